@@ -1,0 +1,55 @@
+// The only reader of process.env. Everything is read and checked once, when the module loads
+// (a Lambda cold start, a script start, or a test file's first import), so a bad value fails
+// loudly at start-up instead of on some later request.
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new ConfigError(`${name} must be a port number (1-65535), got "${raw}"`);
+  }
+  return value;
+}
+
+function secret(env: Env, name: string): string | undefined {
+  const value = text(env, name);
+  // A short secret is guessable; refusing it here beats discovering it after a breach.
+  if (value !== undefined && value.length < 16) {
+    throw new ConfigError(`${name} must be at least 16 characters long`);
+  }
+  return value;
+}
+
+export function readConfig(env: Env) {
+  return Object.freeze({
+    /** Port of the local API served by `npm start`. */
+    port: port(env, 'PORT', 3000),
+    /** Port of the embedded DynamoDB Local started by `npm start` and `npm run partner`. */
+    dynamodbLocalPort: port(env, 'CABINET_DYNAMODB_PORT', 8000),
+    /** Where the embedded DynamoDB keeps its data between runs (git-ignored). */
+    dataDir: text(env, 'CABINET_DATA_DIR') ?? '.data',
+    /** DynamoDB table name; on AWS serverless.yml sets it to the stack's table. */
+    tableName: text(env, 'CABINET_TABLE') ?? 'cabinet-local',
+    /** Endpoint of a local DynamoDB; unset on AWS, where the SDK finds the regional endpoint. */
+    dynamodbEndpoint: text(env, 'CABINET_DYNAMODB_ENDPOINT'),
+    region: text(env, 'AWS_REGION') ?? 'us-east-1',
+    /** Partner token registered at local start-up (deployments mint theirs with `npm run partner`). */
+    partnerToken: secret(env, 'CABINET_PARTNER_TOKEN'),
+    /** Authenticates inbound webhooks and derives record hashes. Unset: every webhook is refused. */
+    webhookSecret: secret(env, 'CABINET_WEBHOOK_SECRET'),
+  });
+}
+
+export type Config = ReturnType<typeof readConfig>;
+
+export const config: Config = readConfig(process.env);

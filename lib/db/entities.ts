@@ -1,0 +1,96 @@
+// The objects the booking platform pushes in. Every write is one conditional UpdateItem on the
+// object's version, so duplicates and out-of-order deliveries can never move an object backwards,
+// however many arrive at once, and no read-then-write is needed.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Change, EntityDoc, EntityKind } from '../domain/entities.js';
+import { recordHashDigest } from '../domain/record-hash.js';
+import { db, tableName } from './client.js';
+import { keys, type Key } from './keys.js';
+
+export interface StoredEntity<D extends EntityDoc = EntityDoc> {
+  doc: D;
+  record_hash_digest?: string;
+}
+
+export interface ApplyOutcome {
+  /** False when what is stored is as new as the delivery or newer (a duplicate or a late one). */
+  applied: boolean;
+  /** The record's hash digest as stored after the attempt. */
+  recordHashDigest?: string;
+}
+
+function updateOf(change: Change, mintedHash: string | undefined) {
+  const names: Record<string, string> = { '#v': 'version', '#hidden': 'hidden', '#c': 'company_id', '#t': 'type', '#doc': 'doc' };
+  const values: Record<string, unknown> = { ':v': change.version, ':hidden': change.doc === null, ':c': change.companyId, ':t': change.kind };
+  const set = '#v = :v, #hidden = :hidden, #c = :c, #t = :t';
+  // A removal keeps only the version (to refuse older deliveries), not the personal data.
+  if (change.doc === null) {
+    return { names: { ...names, '#h': 'record_hash_digest' }, values, expression: `SET ${set} REMOVE #doc, #h` };
+  }
+  values[':doc'] = change.doc;
+  const hash = change.kind === 'record' ? (change.recordHash ?? mintedHash) : undefined;
+  if (hash === undefined) return { names, values, expression: `SET ${set}, #doc = :doc` };
+  // A hash the sender gives replaces ours; a minted one never replaces a hash already kept.
+  const setHash = change.recordHash ? '#h = :h' : '#h = if_not_exists(#h, :h)';
+  return {
+    names: { ...names, '#h': 'record_hash_digest' },
+    values: { ...values, ':h': recordHashDigest(hash) },
+    expression: `SET ${set}, #doc = :doc, ${setHash}`,
+  };
+}
+
+/** Applies a change unless the stored object is at least as new. `mintedHash` is used only if the record has none. */
+export async function applyChange(change: Change, mintedHash?: string): Promise<ApplyOutcome> {
+  const { names, values, expression } = updateOf(change, mintedHash);
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.entity(change.kind, change.id),
+        UpdateExpression: expression,
+        ConditionExpression: 'attribute_not_exists(pk) OR #v < :v',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { applied: true, recordHashDigest: Attributes?.record_hash_digest };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const old = error.Item ? unmarshall(error.Item) : {};
+    return { applied: false, recordHashDigest: old.record_hash_digest };
+  }
+}
+
+function visible<D extends EntityDoc>(item: Record<string, unknown> | undefined): StoredEntity<D> | null {
+  if (!item || item.hidden || !item.doc) return null;
+  return item as unknown as StoredEntity<D>;
+}
+
+export async function getEntity<D extends EntityDoc>(kind: EntityKind, id: number): Promise<StoredEntity<D> | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.entity(kind, id) }));
+  return visible<D>(Item);
+}
+
+/** Reads many objects in one round trip (more only if DynamoDB leaves some unprocessed). */
+export async function getEntities(wanted: Array<[EntityKind, number]>): Promise<Map<string, StoredEntity>> {
+  const unique = new Map<string, Key>();
+  for (const [kind, id] of wanted) unique.set(`${kind}:${id}`, keys.entity(kind, id));
+  const found = new Map<string, StoredEntity>();
+  let pending: Record<string, unknown>[] = [...unique.values()] as unknown as Record<string, unknown>[];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    // Unprocessed keys mean throttling: back off, and give up (a 5xx) rather than spin forever.
+    if (attempt >= 6) throw new Error('BatchGetItem left keys unprocessed after 6 attempts');
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
+    const response = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending.splice(0, 100) } } }));
+    for (const item of response.Responses?.[tableName] ?? []) {
+      const entity = visible(item);
+      if (entity) found.set(`${item.type}:${(entity.doc as { id: number }).id}`, entity);
+    }
+    pending = [...pending, ...(response.UnprocessedKeys?.[tableName]?.Keys ?? [])];
+  }
+  return found;
+}

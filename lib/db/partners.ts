@@ -1,0 +1,46 @@
+// Partner tokens: kept only as SHA-256 digests. Looking a token up by its digest is the
+// constant-time comparison here: what the table compares is a digest, which tells an attacker
+// nothing about how close a guess came.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { randomToken, sha256Hex } from '../domain/secrets.js';
+import { db, tableName } from './client.js';
+import { keys } from './keys.js';
+
+export interface Partner {
+  name: string;
+}
+
+export async function findPartner(token: string): Promise<Partner | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.partner(sha256Hex(token)) }));
+  return Item && !Item.revoked ? { name: String(Item.name) } : null;
+}
+
+export async function registerPartner(token: string, name: string): Promise<void> {
+  const item = { ...keys.partner(sha256Hex(token)), type: 'partner', name, created_at: new Date().toISOString() };
+  await db.send(new PutCommand({ TableName: tableName, Item: item }));
+}
+
+/** 256 bits: far beyond guessing, and URL- and header-safe. */
+export function mintPartnerToken(): string {
+  return randomToken(32);
+}
+
+/** Revokes a partner token; false when no such token was ever registered. */
+export async function revokePartner(token: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.partner(sha256Hex(token)),
+        UpdateExpression: 'SET revoked = :yes',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

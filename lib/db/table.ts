@@ -1,0 +1,40 @@
+// Creates the table from table.json, the same definition serverless.yml deploys as a
+// CloudFormation resource, so the local stack and the tests run on the table AWS gets.
+import { readFileSync } from 'node:fs';
+import {
+  CreateTableCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+
+const definition = JSON.parse(readFileSync(new URL('./table.json', import.meta.url), 'utf8'));
+
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode } = definition;
+  return { TableName: tableName, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode };
+}
+
+/** Creates the table if it is missing and turns its TTL on; safe to call on every start. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'existing'> {
+  let outcome: 'created' | 'existing' = 'created';
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+    outcome = 'existing';
+  }
+  await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
+  const ttl = definition.TimeToLiveSpecification;
+  if (outcome === 'created') {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: ttl.Enabled },
+      }),
+    );
+  }
+  return outcome;
+}

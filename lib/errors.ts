@@ -1,0 +1,67 @@
+// Typed errors: a function throws one of these and the chain's one error handler renders it in the
+// contract's envelope. Anything else that escapes is our fault and becomes a generic 500.
+
+export interface ErrorItem {
+  code: number;
+  message: string;
+}
+
+/** Error codes of CONTRACT.md section 1 (meta.errors[].code). */
+export const ErrorCode = {
+  invalidPhone: 431,
+  wrongSmsCode: 432,
+  invalidField: 1001,
+  phoneTaken: 1002,
+  wrongOldPassword: 1003,
+  cancelForbidden: 1004,
+  cancelTooLate: 1005,
+  reviewAlreadySubmitted: 1006,
+  ratingOutOfRange: 1007,
+} as const;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors?: ErrorItem[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export class BadRequest extends HttpError {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
+
+export class Unauthorized extends HttpError {
+  constructor() {
+    super(401, 'Authentication needed.');
+  }
+}
+
+export class Forbidden extends HttpError {
+  constructor() {
+    super(403, 'Access denied.');
+  }
+}
+
+export class NotFound extends HttpError {
+  constructor() {
+    super(404, 'Not found.');
+  }
+}
+
+export class Unprocessable extends HttpError {
+  constructor(errors: ErrorItem[]) {
+    super(422, errors[0]?.message ?? 'Validation failed.', errors);
+  }
+}
+
+export class TooManyRequests extends HttpError {
+  constructor(retryAfterSeconds: number) {
+    super(429, 'Too many requests.', undefined, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+  }
+}

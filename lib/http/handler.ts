@@ -1,0 +1,121 @@
+// The ONE place a middy chain is built. Every function goes through the same steps, in this order:
+// normalise headers → parse the JSON body (only operations that take one) → authenticate →
+// validate against the operation's schema → the function → the envelope. Errors thrown anywhere
+// end in the one onError below; nothing else catches.
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { config } from '../config.js';
+import { findPartner, type Partner } from '../db/partners.js';
+import { isAuthentic, signatureHeader } from '../domain/signature.js';
+import { HttpError, Unauthorized } from '../errors.js';
+import { parseAuthorization, type Credentials } from './auth.js';
+import { parseBody, type ParsedBody } from './body.js';
+import { render, renderError, renderInternalError, type Reply } from './response.js';
+import { validate } from './validate.js';
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+/**
+ * - partner: `Authorization: Bearer <partner token>` of a registered partner.
+ * - webhook: the booking platform's HMAC signature or `?secret=` (it holds no partner token).
+ * - none: public (the catch-all 404).
+ */
+export type AuthMode = 'partner' | 'webhook' | 'none';
+
+export interface CabinetContext {
+  partner: Partner | null;
+  credentials: Credentials | null;
+  sourceIp: string;
+  requestId: string;
+}
+
+export interface HandlerOptions<S extends z.ZodType> {
+  auth: AuthMode;
+  schema: S;
+  /** Parse a JSON body; operations without one ignore whatever body is sent. */
+  body?: boolean;
+}
+
+interface State {
+  body: ParsedBody;
+  cabinet: CabinetContext;
+  input?: unknown;
+}
+
+type StateContext = Context & { cabinetState: State };
+type Middleware = MiddlewareObj<Event, Result, Error, StateContext>;
+
+const noBody: ParsedBody = { raw: Buffer.alloc(0), value: undefined };
+
+function parseStep(withBody: boolean): Middleware {
+  return {
+    before: ({ event, context }) => {
+      context.cabinetState = {
+        body: withBody ? parseBody(event) : noBody,
+        cabinet: {
+          partner: null,
+          credentials: parseAuthorization(event.headers.authorization),
+          sourceIp: event.requestContext.http.sourceIp,
+          requestId: event.requestContext.requestId,
+        },
+      };
+    },
+  };
+}
+
+function authStep(mode: AuthMode): Middleware {
+  return {
+    before: async ({ event, context }) => {
+      const state = context.cabinetState;
+      if (mode === 'webhook') {
+        const given = { signature: event.headers[signatureHeader], querySecret: event.queryStringParameters?.secret };
+        if (!isAuthentic(config.webhookSecret, state.body.raw, given)) throw new Unauthorized();
+      } else if (mode === 'partner') {
+        const token = state.cabinet.credentials?.partnerToken;
+        state.cabinet.partner = token ? await findPartner(token) : null;
+        if (!state.cabinet.partner) throw new Unauthorized();
+      }
+    },
+  };
+}
+
+function validateStep(schema: z.ZodType): Middleware {
+  return {
+    before: ({ event, context }) => {
+      const parts = { path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} };
+      context.cabinetState.input = validate(schema, { ...parts, body: context.cabinetState.body.value });
+    },
+  };
+}
+
+const errorStep: Middleware = {
+  onError: (request) => {
+    const { error } = request;
+    if (error instanceof HttpError) {
+      request.response = renderError(error);
+      return;
+    }
+    // Our fault: the client gets a generic message, the operator a log line without request data.
+    console.error(JSON.stringify({ level: 'error', message: 'unhandled error', requestId: request.context.awsRequestId, error: error?.name, detail: error?.message, stack: error?.stack }));
+    request.response = renderInternalError();
+  },
+};
+
+export function cabinetHandler<S extends z.ZodType>(
+  fn: (input: z.output<S>, cabinet: CabinetContext) => Promise<Reply>,
+  options: HandlerOptions<S>,
+) {
+  return middy<Event, Result, Error, StateContext>()
+    .use(errorStep)
+    .use(httpHeaderNormalizer())
+    .use(parseStep(options.body ?? false))
+    .use(authStep(options.auth))
+    .use(validateStep(options.schema))
+    .handler(async (_event, context) => {
+      const { input, cabinet } = context.cabinetState;
+      return render(await fn(input as z.output<S>, cabinet));
+    });
+}

@@ -1,0 +1,53 @@
+// POST /v1/webhooks/altegio: Altegio's event envelope. The `data` of the resources the cabinet
+// shows is parsed by that resource's schema, so a bad field is reported as `data.<field>`.
+// Other resources (goods, categories, ...) are accepted and ignored: Altegio sends every kind to
+// a hook, and refusing them would only make it retry.
+import { z } from 'zod';
+import { clientData, companyData, id, recordData, serviceData, staffData } from './altegio.js';
+
+const dataSchemas = { company: companyData, staff: staffData, service: serviceData, client: clientData, record: recordData };
+
+export type IngestedResource = keyof typeof dataSchemas;
+
+type Data = { [R in IngestedResource]: { resource: R; status: 'create' | 'update'; data: z.output<(typeof dataSchemas)[R]> } }[IngestedResource];
+
+export type WebhookEvent = { company_id: number; resource_id: number } & (
+  | Data
+  | { resource: IngestedResource; status: 'delete'; data: { last_change_date: string | null } }
+  | { resource: 'other'; status: 'create' | 'update' | 'delete'; data: null; name: string }
+);
+
+function isIngested(resource: string): resource is IngestedResource {
+  return Object.hasOwn(dataSchemas, resource);
+}
+
+function lastChangeOf(data: unknown): string | null {
+  const value = data && typeof data === 'object' ? (data as { last_change_date?: unknown }).last_change_date : null;
+  return typeof value === 'string' ? value : null;
+}
+
+const envelope = z.object({
+  company_id: id,
+  resource: z.string().min(1).max(64),
+  resource_id: id,
+  status: z.enum(['create', 'update', 'delete']),
+  data: z.unknown(),
+});
+
+export const webhookBody = envelope.transform((event, ctx): WebhookEvent => {
+  const base = { company_id: event.company_id, resource_id: event.resource_id };
+  if (!isIngested(event.resource)) return { ...base, resource: 'other', name: event.resource, status: event.status, data: null };
+  if (event.status === 'delete') return { ...base, resource: event.resource, status: 'delete', data: { last_change_date: lastChangeOf(event.data) } };
+  const parsed = dataSchemas[event.resource].safeParse(event.data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['data', ...issue.path] } as never);
+    return z.NEVER;
+  }
+  if (parsed.data.id !== undefined && parsed.data.id !== event.resource_id) {
+    ctx.addIssue({ code: 'custom', path: ['data', 'id'], message: 'must equal resource_id' });
+    return z.NEVER;
+  }
+  return { ...base, resource: event.resource, status: event.status, data: parsed.data } as WebhookEvent;
+});
+
+export const webhookSchema = z.object({ body: webhookBody });

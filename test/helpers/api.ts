@@ -1,0 +1,166 @@
+// Sends HTTP requests to the real handlers the way API Gateway (HTTP API, payload v2) does: the
+// route is chosen from the routes serverless.yml declares, by API Gateway's rules (most specific
+// first, the catch-all last), and the handler gets a full v2 event. AWS itself cannot run here;
+// this stands in for API Gateway only, and everything behind it is the real code on DynamoDB Local.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { parse } from 'yaml';
+
+interface Route {
+  functionName: string;
+  method: string;
+  path: string | null; // null: the catch-all `*`
+}
+
+interface ServerlessFile {
+  functions: Record<string, { handler: string; events?: Array<{ httpApi?: string | { method: string; path: string } }> }>;
+}
+
+export function declaredRoutes(): Route[] {
+  const file = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8')) as ServerlessFile;
+  return Object.entries(file.functions).flatMap(([functionName, fn]) =>
+    (fn.events ?? []).flatMap(({ httpApi }) => {
+      if (httpApi === undefined) return [];
+      if (httpApi === '*') return [{ functionName, method: '*', path: null }];
+      if (typeof httpApi === 'string') throw new Error(`unsupported httpApi shorthand: ${httpApi}`);
+      return [{ functionName, method: httpApi.method.toUpperCase(), path: httpApi.path }];
+    }),
+  );
+}
+
+function matchPath(template: string, path: string): Record<string, string> | null {
+  const want = template.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (const [i, segment] of want.entries()) {
+    const value = got[i]!;
+    const variable = /^\{(\w+)\}$/.exec(segment);
+    if (!variable) {
+      if (segment !== value) return null;
+    } else if (value === '') {
+      return null;
+    } else {
+      params[variable[1]!] = safeDecode(value);
+    }
+  }
+  return params;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function literalCount(template: string): number {
+  return template.split('/').filter((s) => s && !s.startsWith('{')).length;
+}
+
+export function resolveRoute(method: string, path: string): { route: Route; params: Record<string, string> | undefined } {
+  const routes = declaredRoutes();
+  const matches = routes
+    .filter((r) => r.path !== null && (r.method === method || r.method === 'ANY'))
+    .map((route) => ({ route, params: matchPath(route.path!, path) }))
+    .filter((m) => m.params !== null)
+    .sort((a, b) => literalCount(b.route.path!) - literalCount(a.route.path!));
+  const best = matches[0];
+  if (best) return { route: best.route, params: Object.keys(best.params!).length ? best.params! : undefined };
+  const fallback = routes.find((r) => r.path === null);
+  if (!fallback) throw new Error(`no route for ${method} ${path} and no catch-all`);
+  return { route: fallback, params: undefined };
+}
+
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Sent as is, for malformed bodies and signatures over exact bytes. */
+  rawBody?: string;
+  sourceIp?: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: any;
+  text: string;
+}
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+async function loadHandler(functionName: string): Promise<Handler> {
+  const module = (await import(`../../functions/${functionName}.js`)) as { handler: Handler };
+  return module.handler;
+}
+
+function lambdaContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-1:000000000000:function:cabinet-test-${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/cabinet-test-${functionName}`,
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export function buildEvent(method: string, url: string, options: RequestOptions = {}) {
+  const [path, query = ''] = url.split('?') as [string, string?];
+  const { route, params } = resolveRoute(method, path);
+  const headers: Record<string, string> = { host: 'cabinet.test', 'user-agent': 'cabinet-tests' };
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  if (options.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+  const searchParams = new URLSearchParams(query);
+  const queryStringParameters: Record<string, string> = {};
+  // API Gateway joins repeated query keys with commas.
+  for (const key of new Set(searchParams.keys())) queryStringParameters[key] = searchParams.getAll(key).join(',');
+  const routeKey = route.path === null ? '$default' : `${route.method} ${route.path}`;
+  const now = new Date();
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: query,
+    headers,
+    ...(query ? { queryStringParameters } : {}),
+    ...(params ? { pathParameters: params } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'cabinettest',
+      domainName: 'cabinet.test',
+      domainPrefix: 'cabinet',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: options.sourceIp ?? '127.0.0.1', userAgent: 'cabinet-tests' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body !== undefined ? { body } : {}),
+    isBase64Encoded: false,
+  };
+  return { event, functionName: route.functionName };
+}
+
+export async function request(method: string, url: string, options: RequestOptions = {}): Promise<ApiResponse> {
+  const { event, functionName } = buildEvent(method, url, options);
+  const handler = await loadHandler(functionName);
+  const result = await handler(event, lambdaContext(functionName));
+  const text = result.body ?? '';
+  return {
+    status: result.statusCode ?? 200,
+    headers: (result.headers ?? {}) as Record<string, string>,
+    text,
+    body: text ? JSON.parse(text) : undefined,
+  };
+}
