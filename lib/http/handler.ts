@@ -45,15 +45,20 @@ interface State {
   input?: unknown;
 }
 
+// The chain's steps hand their results on through the Lambda context object.
 type StateContext = Context & { cabinetState: State };
-type Middleware = MiddlewareObj<Event, Result, Error, StateContext>;
+type Middleware = MiddlewareObj<Event, Result, Error, Context>;
+
+function stateOf(context: Context): State {
+  return (context as StateContext).cabinetState;
+}
 
 const noBody: ParsedBody = { raw: Buffer.alloc(0), value: undefined };
 
 function parseStep(withBody: boolean): Middleware {
   return {
     before: ({ event, context }) => {
-      context.cabinetState = {
+      (context as StateContext).cabinetState = {
         body: withBody ? parseBody(event) : noBody,
         cabinet: {
           partner: null,
@@ -69,7 +74,7 @@ function parseStep(withBody: boolean): Middleware {
 function authStep(mode: AuthMode): Middleware {
   return {
     before: async ({ event, context }) => {
-      const state = context.cabinetState;
+      const state = stateOf(context);
       if (mode === 'webhook') {
         const given = { signature: event.headers[signatureHeader], querySecret: event.queryStringParameters?.secret };
         if (!isAuthentic(config.webhookSecret, state.body.raw, given)) throw new Unauthorized();
@@ -86,7 +91,8 @@ function validateStep(schema: z.ZodType): Middleware {
   return {
     before: ({ event, context }) => {
       const parts = { path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} };
-      context.cabinetState.input = validate(schema, { ...parts, body: context.cabinetState.body.value });
+      const state = stateOf(context);
+      state.input = validate(schema, { ...parts, body: state.body.value });
     },
   };
 }
@@ -108,14 +114,14 @@ export function cabinetHandler<S extends z.ZodType>(
   fn: (input: z.output<S>, cabinet: CabinetContext) => Promise<Reply>,
   options: HandlerOptions<S>,
 ) {
-  return middy<Event, Result, Error, StateContext>()
+  return middy<Event, Result, Error, Context>()
     .use(errorStep)
     .use(httpHeaderNormalizer())
     .use(parseStep(options.body ?? false))
     .use(authStep(options.auth))
     .use(validateStep(options.schema))
     .handler(async (_event, context) => {
-      const { input, cabinet } = context.cabinetState;
+      const { input, cabinet } = stateOf(context);
       return render(await fn(input as z.output<S>, cabinet));
     });
 }

@@ -20,7 +20,7 @@ interface ServerlessFile {
 export function declaredRoutes(): Route[] {
   const file = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8')) as ServerlessFile;
   return Object.entries(file.functions).flatMap(([functionName, fn]) =>
-    (fn.events ?? []).flatMap(({ httpApi }) => {
+    (fn.events ?? []).flatMap(({ httpApi }): Route[] => {
       if (httpApi === undefined) return [];
       if (httpApi === '*') return [{ functionName, method: '*', path: null }];
       if (typeof httpApi === 'string') throw new Error(`unsupported httpApi shorthand: ${httpApi}`);
@@ -96,7 +96,7 @@ async function loadHandler(functionName: string): Promise<Handler> {
   return module.handler;
 }
 
-function lambdaContext(functionName: string): Context {
+export function lambdaContext(functionName: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
@@ -113,9 +113,9 @@ function lambdaContext(functionName: string): Context {
   };
 }
 
-export function buildEvent(method: string, url: string, options: RequestOptions = {}) {
+/** A full API Gateway v2 event for a request that has been routed to `routeKey`. */
+export function v2Event(method: string, url: string, options: RequestOptions, routeKey: string, params?: Record<string, string>): APIGatewayProxyEventV2 {
   const [path, query = ''] = url.split('?') as [string, string?];
-  const { route, params } = resolveRoute(method, path);
   const headers: Record<string, string> = { host: 'cabinet.test', 'user-agent': 'cabinet-tests' };
   for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
@@ -124,9 +124,8 @@ export function buildEvent(method: string, url: string, options: RequestOptions 
   const queryStringParameters: Record<string, string> = {};
   // API Gateway joins repeated query keys with commas.
   for (const key of new Set(searchParams.keys())) queryStringParameters[key] = searchParams.getAll(key).join(',');
-  const routeKey = route.path === null ? '$default' : `${route.method} ${route.path}`;
   const now = new Date();
-  const event: APIGatewayProxyEventV2 = {
+  return {
     version: '2.0',
     routeKey,
     rawPath: path,
@@ -149,7 +148,12 @@ export function buildEvent(method: string, url: string, options: RequestOptions 
     ...(body !== undefined ? { body } : {}),
     isBase64Encoded: false,
   };
-  return { event, functionName: route.functionName };
+}
+
+export function buildEvent(method: string, url: string, options: RequestOptions = {}) {
+  const { route, params } = resolveRoute(method, url.split('?')[0]!);
+  const routeKey = route.path === null ? '$default' : `${route.method} ${route.path}`;
+  return { event: v2Event(method, url, options, routeKey, params), functionName: route.functionName };
 }
 
 export async function request(method: string, url: string, options: RequestOptions = {}): Promise<ApiResponse> {

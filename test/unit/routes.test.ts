@@ -1,0 +1,27 @@
+// serverless.yml is what API Gateway serves: every operation under both prefixes, every handler real.
+import { existsSync } from 'node:fs';
+import { declaredRoutes } from '../helpers/api.js';
+
+describe('declared routes', () => {
+  const routes = declaredRoutes().filter((r) => r.path !== null);
+
+  it('serves every route under both /v1 and /api/v1', () => {
+    const keys = new Set(routes.map((r) => `${r.functionName} ${r.method} ${r.path}`));
+    for (const r of routes) {
+      const twin = r.path!.startsWith('/api/v1/') ? r.path!.slice(4) : `/api${r.path}`;
+      expect(keys).toContain(`${r.functionName} ${r.method} ${twin}`);
+    }
+  });
+
+  it('has one catch-all for everything else', () => {
+    expect(declaredRoutes().filter((r) => r.path === null).map((r) => r.functionName)).toEqual(['not-found']);
+  });
+
+  it('points every function at a file of the same name that exports a handler', async () => {
+    for (const name of new Set(declaredRoutes().map((r) => r.functionName))) {
+      expect(existsSync(new URL(`../../functions/${name}.ts`, import.meta.url))).toBe(true);
+      const module = await import(`../../functions/${name}.js`);
+      expect(typeof module.handler).toBe('function');
+    }
+  });
+});
