@@ -30,18 +30,37 @@ function secret(env: Env, name: string): string | undefined {
   return value;
 }
 
+/** Real Lambda sets AWS_LAMBDA_FUNCTION_NAME; serverless offline sets it too, and IS_OFFLINE. */
+function onLambda(env: Env): boolean {
+  return Boolean(env.AWS_LAMBDA_FUNCTION_NAME) && !env.IS_OFFLINE;
+}
+
+/**
+ * Unset: in real Lambda the SDK's regional endpoint, anywhere else the embedded DynamoDB of
+ * `npm start`. `aws`: the regional endpoint from anywhere (an operator's `npm run partner`).
+ */
+function dynamodbEndpoint(env: Env, localPort: number): string | undefined {
+  const value = text(env, 'CABINET_DYNAMODB_ENDPOINT');
+  if (value === 'aws') return undefined;
+  if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) {
+    throw new ConfigError(`CABINET_DYNAMODB_ENDPOINT must be an http(s) URL or "aws", got "${value}"`);
+  }
+  return value ?? (onLambda(env) ? undefined : `http://127.0.0.1:${localPort}`);
+}
+
 export function readConfig(env: Env) {
+  const dynamodbLocalPort = port(env, 'CABINET_DYNAMODB_PORT', 8000);
   return Object.freeze({
     /** Port of the local API served by `npm start`. */
     port: port(env, 'PORT', 3000),
     /** Port of the embedded DynamoDB Local started by `npm start` and `npm run partner`. */
-    dynamodbLocalPort: port(env, 'CABINET_DYNAMODB_PORT', 8000),
+    dynamodbLocalPort,
     /** Where the embedded DynamoDB keeps its data between runs (git-ignored). */
     dataDir: text(env, 'CABINET_DATA_DIR') ?? '.data',
     /** DynamoDB table name; on AWS serverless.yml sets it to the stack's table. */
     tableName: text(env, 'CABINET_TABLE') ?? 'cabinet-local',
-    /** Endpoint of a local DynamoDB; unset on AWS, where the SDK finds the regional endpoint. */
-    dynamodbEndpoint: text(env, 'CABINET_DYNAMODB_ENDPOINT'),
+    /** Where DynamoDB is; undefined means the SDK's regional endpoint. */
+    dynamodbEndpoint: dynamodbEndpoint(env, dynamodbLocalPort),
     region: text(env, 'AWS_REGION') ?? 'us-east-1',
     /** Partner token registered at local start-up (deployments mint theirs with `npm run partner`). */
     partnerToken: secret(env, 'CABINET_PARTNER_TOKEN'),

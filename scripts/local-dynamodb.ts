@@ -37,8 +37,25 @@ export function freePort(): Promise<number> {
   });
 }
 
+function probeClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+}
+
+/** Whether a DynamoDB already answers there (say, the one of a running `npm start`). */
+export async function isAnswering(endpoint: string): Promise<boolean> {
+  const client = probeClient(endpoint);
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.destroy();
+  }
+}
+
 async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = probeClient(endpoint);
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {

@@ -9,8 +9,8 @@ export interface RecordParts {
   services: Map<number, ServiceDoc>;
 }
 
-function serviceView(line: RecordServiceLine, catalogue: ServiceDoc | undefined) {
-  const length = line.seance_length ?? catalogue?.seance_length ?? 0;
+function serviceView(line: RecordServiceLine, catalogue: ServiceDoc | undefined, soleLength: number) {
+  const length = line.seance_length ?? catalogue?.seance_length ?? soleLength;
   return {
     id: line.id,
     title: catalogue?.title || line.title,
@@ -67,7 +67,8 @@ export function recordView(record: RecordDoc, parts: RecordParts) {
   const location = locationView(record.company_id, parts.company);
   return {
     id: record.id,
-    services: record.services.map((line) => serviceView(line, parts.services.get(line.id))),
+    // A record's only service lasts as long as the record, whatever else is unknown about it.
+    services: record.services.map((line) => serviceView(line, parts.services.get(line.id), record.services.length === 1 ? record.length : 0)),
     location,
     company: location,
     staff: staffView(parts.staff ?? record.staff, record.staff_id),

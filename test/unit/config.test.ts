@@ -5,7 +5,15 @@ describe('configuration', () => {
     const config = readConfig({});
     expect(config).toMatchObject({ port: 3000, dynamodbLocalPort: 8000, tableName: 'cabinet-local', dataDir: '.data' });
     expect(config.webhookSecret).toBeUndefined();
-    expect(config.dynamodbEndpoint).toBeUndefined();
+  });
+
+  it('talks to the embedded DynamoDB anywhere but in real Lambda', () => {
+    expect(readConfig({}).dynamodbEndpoint).toBe('http://127.0.0.1:8000');
+    expect(readConfig({ CABINET_DYNAMODB_PORT: '8123' }).dynamodbEndpoint).toBe('http://127.0.0.1:8123');
+    expect(readConfig({ AWS_LAMBDA_FUNCTION_NAME: 'f', IS_OFFLINE: 'true' }).dynamodbEndpoint).toBe('http://127.0.0.1:8000');
+    expect(readConfig({ AWS_LAMBDA_FUNCTION_NAME: 'f' }).dynamodbEndpoint).toBeUndefined();
+    expect(readConfig({ CABINET_DYNAMODB_ENDPOINT: 'aws' }).dynamodbEndpoint).toBeUndefined();
+    expect(() => readConfig({ CABINET_DYNAMODB_ENDPOINT: 'localhost:8000' })).toThrow(/CABINET_DYNAMODB_ENDPOINT/);
   });
 
   it('reads every variable', () => {

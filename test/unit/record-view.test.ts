@@ -69,6 +69,14 @@ describe('record view', () => {
     expect(bare.location).toMatchObject({ id: 4564, title: '', phones: [], allow_delete_record: false });
   });
 
+  it("gives a record's only service the record's length when nothing else tells it", () => {
+    const sole = recordView(record, { company: null, staff: null, services: new Map() });
+    expect(sole.services[0]).toMatchObject({ session_length: 3600, seance_length: 3600 });
+    const two = docOf<RecordDoc>(recordEvent(2, { services: [{ id: 1, cost: 1 }, { id: 2, cost: 2 }] }));
+    const view2 = recordView(two, { company: null, staff: null, services: new Map() });
+    expect(view2.services.map((s) => s.session_length)).toEqual([0, 0]);
+  });
+
   it('derives the local date from datetime when the sender gives none', () => {
     const event = recordEvent(1, { date: undefined, datetime: '2026-03-29T02:30:00+02:00' });
     expect(docOf<RecordDoc>(event).date).toBe('2026-03-29 02:30:00');

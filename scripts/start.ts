@@ -1,0 +1,87 @@
+// `npm start`: the whole API on http://127.0.0.1:$PORT, on an embedded DynamoDB whose data
+// survives a restart (CONTRACT.md section 7).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { config } from '../lib/config.js';
+import { dynamo } from '../lib/db/client.js';
+import { registerPartner } from '../lib/db/partners.js';
+import { ensureTable } from '../lib/db/table.js';
+import { exampleRequest, localSecrets } from './local-secrets.js';
+import { JavaMissing, startLocalDynamo, type LocalDynamo } from './local-dynamodb.js';
+
+const serverlessBin = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
+
+function startOffline(secrets: { webhookSecret: string }): ChildProcess {
+  const args = ['offline', 'start', '--stage', 'local', '--host', '127.0.0.1', '--httpPort', String(config.port), '--lambdaPort', String(config.port + 2)];
+  // The handlers read the same variables as this process, plus the secret made for this stack.
+  const env = { ...process.env, CABINET_TABLE: config.tableName, CABINET_WEBHOOK_SECRET: secrets.webhookSecret, CABINET_DYNAMODB_ENDPOINT: config.dynamodbEndpoint };
+  return spawn(process.execPath, [serverlessBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * Holds offline's start-up chatter back (it is shown if start-up fails), then passes everything
+ * through, so the handlers' own log lines reach the terminal.
+ */
+function whenReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let ready = false;
+    const held: Buffer[] = [];
+    const watch = (stream: NodeJS.ReadableStream, out: NodeJS.WritableStream) =>
+      stream.on('data', (chunk: Buffer) => {
+        if (ready) return void out.write(chunk);
+        held.push(chunk);
+        if (/Server ready/.test(chunk.toString())) {
+          ready = true;
+          resolve();
+        }
+      });
+    watch(child.stdout!, process.stdout);
+    watch(child.stderr!, process.stderr);
+    child.once('exit', (code) => {
+      if (!ready) process.stderr.write(Buffer.concat(held));
+      reject(new Error(`serverless offline exited with code ${code} before it was ready (is port ${config.port} free?)`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const secrets = localSecrets(config);
+  let dynamodb: LocalDynamo | undefined;
+  let offline: ChildProcess | undefined;
+  const stop = async (code: number) => {
+    offline?.kill('SIGTERM');
+    await dynamodb?.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+  try {
+    dynamodb = await startLocalDynamo({ port: config.dynamodbLocalPort, dataDir: join(config.dataDir, 'dynamodb') });
+    await ensureTable(dynamo, config.tableName);
+    await registerPartner(secrets.partnerToken, 'local');
+    offline = startOffline(secrets);
+    offline.once('exit', (code) => void stop(code ?? 1));
+    await whenReady(offline);
+  } catch (error) {
+    console.error(error instanceof JavaMissing ? error.message : `Could not start: ${(error as Error).message}`);
+    await stop(1);
+  }
+  const base = `http://127.0.0.1:${config.port}`;
+  console.log(
+    [
+      '',
+      `cabinet is running on ${base} (also under ${base}/api/v1)`,
+      `  partner token:  ${secrets.partnerToken}`,
+      `  webhook secret: ${secrets.webhookSecret}`,
+      `  data:           ${join(config.dataDir, 'dynamodb')} (DynamoDB Local on port ${config.dynamodbLocalPort})`,
+      '',
+      'Example: push an appointment in (a webhook), then open it from its link:',
+      exampleRequest(base, secrets),
+      '',
+      'Ctrl-C stops it.',
+    ].join('\n'),
+  );
+}
+
+await main();
