@@ -25,3 +25,17 @@ describe('declared routes', () => {
     }
   });
 });
+
+describe('the deployed table', () => {
+  it('is built from every property of lib/db/table.json, the definition the local stack and tests create', async () => {
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    const file = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8'));
+    const properties = file.resources.Resources.CabinetTable.Properties as Record<string, string>;
+    const definition = JSON.parse(readFileSync(new URL('../../lib/db/table.json', import.meta.url), 'utf8'));
+    for (const key of Object.keys(definition)) {
+      expect(properties[key]).toBe(`\${file(./lib/db/table.json):${key}}`);
+    }
+    expect(file.resources.Resources.CabinetTable.DeletionPolicy).toBe('Retain');
+  });
+});
