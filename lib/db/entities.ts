@@ -53,7 +53,7 @@ export async function applyChange(change: Change, mintedHash?: string): Promise<
         ConditionExpression: 'attribute_not_exists(pk) OR #v < :v',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
+        ReturnValues: 'UPDATED_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
