@@ -48,9 +48,30 @@ function dynamodbEndpoint(env: Env, localPort: number): string | undefined {
   return value ?? (onLambda(env) ? undefined : `http://127.0.0.1:${localPort}`);
 }
 
+function count(env: Env, name: string, fallback: number, min = 1): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be a whole number >= ${min}, got "${raw}"`);
+  return value;
+}
+
+function url(env: Env, name: string): string | undefined {
+  const value = text(env, name);
+  if (value !== undefined && !/^https?:\/\/\S+$/.test(value)) throw new ConfigError(`${name} must be an http(s) URL`);
+  return value;
+}
+
+function country(env: Env, name: string, fallback: string): string {
+  const value = (text(env, name) ?? fallback).toUpperCase();
+  if (!/^[A-Z]{2}$/.test(value)) throw new ConfigError(`${name} must be an ISO 3166 two-letter country code, got "${value}"`);
+  return value;
+}
+
 export function readConfig(env: Env) {
   const dynamodbLocalPort = port(env, 'CABINET_DYNAMODB_PORT', 8000);
   return Object.freeze({
+    onLambda: onLambda(env),
     /** Port of the local API served by `npm start`. */
     port: port(env, 'PORT', 3000),
     /** Port of the embedded DynamoDB Local started by `npm start` and `npm run partner`. */
@@ -64,8 +85,23 @@ export function readConfig(env: Env) {
     region: text(env, 'AWS_REGION') ?? 'us-east-1',
     /** Partner token registered at local start-up (deployments mint theirs with `npm run partner`). */
     partnerToken: secret(env, 'CABINET_PARTNER_TOKEN'),
-    /** Authenticates inbound webhooks and derives record hashes. Unset: every webhook is refused. */
+    /** Authenticates inbound webhooks; keys for record hashes and SMS code digests derive from it. */
     webhookSecret: secret(env, 'CABINET_WEBHOOK_SECRET'),
+    /** SMS gateway; unset: messages are printed (local runs only: real Lambda refuses to send). */
+    smsUrl: url(env, 'CABINET_SMS_URL'),
+    smsTimeoutMs: count(env, 'CABINET_SMS_TIMEOUT_MS', 5000),
+    /** CONTRACT.md section 5. */
+    smsLimits: Object.freeze({
+      phoneCooldownS: count(env, 'CABINET_SMS_PHONE_COOLDOWN_S', 60),
+      phonePerDay: count(env, 'CABINET_SMS_PHONE_PER_DAY', 5),
+      ipPerHour: count(env, 'CABINET_SMS_IP_PER_HOUR', 10),
+      userPerHour: count(env, 'CABINET_SMS_USER_PER_HOUR', 5),
+      companyPerDay: count(env, 'CABINET_SMS_COMPANY_PER_DAY', 500),
+    }),
+    /** Login attempts (code or password) one client IP may make per hour. */
+    loginIpPerHour: count(env, 'CABINET_LOGIN_IP_PER_HOUR', 30),
+    /** Region for phones written without a country code, where the location does not say. */
+    defaultCountry: country(env, 'CABINET_DEFAULT_COUNTRY', 'RU'),
   });
 }
 

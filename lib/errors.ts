@@ -65,3 +65,17 @@ export class TooManyRequests extends HttpError {
     super(429, 'Too many requests.', undefined, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
   }
 }
+
+/** An upstream we depend on (the SMS gateway) failed or did not answer in time. */
+export class BadGateway extends HttpError {
+  constructor(message: string) {
+    super(502, message);
+  }
+}
+
+/** We cannot do this right now (a part is not configured or is overloaded); the client may retry. */
+export class ServiceUnavailable extends HttpError {
+  constructor(message: string, retryAfterSeconds?: number) {
+    super(503, message, undefined, retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {});
+  }
+}

@@ -13,8 +13,8 @@ import { JavaMissing, startLocalDynamo, type LocalDynamo } from './local-dynamod
 const serverlessBin = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
 
 function startOffline(secrets: { webhookSecret: string }): ChildProcess {
-  const args = ['offline', 'start', '--stage', 'local', '--host', '127.0.0.1', '--httpPort', String(config.port), '--lambdaPort', String(config.port + 2)];
-  // The handlers read the same variables as this process, plus the secret made for this stack.
+  const args = ['offline', 'start', '--stage', 'local', '--localEnvironment', '--host', '127.0.0.1', '--httpPort', String(config.port), '--lambdaPort', String(config.port + 2)];
+  // The handlers read the same variables as this process (--localEnvironment), plus the secret made for this stack.
   const env = { ...process.env, CABINET_TABLE: config.tableName, CABINET_WEBHOOK_SECRET: secrets.webhookSecret, CABINET_DYNAMODB_ENDPOINT: config.dynamodbEndpoint };
   return spawn(process.execPath, [serverlessBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 }

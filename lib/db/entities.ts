@@ -7,11 +7,13 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Change, EntityDoc, EntityKind } from '../domain/entities.js';
 import { recordHashDigest } from '../domain/record-hash.js';
 import { db, tableName } from './client.js';
-import { keys, type Key } from './keys.js';
+import { index, keys, type Key } from './keys.js';
 
 export interface StoredEntity<D extends EntityDoc = EntityDoc> {
   doc: D;
   record_hash_digest?: string;
+  /** A record's client phone (normalised), when known. */
+  client_phone?: string;
 }
 
 export interface ApplyOutcome {
@@ -21,24 +23,52 @@ export interface ApplyOutcome {
   recordHashDigest?: string;
 }
 
-function updateOf(change: Change, mintedHash: string | undefined) {
-  const names: Record<string, string> = { '#v': 'version', '#hidden': 'hidden', '#c': 'company_id', '#t': 'type', '#doc': 'doc' };
-  const values: Record<string, unknown> = { ':v': change.version, ':hidden': change.doc === null, ':c': change.companyId, ':t': change.kind };
-  const set = '#v = :v, #hidden = :hidden, #c = :c, #t = :t';
-  // A removal keeps only the version (to refuse older deliveries), not the personal data.
-  if (change.doc === null) {
-    return { names: { ...names, '#h': 'record_hash_digest' }, values, expression: `SET ${set} REMOVE #doc, #h` };
+type Update = { names: Record<string, string>; values: Record<string, unknown>; set: string[]; remove: string[] };
+
+/** A record's place in its client's list (the GSI), or no place when it has no known client. */
+function ownerPart(change: Change, update: Update): void {
+  Object.assign(update.names, { '#p': 'client_phone', '#g1': 'gsi1pk', '#g2': 'gsi1sk' });
+  if (!change.owner || change.doc === null) {
+    update.remove.push('#p', '#g1', '#g2');
+    return;
   }
-  values[':doc'] = change.doc;
-  const hash = change.kind === 'record' ? (change.recordHash ?? mintedHash) : undefined;
-  if (hash === undefined) return { names, values, expression: `SET ${set}, #doc = :doc` };
+  update.set.push('#p = :p', '#g1 = :g1', '#g2 = :g2');
+  Object.assign(update.values, { ':p': change.owner.phone, ':g1': index.phoneRecords(change.owner.phone), ':g2': index.recordOrder(change.owner.startsAt, change.id) });
+}
+
+function hashPart(change: Change, mintedHash: string | undefined, update: Update): void {
+  if (change.doc === null) {
+    update.names['#h'] = 'record_hash_digest';
+    update.remove.push('#h');
+    return;
+  }
+  const hash = change.recordHash ?? mintedHash;
+  if (hash === undefined) return;
+  update.names['#h'] = 'record_hash_digest';
   // A hash the sender gives replaces ours; a minted one never replaces a hash already kept.
-  const setHash = change.recordHash ? '#h = :h' : '#h = if_not_exists(#h, :h)';
-  return {
-    names: { ...names, '#h': 'record_hash_digest' },
-    values: { ...values, ':h': recordHashDigest(hash) },
-    expression: `SET ${set}, #doc = :doc, ${setHash}`,
+  update.set.push(change.recordHash ? '#h = :h' : '#h = if_not_exists(#h, :h)');
+  update.values[':h'] = recordHashDigest(hash);
+}
+
+function updateOf(change: Change, mintedHash: string | undefined) {
+  const update: Update = {
+    names: { '#v': 'version', '#hidden': 'hidden', '#c': 'company_id', '#t': 'type', '#doc': 'doc' },
+    values: { ':v': change.version, ':hidden': change.doc === null, ':c': change.companyId, ':t': change.kind },
+    set: ['#v = :v', '#hidden = :hidden', '#c = :c', '#t = :t'],
+    remove: [],
   };
+  // A removal keeps only the version (to refuse older deliveries), not the personal data.
+  if (change.doc === null) update.remove.push('#doc');
+  else {
+    update.set.push('#doc = :doc');
+    update.values[':doc'] = change.doc;
+  }
+  if (change.kind === 'record') {
+    ownerPart(change, update);
+    hashPart(change, mintedHash, update);
+  }
+  const expression = `SET ${update.set.join(', ')}${update.remove.length ? ` REMOVE ${update.remove.join(', ')}` : ''}`;
+  return { names: update.names, values: update.values, expression };
 }
 
 /** Applies a change unless the stored object is at least as new. `mintedHash` is used only if the record has none. */
@@ -65,7 +95,7 @@ export async function applyChange(change: Change, mintedHash?: string): Promise<
   }
 }
 
-function visible<D extends EntityDoc>(item: Record<string, unknown> | undefined): StoredEntity<D> | null {
+export function visible<D extends EntityDoc>(item: Record<string, unknown> | undefined): StoredEntity<D> | null {
   if (!item || item.hidden || !item.doc) return null;
   return item as unknown as StoredEntity<D>;
 }

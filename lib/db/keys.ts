@@ -20,4 +20,25 @@ export const keys = {
   partner: (tokenDigest: string): Key => ({ pk: `PARTNER#${tokenDigest}`, sk: 'PARTNER' }),
   /** An object pushed in by the booking platform; Altegio ids are global per kind. */
   entity: (kind: EntityKind, id: number): Key => ({ pk: `${entityPrefix[kind]}#${id}`, sk: entityPrefix[kind] }),
+  /** A cabinet user (a salon's customer) by id. */
+  user: (id: number): Key => ({ pk: `USER#${id}`, sk: 'USER' }),
+  /** Who owns a phone: created in one transaction with the user, so a phone has one owner. */
+  phoneOwner: (phone: string): Key => ({ pk: `PHONE#${phone}`, sk: 'OWNER' }),
+  /** A user token, found by its SHA-256 digest. */
+  userToken: (tokenDigest: string): Key => ({ pk: `UTOKEN#${tokenDigest}`, sk: 'UTOKEN' }),
+  /** The one live SMS code of a purpose, subject and phone. */
+  code: (purpose: string, subject: string, phone: string): Key => ({ pk: `CODE#${purpose}#${subject}#${phone}`, sk: 'CODE' }),
+  /** A fixed-window counter: one item per window, so an old window is never read again. */
+  limitWindow: (scope: string, key: string, window: number): Key => ({ pk: `LIMIT#${scope}#${key}#${window}`, sk: 'LIMIT' }),
+  /** A cooldown: one item per key, holding the time until which it is cooling down. */
+  cooldown: (scope: string, key: string): Key => ({ pk: `COOLDOWN#${scope}#${key}`, sk: 'COOLDOWN' }),
+  /** A sequence (numeric ids Altegio clients expect). */
+  sequence: (name: string): Key => ({ pk: `SEQUENCE#${name}`, sk: 'SEQUENCE' }),
+};
+
+/** The GSI: a client's appointments by phone, ordered by start time (UTC) then id. */
+export const index = {
+  name: 'gsi1',
+  phoneRecords: (phone: string) => `PHONE_RECORDS#${phone}`,
+  recordOrder: (startUtcIso: string, id: number) => `${startUtcIso}#${String(id).padStart(15, '0')}`,
 };

@@ -1,34 +1,76 @@
-// Appointments as the cabinet shows them: found by id and link hash, then joined with their
-// location, team member and services in one batch read.
-import type { CompanyDoc, RecordDoc, ServiceDoc, StaffDoc, EntityKind } from '../domain/entities.js';
+// Appointments as the cabinet shows them: found by link hash or by their client's phone, then
+// joined with their locations, team members and services in one batch read.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CompanyDoc, EntityKind, RecordDoc, ServiceDoc, StaffDoc } from '../domain/entities.js';
 import { recordHashMatches } from '../domain/record-hash.js';
 import type { RecordParts } from '../domain/record-view.js';
-import { getEntities, getEntity } from './entities.js';
+import type { User } from '../domain/users.js';
+import { db, tableName } from './client.js';
+import { getEntities, getEntity, visible } from './entities.js';
+import { index } from './keys.js';
 
 const idPattern = /^\d{1,15}$/;
 
-/** The record, if `hash` is its link hash. Unknown id and wrong hash are indistinguishable. */
-export async function findRecordByHash(recordId: string, hash: string): Promise<RecordDoc | null> {
-  if (!idPattern.test(recordId) || hash.length === 0 || hash.length > 128) return null;
+/**
+ * The record, if the caller may see it: `hash` is its link hash, or `user` is its client (same
+ * normalised phone). Unknown id, wrong hash and someone else's record are indistinguishable.
+ */
+export async function findAccessibleRecord(recordId: string, hash: string, user: User | null): Promise<RecordDoc | null> {
+  if (!idPattern.test(recordId) || hash.length > 128 || (!hash && !user)) return null;
   const stored = await getEntity<RecordDoc>('record', Number(recordId));
-  return stored && recordHashMatches(hash, stored.record_hash_digest) ? stored.doc : null;
+  if (!stored) return null;
+  if (hash && recordHashMatches(hash, stored.record_hash_digest)) return stored.doc;
+  return user !== null && stored.client_phone === user.phone ? stored.doc : null;
+}
+
+export interface Page {
+  page: number;
+  count: number;
+  companyId?: number;
+}
+
+/** The appointments of a client phone, newest start first, one page of them. */
+export async function listRecordsOfPhone(phone: string, { page, count, companyId }: Page): Promise<RecordDoc[]> {
+  const wanted = page * count;
+  const found: RecordDoc[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const response = await db.send(
+      new QueryCommand({
+        TableName: tableName, IndexName: index.name, ScanIndexForward: false, ExclusiveStartKey: startKey, Limit: wanted,
+        KeyConditionExpression: 'gsi1pk = :p',
+        ...(companyId ? { FilterExpression: 'company_id = :c' } : {}),
+        ExpressionAttributeValues: { ':p': index.phoneRecords(phone), ...(companyId ? { ':c': companyId } : {}) },
+      }),
+    );
+    for (const item of response.Items ?? []) {
+      const record = visible<RecordDoc>(item);
+      if (record) found.push(record.doc);
+    }
+    startKey = response.LastEvaluatedKey;
+  } while (startKey && found.length < wanted);
+  return found.slice((page - 1) * count, wanted);
 }
 
 /**
- * Location, team member and catalogue services of a record. One that is unknown or removed is
- * absent, and the view falls back to what the record itself carries.
+ * Locations, team members and catalogue services of records, in one batch read. One that is
+ * unknown or removed is absent, and the view falls back to what the record itself carries.
  */
-export async function loadRecordParts(record: RecordDoc): Promise<RecordParts> {
-  const wanted: Array<[EntityKind, number]> = [['company', record.company_id]];
-  if (record.staff_id) wanted.push(['staff', record.staff_id]);
-  for (const line of record.services) wanted.push(['service', line.id]);
-  const found = await getEntities(wanted);
-  const company = found.get(`company:${record.company_id}`)?.doc as CompanyDoc | undefined;
-  const services = new Map<number, ServiceDoc>();
-  for (const line of record.services) {
-    const service = found.get(`service:${line.id}`)?.doc as ServiceDoc | undefined;
-    if (service) services.set(line.id, service);
+export async function loadRecordParts(records: RecordDoc[]): Promise<RecordParts[]> {
+  const wanted: Array<[EntityKind, number]> = [];
+  for (const record of records) {
+    wanted.push(['company', record.company_id]);
+    if (record.staff_id) wanted.push(['staff', record.staff_id]);
+    for (const line of record.services) wanted.push(['service', line.id]);
   }
-  const staff = record.staff_id ? (found.get(`staff:${record.staff_id}`)?.doc as StaffDoc | undefined) : undefined;
-  return { company: company ?? null, staff: staff ?? null, services };
+  const found = wanted.length ? await getEntities(wanted) : new Map();
+  const doc = <D>(kind: EntityKind, id: number) => found.get(`${kind}:${id}`)?.doc as D | undefined;
+  return records.map((record) => ({
+    company: doc<CompanyDoc>('company', record.company_id) ?? null,
+    staff: (record.staff_id && doc<StaffDoc>('staff', record.staff_id)) || null,
+    services: new Map(record.services.flatMap((line) => {
+      const service = doc<ServiceDoc>('service', line.id);
+      return service ? [[line.id, service] as const] : [];
+    })),
+  }));
 }

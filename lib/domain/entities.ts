@@ -2,6 +2,7 @@
 // spelling, with Altegio's alternative spellings folded in. Pure: no I/O.
 import type { WebhookEvent } from '../schemas/webhook.js';
 import type { CompanyData, RecordData, ServiceData, StaffData } from '../schemas/altegio.js';
+import { normalizePhone } from './phone.js';
 
 export type EntityKind = 'company' | 'staff' | 'service' | 'client' | 'record';
 
@@ -10,6 +11,7 @@ export interface CompanyDoc {
   title: string;
   country_id: number;
   country: string;
+  country_code: string | null;
   city_id: number;
   city: string;
   timezone: string | number;
@@ -104,11 +106,14 @@ export interface Change {
   doc: EntityDoc | null;
   /** A record_hash the sender already gave the record (it is kept, as a digest). */
   recordHash?: string;
+  /** A record's client, by normalised phone, and its start (UTC): how "my appointments" find it. */
+  owner?: { phone: string; startsAt: string };
 }
 
 function company(id: number, d: CompanyData): CompanyDoc {
   return {
-    id, title: d.title || d.public_title, country_id: d.country_id, country: d.country, city_id: d.city_id, city: d.city,
+    id, title: d.title || d.public_title, country_id: d.country_id, country: d.country,
+    country_code: d.country_code?.toUpperCase() ?? null, city_id: d.city_id, city: d.city,
     timezone: d.timezone ?? d.timezone_name, timezone_name: d.timezone_name, address: d.address, phone: d.phone,
     phones: d.phones ?? (d.phone ? [d.phone] : []), coordinate_lat: d.coordinate_lat,
     coordinate_lng: d.coordinate_lng ?? d.coordinate_lon ?? 0, allow_delete_record: d.allow_delete_record,
@@ -165,8 +170,17 @@ export function versionOf(lastChangeDate: string | null | undefined, receivedAt:
   return Number.isFinite(stamped) ? stamped : receivedAt;
 }
 
-/** The write an event asks for; null for resources the cabinet does not show. */
-export function changeOf(event: WebhookEvent, receivedAt: number): Change | null {
+function ownerOf(doc: RecordDoc, region: string): Change['owner'] {
+  const phone = doc.client?.phone ? normalizePhone(doc.client.phone, region) : null;
+  const start = Date.parse(doc.datetime);
+  return phone && Number.isFinite(start) ? { phone, startsAt: new Date(start).toISOString() } : undefined;
+}
+
+/**
+ * The write an event asks for; null for resources the cabinet does not show. `region` reads
+ * client phones written without a country code.
+ */
+export function changeOf(event: WebhookEvent, receivedAt: number, region: string): Change | null {
   if (event.resource === 'other') return null;
   const base = { kind: event.resource, id: event.resource_id, companyId: event.company_id };
   const version = versionOf(event.data.last_change_date, receivedAt);
@@ -178,8 +192,14 @@ export function changeOf(event: WebhookEvent, receivedAt: number): Change | null
     case 'client': return { ...base, version, doc: { id: event.resource_id, name: event.data.name, phone: event.data.phone, email: event.data.email } };
     case 'record': {
       const doc = record(event.resource_id, event.company_id, event.data);
-      return event.data.record_hash ? { ...base, version, doc, recordHash: event.data.record_hash } : { ...base, version, doc };
+      const owner = ownerOf(doc, region);
+      return { ...base, version, doc, ...(owner ? { owner } : {}), ...(event.data.record_hash ? { recordHash: event.data.record_hash } : {}) };
     }
   }
 }
 
+
+/** The region for phones written without a country code at this location. */
+export function regionOf(company: CompanyDoc | null, fallback: string): string {
+  return company?.country_code ?? fallback;
+}

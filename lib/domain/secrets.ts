@@ -23,3 +23,17 @@ export function safeEqual(a: string, b: string): boolean {
 export function randomToken(bytes = 24): string {
   return randomBytes(bytes).toString('base64url');
 }
+
+/**
+ * A key for one purpose, derived from the deployment's secret, so that the one secret an operator
+ * keeps in SSM yields independent keys (record hashes, SMS code digests) that cannot stand in for
+ * each other.
+ */
+export function derivedKey(master: string, label: string): string {
+  return hmacHex(master, `cabinet/${label}`);
+}
+
+/** `bytes` random bytes as hex: Altegio's user tokens are 32 hex characters (16 bytes, 128 bits). */
+export function randomHex(bytes: number): string {
+  return randomBytes(bytes).toString('hex');
+}

@@ -8,6 +8,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z } from 'zod';
 import { config } from '../config.js';
 import { findPartner, type Partner } from '../db/partners.js';
+import { findUserByToken } from '../db/users.js';
+import type { User } from '../domain/users.js';
 import { isAuthentic, signatureHeader } from '../domain/signature.js';
 import { HttpError, Unauthorized } from '../errors.js';
 import { parseAuthorization, type Credentials } from './auth.js';
@@ -20,13 +22,16 @@ type Result = APIGatewayProxyStructuredResultV2;
 
 /**
  * - partner: `Authorization: Bearer <partner token>` of a registered partner.
+ * - partner+user: also `, User <user token>` of a live user token.
+ * - partner+optional-user: a user token may be given; if it is, it must be live.
  * - webhook: the booking platform's HMAC signature or `?secret=` (it holds no partner token).
  * - none: public (the catch-all 404).
  */
-export type AuthMode = 'partner' | 'webhook' | 'none';
+export type AuthMode = 'partner' | 'partner+user' | 'partner+optional-user' | 'webhook' | 'none';
 
 export interface CabinetContext {
   partner: Partner | null;
+  user: User | null;
   credentials: Credentials | null;
   sourceIp: string;
   requestId: string;
@@ -62,6 +67,7 @@ function parseStep(withBody: boolean): Middleware {
         body: withBody ? parseBody(event) : noBody,
         cabinet: {
           partner: null,
+          user: null,
           credentials: parseAuthorization(event.headers.authorization),
           sourceIp: event.requestContext.http.sourceIp,
           requestId: event.requestContext.requestId,
@@ -78,10 +84,17 @@ function authStep(mode: AuthMode): Middleware {
       if (mode === 'webhook') {
         const given = { signature: event.headers[signatureHeader], querySecret: event.queryStringParameters?.secret };
         if (!isAuthentic(config.webhookSecret, state.body.raw, given)) throw new Unauthorized();
-      } else if (mode === 'partner') {
-        const token = state.cabinet.credentials?.partnerToken;
-        state.cabinet.partner = token ? await findPartner(token) : null;
-        if (!state.cabinet.partner) throw new Unauthorized();
+      } else if (mode !== 'none') {
+        const { partnerToken, userToken } = state.cabinet.credentials ?? {};
+        // The partner lookup runs beside the user's, not before it.
+        const [partner, user] = await Promise.all([
+          partnerToken ? findPartner(partnerToken) : null,
+          userToken && mode !== 'partner' ? findUserByToken(userToken) : null,
+        ]);
+        if (!partner) throw new Unauthorized();
+        if (mode !== 'partner' && !user && (userToken || mode === 'partner+user')) throw new Unauthorized();
+        state.cabinet.partner = partner;
+        state.cabinet.user = user;
       }
     },
   };

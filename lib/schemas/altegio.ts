@@ -33,6 +33,8 @@ export const companyData = z.object({
   public_title: text,
   country_id: num,
   country: text,
+  /** Beyond Altegio's object: the location's ISO country, the region for phones without a country code. */
+  country_code: z.string().regex(/^[A-Za-z]{2}$/).nullish(),
   city_id: num,
   city: text,
   timezone: z.union([z.string(), z.number()]).nullish(),

@@ -60,7 +60,9 @@ function literalCount(template: string): number {
   return template.split('/').filter((s) => s && !s.startsWith('{')).length;
 }
 
-export function resolveRoute(method: string, path: string): { route: Route; params: Record<string, string> | undefined } {
+export function resolveRoute(method: string, rawPath: string): { route: Route; params: Record<string, string> | undefined } {
+  // API Gateway routes `/a/b/` like `/a/b`.
+  const path = rawPath.length > 1 ? rawPath.replace(/\/$/, '') : rawPath;
   const routes = declaredRoutes();
   const matches = routes
     .filter((r) => r.path !== null && (r.method === method || r.method === 'ANY'))

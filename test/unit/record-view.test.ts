@@ -5,7 +5,7 @@ import { webhookBody } from '../../lib/schemas/webhook.js';
 import { companyEvent, recordEvent, serviceEvent, staffEvent } from '../helpers/altegio.js';
 
 function docOf<D>(event: unknown): D {
-  return changeOf(webhookBody.parse(event), 0)!.doc as D;
+  return changeOf(webhookBody.parse(event), 0, 'RU')!.doc as D;
 }
 
 const record = docOf<RecordDoc>(recordEvent());

@@ -1,0 +1,13 @@
+// GET /v1/booking/user/data (CONTRACT.md 3.1): the signed-in user, plus `"0"`: the token again,
+// an artefact of Altegio's PHP that some clients read.
+import { userView } from '../lib/domain/users.js';
+import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
+import { ok, type Reply } from '../lib/http/response.js';
+import { userDataSchema } from '../lib/schemas/identity.js';
+
+export async function getUserData(_input: unknown, { user, credentials }: CabinetContext): Promise<Reply> {
+  const token = credentials!.userToken!;
+  return ok({ '0': token, ...userView(user!, token) });
+}
+
+export const handler = cabinetHandler(getUserData, { auth: 'partner+user', schema: userDataSchema });

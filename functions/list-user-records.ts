@@ -1,0 +1,17 @@
+// GET /v1/user/records (beyond the seed, CONTRACT.md section 4): the signed-in user's appointments,
+// newest first, optionally of one location, a page at a time; found by the GSI, never a Scan.
+import type { z } from 'zod';
+import { listRecordsOfPhone, loadRecordParts } from '../lib/db/records.js';
+import { recordView } from '../lib/domain/record-view.js';
+import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
+import { ok, type Reply } from '../lib/http/response.js';
+import { listUserRecordsSchema } from '../lib/schemas/records.js';
+
+export async function listUserRecords({ query }: z.output<typeof listUserRecordsSchema>, { user }: CabinetContext): Promise<Reply> {
+  const page = { page: query.page, count: query.count, ...(query.company_id ? { companyId: query.company_id } : {}) };
+  const records = await listRecordsOfPhone(user!.phone, page);
+  const parts = await loadRecordParts(records);
+  return ok(records.map((record, i) => recordView(record, parts[i]!)));
+}
+
+export const handler = cabinetHandler(listUserRecords, { auth: 'partner+user', schema: listUserRecordsSchema });

@@ -1,0 +1,39 @@
+// Sends one SMS: POSTed as JSON `{to, text, purpose}` to CABINET_SMS_URL, where any 2xx means
+// sent (CONTRACT.md section 7). Without a gateway, a local run prints the message; real Lambda
+// refuses instead, because printing would put login codes into CloudWatch.
+import fetch from 'node-fetch';
+import { config } from '../config.js';
+import type { CodePurpose } from '../domain/codes.js';
+import { BadGateway, ServiceUnavailable } from '../errors.js';
+
+export interface Sms {
+  /** E.164 digits. */
+  to: string;
+  text: string;
+  purpose: CodePurpose;
+}
+
+const failed = 'The SMS could not be sent. Please try again later.';
+
+export async function sendSms(sms: Sms): Promise<void> {
+  if (!config.smsUrl) {
+    if (config.onLambda) throw new ServiceUnavailable('SMS sending is not configured.');
+    console.log(`[sms] to +${sms.to} (${sms.purpose}): ${sms.text}`);
+    return;
+  }
+  const response = await fetch(config.smsUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(sms),
+    signal: AbortSignal.timeout(config.smsTimeoutMs),
+  }).catch((error: Error) => {
+    // Neither the phone nor the text: the text holds the code.
+    console.error(JSON.stringify({ level: 'warn', message: 'sms gateway unreachable', error: error.name }));
+    throw new BadGateway(failed);
+  });
+  await response.arrayBuffer().catch(() => undefined);
+  if (!response.ok) {
+    console.error(JSON.stringify({ level: 'warn', message: 'sms gateway refused', status: response.status }));
+    throw new BadGateway(failed);
+  }
+}
