@@ -1,0 +1,141 @@
+// The limits that protect the SMS budget (CONTRACT.md section 5), each tripped and reset by moving
+// the service's clock, never by sleeping. The numbers are set low here so each limit can be
+// reached in a few requests; the defaults are checked in test/unit/config.test.ts.
+import { startSmsGateway } from '../helpers/sms-gateway.js';
+import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+
+const gateway = await startSmsGateway();
+Object.assign(process.env, {
+  CABINET_SMS_URL: gateway.url,
+  CABINET_SMS_PHONE_COOLDOWN_S: '60',
+  CABINET_SMS_PHONE_PER_DAY: '3',
+  CABINET_SMS_IP_PER_HOUR: '4',
+  CABINET_SMS_COMPANY_PER_DAY: '6',
+  CABINET_LOGIN_IP_PER_HOUR: '5',
+});
+await useFreshTable();
+const { request } = await import('../helpers/api.js');
+const { companyEvent, signedHeaders } = await import('../helpers/altegio.js');
+const { clock } = await import('../../lib/clock.js');
+
+afterAll(() => gateway.close());
+
+const partner = { authorization: `Bearer ${testPartnerToken}` };
+const minute = 60_000;
+const hour = 60 * minute;
+const day = 24 * hour;
+// Start each test at the beginning of its own day (UTC), so fixed windows line up predictably.
+let time = Date.parse('2026-12-01T00:00:00Z');
+clock.now = () => time;
+let ipCounter = 0;
+let phoneCounter = 0;
+const freshIp = () => `203.0.113.${++ipCounter}`;
+const freshPhone = () => `7925${String(++phoneCounter).padStart(7, '0')}`;
+let companyCounter = 6000;
+
+async function freshCompany(): Promise<number> {
+  const id = ++companyCounter;
+  const event = { ...companyEvent(), company_id: id, resource_id: id, data: { ...companyEvent().data, id } };
+  const raw = JSON.stringify(event);
+  expect((await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: signedHeaders(raw) })).status).toBe(200);
+  return id;
+}
+
+function bookCode(phone: string, ip: string, company: number) {
+  return request('POST', `/v1/book_code/${company}`, { headers: partner, body: { phone }, sourceIp: ip });
+}
+
+beforeEach(() => {
+  time = Math.floor(time / day) * day + 2 * day;
+});
+
+describe('SMS limits', () => {
+  it('lets one code per phone through per cooldown, with Retry-After until it ends', async () => {
+    const [phone, company] = [freshPhone(), await freshCompany()];
+    expect((await bookCode(phone, freshIp(), company)).status).toBe(201);
+    time += 20_000;
+    const refused = await bookCode(phone, freshIp(), company);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({ success: false, data: null, meta: { message: 'Too many requests.' } });
+    expect(refused.headers['retry-after']).toBe('40');
+    time += 40_000;
+    expect((await bookCode(phone, freshIp(), company)).status).toBe(201);
+  });
+
+  it('sends a phone at most 3 codes a day (as configured), until the next day', async () => {
+    const [phone, company] = [freshPhone(), await freshCompany()];
+    for (let i = 0; i < 3; i++) {
+      expect((await bookCode(phone, freshIp(), company)).status).toBe(201);
+      time += minute;
+    }
+    const refused = await bookCode(phone, freshIp(), company);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBe((day - 3 * minute) / 1000);
+    time += day;
+    expect((await bookCode(phone, freshIp(), company)).status).toBe(201);
+  });
+
+  it('lets one client IP ask for at most 4 codes an hour, for any phones, until the next hour', async () => {
+    const [ip, company] = [freshIp(), await freshCompany()];
+    for (let i = 0; i < 4; i++) expect((await bookCode(freshPhone(), ip, company)).status).toBe(201);
+    time += 10 * minute;
+    const refused = await bookCode(freshPhone(), ip, company);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe(String(50 * 60));
+    expect((await bookCode(freshPhone(), freshIp(), company)).status).toBe(201); // another IP is not held back
+    time += 50 * minute;
+    expect((await bookCode(freshPhone(), ip, company)).status).toBe(201);
+  });
+
+  it("spends at most a location's daily budget of 6, while other locations go on", async () => {
+    const [company, other] = [await freshCompany(), await freshCompany()];
+    for (let i = 0; i < 6; i++) expect((await bookCode(freshPhone(), freshIp(), company)).status).toBe(201);
+    expect((await bookCode(freshPhone(), freshIp(), company)).status).toBe(429);
+    expect((await bookCode(freshPhone(), freshIp(), other)).status).toBe(201);
+    time += day;
+    expect((await bookCode(freshPhone(), freshIp(), company)).status).toBe(201);
+  });
+
+  it('charges nothing for a refused request: a limit that refuses does not use up the others', async () => {
+    const [phone, company] = [freshPhone(), await freshCompany()];
+    const ip = freshIp();
+    expect((await bookCode(phone, ip, company)).status).toBe(201);
+    // Three refusals by the phone's cooldown must not eat the IP's hourly allowance of 4.
+    for (let i = 0; i < 3; i++) expect((await bookCode(phone, ip, company)).status).toBe(429);
+    for (let i = 0; i < 3; i++) expect((await bookCode(freshPhone(), ip, company)).status).toBe(201);
+  });
+
+  it('delivers exactly one SMS to a phone asked for by 20 requests at once', async () => {
+    const [phone, company] = [freshPhone(), await freshCompany()];
+    const before = gateway.received.filter((sms) => sms.to === phone).length;
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => bookCode(phone, `192.0.2.${i + 1}`, company)));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(19);
+    expect(gateway.received.filter((sms) => sms.to === phone).length - before).toBe(1);
+  });
+
+  it('holds the daily budget exactly when a crowd of phones asks at once', async () => {
+    const company = await freshCompany();
+    const before = gateway.received.length;
+    const responses = await Promise.all(Array.from({ length: 15 }, (_, i) => bookCode(freshPhone(), `192.0.2.${100 + i}`, company)));
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(6);
+    expect(responses.every((r) => r.status === 201 || r.status === 429)).toBe(true);
+    expect(gateway.received.length - before).toBe(6);
+  });
+});
+
+describe('login attempts', () => {
+  it('allows one IP 5 login attempts an hour (as configured), right or wrong, then 429', async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 5; i++) {
+      const response = await request('POST', '/v1/user/auth', { headers: partner, body: { phone: freshPhone(), code: '123456' }, sourceIp: ip });
+      expect(response.status).toBe(422);
+    }
+    const refused = await request('POST', '/v1/user/auth', { headers: partner, body: { phone: freshPhone(), code: '123456' }, sourceIp: ip });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    time += hour;
+    expect((await request('POST', '/v1/user/auth', { headers: partner, body: { phone: freshPhone(), code: '123456' }, sourceIp: ip })).status).toBe(422);
+  });
+});
