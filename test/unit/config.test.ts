@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError, readConfig } from '../../lib/config.js';
 
 describe('configuration', () => {
@@ -37,5 +38,40 @@ describe('configuration', () => {
 
   it('is frozen', () => {
     expect(Object.isFrozen(readConfig({}))).toBe(true);
+  });
+});
+
+describe('SMS and login settings', () => {
+  it('default to the limits of CONTRACT.md section 5', () => {
+    expect(readConfig({}).smsLimits).toEqual({ phoneCooldownS: 60, phonePerDay: 5, ipPerHour: 10, userPerHour: 5, companyPerDay: 500 });
+    expect(readConfig({})).toMatchObject({ smsUrl: undefined, smsTimeoutMs: 5000, loginIpPerHour: 30, defaultCountry: 'RU' });
+  });
+
+  it('read every CABINET_SMS_* variable', () => {
+    const config = readConfig({
+      CABINET_SMS_URL: 'https://sms.example/send', CABINET_SMS_TIMEOUT_MS: '1500', CABINET_SMS_PHONE_COOLDOWN_S: '30',
+      CABINET_SMS_PHONE_PER_DAY: '7', CABINET_SMS_IP_PER_HOUR: '20', CABINET_SMS_USER_PER_HOUR: '3',
+      CABINET_SMS_COMPANY_PER_DAY: '1000', CABINET_LOGIN_IP_PER_HOUR: '12', CABINET_DEFAULT_COUNTRY: 'gb',
+    });
+    expect(config.smsLimits).toEqual({ phoneCooldownS: 30, phonePerDay: 7, ipPerHour: 20, userPerHour: 3, companyPerDay: 1000 });
+    expect(config).toMatchObject({ smsUrl: 'https://sms.example/send', smsTimeoutMs: 1500, loginIpPerHour: 12, defaultCountry: 'GB' });
+  });
+
+  it('refuse values that would silently disable a limit or break sending', () => {
+    expect(() => readConfig({ CABINET_SMS_PHONE_PER_DAY: '0' })).toThrow(/CABINET_SMS_PHONE_PER_DAY/);
+    expect(() => readConfig({ CABINET_SMS_IP_PER_HOUR: '-1' })).toThrow(ConfigError);
+    expect(() => readConfig({ CABINET_SMS_COMPANY_PER_DAY: '1.5' })).toThrow(ConfigError);
+    expect(() => readConfig({ CABINET_SMS_URL: 'sms.example' })).toThrow(/CABINET_SMS_URL/);
+    expect(() => readConfig({ CABINET_DEFAULT_COUNTRY: 'Russia' })).toThrow(/CABINET_DEFAULT_COUNTRY/);
+  });
+});
+
+describe('the README', () => {
+  it('documents every variable lib/config.ts reads', () => {
+    const source = readFileSync(new URL('../../lib/config.ts', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const read = new Set([...source.matchAll(/\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1]!));
+    expect(read.size).toBeGreaterThan(10);
+    for (const name of read) expect(readme).toContain(`\`${name}\``);
   });
 });
