@@ -1,10 +1,9 @@
 // Partner tokens: kept only as SHA-256 digests. Looking a token up by its digest is the
 // constant-time comparison here: what the table compares is a digest, which tells an attacker
 // nothing about how close a guess came.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomToken, sha256Hex } from '../domain/secrets.js';
-import { db, tableName } from './client.js';
+import { conditionHolds, db, tableName } from './client.js';
 import { keys } from './keys.js';
 
 export interface Partner {
@@ -28,8 +27,8 @@ export function mintPartnerToken(): string {
 
 /** Revokes a partner token; false when no such token was ever registered. */
 export async function revokePartner(token: string): Promise<boolean> {
-  try {
-    await db.send(
+  return conditionHolds(
+    db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.partner(sha256Hex(token)),
@@ -37,10 +36,6 @@ export async function revokePartner(token: string): Promise<boolean> {
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':yes': true },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
