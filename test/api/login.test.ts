@@ -181,8 +181,25 @@ describe('phones and companies', () => {
 });
 
 describe('when the SMS gateway fails', () => {
+  let logged: string[] = [];
+  let restore: () => void;
+
+  beforeEach(async () => {
+    const { jest } = await import('@jest/globals');
+    logged = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.join(' ')));
+    restore = () => spy.mockRestore();
+  });
+
   afterEach(() => {
     gateway.mode = 'ok';
+    restore();
+    // The operator learns the gateway failed; the log never carries the phone or the code.
+    expect(logged.length).toBeGreaterThan(0);
+    for (const line of logged) {
+      expect(line).not.toMatch(/7916111\d{4}|\b\d{6}\b/);
+      expect(JSON.parse(line)).toMatchObject({ level: 'warn', message: expect.stringMatching(/^sms gateway/) });
+    }
   });
 
   it.each(['fail', 'hang'] as const)('answers 502 when the gateway does %s, leaves no usable code, charges no limit', async (mode) => {
