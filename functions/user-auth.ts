@@ -5,10 +5,10 @@ import { config } from '../lib/config.js';
 import { useCode } from '../lib/db/codes.js';
 import { getEntity } from '../lib/db/entities.js';
 import { issueToken, userForLogin } from '../lib/db/users.js';
+import { wrongCodeError } from '../lib/domain/codes.js';
 import { regionOf, type CompanyDoc } from '../lib/domain/entities.js';
 import { requirePhone } from '../lib/domain/phone.js';
 import { userView } from '../lib/domain/users.js';
-import { ErrorCode, Unprocessable } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import { chargeLimits } from '../lib/limits/limiter.js';
@@ -21,7 +21,7 @@ export async function userAuth({ body }: z.output<typeof userAuthSchema>, { sour
   const company = body.company_id ? await getEntity<CompanyDoc>('company', body.company_id) : null;
   const phone = requirePhone(body.phone, regionOf(company?.doc ?? null, config.defaultCountry));
   const stored = await useCode(codeDigestKey(), { purpose: 'login', subject: '-', phone }, body.code);
-  if (!stored) throw new Unprocessable([{ code: ErrorCode.wrongSmsCode, message: 'code: wrong or expired SMS code' }]);
+  if (!stored) throw wrongCodeError('code');
   const user = await userForLogin(phone, typeof stored.fullname === 'string' ? stored.fullname : '');
   return ok(userView(user, await issueToken(user)), 201);
 }

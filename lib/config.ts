@@ -100,6 +100,8 @@ export function readConfig(env: Env) {
     }),
     /** Login attempts (code or password) one client IP may make per hour. */
     loginIpPerHour: count(env, 'CABINET_LOGIN_IP_PER_HOUR', 30),
+    /** Password login attempts for one login (phone or email) per hour, from anywhere. */
+    loginPerHour: count(env, 'CABINET_LOGIN_PER_HOUR', 10),
     /** Region for phones written without a country code, where the location does not say. */
     defaultCountry: country(env, 'CABINET_DEFAULT_COUNTRY', 'RU'),
   });

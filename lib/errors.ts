@@ -17,6 +17,8 @@ export const ErrorCode = {
   cancelTooLate: 1005,
   reviewAlreadySubmitted: 1006,
   ratingOutOfRange: 1007,
+  /** Beyond CONTRACT.md's table: password login failed (unknown login and wrong password alike). */
+  wrongLogin: 1008,
 } as const;
 
 export class HttpError extends Error {

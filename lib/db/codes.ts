@@ -30,35 +30,36 @@ export async function discardCode(binding: CodeBinding, code: string, digestKey:
   );
 }
 
-/**
- * Uses a code. Returns what was stored beside it (for example the name given with a login code)
- * when the code is right, live and not worn out by wrong attempts; null otherwise.
- */
-export async function useCode(digestKey: string, binding: CodeBinding, code: string): Promise<Record<string, unknown> | null> {
-  const live = { ':now': clock.now(), ':max': maxCodeAttempts };
-  let stored: Record<string, unknown> | undefined;
-  const used = await conditionHolds(
-    db
-      .send(
-        new DeleteCommand({
-          TableName: tableName, Key: keyOf(binding),
-          ConditionExpression: 'digest = :d AND expires_at > :now AND attempts < :max',
-          ExpressionAttributeValues: { ':d': codeDigest(digestKey, binding, code), ...live },
-          ReturnValues: 'ALL_OLD',
-        }),
-      )
-      .then(({ Attributes }) => (stored = Attributes)),
-  );
-  if (used) return stored ?? {};
-  // A wrong guess counts against a live code only; with none left there is nothing to count.
+/** The conditional delete that uses a code: right digest, still live, not worn out. */
+export function useCodeItem(digestKey: string, binding: CodeBinding, code: string) {
+  return {
+    TableName: tableName, Key: keyOf(binding),
+    ConditionExpression: 'digest = :d AND expires_at > :now AND attempts < :max',
+    ExpressionAttributeValues: { ':d': codeDigest(digestKey, binding, code), ':now': clock.now(), ':max': maxCodeAttempts },
+  };
+}
+
+/** Counts a wrong guess against a live code; with none left there is nothing to count. */
+export async function countWrongGuess(binding: CodeBinding): Promise<void> {
   await conditionHolds(
     db.send(
       new UpdateCommand({
         TableName: tableName, Key: keyOf(binding), UpdateExpression: 'ADD attempts :one',
         ConditionExpression: 'attribute_exists(pk) AND expires_at > :now AND attempts < :max',
-        ExpressionAttributeValues: { ':one': 1, ...live },
+        ExpressionAttributeValues: { ':one': 1, ':now': clock.now(), ':max': maxCodeAttempts },
       }),
     ),
   );
+}
+
+/**
+ * Uses a code. Returns what was stored beside it (for example the name given with a login code)
+ * when the code is right, live and not worn out by wrong attempts; null otherwise.
+ */
+export async function useCode(digestKey: string, binding: CodeBinding, code: string): Promise<Record<string, unknown> | null> {
+  let stored: Record<string, unknown> | undefined;
+  const deletion = new DeleteCommand({ ...useCodeItem(digestKey, binding, code), ReturnValues: 'ALL_OLD' });
+  if (await conditionHolds(db.send(deletion).then(({ Attributes }) => (stored = Attributes)))) return stored ?? {};
+  await countWrongGuess(binding);
   return null;
 }

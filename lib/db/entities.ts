@@ -2,9 +2,9 @@
 // object's version, so duplicates and out-of-order deliveries can never move an object backwards,
 // however many arrive at once, and no read-then-write is needed.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Change, EntityDoc, EntityKind } from '../domain/entities.js';
+import type { Change, CompanyDoc, EntityDoc, EntityKind } from '../domain/entities.js';
 import { recordHashDigest } from '../domain/record-hash.js';
 import { db, tableName } from './client.js';
 import { index, keys, type Key } from './keys.js';
@@ -34,6 +34,18 @@ function ownerPart(change: Change, update: Update): void {
   }
   update.set.push('#p = :p', '#g1 = :g1', '#g2 = :g2');
   Object.assign(update.values, { ':p': change.owner.phone, ':g1': index.phoneRecords(change.owner.phone), ':g2': index.recordOrder(change.owner.startsAt, change.id) });
+}
+
+/** A location's place among its group's locations (the GSI), when it belongs to a group. */
+function groupPart(change: Change, update: Update): void {
+  Object.assign(update.names, { '#g1': 'gsi1pk', '#g2': 'gsi1sk' });
+  const groupId = change.doc === null ? null : (change.doc as CompanyDoc).group_id;
+  if (!groupId) {
+    update.remove.push('#g1', '#g2');
+    return;
+  }
+  update.set.push('#g1 = :g1', '#g2 = :g2');
+  Object.assign(update.values, { ':g1': index.groupCompanies(groupId), ':g2': index.companyOrder(change.id) });
 }
 
 function hashPart(change: Change, mintedHash: string | undefined, update: Update): void {
@@ -67,6 +79,7 @@ function updateOf(change: Change, mintedHash: string | undefined) {
     ownerPart(change, update);
     hashPart(change, mintedHash, update);
   }
+  if (change.kind === 'company') groupPart(change, update);
   const expression = `SET ${update.set.join(', ')}${update.remove.length ? ` REMOVE ${update.remove.join(', ')}` : ''}`;
   return { names: update.names, values: update.values, expression };
 }
@@ -123,4 +136,15 @@ export async function getEntities(wanted: Array<[EntityKind, number]>): Promise<
     pending = [...pending, ...(response.UnprocessedKeys?.[tableName]?.Keys ?? [])];
   }
   return found;
+}
+
+/** A location of the group (the first by id), or null when the group has none. */
+export async function findCompanyOfGroup(groupId: number): Promise<StoredEntity<CompanyDoc> | null> {
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: tableName, IndexName: index.name, KeyConditionExpression: 'gsi1pk = :g',
+      ExpressionAttributeValues: { ':g': index.groupCompanies(groupId) }, Limit: 1,
+    }),
+  );
+  return visible<CompanyDoc>(Items[0]);
 }

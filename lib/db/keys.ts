@@ -24,6 +24,8 @@ export const keys = {
   user: (id: number): Key => ({ pk: `USER#${id}`, sk: 'USER' }),
   /** Who owns a phone: created in one transaction with the user, so a phone has one owner. */
   phoneOwner: (phone: string): Key => ({ pk: `PHONE#${phone}`, sk: 'OWNER' }),
+  /** Who owns an email (lower-cased): changed in one transaction with the user, like phones. */
+  emailOwner: (email: string): Key => ({ pk: `EMAIL#${email}`, sk: 'OWNER' }),
   /** A user token, found by its SHA-256 digest. */
   userToken: (tokenDigest: string): Key => ({ pk: `UTOKEN#${tokenDigest}`, sk: 'UTOKEN' }),
   /** The one live SMS code of a purpose, subject and phone. */
@@ -41,4 +43,7 @@ export const index = {
   name: 'gsi1',
   phoneRecords: (phone: string) => `PHONE_RECORDS#${phone}`,
   recordOrder: (startUtcIso: string, id: number) => `${startUtcIso}#${String(id).padStart(15, '0')}`,
+  /** The same GSI: the locations of a group (a chain), so a group id can be checked and resolved. */
+  groupCompanies: (groupId: number) => `GROUP_COMPANIES#${groupId}`,
+  companyOrder: (companyId: number) => `COMPANY#${String(companyId).padStart(15, '0')}`,
 };

@@ -6,9 +6,10 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
 import { randomHex, sha256Hex } from '../domain/secrets.js';
-import type { User } from '../domain/users.js';
+import { emailKey, type User } from '../domain/users.js';
+import { useCodeItem } from './codes.js';
 import { db, tableName } from './client.js';
-import { keys } from './keys.js';
+import { keys, type Key } from './keys.js';
 
 /** Tokens live a year from their issue; a client that keeps one longer signs in again. */
 const tokenLifetimeMs = 365 * 24 * 3600 * 1000;
@@ -18,9 +19,17 @@ export async function getUser(id: number): Promise<User | null> {
   return (Item as User | undefined) ?? null;
 }
 
-export async function findUserByPhone(phone: string): Promise<User | null> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.phoneOwner(phone) }));
+async function ownerOf(key: Key): Promise<User | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key }));
   return Item ? getUser(Number(Item.user_id)) : null;
+}
+
+export function findUserByPhone(phone: string): Promise<User | null> {
+  return ownerOf(keys.phoneOwner(phone));
+}
+
+export function findUserByEmail(email: string): Promise<User | null> {
+  return ownerOf(keys.emailOwner(emailKey(email)));
 }
 
 async function nextUserId(): Promise<number> {
@@ -53,11 +62,16 @@ export async function userForLogin(phone: string, name: string): Promise<User> {
   }
 }
 
-/** A new token for the user's current generation; only its digest is stored. */
-export async function issueToken(user: User): Promise<string> {
+function newToken(userId: number, generation: number) {
   const token = randomHex(16);
   const expiresAt = clock.now() + tokenLifetimeMs;
-  const item = { ...keys.userToken(sha256Hex(token)), user_id: user.id, generation: user.generation, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) };
+  const item = { ...keys.userToken(sha256Hex(token)), user_id: userId, generation, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) };
+  return { token, item };
+}
+
+/** A new token for the user's current generation; only its digest is stored. */
+export async function issueToken(user: User): Promise<string> {
+  const { token, item } = newToken(user.id, user.generation);
   await db.send(new PutCommand({ TableName: tableName, Item: item }));
   return token;
 }
@@ -68,4 +82,96 @@ export async function findUserByToken(token: string): Promise<User | null> {
   if (!Item || Number(Item.expires_at) <= clock.now()) return null;
   const user = await getUser(Number(Item.user_id));
   return user && user.generation === Item.generation ? user : null;
+}
+
+export interface ProfileChange {
+  name?: string;
+  /** '' clears the email. */
+  email?: string;
+  /** A new phone, with the code that proves it (CONTRACT.md 3.2). */
+  phone?: { value: string; code: ReturnType<typeof useCodeItem> };
+}
+
+export type ProfileOutcome = 'ok' | 'wrong-code' | 'phone-taken' | 'email-taken' | 'stale';
+
+type Item = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** Moves an owner item (phone or email) from the old value to the new one, in the same transaction. */
+function moveOwner(userId: number, from: Key | null, to: Key | null, taken: ProfileOutcome, items: Item[], roles: ProfileOutcome[]): void {
+  if (to) {
+    items.push({ Put: { TableName: tableName, Item: { ...to, user_id: userId }, ConditionExpression: 'attribute_not_exists(pk)' } });
+    roles.push(taken);
+  }
+  if (from) {
+    items.push({ Delete: { TableName: tableName, Key: from, ConditionExpression: 'user_id = :me', ExpressionAttributeValues: { ':me': userId } } });
+    roles.push('stale');
+  }
+}
+
+/**
+ * Changes name, email and phone in ONE transaction with their owner items and the phone's code,
+ * so two users can never end with the same phone or email, and a code is used only by a change
+ * that happens. 'stale': the user changed meanwhile; read it again and retry.
+ */
+export async function updateProfile(user: User, change: ProfileChange): Promise<ProfileOutcome> {
+  // Placeholders for every attribute: `name` is one of DynamoDB's reserved words.
+  const names: Record<string, string> = { '#gen': 'generation', '#phone': 'phone', '#email': 'email' };
+  const values: Record<string, unknown> = { ':gen': user.generation, ':oldPhone': user.phone, ':oldEmail': user.email };
+  const set = Object.entries({ name: change.name, email: change.email, phone: change.phone?.value }).flatMap(([field, value]) => {
+    if (value === undefined) return [];
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    return [`#${field} = :${field}`];
+  });
+  const items: Item[] = [];
+  const roles: ProfileOutcome[] = [];
+  if (set.length) {
+    const condition = '#gen = :gen AND #phone = :oldPhone AND #email = :oldEmail';
+    items.push({ Update: { TableName: tableName, Key: keys.user(user.id), UpdateExpression: `SET ${set.join(', ')}`, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } });
+    roles.push('stale');
+  }
+  if (change.phone && change.phone.value !== user.phone) {
+    moveOwner(user.id, keys.phoneOwner(user.phone), keys.phoneOwner(change.phone.value), 'phone-taken', items, roles);
+    items.push({ Delete: change.phone.code });
+    roles.push('wrong-code');
+  }
+  if (change.email !== undefined && emailKey(change.email) !== emailKey(user.email)) {
+    const from = user.email ? keys.emailOwner(emailKey(user.email)) : null;
+    moveOwner(user.id, from, change.email ? keys.emailOwner(emailKey(change.email)) : null, 'email-taken', items, roles);
+  }
+  if (!items.length) return 'ok';
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    return 'ok';
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const failed = (error.CancellationReasons ?? []).flatMap((reason, i) => (reason.Code === 'ConditionalCheckFailed' ? [roles[i]!] : []));
+    // A wrong code is reported before a taken phone: only the phone's owner may learn it is taken.
+    return (['wrong-code', 'phone-taken', 'email-taken'] as const).find((role) => failed.includes(role)) ?? 'stale';
+  }
+}
+
+/**
+ * Sets the password hash and raises the token generation in one transaction with a new token:
+ * every earlier token stops working at once. Null when the user changed meanwhile (for example
+ * a concurrent password change), so the old password that was checked may no longer be right.
+ */
+export async function setPassword(user: User, passwordHash: string): Promise<string | null> {
+  const next = newToken(user.id, user.generation + 1);
+  const unchanged = user.password_hash === undefined ? 'attribute_not_exists(password_hash)' : 'password_hash = :old';
+  const values = { ':gen': user.generation, ':next': user.generation + 1, ':hash': passwordHash, ...(user.password_hash === undefined ? {} : { ':old': user.password_hash }) };
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Update: { TableName: tableName, Key: keys.user(user.id), UpdateExpression: 'SET password_hash = :hash, generation = :next', ConditionExpression: `generation = :gen AND ${unchanged}`, ExpressionAttributeValues: values } },
+          { Put: { TableName: tableName, Item: next.item } },
+        ],
+      }),
+    );
+    return next.token;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return null;
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@
 // their purpose, their subject (nobody yet for a login, the user for a phone change) and the
 // phone; 10 minutes of life; single use; at most 5 wrong attempts.
 import { randomInt } from 'node:crypto';
+import { ErrorCode, Unprocessable } from '../errors.js';
 import { hmacHex } from './secrets.js';
 
 export type CodePurpose = 'login' | 'phone_change';
@@ -28,4 +29,9 @@ export function smsText(purpose: CodePurpose, code: string): string {
   return purpose === 'login'
     ? `${code} is your login code. It is valid for 10 minutes. Do not share it with anyone.`
     : `${code} is your code to confirm this phone number. It is valid for 10 minutes. Do not share it with anyone.`;
+}
+
+/** 422 with code 432: wrong, expired, used or worn-out code (one answer for all, so none is told apart). */
+export function wrongCodeError(field: string): Unprocessable {
+  return new Unprocessable([{ code: ErrorCode.wrongSmsCode, message: `${field}: wrong or expired SMS code` }]);
 }

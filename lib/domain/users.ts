@@ -10,6 +10,13 @@ export interface User {
   /** Raised to revoke every token issued before. */
   generation: number;
   created_at: string;
+  /** PHC string (lib/domain/passwords.ts); absent until the user sets a password. Never sent out. */
+  password_hash?: string;
+}
+
+/** Emails are unique and compared without regard to case. */
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
 }
 
 /** The user object of CONTRACT.md section 2: `login` is the phone. */

@@ -30,3 +30,8 @@ export function smsLimits(who: SmsRequester): Limit[] {
 export function loginLimits(ip: string): Limit[] {
   return [{ kind: 'window', scope: 'login-ip-hour', key: ip, max: config.loginIpPerHour, windowS: hour }];
 }
+
+/** Password login attempts per login (phone or email), against guessing one account from many IPs. */
+export function passwordLoginLimits(ip: string, login: string): Limit[] {
+  return [...loginLimits(ip), { kind: 'window', scope: 'login-hour', key: login, max: config.loginPerHour, windowS: hour }];
+}

@@ -1,0 +1,47 @@
+// Changing a user's name, email and phone (CONTRACT.md 3.2). The change itself is one transaction
+// (lib/db/users.ts); this decides what it must contain, turns its outcome into the contract's
+// errors, and retries from a fresh read when the user changed meanwhile.
+import type { z } from 'zod';
+import { config } from './config.js';
+import { countWrongGuess, useCodeItem } from './db/codes.js';
+import { getUser, updateProfile, type ProfileChange } from './db/users.js';
+import { wrongCodeError, type CodeBinding } from './domain/codes.js';
+import { requirePhone } from './domain/phone.js';
+import type { User } from './domain/users.js';
+import { ErrorCode, ServiceUnavailable, Unauthorized, Unprocessable } from './errors.js';
+import type { updateUserSchema } from './schemas/profile.js';
+import { codeDigestKey } from './sms/send-code.js';
+
+type Body = z.output<typeof updateUserSchema>['body'];
+
+function missingCode(): Unprocessable {
+  return new Unprocessable([{ code: ErrorCode.invalidField, message: 'confirmation_code: required to change the phone' }]);
+}
+
+function taken(field: 'phone' | 'email'): Unprocessable {
+  return new Unprocessable([{ code: ErrorCode.phoneTaken, message: `${field}: already used by another user` }]);
+}
+
+function changeFor(user: User, body: Body, phone: string | undefined): { change: ProfileChange; binding?: CodeBinding } {
+  const change: ProfileChange = { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.email !== undefined ? { email: body.email } : {}) };
+  if (phone === undefined || phone === user.phone) return { change };
+  if (!body.confirmation_code) throw missingCode();
+  const binding: CodeBinding = { purpose: 'phone_change', subject: String(user.id), phone };
+  return { change: { ...change, phone: { value: phone, code: useCodeItem(codeDigestKey(), binding, body.confirmation_code) } }, binding };
+}
+
+export async function changeProfile(user: User, body: Body): Promise<void> {
+  const phone = body.phone === undefined ? undefined : requirePhone(body.phone, config.defaultCountry);
+  for (let attempt = 0, current: User | null = user; attempt < 3; attempt++, current = await getUser(user.id)) {
+    if (!current || current.generation !== user.generation) throw new Unauthorized();
+    const { change, binding } = changeFor(current, body, phone);
+    const outcome = await updateProfile(current, change);
+    if (outcome === 'ok') return;
+    if (outcome === 'wrong-code') {
+      await countWrongGuess(binding!);
+      throw wrongCodeError('confirmation_code');
+    }
+    if (outcome !== 'stale') throw taken(outcome === 'phone-taken' ? 'phone' : 'email');
+  }
+  throw new ServiceUnavailable('The profile was changed meanwhile. Please try again.', 1);
+}
