@@ -1,19 +1,20 @@
 // GET /v1/user/records/{record_id}/{record_hash} (CONTRACT.md 3.5): an appointment opened from its
 // link, or by its own client with a user token (then the hash may be empty: `/records/{id}/`).
 import type { z } from 'zod';
+import { clock } from '../lib/clock.js';
 import { findAccessibleRecord, loadRecordParts } from '../lib/db/records.js';
 import { recordView } from '../lib/domain/record-view.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
-import { getUserRecordSchema } from '../lib/schemas/records.js';
+import { recordPathSchema } from '../lib/schemas/records.js';
 
-export async function getUserRecord({ path }: z.output<typeof getUserRecordSchema>, { user }: CabinetContext): Promise<Reply> {
-  const record = await findAccessibleRecord(path.record_id, path.record_hash ?? '', user);
+export async function getUserRecord({ path }: z.output<typeof recordPathSchema>, { user }: CabinetContext): Promise<Reply> {
+  const record = (await findAccessibleRecord(path.record_id, path.record_hash ?? '', user))?.doc;
   if (!record) throw new NotFound();
   const [parts] = await loadRecordParts([record]);
   // 200, not the vendor docs' 201: nothing is created (CONTRACT.md decides this).
-  return ok([recordView(record, parts!)]);
+  return ok([recordView(record, parts!, clock.now())]);
 }
 
-export const handler = cabinetHandler(getUserRecord, { auth: 'partner+optional-user', schema: getUserRecordSchema });
+export const handler = cabinetHandler(getUserRecord, { auth: 'partner+optional-user', schema: recordPathSchema });

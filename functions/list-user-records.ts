@@ -1,6 +1,7 @@
 // GET /v1/user/records (beyond the seed, CONTRACT.md section 4): the signed-in user's appointments,
 // newest first, optionally of one location, a page at a time; found by the GSI, never a Scan.
 import type { z } from 'zod';
+import { clock } from '../lib/clock.js';
 import { listRecordsOfPhone, loadRecordParts } from '../lib/db/records.js';
 import { recordView } from '../lib/domain/record-view.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
@@ -11,7 +12,8 @@ export async function listUserRecords({ query }: z.output<typeof listUserRecords
   const page = { page: query.page, count: query.count, ...(query.company_id ? { companyId: query.company_id } : {}) };
   const records = await listRecordsOfPhone(user!.phone, page);
   const parts = await loadRecordParts(records);
-  return ok(records.map((record, i) => recordView(record, parts[i]!)));
+  const now = clock.now();
+  return ok(records.map((record, i) => recordView(record, parts[i]!, now)));
 }
 
 export const handler = cabinetHandler(listUserRecords, { auth: 'partner+user', schema: listUserRecordsSchema });

@@ -62,6 +62,12 @@ function url(env: Env, name: string): string | undefined {
   return value;
 }
 
+function urls(env: Env, name: string): string[] {
+  const list = (text(env, name) ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const item of list) if (!/^https?:\/\/\S+$/.test(item)) throw new ConfigError(`${name} must be comma-separated http(s) URLs, got "${item}"`);
+  return list;
+}
+
 function country(env: Env, name: string, fallback: string): string {
   const value = (text(env, name) ?? fallback).toUpperCase();
   if (!/^[A-Z]{2}$/.test(value)) throw new ConfigError(`${name} must be an ISO 3166 two-letter country code, got "${value}"`);
@@ -102,6 +108,13 @@ export function readConfig(env: Env) {
     loginIpPerHour: count(env, 'CABINET_LOGIN_IP_PER_HOUR', 30),
     /** Password login attempts for one login (phone or email) per hour, from anywhere. */
     loginPerHour: count(env, 'CABINET_LOGIN_PER_HOUR', 10),
+    /** Subscribers of outbound events (CONTRACT.md section 6); none: events are kept, sent nowhere. */
+    eventsUrls: Object.freeze(urls(env, 'CABINET_EVENTS_URL')),
+    eventsTimeoutMs: count(env, 'CABINET_EVENTS_TIMEOUT_MS', 5000),
+    /** Delivery attempts per event before it is kept as failed (for `npm run events -- replay`). */
+    eventsMaxAttempts: count(env, 'CABINET_EVENTS_MAX_ATTEMPTS', 12),
+    /** Wait before the first retry; it doubles with each attempt, up to an hour. */
+    eventsRetryBaseS: count(env, 'CABINET_EVENTS_RETRY_BASE_S', 30),
     /** Region for phones written without a country code, where the location does not say. */
     defaultCountry: country(env, 'CABINET_DEFAULT_COUNTRY', 'RU'),
   });

@@ -34,6 +34,8 @@ export const keys = {
   limitWindow: (scope: string, key: string, window: number): Key => ({ pk: `LIMIT#${scope}#${key}#${window}`, sk: 'LIMIT' }),
   /** A cooldown: one item per key, holding the time until which it is cooling down. */
   cooldown: (scope: string, key: string): Key => ({ pk: `COOLDOWN#${scope}#${key}`, sk: 'COOLDOWN' }),
+  /** An outbound event (the outbox), written in the same transaction as the change it tells of. */
+  event: (id: string): Key => ({ pk: `EVENT#${id}`, sk: 'EVENT' }),
   /** A sequence (numeric ids Altegio clients expect). */
   sequence: (name: string): Key => ({ pk: `SEQUENCE#${name}`, sk: 'SEQUENCE' }),
 };
@@ -46,4 +48,8 @@ export const index = {
   /** The same GSI: the locations of a group (a chain), so a group id can be checked and resolved. */
   groupCompanies: (groupId: number) => `GROUP_COMPANIES#${groupId}`,
   companyOrder: (companyId: number) => `COMPANY#${String(companyId).padStart(15, '0')}`,
+  /** The same GSI: events waiting for a (re)try, by when; and events that gave up, by when. */
+  eventsDue: 'EVENTS_DUE',
+  eventsFailed: 'EVENTS_FAILED',
+  eventOrder: (atMs: number, id: string) => `${String(atMs).padStart(15, '0')}#${id}`,
 };

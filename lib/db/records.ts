@@ -1,13 +1,15 @@
 // Appointments as the cabinet shows them: found by link hash or by their client's phone, then
 // joined with their locations, team members and services in one batch read.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CompanyDoc, EntityKind, RecordDoc, ServiceDoc, StaffDoc } from '../domain/entities.js';
 import { recordHashMatches } from '../domain/record-hash.js';
 import type { RecordParts } from '../domain/record-view.js';
 import type { User } from '../domain/users.js';
 import { db, tableName } from './client.js';
-import { getEntities, getEntity, visible } from './entities.js';
-import { index } from './keys.js';
+import { getEntities, getEntity, visible, type StoredEntity } from './entities.js';
+import type { eventPut } from './events.js';
+import { index, keys } from './keys.js';
 
 const idPattern = /^\d{1,15}$/;
 
@@ -15,12 +17,35 @@ const idPattern = /^\d{1,15}$/;
  * The record, if the caller may see it: `hash` is its link hash, or `user` is its client (same
  * normalised phone). Unknown id, wrong hash and someone else's record are indistinguishable.
  */
-export async function findAccessibleRecord(recordId: string, hash: string, user: User | null): Promise<RecordDoc | null> {
+export async function findAccessibleRecord(recordId: string, hash: string, user: User | null): Promise<StoredEntity<RecordDoc> | null> {
   if (!idPattern.test(recordId) || hash.length > 128 || (!hash && !user)) return null;
   const stored = await getEntity<RecordDoc>('record', Number(recordId));
   if (!stored) return null;
-  if (hash && recordHashMatches(hash, stored.record_hash_digest)) return stored.doc;
-  return user !== null && stored.client_phone === user.phone ? stored.doc : null;
+  if (hash && recordHashMatches(hash, stored.record_hash_digest)) return stored;
+  return user !== null && stored.client_phone === user.phone ? stored : null;
+}
+
+/**
+ * Marks the record cancelled and puts its event in the outbox, in one transaction, if the record is
+ * still as it was read and not cancelled yet. False when it changed meanwhile (read it again).
+ */
+export async function markCancelled(stored: StoredEntity<RecordDoc>, at: number, event: ReturnType<typeof eventPut>): Promise<boolean> {
+  // Our change outranks every delivery the platform stamped before it, and none after it.
+  const version = Math.max(stored.version + 1, at);
+  const update = {
+    TableName: tableName, Key: keys.entity('record', stored.doc.id),
+    UpdateExpression: 'SET #doc.#deleted = :yes, #doc.#changed = :changed, #v = :next',
+    ConditionExpression: '#v = :read AND #doc.#deleted = :no',
+    ExpressionAttributeNames: { '#doc': 'doc', '#deleted': 'deleted', '#changed': 'last_change_date', '#v': 'version' },
+    ExpressionAttributeValues: { ':yes': true, ':no': false, ':changed': new Date(at).toISOString(), ':next': version, ':read': stored.version },
+  };
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, event] }));
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
 }
 
 export interface Page {

@@ -13,8 +13,10 @@ import {
 const definition = JSON.parse(readFileSync(new URL('./table.json', import.meta.url), 'utf8'));
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
-  const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode } = definition;
-  return { TableName: tableName, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode };
+  const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode, StreamSpecification } = definition;
+  // The stream carries the event outbox to its delivery (CloudFormation's form lacks StreamEnabled).
+  const stream = { StreamEnabled: true, StreamViewType: StreamSpecification.StreamViewType };
+  return { TableName: tableName, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode, StreamSpecification: stream };
 }
 
 /** Creates the table if it is missing and turns its TTL on; safe to call on every start. */

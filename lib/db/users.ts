@@ -8,6 +8,7 @@ import { clock } from '../clock.js';
 import { randomHex, sha256Hex } from '../domain/secrets.js';
 import { emailKey, type User } from '../domain/users.js';
 import { useCodeItem } from './codes.js';
+import { eventPut } from './events.js';
 import { db, tableName } from './client.js';
 import { keys, type Key } from './keys.js';
 
@@ -126,6 +127,10 @@ export async function updateProfile(user: User, change: ProfileChange): Promise<
   const items: Item[] = [];
   const roles: ProfileOutcome[] = [];
   if (set.length) {
+    // Other services learn of the change (CONTRACT.md section 6) from the same transaction.
+    const now = { id: user.id, name: change.name ?? user.name, phone: change.phone?.value ?? user.phone, email: change.email ?? user.email };
+    items.push(eventPut({ company_id: null, resource: 'client', resource_id: user.id, status: 'update', data: now }));
+    roles.push('stale');
     const condition = '#gen = :gen AND #phone = :oldPhone AND #email = :oldEmail';
     items.push({ Update: { TableName: tableName, Key: keys.user(user.id), UpdateExpression: `SET ${set.join(', ')}`, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } });
     roles.push('stale');

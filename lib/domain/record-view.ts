@@ -1,6 +1,7 @@
 // The record object of CONTRACT.md section 4: the seed's names first, then the names Altegio's
 // live JSON uses, with the same values, so clients written against either keep working. Joined
 // from the record, its location, its team member and the service catalogue. Pure: no I/O.
+import { cancelState } from './cancellation.js';
 import type { CompanyDoc, RecordDoc, RecordServiceLine, ServiceDoc, StaffDoc } from './entities.js';
 
 export interface RecordParts {
@@ -62,9 +63,14 @@ function staffView(s: StaffDoc | null, staffId: number | null) {
   };
 }
 
-/** The team member's own object wins over the snapshot inside the record: ratings move on. */
-export function recordView(record: RecordDoc, parts: RecordParts) {
+/**
+ * The team member's own object wins over the snapshot inside the record: ratings move on.
+ * `cancel_deadline` and `can_cancel` are beyond Altegio's contract: they let an app hide the
+ * cancel button instead of learning the rules from a refusal.
+ */
+export function recordView(record: RecordDoc, parts: RecordParts, now: number) {
   const location = locationView(record.company_id, parts.company);
+  const cancel = cancelState(record, parts.company, now);
   return {
     id: record.id,
     // A record's only service lasts as long as the record, whatever else is unknown about it.
@@ -91,5 +97,7 @@ export function recordView(record: RecordDoc, parts: RecordParts) {
     prepaid: record.prepaid,
     prepaid_confirmed: record.prepaid_confirmed,
     activity_id: record.activity_id,
+    cancel_deadline: cancel.deadline,
+    can_cancel: !record.deleted && cancel.refusal === null,
   };
 }

@@ -16,15 +16,19 @@ const service = docOf<ServiceDoc>(serviceEvent());
 // CONTRACT.md section 4, primary names and aliases.
 const recordFields = ['id', 'services', 'location', 'company', 'staff', 'clients_count', 'date', 'datetime', 'create_date',
   'length', 'seance_length', 'deleted', 'notify_by_sms', 'notify_by_email', 'comment', 'master_requested', 'online',
-  'visit_attendance', 'attendance', 'api_id', 'last_change_date', 'prepaid', 'prepaid_confirmed', 'activity_id'];
+  'visit_attendance', 'attendance', 'api_id', 'last_change_date', 'prepaid', 'prepaid_confirmed', 'activity_id',
+  // Beyond the contract (documented): when the appointment can be cancelled until.
+  'cancel_deadline', 'can_cancel'];
 const serviceFields = ['id', 'title', 'cost', 'price_min', 'price_max', 'discount', 'amount', 'session_length', 'seance_length'];
 const locationFields = ['id', 'title', 'country_id', 'country', 'city_id', 'city', 'timezone', 'address', 'phone', 'phones',
   'coordinate_lat', 'coordinate_lng', 'coordinate_lon', 'allow_delete_record', 'allow_change_record', 'site',
   'currency_short_title', 'allow_change_record_delay_step', 'allow_delete_record_delay_step'];
 const staffFields = ['id', 'name', 'specialization', 'position', 'show_rating', 'rating', 'votes_count', 'comments_count', 'avatar'];
 
+const now = Date.parse('2026-11-23T12:00:00Z');
+
 describe('record view', () => {
-  const view = recordView(record, { company, staff, services: new Map([[331, service]]) });
+  const view = recordView(record, { company, staff, services: new Map([[331, service]]) }, now);
 
   it('has every field of the contract, and nothing more', () => {
     expect(Object.keys(view).sort()).toEqual([...recordFields].sort());
@@ -63,17 +67,17 @@ describe('record view', () => {
   });
 
   it('falls back to what the record carries when location, team member or service are unknown', () => {
-    const bare = recordView(record, { company: null, staff: null, services: new Map() });
+    const bare = recordView(record, { company: null, staff: null, services: new Map() }, now);
     expect(bare.staff).toMatchObject({ id: 48, name: 'Anna P.', position: { id: 0, title: '' }, rating: 4, votes_count: 1 });
     expect(bare.services[0]).toMatchObject({ title: 'Haircut', cost: 1800, price_min: 1800, price_max: 1800 });
     expect(bare.location).toMatchObject({ id: 4564, title: '', phones: [], allow_delete_record: false });
   });
 
   it("gives a record's only service the record's length when nothing else tells it", () => {
-    const sole = recordView(record, { company: null, staff: null, services: new Map() });
+    const sole = recordView(record, { company: null, staff: null, services: new Map() }, now);
     expect(sole.services[0]).toMatchObject({ session_length: 3600, seance_length: 3600 });
     const two = docOf<RecordDoc>(recordEvent(2, { services: [{ id: 1, cost: 1 }, { id: 2, cost: 2 }] }));
-    const view2 = recordView(two, { company: null, staff: null, services: new Map() });
+    const view2 = recordView(two, { company: null, staff: null, services: new Map() }, now);
     expect(view2.services.map((s) => s.session_length)).toEqual([0, 0]);
   });
 

@@ -1,0 +1,19 @@
+// DELETE /v1/user/records/{record_id}/{record_hash} (CONTRACT.md 3.6): cancels the appointment when
+// the location's rules allow it, and tells other services (an outbound `record` event).
+import type { z } from 'zod';
+import { cancelRecord } from '../lib/cancel.js';
+import { findAccessibleRecord } from '../lib/db/records.js';
+import { NotFound } from '../lib/errors.js';
+import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
+import { ok, type Reply } from '../lib/http/response.js';
+import { recordPathSchema } from '../lib/schemas/records.js';
+
+export async function deleteUserRecord({ path }: z.output<typeof recordPathSchema>, { user }: CabinetContext): Promise<Reply> {
+  const record = await findAccessibleRecord(path.record_id, path.record_hash ?? '', user);
+  if (!record) throw new NotFound();
+  await cancelRecord(record);
+  // A JSON body, not an empty one: some clients fail on an empty 200.
+  return ok(null);
+}
+
+export const handler = cabinetHandler(deleteUserRecord, { auth: 'partner+optional-user', schema: recordPathSchema });

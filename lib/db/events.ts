@@ -1,0 +1,127 @@
+// The event outbox. An event is put in the same transaction as the change it tells of; its
+// delivery then claims it with a lease (so two deliverers do not both send it), and records per
+// subscriber what arrived. Events waiting for a retry, and events that gave up, are found through
+// the GSI, never by a Scan.
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { clock } from '../clock.js';
+import { randomHex } from '../domain/secrets.js';
+import { conditionHolds, db, tableName } from './client.js';
+import { index, keys } from './keys.js';
+
+export interface OutboundEvent {
+  /** Null for changes that belong to no one location (a user's own profile). */
+  company_id: number | null;
+  resource: string;
+  resource_id: number;
+  status: 'create' | 'update' | 'delete';
+  data: unknown;
+}
+
+export interface StoredEvent {
+  event_id: string;
+  body: OutboundEvent;
+  state: 'pending' | 'retrying' | 'delivered' | 'failed';
+  attempts: number;
+  /** Digests of the subscriber URLs that have it (URLs may carry credentials). */
+  delivered_to: string[];
+  created_at: number;
+}
+
+/** Grace before the sweeper tries an event the stream should already have delivered. */
+const firstSweepAfterMs = 30_000;
+const leaseMs = 60_000;
+
+/** The outbox write to put in a change's transaction. Ids sort by time. */
+export function eventPut(body: OutboundEvent) {
+  const now = clock.now();
+  const id = `${now.toString(36).padStart(10, '0')}${randomHex(6)}`;
+  const due = now + firstSweepAfterMs;
+  const item = {
+    ...keys.event(id), type: 'event', event_id: id, body, state: 'pending', attempts: 0, delivered_to: [], created_at: now,
+    gsi1pk: index.eventsDue, gsi1sk: index.eventOrder(due, id),
+  };
+  return { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** Takes the event for delivery for a while; null when it is done, failed, or someone else has it. */
+export async function claimEvent(id: string): Promise<StoredEvent | null> {
+  const now = clock.now();
+  let claimed: StoredEvent | null = null;
+  await conditionHolds(
+    db
+      .send(
+        new UpdateCommand({
+          TableName: tableName, Key: keys.event(id), UpdateExpression: 'SET lease_until = :until',
+          ConditionExpression: '#state IN (:pending, :retrying) AND (attribute_not_exists(lease_until) OR lease_until < :now)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now, ':pending': 'pending', ':retrying': 'retrying' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      .then(({ Attributes }) => (claimed = Attributes as StoredEvent)),
+  );
+  return claimed;
+}
+
+export type AttemptOutcome = { delivered: true } | { delivered: false; retryAt: number | null };
+
+/** Records an attempt and releases the lease: delivered, due again at `retryAt`, or failed (null). */
+export async function recordAttempt(event: StoredEvent, deliveredTo: string[], outcome: AttemptOutcome): Promise<void> {
+  const now = clock.now();
+  const state = outcome.delivered ? 'delivered' : outcome.retryAt === null ? 'failed' : 'retrying';
+  const values: Record<string, unknown> = { ':state': state, ':to': deliveredTo, ':attempts': event.attempts + 1 };
+  let expression = 'SET #state = :state, delivered_to = :to, attempts = :attempts, last_attempt_at = :now';
+  values[':now'] = now;
+  if (state === 'delivered') {
+    // Delivered events are kept a week for inspection, then DynamoDB's TTL removes them.
+    expression += ', #ttl = :ttl REMOVE gsi1pk, gsi1sk, lease_until';
+    values[':ttl'] = Math.ceil(now / 1000) + 7 * 24 * 3600;
+  } else {
+    const [pk, at] = state === 'failed' ? [index.eventsFailed, now] : [index.eventsDue, (outcome as { retryAt: number }).retryAt];
+    expression += ', gsi1pk = :g1, gsi1sk = :g2 REMOVE lease_until';
+    Object.assign(values, { ':g1': pk, ':g2': index.eventOrder(at, event.event_id) });
+  }
+  await db.send(
+    new UpdateCommand({ TableName: tableName, Key: keys.event(event.event_id), UpdateExpression: expression, ExpressionAttributeNames: { '#state': 'state', ...(state === 'delivered' ? { '#ttl': 'ttl' } : {}) }, ExpressionAttributeValues: values }),
+  );
+}
+
+async function idsOn(pk: string, upTo: string, limit: number): Promise<string[]> {
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: tableName, IndexName: index.name, Limit: limit,
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upTo', ExpressionAttributeValues: { ':pk': pk, ':upTo': upTo },
+    }),
+  );
+  return Items.map((item) => String(item.event_id));
+}
+
+/** Events whose next try is due, oldest due first. */
+export function dueEventIds(limit: number): Promise<string[]> {
+  return idsOn(index.eventsDue, index.eventOrder(clock.now(), '~'), limit);
+}
+
+/** Events that gave up, oldest first. */
+export function failedEventIds(limit: number): Promise<string[]> {
+  return idsOn(index.eventsFailed, '~', limit);
+}
+
+export async function getEvent(id: string): Promise<StoredEvent | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.event(id) }));
+  return (Item as StoredEvent | undefined) ?? null;
+}
+
+/** Puts a failed event back in line, with its attempts counted afresh; false when it is not failed. */
+export function requeueFailed(id: string): Promise<boolean> {
+  const now = clock.now();
+  return conditionHolds(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName, Key: keys.event(id), ConditionExpression: '#state = :failed',
+        UpdateExpression: 'SET #state = :retrying, attempts = :zero, gsi1pk = :g1, gsi1sk = :g2',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':retrying': 'retrying', ':zero': 0, ':g1': index.eventsDue, ':g2': index.eventOrder(now, id) },
+      }),
+    ),
+  );
+}
