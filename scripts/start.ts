@@ -12,11 +12,19 @@ import { JavaMissing, startLocalDynamo, type LocalDynamo } from './local-dynamod
 
 const serverlessBin = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
 
+/** The handlers read the same variables as this process, plus the secret made for this stack. */
+function stackEnv(secrets: { webhookSecret: string }): NodeJS.ProcessEnv {
+  return { ...process.env, CABINET_TABLE: config.tableName, CABINET_WEBHOOK_SECRET: secrets.webhookSecret, CABINET_DYNAMODB_ENDPOINT: config.dynamodbEndpoint };
+}
+
 function startOffline(secrets: { webhookSecret: string }): ChildProcess {
   const args = ['offline', 'start', '--stage', 'local', '--localEnvironment', '--host', '127.0.0.1', '--httpPort', String(config.port), '--lambdaPort', String(config.port + 2)];
-  // The handlers read the same variables as this process (--localEnvironment), plus the secret made for this stack.
-  const env = { ...process.env, CABINET_TABLE: config.tableName, CABINET_WEBHOOK_SECRET: secrets.webhookSecret, CABINET_DYNAMODB_ENDPOINT: config.dynamodbEndpoint };
-  return spawn(process.execPath, [serverlessBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [serverlessBin, ...args], { env: stackEnv(secrets), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** What AWS does with the table's stream, done locally: scripts/event-relay.ts. */
+function startEventRelay(secrets: { webhookSecret: string }): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'scripts/event-relay.ts'], { env: stackEnv(secrets), stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 /**
@@ -49,8 +57,10 @@ async function main(): Promise<void> {
   const secrets = localSecrets(config);
   let dynamodb: LocalDynamo | undefined;
   let offline: ChildProcess | undefined;
+  let relay: ChildProcess | undefined;
   const stop = async (code: number) => {
     offline?.kill('SIGTERM');
+    relay?.kill('SIGTERM');
     await dynamodb?.stop();
     process.exit(code);
   };
@@ -63,6 +73,7 @@ async function main(): Promise<void> {
     offline = startOffline(secrets);
     offline.once('exit', (code) => void stop(code ?? 1));
     await whenReady(offline);
+    relay = startEventRelay(secrets);
   } catch (error) {
     console.error(error instanceof JavaMissing ? error.message : `Could not start: ${(error as Error).message}`);
     await stop(1);
@@ -75,6 +86,7 @@ async function main(): Promise<void> {
       `  partner token:  ${secrets.partnerToken}`,
       `  webhook secret: ${secrets.webhookSecret}`,
       `  data:           ${join(config.dataDir, 'dynamodb')} (DynamoDB Local on port ${config.dynamodbLocalPort})`,
+      `  events to:      ${config.eventsUrls.length ? config.eventsUrls.map((u) => new URL(u).origin).join(', ') : 'no subscribers (CABINET_EVENTS_URL unset): events are kept, sent nowhere'}`,
       '',
       'Example: push an appointment in (a webhook), then open it from its link:',
       exampleRequest(base, secrets),
