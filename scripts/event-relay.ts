@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       await relay.pollOnce();
       if (tick % 10 === 0) await retry.handler();
     } catch (error) {
-      console.error(JSON.stringify({ level: 'warn', message: 'event relay poll failed', error: (error as Error).name }));
+      console.error(JSON.stringify({ level: 'warn', message: 'event relay poll failed', error: (error as Error).name, detail: (error as Error).message }));
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -19,6 +19,8 @@ export interface OutboundEvent {
 
 export interface StoredEvent {
   event_id: string;
+  /** The body exactly as it is sent and signed, fixed when the event is written. */
+  payload: string;
   body: OutboundEvent;
   state: 'pending' | 'retrying' | 'delivered' | 'failed';
   attempts: number;
@@ -36,8 +38,10 @@ export function eventPut(body: OutboundEvent) {
   const now = clock.now();
   const id = `${now.toString(36).padStart(10, '0')}${randomHex(6)}`;
   const due = now + firstSweepAfterMs;
+  // Kept as the JSON text itself: a DynamoDB map would not keep the contract's field order.
+  const payload = JSON.stringify({ company_id: body.company_id, resource: body.resource, resource_id: body.resource_id, status: body.status, data: body.data });
   const item = {
-    ...keys.event(id), type: 'event', event_id: id, body, state: 'pending', attempts: 0, delivered_to: [], created_at: now,
+    ...keys.event(id), type: 'event', event_id: id, payload, state: 'pending', attempts: 0, delivered_to: [], created_at: now,
     gsi1pk: index.eventsDue, gsi1sk: index.eventOrder(due, id),
   };
   return { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
@@ -58,9 +62,13 @@ export async function claimEvent(id: string): Promise<StoredEvent | null> {
           ReturnValues: 'ALL_NEW',
         }),
       )
-      .then(({ Attributes }) => (claimed = Attributes as StoredEvent)),
+      .then(({ Attributes }) => (claimed = stored(Attributes))),
   );
   return claimed;
+}
+
+function stored(item: Record<string, unknown> | undefined): StoredEvent | null {
+  return item ? ({ ...item, body: JSON.parse(String(item.payload)) } as StoredEvent) : null;
 }
 
 export type AttemptOutcome = { delivered: true } | { delivered: false; retryAt: number | null };
@@ -108,7 +116,7 @@ export function failedEventIds(limit: number): Promise<string[]> {
 
 export async function getEvent(id: string): Promise<StoredEvent | null> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.event(id) }));
-  return (Item as StoredEvent | undefined) ?? null;
+  return stored(Item);
 }
 
 /** Puts a failed event back in line, with its attempts counted afresh; false when it is not failed. */

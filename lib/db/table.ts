@@ -3,7 +3,9 @@
 import { readFileSync } from 'node:fs';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
   type CreateTableCommandInput,
@@ -19,7 +21,15 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   return { TableName: tableName, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode, StreamSpecification: stream };
 }
 
-/** Creates the table if it is missing and turns its TTL on; safe to call on every start. */
+/** Turns on the stream of a table made before the event outbox existed (local data kept on disk). */
+async function ensureStream(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  const { StreamSpecification } = createTableInput(tableName);
+  await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification }));
+}
+
+/** Creates the table if it is missing and turns its TTL and stream on; safe to call on every start. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'existing'> {
   let outcome: 'created' | 'existing' = 'created';
   try {
@@ -29,6 +39,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     outcome = 'existing';
   }
   await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
+  if (outcome === 'existing') await ensureStream(client, tableName);
   const ttl = definition.TimeToLiveSpecification;
   if (outcome === 'created') {
     await client.send(

@@ -77,6 +77,7 @@ describe('cancelling an appointment', () => {
         data: { id, company_id: 4564, datetime: '2026-12-01T14:00:00+03:00', deleted: true, last_change_date: new Date(time).toISOString(), cancelled_by: 'client' },
       });
       expect(event!.headers['x-cabinet-signature']).toBe(sign(testSecret, event!.raw));
+      expect(Object.keys(event!.body)).toEqual(['company_id', 'resource', 'resource_id', 'status', 'data']);
       expect(event!.headers['x-cabinet-event-id']).toMatch(/^[0-9a-z]{22}$/);
       expect(event!.headers['content-type']).toBe('application/json');
     }
