@@ -115,6 +115,8 @@ export function readConfig(env: Env) {
     eventsMaxAttempts: count(env, 'CABINET_EVENTS_MAX_ATTEMPTS', 12),
     /** Wait before the first retry; it doubles with each attempt, up to an hour. */
     eventsRetryBaseS: count(env, 'CABINET_EVENTS_RETRY_BASE_S', 30),
+    /** How long a review link (record_token) stays valid after the visit is marked. */
+    reviewTokenTtlDays: count(env, 'CABINET_REVIEW_TOKEN_TTL_DAYS', 30),
     /** Region for phones written without a country code, where the location does not say. */
     defaultCountry: country(env, 'CABINET_DEFAULT_COUNTRY', 'RU'),
   });

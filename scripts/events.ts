@@ -26,7 +26,7 @@ await withTable(config, dynamo, async () => {
   if (command === 'failed') {
     for (const id of await failedEventIds(1000)) {
       const event = (await getEvent(id))!;
-      console.log(`${id}  ${new Date(event.created_at).toISOString()}  ${event.body.resource} ${event.body.status} ${event.body.resource_id}  attempts: ${event.attempts}`);
+      console.log(`${id}  ${new Date(event.created_at).toISOString()}  ${event.body?.resource} ${event.body?.status} ${event.body?.resource_id}  attempts: ${event.attempts}`);
     }
   } else if (command === 'show' && rest[0]) {
     console.log(JSON.stringify(await getEvent(rest[0]), null, 2));

@@ -23,6 +23,8 @@ export interface ApplyOutcome {
   applied: boolean;
   /** The record's hash digest as stored after the attempt. */
   recordHashDigest?: string;
+  /** When not applied: the version that is stored (equal to the delivery's: a duplicate). */
+  storedVersion?: number;
 }
 
 type Update = { names: Record<string, string>; values: Record<string, unknown>; set: string[]; remove: string[] };
@@ -95,7 +97,8 @@ export async function applyChange(change: Change, mintedHash?: string): Promise<
         TableName: tableName,
         Key: keys.entity(change.kind, change.id),
         UpdateExpression: expression,
-        ConditionExpression: 'attribute_not_exists(pk) OR #v < :v',
+        // The version, not the item: an item may exist before its first delivery (a review's tally).
+        ConditionExpression: 'attribute_not_exists(#v) OR #v < :v',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'UPDATED_NEW',
@@ -106,7 +109,7 @@ export async function applyChange(change: Change, mintedHash?: string): Promise<
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const old = error.Item ? unmarshall(error.Item) : {};
-    return { applied: false, recordHashDigest: old.record_hash_digest };
+    return { applied: false, recordHashDigest: old.record_hash_digest, storedVersion: old.version };
   }
 }
 

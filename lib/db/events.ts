@@ -19,9 +19,9 @@ export interface OutboundEvent {
 
 export interface StoredEvent {
   event_id: string;
-  /** The body exactly as it is sent and signed, fixed when the event is written. */
-  payload: string;
-  body: OutboundEvent;
+  /** The body exactly as it is sent and signed, fixed when the event is written; gone once delivered. */
+  payload?: string;
+  body: OutboundEvent | null;
   state: 'pending' | 'retrying' | 'delivered' | 'failed';
   attempts: number;
   /** Digests of the subscriber URLs that have it (URLs may carry credentials). */
@@ -68,7 +68,7 @@ export async function claimEvent(id: string): Promise<StoredEvent | null> {
 }
 
 function stored(item: Record<string, unknown> | undefined): StoredEvent | null {
-  return item ? ({ ...item, body: JSON.parse(String(item.payload)) } as StoredEvent) : null;
+  return item ? ({ ...item, body: item.payload ? JSON.parse(String(item.payload)) : null } as StoredEvent) : null;
 }
 
 export type AttemptOutcome = { delivered: true } | { delivered: false; retryAt: number | null };
@@ -81,8 +81,9 @@ export async function recordAttempt(event: StoredEvent, deliveredTo: string[], o
   let expression = 'SET #state = :state, delivered_to = :to, attempts = :attempts, last_attempt_at = :now';
   values[':now'] = now;
   if (state === 'delivered') {
-    // Delivered events are kept a week for inspection, then DynamoDB's TTL removes them.
-    expression += ', #ttl = :ttl REMOVE gsi1pk, gsi1sk, lease_until';
+    // Delivered events keep their record (a week, then DynamoDB's TTL) but not their payload, which
+    // may carry a secret such as a review link.
+    expression += ', #ttl = :ttl REMOVE gsi1pk, gsi1sk, lease_until, payload';
     values[':ttl'] = Math.ceil(now / 1000) + 7 * 24 * 3600;
   } else {
     const [pk, at] = state === 'failed' ? [index.eventsFailed, now] : [index.eventsDue, (outcome as { retryAt: number }).retryAt];

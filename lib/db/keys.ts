@@ -36,6 +36,10 @@ export const keys = {
   cooldown: (scope: string, key: string): Key => ({ pk: `COOLDOWN#${scope}#${key}`, sk: 'COOLDOWN' }),
   /** An outbound event (the outbox), written in the same transaction as the change it tells of. */
   event: (id: string): Key => ({ pk: `EVENT#${id}`, sk: 'EVENT' }),
+  /** The review of one visit: its link's digest, and once submitted, the review itself. */
+  review: (recordId: number): Key => ({ pk: `REVIEW#${recordId}`, sk: 'REVIEW' }),
+  /** A review link (record_token), found by its SHA-256 digest. */
+  reviewToken: (tokenDigest: string): Key => ({ pk: `RTOKEN#${tokenDigest}`, sk: 'RTOKEN' }),
   /** A sequence (numeric ids Altegio clients expect). */
   sequence: (name: string): Key => ({ pk: `SEQUENCE#${name}`, sk: 'SEQUENCE' }),
 };

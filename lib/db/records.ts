@@ -3,6 +3,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CompanyDoc, EntityKind, RecordDoc, ServiceDoc, StaffDoc } from '../domain/entities.js';
+import { withReviews, type ReviewTally } from '../domain/ratings.js';
 import { recordHashMatches } from '../domain/record-hash.js';
 import type { RecordParts } from '../domain/record-view.js';
 import type { User } from '../domain/users.js';
@@ -90,9 +91,13 @@ export async function loadRecordParts(records: RecordDoc[]): Promise<RecordParts
   }
   const found = wanted.length ? await getEntities(wanted) : new Map();
   const doc = <D>(kind: EntityKind, id: number) => found.get(`${kind}:${id}`)?.doc as D | undefined;
+  const staffOf = (id: number | null) => {
+    const stored = id ? found.get(`staff:${id}`) : undefined;
+    return stored ? withReviews(stored.doc as StaffDoc, stored as ReviewTally) : null;
+  };
   return records.map((record) => ({
     company: doc<CompanyDoc>('company', record.company_id) ?? null,
-    staff: (record.staff_id && doc<StaffDoc>('staff', record.staff_id)) || null,
+    staff: staffOf(record.staff_id),
     services: new Map(record.services.flatMap((line) => {
       const service = doc<ServiceDoc>('service', line.id);
       return service ? [[line.id, service] as const] : [];

@@ -24,6 +24,7 @@ export interface CompanyDoc {
   allow_delete_record: boolean;
   allow_change_record: boolean;
   site: string;
+  logo: string;
   currency_short_title: string;
   allow_change_record_delay_step: number;
   allow_delete_record_delay_step: number;
@@ -117,7 +118,7 @@ function company(id: number, d: CompanyData): CompanyDoc {
     timezone: d.timezone ?? d.timezone_name, timezone_name: d.timezone_name, address: d.address, phone: d.phone,
     phones: d.phones ?? (d.phone ? [d.phone] : []), coordinate_lat: d.coordinate_lat,
     coordinate_lng: d.coordinate_lng ?? d.coordinate_lon ?? 0, allow_delete_record: d.allow_delete_record,
-    allow_change_record: d.allow_change_record, site: d.site, currency_short_title: d.currency_short_title,
+    allow_change_record: d.allow_change_record, site: d.site, logo: d.logo, currency_short_title: d.currency_short_title,
     allow_change_record_delay_step: d.allow_change_record_delay_step,
     allow_delete_record_delay_step: d.allow_delete_record_delay_step, group_id: d.group_id ?? d.main_group_id,
   };

@@ -23,7 +23,7 @@ export function backoffMs(attempts: number): number {
 }
 
 async function post(url: string, event: StoredEvent, secret: string): Promise<boolean> {
-  const body = event.payload;
+  const body = event.payload!;
   const headers = { 'content-type': 'application/json', 'x-cabinet-signature': sign(secret, body), [eventIdHeader]: event.event_id, 'x-cabinet-event-attempt': String(event.attempts + 1) };
   try {
     const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(config.eventsTimeoutMs) });

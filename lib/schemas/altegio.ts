@@ -48,6 +48,7 @@ export const companyData = z.object({
   allow_delete_record: bool,
   allow_change_record: bool,
   site: text,
+  logo: text,
   currency_short_title: text,
   allow_change_record_delay_step: num,
   allow_delete_record_delay_step: num,

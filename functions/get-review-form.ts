@@ -1,0 +1,17 @@
+// GET /v1/master_record_review/{record_token} (CONTRACT.md 3.7): what the feedback form shows, and
+// whether the review was submitted. An unknown or expired link is 404.
+import type { z } from 'zod';
+import { findByReviewToken } from '../lib/db/reviews.js';
+import { reviewForm } from '../lib/domain/review-form.js';
+import { NotFound } from '../lib/errors.js';
+import { cabinetHandler } from '../lib/http/handler.js';
+import { ok, type Reply } from '../lib/http/response.js';
+import { reviewPathSchema, reviewTokenPattern } from '../lib/schemas/reviews.js';
+
+export async function getReviewForm({ path }: z.output<typeof reviewPathSchema>): Promise<Reply> {
+  const context = reviewTokenPattern.test(path.record_token) ? await findByReviewToken(path.record_token) : null;
+  if (!context) throw new NotFound();
+  return ok(reviewForm(context));
+}
+
+export const handler = cabinetHandler(getReviewForm, { auth: 'partner', schema: reviewPathSchema });

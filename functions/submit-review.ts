@@ -1,0 +1,24 @@
+// POST /v1/master_record_review/{record_token} (CONTRACT.md 3.8): one review per visit. The review,
+// the team member's rating and the review event are one transaction; tips are recorded as the
+// amount asked for only (no payment is taken here).
+import type { z } from 'zod';
+import { findByReviewToken, staffAfterReview, submitReview } from '../lib/db/reviews.js';
+import { ErrorCode, NotFound, Unprocessable } from '../lib/errors.js';
+import { cabinetHandler } from '../lib/http/handler.js';
+import { ok, type Reply } from '../lib/http/response.js';
+import { reviewTokenPattern, submitReviewSchema } from '../lib/schemas/reviews.js';
+
+const submitted = () => new Unprocessable([{ code: ErrorCode.reviewAlreadySubmitted, message: 'The review of this visit has already been submitted.' }]);
+
+export async function submitReviewOperation({ path, body }: z.output<typeof submitReviewSchema>): Promise<Reply> {
+  const context = reviewTokenPattern.test(path.record_token) ? await findByReviewToken(path.record_token) : null;
+  if (!context) throw new NotFound();
+  if (!Number.isInteger(body.rating) || body.rating < 1 || body.rating > 5) {
+    throw new Unprocessable([{ code: ErrorCode.ratingOutOfRange, message: 'rating: must be a whole number from 1 to 5' }]);
+  }
+  if (context.review.submitted || !(await submitReview(context, body))) throw submitted();
+  const master = context.review.staff_id ? await staffAfterReview(context.review.staff_id) : null;
+  return ok({ is_review_submitted: true, master: master && { id: master.id, rating: master.rating, votes_count: master.votes_count, comments_count: master.comments_count } });
+}
+
+export const handler = cabinetHandler(submitReviewOperation, { auth: 'partner+optional-user', schema: submitReviewSchema, body: true });
