@@ -1,6 +1,7 @@
 // Cancelling appointments, and the signed events that tell other services, end to end: real
 // handlers on DynamoDB Local, the table's real stream read by the relay into the real delivery
 // handler, and real HTTP subscribers on 127.0.0.1. The clock is moved, never slept through.
+import { captureErrors } from '../helpers/logs.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { testSecret, useFreshTable } from '../helpers/table.js';
@@ -15,7 +16,8 @@ Object.assign(process.env, {
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent, signedHeaders } = await import('../helpers/altegio.js');
+const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
+const { push } = await import('../helpers/webhook.js');
 const { clock } = await import('../../lib/clock.js');
 const { config } = await import('../../lib/config.js');
 const { dynamo } = await import('../../lib/db/client.js');
@@ -35,19 +37,13 @@ afterAll(async () => {
 let time = Date.parse('2026-11-24T09:00:00Z');
 clock.now = () => time;
 
-async function push(event: unknown) {
-  const raw = JSON.stringify(event);
-  const response = await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: signedHeaders(raw) });
-  expect(response.status).toBe(200);
-  return response.body.data;
-}
 
 let nextId = 920000;
 /** An appointment of the test location, starting at `datetime`, and its link hash. */
 async function appointment(datetime = '2026-12-01T14:00:00+03:00', extra: Record<string, unknown> = {}): Promise<{ id: number; hash: string }> {
   const id = ++nextId;
   const data = await push(recordEvent(id, { datetime, last_change_date: '2026-11-20T10:00:00+03:00', ...extra }));
-  return { id, hash: data.record_hash };
+  return { id, hash: data.record_hash! };
 }
 
 const cancel = (id: number, hash: string, headers: Record<string, string> = partner) => request('DELETE', `/v1/user/records/${id}/${hash}`, { headers });
@@ -124,7 +120,7 @@ describe('cancelling an appointment', () => {
     forbidding.data.id = 4600;
     await push(forbidding);
     const id = ++nextId;
-    const hash = (await push({ ...recordEvent(id), company_id: 4600 })).record_hash;
+    const hash = (await push({ ...recordEvent(id), company_id: 4600 })).record_hash!;
     const refused = await cancel(id, hash);
     expect(refused.status).toBe(422);
     expect(refused.body.meta.errors).toEqual([{ code: 1004, message: 'This location does not allow cancelling appointments online.' }]);
@@ -153,23 +149,18 @@ describe('cancelling an appointment', () => {
 });
 
 describe('delivering events when subscribers fail', () => {
-  let logged: string[];
-  let restore: () => void;
-
-  beforeEach(async () => {
-    const { jest } = await import('@jest/globals');
-    logged = [];
-    const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.join(' ')));
-    restore = () => spy.mockRestore();
+  let logs: ReturnType<typeof captureErrors>;
+  beforeEach(() => {
+    logs = captureErrors();
   });
 
   afterEach(() => {
     subscriber.down = false;
     second.down = false;
-    restore();
+    logs.restore();
     // The operator sees each failed attempt, by event id; subscriber URLs (which may hold credentials) never.
-    expect(logged.length).toBeGreaterThan(0);
-    for (const line of logged) {
+    expect(logs.lines.length).toBeGreaterThan(0);
+    for (const line of logs.lines) {
       expect(JSON.parse(line)).toMatchObject({ level: 'warn', event_id: expect.any(String), subscribers_failed: 1 });
       expect(line).not.toContain('127.0.0.1');
     }

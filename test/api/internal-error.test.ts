@@ -1,6 +1,6 @@
 // When something of ours fails (here: the table does not exist), the client gets the generic 500
 // envelope, and the operator gets one log line without the request's secrets.
-import { jest } from '@jest/globals';
+import { captureErrors } from '../helpers/logs.js';
 import { testPartnerToken } from '../helpers/table.js';
 
 process.env.CABINET_TABLE = 'cabinet-test-no-such-table';
@@ -9,15 +9,15 @@ const { request } = await import('../helpers/api.js');
 
 describe('an internal failure', () => {
   it('answers 500 with the generic envelope, no stack, no internal message', async () => {
-    const logged: string[] = [];
-    const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.join(' ')));
+    const logs = captureErrors();
+    const logged = logs.lines;
     try {
       const response = await request('GET', '/v1/user/records/1/abc', { headers: { authorization: `Bearer ${testPartnerToken}` } });
       expect(response.status).toBe(500);
       expect(response.body).toEqual({ success: false, data: null, meta: { message: 'Internal error.' } });
       expect(response.text).not.toMatch(/ResourceNotFound|at |\.ts/);
     } finally {
-      spy.mockRestore();
+      logs.restore();
     }
     expect(logged).toHaveLength(1);
     expect(JSON.parse(logged[0]!)).toMatchObject({ level: 'error', error: 'ResourceNotFoundException' });

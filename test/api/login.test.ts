@@ -1,4 +1,5 @@
 // Logging in by SMS code, end to end: real handlers, DynamoDB Local, a real HTTP SMS gateway.
+import { captureErrors } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { testPartnerToken, useFreshTable } from '../helpers/table.js';
 
@@ -7,7 +8,8 @@ process.env.CABINET_SMS_URL = gateway.url;
 process.env.CABINET_SMS_TIMEOUT_MS = '300';
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
-const { companyEvent, recordEvent, signedHeaders } = await import('../helpers/altegio.js');
+const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
+const { pushWebhook: push } = await import('../helpers/webhook.js');
 const { clock } = await import('../../lib/clock.js');
 
 afterAll(() => gateway.close());
@@ -23,10 +25,6 @@ const nextDay = () => {
   time += 24 * 3600 * 1000;
 };
 
-async function push(event: unknown) {
-  const raw = JSON.stringify(event);
-  return request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: signedHeaders(raw) });
-}
 
 function bookCode(phone: string, ip: string, extra: Record<string, unknown> = {}, companyId = 4564) {
   return request('POST', `/v1/book_code/${companyId}`, { headers: partner, body: { phone, ...extra }, sourceIp: ip });
@@ -181,22 +179,17 @@ describe('phones and companies', () => {
 });
 
 describe('when the SMS gateway fails', () => {
-  let logged: string[] = [];
-  let restore: () => void;
-
-  beforeEach(async () => {
-    const { jest } = await import('@jest/globals');
-    logged = [];
-    const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.join(' ')));
-    restore = () => spy.mockRestore();
+  let logs: ReturnType<typeof captureErrors>;
+  beforeEach(() => {
+    logs = captureErrors();
   });
 
   afterEach(() => {
     gateway.mode = 'ok';
-    restore();
+    logs.restore();
     // The operator learns the gateway failed; the log never carries the phone or the code.
-    expect(logged.length).toBeGreaterThan(0);
-    for (const line of logged) {
+    expect(logs.lines.length).toBeGreaterThan(0);
+    for (const line of logs.lines) {
       expect(line).not.toMatch(/7916111\d{4}|\b\d{6}\b/);
       expect(JSON.parse(line)).toMatchObject({ level: 'warn', message: expect.stringMatching(/^sms gateway/) });
     }

@@ -9,7 +9,8 @@ Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_SMS_USER_PER_
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent, signedHeaders } = await import('../helpers/altegio.js');
+const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
+const { push } = await import('../helpers/webhook.js');
 const { clock } = await import('../../lib/clock.js');
 
 let time = Date.parse('2026-11-23T08:00:00Z');
@@ -36,10 +37,6 @@ afterAll(async () => {
   jest.restoreAllMocks();
 });
 
-async function push(event: unknown) {
-  const raw = JSON.stringify(event);
-  expect((await call('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: signedHeaders(raw) })).status).toBe(200);
-}
 
 const userData = async (token: string) => (await call('GET', '/v1/booking/user/data', { headers: asUser(token) })).body.data;
 

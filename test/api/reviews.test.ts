@@ -9,7 +9,8 @@ Object.assign(process.env, { CABINET_EVENTS_URL: subscriber.url, CABINET_REVIEW_
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent, serviceEvent, signedHeaders, staffEvent } = await import('../helpers/altegio.js');
+const { companyEvent, recordEvent, serviceEvent, staffEvent } = await import('../helpers/altegio.js');
+const { push } = await import('../helpers/webhook.js');
 const { clock } = await import('../../lib/clock.js');
 const { config } = await import('../../lib/config.js');
 const { dynamo } = await import('../../lib/db/client.js');
@@ -25,12 +26,6 @@ afterAll(async () => {
 let time = Date.parse('2026-12-01T12:00:00Z');
 clock.now = () => time;
 
-async function push(event: unknown) {
-  const raw = JSON.stringify(event);
-  const response = await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: signedHeaders(raw) });
-  expect(response.status).toBe(200);
-  return response.body.data;
-}
 
 const requests = (id: number) => subscriber.deliveries.filter((d) => d.body.resource === 'review_request' && d.body.resource_id === id);
 const reviewsOf = (id: number) => subscriber.deliveries.filter((d) => d.body.resource === 'review' && d.body.resource_id === id);
@@ -46,7 +41,7 @@ async function markVisited(id: number, extra: Record<string, unknown> = {}) {
 
 /** A visited appointment and the review link its request carried. */
 async function visitedAppointment(id: number, staffId = 48): Promise<{ token: string; hash: string }> {
-  const hash = (await push(recordEvent(id, { staff_id: staffId, staff: { id: staffId, name: 'x' }, last_change_date: new Date(lastChange).toISOString() }))).record_hash;
+  const hash = (await push(recordEvent(id, { staff_id: staffId, staff: { id: staffId, name: 'x' }, last_change_date: new Date(lastChange).toISOString() }))).record_hash!;
   await markVisited(id, { staff_id: staffId, staff: { id: staffId, name: 'x' } });
   await relay.pollOnce();
   expect(requests(id)).toHaveLength(1);

@@ -7,13 +7,10 @@ const { clock } = await import('../../lib/clock.js');
 // A fixed "now", a week before the appointment below, so what the view says does not drift with the date.
 clock.now = () => Date.parse('2026-11-24T09:00:00Z');
 const { companyEvent, recordEvent, serviceEvent, signedHeaders, staffEvent } = await import('../helpers/altegio.js');
+const { pushWebhook: push } = await import('../helpers/webhook.js');
 
 const partner = { authorization: `Bearer ${testPartnerToken}` };
 
-async function push(event: unknown, prefix = '/v1') {
-  const raw = JSON.stringify(event);
-  return request('POST', `${prefix}/webhooks/altegio`, { rawBody: raw, headers: signedHeaders(raw) });
-}
 
 async function getRecord(id: number | string, hash: string, prefix = '/v1', headers: Record<string, string> = partner) {
   return request('GET', `${prefix}/user/records/${id}/${hash}`, { headers });
