@@ -2,7 +2,7 @@
 // delivery then claims it with a lease (so two deliverers do not both send it), and records per
 // subscriber what arrived. Events waiting for a retry, and events that gave up, are found through
 // the GSI, never by a Scan.
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
 import { randomHex } from '../domain/secrets.js';
 import { conditionHolds, db, tableName } from './client.js';
@@ -73,26 +73,29 @@ function stored(item: Record<string, unknown> | undefined): StoredEvent | null {
 
 export type AttemptOutcome = { delivered: true } | { delivered: false; retryAt: number | null };
 
+/** Where an attempt leaves the event: its state, and its place in the GSI (none once delivered). */
+function placeAfter(event: StoredEvent, outcome: AttemptOutcome, now: number) {
+  if (outcome.delivered) return { state: 'delivered', place: null };
+  if (outcome.retryAt === null) return { state: 'failed', place: { pk: index.eventsFailed, sk: index.eventOrder(now, event.event_id) } };
+  return { state: 'retrying', place: { pk: index.eventsDue, sk: index.eventOrder(outcome.retryAt, event.event_id) } };
+}
+
 /** Records an attempt and releases the lease: delivered, due again at `retryAt`, or failed (null). */
 export async function recordAttempt(event: StoredEvent, deliveredTo: string[], outcome: AttemptOutcome): Promise<void> {
   const now = clock.now();
-  const state = outcome.delivered ? 'delivered' : outcome.retryAt === null ? 'failed' : 'retrying';
-  const values: Record<string, unknown> = { ':state': state, ':to': deliveredTo, ':attempts': event.attempts + 1 };
-  let expression = 'SET #state = :state, delivered_to = :to, attempts = :attempts, last_attempt_at = :now';
-  values[':now'] = now;
-  if (state === 'delivered') {
-    // Delivered events keep their record (a week, then DynamoDB's TTL) but not their payload, which
-    // may carry a secret such as a review link.
-    expression += ', #ttl = :ttl REMOVE gsi1pk, gsi1sk, lease_until, payload';
-    values[':ttl'] = Math.ceil(now / 1000) + 7 * 24 * 3600;
-  } else {
-    const [pk, at] = state === 'failed' ? [index.eventsFailed, now] : [index.eventsDue, (outcome as { retryAt: number }).retryAt];
-    expression += ', gsi1pk = :g1, gsi1sk = :g2 REMOVE lease_until';
-    Object.assign(values, { ':g1': pk, ':g2': index.eventOrder(at, event.event_id) });
-  }
-  await db.send(
-    new UpdateCommand({ TableName: tableName, Key: keys.event(event.event_id), UpdateExpression: expression, ExpressionAttributeNames: { '#state': 'state', ...(state === 'delivered' ? { '#ttl': 'ttl' } : {}) }, ExpressionAttributeValues: values }),
-  );
+  const { state, place } = placeAfter(event, outcome, now);
+  const common = { ':state': state, ':to': deliveredTo, ':attempts': event.attempts + 1, ':now': now };
+  const set = 'SET #state = :state, delivered_to = :to, attempts = :attempts, last_attempt_at = :now';
+  const update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> = place
+    ? { UpdateExpression: `${set}, gsi1pk = :g1, gsi1sk = :g2 REMOVE lease_until`, ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ...common, ':g1': place.pk, ':g2': place.sk } }
+    : {
+        // Delivered events keep their record (a week, then DynamoDB's TTL) but not their payload,
+        // which may carry a secret such as a review link.
+        UpdateExpression: `${set}, #ttl = :ttl REMOVE gsi1pk, gsi1sk, lease_until, payload`,
+        ExpressionAttributeNames: { '#state': 'state', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ...common, ':ttl': Math.ceil(now / 1000) + 7 * 24 * 3600 },
+      };
+  await db.send(new UpdateCommand({ TableName: tableName, Key: keys.event(event.event_id), ...update }));
 }
 
 async function idsOn(pk: string, upTo: string, limit: number): Promise<string[]> {
