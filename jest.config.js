@@ -5,9 +5,9 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
-    // Its ESM build imports JSON without an import attribute, which jest is deprecating; the CJS
-    // build is the same code and metadata.
-    '^libphonenumber-js/max$': '<rootDir>/node_modules/libphonenumber-js/max/index.cjs',
+    // Its ESM builds import JSON without an import attribute, which jest is deprecating; the CJS
+    // builds are the same code and metadata.
+    '^libphonenumber-js/(min|mobile)$': '<rootDir>/node_modules/libphonenumber-js/$1/index.cjs',
   },
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],

@@ -1,6 +1,6 @@
 // POST /v1/webhooks/altegio (CONTRACT.md section 6): the booking platform pushes locations, team
 // members, services, clients and appointments in.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { config } from '../lib/config.js';
 import { cabinetHandler } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';

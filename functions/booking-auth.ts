@@ -1,6 +1,6 @@
 // POST /v1/booking/auth (CONTRACT.md section 2): logs in with a phone or email and a password.
 // An unknown login and a wrong password get the same answer in the same time.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { config } from '../lib/config.js';
 import { findUserByEmail, findUserByPhone, issueToken } from '../lib/db/users.js';
 import { verifyNothing, verifyPassword } from '../lib/domain/passwords.js';

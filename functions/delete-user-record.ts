@@ -1,6 +1,6 @@
 // DELETE /v1/user/records/{record_id}/{record_hash} (CONTRACT.md 3.6): cancels the appointment when
 // the location's rules allow it, and tells other services (an outbound `record` event).
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { cancelRecord } from '../lib/cancel.js';
 import { findAccessibleRecord } from '../lib/db/records.js';
 import { NotFound } from '../lib/errors.js';

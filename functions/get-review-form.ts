@@ -1,6 +1,6 @@
 // GET /v1/master_record_review/{record_token} (CONTRACT.md 3.7): what the feedback form shows, and
 // whether the review was submitted. An unknown or expired link is 404.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { findByReviewToken } from '../lib/db/reviews.js';
 import { reviewForm } from '../lib/domain/review-form.js';
 import { NotFound } from '../lib/errors.js';

@@ -1,6 +1,6 @@
 // GET /v1/user/records/{record_id}/{record_hash} (CONTRACT.md 3.5): an appointment opened from its
 // link, or by its own client with a user token (then the hash may be empty: `/records/{id}/`).
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { clock } from '../lib/clock.js';
 import { findAccessibleRecord, loadRecordParts } from '../lib/db/records.js';
 import { recordView } from '../lib/domain/record-view.js';

@@ -1,6 +1,6 @@
 // GET /v1/user/records (beyond the seed, CONTRACT.md section 4): the signed-in user's appointments,
 // newest first, optionally of one location, a page at a time; found by the GSI, never a Scan.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { clock } from '../lib/clock.js';
 import { listRecordsOfPhone, loadRecordParts } from '../lib/db/records.js';
 import { recordView } from '../lib/domain/record-view.js';

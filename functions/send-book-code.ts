@@ -1,10 +1,10 @@
 // POST /v1/book_code/{company_id} (CONTRACT.md section 2): texts a login code to a phone, within
 // the SMS limits of section 5.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { config } from '../lib/config.js';
 import { getEntity } from '../lib/db/entities.js';
 import { regionOf, type CompanyDoc } from '../lib/domain/entities.js';
-import { requirePhone } from '../lib/domain/phone.js';
+import { requireSmsPhone } from '../lib/domain/sms-phone.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ack, type Reply } from '../lib/http/response.js';
@@ -14,7 +14,7 @@ import { sendCode } from '../lib/sms/send-code.js';
 export async function sendBookCode({ path, body }: z.output<typeof bookCodeSchema>, { sourceIp }: CabinetContext): Promise<Reply> {
   const company = /^\d{1,15}$/.test(path.company_id) ? await getEntity<CompanyDoc>('company', Number(path.company_id)) : null;
   if (!company) throw new NotFound();
-  const phone = requirePhone(body.phone, regionOf(company.doc, config.defaultCountry), true);
+  const phone = requireSmsPhone(body.phone, regionOf(company.doc, config.defaultCountry));
   const binding = { purpose: 'login' as const, subject: '-', phone };
   await sendCode(binding, { ip: sourceIp, budget: `company:${company.doc.id}` }, body.fullname ? { fullname: body.fullname } : {});
   return ack('Created', 201);

@@ -1,10 +1,10 @@
 // GET /v1/booking/user/phone_confirmation (CONTRACT.md 3.4): texts a code to the user's NEW phone,
 // bound to this user and that phone, within the SMS limits (the per-user one too).
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { config } from '../lib/config.js';
 import { findCompanyOfGroup, getEntity } from '../lib/db/entities.js';
 import { regionOf, type CompanyDoc } from '../lib/domain/entities.js';
-import { requirePhone } from '../lib/domain/phone.js';
+import { requireSmsPhone } from '../lib/domain/sms-phone.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ack, type Reply } from '../lib/http/response.js';
@@ -14,7 +14,7 @@ import { sendCode } from '../lib/sms/send-code.js';
 export async function sendPhoneConfirmation({ query }: z.output<typeof phoneConfirmationSchema>, { user, sourceIp }: CabinetContext): Promise<Reply> {
   const company = query.company_id ? await getEntity<CompanyDoc>('company', query.company_id) : await findCompanyOfGroup(query.group_id!);
   if (!company) throw new NotFound();
-  const phone = requirePhone(query.phone, regionOf(company.doc, config.defaultCountry), true);
+  const phone = requireSmsPhone(query.phone, regionOf(company.doc, config.defaultCountry));
   const budget = query.company_id ? `company:${query.company_id}` : `group:${query.group_id}`;
   await sendCode({ purpose: 'phone_change', subject: String(user!.id), phone }, { ip: sourceIp, budget, userId: user!.id });
   return ack('Accepted', 202);

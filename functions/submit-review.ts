@@ -1,7 +1,7 @@
 // POST /v1/master_record_review/{record_token} (CONTRACT.md 3.8): one review per visit. The review,
 // the team member's rating and the review event are one transaction; tips are recorded as the
 // amount asked for only (no payment is taken here).
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { findByReviewToken, staffAfterReview, submitReview } from '../lib/db/reviews.js';
 import { ErrorCode, NotFound, Unprocessable } from '../lib/errors.js';
 import { cabinetHandler } from '../lib/http/handler.js';

@@ -1,6 +1,6 @@
 // PUT /v1/booking/user/password (CONTRACT.md 3.3): sets the first password, or changes it given
 // the old one; answers with a new user token, and every earlier token stops working at once.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { setPassword } from '../lib/db/users.js';
 import { hashPassword, verifyPassword } from '../lib/domain/passwords.js';
 import { ErrorCode, Unprocessable } from '../lib/errors.js';

@@ -1,6 +1,6 @@
 // POST /v1/user/auth (CONTRACT.md section 2): logs in with a phone and its SMS code, creating the
 // user on first login, and answers 201 with the user and a fresh user token.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { config } from '../lib/config.js';
 import { useCode } from '../lib/db/codes.js';
 import { getEntity } from '../lib/db/entities.js';

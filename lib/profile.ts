@@ -1,7 +1,7 @@
 // Changing a user's name, email and phone (CONTRACT.md 3.2). The change itself is one transaction
 // (lib/db/users.ts); this decides what it must contain, turns its outcome into the contract's
 // errors, and retries from a fresh read when the user changed meanwhile.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { config } from './config.js';
 import { countWrongGuess, useCodeItem } from './db/codes.js';
 import { getUser, updateProfile, type ProfileChange } from './db/users.js';

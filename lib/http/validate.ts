@@ -1,6 +1,6 @@
 // Turns a schema failure into the contract's 422: one meta.errors item (code 1001) per field,
 // each message naming the field, so a client developer sees at once what to fix.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ErrorCode, Unprocessable } from '../errors.js';
 
 export interface RequestParts {

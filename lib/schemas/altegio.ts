@@ -1,7 +1,7 @@
 // The objects the booking platform pushes in (CONTRACT.md section 6), as Altegio's live JSON has
 // them. Parsing is lenient where Altegio itself is loose (ids as strings, 0/1 for booleans,
 // `position: []` for "none", two spellings of a field) and strict about what the cabinet needs.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const id = z.union([z.number().int().positive(), z.string().regex(/^\d{1,15}$/).transform(Number)]);
 

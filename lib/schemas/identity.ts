@@ -1,5 +1,5 @@
 // Obtaining a user token (CONTRACT.md section 2) and reading the user (3.1).
-import { z } from 'zod';
+import * as z from 'zod';
 import { id } from './altegio.js';
 
 /** Clients send phones and codes as strings or as numbers. */

@@ -1,5 +1,5 @@
 // The profile operations of CONTRACT.md 3.2–3.4 and password login (section 2).
-import { z } from 'zod';
+import * as z from 'zod';
 import { passwordLength } from '../domain/passwords.js';
 
 const looseString = (max: number) => z.union([z.string(), z.number().transform(String)]).pipe(z.string().trim().min(1).max(max));

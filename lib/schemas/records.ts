@@ -1,6 +1,6 @@
 // The appointments of CONTRACT.md 3.5 and section 4. Path values are taken as given: an id or
 // hash of the wrong shape is simply one that matches nothing, so it gets the same 404 as a wrong one.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** GET and DELETE /v1/user/records/{record_id}[/{record_hash}]. */
 export const recordPathSchema = z.object({

@@ -1,7 +1,7 @@
 // The feedback form (CONTRACT.md 3.7) and the review (3.8). The rating's range is checked by the
 // operation itself, because the contract gives it its own code (1007); a rating that is not a
 // number at all is a field of the wrong type (1001).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const numeric = z.union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'must be a number').transform(Number)]);
 

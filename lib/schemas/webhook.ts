@@ -2,7 +2,7 @@
 // shows is parsed by that resource's schema, so a bad field is reported as `data.<field>`.
 // Other resources (goods, categories, ...) are accepted and ignored: Altegio sends every kind to
 // a hook, and refusing them would only make it retry.
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientData, companyData, id, recordData, serviceData, staffData } from './altegio.js';
 
 const dataSchemas = { company: companyData, staff: staffData, service: serviceData, client: clientData, record: recordData };

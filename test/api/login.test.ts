@@ -142,16 +142,16 @@ describe('login by SMS code', () => {
 
 describe('phones and companies', () => {
   it.each([
-    ['12345', 'not a valid phone number'],
-    ['+7 000', 'not a valid phone number'],
-    ['+7 495 123-45-67', 'SMS cannot be sent to this number'],
-    ['+7 800 123-45-67', 'SMS cannot be sent to this number'],
-    ['+44 909 879 0123', 'SMS cannot be sent to this number'],
-  ])('refuses %s with 431 (%s) and sends nothing', async (phone, why) => {
+    ['12345', 'no phone number'],
+    ['+7 000', 'no phone number'],
+    ['+7 495 123-45-67', 'a landline'],
+    ['+7 800 123-45-67', 'a toll-free number'],
+    ['+44 909 879 0123', 'a premium-rate number'],
+  ])('refuses %s (%s) with 431 and sends nothing', async (phone) => {
     const before = gateway.received.length;
     const response = await bookCode(phone, freshIp());
     expect(response.status).toBe(422);
-    expect(response.body.meta.errors).toEqual([{ code: 431, message: `phone: ${why}` }]);
+    expect(response.body.meta.errors).toEqual([{ code: 431, message: 'phone: not a mobile number that can receive SMS' }]);
     expect(gateway.received.length).toBe(before);
   });
 
