@@ -2,6 +2,7 @@
 // constant-time comparison here: what the table compares is a digest, which tells an attacker
 // nothing about how close a guess came.
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { clock } from '../clock.js';
 import { randomToken, sha256Hex } from '../domain/secrets.js';
 import { conditionHolds, db, tableName } from './client.js';
 import { keys } from './keys.js';
@@ -10,9 +11,25 @@ export interface Partner {
   name: string;
 }
 
+// Partners change rarely and every request names one, so a warm container remembers the ones it
+// has seen for a minute: one DynamoDB round trip less on almost every request. Only hits are kept
+// (guessed tokens cannot fill it); a revocation is seen at once here, within a minute elsewhere.
+const known = new Map<string, { partner: Partner; until: number }>();
+const rememberMs = 60_000;
+const rememberAtMost = 1000;
+
 export async function findPartner(token: string): Promise<Partner | null> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.partner(sha256Hex(token)) }));
-  return Item && !Item.revoked ? { name: String(Item.name) } : null;
+  const digest = sha256Hex(token);
+  const hit = known.get(digest);
+  if (hit && hit.until > clock.now()) return hit.partner;
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.partner(digest) }));
+  const partner = Item && !Item.revoked ? { name: String(Item.name) } : null;
+  if (!partner) known.delete(digest);
+  else {
+    if (known.size >= rememberAtMost) known.clear();
+    known.set(digest, { partner, until: clock.now() + rememberMs });
+  }
+  return partner;
 }
 
 export async function registerPartner(token: string, name: string): Promise<void> {
@@ -27,6 +44,7 @@ export function mintPartnerToken(): string {
 
 /** Revokes a partner token; false when no such token was ever registered. */
 export async function revokePartner(token: string): Promise<boolean> {
+  known.delete(sha256Hex(token));
   return conditionHolds(
     db.send(
       new UpdateCommand({

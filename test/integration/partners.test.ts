@@ -29,6 +29,25 @@ describe('partner tokens', () => {
     expect(Items.some((item) => item.name === 'digest-check')).toBe(true);
   });
 
+  it('are remembered for a minute by a warm container, so a revoked token still works for that long elsewhere', async () => {
+    const { clock } = await import('../../lib/clock.js');
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { keys } = await import('../../lib/db/keys.js');
+    const { sha256Hex } = await import('../../lib/domain/secrets.js');
+    let time = Date.parse('2026-11-23T10:00:00Z');
+    clock.now = () => time;
+    const token = mintPartnerToken();
+    await registerPartner(token, 'remembered');
+    expect(await findPartner(token)).toEqual({ name: 'remembered' });
+    // Revoked by another container (straight in the table), not through this one:
+    await db.send(new UpdateCommand({ TableName: tableName, Key: keys.partner(sha256Hex(token)), UpdateExpression: 'SET revoked = :y', ExpressionAttributeValues: { ':y': true } }));
+    time += 59_000;
+    expect(await findPartner(token)).toEqual({ name: 'remembered' });
+    time += 1_001;
+    expect(await findPartner(token)).toBeNull();
+    clock.now = () => Date.now();
+  });
+
   it('stop working when revoked; revoking an unknown token says so', async () => {
     const token = mintPartnerToken();
     await registerPartner(token, 'leaving');

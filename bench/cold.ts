@@ -1,0 +1,47 @@
+// Cold start per function: a fresh `node` imports the deployed bundle and serves one request
+// against DynamoDB Local, against a hello-world bundle built the same way, in the same run.
+import { execFileSync } from 'node:child_process';
+import { bundle, functionEntries, median, root, type Stack } from './common.js';
+import { invocationFor, type Seeded } from './fixtures.js';
+
+export interface ColdRow {
+  name: string;
+  initMs: number;
+  ratio: number;
+  importMs: number;
+  firstRequestMs: number;
+  status: number;
+}
+
+const runs = 7;
+
+function once(file: string, event: unknown, env: Record<string, string>) {
+  const child = new URL('cold-child.mjs', import.meta.url).pathname;
+  const out = execFileSync(process.execPath, [child, file, JSON.stringify(event)], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+  const line = out.split('\n').reverse().find((l) => l.startsWith('BENCH '));
+  if (!line) throw new Error(`no result from ${file}: ${out}`);
+  return JSON.parse(line.slice(6)) as { init: number; importMs: number; firstRequestMs: number; status: number };
+}
+
+export async function coldStarts(stack: Stack, seeded: Seeded): Promise<{ hello: ColdRow; rows: ColdRow[] }> {
+  const hello = await bundle('hello', new URL('bench/hello.ts', root).pathname);
+  const bundles = await Promise.all(functionEntries().map(({ name, entry }) => bundle(name, entry)));
+  const samples = new Map<string, Array<ReturnType<typeof once>>>();
+  // Round-robin, so that whatever else the machine does spreads over every function alike.
+  for (let run = 0; run < runs; run++) {
+    for (const b of [hello, ...bundles]) {
+      const event = b.name === 'hello' ? {} : invocationFor(b.name, seeded, run).event;
+      samples.set(b.name, [...(samples.get(b.name) ?? []), once(b.file, event, stack.env)]);
+    }
+  }
+  const row = (name: string): ColdRow => {
+    const s = samples.get(name)!;
+    return {
+      name, initMs: median(s.map((x) => x.init)), ratio: 0, importMs: median(s.map((x) => x.importMs)),
+      firstRequestMs: median(s.map((x) => x.firstRequestMs)), status: s.at(-1)!.status,
+    };
+  };
+  const helloRow = row('hello');
+  const rows = bundles.map((b) => row(b.name)).map((r) => ({ ...r, ratio: r.initMs / helloRow.initMs }));
+  return { hello: { ...helloRow, ratio: 1 }, rows };
+}

@@ -1,0 +1,81 @@
+// What every benchmark shares: bundles built with the esbuild options serverless.yml deploys, a
+// DynamoDB Local seeded with one of everything, and the statistics quoted in docs/performance.md.
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { deflateRawSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+import { parse } from 'yaml';
+import { freePort, startLocalDynamo, type LocalDynamo } from '../scripts/local-dynamodb.js';
+
+export const root = new URL('../', import.meta.url);
+export const outDir = new URL('../.bench/', import.meta.url);
+
+interface ServerlessFile {
+  functions: Record<string, { handler: string }>;
+  custom: { esbuild: Record<string, unknown> & { exclude?: string[]; banner?: { js: string } } };
+}
+
+export const serverless = parse(readFileSync(new URL('serverless.yml', root), 'utf8')) as ServerlessFile;
+
+export interface Bundle {
+  name: string;
+  file: string;
+  bytes: number;
+  zippedBytes: number;
+  metafile: Metafile;
+}
+
+/** Builds one function as serverless-esbuild does for a deployment (same options, from serverless.yml). */
+export async function bundle(name: string, entry: string): Promise<Bundle> {
+  const o = serverless.custom.esbuild;
+  await mkdir(outDir, { recursive: true });
+  const file = new URL(`${name}.mjs`, outDir).pathname;
+  const result = await build({
+    entryPoints: [entry], outfile: file, bundle: true, minify: o.minify as boolean, target: o.target as string, platform: 'node', format: 'esm',
+    mainFields: o.mainFields as string[], banner: o.banner, external: o.exclude ?? [], metafile: true, logLevel: 'error',
+  });
+  const code = readFileSync(file);
+  // A zip entry is the deflated file plus a header of some 100 bytes.
+  return { name, file, bytes: code.length, zippedBytes: deflateRawSync(code, { level: 9 }).length + 100, metafile: result.metafile };
+}
+
+export function functionEntries(): Array<{ name: string; entry: string }> {
+  return Object.entries(serverless.functions).map(([name, fn]) => ({ name, entry: new URL(`${fn.handler.replace(/\.handler$/, '')}.ts`, root).pathname }));
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+export interface Stack {
+  dynamo: LocalDynamo;
+  env: Record<string, string>;
+}
+
+/** An in-memory DynamoDB Local, and the environment a service process needs to use it. */
+export async function startStack(): Promise<Stack> {
+  const dynamo = await startLocalDynamo({ port: await freePort() });
+  const env = {
+    CABINET_DYNAMODB_ENDPOINT: dynamo.endpoint,
+    CABINET_TABLE: `cabinet-bench-${Date.now()}`,
+    CABINET_WEBHOOK_SECRET: 'bench-webhook-secret-0123456789',
+    CABINET_SMS_IP_PER_HOUR: '1000000',
+    CABINET_SMS_COMPANY_PER_DAY: '1000000',
+    CABINET_SMS_PHONE_PER_DAY: '1000000',
+    CABINET_SMS_USER_PER_HOUR: '1000000',
+    CABINET_LOGIN_IP_PER_HOUR: '1000000',
+    CABINET_LOGIN_PER_HOUR: '1000000',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  Object.assign(process.env, env);
+  return { dynamo, env };
+}

@@ -1,0 +1,79 @@
+// One of everything in the benchmark table, put there through the real operations, and for every
+// function a representative request. Import only after startStack(): the service reads its
+// environment on first import.
+import { companyEvent, recordEvent, serviceEvent, signedHeaders, staffEvent } from '../test/helpers/altegio.js';
+import { buildEvent, type RequestOptions } from '../test/helpers/api.js';
+
+export interface Seeded {
+  partner: string;
+  user: string;
+  recordId: number;
+  recordHash: string;
+  reviewToken: string;
+  phone: string;
+}
+
+const partner = 'bench-partner-token-0123456789abcdef';
+
+async function webhook(event: unknown): Promise<{ record_hash?: string }> {
+  const { request } = await import('../test/helpers/api.js');
+  const raw = JSON.stringify(event);
+  const response = await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: signedHeaders(raw) });
+  if (response.status !== 200) throw new Error(`seeding failed: ${response.text}`);
+  return response.body.data;
+}
+
+export async function seed(): Promise<Seeded> {
+  const { dynamo } = await import('../lib/db/client.js');
+  const { ensureTable } = await import('../lib/db/table.js');
+  const { registerPartner } = await import('../lib/db/partners.js');
+  const { userForLogin, issueToken, setPassword } = await import('../lib/db/users.js');
+  const { hashPassword } = await import('../lib/domain/passwords.js');
+  const { getEntity } = await import('../lib/db/entities.js');
+  const { mintReviewToken } = await import('../lib/db/reviews.js');
+  await ensureTable(dynamo, process.env.CABINET_TABLE!);
+  await registerPartner(partner, 'bench');
+  for (const event of [companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0, timezone_name: 'Europe/Moscow' }), staffEvent(), serviceEvent()]) await webhook(event);
+  const phone = '79160000001';
+  const record = await webhook(recordEvent(1, { datetime: '2030-01-01T12:00:00+03:00', client: { id: 1, phone } }));
+  await webhook(recordEvent(2, { datetime: '2030-01-02T12:00:00+03:00', client: { id: 1, phone } }));
+  const user = await userForLogin(phone, 'Bench');
+  await setPassword(user, await hashPassword('bench-password'));
+  const fresh = (await import('../lib/db/users.js')).getUser;
+  const token = await issueToken((await fresh(user.id))!);
+  const reviewToken = 'benchReviewToken0123456';
+  await mintReviewToken((await getEntity<never>('record', 2))!.doc, reviewToken, phone, 365 * 24 * 3600 * 1000);
+  return { partner, user: token, recordId: 1, recordHash: record.record_hash!, reviewToken, phone };
+}
+
+export type Invocation = { event: unknown };
+
+/** A representative request of each function; `run` makes requests that must differ (phones) differ. */
+export function invocationFor(name: string, s: Seeded, run: number): Invocation {
+  const asPartner = { authorization: `Bearer ${s.partner}` };
+  const asUser = { authorization: `Bearer ${s.partner}, User ${s.user}` };
+  const http = (method: string, url: string, options: RequestOptions = {}) => ({ event: buildEvent(method, url, options).event });
+  const freshPhone = `7916${String(1_000_000 + run).slice(-7)}`;
+  switch (name) {
+    case 'altegio-webhook': {
+      const raw = JSON.stringify(staffEvent(48, { last_change_date: new Date(Date.UTC(2026, 0, 1) + run * 1000).toISOString() }));
+      return http('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: signedHeaders(raw) });
+    }
+    case 'send-book-code': return http('POST', '/v1/book_code/4564', { headers: asPartner, body: { phone: freshPhone }, sourceIp: `10.0.${run >> 8}.${run & 255}` });
+    case 'user-auth': return http('POST', '/v1/user/auth', { headers: asPartner, body: { phone: s.phone, code: '000000' } });
+    case 'booking-auth': return http('POST', '/v1/booking/auth', { headers: asPartner, body: { login: s.phone, password: 'bench-password' } });
+    case 'get-user-data': return http('GET', '/v1/booking/user/data', { headers: asUser });
+    case 'update-user': return http('PUT', '/v1/booking/user', { headers: asUser, body: { name: `Bench ${run}` } });
+    case 'update-password': return http('PUT', '/v1/booking/user/password', { headers: asUser, body: { old_password: 'wrong-password', new_password: 'another-password' } });
+    case 'send-phone-confirmation': return http('GET', `/v1/booking/user/phone_confirmation?phone=${freshPhone}&company_id=4564`, { headers: asUser, sourceIp: `10.1.${run >> 8}.${run & 255}` });
+    case 'get-user-record': return http('GET', `/v1/user/records/${s.recordId}/${s.recordHash}`, { headers: asPartner });
+    case 'list-user-records': return http('GET', '/v1/user/records', { headers: asUser });
+    case 'delete-user-record': return http('DELETE', `/v1/user/records/${s.recordId}/${s.recordHash}`, { headers: asPartner });
+    case 'get-review-form': return http('GET', `/v1/master_record_review/${s.reviewToken}`, { headers: asPartner });
+    case 'submit-review': return http('POST', `/v1/master_record_review/${s.reviewToken}`, { headers: asPartner, body: { rating: 5 } });
+    case 'not-found': return http('GET', '/v1/nothing/here');
+    case 'deliver-events': return { event: { Records: [] } };
+    case 'retry-events': return { event: {} };
+    default: throw new Error(`no benchmark request for ${name}`);
+  }
+}
