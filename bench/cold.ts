@@ -1,7 +1,7 @@
 // Cold start per function: a fresh `node` imports the deployed bundle and serves one request
 // against DynamoDB Local, against a hello-world bundle built the same way, in the same run.
 import { execFileSync } from 'node:child_process';
-import { bundle, functionEntries, median, root, type Stack } from './common.js';
+import { bundle, median, root, type Bundle, type Stack } from './common.js';
 import { invocationFor, type Seeded } from './fixtures.js';
 
 export interface ColdRow {
@@ -23,9 +23,8 @@ function once(file: string, event: unknown, env: Record<string, string>) {
   return JSON.parse(line.slice(6)) as { init: number; importMs: number; firstRequestMs: number; status: number };
 }
 
-export async function coldStarts(stack: Stack, seeded: Seeded): Promise<{ hello: ColdRow; rows: ColdRow[] }> {
+export async function coldStarts(stack: Stack, seeded: Seeded, bundles: Bundle[]): Promise<{ hello: ColdRow; rows: ColdRow[] }> {
   const hello = await bundle('hello', new URL('bench/hello.ts', root).pathname);
-  const bundles = await Promise.all(functionEntries().map(({ name, entry }) => bundle(name, entry)));
   const samples = new Map<string, Array<ReturnType<typeof once>>>();
   // Round-robin, so that whatever else the machine does spreads over every function alike.
   for (let run = 0; run < runs; run++) {
