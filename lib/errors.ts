@@ -81,3 +81,10 @@ export class ServiceUnavailable extends HttpError {
     super(503, message, undefined, retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {});
   }
 }
+
+/** A request body over the documented size limit (lib/http/body.ts). */
+export class PayloadTooLarge extends HttpError {
+  constructor(limitBytes: number) {
+    super(413, `Request body too large (at most ${limitBytes} bytes).`);
+  }
+}

@@ -61,6 +61,14 @@ describe('the middy chain', () => {
     expect(refused).toMatchObject({ status: 400, body: { success: false, data: null, meta: { message: 'Content-Type must be application/json.' } } });
   });
 
+  it('answers a body over 64 KB with 413, before parsing it', async () => {
+    const big = JSON.stringify({ name: 'x'.repeat(64 * 1024) });
+    const response = await call(echo, '/echo', { rawBody: big, headers: { 'content-type': 'application/json' } });
+    expect(response).toMatchObject({ status: 413, body: { success: false, data: null, meta: { message: 'Request body too large (at most 65536 bytes).' } } });
+    const justUnder = JSON.stringify({ name: 'x'.repeat(64 * 1024 - 20) });
+    expect((await call(echo, '/echo', { rawBody: justUnder, headers: { 'content-type': 'application/json' } })).status).toBe(200);
+  });
+
   it('answers malformed JSON with 400', async () => {
     const response = await call(echo, '/echo', { rawBody: '{"name":', headers: { 'content-type': 'application/json' } });
     expect(response).toMatchObject({ status: 400, body: { meta: { message: 'Malformed JSON body.' } } });
