@@ -89,6 +89,8 @@ export function readConfig(env: Env) {
     /** Where DynamoDB is; undefined means the SDK's regional endpoint. */
     dynamodbEndpoint: dynamodbEndpoint(env, dynamodbLocalPort),
     region: text(env, 'AWS_REGION') ?? 'us-east-1',
+    /** How long one DynamoDB request may take before it is abandoned (and retried by the SDK). */
+    dynamodbTimeoutMs: count(env, 'CABINET_DYNAMODB_TIMEOUT_MS', 2000),
     /** Partner token registered at local start-up (deployments mint theirs with `npm run partner`). */
     partnerToken: secret(env, 'CABINET_PARTNER_TOKEN'),
     /** Authenticates inbound webhooks; keys for record hashes and SMS code digests derive from it. */

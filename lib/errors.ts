@@ -75,7 +75,7 @@ export class BadGateway extends HttpError {
   }
 }
 
-/** We cannot do this right now (a part is not configured or is overloaded); the client may retry. */
+/** We cannot do this right now (a part is not configured, or the table is overloaded); the client may retry. */
 export class ServiceUnavailable extends HttpError {
   constructor(message: string, retryAfterSeconds?: number) {
     super(503, message, undefined, retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {});

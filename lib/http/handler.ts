@@ -7,11 +7,12 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { config } from '../config.js';
+import { isTransient } from '../db/client.js';
 import { findPartner, type Partner } from '../db/partners.js';
 import { findUserByToken } from '../db/users.js';
 import type { User } from '../domain/users.js';
 import { isAuthentic, signatureHeader } from '../domain/signature.js';
-import { HttpError, Unauthorized } from '../errors.js';
+import { HttpError, ServiceUnavailable, Unauthorized } from '../errors.js';
 import { parseAuthorization, type Credentials } from './auth.js';
 import { parseBody, type ParsedBody } from './body.js';
 import { render, renderError, renderInternalError, type Reply } from './response.js';
@@ -115,6 +116,13 @@ const errorStep: Middleware = {
     const { error } = request;
     if (error instanceof HttpError) {
       request.response = renderError(error);
+      return;
+    }
+    if (isTransient(error)) {
+      // DynamoDB throttled, failed or did not answer, after the SDK's own retries: the client may
+      // retry; every write is one transaction or one conditional item, so nothing is half done.
+      console.error(JSON.stringify({ level: 'warn', message: 'table unavailable', requestId: request.context.awsRequestId, error: error?.name }));
+      request.response = renderError(new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1));
       return;
     }
     // Our fault: the client gets a generic message, the operator a log line without request data.

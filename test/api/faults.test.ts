@@ -1,0 +1,79 @@
+// When DynamoDB throttles, fails or hangs: a real proxy in front of DynamoDB Local fails on
+// command. After the SDK's own retries the client gets 503 with Retry-After in the envelope,
+// nothing is half written, and the same request succeeds once the table is back.
+import { captureErrors } from '../helpers/logs.js';
+import { startDynamoProxy } from '../helpers/dynamo-proxy.js';
+import { useFreshTable } from '../helpers/table.js';
+
+const proxy = await startDynamoProxy(process.env.CABINET_DYNAMODB_ENDPOINT!);
+Object.assign(process.env, { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_DYNAMODB_TIMEOUT_MS: '300' });
+await useFreshTable();
+const { request } = await import('../helpers/api.js');
+const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
+const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
+const { push } = await import('../helpers/webhook.js');
+
+afterAll(() => proxy.close());
+
+let hash: string;
+let logs: ReturnType<typeof captureErrors>;
+
+beforeAll(async () => {
+  await push(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0 }));
+  hash = (await push(recordEvent(1, { datetime: '2030-01-01T12:00:00+03:00' }))).record_hash!;
+  await request('GET', `/v1/user/records/1/${hash}`, { headers: partner }); // the partner is remembered
+});
+
+beforeEach(() => {
+  logs = captureErrors();
+});
+
+afterEach(() => {
+  proxy.mode = 'pass';
+  proxy.failNext = undefined;
+  logs.restore();
+});
+
+const view = async () => (await request('GET', `/v1/user/records/1/${hash}`, { headers: partner })).body.data[0];
+
+describe('when DynamoDB fails', () => {
+  it.each(['throttle', 'error500', 'hang', 'drop'] as const)('answers 503 with Retry-After when it keeps failing (%s)', async (mode) => {
+    proxy.mode = mode;
+    const started = Date.now();
+    const response = await request('GET', `/v1/user/records/1/${hash}`, { headers: partner });
+    // A sick table costs the request its few retried attempts, and always less than the Lambda's 10 s.
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.body).toEqual({ success: false, data: null, meta: { message: 'Service temporarily unavailable. Please retry.' } });
+    expect(proxy.failed).toBeGreaterThanOrEqual(3); // the SDK retried before giving up
+    expect(logs.lines.some((line) => JSON.parse(line).message === 'table unavailable')).toBe(true);
+    proxy.mode = 'pass';
+    expect((await request('GET', `/v1/user/records/1/${hash}`, { headers: partner })).status).toBe(200);
+  });
+
+  it('rides out a short fault: the SDK retries and the client never sees it', async () => {
+    proxy.mode = 'throttle';
+    proxy.failNext = 2;
+    expect((await request('GET', `/v1/user/records/1/${hash}`, { headers: partner })).status).toBe(200);
+  });
+
+  it('leaves no half-done cancellation behind, and cancels once the table is back', async () => {
+    proxy.mode = 'error500';
+    const refused = await request('DELETE', `/v1/user/records/1/${hash}`, { headers: partner });
+    expect(refused.status).toBe(503);
+    proxy.mode = 'pass';
+    expect((await view()).deleted).toBe(false);
+    expect((await request('DELETE', `/v1/user/records/1/${hash}`, { headers: partner })).status).toBe(200);
+    expect((await view()).deleted).toBe(true);
+  });
+
+  it('does not apply a webhook it could not store, so the sender retries it', async () => {
+    proxy.mode = 'throttle';
+    const raw = recordEvent(2, { comment: 'first try', last_change_date: '2026-11-20T10:00:00+03:00' });
+    const { pushWebhook } = await import('../helpers/webhook.js');
+    expect((await pushWebhook(raw)).status).toBe(503);
+    proxy.mode = 'pass';
+    expect(await push(raw)).toMatchObject({ applied: true });
+  });
+});
