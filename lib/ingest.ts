@@ -28,7 +28,7 @@ export async function ingest(event: WebhookEvent, webhookSecret: string): Promis
   // A duplicate of the visited state retries a mint that may have failed the first time.
   if (record?.visit_attendance === 1 && (outcome.applied || outcome.storedVersion === change.version)) {
     // 128 random bits, URL-safe: the link a messaging service sends the client.
-    await mintReviewToken(record, randomToken(16), change.owner?.phone ?? record.client?.phone ?? null, config.reviewTokenTtlDays * 24 * 3600 * 1000);
+    await mintReviewToken(record, randomToken(16), change.owner?.phone ?? (record.client?.phone || null), config.reviewTokenTtlDays * 24 * 3600 * 1000);
   }
   // Give the link hash back whenever the record's links use ours, so a retried delivery gets it too.
   const ours = minted !== undefined && record !== null && outcome.recordHashDigest === recordHashDigest(minted);

@@ -32,7 +32,8 @@ function changeFor(user: User, body: Body, phone: string | undefined): { change:
 
 export async function changeProfile(user: User, body: Body): Promise<void> {
   const phone = body.phone === undefined ? undefined : requirePhone(body.phone, config.defaultCountry);
-  for (let attempt = 0, current: User | null = user; attempt < 3; attempt++, current = await getUser(user.id)) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = attempt === 0 ? user : await getUser(user.id);
     if (!current || current.generation !== user.generation) throw new Unauthorized();
     const { change, binding } = changeFor(current, body, phone);
     const outcome = await updateProfile(current, change);

@@ -120,7 +120,7 @@ const errorStep: Middleware = {
     }
     if (isTransient(error)) {
       // DynamoDB throttled, failed or did not answer, after the SDK's own retries: the client may
-      // retry; every write is one transaction or one conditional item, so nothing is half done.
+      // retry. Writes that must hold together are single transactions, so none is half done.
       console.error(JSON.stringify({ level: 'warn', message: 'table unavailable', requestId: request.context.awsRequestId, error: error?.name }));
       request.response = renderError(new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1));
       return;
