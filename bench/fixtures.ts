@@ -27,7 +27,10 @@ export async function seed(): Promise<Seeded> {
   const { dynamo } = await import('../lib/db/client.js');
   const { ensureTable } = await import('../lib/db/table.js');
   const { registerPartner } = await import('../lib/db/partners.js');
-  const { userForLogin, issueToken, setPassword } = await import('../lib/db/users.js');
+  const { issueToken, setPassword } = await import('../lib/db/users.js');
+  const { storeCode } = await import('../lib/db/codes.js');
+  const { logInWithCode } = await import('../lib/login.js');
+  const { codeDigestKey } = await import('../lib/sms/send-code.js');
   const { hashPassword } = await import('../lib/domain/passwords.js');
   const { getEntity } = await import('../lib/db/entities.js');
   const { mintReviewToken } = await import('../lib/db/reviews.js');
@@ -37,7 +40,8 @@ export async function seed(): Promise<Seeded> {
   const phone = '79160000001';
   const record = await webhook(recordEvent(1, { datetime: '2030-01-01T12:00:00+03:00', client: { id: 1, phone } }));
   await webhook(recordEvent(2, { datetime: '2030-01-02T12:00:00+03:00', client: { id: 1, phone } }));
-  const user = await userForLogin(phone, 'Bench');
+  await storeCode(codeDigestKey(), { purpose: 'login', subject: '-', phone }, '123456');
+  const { user } = await logInWithCode(phone, '123456');
   await setPassword(user, await hashPassword('bench-password'));
   const fresh = (await import('../lib/db/users.js')).getUser;
   const token = await issueToken((await fresh(user.id))!);

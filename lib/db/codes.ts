@@ -1,7 +1,8 @@
 // SMS codes at rest: only a keyed digest, with the expiry and the wrong attempts beside it.
-// Using a code is a conditional delete (so it works once, however many try at once), and a wrong
-// guess is a conditional increment (so no more than the allowed number are ever counted).
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// Using a code is a conditional delete, made inside the transaction of what the code allows (so it
+// works once, however many try at once), and a wrong guess is a conditional increment (so no more
+// than the allowed number are ever counted).
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
 import { codeDigest, codeLifetimeMs, maxCodeAttempts, type CodeBinding } from '../domain/codes.js';
 import { conditionHolds, db, tableName } from './client.js';
@@ -52,14 +53,8 @@ export async function countWrongGuess(binding: CodeBinding): Promise<void> {
   );
 }
 
-/**
- * Uses a code. Returns what was stored beside it (for example the name given with a login code)
- * when the code is right, live and not worn out by wrong attempts; null otherwise.
- */
-export async function useCode(digestKey: string, binding: CodeBinding, code: string): Promise<Record<string, unknown> | null> {
-  let stored: Record<string, unknown> | undefined;
-  const deletion = new DeleteCommand({ ...useCodeItem(digestKey, binding, code), ReturnValues: 'ALL_OLD' });
-  if (await conditionHolds(db.send(deletion).then(({ Attributes }) => (stored = Attributes)))) return stored ?? {};
-  await countWrongGuess(binding);
-  return null;
+/** What was stored beside a live code (such as the name given with a login code), without using it. */
+export async function codeExtras(binding: CodeBinding): Promise<Record<string, unknown>> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keyOf(binding) }));
+  return Item ?? {};
 }

@@ -40,29 +40,6 @@ async function nextUserId(): Promise<number> {
   return Number(Attributes!.n);
 }
 
-/** The phone's user, created on first login; whoever loses a race for the phone gets the winner. */
-export async function userForLogin(phone: string, name: string): Promise<User> {
-  const existing = await findUserByPhone(phone);
-  if (existing) return existing;
-  const user: User = { id: await nextUserId(), name, phone, email: '', avatar: '', generation: 0, created_at: new Date(clock.now()).toISOString() };
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName, Item: { ...keys.user(user.id), type: 'user', ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: tableName, Item: { ...keys.phoneOwner(user.phone), user_id: user.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        ],
-      }),
-    );
-    return user;
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const winner = await findUserByPhone(phone);
-    if (!winner) throw error;
-    return winner;
-  }
-}
-
 function newToken(userId: number, generation: number) {
   const token = randomHex(16);
   const expiresAt = clock.now() + tokenLifetimeMs;
@@ -177,6 +154,36 @@ export async function setPassword(user: User, passwordHash: string): Promise<str
     return next.token;
   } catch (error) {
     if (error instanceof TransactionCanceledException) return null;
+    throw error;
+  }
+}
+
+export type LoginOutcome = { user: User; token: string } | 'wrong-code' | 'raced';
+
+/**
+ * Signs a phone in with its code in ONE transaction: the code's conditional delete, the token and,
+ * on a first login, the user and its phone's owner item. So a code is spent only by a login that
+ * happened, and two first logins of one phone make one user. 'raced': another first login of the
+ * phone won meanwhile; sign in again as the user it made.
+ */
+export async function loginWithCode(phone: string, existing: User | null, code: ReturnType<typeof useCodeItem>, name: string): Promise<LoginOutcome> {
+  const user: User = existing ?? { id: await nextUserId(), name, phone, email: '', avatar: '', generation: 0, created_at: new Date(clock.now()).toISOString() };
+  const { token, item } = newToken(user.id, user.generation);
+  const items: Item[] = [{ Delete: code }, { Put: { TableName: tableName, Item: item } }];
+  if (!existing) {
+    items.push(
+      { Put: { TableName: tableName, Item: { ...keys.user(user.id), type: 'user', ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: tableName, Item: { ...keys.phoneOwner(phone), user_id: user.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    );
+  }
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    return { user, token };
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'wrong-code';
+    if (reasons[3]?.Code === 'ConditionalCheckFailed') return 'raced';
     throw error;
   }
 }

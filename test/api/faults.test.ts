@@ -3,17 +3,19 @@
 // nothing is half written, and the same request succeeds once the table is back.
 import { captureErrors } from '../helpers/logs.js';
 import { startDynamoProxy } from '../helpers/dynamo-proxy.js';
+import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
 
 const proxy = await startDynamoProxy(process.env.CABINET_DYNAMODB_ENDPOINT!);
-Object.assign(process.env, { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_DYNAMODB_TIMEOUT_MS: '300' });
+const gateway = await startSmsGateway();
+Object.assign(process.env, { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_DYNAMODB_TIMEOUT_MS: '300', CABINET_SMS_URL: gateway.url });
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
 const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
 const { push } = await import('../helpers/webhook.js');
 
-afterAll(() => proxy.close());
+afterAll(() => Promise.all([proxy.close(), gateway.close()]));
 
 let hash: string;
 let logs: ReturnType<typeof captureErrors>;
@@ -31,6 +33,8 @@ beforeEach(() => {
 afterEach(() => {
   proxy.mode = 'pass';
   proxy.failNext = undefined;
+  proxy.passFirst = undefined;
+  proxy.failed = 0;
   logs.restore();
 });
 
@@ -66,6 +70,24 @@ describe('when DynamoDB fails', () => {
     expect((await view()).deleted).toBe(false);
     expect((await request('DELETE', `/v1/user/records/1/${hash}`, { headers: partner })).status).toBe(200);
     expect((await view()).deleted).toBe(true);
+  });
+
+  it('never spends a login code on a login that failed: the same code works once the table is back', async () => {
+    const phone = '79160003001';
+    expect((await request('POST', '/v1/book_code/4564', { headers: partner, body: { phone }, sourceIp: '192.0.2.50' })).status).toBe(201);
+    const code = gateway.lastCode(phone);
+    // The limit, the owner lookup, the code's extras and the new id pass (4 requests); then the
+    // table fails for the login's own transaction.
+    proxy.mode = 'error500';
+    proxy.passFirst = 4;
+    const failed = await request('POST', '/v1/user/auth', { headers: partner, body: { phone, code }, sourceIp: '192.0.2.50' });
+    expect(failed.status).toBe(503);
+    expect(proxy.failed).toBeGreaterThanOrEqual(4); // the transaction, tried and retried
+    proxy.mode = 'pass';
+    proxy.passFirst = undefined;
+    const login = await request('POST', '/v1/user/auth', { headers: partner, body: { phone, code }, sourceIp: '192.0.2.50' });
+    expect(login.status).toBe(201);
+    expect(login.body.data.phone).toBe(phone);
   });
 
   it('does not apply a webhook it could not store, so the sender retries it', async () => {

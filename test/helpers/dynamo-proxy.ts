@@ -1,6 +1,7 @@
 // A proxy in front of DynamoDB Local that fails on command, the way DynamoDB fails in production:
 // throttling (400 ThrottlingException), its own 500s, requests that never get an answer, and
-// dropped connections. 'pass' forwards everything; `failNext` fails that many, then passes.
+// dropped connections. 'pass' forwards everything; `passFirst` lets that many through before
+// failing, `failNext` fails that many, then passes.
 import { createServer, request as forward } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -11,6 +12,8 @@ export interface DynamoProxy {
   mode: FaultMode;
   /** With a failing mode: fail only this many requests, then pass. Unset: fail all. */
   failNext?: number;
+  /** With a failing mode: first let this many requests through, then fail. */
+  passFirst?: number;
   /** Requests seen, and how many were failed. */
   seen: number;
   failed: number;
@@ -35,7 +38,9 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       proxy.seen++;
-      const failing = proxy.mode !== 'pass' && (proxy.failNext === undefined || proxy.failNext > 0);
+      const passing = proxy.passFirst !== undefined && proxy.passFirst > 0;
+      if (passing) proxy.passFirst!--;
+      const failing = proxy.mode !== 'pass' && !passing && (proxy.failNext === undefined || proxy.failNext > 0);
       if (failing) {
         proxy.failed++;
         if (proxy.failNext !== undefined) proxy.failNext--;
