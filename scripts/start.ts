@@ -7,24 +7,28 @@ import { config } from '../lib/config.js';
 import { dynamo } from '../lib/db/client.js';
 import { registerPartner } from '../lib/db/partners.js';
 import { ensureTable } from '../lib/db/table.js';
+import { loadDemo, startConsoleSubscriber } from './demo.js';
 import { exampleRequest, localSecrets } from './local-secrets.js';
 import { JavaMissing, startLocalDynamo, type LocalDynamo } from './local-dynamodb.js';
 
 const serverlessBin = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
 
-/** The handlers read the same variables as this process, plus the secret made for this stack. */
-function stackEnv(secrets: { webhookSecret: string }): NodeJS.ProcessEnv {
-  return { ...process.env, CABINET_TABLE: config.tableName, CABINET_WEBHOOK_SECRET: secrets.webhookSecret, CABINET_DYNAMODB_ENDPOINT: config.dynamodbEndpoint };
+const demo = process.argv.includes('--demo');
+
+/** The handlers read the same variables as this process, plus what this stack made for itself. */
+function stackEnv(secrets: { webhookSecret: string }, eventsUrl: string | undefined): NodeJS.ProcessEnv {
+  const made = { CABINET_TABLE: config.tableName, CABINET_WEBHOOK_SECRET: secrets.webhookSecret, CABINET_DYNAMODB_ENDPOINT: config.dynamodbEndpoint };
+  return { ...process.env, ...made, ...(eventsUrl ? { CABINET_EVENTS_URL: eventsUrl } : {}) };
 }
 
-function startOffline(secrets: { webhookSecret: string }): ChildProcess {
+function startOffline(env: NodeJS.ProcessEnv): ChildProcess {
   const args = ['offline', 'start', '--stage', 'local', '--localEnvironment', '--host', '127.0.0.1', '--httpPort', String(config.port), '--lambdaPort', String(config.port + 2)];
-  return spawn(process.execPath, [serverlessBin, ...args], { env: stackEnv(secrets), stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [serverlessBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** What AWS does with the table's stream, done locally: scripts/event-relay.ts. */
-function startEventRelay(secrets: { webhookSecret: string }): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'scripts/event-relay.ts'], { env: stackEnv(secrets), stdio: ['ignore', 'inherit', 'inherit'] });
+function startEventRelay(env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'scripts/event-relay.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 /**
@@ -66,14 +70,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
+  // The demo's review link travels as an event: without a subscriber of one's own, print them.
+  const printer = demo && config.eventsUrls.length === 0 ? await startConsoleSubscriber() : undefined;
+  const env = stackEnv(secrets, printer?.url);
   try {
     dynamodb = await startLocalDynamo({ port: config.dynamodbLocalPort, dataDir: join(config.dataDir, 'dynamodb') });
     await ensureTable(dynamo, config.tableName);
     await registerPartner(secrets.partnerToken, 'local');
-    offline = startOffline(secrets);
+    offline = startOffline(env);
     offline.once('exit', (code) => void stop(code ?? 1));
     await whenReady(offline);
-    relay = startEventRelay(secrets);
+    relay = startEventRelay(env);
   } catch (error) {
     console.error(error instanceof JavaMissing ? error.message : `Could not start: ${(error as Error).message}`);
     await stop(1);
@@ -86,7 +93,7 @@ async function main(): Promise<void> {
       `  partner token:  ${secrets.partnerToken}`,
       `  webhook secret: ${secrets.webhookSecret}`,
       `  data:           ${join(config.dataDir, 'dynamodb')} (DynamoDB Local on port ${config.dynamodbLocalPort})`,
-      `  events to:      ${config.eventsUrls.length ? config.eventsUrls.map((u) => new URL(u).origin).join(', ') : 'no subscribers (CABINET_EVENTS_URL unset): events are kept, sent nowhere'}`,
+      `  events to:      ${config.eventsUrls.length ? config.eventsUrls.map((u) => new URL(u).origin).join(', ') : printer ? 'printed here as [event] lines (demo; CABINET_EVENTS_URL unset)' : 'no subscribers (CABINET_EVENTS_URL unset): events are kept, sent nowhere'}`,
       '',
       'Example: push an appointment in (a webhook), then open it from its link:',
       exampleRequest(base, secrets),
@@ -94,6 +101,7 @@ async function main(): Promise<void> {
       'Ctrl-C stops it.',
     ].join('\n'),
   );
+  if (demo) console.log(`\n${await loadDemo(base, secrets.partnerToken, secrets.webhookSecret)}\n`);
 }
 
 await main();

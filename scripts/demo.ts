@@ -1,0 +1,77 @@
+// `npm start -- --demo`: once the stack is up, pushes a demo location, team member, services and a
+// client with an upcoming and a past (visited) appointment through the real webhook, and prints
+// copy-paste commands that walk the whole cabinet. Idempotent: a second run re-sends the same
+// versions, which the service ignores.
+import { deriveRecordHash } from '../lib/domain/record-hash.js';
+import { sign } from '../lib/domain/signature.js';
+
+const companyId = 1;
+const phone = '79161234567';
+const upcomingId = 101;
+const pastId = 102;
+
+function day(offsetDays: number, hour: number): string {
+  const d = new Date(Date.now() + offsetDays * 86_400_000);
+  return `${d.toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00:00+03:00`;
+}
+
+const changed = '2026-01-01T00:00:00+03:00';
+const services = [{ id: 11, title: "Men's haircut", cost: 1500, discount: 0, amount: 1 }, { id: 12, title: 'Beard trim', cost: 700, discount: 0, amount: 1 }];
+const client = { id: 501, name: 'Ivan Demo', phone: `+${phone}`, email: 'ivan@example.com' };
+
+const events = [
+  { resource: 'company', resource_id: companyId, data: { title: 'Demo Barbershop', city: 'Moscow', address: 'Tverskaya 1', timezone: 3, timezone_name: 'Europe/Moscow', country_code: 'RU', phone: '+74950000000', currency_short_title: 'RUB', allow_delete_record: true, allow_delete_record_delay_step: 3600, last_change_date: changed } },
+  { resource: 'staff', resource_id: 21, data: { name: 'Anna Petrova', specialization: 'Senior barber', position: { id: 1, title: 'Barber' }, show_rating: 1, rating: 4.8, votes_count: 25, comments_count: 9, last_change_date: changed } },
+  ...services.map((s) => ({ resource: 'service', resource_id: s.id, data: { title: s.title, price_min: s.cost, price_max: s.cost, seance_length: 1800, last_change_date: changed } })),
+  { resource: 'record', resource_id: upcomingId, data: { staff_id: 21, services, client, datetime: day(7, 14), length: 3600, online: true, visit_attendance: 0, last_change_date: changed } },
+  { resource: 'record', resource_id: pastId, data: { staff_id: 21, services: [services[0]], client, datetime: day(-3, 11), length: 1800, online: true, visit_attendance: 1, last_change_date: changed } },
+];
+
+export async function loadDemo(base: string, partnerToken: string, webhookSecret: string): Promise<string> {
+  for (const event of events) {
+    const body = JSON.stringify({ company_id: companyId, status: 'update', ...event });
+    const response = await fetch(`${base}/v1/webhooks/altegio`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-cabinet-signature': sign(webhookSecret, body) } });
+    if (!response.ok) throw new Error(`demo data was refused: ${response.status} ${await response.text()}`);
+  }
+  const hash = deriveRecordHash(webhookSecret, upcomingId);
+  const auth = `-H 'Authorization: Bearer ${partnerToken}'`;
+  const json = `-H 'Content-Type: application/json'`;
+  return [
+    'Demo loaded: "Demo Barbershop" (company 1), Anna Petrova (staff 21), two services, and Ivan Demo',
+    `(+${phone}) with an upcoming appointment (${upcomingId}) and a past, visited one (${pastId}).`,
+    '',
+    '# 1. Open the upcoming appointment from its link (note cancel_deadline and can_cancel):',
+    `curl -s ${base}/v1/user/records/${upcomingId}/${hash} ${auth}`,
+    '# 2. Ask for a login code; with no CABINET_SMS_URL the SMS is printed above, e.g. "[sms] to +79161234567 (login): 123456 is your login code..."',
+    `curl -s -X POST ${base}/v1/book_code/${companyId} ${auth} ${json} -d '{"phone":"+${phone}","fullname":"Ivan Demo"}'`,
+    '# 3. Log in with it (put the code from the SMS), and keep the user_token:',
+    `U=$(curl -s -X POST ${base}/v1/user/auth ${auth} ${json} -d '{"phone":"${phone}","code":"PUT-CODE-HERE"}' | sed 's/.*"user_token":"\\([0-9a-f]*\\)".*/\\1/'); echo $U`,
+    '# 4. The signed-in client: who am I, and my appointments:',
+    `curl -s ${base}/v1/booking/user/data -H "Authorization: Bearer ${partnerToken}, User $U"`,
+    `curl -s ${base}/v1/user/records -H "Authorization: Bearer ${partnerToken}, User $U"`,
+    '# 5. Cancel the upcoming appointment (with the user token; the hash link works as well):',
+    `curl -s -X DELETE ${base}/v1/user/records/${upcomingId}/ -H "Authorization: Bearer ${partnerToken}, User $U"`,
+    '# 6. Review the past visit: its link went out as a review_request event, printed just below as',
+    '#    [event] review_request ... "record_token":"…"  (or sent to your CABINET_EVENTS_URL). Then:',
+    `curl -s ${base}/v1/master_record_review/RECORD-TOKEN ${auth}`,
+    `curl -s -X POST ${base}/v1/master_record_review/RECORD-TOKEN ${auth} ${json} -d '{"rating":5,"text":"Great"}'`,
+  ].join('\n');
+}
+
+/** For the demo without CABINET_EVENTS_URL: a subscriber on 127.0.0.1 that prints what it gets. */
+export async function startConsoleSubscriber(): Promise<{ url: string; close: () => void }> {
+  const { createServer } = await import('node:http');
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const event = JSON.parse(body) as { resource: string; status: string };
+      console.log(`[event] ${event.resource} ${event.status} ${body}`);
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/events`, close: () => server.close() };
+}
