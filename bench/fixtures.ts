@@ -26,7 +26,7 @@ async function webhook(event: unknown): Promise<{ record_hash?: string }> {
 export async function seed(): Promise<Seeded> {
   const { dynamo } = await import('../lib/db/client.js');
   const { ensureTable } = await import('../lib/db/table.js');
-  const { registerPartner } = await import('../lib/db/partners.js');
+  const { registerPartner } = await import('../lib/db/partner-admin.js');
   const { issueToken, setPassword } = await import('../lib/db/users.js');
   const { storeCode } = await import('../lib/db/codes.js');
   const { logInWithCode } = await import('../lib/login.js');

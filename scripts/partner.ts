@@ -4,7 +4,7 @@
 // with CABINET_DYNAMODB_ENDPOINT=aws and CABINET_TABLE it works on a deployed table.
 import { config } from '../lib/config.js';
 import { dynamo } from '../lib/db/client.js';
-import { mintPartnerToken, registerPartner, revokePartner } from '../lib/db/partners.js';
+import { mintPartnerToken, registerPartner, revokePartner } from '../lib/db/partner-admin.js';
 import { withTable } from './with-table.js';
 
 const usage = 'usage: npm run partner -- create NAME | npm run partner -- revoke TOKEN';

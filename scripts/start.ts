@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { config } from '../lib/config.js';
 import { dynamo } from '../lib/db/client.js';
-import { registerPartner } from '../lib/db/partners.js';
+import { registerPartner } from '../lib/db/partner-admin.js';
 import { ensureTable } from '../lib/db/table.js';
 import { loadDemo, startConsoleSubscriber } from './demo.js';
 import { exampleRequest, localSecrets } from './local-secrets.js';

@@ -1,10 +1,11 @@
-// Partner tokens: kept only as SHA-256 digests. Looking a token up by its digest is the
+// Partner tokens, as every request looks them up (registering and revoking: partner-admin.ts):
+// kept only as SHA-256 digests. Looking a token up by its digest is the
 // constant-time comparison here: what the table compares is a digest, which tells an attacker
 // nothing about how close a guess came.
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
-import { randomToken, sha256Hex } from '../domain/secrets.js';
-import { conditionHolds, db, tableName } from './client.js';
+import { sha256Hex } from '../domain/secrets.js';
+import { db, tableName } from './client.js';
 import { keys } from './keys.js';
 
 export interface Partner {
@@ -14,7 +15,7 @@ export interface Partner {
 // Partners change rarely and every request names one, so a warm container remembers the ones it
 // has seen for a minute: one DynamoDB round trip less on almost every request. Only hits are kept
 // (guessed tokens cannot fill it); a revocation is seen at once here, within a minute elsewhere.
-const known = new Map<string, { partner: Partner; until: number }>();
+export const known = new Map<string, { partner: Partner; until: number }>();
 const rememberMs = 60_000;
 const rememberAtMost = 1000;
 
@@ -30,30 +31,4 @@ export async function findPartner(token: string): Promise<Partner | null> {
     known.set(digest, { partner, until: clock.now() + rememberMs });
   }
   return partner;
-}
-
-export async function registerPartner(token: string, name: string): Promise<void> {
-  const item = { ...keys.partner(sha256Hex(token)), type: 'partner', name, created_at: new Date().toISOString() };
-  await db.send(new PutCommand({ TableName: tableName, Item: item }));
-}
-
-/** 256 bits: far beyond guessing, and URL- and header-safe. */
-export function mintPartnerToken(): string {
-  return randomToken(32);
-}
-
-/** Revokes a partner token; false when no such token was ever registered. */
-export async function revokePartner(token: string): Promise<boolean> {
-  known.delete(sha256Hex(token));
-  return conditionHolds(
-    db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.partner(sha256Hex(token)),
-        UpdateExpression: 'SET revoked = :yes',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':yes': true },
-      }),
-    ),
-  );
 }

@@ -11,14 +11,12 @@ import { useCodeItem } from './codes.js';
 import { eventPut } from './events.js';
 import { db, tableName } from './client.js';
 import { keys, type Key } from './keys.js';
+import { getUser } from './sessions.js';
+
+export { getUser };
 
 /** Tokens live a year from their issue; a client that keeps one longer signs in again. */
 const tokenLifetimeMs = 365 * 24 * 3600 * 1000;
-
-export async function getUser(id: number): Promise<User | null> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.user(id) }));
-  return (Item as User | undefined) ?? null;
-}
 
 async function ownerOf(key: Key): Promise<User | null> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key }));
@@ -54,13 +52,6 @@ export async function issueToken(user: User): Promise<string> {
   return token;
 }
 
-/** The token's user, unless the token is unknown, expired, or from before a revocation. */
-export async function findUserByToken(token: string): Promise<User | null> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.userToken(sha256Hex(token)) }));
-  if (!Item || Number(Item.expires_at) <= clock.now()) return null;
-  const user = await getUser(Number(Item.user_id));
-  return user && user.generation === Item.generation ? user : null;
-}
 
 export interface ProfileChange {
   name?: string;

@@ -9,7 +9,7 @@ import type * as z from 'zod';
 import { config } from '../config.js';
 import { isTransient } from '../db/client.js';
 import { findPartner, type Partner } from '../db/partners.js';
-import { findUserByToken } from '../db/users.js';
+import { findUserByToken } from '../db/sessions.js';
 import type { User } from '../domain/users.js';
 import { isAuthentic, signatureHeader } from '../domain/signature.js';
 import { HttpError, ServiceUnavailable, Unauthorized } from '../errors.js';

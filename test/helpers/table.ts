@@ -12,7 +12,7 @@ export async function useFreshTable(): Promise<{ tableName: string }> {
   process.env.CABINET_WEBHOOK_SECRET = testSecret;
   const { dynamo } = await import('../../lib/db/client.js');
   const { ensureTable } = await import('../../lib/db/table.js');
-  const { registerPartner } = await import('../../lib/db/partners.js');
+  const { registerPartner } = await import('../../lib/db/partner-admin.js');
   await ensureTable(dynamo, tableName);
   await registerPartner(testPartnerToken, 'test partner');
   return { tableName };

@@ -4,7 +4,8 @@ import { useFreshTable } from '../helpers/table.js';
 
 const { tableName } = await useFreshTable();
 const { db } = await import('../../lib/db/client.js');
-const { findPartner, mintPartnerToken, registerPartner, revokePartner } = await import('../../lib/db/partners.js');
+const { findPartner } = await import('../../lib/db/partners.js');
+const { mintPartnerToken, registerPartner, revokePartner } = await import('../../lib/db/partner-admin.js');
 
 describe('partner tokens', () => {
   it('are minted unguessable and different each time', () => {
