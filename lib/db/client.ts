@@ -40,12 +40,13 @@ export async function conditionHolds(write: Promise<unknown>): Promise<boolean> 
 
 const transientNames = new Set([
   'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError',
-  'ServiceUnavailable', 'TransactionInProgressException', 'TimeoutError', 'RequestTimeout', 'AbortError',
+  'ServiceUnavailable', 'TransactionInProgressException', 'TimeoutError', 'RequestTimeout', 'AbortError', 'TableBusy',
 ]);
 
 /**
- * Whether DynamoDB (not our code) failed in a way that passes: throttling, its 5xx, a timeout, a
- * dropped connection, or transactions that kept conflicting. The request may be retried as is.
+ * Whether DynamoDB (not our code) failed in a way that passes: throttling (also of a batch read,
+ * TableBusy in batch.ts), its 5xx, a timeout, a dropped connection, or transactions that kept
+ * conflicting. The request may be retried as is.
  */
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof Error)) return false;

@@ -2,10 +2,11 @@
 // object's version, so duplicates and out-of-order deliveries can never move an object backwards,
 // however many arrive at once, and no read-then-write is needed.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Change, CompanyDoc, EntityDoc, EntityKind } from '../domain/entities.js';
 import { recordHashDigest } from '../domain/record-hash.js';
+import { batchGet } from './batch.js';
 import { db, tableName } from './client.js';
 import { index, keys, type Key } from './keys.js';
 
@@ -128,17 +129,9 @@ export async function getEntities(wanted: Array<[EntityKind, number]>): Promise<
   const unique = new Map<string, Key>();
   for (const [kind, id] of wanted) unique.set(`${kind}:${id}`, keys.entity(kind, id));
   const found = new Map<string, StoredEntity>();
-  let pending: Record<string, unknown>[] = [...unique.values()] as unknown as Record<string, unknown>[];
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    // Unprocessed keys mean throttling: back off, and give up (a 5xx) rather than spin forever.
-    if (attempt >= 6) throw new Error('BatchGetItem left keys unprocessed after 6 attempts');
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
-    const response = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending.splice(0, 100) } } }));
-    for (const item of response.Responses?.[tableName] ?? []) {
-      const entity = visible(item);
-      if (entity) found.set(`${item.type}:${(entity.doc as { id: number }).id}`, entity);
-    }
-    pending = [...pending, ...(response.UnprocessedKeys?.[tableName]?.Keys ?? [])];
+  for (const item of await batchGet([...unique.values()])) {
+    const entity = visible(item);
+    if (entity) found.set(`${item.type}:${(entity.doc as { id: number }).id}`, entity);
   }
   return found;
 }

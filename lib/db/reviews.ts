@@ -4,11 +4,12 @@
 // request sent. Submitting is one transaction too: the review, the team member's tally and the
 // review event, conditional on the review not being submitted yet.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
 import type { CompanyDoc, RecordDoc, StaffDoc } from '../domain/entities.js';
 import { withReviews, type ReviewTally } from '../domain/ratings.js';
 import { sha256Hex } from '../domain/secrets.js';
+import { batchGet } from './batch.js';
 import { db, tableName } from './client.js';
 import { visible } from './entities.js';
 import { eventPut } from './events.js';
@@ -67,8 +68,7 @@ export async function findByReviewToken(token: string): Promise<ReviewContext | 
   if (!link || Number(link.expires_at) <= clock.now()) return null;
   const wanted = [keys.review(Number(link.record_id)), keys.entity('record', Number(link.record_id)), keys.entity('company', Number(link.company_id))];
   if (link.staff_id) wanted.push(keys.entity('staff', Number(link.staff_id)));
-  const { Responses } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: wanted } } }));
-  const items = Responses?.[tableName] ?? [];
+  const items = await batchGet(wanted);
   const find = (key: { pk: string }) => items.find((item) => item.pk === key.pk);
   const review = find(wanted[0]!) as Review | undefined;
   const record = visible<RecordDoc>(find(wanted[1]!));

@@ -18,12 +18,16 @@ const { push } = await import('../helpers/webhook.js');
 afterAll(() => Promise.all([proxy.close(), gateway.close()]));
 
 let hash: string;
+const reviewToken = 'faultsReviewToken00000';
 let logs: ReturnType<typeof captureErrors>;
 
 beforeAll(async () => {
   await push(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0 }));
   hash = (await push(recordEvent(1, { datetime: '2030-01-01T12:00:00+03:00' }))).record_hash!;
   await request('GET', `/v1/user/records/1/${hash}`, { headers: partner }); // the partner is remembered
+  const { getEntity } = await import('../../lib/db/entities.js');
+  const { mintReviewToken } = await import('../../lib/db/reviews.js');
+  await mintReviewToken((await getEntity<never>('record', 1))!.doc, reviewToken, null, 24 * 3600_000);
 });
 
 beforeEach(() => {
@@ -54,6 +58,19 @@ describe('when DynamoDB fails', () => {
     expect(logs.lines.some((line) => JSON.parse(line).message === 'table unavailable')).toBe(true);
     proxy.mode = 'pass';
     expect((await request('GET', `/v1/user/records/1/${hash}`, { headers: partner })).status).toBe(200);
+  });
+
+  it('answers 503, not a 500 or a false 404, when DynamoDB keeps a batch read unprocessed', async () => {
+    proxy.mode = 'unprocessed';
+    const record = await request('GET', `/v1/user/records/1/${hash}`, { headers: partner });
+    expect(record.status).toBe(503);
+    expect(record.headers['retry-after']).toBe('1');
+    // The review form reads its visit in one batch: missing items must not read as an unknown link.
+    const form = await request('GET', `/v1/master_record_review/${reviewToken}`, { headers: partner });
+    expect(form.status).toBe(503);
+    proxy.mode = 'pass';
+    expect((await request('GET', `/v1/user/records/1/${hash}`, { headers: partner })).status).toBe(200);
+    expect((await request('GET', `/v1/master_record_review/${reviewToken}`, { headers: partner })).status).toBe(200);
   });
 
   it('rides out a short fault: the SDK retries and the client never sees it', async () => {

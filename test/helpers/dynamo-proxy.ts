@@ -1,11 +1,12 @@
 // A proxy in front of DynamoDB Local that fails on command, the way DynamoDB fails in production:
 // throttling (400 ThrottlingException), its own 500s, requests that never get an answer, and
-// dropped connections. 'pass' forwards everything; `passFirst` lets that many through before
+// dropped connections; 'unprocessed' answers every BatchGetItem with all its keys left unprocessed
+// (what DynamoDB does when throttling a batch) and forwards the rest. 'pass' forwards everything; `passFirst` lets that many through before
 // failing, `failNext` fails that many, then passes.
 import { createServer, request as forward } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type FaultMode = 'pass' | 'throttle' | 'error500' | 'hang' | 'drop';
+export type FaultMode = 'pass' | 'throttle' | 'error500' | 'hang' | 'drop' | 'unprocessed';
 
 export interface DynamoProxy {
   endpoint: string;
@@ -40,12 +41,18 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
       proxy.seen++;
       const passing = proxy.passFirst !== undefined && proxy.passFirst > 0;
       if (passing) proxy.passFirst!--;
-      const failing = proxy.mode !== 'pass' && !passing && (proxy.failNext === undefined || proxy.failNext > 0);
+      const batch = String(req.headers['x-amz-target'] ?? '').endsWith('.BatchGetItem');
+      const failing = proxy.mode !== 'pass' && !passing && (proxy.failNext === undefined || proxy.failNext > 0) && (proxy.mode !== 'unprocessed' || batch);
       if (failing) {
         proxy.failed++;
         if (proxy.failNext !== undefined) proxy.failNext--;
         if (proxy.mode === 'hang') return;
         if (proxy.mode === 'drop') return void req.socket.destroy();
+        if (proxy.mode === 'unprocessed') {
+          const asked = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { RequestItems: unknown };
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+          return void res.end(JSON.stringify({ Responses: {}, UnprocessedKeys: asked.RequestItems }));
+        }
         res.writeHead(proxy.mode === 'throttle' ? 400 : 500, { 'content-type': 'application/x-amz-json-1.0' });
         return void res.end(proxy.mode === 'throttle' ? throttled : internal);
       }
