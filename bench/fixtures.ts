@@ -76,6 +76,7 @@ export function invocationFor(name: string, s: Seeded, run: number): Invocation 
     case 'get-review-form': return http('GET', `/v1/master_record_review/${s.reviewToken}`, { headers: asPartner });
     case 'submit-review': return http('POST', `/v1/master_record_review/${s.reviewToken}`, { headers: asPartner, body: { rating: 5 } });
     case 'not-found': return http('GET', '/v1/nothing/here');
+    case 'api-docs': return http('GET', '/docs');
     case 'deliver-events': return { event: { Records: [] } };
     case 'retry-events': return { event: {} };
     default: throw new Error(`no benchmark request for ${name}`);

@@ -92,6 +92,7 @@ async function main(): Promise<void> {
       `cabinet is running on ${base} (also under ${base}/api/v1)`,
       `  partner token:  ${secrets.partnerToken}`,
       `  webhook secret: ${secrets.webhookSecret}`,
+      `  API reference:  ${base}/docs`,
       `  data:           ${join(config.dataDir, 'dynamodb')} (DynamoDB Local on port ${config.dynamodbLocalPort})`,
       `  events to:      ${config.eventsUrls.length ? config.eventsUrls.map((u) => new URL(u).origin).join(', ') : printer ? 'printed here as [event] lines (demo; CABINET_EVENTS_URL unset)' : 'no subscribers (CABINET_EVENTS_URL unset): events are kept, sent nowhere'}`,
       '',

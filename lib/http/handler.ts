@@ -26,7 +26,7 @@ type Result = APIGatewayProxyStructuredResultV2;
  * - partner+user: also `, User <user token>` of a live user token.
  * - partner+optional-user: a user token may be given; if it is, it must be live.
  * - webhook: the booking platform's HMAC signature or `?secret=` (it holds no partner token).
- * - none: public (the catch-all 404).
+ * - none: public (the reference page, the catch-all 404).
  */
 export type AuthMode = 'partner' | 'partner+user' | 'partner+optional-user' | 'webhook' | 'none';
 
@@ -36,6 +36,9 @@ export interface CabinetContext {
   credentials: Credentials | null;
   sourceIp: string;
   requestId: string;
+  /** The path as the client sent it, and the headers (lower-cased): for the reference page. */
+  path: string;
+  headers: Record<string, string | undefined>;
 }
 
 export interface HandlerOptions<S extends z.ZodType> {
@@ -72,6 +75,8 @@ function parseStep(withBody: boolean): Middleware {
           credentials: parseAuthorization(event.headers.authorization),
           sourceIp: event.requestContext.http.sourceIp,
           requestId: event.requestContext.requestId,
+          path: event.rawPath,
+          headers: event.headers,
         },
       };
     },

@@ -6,6 +6,16 @@ import { HttpError } from '../errors.js';
 export interface Reply {
   status: number;
   body: unknown;
+  /** A file of the reference page instead of an envelope (lib/docs/assets.ts). */
+  file?: FileBody;
+}
+
+export interface FileBody {
+  type: string;
+  bytes: Buffer | null; // null: 304, the client's copy is current
+  etag: string;
+  gzip: boolean;
+  policy?: string;
 }
 
 /** A success with data: `{success: true, data, meta: []}`. */
@@ -26,7 +36,23 @@ const baseHeaders = {
 };
 
 export function render(reply: Reply, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  if (reply.file) return renderFile(reply.status, reply.file);
   return { statusCode: reply.status, headers: { ...baseHeaders, ...headers }, body: JSON.stringify(reply.body) };
+}
+
+function renderFile(status: number, file: FileBody): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = {
+    'content-type': file.type,
+    // Public and the same for everyone; revalidated by ETag after a deploy changes it.
+    'cache-control': 'public, max-age=300',
+    etag: file.etag,
+    vary: 'accept-encoding',
+    'x-content-type-options': 'nosniff',
+    ...(file.gzip ? { 'content-encoding': 'gzip' } : {}),
+    ...(file.policy ? { 'content-security-policy': file.policy } : {}),
+  };
+  if (!file.bytes) return { statusCode: 304, headers };
+  return { statusCode: status, headers, body: file.bytes.toString('base64'), isBase64Encoded: true };
 }
 
 export function renderError(error: HttpError): APIGatewayProxyStructuredResultV2 {

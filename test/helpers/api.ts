@@ -89,11 +89,13 @@ export interface ApiResponse {
   headers: Record<string, string>;
   body: any;
   text: string;
+  /** The body's bytes as sent (base64 undone; still gzipped when the handler gzipped it). */
+  bytes: Buffer;
 }
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-async function loadHandler(functionName: string): Promise<Handler> {
+export async function loadHandler(functionName: string): Promise<Handler> {
   const module = (await import(`../../functions/${functionName}.js`)) as { handler: Handler };
   return module.handler;
 }
@@ -162,11 +164,9 @@ export async function request(method: string, url: string, options: RequestOptio
   const { event, functionName } = buildEvent(method, url, options);
   const handler = await loadHandler(functionName);
   const result = await handler(event, lambdaContext(functionName));
-  const text = result.body ?? '';
-  return {
-    status: result.statusCode ?? 200,
-    headers: (result.headers ?? {}) as Record<string, string>,
-    text,
-    body: text ? JSON.parse(text) : undefined,
-  };
+  const headers = (result.headers ?? {}) as Record<string, string>;
+  const bytes = Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
+  const text = headers['content-encoding'] ? '' : bytes.toString('utf8');
+  const json = /^application\/json/.test(headers['content-type'] ?? '');
+  return { status: result.statusCode ?? 200, headers, text, bytes, body: json && text ? JSON.parse(text) : undefined };
 }

@@ -22,6 +22,7 @@ describe('per-function roles', () => {
 
   it('grant reads only to functions that only read, and no Scan or table administration to any', () => {
     expect(actions('not-found')).toEqual(['dynamodb:GetItem']);
+    expect(actions('api-docs')).toEqual(['dynamodb:GetItem']);
     expect(actions('get-user-data')).toEqual(['dynamodb:GetItem']);
     expect(actions('deliver-events')).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     for (const name of Object.keys(checkedIn)) expect(actions(name).filter((a) => /Scan|Table|Delete(Table|Backup)/.test(a))).toEqual([]);

@@ -5,12 +5,18 @@ import { declaredRoutes } from '../helpers/api.js';
 describe('declared routes', () => {
   const routes = declaredRoutes().filter((r) => r.path !== null);
 
-  it('serves every route under both /v1 and /api/v1', () => {
-    const keys = new Set(routes.map((r) => `${r.functionName} ${r.method} ${r.path}`));
-    for (const r of routes) {
+  const api = routes.filter((r) => /^\/(api\/)?v1\//.test(r.path!));
+
+  it('serves every API route under both /v1 and /api/v1', () => {
+    const keys = new Set(api.map((r) => `${r.functionName} ${r.method} ${r.path}`));
+    for (const r of api) {
       const twin = r.path!.startsWith('/api/v1/') ? r.path!.slice(4) : `/api${r.path}`;
       expect(keys).toContain(`${r.functionName} ${r.method} ${twin}`);
     }
+  });
+
+  it('serves nothing outside the API prefixes but the reference page', () => {
+    expect(routes.filter((r) => !api.includes(r)).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /docs', 'GET /docs/{asset}']);
   });
 
   it('has one catch-all for everything else', () => {

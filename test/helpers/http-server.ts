@@ -1,0 +1,34 @@
+// A real HTTP server on 127.0.0.1 in front of the real handlers, for a browser: each request is
+// routed and turned into an API Gateway v2 event exactly as `request()` does (API Gateway itself
+// cannot run here), and the handler's result is written back as API Gateway would write it.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildEvent, lambdaContext, loadHandler } from './api.js';
+
+export interface ApiServer {
+  url: string;
+  close: () => Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
+}
+
+export async function startApiServer(): Promise<ApiServer> {
+  const server = createServer(async (req, res) => {
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
+    const rawBody = await readBody(req);
+    const { event, functionName } = buildEvent(req.method!, req.url!, { headers, ...(rawBody !== undefined ? { rawBody } : {}), sourceIp: '127.0.0.1' });
+    const result = await (await loadHandler(functionName))(event, lambdaContext(functionName));
+    res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+    res.end(result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
