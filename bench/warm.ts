@@ -34,7 +34,7 @@ export async function warmOverhead(seeded: Seeded, iterations = 3000): Promise<W
     await getEntities([['company', 4564], ['staff', 48], ['service', 331]]);
     return record;
   };
-  const noIo = cabinetHandler(async () => ok({}), { auth: 'none', schema: z.object({ path: z.object({ record_id: z.string() }) }) });
+  const noIo = cabinetHandler(async () => ok({}), { operation: 'bench-no-io', auth: 'none', schema: z.object({ path: z.object({ record_id: z.string() }) }) });
   const full: number[] = [];
   const plain: number[] = [];
   const chain: number[] = [];

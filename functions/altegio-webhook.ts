@@ -12,4 +12,4 @@ export async function altegioWebhook({ body: event }: z.output<typeof webhookSch
   return ok(await ingest(event, config.webhookSecret!));
 }
 
-export const handler = cabinetHandler(altegioWebhook, { auth: 'webhook', schema: webhookSchema, body: true });
+export const handler = cabinetHandler(altegioWebhook, { operation: 'altegio-webhook', auth: 'webhook', schema: webhookSchema, body: true });

@@ -13,4 +13,4 @@ export async function apiDocs({ path }: z.output<typeof apiDocsSchema>, request:
   return { status: 200, body: null, file };
 }
 
-export const handler = cabinetHandler(apiDocs, { auth: 'none', schema: apiDocsSchema });
+export const handler = cabinetHandler(apiDocs, { operation: 'api-docs', auth: 'none', schema: apiDocsSchema });

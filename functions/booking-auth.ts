@@ -11,6 +11,7 @@ import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import { chargeLimits } from '../lib/limits/limiter.js';
 import { passwordLoginLimits } from '../lib/limits/policies.js';
+import { count } from '../lib/observe.js';
 import { bookingAuthSchema } from '../lib/schemas/profile.js';
 
 export async function bookingAuth({ body }: z.output<typeof bookingAuthSchema>, { sourceIp }: CabinetContext): Promise<Reply> {
@@ -19,8 +20,9 @@ export async function bookingAuth({ body }: z.output<typeof bookingAuthSchema>, 
   await chargeLimits(passwordLoginLimits(sourceIp, login));
   const user = byEmail ? await findUserByEmail(login) : await findUserByPhone(login);
   const right = user?.password_hash ? await verifyPassword(body.password, user.password_hash) : await verifyNothing(body.password);
+  count(user && right ? 'Logins' : 'LoginsFailed');
   if (!user || !right) throw new Unprocessable([{ code: ErrorCode.wrongLogin, message: 'Wrong login or password.' }]);
   return ok(userView(user, await issueToken(user)), 201);
 }
 
-export const handler = cabinetHandler(bookingAuth, { auth: 'partner', schema: bookingAuthSchema, body: true });
+export const handler = cabinetHandler(bookingAuth, { operation: 'booking-auth', auth: 'partner', schema: bookingAuthSchema, body: true });

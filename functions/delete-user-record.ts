@@ -16,4 +16,4 @@ export async function deleteUserRecord({ path }: z.output<typeof recordPathSchem
   return ok(null);
 }
 
-export const handler = cabinetHandler(deleteUserRecord, { auth: 'partner+optional-user', schema: recordPathSchema });
+export const handler = cabinetHandler(deleteUserRecord, { operation: 'delete-user-record', auth: 'partner+optional-user', schema: recordPathSchema });

@@ -3,16 +3,19 @@
 // retry; subscriber failures are retried by retry-events, so they never hold the stream up.
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { deliverEvent } from '../lib/events/deliver.js';
+import { logger, observed } from '../lib/observe.js';
 
-export async function handler(stream: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export async function deliverStream(stream: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
   for (const record of stream.Records) {
     const id = record.eventName === 'INSERT' ? record.dynamodb?.NewImage?.event_id?.S : undefined;
     if (!id) continue;
     await deliverEvent(id).catch((error: Error) => {
-      console.error(JSON.stringify({ level: 'error', message: 'event delivery crashed', event_id: id, error: error.name }));
+      logger.error('event delivery crashed', { event_id: id, error: error.name });
       failures.push({ itemIdentifier: record.dynamodb!.SequenceNumber! });
     });
   }
   return { batchItemFailures: failures };
 }
+
+export const handler = observed('deliver-events', deliverStream);

@@ -14,4 +14,4 @@ export async function getReviewForm({ path }: z.output<typeof reviewPathSchema>)
   return ok(reviewForm(context));
 }
 
-export const handler = cabinetHandler(getReviewForm, { auth: 'partner', schema: reviewPathSchema });
+export const handler = cabinetHandler(getReviewForm, { operation: 'get-review-form', auth: 'partner', schema: reviewPathSchema });

@@ -10,4 +10,4 @@ export async function getUserData(_input: unknown, { user, credentials }: Cabine
   return ok({ '0': token, ...userView(user!, token) });
 }
 
-export const handler = cabinetHandler(getUserData, { auth: 'partner+user', schema: userDataSchema });
+export const handler = cabinetHandler(getUserData, { operation: 'get-user-data', auth: 'partner+user', schema: userDataSchema });

@@ -17,4 +17,4 @@ export async function getUserRecord({ path }: z.output<typeof recordPathSchema>,
   return ok([recordView(record, parts!, clock.now())]);
 }
 
-export const handler = cabinetHandler(getUserRecord, { auth: 'partner+optional-user', schema: recordPathSchema });
+export const handler = cabinetHandler(getUserRecord, { operation: 'get-user-record', auth: 'partner+optional-user', schema: recordPathSchema });

@@ -16,4 +16,4 @@ export async function listUserRecords({ query }: z.output<typeof listUserRecords
   return ok(records.map((record, i) => recordView(record, parts[i]!, now)));
 }
 
-export const handler = cabinetHandler(listUserRecords, { auth: 'partner+user', schema: listUserRecordsSchema });
+export const handler = cabinetHandler(listUserRecords, { operation: 'list-user-records', auth: 'partner+user', schema: listUserRecordsSchema });

@@ -9,4 +9,4 @@ export async function notFound(): Promise<Reply> {
   throw new NotFound();
 }
 
-export const handler = cabinetHandler(notFound, { auth: 'none', schema: z.unknown() });
+export const handler = cabinetHandler(notFound, { operation: 'not-found', auth: 'none', schema: z.unknown() });

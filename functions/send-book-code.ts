@@ -20,4 +20,4 @@ export async function sendBookCode({ path, body }: z.output<typeof bookCodeSchem
   return ack('Created', 201);
 }
 
-export const handler = cabinetHandler(sendBookCode, { auth: 'partner', schema: bookCodeSchema, body: true });
+export const handler = cabinetHandler(sendBookCode, { operation: 'send-book-code', auth: 'partner', schema: bookCodeSchema, body: true });

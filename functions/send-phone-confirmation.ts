@@ -20,4 +20,4 @@ export async function sendPhoneConfirmation({ query }: z.output<typeof phoneConf
   return ack('Accepted', 202);
 }
 
-export const handler = cabinetHandler(sendPhoneConfirmation, { auth: 'partner+user', schema: phoneConfirmationSchema });
+export const handler = cabinetHandler(sendPhoneConfirmation, { operation: 'send-phone-confirmation', auth: 'partner+user', schema: phoneConfirmationSchema });

@@ -6,6 +6,7 @@ import { findByReviewToken, staffAfterReview, submitReview } from '../lib/db/rev
 import { ErrorCode, NotFound, Unprocessable } from '../lib/errors.js';
 import { cabinetHandler } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
+import { count } from '../lib/observe.js';
 import { reviewTokenPattern, submitReviewSchema } from '../lib/schemas/reviews.js';
 
 const submitted = () => new Unprocessable([{ code: ErrorCode.reviewAlreadySubmitted, message: 'The review of this visit has already been submitted.' }]);
@@ -17,8 +18,9 @@ export async function submitReviewOperation({ path, body }: z.output<typeof subm
     throw new Unprocessable([{ code: ErrorCode.ratingOutOfRange, message: 'rating: must be a whole number from 1 to 5' }]);
   }
   if (context.review.submitted || !(await submitReview(context, body))) throw submitted();
+  count('Reviews');
   const master = context.review.staff_id ? await staffAfterReview(context.review.staff_id) : null;
   return ok({ is_review_submitted: true, master: master && { id: master.id, rating: master.rating, votes_count: master.votes_count, comments_count: master.comments_count } });
 }
 
-export const handler = cabinetHandler(submitReviewOperation, { auth: 'partner+optional-user', schema: submitReviewSchema, body: true });
+export const handler = cabinetHandler(submitReviewOperation, { operation: 'submit-review', auth: 'partner+optional-user', schema: submitReviewSchema, body: true });

@@ -23,4 +23,4 @@ export async function updatePassword({ body }: z.output<typeof updatePasswordSch
   return ok({ user_token: token });
 }
 
-export const handler = cabinetHandler(updatePassword, { auth: 'partner+user', schema: updatePasswordSchema, body: true });
+export const handler = cabinetHandler(updatePassword, { operation: 'update-password', auth: 'partner+user', schema: updatePasswordSchema, body: true });

@@ -10,4 +10,4 @@ export async function updateUser({ body }: z.output<typeof updateUserSchema>, { 
   return ack('Accepted', 202);
 }
 
-export const handler = cabinetHandler(updateUser, { auth: 'partner+user', schema: updateUserSchema, body: true });
+export const handler = cabinetHandler(updateUser, { operation: 'update-user', auth: 'partner+user', schema: updateUserSchema, body: true });

@@ -21,4 +21,4 @@ export async function userAuth({ body }: z.output<typeof userAuthSchema>, { sour
   return ok(userView(user, token), 201);
 }
 
-export const handler = cabinetHandler(userAuth, { auth: 'partner', schema: userAuthSchema, body: true });
+export const handler = cabinetHandler(userAuth, { operation: 'user-auth', auth: 'partner', schema: userAuthSchema, body: true });

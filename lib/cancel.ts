@@ -8,6 +8,7 @@ import { markCancelled } from './db/records.js';
 import { assertCancellable } from './domain/cancellation.js';
 import type { CompanyDoc, RecordDoc } from './domain/entities.js';
 import { NotFound, ServiceUnavailable } from './errors.js';
+import { count } from './observe.js';
 
 function cancelledEvent(record: RecordDoc, at: number) {
   const data = { id: record.id, company_id: record.company_id, datetime: record.datetime, deleted: true, last_change_date: new Date(at).toISOString(), cancelled_by: 'client' };
@@ -22,7 +23,7 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
     const company = await getEntity<CompanyDoc>('company', stored.doc.company_id);
     const now = clock.now();
     assertCancellable(stored.doc, company?.doc ?? null, now);
-    if (await markCancelled(stored, now, cancelledEvent(stored.doc, now))) return;
+    if (await markCancelled(stored, now, cancelledEvent(stored.doc, now))) return count('Cancellations');
     // Someone else changed it meanwhile (another cancellation, or the platform): decide again.
     stored = await getEntity<RecordDoc>('record', first.doc.id);
   }

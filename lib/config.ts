@@ -74,6 +74,22 @@ function country(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+const logLevels = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
+
+function logLevel(env: Env): (typeof logLevels)[number] {
+  const value = (text(env, 'CABINET_LOG_LEVEL') ?? 'INFO').toUpperCase();
+  const known = logLevels.find((level) => level === value);
+  if (!known) throw new ConfigError(`CABINET_LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${value}"`);
+  return known;
+}
+
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const value = text(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (value !== 'on' && value !== 'off') throw new ConfigError(`${name} must be "on" or "off", got "${value}"`);
+  return value === 'on';
+}
+
 export function readConfig(env: Env) {
   const dynamodbLocalPort = port(env, 'CABINET_DYNAMODB_PORT', 8000);
   return Object.freeze({
@@ -119,6 +135,10 @@ export function readConfig(env: Env) {
     eventsRetryBaseS: count(env, 'CABINET_EVENTS_RETRY_BASE_S', 30),
     /** How long a review link (record_token) stays valid after the visit is marked. */
     reviewTokenTtlDays: count(env, 'CABINET_REVIEW_TOKEN_TTL_DAYS', 30),
+    /** The least severe log line written: INFO has one line per request; SILENT writes none. */
+    logLevel: logLevel(env),
+    /** Metrics (CloudWatch's embedded metric format, written as log lines); `off` drops them. */
+    metrics: onOff(env, 'CABINET_METRICS', true),
     /** Region for phones written without a country code, where the location does not say. */
     defaultCountry: country(env, 'CABINET_DEFAULT_COUNTRY', 'RU'),
   });

@@ -6,6 +6,7 @@ import { findUserByPhone, loginWithCode } from './db/users.js';
 import { wrongCodeError, type CodeBinding } from './domain/codes.js';
 import type { User } from './domain/users.js';
 import { ServiceUnavailable } from './errors.js';
+import { count } from './observe.js';
 import { codeDigestKey } from './sms/send-code.js';
 
 export async function logInWithCode(phone: string, code: string): Promise<{ user: User; token: string }> {
@@ -16,10 +17,13 @@ export async function logInWithCode(phone: string, code: string): Promise<{ user
     const name = existing ? '' : String((await codeExtras(binding)).fullname ?? '');
     const outcome = await loginWithCode(phone, existing, useCodeItem(codeDigestKey(), binding, code), name);
     if (outcome === 'wrong-code') {
+      count('LoginsFailed');
       await countWrongGuess(binding);
       throw wrongCodeError('code');
     }
-    if (outcome !== 'raced') return outcome;
+    if (outcome === 'raced') continue;
+    count('Logins');
+    return outcome;
   }
   throw new ServiceUnavailable('Please try again.', 1);
 }

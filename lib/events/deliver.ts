@@ -9,6 +9,7 @@ import { config } from '../config.js';
 import { claimEvent, dueEventIds, recordAttempt, type StoredEvent } from '../db/events.js';
 import { sha256Hex } from '../domain/secrets.js';
 import { sign } from '../domain/signature.js';
+import { count, logger } from '../observe.js';
 
 export const eventIdHeader = 'x-cabinet-event-id';
 
@@ -42,10 +43,14 @@ export async function deliverEvent(id: string): Promise<void> {
   const pending = config.eventsUrls.filter((url) => !event.delivered_to.includes(subscriberId(url)));
   const arrived = await Promise.all(pending.map((url) => post(url, event, config.webhookSecret!)));
   const deliveredTo = [...event.delivered_to, ...pending.filter((_, i) => arrived[i]).map(subscriberId)];
-  if (arrived.every(Boolean)) return recordAttempt(event, deliveredTo, { delivered: true });
+  if (arrived.every(Boolean)) {
+    if (pending.length) count('EventsDelivered');
+    return recordAttempt(event, deliveredTo, { delivered: true });
+  }
   const attempts = event.attempts + 1;
   const retryAt = attempts >= config.eventsMaxAttempts ? null : clock.now() + backoffMs(attempts);
-  console.error(JSON.stringify({ level: 'warn', message: retryAt ? 'event delivery failed; will retry' : 'event delivery failed; kept as failed', event_id: id, attempts, subscribers_failed: arrived.filter((ok) => !ok).length }));
+  count('EventsFailed');
+  logger.warn(retryAt ? 'event delivery failed; will retry' : 'event delivery failed; kept as failed', { event_id: id, attempts, subscribers_failed: arrived.filter((ok) => !ok).length });
   return recordAttempt(event, deliveredTo, { delivered: false, retryAt });
 }
 

@@ -1,7 +1,8 @@
 // The ONE place a middy chain is built. Every function goes through the same steps, in this order:
-// normalise headers → parse the JSON body (only operations that take one) → authenticate →
-// validate against the operation's schema → the function → the envelope. Errors thrown anywhere
-// end in the one onError below; nothing else catches.
+// observe (one log line per request, the metrics flushed) → normalise headers → parse the JSON
+// body (only operations that take one) → authenticate → validate against the operation's schema →
+// the function → the envelope. Errors thrown anywhere end in the one onError below; nothing else
+// catches.
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -13,6 +14,7 @@ import { findUserByToken } from '../db/sessions.js';
 import type { User } from '../domain/users.js';
 import { isAuthentic, signatureHeader } from '../domain/signature.js';
 import { HttpError, ServiceUnavailable, Unauthorized } from '../errors.js';
+import { beginInvocation, endInvocation, logger } from '../observe.js';
 import { parseAuthorization, type Credentials } from './auth.js';
 import { parseBody, type ParsedBody } from './body.js';
 import { render, renderError, renderInternalError, type Reply } from './response.js';
@@ -42,6 +44,8 @@ export interface CabinetContext {
 }
 
 export interface HandlerOptions<S extends z.ZodType> {
+  /** The function's name in serverless.yml: the `operation` of its log lines. */
+  operation: string;
   auth: AuthMode;
   schema: S;
   /** Parse a JSON body; operations without one ignore whatever body is sent. */
@@ -55,11 +59,38 @@ interface State {
 }
 
 // The chain's steps hand their results on through the Lambda context object.
-type StateContext = Context & { cabinetState: State };
+type StateContext = Context & { cabinetState: State; cabinetStartedAt: number };
 type Middleware = MiddlewareObj<Event, Result, Error, Context>;
 
 function stateOf(context: Context): State {
   return (context as StateContext).cabinetState;
+}
+
+function outcomeOf(status: number): string {
+  if (status < 400) return 'ok';
+  if (status === 401 || status === 403) return 'denied';
+  if (status === 429) return 'limited';
+  if (status < 500) return 'rejected';
+  return status === 500 ? 'error' : 'unavailable';
+}
+
+// Runs first and finishes last, so it sees the response the error step made. It logs the route's
+// template, never the path: paths carry record hashes and review tokens.
+function observeStep(operation: string): Middleware {
+  const finish = ({ event, context, response }: { event: Event; context: Context; response?: Result | null }) => {
+    const status = response?.statusCode ?? 500;
+    const latencyMs = Math.round((performance.now() - (context as StateContext).cabinetStartedAt) * 100) / 100;
+    logger.info('request', { route: event.routeKey, status, outcome: outcomeOf(status), latency_ms: latencyMs });
+    endInvocation();
+  };
+  return {
+    before: ({ event, context }) => {
+      (context as StateContext).cabinetStartedAt = performance.now();
+      beginInvocation(context, { operation, request_id: event.requestContext.requestId });
+    },
+    after: finish,
+    onError: finish,
+  };
 }
 
 const noBody: ParsedBody = { raw: Buffer.alloc(0), value: undefined };
@@ -126,12 +157,12 @@ const errorStep: Middleware = {
     if (isTransient(error)) {
       // DynamoDB throttled, failed or did not answer, after the SDK's own retries: the client may
       // retry. Writes that must hold together are single transactions, so none is half done.
-      console.error(JSON.stringify({ level: 'warn', message: 'table unavailable', requestId: request.context.awsRequestId, error: error?.name }));
+      logger.warn('table unavailable', { error: error?.name });
       request.response = renderError(new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1));
       return;
     }
     // Our fault: the client gets a generic message, the operator a log line without request data.
-    console.error(JSON.stringify({ level: 'error', message: 'unhandled error', requestId: request.context.awsRequestId, error: error?.name, detail: error?.message, stack: error?.stack }));
+    logger.error('unhandled error', { error: error?.name, detail: error?.message, stack: error?.stack });
     request.response = renderInternalError();
   },
 };
@@ -141,6 +172,7 @@ export function cabinetHandler<S extends z.ZodType>(
   options: HandlerOptions<S>,
 ) {
   return middy<Event, Result, Error, Context>()
+    .use(observeStep(options.operation))
     .use(errorStep)
     .use(httpHeaderNormalizer())
     .use(parseStep(options.body ?? false))

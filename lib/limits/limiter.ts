@@ -8,6 +8,7 @@ import { clock } from '../clock.js';
 import { db, tableName } from '../db/client.js';
 import { keys } from '../db/keys.js';
 import { TooManyRequests } from '../errors.js';
+import { logger } from '../observe.js';
 
 export type Limit =
   /** At most `max` per fixed window of `windowS` seconds. */
@@ -111,5 +112,5 @@ async function refund(planned: Planned[]): Promise<void> {
   const results = await Promise.allSettled(planned.map((p) => p.refund()));
   const failed = results.filter((r) => r.status === 'rejected').length;
   // Failing to refund over-counts, which errs on the safe side.
-  if (failed > 0) console.error(JSON.stringify({ level: 'warn', message: 'limit refund incomplete', failed }));
+  if (failed > 0) logger.warn('limit refund incomplete', { failed });
 }

@@ -5,7 +5,9 @@ import { config } from '../config.js';
 import { generateCode, smsText, type CodeBinding } from '../domain/codes.js';
 import { derivedKey } from '../domain/secrets.js';
 import { discardCode, storeCode } from '../db/codes.js';
+import { TooManyRequests } from '../errors.js';
 import { chargeLimits } from '../limits/limiter.js';
+import { count } from '../observe.js';
 import { smsLimits, type SmsRequester } from '../limits/policies.js';
 import { sendSms } from './sender.js';
 
@@ -17,12 +19,17 @@ export function codeDigestKey(): string {
 
 export async function sendCode(binding: CodeBinding, requester: Omit<SmsRequester, 'phone'>, extra?: Record<string, string>): Promise<void> {
   const key = codeDigestKey();
-  const charge = await chargeLimits(smsLimits({ ...requester, phone: binding.phone }));
+  const charge = await chargeLimits(smsLimits({ ...requester, phone: binding.phone })).catch((error: unknown) => {
+    if (error instanceof TooManyRequests) count('SmsRefusedByLimit');
+    throw error;
+  });
   const code = generateCode();
   try {
     await storeCode(key, binding, code, extra);
     await sendSms({ to: binding.phone, text: smsText(binding.purpose, code), purpose: binding.purpose });
+    count('SmsSent');
   } catch (error) {
+    count('SmsFailed');
     await Promise.all([discardCode(binding, code, key).catch(() => undefined), charge.refund()]);
     throw error;
   }

@@ -5,6 +5,7 @@ import fetch from 'node-fetch';
 import { config } from '../config.js';
 import type { CodePurpose } from '../domain/codes.js';
 import { BadGateway, ServiceUnavailable } from '../errors.js';
+import { logger } from '../observe.js';
 
 export interface Sms {
   /** E.164 digits. */
@@ -28,12 +29,12 @@ export async function sendSms(sms: Sms): Promise<void> {
     signal: AbortSignal.timeout(config.smsTimeoutMs),
   }).catch((error: Error) => {
     // Neither the phone nor the text: the text holds the code.
-    console.error(JSON.stringify({ level: 'warn', message: 'sms gateway unreachable', error: error.name }));
+    logger.warn('sms gateway unreachable', { error: error.name });
     throw new BadGateway(failed);
   });
   await response.arrayBuffer().catch(() => undefined);
   if (!response.ok) {
-    console.error(JSON.stringify({ level: 'warn', message: 'sms gateway refused', status: response.status }));
+    logger.warn('sms gateway refused', { status: response.status });
     throw new BadGateway(failed);
   }
 }

@@ -1,7 +1,7 @@
 // When DynamoDB throttles, fails or hangs: a real proxy in front of DynamoDB Local fails on
 // command. After the SDK's own retries the client gets 503 with Retry-After in the envelope,
 // nothing is half written, and the same request succeeds once the table is back.
-import { captureErrors } from '../helpers/logs.js';
+import { captureErrors, jsonLines } from '../helpers/logs.js';
 import { startDynamoProxy } from '../helpers/dynamo-proxy.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
@@ -55,7 +55,7 @@ describe('when DynamoDB fails', () => {
     expect(response.headers['retry-after']).toBe('1');
     expect(response.body).toEqual({ success: false, data: null, meta: { message: 'Service temporarily unavailable. Please retry.' } });
     expect(proxy.failed).toBeGreaterThanOrEqual(3); // the SDK retried before giving up
-    expect(logs.lines.some((line) => JSON.parse(line).message === 'table unavailable')).toBe(true);
+    expect(jsonLines(logs.lines).some((line) => line.message === 'table unavailable')).toBe(true);
     proxy.mode = 'pass';
     expect((await request('GET', `/v1/user/records/1/${hash}`, { headers: partner })).status).toBe(200);
   });

@@ -1,6 +1,6 @@
 // When something of ours fails (here: the table does not exist), the client gets the generic 500
 // envelope, and the operator gets one log line without the request's secrets.
-import { captureErrors } from '../helpers/logs.js';
+import { captureErrors, jsonLines } from '../helpers/logs.js';
 import { testPartnerToken } from '../helpers/table.js';
 
 process.env.CABINET_TABLE = 'cabinet-test-no-such-table';
@@ -10,7 +10,6 @@ const { request } = await import('../helpers/api.js');
 describe('an internal failure', () => {
   it('answers 500 with the generic envelope, no stack, no internal message', async () => {
     const logs = captureErrors();
-    const logged = logs.lines;
     try {
       const response = await request('GET', '/v1/user/records/1/abc', { headers: { authorization: `Bearer ${testPartnerToken}` } });
       expect(response.status).toBe(500);
@@ -19,8 +18,9 @@ describe('an internal failure', () => {
     } finally {
       logs.restore();
     }
+    const logged = jsonLines(logs.lines);
     expect(logged).toHaveLength(1);
-    expect(JSON.parse(logged[0]!)).toMatchObject({ level: 'error', error: 'ResourceNotFoundException' });
-    expect(logged[0]).not.toContain(testPartnerToken);
+    expect(logged[0]).toMatchObject({ level: 'ERROR', message: 'unhandled error', error: 'ResourceNotFoundException', operation: 'get-user-record' });
+    expect(logs.lines.join('\n')).not.toContain(testPartnerToken);
   });
 });

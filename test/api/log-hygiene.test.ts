@@ -1,13 +1,16 @@
 // Nothing secret reaches the logs: one flow through every operation, failures included (a wrong
 // code, a wrong password, the SMS gateway down, a subscriber down, an unsigned webhook), with every
-// console channel captured; then every secret the flow handled is searched for in what was logged.
-import { captureAllLogs } from '../helpers/logs.js';
+// channel captured (stdout, stderr, the console) at the most verbose level, metric lines included;
+// then every secret the flow handled is searched for in what was written.
+import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { testPartnerToken, testSecret, useFreshTable } from '../helpers/table.js';
 
 const [gateway, subscriber] = await Promise.all([startSmsGateway(), startSubscriber()]);
-Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: `${subscriber.url}?key=subscriber-credential-42` });
+Object.assign(process.env, {
+  CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: `${subscriber.url}?key=subscriber-credential-42`, CABINET_LOG_LEVEL: 'DEBUG', CABINET_METRICS: 'on',
+});
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders: partner } = await import('../helpers/sign-in.js');
@@ -60,8 +63,9 @@ it('logs no token, code, password, hash, secret or phone, whatever happens', asy
     subscriber.down = false;
   }
   // The failures an operator must see were logged (so the capture works)...
-  const messages = logs.lines.map((line) => JSON.parse(line).message);
-  expect(messages).toEqual(expect.arrayContaining(['sms gateway refused', 'event delivery failed; will retry']));
+  const lines = jsonLines(logs.lines);
+  expect(lines.map((line) => line.message)).toEqual(expect.arrayContaining(['request', 'sms gateway refused', 'event delivery failed; will retry']));
+  expect(lines.filter((line) => line._aws).length).toBeGreaterThan(3);
   // ...and nothing secret was.
   const all = logs.lines.join('\n');
   for (const secret of secrets) expect(all).not.toContain(secret);

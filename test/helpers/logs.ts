@@ -1,18 +1,38 @@
-// Captures what the service logs through console.error (its warnings and errors), so a test can
-// check what an operator would see, and that no secret is in it, instead of printing it.
+// Captures what the service logs, so a test can check what an operator would see, and that no
+// secret is in it, instead of printing it. Powertools' logger and metrics write to the process's
+// stdout and stderr directly (as in Lambda), other code to the console: both are captured.
 import { jest } from '@jest/globals';
 
-export function captureErrors(): { lines: string[]; restore: () => void } {
+type Capture = { lines: string[]; restore: () => void };
+
+function capture(streams: NodeJS.WriteStream[], methods: Array<'log' | 'info' | 'warn' | 'error' | 'debug'>): Capture {
   const lines: string[] = [];
-  const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
-  return { lines, restore: () => spy.mockRestore() };
+  const take = (text: string) => lines.push(...text.split('\n').filter((line) => line.trim() !== ''));
+  const spies = [
+    ...streams.map((stream) => jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown) => (take(String(chunk)), true)) as never)),
+    ...methods.map((method) => jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void take(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')))),
+  ];
+  return { lines, restore: () => spies.forEach((spy) => spy.mockRestore()) };
 }
 
-/** Captures every console channel the service could write to. */
-export function captureAllLogs(): { lines: string[]; restore: () => void } {
-  const lines: string[] = [];
-  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
-    jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '))),
-  );
-  return { lines, restore: () => spies.forEach((spy) => spy.mockRestore()) };
+/** Warnings and errors: stderr and console.error. */
+export function captureErrors(): Capture {
+  return capture([process.stderr], ['error']);
+}
+
+/** Every channel the service could write to. */
+export function captureAllLogs(): Capture {
+  return capture([process.stdout, process.stderr], ['log', 'info', 'warn', 'error', 'debug']);
+}
+
+/** The JSON lines among what was captured (Powertools' log lines and metric lines). */
+export function jsonLines(lines: string[]): Array<Record<string, any>> {
+  return lines.flatMap((line) => {
+    try {
+      const value = JSON.parse(line);
+      return value && typeof value === 'object' ? [value] : [];
+    } catch {
+      return [];
+    }
+  });
 }

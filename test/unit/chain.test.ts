@@ -23,10 +23,10 @@ const echo = cabinetHandler(
     if (query.mode === 'crash') throw new TypeError('secret detail');
     return ok({ hello: body.name });
   },
-  { auth: 'none', schema, body: true },
+  { operation: 'echo', auth: 'none', schema, body: true },
 );
 
-const noBody = cabinetHandler(async (_input, cabinet) => ok({ ip: cabinet.sourceIp }), { auth: 'none', schema: z.unknown() });
+const noBody = cabinetHandler(async (_input, cabinet) => ok({ ip: cabinet.sourceIp }), { operation: 'no-body', auth: 'none', schema: z.unknown() });
 
 async function call(handler: typeof echo, url: string, options: RequestOptions) {
   const result = await handler(v2Event('POST', url, options, 'POST /echo'), lambdaContext('echo'));

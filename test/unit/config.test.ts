@@ -36,6 +36,13 @@ describe('configuration', () => {
     expect(() => readConfig({ CABINET_PARTNER_TOKEN: 'short' })).toThrow(/CABINET_PARTNER_TOKEN/);
   });
 
+  it('logs one line per request and writes metrics unless told otherwise, and refuses a level it does not know', () => {
+    expect(readConfig({})).toMatchObject({ logLevel: 'INFO', metrics: true });
+    expect(readConfig({ CABINET_LOG_LEVEL: 'warn', CABINET_METRICS: 'OFF' })).toMatchObject({ logLevel: 'WARN', metrics: false });
+    expect(() => readConfig({ CABINET_LOG_LEVEL: 'LOUD' })).toThrow(/CABINET_LOG_LEVEL/);
+    expect(() => readConfig({ CABINET_METRICS: 'yes' })).toThrow(/CABINET_METRICS/);
+  });
+
   it('is frozen', () => {
     expect(Object.isFrozen(readConfig({}))).toBe(true);
   });
