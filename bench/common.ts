@@ -3,8 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { deflateRawSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { parse } from 'yaml';
 import { freePort, startLocalDynamo, type LocalDynamo } from '../scripts/local-dynamodb.js';
 import { testSecret } from '../test/helpers/table.js';
@@ -35,6 +36,7 @@ export async function bundle(name: string, entry: string): Promise<Bundle> {
   const result = await build({
     entryPoints: [entry], outfile: file, bundle: true, minify: o.minify as boolean, target: o.target as string, platform: 'node', format: 'esm',
     mainFields: o.mainFields as string[], banner: o.banner, external: o.exclude ?? [], metafile: true, logLevel: 'error',
+    plugins: createRequire(import.meta.url)('../scripts/esbuild-plugins.cjs') as Plugin[],
   });
   const code = readFileSync(file);
   // (Only the hello-world floor is built here; a zip entry is about the deflated file plus 100 bytes.)

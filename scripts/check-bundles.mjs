@@ -1,23 +1,44 @@
 #!/usr/bin/env node
 // Loads every packaged function the way Lambda does: its zip unpacked alone, in a folder with no
 // node_modules anywhere above it, so a package left out of a bundle but still imported fails here
-// and not in production. The reference page's function also serves each file it ships, from the
-// unpacked zip. Run after `serverless package` (CI does). Needs `unzip`.
-import { execFileSync } from 'node:child_process';
+// and not in production. Two bundles are also run: the reference page's serves each file its zip
+// ships, and a DynamoDB function, as in Lambda (no endpoint of ours, the role's keys in the
+// environment), must sign its request with those keys: the bundles carry only that link of the
+// SDK's credential chain (lib/db/lambda-credentials.ts). A server on 127.0.0.1 stands in for
+// DynamoDB and records the signature. Run after `serverless package` (CI does). Needs `unzip`.
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
+const run = promisify(execFile);
 const zips = new URL('../.serverless/', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'cabinet-bundles-'));
 
+const event = (rawPath, extra = {}) => ({ rawPath, routeKey: 'check', headers: {}, requestContext: { requestId: 'check', http: { sourceIp: '127.0.0.1' } }, ...extra });
+const invoke = (e) => `await m.handler(${JSON.stringify(e)}, { awsRequestId: 'check', functionName: 'check' })`;
+
 // One request per shipped file of the reference page: each must answer 200 from the zip alone.
-const docsCheck = `
-for (const asset of [undefined, 'swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png', 'openapi.json']) {
-  const event = { rawPath: '/docs', headers: {}, pathParameters: asset && { asset }, requestContext: { requestId: 'check', http: { sourceIp: '127.0.0.1' } } };
-  const result = await m.handler(event, { awsRequestId: 'check', functionName: 'api-docs' });
-  if (result.statusCode !== 200 || !result.body) throw new Error('Error: /docs/' + (asset ?? '') + ' answered ' + result.statusCode + ' from the zip');
-}`;
+const docsCheck = ['', 'swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png', 'openapi.json'].map((asset) =>
+  `{ const r = ${invoke(event('/docs', asset ? { pathParameters: { asset } } : {}))}; if (r.statusCode !== 200 || !r.body) throw new Error('Error: /docs/${asset} answered ' + r.statusCode + ' from the zip'); }`).join('\n');
+
+const lambdaKeys = { AWS_ACCESS_KEY_ID: 'AKIDCHECKBUNDLES0001', AWS_SECRET_ACCESS_KEY: 'check-secret-key', AWS_SESSION_TOKEN: 'check-session-token' };
+const seen = [];
+const dynamo = createServer((req, res) => {
+  seen.push({ authorization: req.headers.authorization ?? '', token: req.headers['x-amz-security-token'] });
+  req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}'));
+});
+await new Promise((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
+const asLambda = {
+  ...lambdaKeys, AWS_LAMBDA_FUNCTION_NAME: 'check', AWS_REGION: 'eu-west-1', CABINET_LOG_LEVEL: 'SILENT',
+  AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamo.address().port}`,
+};
+const extra = {
+  'api-docs': { script: docsCheck, env: {} },
+  'get-user-data': { script: `${invoke(event('/v1/booking/user/data', { headers: { authorization: 'Bearer check-partner-token' } }))};`, env: asLambda },
+};
 
 let failed = 0;
 const names = readdirSync(zips).filter((f) => f.endsWith('.zip')).map((f) => f.slice(0, -4));
@@ -25,15 +46,22 @@ for (const name of names) {
   const dir = join(root, name);
   execFileSync('unzip', ['-q', join(zips, `${name}.zip`), '-d', dir]);
   const entry = join(dir, 'functions', `${name}.mjs`);
-  const script = `const m = await import(${JSON.stringify(entry)}); if (typeof m.handler !== 'function') throw new Error('Error: no handler export');${name === 'api-docs' ? docsCheck : ''}`;
+  const script = `const m = await import(${JSON.stringify(entry)}); if (typeof m.handler !== 'function') throw new Error('Error: no handler export');\n${extra[name]?.script ?? ''}`;
   try {
-    execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: dir, env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, stdio: ['ignore', 'ignore', 'pipe'],
+    await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dir, env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...extra[name]?.env },
     });
   } catch (error) {
     failed++;
     console.error(`${name}: does not work from its zip alone\n${String(error.stderr ?? error).split('\n').find((l) => /Error/.test(l)) ?? ''}`);
   }
 }
-console.log(`${names.length - failed} of ${names.length} bundles load from their zips alone`);
+dynamo.close();
+
+const signed = seen.length > 0 && seen.every((r) => r.authorization.includes(`Credential=${lambdaKeys.AWS_ACCESS_KEY_ID}/`) && r.token === lambdaKeys.AWS_SESSION_TOKEN);
+if (!signed) {
+  failed++;
+  console.error(`get-user-data: did not sign its DynamoDB request with the keys Lambda puts in the environment (${seen.length} requests seen)`);
+}
+console.log(`${names.length - failed} of ${names.length} bundles work from their zips alone${signed ? '; DynamoDB requests signed with the environment\'s keys' : ''}`);
 process.exit(failed ? 1 : 0);
