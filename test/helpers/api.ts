@@ -160,12 +160,21 @@ export function buildEvent(method: string, url: string, options: RequestOptions 
   return { event: v2Event(method, url, options, routeKey, params), functionName: route.functionName };
 }
 
-export async function request(method: string, url: string, options: RequestOptions = {}): Promise<ApiResponse> {
+/** Routes a request as API Gateway would and runs the handler it reaches: the handler's own result. */
+export async function invoke(method: string, url: string, options: RequestOptions = {}): Promise<APIGatewayProxyStructuredResultV2> {
   const { event, functionName } = buildEvent(method, url, options);
-  const handler = await loadHandler(functionName);
-  const result = await handler(event, lambdaContext(functionName));
+  return (await loadHandler(functionName))(event, lambdaContext(functionName));
+}
+
+/** The body's bytes as API Gateway sends them (base64 undone). */
+export function bodyBytes(result: APIGatewayProxyStructuredResultV2): Buffer {
+  return Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
+}
+
+export async function request(method: string, url: string, options: RequestOptions = {}): Promise<ApiResponse> {
+  const result = await invoke(method, url, options);
   const headers = (result.headers ?? {}) as Record<string, string>;
-  const bytes = Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
+  const bytes = bodyBytes(result);
   const text = headers['content-encoding'] ? '' : bytes.toString('utf8');
   const json = /^application\/json/.test(headers['content-type'] ?? '');
   return { status: result.statusCode ?? 200, headers, text, bytes, body: json && text ? JSON.parse(text) : undefined };

@@ -1,9 +1,9 @@
 // A real HTTP server on 127.0.0.1 in front of the real handlers, for a browser: each request is
-// routed and turned into an API Gateway v2 event exactly as `request()` does (API Gateway itself
-// cannot run here), and the handler's result is written back as API Gateway would write it.
+// routed and run through `invoke()`, as `request()` does (API Gateway itself cannot run here), and
+// the handler's result is written back as API Gateway would write it.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildEvent, lambdaContext, loadHandler } from './api.js';
+import { bodyBytes, invoke } from './api.js';
 
 export interface ApiServer {
   url: string;
@@ -20,10 +20,9 @@ export async function startApiServer(): Promise<ApiServer> {
   const server = createServer(async (req, res) => {
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
     const rawBody = await readBody(req);
-    const { event, functionName } = buildEvent(req.method!, req.url!, { headers, ...(rawBody !== undefined ? { rawBody } : {}), sourceIp: '127.0.0.1' });
-    const result = await (await loadHandler(functionName))(event, lambdaContext(functionName));
+    const result = await invoke(req.method!, req.url!, { headers, ...(rawBody !== undefined ? { rawBody } : {}), sourceIp: '127.0.0.1' });
     res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-    res.end(result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'));
+    res.end(bodyBytes(result));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
