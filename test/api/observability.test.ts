@@ -122,4 +122,15 @@ describe('the metrics', () => {
     expect([metric(lines, 'Cancellations'), metric(lines, 'Reviews')]).toEqual([1, 1]);
     expect(metric(lines, 'EventsDelivered')).toBeGreaterThanOrEqual(3);
   });
+
+  it('count an event a subscriber did not take', async () => {
+    const hash = (await push(recordEvent(7, { datetime: '2030-01-01T12:00:00+03:00', staff_id: 48 }))).record_hash!;
+    await relay.pollOnce();
+    subscriber.down = true;
+    const lines = await observe(async () => {
+      await request('DELETE', `/v1/user/records/7/${hash}`, { headers: partner });
+      await relay.pollOnce();
+    }).finally(() => (subscriber.down = false));
+    expect([metric(lines, 'EventsFailed'), metric(lines, 'EventsDelivered')]).toEqual([1, 0]);
+  });
 });
