@@ -26,6 +26,12 @@ export interface DynamoProxy {
    * on its first item.
    */
   conflictOn?: string;
+  /**
+   * With 'conflict' and `conflictOn`: single-item writes (PutItem, UpdateItem, DeleteItem) matching
+   * it fail too, as DynamoDB fails a write to an item an ongoing transaction holds
+   * (400 TransactionConflictException).
+   */
+  conflictWrites?: boolean;
   /** Requests seen, and how many were failed. */
   seen: number;
   failed: number;
@@ -49,6 +55,9 @@ export function conflictAnswer(conflicting: boolean[]): string {
     Message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
   });
 }
+
+const writeConflict = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#TransactionConflictException', message: 'Transaction is ongoing for the item' });
+const singleWrites = ['.PutItem', '.UpdateItem', '.DeleteItem'];
 
 /** Which items of a TransactWriteItems request conflict; null when the transaction does not. */
 function conflicting(body: Buffer, match: string | undefined): boolean[] | null {
@@ -75,7 +84,9 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
       proxy.seen++;
       const target = String(req.headers['x-amz-target'] ?? '');
       const conflicts = proxy.mode === 'conflict' && target.endsWith('.TransactWriteItems') ? conflicting(Buffer.concat(chunks), proxy.conflictOn) : null;
-      const applies = proxy.mode === 'unprocessed' ? target.endsWith('.BatchGetItem') : proxy.mode === 'conflict' ? conflicts !== null : proxy.mode !== 'pass';
+      const write = proxy.mode === 'conflict' && proxy.conflictWrites === true && proxy.conflictOn !== undefined && singleWrites.some((name) => target.endsWith(name))
+        && Buffer.concat(chunks).toString('utf8').includes(proxy.conflictOn);
+      const applies = proxy.mode === 'unprocessed' ? target.endsWith('.BatchGetItem') : proxy.mode === 'conflict' ? conflicts !== null || write : proxy.mode !== 'pass';
       const passing = applies && proxy.passFirst !== undefined && proxy.passFirst > 0;
       if (passing) proxy.passFirst!--;
       const failing = applies && !passing && (proxy.failNext === undefined || proxy.failNext > 0);
@@ -84,9 +95,9 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
         if (proxy.failNext !== undefined) proxy.failNext--;
         if (proxy.mode === 'hang') return;
         if (proxy.mode === 'drop') return void req.socket.destroy();
-        if (conflicts) {
+        if (proxy.mode === 'conflict') {
           res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() });
-          return void res.end(conflictAnswer(conflicts));
+          return void res.end(conflicts ? conflictAnswer(conflicts) : writeConflict);
         }
         if (proxy.mode === 'unprocessed') {
           const asked = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { RequestItems: unknown };
