@@ -3,8 +3,8 @@
 // (DynamoDB's own wire error) on command, and each retry path is driven through it to its end:
 // the request succeeds once the conflict passes, with every counter, tally and event exact, or,
 // when conflicts keep on, answers 503 with Retry-After and leaves nothing half written.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { captureErrors, jsonLines } from '../helpers/logs.js';
 import { startDynamoProxy } from '../helpers/dynamo-proxy.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
@@ -46,7 +46,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  Object.assign(proxy, { mode: 'pass', failNext: undefined, passFirst: undefined, conflictOn: undefined, failed: 0 });
+  Object.assign(proxy, { mode: 'pass', failNext: undefined, passFirst: undefined, conflictOn: undefined, conflictWrites: undefined, failed: 0 });
   logs.restore();
 });
 
@@ -82,6 +82,16 @@ describe('the fault proxy', () => {
     expect(await stored()).toBeUndefined(); // nothing of the cancelled transaction was written
     await write(); // the next one passes
     expect(await stored()).toMatchObject({ n: 1 });
+  });
+
+  it('fails a single write to an item a transaction holds with TransactionConflictException, not retried by the SDK', async () => {
+    const item = { ...keys.sequence('proxy-test-d'), n: 1 };
+    Object.assign(proxy, { mode: 'conflict', conflictOn: whole(item.pk), conflictWrites: true, failNext: 1 });
+    const error = await db.send(new PutCommand({ TableName: tableName, Item: item })).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(TransactionConflictException);
+    expect((error as TransactionConflictException).$metadata).toMatchObject({ httpStatusCode: 400, attempts: 1 });
+    expect(isTransient(error)).toBe(true);
+    await db.send(new PutCommand({ TableName: tableName, Item: item }));
   });
 
   it('lets transactions that do not match, and every other request, through', async () => {
@@ -240,6 +250,18 @@ describe('a cancellation under conflicts', () => {
     expect((await cancel(950002, hash)).status).toBe(200);
     await relay.pollOnce();
     expect(eventsOf('record', 950002)).toHaveLength(1);
+  });
+});
+
+describe('a webhook whose write meets a transaction on its item', () => {
+  it('answers 503 with Retry-After, not 500, so the platform delivers it again, and then applies it', async () => {
+    await push(recordEvent(950101, { comment: 'first', last_change_date: '2026-11-20T10:00:00+03:00' }));
+    const update = recordEvent(950101, { comment: 'second', last_change_date: '2026-11-20T11:00:00+03:00' }, 'update');
+    Object.assign(proxy, { mode: 'conflict', conflictOn: whole(keys.entity('record', 950101).pk), conflictWrites: true, failNext: 1 });
+    const refused = await pushWebhook(update);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(await push(update)).toMatchObject({ applied: true });
   });
 });
 
