@@ -41,12 +41,14 @@ export async function conditionHolds(write: Promise<unknown>): Promise<boolean> 
 const transientNames = new Set([
   'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError',
   'ServiceUnavailable', 'TransactionInProgressException', 'TimeoutError', 'RequestTimeout', 'AbortError', 'TableBusy',
+  // A single write to an item an ongoing transaction holds (a 400 the SDK does not retry).
+  'TransactionConflictException',
 ]);
 
 /**
  * Whether DynamoDB (not our code) failed in a way that passes: throttling (also of a batch read,
  * TableBusy in batch.ts), its 5xx, a timeout, a dropped connection, or transactions that kept
- * conflicting. The request may be retried as is.
+ * conflicting (or a write that met a transaction on its item). The request may be retried as is.
  */
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof Error)) return false;

@@ -144,7 +144,8 @@ export async function setPassword(user: User, passwordHash: string): Promise<str
     );
     return next.token;
   } catch (error) {
-    if (error instanceof TransactionCanceledException) return null;
+    // A conflict with a concurrent transaction is no verdict on the password: it is thrown (503).
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return null;
     throw error;
   }
 }

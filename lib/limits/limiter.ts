@@ -100,8 +100,9 @@ export async function chargeLimits(limits: Limit[]): Promise<Charge> {
         reason.Code === 'ConditionalCheckFailed' ? [planned[i]!.retryAfter(reason.Item ? unmarshall(reason.Item as never) : undefined)] : [],
       );
       if (refused.length > 0) throw new TooManyRequests(Math.max(...refused));
-      // Only conflicts with concurrent transactions on the same counters: try again shortly.
-      if (attempt >= conflictRetries) throw new TooManyRequests(1);
+      // Only conflicts with concurrent transactions on the same counters: try again shortly. Past
+      // the retries the table is busy, not the caller over a limit: 503 (isTransient), not 429.
+      if (attempt >= conflictRetries) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
     }
   }
