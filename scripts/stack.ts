@@ -49,10 +49,10 @@ export function readStackState(dataDir: string): StackState | null {
   }
 }
 
-/** On stop: the settings stay (the next script uses them), the process and the demo subscriber go. */
-export function markStopped(dataDir: string): void {
+/** On stop of the stack `pid`: the settings stay (the next script uses them), the process and the demo subscriber go. */
+export function markStopped(dataDir: string, pid: number): void {
   const state = readStackState(dataDir);
-  if (state) writeStackState(dataDir, { port: state.port, dynamodbPort: state.dynamodbPort, env: state.env });
+  if (state?.pid === pid) writeStackState(dataDir, { port: state.port, dynamodbPort: state.dynamodbPort, env: state.env });
 }
 
 const childFlag = '--on-local-stack';

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     relay?.kill('SIGTERM');
     front?.close();
     await dynamodb?.stop();
-    markStopped(config.dataDir);
+    markStopped(config.dataDir, process.pid);
     process.exit(code);
   };
   process.once('SIGINT', () => void stop(0));
