@@ -133,6 +133,8 @@ export function readConfig(env: Env) {
     eventsMaxAttempts: count(env, 'CABINET_EVENTS_MAX_ATTEMPTS', 12),
     /** Wait before the first retry; it doubles with each attempt, up to an hour. */
     eventsRetryBaseS: count(env, 'CABINET_EVENTS_RETRY_BASE_S', 30),
+    /** How long events are kept for subscribers that do not have them yet (none configured, or added later). */
+    eventsRetentionDays: count(env, 'CABINET_EVENTS_RETENTION_DAYS', 14),
     /** How long a review link (record_token) stays valid after the visit is marked. */
     reviewTokenTtlDays: count(env, 'CABINET_REVIEW_TOKEN_TTL_DAYS', 30),
     /** The least severe log line written: INFO has one line per request; SILENT writes none. */
@@ -147,3 +149,8 @@ export function readConfig(env: Env) {
 export type Config = ReturnType<typeof readConfig>;
 
 export const config: Config = readConfig(process.env);
+
+/** The whole environment, for a script that starts a child process with it (scripts/stack.ts). */
+export function environment(): Env {
+  return { ...process.env };
+}

@@ -19,7 +19,7 @@ export type Counter =
   | 'SmsSent' | 'SmsRefusedByLimit' | 'SmsFailed'
   | 'Logins' | 'LoginsFailed'
   | 'Cancellations' | 'Reviews'
-  | 'EventsDelivered' | 'EventsFailed';
+  | 'EventsDelivered' | 'EventsFailed' | 'EventsExpired';
 
 export function count(name: Counter, value = 1): void {
   metrics.addMetric(name, MetricUnit.Count, value);

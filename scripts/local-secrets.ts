@@ -23,6 +23,14 @@ export function localSecrets(config: Config): LocalSecrets {
   return secrets;
 }
 
+/** A new local partner token in place of the kept one (which was revoked), kept from now on. */
+export function renewPartnerToken(config: Config): string {
+  const file = join(config.dataDir, 'local-secrets.json');
+  const partnerToken = randomBytes(32).toString('base64url');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), partnerToken }, null, 2), { mode: 0o600 });
+  return partnerToken;
+}
+
 /** A copy-paste pair of requests: push an appointment in, then open it from its link. */
 export function exampleRequest(base: string, secrets: LocalSecrets): string {
   const event = {

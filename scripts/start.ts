@@ -1,15 +1,23 @@
 // `npm start`: the whole API on http://127.0.0.1:$PORT, on an embedded DynamoDB whose data
-// survives a restart (CONTRACT.md section 7).
+// survives a restart (CONTRACT.md section 7). serverless offline listens on a port of its own
+// behind scripts/front.ts, which answers what offline would answer outside the contract; offline's
+// own console lines (they carry request paths, so link hashes and review tokens) are not shown:
+// the handlers' JSON log lines and the local stand-ins' `[sms]` lines are. The stack's ports and
+// settings go to stack.json in the data folder, for the operator scripts (scripts/stack.ts).
+import './plain-errors.js';
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { config } from '../lib/config.js';
 import { dynamo } from '../lib/db/client.js';
-import { registerPartner } from '../lib/db/partner-admin.js';
+import { registerPartnerOnce } from '../lib/db/partner-admin.js';
 import { ensureTable } from '../lib/db/table.js';
 import { loadDemo, startConsoleSubscriber } from './demo.js';
-import { exampleRequest, localSecrets } from './local-secrets.js';
-import { JavaMissing, startLocalDynamo, type LocalDynamo } from './local-dynamodb.js';
+import { startFront } from './front.js';
+import { exampleRequest, localSecrets, renewPartnerToken } from './local-secrets.js';
+import { freePort, JavaMissing, startLocalDynamo, type LocalDynamo } from './local-dynamodb.js';
+import { markStopped, stackSettings, writeStackState } from './stack.js';
 
 const serverlessBin = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
 
@@ -21,8 +29,8 @@ function stackEnv(secrets: { webhookSecret: string }, eventsUrl: string | undefi
   return { ...process.env, ...made, ...(eventsUrl ? { CABINET_EVENTS_URL: eventsUrl } : {}) };
 }
 
-function startOffline(env: NodeJS.ProcessEnv): ChildProcess {
-  const args = ['offline', 'start', '--stage', 'local', '--localEnvironment', '--host', '127.0.0.1', '--httpPort', String(config.port), '--lambdaPort', String(config.port + 2)];
+function startOffline(env: NodeJS.ProcessEnv, httpPort: number, lambdaPort: number): ChildProcess {
+  const args = ['offline', 'start', '--stage', 'local', '--localEnvironment', '--host', '127.0.0.1', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort), '--noSponsor'];
   return spawn(process.execPath, [serverlessBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
@@ -32,57 +40,89 @@ function startEventRelay(env: NodeJS.ProcessEnv): ChildProcess {
 }
 
 /**
- * Holds offline's start-up chatter back (it is shown if start-up fails), then passes everything
- * through, so the handlers' own log lines reach the terminal.
+ * What of offline's output reaches the terminal once it is ready: the handlers' JSON log lines and
+ * the lines the local stand-ins print on purpose (`[sms] …`, the message a phone would get). Offline's
+ * own lines (each request's path, durations, errors with stacks) are dropped.
  */
-function whenReady(child: ChildProcess): Promise<void> {
+export function shownLine(line: string): boolean {
+  return /^\{.*\}$/.test(line.trim()) || /^\[[a-z]+\] /.test(line);
+}
+
+/**
+ * Holds offline's start-up chatter back (it is shown if start-up fails), then passes on, line by
+ * line, what `shownLine` allows.
+ */
+function whenReady(child: ChildProcess, internalPort: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let ready = false;
     const held: Buffer[] = [];
-    const watch = (stream: NodeJS.ReadableStream, out: NodeJS.WritableStream) =>
+    const watch = (stream: NodeJS.ReadableStream, out: NodeJS.WritableStream) => {
+      let partial = '';
       stream.on('data', (chunk: Buffer) => {
-        if (ready) return void out.write(chunk);
-        held.push(chunk);
-        if (/Server ready/.test(chunk.toString())) {
-          ready = true;
-          resolve();
+        if (!ready) {
+          held.push(chunk);
+          if (/Server ready/.test(Buffer.concat(held).toString())) {
+            ready = true;
+            resolve();
+          }
+          return;
         }
+        const lines = (partial + chunk.toString()).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) if (shownLine(line)) out.write(`${line}\n`);
       });
+    };
     watch(child.stdout!, process.stdout);
     watch(child.stderr!, process.stderr);
     child.once('exit', (code) => {
       if (!ready) process.stderr.write(Buffer.concat(held));
-      reject(new Error(`serverless offline exited with code ${code} before it was ready (is port ${config.port} free?)`));
+      reject(new Error(`serverless offline exited with code ${code} before it was ready (is port ${internalPort} free?)`));
     });
   });
 }
 
 async function main(): Promise<void> {
-  const secrets = localSecrets(config);
+  let secrets = localSecrets(config);
   let dynamodb: LocalDynamo | undefined;
   let offline: ChildProcess | undefined;
   let relay: ChildProcess | undefined;
+  let front: Server | undefined;
+  let partnerNote = '';
   const stop = async (code: number) => {
     offline?.kill('SIGTERM');
     relay?.kill('SIGTERM');
+    front?.close();
     await dynamodb?.stop();
+    markStopped(config.dataDir, process.pid);
     process.exit(code);
   };
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
   // The demo's review link travels as an event: without a subscriber of one's own, print them.
   const printer = demo && config.eventsUrls.length === 0 ? await startConsoleSubscriber() : undefined;
-  const env = stackEnv(secrets, printer?.url);
+  let offlinePort = 0;
   try {
+    front = await startFront(config.port, (offlinePort = await freePort()));
     dynamodb = await startLocalDynamo({ port: config.dynamodbLocalPort, dataDir: join(config.dataDir, 'dynamodb') });
     await ensureTable(dynamo, config.tableName);
-    await registerPartner(secrets.partnerToken, 'local');
-    offline = startOffline(env);
+    // A token revoked with `npm run partner -- revoke` stays revoked: the kept one is replaced, a configured one is not.
+    if ((await registerPartnerOnce(secrets.partnerToken, 'local')) === 'revoked') {
+      if (config.partnerToken) partnerNote = '  (REVOKED: CABINET_PARTNER_TOKEN was revoked; unset it, or mint one with `npm run partner -- create NAME`)';
+      else {
+        secrets = { ...secrets, partnerToken: renewPartnerToken(config) };
+        await registerPartnerOnce(secrets.partnerToken, 'local');
+        partnerNote = '  (new: the one kept before was revoked, and stays revoked)';
+      }
+    }
+    const env = stackEnv(secrets, printer?.url);
+    offline = startOffline(env, offlinePort, await freePort());
     offline.once('exit', (code) => void stop(code ?? 1));
-    await whenReady(offline);
+    await whenReady(offline, offlinePort);
     relay = startEventRelay(env);
+    writeStackState(config.dataDir, { pid: process.pid, port: config.port, dynamodbPort: config.dynamodbLocalPort, env: stackSettings(stackEnv(secrets, undefined)), demoEventsUrl: printer?.url });
   } catch (error) {
-    console.error(error instanceof JavaMissing ? error.message : `Could not start: ${(error as Error).message}`);
+    const message = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT to use another)` : (error as Error).message;
+    console.error(error instanceof JavaMissing ? message : `Could not start: ${message}`);
     await stop(1);
   }
   const base = `http://127.0.0.1:${config.port}`;
@@ -90,11 +130,11 @@ async function main(): Promise<void> {
     [
       '',
       `cabinet is running on ${base} (also under ${base}/api/v1)`,
-      `  partner token:  ${secrets.partnerToken}`,
+      `  partner token:  ${secrets.partnerToken}${partnerNote}`,
       `  webhook secret: ${secrets.webhookSecret}`,
       `  API reference:  ${base}/docs`,
-      `  data:           ${join(config.dataDir, 'dynamodb')} (DynamoDB Local on port ${config.dynamodbLocalPort})`,
-      `  events to:      ${config.eventsUrls.length ? config.eventsUrls.map((u) => new URL(u).origin).join(', ') : printer ? 'printed here as [event] lines (demo; CABINET_EVENTS_URL unset)' : 'no subscribers (CABINET_EVENTS_URL unset): events are kept, sent nowhere'}`,
+      `  data:           ${join(config.dataDir, 'dynamodb')} (private to you; DynamoDB Local on 127.0.0.1:${config.dynamodbLocalPort})`,
+      `  events to:      ${config.eventsUrls.length ? config.eventsUrls.map((u) => new URL(u).origin).join(', ') : printer ? 'printed here as [event] lines (demo; CABINET_EVENTS_URL unset)' : `no subscribers (CABINET_EVENTS_URL unset): events are kept for the first one, up to ${config.eventsRetentionDays} days`}`,
       '',
       'Example: push an appointment in (a webhook), then open it from its link:',
       exampleRequest(base, secrets),

@@ -36,6 +36,8 @@ export const keys = {
   cooldown: (scope: string, key: string): Key => ({ pk: `COOLDOWN#${scope}#${key}`, sk: 'COOLDOWN' }),
   /** An outbound event (the outbox), written in the same transaction as the change it tells of. */
   event: (id: string): Key => ({ pk: `EVENT#${id}`, sk: 'EVENT' }),
+  /** The subscribers the event sweeper last saw, to tell when one is added. */
+  eventSubscribers: (): Key => ({ pk: 'EVENTS#SUBSCRIBERS', sk: 'EVENTS' }),
   /** The review of one visit: its link's digest, and once submitted, the review itself. */
   review: (recordId: number): Key => ({ pk: `REVIEW#${recordId}`, sk: 'REVIEW' }),
   /** A review link (record_token), found by its SHA-256 digest. */
@@ -55,5 +57,8 @@ export const index = {
   /** The same GSI: events waiting for a (re)try, by when; and events that gave up, by when. */
   eventsDue: 'EVENTS_DUE',
   eventsFailed: 'EVENTS_FAILED',
+  /** Events kept while no subscriber exists, and delivered ones kept for subscribers added later; by creation. */
+  eventsWaiting: 'EVENTS_WAITING',
+  eventsKept: 'EVENTS_KEPT',
   eventOrder: (atMs: number, id: string) => `${String(atMs).padStart(15, '0')}#${id}`,
 };

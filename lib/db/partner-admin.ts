@@ -1,6 +1,6 @@
 // Registering and revoking partner tokens (`npm start`, `npm run partner`): kept apart from the
 // lookup every request makes, so that no function's role is granted writes it never makes.
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomToken, sha256Hex } from '../domain/secrets.js';
 import { conditionHolds, db, tableName } from './client.js';
 import { keys } from './keys.js';
@@ -9,6 +9,18 @@ import { known } from './partners.js';
 export async function registerPartner(token: string, name: string): Promise<void> {
   const item = { ...keys.partner(sha256Hex(token)), type: 'partner', name, created_at: new Date().toISOString() };
   await db.send(new PutCommand({ TableName: tableName, Item: item }));
+}
+
+/**
+ * Registers a token unless it is known already (`npm start` at every start): a revoked token stays
+ * revoked. Says which it was.
+ */
+export async function registerPartnerOnce(token: string, name: string): Promise<'registered' | 'known' | 'revoked'> {
+  const key = keys.partner(sha256Hex(token));
+  const item = { ...key, type: 'partner', name, created_at: new Date().toISOString() };
+  if (await conditionHolds(db.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })))) return 'registered';
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  return Item?.revoked ? 'revoked' : 'known';
 }
 
 /** 256 bits: far beyond guessing, and URL- and header-safe. */

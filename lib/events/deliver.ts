@@ -2,11 +2,13 @@
 // event body POSTed as JSON, signed like inbound webhooks (`X-Cabinet-Signature: sha256=<hmac>`),
 // with `X-Cabinet-Event-Id` to deduplicate on. At least once: a subscriber that fails or does not
 // answer in time is tried again with backoff, by the sweeper, until the last attempt; then the
-// event is kept as failed for `npm run events -- replay`. Never dropped.
+// event is kept as failed for `npm run events -- replay`. Never dropped, and never counted as
+// delivered to nobody: while no subscriber exists it is kept (pending), and the sweeper hands what
+// was kept, within CABINET_EVENTS_RETENTION_DAYS, to the first subscriber, and to any added later.
 import fetch from 'node-fetch';
 import { clock } from '../clock.js';
 import { config } from '../config.js';
-import { claimEvent, dueEventIds, recordAttempt, type StoredEvent } from '../db/events.js';
+import { catchUpSubscribers, claimEvent, dueEventIds, expireWaiting, recordAttempt, type StoredEvent } from '../db/events.js';
 import { sha256Hex } from '../domain/secrets.js';
 import { sign } from '../domain/signature.js';
 import { count, logger } from '../observe.js';
@@ -35,28 +37,60 @@ async function post(url: string, event: StoredEvent, secret: string): Promise<bo
   }
 }
 
-/** One delivery attempt of one event to every subscriber that does not have it yet. */
-export async function deliverEvent(id: string): Promise<void> {
+/** Throws when events cannot be signed (a script checks this before it touches an event). */
+export function assertCanSign(): void {
   if (!config.webhookSecret) throw new Error('CABINET_WEBHOOK_SECRET is not set; events cannot be signed');
+}
+
+/** One delivery attempt of one event to every subscriber that does not have it yet. */
+export async function deliverEvent(id: string, subscribers: readonly string[] = config.eventsUrls): Promise<void> {
+  assertCanSign();
   const event = await claimEvent(id);
   if (!event) return;
-  const pending = config.eventsUrls.filter((url) => !event.delivered_to.includes(subscriberId(url)));
+  if (!subscribers.length) return recordAttempt(event, event.delivered_to, { waiting: true }, config.eventsRetentionDays);
+  const pending = subscribers.filter((url) => !event.delivered_to.includes(subscriberId(url)));
   const arrived = await Promise.all(pending.map((url) => post(url, event, config.webhookSecret!)));
   const deliveredTo = [...event.delivered_to, ...pending.filter((_, i) => arrived[i]).map(subscriberId)];
   if (arrived.every(Boolean)) {
     if (pending.length) count('EventsDelivered');
-    return recordAttempt(event, deliveredTo, { delivered: true });
+    return recordAttempt(event, deliveredTo, { delivered: true }, config.eventsRetentionDays);
   }
   const attempts = event.attempts + 1;
   const retryAt = attempts >= config.eventsMaxAttempts ? null : clock.now() + backoffMs(attempts);
   count('EventsFailed');
   logger.warn(retryAt ? 'event delivery failed; will retry' : 'event delivery failed; kept as failed', { event_id: id, attempts, subscribers_failed: arrived.filter((ok) => !ok).length });
-  return recordAttempt(event, deliveredTo, { delivered: false, retryAt });
+  return recordAttempt(event, deliveredTo, { delivered: false, retryAt }, config.eventsRetentionDays);
 }
 
 /** Tries every event that is due, a few at a time; returns how many were due. */
-export async function deliverDue(limit = 100): Promise<number> {
+export async function deliverDue(limit = 100, subscribers: readonly string[] = config.eventsUrls): Promise<number> {
   const ids = await dueEventIds(limit);
-  for (let i = 0; i < ids.length; i += 8) await Promise.all(ids.slice(i, i + 8).map(deliverEvent));
+  for (let i = 0; i < ids.length; i += 8) await Promise.all(ids.slice(i, i + 8).map((id) => deliverEvent(id, subscribers)));
   return ids.length;
+}
+
+export interface SweepResult {
+  /** Events tried because they were due. */
+  due: number;
+  /** Events queued for subscribers that did not have them (none existed, or one was added). */
+  queued: number;
+  /** Events no subscriber had within the retention, given up. */
+  expired: number;
+}
+
+/**
+ * The sweeper's run (every minute): gives up what no subscriber had within the retention, queues
+ * what the current subscribers lack, then tries what is due.
+ */
+export async function sweep(subscribers: readonly string[] = config.eventsUrls): Promise<SweepResult> {
+  const retentionDays = config.eventsRetentionDays;
+  const cutoff = clock.now() - retentionDays * 86_400_000;
+  const expired = await expireWaiting(cutoff);
+  if (expired) {
+    count('EventsExpired', expired);
+    logger.warn('events expired: no subscriber had them within the retention', { expired, retention_days: retentionDays });
+  }
+  const { queued, added } = await catchUpSubscribers(subscribers.map(subscriberId), cutoff);
+  if (queued) logger.info('events queued for subscribers that do not have them', { queued, subscribers_added: added });
+  return { due: await deliverDue(100, subscribers), queued, expired };
 }

@@ -1,0 +1,167 @@
+// Events kept until someone has them (issue 14): with no subscriber configured, an event is kept
+// (pending), never marked delivered to nobody; the first subscriber, and one added to a list that
+// already had one, get what was kept within the retention; older events expire, counted and logged.
+// Real handlers on DynamoDB Local, the table's stream read by the relay, real HTTP subscribers; a
+// subscriber "added later" is a new process of the sweeper with a new CABINET_EVENTS_URL, as after
+// a deploy. Elsewhere the sweep is called with the subscriber list a new configuration would give.
+import { runHandler } from '../helpers/child.js';
+import { captureAllLogs, jsonLines } from '../helpers/logs.js';
+import { startSubscriber } from '../helpers/subscriber.js';
+import { testSecret, useFreshTable } from '../helpers/table.js';
+
+const [first, added] = await Promise.all([startSubscriber(), startSubscriber()]);
+delete process.env.CABINET_EVENTS_URL;
+process.env.CABINET_METRICS = 'on';
+process.env.CABINET_EVENTS_RETENTION_DAYS = '14';
+await useFreshTable();
+const { request } = await import('../helpers/api.js');
+const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
+const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
+const { push } = await import('../helpers/webhook.js');
+const { clock } = await import('../../lib/clock.js');
+const { config } = await import('../../lib/config.js');
+const { dynamo } = await import('../../lib/db/client.js');
+const { sign } = await import('../../lib/domain/signature.js');
+const { StreamRelay } = await import('../../scripts/event-relay.js');
+const deliver = await import('../../functions/deliver-events.js');
+const retry = await import('../../functions/retry-events.js');
+const { failedEventIds, getEvent, requeueFailed, recordAttempt, claimEvent } = await import('../../lib/db/events.js');
+const { deliverEvent, sweep } = await import('../../lib/events/deliver.js');
+
+const relay = new StreamRelay(dynamo, config, deliver.handler);
+afterAll(async () => {
+  relay.close();
+  await Promise.all([first.close(), added.close()]);
+});
+
+const realNow = clock.now;
+afterEach(() => {
+  clock.now = realNow;
+});
+
+let nextId = 940000;
+/** Cancels a new appointment: one `record` `update` event. Returns the record id and the event id. */
+async function cancelOne(): Promise<{ id: number; eventId: string }> {
+  const id = ++nextId;
+  const hash = (await push(recordEvent(id, { datetime: '2031-06-01T14:00:00+03:00', last_change_date: '2026-11-20T10:00:00+03:00' }))).record_hash!;
+  expect((await request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner })).status).toBe(200);
+  await relay.pollOnce(); // the stream's delivery: no subscriber exists
+  const eventId = await eventOf(id);
+  return { id, eventId };
+}
+
+const eventIds = new Map<number, string>();
+async function eventOf(recordId: number): Promise<string> {
+  if (eventIds.has(recordId)) return eventIds.get(recordId)!;
+  // Ids sort by time and this file writes few events: the newest kept ones are ours.
+  const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { db, tableName } = await import('../../lib/db/client.js');
+  const { Items = [] } = await db.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'EVENTS_WAITING' } }));
+  for (const item of Items) if (JSON.parse(String(item.payload)).resource_id === recordId) eventIds.set(recordId, String(item.event_id));
+  return eventIds.get(recordId)!;
+}
+
+const deliveriesOf = (id: number, to = first) => to.deliveries.filter((d) => d.body.resource === 'record' && d.body.resource_id === id);
+
+const childEnv = (eventsUrl: string) => ({
+  PATH: process.env.PATH, HOME: process.env.HOME, CABINET_DYNAMODB_ENDPOINT: process.env.CABINET_DYNAMODB_ENDPOINT, CABINET_TABLE: config.tableName,
+  CABINET_WEBHOOK_SECRET: testSecret, CABINET_EVENTS_URL: eventsUrl, CABINET_LOG_LEVEL: 'WARN', CABINET_METRICS: 'off',
+});
+
+beforeAll(async () => {
+  await push(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0 }));
+});
+
+describe('with no subscriber configured', () => {
+  it('keeps the event pending, with its body, instead of marking it delivered', async () => {
+    const { eventId } = await cancelOne();
+    expect(eventId).toBeDefined();
+    await retry.handler(); // the sweeper, still without subscribers
+    const event = await getEvent(eventId);
+    expect(event).toMatchObject({ state: 'pending', delivered_to: [], attempts: 0, body: { resource: 'record', status: 'update' } });
+  });
+
+  it('gives what was kept to the first subscriber, once a new deployment has one (signed, each once)', async () => {
+    const { id, eventId } = await cancelOne();
+    const ran = await runHandler('retry-events', childEnv(first.url));
+    expect(ran.code).toBe(0);
+    expect(deliveriesOf(id)).toHaveLength(1);
+    expect(deliveriesOf(id)[0]!.headers['x-cabinet-signature']).toBe(sign(testSecret, deliveriesOf(id)[0]!.raw));
+    expect(deliveriesOf(id)[0]!.body).toMatchObject({ resource: 'record', resource_id: id, status: 'update' });
+    expect(await getEvent(eventId)).toMatchObject({ state: 'delivered' });
+    // A second sweep sends nothing again.
+    expect((await runHandler('retry-events', childEnv(first.url))).code).toBe(0);
+    expect(deliveriesOf(id)).toHaveLength(1);
+  });
+});
+
+describe('a subscriber added to a list that already had one', () => {
+  it('gets what it has not got; the one it joins gets nothing twice', async () => {
+    const { id } = await cancelOne();
+    await sweep([first.url]);
+    expect(deliveriesOf(id)).toHaveLength(1);
+    expect(deliveriesOf(id, added)).toHaveLength(0);
+    const result = await sweep([first.url, added.url]);
+    expect(result.queued).toBeGreaterThanOrEqual(1);
+    expect(deliveriesOf(id, added)).toHaveLength(1);
+    expect(deliveriesOf(id)).toHaveLength(1);
+    // Nothing is queued again once every subscriber has it.
+    expect(await sweep([first.url, added.url])).toMatchObject({ queued: 0 });
+    expect(deliveriesOf(id, added)).toHaveLength(1);
+  });
+});
+
+describe('the retention', () => {
+  it('expires events no subscriber had within it (counted, logged), and hands on only younger ones', async () => {
+    const start = Date.now();
+    clock.now = () => start - 15 * 86_400_000; // fifteen days ago
+    const old = await cancelOne();
+    clock.now = () => start - 13 * 86_400_000;
+    const young = await cancelOne();
+    clock.now = () => start;
+    const logs = captureAllLogs();
+    try {
+      await retry.handler();
+    } finally {
+      logs.restore();
+    }
+    const lines = jsonLines(logs.lines);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'WARN', message: expect.stringContaining('expired'), expired: 1, retention_days: 14 }));
+    expect(lines.find((line) => line._aws)?.EventsExpired).toBe(1);
+    expect(await getEvent(old.eventId)).toMatchObject({ state: 'expired', body: null });
+
+    await sweep([first.url, added.url]);
+    expect(deliveriesOf(old.id)).toHaveLength(0);
+    expect(deliveriesOf(young.id)).toHaveLength(1);
+    expect(deliveriesOf(young.id, added)).toHaveLength(1);
+  });
+
+  it('does not hand a subscriber added later delivered events older than the retention', async () => {
+    const start = Date.now();
+    clock.now = () => start - 15 * 86_400_000;
+    const { id } = await cancelOne();
+    await sweep([first.url]);
+    expect(deliveriesOf(id)).toHaveLength(1);
+    clock.now = () => start;
+    const late = await startSubscriber();
+    try {
+      await sweep([first.url, late.url]);
+      expect(deliveriesOf(id, late)).toHaveLength(0);
+    } finally {
+      await late.close();
+    }
+  });
+});
+
+describe('a replay with no subscriber', () => {
+  it('never marks the event delivered to nobody', async () => {
+    const { eventId } = await cancelOne();
+    // Made failed as if its subscriber had been down for good, then replayed with none configured.
+    const claimed = (await claimEvent(eventId))!;
+    await recordAttempt(claimed, [], { delivered: false, retryAt: null }, 14);
+    expect(await failedEventIds(100)).toContain(eventId);
+    expect(await requeueFailed(eventId)).toBe(true);
+    await deliverEvent(eventId, []);
+    expect(await getEvent(eventId)).toMatchObject({ state: 'pending', delivered_to: [], body: { resource: 'record' } });
+  });
+});
