@@ -90,6 +90,57 @@ function onOff(env: Env, name: string, fallback: boolean): boolean {
   return value === 'on';
 }
 
+// Connected mode (CONTRACT.md section 8). Without the partner token every CABINET_ALTEGIO_* variable
+// must be unset: a half-configured connection that silently ran standalone would look like it works.
+const writebackKinds = ['cancel', 'profile', 'review'] as const;
+export type WritebackKind = (typeof writebackKinds)[number];
+
+function writeback(env: Env): WritebackKind[] {
+  const raw = (text(env, 'CABINET_ALTEGIO_WRITEBACK') ?? 'cancel').toLowerCase();
+  if (raw === 'none') return [];
+  const list = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  for (const kind of list) {
+    if (!writebackKinds.includes(kind as WritebackKind)) {
+      throw new ConfigError(`CABINET_ALTEGIO_WRITEBACK must be "none" or any of ${writebackKinds.join(', ')}, got "${kind}"`);
+    }
+  }
+  return [...new Set(list as WritebackKind[])];
+}
+
+function companyIds(env: Env): number[] {
+  const raw = text(env, 'CABINET_ALTEGIO_COMPANY_IDS');
+  if (raw === undefined) throw new ConfigError('CABINET_ALTEGIO_COMPANY_IDS is required when CABINET_ALTEGIO_PARTNER_TOKEN is set (comma-separated location ids)');
+  const ids = raw.split(',').map((id) => id.trim()).filter(Boolean);
+  for (const id of ids) if (!/^[1-9]\d{0,14}$/.test(id)) throw new ConfigError(`CABINET_ALTEGIO_COMPANY_IDS must be comma-separated location ids, got "${id}"`);
+  if (ids.length === 0) throw new ConfigError('CABINET_ALTEGIO_COMPANY_IDS must name at least one location id');
+  return [...new Set(ids.map(Number))];
+}
+
+function altegio(env: Env) {
+  const partnerToken = text(env, 'CABINET_ALTEGIO_PARTNER_TOKEN');
+  const baseUrl = (url(env, 'CABINET_ALTEGIO_URL') ?? 'https://api.alteg.io/api/v1').replace(/\/+$/, '');
+  const userToken = text(env, 'CABINET_ALTEGIO_USER_TOKEN');
+  const login = text(env, 'CABINET_ALTEGIO_LOGIN');
+  const password = text(env, 'CABINET_ALTEGIO_PASSWORD');
+  const rps = count(env, 'CABINET_ALTEGIO_RPS', 3);
+  const rpm = count(env, 'CABINET_ALTEGIO_RPM', 150);
+  const writebackList = writeback(env);
+  if (partnerToken === undefined) {
+    const stray = Object.keys(env).filter((name) => name.startsWith('CABINET_ALTEGIO_') && text(env, name) !== undefined);
+    if (stray.length > 0) throw new ConfigError(`${stray.join(', ')} set but CABINET_ALTEGIO_PARTNER_TOKEN is not: set it to connect to Altegio, or unset them to run standalone`);
+    return null;
+  }
+  const ids = companyIds(env);
+  if ((login === undefined) !== (password === undefined)) throw new ConfigError('CABINET_ALTEGIO_LOGIN and CABINET_ALTEGIO_PASSWORD go together: set both or neither');
+  if (userToken === undefined && login === undefined) {
+    throw new ConfigError('connected mode needs CABINET_ALTEGIO_USER_TOKEN, or CABINET_ALTEGIO_LOGIN and CABINET_ALTEGIO_PASSWORD');
+  }
+  return Object.freeze({
+    baseUrl, partnerToken, userToken, login, password, companyIds: Object.freeze(ids),
+    writeback: Object.freeze(writebackList), rps, rpm,
+  });
+}
+
 export function readConfig(env: Env) {
   const dynamodbLocalPort = port(env, 'CABINET_DYNAMODB_PORT', 8000);
   return Object.freeze({
@@ -143,6 +194,10 @@ export function readConfig(env: Env) {
     metrics: onOff(env, 'CABINET_METRICS', true),
     /** Region for phones written without a country code, where the location does not say. */
     defaultCountry: country(env, 'CABINET_DEFAULT_COUNTRY', 'RU'),
+    /** Connected to Altegio (CONTRACT.md section 8); null: standalone. */
+    altegio: altegio(env),
+    /** Cabinet's public base URL, for the webhook `npm run altegio -- connect` registers. */
+    publicUrl: (url(env, 'CABINET_PUBLIC_URL') ?? `http://127.0.0.1:${port(env, 'PORT', 3000)}`).replace(/\/+$/, ''),
   });
 }
 
@@ -154,3 +209,5 @@ export const config: Config = readConfig(process.env);
 export function environment(): Env {
   return { ...process.env };
 }
+
+export type AltegioConfig = NonNullable<Config['altegio']>;

@@ -44,6 +44,8 @@ export const keys = {
   reviewToken: (tokenDigest: string): Key => ({ pk: `RTOKEN#${tokenDigest}`, sk: 'RTOKEN' }),
   /** A sequence (numeric ids Altegio clients expect). */
   sequence: (name: string): Key => ({ pk: `SEQUENCE#${name}`, sk: 'SEQUENCE' }),
+  /** Requests sent to Altegio in one clock second (`s`) or minute (`m`), by all functions together (CONTRACT 8.5). */
+  altegioBudget: (name: string, unit: 's' | 'm', window: number): Key => ({ pk: `ALTEGIO#BUDGET#${name}#${unit}#${window}`, sk: 'BUDGET' }),
 };
 
 /** The GSI: a client's appointments by phone, ordered by start time (UTC) then id. */

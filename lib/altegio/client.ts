@@ -1,0 +1,279 @@
+// The one Altegio client (CONTRACT.md section 8; research file sections b and d). Every request
+// takes budget first (lib/altegio/budget.ts), carries both tokens and the vendor Accept, is
+// abandoned after a timeout and never follows a redirect. Network errors, 5xx and 429 are retried
+// with backoff and jitter inside a bounded total wait; a 429 is never retried at once. A user
+// token minted with login/password is cached and minted again once after a 401. What is returned
+// is Altegio's `data`, unwrapped from its `{success, data, meta}` envelope, still in Altegio's shape:
+// lib/domain/altegio.ts maps it. No token, query or body ever reaches a log line.
+import fetch, { type Response } from 'node-fetch';
+import type { AltegioConfig } from '../config.js';
+import { logger } from '../observe.js';
+import {
+  AltegioAuthRevoked, AltegioError, AltegioNotFound, AltegioRefused, AltegioRejected, AltegioThrottled, AltegioUnreachable,
+} from './errors.js';
+
+/** Who is asking, highest first (CONTRACT 8.5): a customer's write-back, a customer's read, a backfill. */
+export type Priority = 'writeback' | 'read' | 'backfill';
+
+export interface BudgetGate {
+  /** Resolves when one request may be sent now; throws AltegioBusy past its wait bound. */
+  take(priority: Priority): Promise<void>;
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  partnerToken: string;
+  userToken?: string | undefined;
+  login?: string | undefined;
+  password?: string | undefined;
+  budget: BudgetGate;
+  /** One attempt's time limit. */
+  timeoutMs?: number;
+  /** Attempts per call, the first included. */
+  attempts?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Wait after a 429 that says nothing (Altegio's never seen to send Retry-After). */
+  throttleDefaultMs?: number;
+  /** The most one call may spend waiting between attempts; past it the last error is thrown. */
+  maxWaitMs?: number;
+}
+
+export interface CallOptions {
+  priority?: Priority;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** Overrides the client's total wait bound for this call (a write-back tried inline waits less). */
+  maxWaitMs?: number;
+}
+
+export interface Answer<T = unknown> {
+  status: number;
+  data: T;
+  /** Altegio's `meta`, `[]` already turned into `{}`. */
+  meta: Record<string, unknown>;
+}
+
+const defaults = { timeoutMs: 5000, attempts: 4, backoffBaseMs: 250, backoffMaxMs: 4000, throttleDefaultMs: 2000, maxWaitMs: 10_000 };
+
+/** A path for log lines: ids become `:id`, so a line groups by route and carries no query. */
+function routeOf(path: string): string {
+  return path.replace(/\/\d+/g, '/:id');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** `Retry-After` as seconds or an HTTP date, in ms; undefined when absent, unreadable or zero. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds > 0 ? seconds * 1000 : undefined;
+  const at = Date.parse(header);
+  return Number.isFinite(at) && at > now ? at - now : undefined;
+}
+
+interface Envelope {
+  success?: unknown;
+  data?: unknown;
+  meta?: unknown;
+}
+
+function metaOf(envelope: Envelope | undefined): Record<string, unknown> {
+  const meta = envelope?.meta;
+  return meta && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {};
+}
+
+async function envelopeOf(response: Response): Promise<Envelope | undefined> {
+  const text = await response.text().catch(() => '');
+  if (!text) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Envelope) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One attempt's verdict: the answer, or an error and whether (and after how long) to try again. */
+type Verdict = { answer: Answer } | { error: AltegioError; retryInMs?: number | 'backoff'; relogin?: boolean };
+
+export class AltegioClient {
+  private readonly options: Required<Omit<ClientOptions, 'userToken' | 'login' | 'password'>> & Pick<ClientOptions, 'userToken' | 'login' | 'password'>;
+  /** The user token in use (configured or minted) and its generation, so parallel 401s re-login once. */
+  private token: { value: Promise<string>; generation: number } | undefined;
+  private generation = 0;
+
+  constructor(options: ClientOptions) {
+    this.options = { ...defaults, ...options, baseUrl: options.baseUrl.replace(/\/+$/, '') };
+    if (options.userToken) this.token = { value: Promise.resolve(options.userToken), generation: 0 };
+  }
+
+  /** Whether a 401 can be healed by minting a new user token. */
+  get canLogin(): boolean {
+    return Boolean(this.options.login && this.options.password);
+  }
+
+  async request<T = unknown>(method: string, path: string, call: CallOptions = {}): Promise<Answer<T>> {
+    return (await this.withRetries(method, path, call, 'user')) as Answer<T>;
+  }
+
+  private async withRetries(method: string, path: string, call: CallOptions, auth: 'user' | 'partner'): Promise<Answer> {
+    const priority = call.priority ?? 'read';
+    const deadline = Date.now() + (call.maxWaitMs ?? this.options.maxWaitMs);
+    let relogged = false;
+    for (let attempt = 1; ; attempt++) {
+      await this.options.budget.take(priority);
+      const token = auth === 'user' ? await this.currentToken(priority) : undefined;
+      const verdict = await this.attempt(method, path, call, token?.value);
+      if ('answer' in verdict) return verdict.answer;
+      const { error } = verdict;
+      if (verdict.relogin && token && this.canLogin && !relogged) {
+        relogged = true;
+        this.forget(token.generation);
+        logger.warn('altegio user token refused; minting a new one', { route: routeOf(path) });
+        continue;
+      }
+      if (verdict.retryInMs === undefined) throw error;
+      const waitMs = verdict.retryInMs === 'backoff' ? this.backoffMs(attempt) : verdict.retryInMs;
+      if (attempt >= this.options.attempts || Date.now() + waitMs > deadline) throw error;
+      logger.warn('altegio retry', { method, route: routeOf(path), kind: error.kind, status: error.upstreamStatus, attempt, waitMs: Math.round(waitMs) });
+      await sleep(waitMs);
+    }
+  }
+
+  private backoffMs(attempt: number): number {
+    const cap = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** (attempt - 1));
+    // Half fixed, half random: spread out, yet never a retry at once.
+    return cap / 2 + Math.random() * (cap / 2);
+  }
+
+  private async attempt(method: string, path: string, call: CallOptions, userToken: string | undefined): Promise<Verdict> {
+    const url = new URL(this.options.baseUrl + path);
+    for (const [name, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
+    const headers = {
+      authorization: userToken === undefined ? `Bearer ${this.options.partnerToken}` : `Bearer ${this.options.partnerToken}, User ${userToken}`,
+      accept: 'application/vnd.api.v2+json',
+      'content-type': 'application/json',
+    };
+    const route = routeOf(path);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method, headers, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs),
+        ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+      });
+    } catch (error) {
+      const name = (error as Error).name;
+      return { error: new AltegioUnreachable(`${method} ${route}: ${name === 'TimeoutError' || name === 'AbortError' ? 'no answer in time' : 'network error'}`, undefined), retryInMs: 'backoff' };
+    }
+    const status = response.status;
+    const envelope = await envelopeOf(response);
+    const message = typeof metaOf(envelope).message === 'string' ? (metaOf(envelope).message as string) : '';
+    const detail = `${method} ${route}: ${status}${message ? ` ${message}` : ''}`;
+    if (status >= 200 && status < 300) {
+      if (status === 204 || (envelope === undefined && method === 'DELETE')) return { answer: { status, data: null, meta: {} } };
+      if (envelope?.success !== true) return { error: new AltegioUnreachable(`${method} ${route}: ${status} without Altegio's envelope`, status) };
+      return { answer: { status, data: envelope.data ?? null, meta: metaOf(envelope) } };
+    }
+    if (status >= 300 && status < 400) return { error: new AltegioUnreachable(`${method} ${route}: redirected (${status}); check CABINET_ALTEGIO_URL`, status) };
+    if (status === 429) {
+      const hinted = retryAfterMs(response.headers.get('retry-after'));
+      const waitMs = (hinted ?? this.options.throttleDefaultMs) + Math.random() * 250;
+      return { error: new AltegioThrottled(detail, status, waitMs / 1000), retryInMs: waitMs };
+    }
+    if (status >= 500) return { error: new AltegioUnreachable(detail, status), retryInMs: 'backoff' };
+    if (status === 401) return { error: new AltegioAuthRevoked(detail, status), relogin: true };
+    if (status === 402 || status === 403) {
+      const licence = status === 402 || /лиценз|licen[cs]e/i.test(message);
+      return { error: new AltegioRefused(detail, status, licence ? 'licence' : 'rights') };
+    }
+    if (status === 404) return { error: new AltegioNotFound(detail, status) };
+    return { error: new AltegioRejected(detail, status, metaOf(envelope).errors) };
+  }
+
+  private async currentToken(priority: Priority): Promise<{ value: string; generation: number }> {
+    if (!this.token) {
+      if (!this.canLogin) throw new AltegioAuthRevoked('the configured user token was refused and no login/password is configured', 401);
+      const generation = ++this.generation;
+      const value = this.mint(priority);
+      this.token = { value, generation };
+      // A failed login is not cached: the next call tries again.
+      value.catch(() => this.forget(generation));
+    }
+    const { value, generation } = this.token;
+    return { value: await value, generation };
+  }
+
+  private forget(generation: number): void {
+    if (this.token?.generation === generation) this.token = undefined;
+  }
+
+  private async mint(priority: Priority): Promise<string> {
+    const answer = await this.withRetries('POST', '/auth', { priority, body: { login: this.options.login, password: this.options.password } }, 'partner');
+    const token = (answer.data as { user_token?: unknown } | null)?.user_token;
+    if (typeof token !== 'string' || !token) throw new AltegioUnreachable('POST /auth: no user_token in the answer', answer.status);
+    logger.info('altegio user token minted');
+    return token;
+  }
+
+  // The endpoints cabinet uses (research file section b.2), each one request.
+  companyRules(companyId: number, priority?: Priority) {
+    return this.request<unknown[]>('GET', '/companies', { priority, query: { id: companyId, my: 1 } });
+  }
+  company(companyId: number, priority?: Priority) {
+    return this.request('GET', `/company/${companyId}`, { priority });
+  }
+  staff(companyId: number, staffId: number, priority?: Priority) {
+    return this.request('GET', `/staff/${companyId}/${staffId}`, { priority });
+  }
+  services(companyId: number, priority?: Priority) {
+    return this.request<unknown[]>('GET', `/company/${companyId}/services`, { priority });
+  }
+  record(companyId: number, recordId: number, priority?: Priority) {
+    return this.request('GET', `/record/${companyId}/${recordId}`, { priority });
+  }
+  records(companyId: number, query: CallOptions['query'], priority?: Priority) {
+    return this.request<unknown[]>('GET', `/records/${companyId}`, { priority, query });
+  }
+  deleteRecord(companyId: number, recordId: number, call: Omit<CallOptions, 'query' | 'body'> = { priority: 'writeback' }) {
+    return this.request<null>('DELETE', `/record/${companyId}/${recordId}`, call);
+  }
+  /** A location's client cards matching a phone (E.164 digits). */
+  searchClients(companyId: number, phone: string, priority?: Priority) {
+    return this.request<unknown[]>('POST', `/company/${companyId}/clients/search`, {
+      priority,
+      body: { page: 1, page_size: 50, fields: ['id', 'name', 'phone', 'email'], operation: 'AND', filters: [{ type: 'quick_search', state: { value: phone } }] },
+    });
+  }
+  client(companyId: number, clientId: number, priority?: Priority) {
+    return this.request('GET', `/client/${companyId}/${clientId}`, { priority });
+  }
+  /** Altegio requires `name` and `phone` on every update. */
+  updateClient(companyId: number, clientId: number, fields: { name: string; phone: string; email?: string }, priority: Priority = 'writeback') {
+    return this.request('PUT', `/client/${companyId}/${clientId}`, { priority, body: fields });
+  }
+  comments(companyId: number, query: CallOptions['query'], priority?: Priority) {
+    return this.request<unknown[]>('GET', `/comments/${companyId}`, { priority, query });
+  }
+  postComment(companyId: number, staffId: number, comment: { mark: number; text: string; name: string }, priority: Priority = 'writeback') {
+    return this.request('POST', `/comments/${companyId}/${staffId}`, { priority, body: comment });
+  }
+  hooks(companyId: number, priority?: Priority) {
+    return this.request<Record<string, unknown>>('GET', `/hooks_settings/${companyId}`, { priority });
+  }
+  setHooks(companyId: number, settings: Record<string, unknown>, priority?: Priority) {
+    return this.request<Record<string, unknown>>('POST', `/hooks_settings/${companyId}`, { priority, body: settings });
+  }
+}
+
+/** The client of a connected deployment's configuration. */
+export function clientOf(altegio: AltegioConfig, budget: BudgetGate, overrides: Partial<ClientOptions> = {}): AltegioClient {
+  return new AltegioClient({
+    baseUrl: altegio.baseUrl, partnerToken: altegio.partnerToken, userToken: altegio.userToken,
+    login: altegio.login, password: altegio.password, budget, ...overrides,
+  });
+}
+
+export { AltegioError };

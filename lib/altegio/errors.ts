@@ -1,0 +1,73 @@
+// What can go wrong talking to Altegio, one class per thing a caller decides differently on
+// (research file section d). Every one is a 503 with Retry-After when it escapes to the HTTP chain:
+// an upstream failure must never look like "not found" or a bug (a 500) to a customer. Callers that
+// know better (a 404 that is true, a write-back that must stop) catch them by class.
+import { ServiceUnavailable } from '../errors.js';
+
+export type AltegioErrorKind = 'unreachable' | 'throttled' | 'auth_revoked' | 'refused' | 'not_found' | 'rejected' | 'busy';
+
+const customerMessage = "The salon's booking system is not available right now. Please try again later.";
+
+export abstract class AltegioError extends ServiceUnavailable {
+  abstract readonly kind: AltegioErrorKind;
+
+  constructor(
+    /** For operators and logs: what happened, never a token. */
+    readonly detail: string,
+    /** Altegio's HTTP status, when it answered. */
+    readonly upstreamStatus: number | undefined,
+    readonly retryAfterS = 30,
+  ) {
+    super(customerMessage, Math.max(1, Math.ceil(retryAfterS)));
+  }
+}
+
+/** Network error, timeout, 5xx, a redirect or an answer that is not Altegio's envelope: retried, then this. */
+export class AltegioUnreachable extends AltegioError {
+  readonly kind = 'unreachable';
+}
+
+/** 429 after the retries the wait bound allowed. */
+export class AltegioThrottled extends AltegioError {
+  readonly kind = 'throttled';
+}
+
+/** 401: the user token is wrong or was regenerated (the user's password changed), and no re-login helped. */
+export class AltegioAuthRevoked extends AltegioError {
+  readonly kind = 'auth_revoked';
+}
+
+/** 402/403: the location's licence lapsed, or the cabinet user lacks a right. An operator must act. */
+export class AltegioRefused extends AltegioError {
+  readonly kind = 'refused';
+  constructor(
+    detail: string,
+    upstreamStatus: number,
+    readonly reason: 'licence' | 'rights',
+  ) {
+    super(detail, upstreamStatus);
+  }
+}
+
+/** 404: Altegio has no such object (or no longer: a deleted record). */
+export class AltegioNotFound extends AltegioError {
+  readonly kind = 'not_found';
+}
+
+/** Any other 4xx (a 400/422 on what we sent): not retried. */
+export class AltegioRejected extends AltegioError {
+  readonly kind = 'rejected';
+  constructor(
+    detail: string,
+    upstreamStatus: number | undefined,
+    /** Altegio's `meta.errors`, for an operator. */
+    readonly upstreamErrors: unknown = undefined,
+  ) {
+    super(detail, upstreamStatus);
+  }
+}
+
+/** Our own request budget (CONTRACT 8.5) had no room within the caller's wait bound. */
+export class AltegioBusy extends AltegioError {
+  readonly kind = 'busy';
+}

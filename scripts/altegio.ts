@@ -1,0 +1,171 @@
+// `npm run altegio -- connect | status` (CONTRACT.md 8.1; docs/altegio.md).
+// connect: checks the tokens on every configured location, then registers cabinet's webhook there
+//   (`POST /hooks_settings/{id}`), keeping any other integration's URLs; run again, it changes
+//   nothing that is already right.
+// status: the tokens' check, the webhook, the request budget in use and what is cached.
+// Every failure is one plain line and a non-zero exit; never a stack trace, never a secret.
+import { pathToFileURL } from 'node:url';
+
+const usage = 'usage: npm run altegio -- connect | status';
+
+export interface Output {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const consoleOutput: Output = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+/** The hook flags CONTRACT 8.1 sets: locations, services, team members, clients, records. */
+const hookFlags = ['salon', 'service', 'master', 'client', 'record'] as const;
+
+class Stop extends Error {}
+
+/** An operator is waiting, and these are a handful of requests: they go as a customer's reads do. */
+const priority = 'read';
+
+export async function main(argv: string[], io: Output = consoleOutput): Promise<number> {
+  const [command] = argv;
+  if (command !== 'connect' && command !== 'status') {
+    io.err(usage);
+    return 2;
+  }
+  try {
+    // Loaded here, not at the top, so that a configuration error is one line too (it throws only ConfigError).
+    const { config } = await import('../lib/config.js').catch((error: Error) => {
+      throw new Stop(error.message);
+    });
+    const altegio = config.altegio;
+    if (!altegio) throw new Stop('Not connected to Altegio: CABINET_ALTEGIO_PARTNER_TOKEN is not set (see docs/altegio.md).');
+    const { dynamo } = await import('../lib/db/client.js');
+    const { withTable } = await import('./with-table.js');
+    const { AltegioBudget } = await import('../lib/altegio/budget.js');
+    const { clientOf } = await import('../lib/altegio/client.js');
+    const budget = new AltegioBudget({ rps: altegio.rps, rpm: altegio.rpm });
+    const client = clientOf(altegio, budget);
+    const tools = { config, altegio, client, budget, io };
+    return await withTable(config, dynamo, () => (command === 'connect' ? connect(tools) : status(tools)));
+  } catch (error) {
+    io.err(await explain(error));
+    return 1;
+  }
+}
+
+type Tools = {
+  config: typeof import('../lib/config.js').config;
+  altegio: import('../lib/config.js').AltegioConfig;
+  client: import('../lib/altegio/client.js').AltegioClient;
+  budget: import('../lib/altegio/budget.js').AltegioBudget;
+  io: Output;
+};
+
+async function explain(error: unknown): Promise<string> {
+  if (error instanceof Stop) return error.message;
+  const { AltegioError } = await import('../lib/altegio/errors.js');
+  if (error instanceof AltegioError) return `Altegio: ${advice(error)} (${error.detail})`;
+  return `Failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+}
+
+function advice(error: import('../lib/altegio/errors.js').AltegioError): string {
+  switch (error.kind) {
+    case 'auth_revoked': return 'the tokens were refused; check CABINET_ALTEGIO_PARTNER_TOKEN and the user token or login/password';
+    case 'refused': return (error as import('../lib/altegio/errors.js').AltegioRefused).reason === 'licence'
+      ? "the location's licence must be renewed in Altegio" : 'the cabinet user lacks a right in Altegio (docs/altegio.md lists them)';
+    case 'not_found': return 'no such location, or the cabinet user was not invited to it';
+    case 'throttled': return `Altegio is limiting requests; try again in ${error.retryAfterS} s`;
+    case 'busy': return `the request budget is in use; try again in ${error.retryAfterS} s`;
+    case 'unreachable': return 'Altegio did not answer usably; check CABINET_ALTEGIO_URL and the network';
+    default: return 'Altegio refused the request';
+  }
+}
+
+function webhookUrl(publicUrl: string, secret: string): string {
+  return `${publicUrl}/api/v1/webhooks/altegio?secret=${encodeURIComponent(secret)}`;
+}
+
+/** The URL as it may be printed: the secret replaced. */
+function masked(url: string): string {
+  return url.replace(/([?&]secret=)[^&]*/, '$1***');
+}
+
+const loopback = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:|\/|$)/;
+
+interface Location {
+  id: number;
+  title: string;
+  rules: string;
+}
+
+/** One location's token check: the location as the cabinet user sees it, with its cancel rules. */
+async function checkLocation(client: Tools['client'], id: number): Promise<Location> {
+  const { companyDocOf, rulesRevealed } = await import('../lib/domain/altegio.js');
+  const { data } = await client.companyRules(id, priority);
+  const found = (Array.isArray(data) ? data : []).find((c) => Number((c as { id?: unknown }).id) === id);
+  if (!found) throw new Stop(`Location ${id}: not visible to the cabinet user; invite that user to the location in Altegio.`);
+  const doc = companyDocOf(found, found);
+  const rules = !rulesRevealed(found)
+    ? 'cancel rules not revealed by Altegio: cancelling will be refused (docs/altegio.md)'
+    : doc.allow_delete_record ? `cancelling allowed until ${doc.allow_delete_record_delay_step} s before the visit` : 'cancelling not allowed';
+  return { id, title: doc.title, rules };
+}
+
+async function connect({ config, altegio, client, io }: Tools): Promise<number> {
+  if (!config.webhookSecret) throw new Stop("CABINET_WEBHOOK_SECRET is not set: Altegio's webhooks authenticate by it (the `secret` query parameter).");
+  if (loopback.test(config.publicUrl) && !loopback.test(altegio.baseUrl)) {
+    throw new Stop(`CABINET_PUBLIC_URL is ${config.publicUrl}, which Altegio cannot reach: set it to cabinet's public address.`);
+  }
+  const ours = webhookUrl(config.publicUrl, config.webhookSecret);
+  const oursPrefix = `${config.publicUrl}/api/v1/webhooks/altegio`;
+  // Every location is checked before any is changed: a wrong token changes nothing anywhere.
+  const locations = [];
+  for (const id of altegio.companyIds) locations.push(await checkLocation(client, id));
+  for (const location of locations) {
+    io.out(`location ${location.id} "${location.title}": tokens ok; ${location.rules}`);
+    const { data: current } = await client.hooks(location.id, priority);
+    const urls = Array.isArray(current?.urls) ? (current.urls as unknown[]).filter((u): u is string => typeof u === 'string') : [];
+    const others = urls.filter((u) => !u.startsWith(oursPrefix));
+    const done = urls.includes(ours) && Number(current?.active) === 1 && hookFlags.every((flag) => Number(current?.[flag]) === 1);
+    if (done) {
+      io.out(`  webhook ${masked(ours)} already registered (${hookFlags.join(', ')}): unchanged`);
+      continue;
+    }
+    const replaced = urls.length - others.length;
+    const settings = { ...current, urls: [...others, ours], active: 1, ...Object.fromEntries(hookFlags.map((flag) => [flag, 1])) };
+    await client.setHooks(location.id, settings, priority);
+    io.out(`  webhook ${masked(ours)} registered for ${hookFlags.join(', ')}`);
+    if (replaced > 0) io.out(`  replaced ${replaced} earlier cabinet webhook URL(s)`);
+    if (others.length > 0) io.out(`  kept ${others.length} other webhook URL(s) of this location`);
+  }
+  return 0;
+}
+
+async function status({ config, altegio, client, budget, io }: Tools): Promise<number> {
+  const { getEntity } = await import('../lib/db/entities.js');
+  const { AltegioError } = await import('../lib/altegio/errors.js');
+  const used = await budget.inUse();
+  io.out(`Altegio at ${altegio.baseUrl}, user ${altegio.userToken ? 'by API token' : 'by login (POST /auth)'}; write-back: ${altegio.writeback.join(', ') || 'none'}`);
+  io.out(`budget: ${used.rps}/s, ${used.rpm}/min; in use now: ${used.second} this second, ${used.minute} this minute`);
+  let failed = 0;
+  const ours = config.webhookSecret ? webhookUrl(config.publicUrl, config.webhookSecret) : undefined;
+  for (const id of altegio.companyIds) {
+    try {
+      const location = await checkLocation(client, id);
+      io.out(`location ${id} "${location.title}": tokens ok; ${location.rules}`);
+      const { data: hooks } = await client.hooks(id, priority);
+      const urls = Array.isArray(hooks?.urls) ? (hooks.urls as string[]) : [];
+      const registered = ours !== undefined && urls.includes(ours) && Number(hooks?.active) === 1;
+      io.out(`  webhook: ${registered ? `registered (${masked(ours!)})` : 'not registered: run `npm run altegio -- connect`'}`);
+      if (!registered) failed++;
+    } catch (error) {
+      if (!(error instanceof AltegioError) && !(error instanceof Stop)) throw error;
+      failed++;
+      io.out(`location ${id}: FAILED: ${await explain(error)}`);
+    }
+    const cached = await getEntity('company', id);
+    io.out(`  cached: ${cached ? `location (version ${new Date(cached.version).toISOString()})` : 'nothing yet'}`);
+  }
+  return failed ? 1 : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,222 @@
+// The one Altegio client and the request budget, against the Altegio stand-in (a real HTTP server)
+// and DynamoDB Local: headers, the envelope, login and re-login, every error class, retries with
+// backoff that honour Retry-After, redirects refused, and a budget that holds under concurrency.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
+import { lambdaContext, v2Event } from '../helpers/api.js';
+import { captureAllLogs } from '../helpers/logs.js';
+import { useFreshTable } from '../helpers/table.js';
+
+await useFreshTable();
+const { AltegioClient } = await import('../../lib/altegio/client.js');
+const { AltegioBudget } = await import('../../lib/altegio/budget.js');
+const errors = await import('../../lib/altegio/errors.js');
+const { cabinetHandler } = await import('../../lib/http/handler.js');
+
+const partnerToken = 'partner-token-of-the-test';
+const userToken = 'user-token-of-the-test';
+let standin: AltegioStandin;
+
+// Roomy: these tests are about the client, not the budget (which has its own below).
+const roomy = new AltegioBudget({ rps: 1000, rpm: 100_000 });
+
+function client(overrides: Partial<ConstructorParameters<typeof AltegioClient>[0]> = {}) {
+  return new AltegioClient({ baseUrl: standin.url, partnerToken, userToken, budget: roomy, backoffBaseMs: 20, backoffMaxMs: 100, throttleDefaultMs: 300, ...overrides });
+}
+
+beforeEach(async () => {
+  standin = await startStandin({ partnerToken, userToken, rps: 0, rpm: 0 });
+});
+afterEach(async () => {
+  await standin.close();
+});
+
+describe('the Altegio client', () => {
+  it('sends both tokens, the vendor Accept and JSON content type, and unwraps the envelope', async () => {
+    const answer = await client().record(4564, 596792980);
+    expect(answer.data).toMatchObject({ id: 596792980, company_id: 4564, date: '2026-12-01 14:00:00' });
+    expect(answer.meta).toEqual({}); // Altegio's `meta: []`
+    const [sent] = standin.requests('GET /record/:company_id/:record_id');
+    expect(sent).toMatchObject({ authorization: `Bearer ${partnerToken}, User ${userToken}`, accept: 'application/vnd.api.v2+json', contentType: 'application/json' });
+    const list = await client().records(4564, { count: 1, page: 1 });
+    expect(list.meta).toEqual({ page: 1, total_count: 1 });
+  });
+
+  it('mints the user token with POST /auth once, and again once after a 401', async () => {
+    const c = client({ userToken: undefined, login: 'admin@salon.test', password: 'pw' });
+    await c.company(4564);
+    await c.company(4565);
+    const auths = standin.requests('POST /auth');
+    expect(auths).toHaveLength(1);
+    expect(auths[0]!.authorization).toBe(`Bearer ${partnerToken}`); // the partner alone
+    expect(auths[0]!.body).toEqual({ login: 'admin@salon.test', password: 'pw' });
+    standin.regenerateToken();
+    // Five calls meet the 401 at once: one new login between them.
+    await Promise.all([1, 2, 3, 4, 5].map(() => c.company(4564)));
+    expect(standin.requests('POST /auth')).toHaveLength(2);
+    expect(standin.log.at(-1)!.authorization).toBe(`Bearer ${partnerToken}, User ${standin.userToken}`);
+  });
+
+  it('gives up after one re-login, and at once with a configured token: the token was revoked', async () => {
+    standin.regenerateToken();
+    await expect(client().company(4564)).rejects.toBeInstanceOf(errors.AltegioAuthRevoked);
+    expect(standin.requests('GET /company/:company_id')).toHaveLength(1);
+    const c = client({ userToken: undefined, login: 'admin@salon.test', password: 'pw' });
+    standin.fault('GET /company/:company_id', { kind: 'revoked' }, 5);
+    await expect(c.company(4564)).rejects.toMatchObject({ kind: 'auth_revoked', status: 503 });
+    expect(standin.requests('POST /auth')).toHaveLength(2); // the first login, and one re-login
+    const wrong = client({ userToken: undefined, login: 'admin@salon.test', password: 'wrong' });
+    await expect(wrong.company(4564)).rejects.toMatchObject({ kind: 'auth_revoked', detail: expect.stringContaining('POST /auth: 401') });
+  });
+
+  it('retries 5xx and dropped connections with backoff, and succeeds when Altegio recovers', async () => {
+    standin.fault('GET /record/:company_id/:record_id', { kind: 'status', status: 502 });
+    standin.fault('GET /record/:company_id/:record_id', { kind: 'drop' });
+    const answer = await client().record(4564, 596792980);
+    expect(answer.data).toMatchObject({ id: 596792980 });
+    const tries = standin.requests('GET /record/:company_id/:record_id');
+    expect(tries.map((r) => r.status)).toEqual([502, -1, 200]);
+    expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(10); // not at once
+  });
+
+  it('abandons an attempt that takes too long, and retries it', async () => {
+    standin.fault('GET /company/:company_id', { kind: 'delay', ms: 600 });
+    await expect(client({ timeoutMs: 200 }).company(4564)).resolves.toMatchObject({ data: { id: 4564 } });
+    expect(standin.requests('GET /company/:company_id')).toHaveLength(2);
+  });
+
+  it('stops after its attempts with AltegioUnreachable, a 503 with Retry-After', async () => {
+    standin.fault('GET /company/:company_id', { kind: 'status', status: 500 }, 10);
+    const error = await client({ attempts: 3 }).company(4564).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(errors.AltegioUnreachable);
+    expect(error).toMatchObject({ status: 503, upstreamStatus: 500, headers: { 'retry-after': expect.stringMatching(/^\d+$/) } });
+    expect(standin.requests('GET /company/:company_id')).toHaveLength(3);
+  });
+
+  it('never retries a 429 at once: without Retry-After it waits its default, with one it waits that long', async () => {
+    standin.fault('GET /company/:company_id', { kind: 'throttle', retryAfter: null });
+    await client({ throttleDefaultMs: 400 }).company(4564);
+    let [first, second] = standin.requests('GET /company/:company_id');
+    expect(first!.status).toBe(429);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(400);
+    standin.log.length = 0;
+    standin.fault('GET /company/:company_id', { kind: 'throttle', retryAfter: 1 });
+    await client({ throttleDefaultMs: 50 }).company(4564);
+    [first, second] = standin.requests('GET /company/:company_id');
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('throws AltegioThrottled with the retry-after when waiting would pass its bound', async () => {
+    standin.fault('GET /company/:company_id', { kind: 'throttle', retryAfter: 30 });
+    const error = await client({ maxWaitMs: 2000 }).company(4564).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(errors.AltegioThrottled);
+    expect(error).toMatchObject({ retryAfterS: expect.any(Number), headers: { 'retry-after': expect.stringMatching(/^3\d$/) } });
+    expect(standin.requests('GET /company/:company_id')).toHaveLength(1);
+  });
+
+  it('maps licence and rights refusals, not-found and other 4xx, none of them retried', async () => {
+    standin.fault('GET /staff/:company_id/:staff_id', { kind: 'licence' });
+    await expect(client().staff(4564, 9)).rejects.toMatchObject({ kind: 'refused', reason: 'licence', upstreamStatus: 403 });
+    standin.deny('GET /company/:company_id/services');
+    await expect(client().services(4564)).rejects.toMatchObject({ kind: 'refused', reason: 'rights' });
+    await expect(client().record(4564, 1)).rejects.toBeInstanceOf(errors.AltegioNotFound);
+    const rejected = await client().updateClient(4564, 18936825, { name: 'Ann', phone: '' }).catch((e: unknown) => e);
+    expect(rejected).toBeInstanceOf(errors.AltegioRejected);
+    expect((rejected as InstanceType<typeof errors.AltegioRejected>).upstreamErrors).toEqual([{ field: 'phone', message: 'The phone field is required.' }]);
+    expect(standin.log.map((r) => r.status)).toEqual([403, 403, 404, 422]);
+  });
+
+  it('reads a DELETE answered 204 with no body; a second DELETE is not found', async () => {
+    await expect(client().deleteRecord(4564, 596792980)).resolves.toEqual({ status: 204, data: null, meta: {} });
+    expect(standin.salon(4564).records.get(596792980)!.deleted).toBe(true);
+    await expect(client().deleteRecord(4564, 596792980)).rejects.toBeInstanceOf(errors.AltegioNotFound);
+  });
+
+  it('never follows a redirect (the tokens would go with it)', async () => {
+    const elsewhere = createServer((_req, res) => {
+      res.writeHead(302, { location: `${standin.url}/company/4564` });
+      res.end();
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/api/v1`;
+    await expect(client({ baseUrl: base }).company(4564)).rejects.toMatchObject({ kind: 'unreachable', upstreamStatus: 302 });
+    expect(standin.log).toHaveLength(0);
+    await new Promise((resolve) => elsewhere.close(resolve));
+  });
+
+  it('writes no token, password or query into any log line', async () => {
+    const logs = captureAllLogs();
+    try {
+      standin.fault('*', { kind: 'status', status: 503 }, 2);
+      const c = client({ userToken: undefined, login: 'admin@salon.test', password: 'pw-secret-123' });
+      standin.password = 'pw-secret-123';
+      await c.records(4564, { client_id: 18936825 });
+      standin.regenerateToken();
+      await c.company(4564);
+    } finally {
+      logs.restore();
+    }
+    const text = logs.lines.join('\n');
+    expect(text).toContain('altegio retry');
+    for (const secret of [partnerToken, 'standin-user-token', 'pw-secret-123', '18936825']) expect(text).not.toContain(secret);
+  });
+});
+
+describe('the request budget', () => {
+  /** The largest number of requests the stand-in saw in one clock second / minute. */
+  function peak(unitMs: number): number {
+    const counts = new Map<number, number>();
+    for (const r of standin.log) counts.set(Math.floor(r.at / unitMs), (counts.get(Math.floor(r.at / unitMs)) ?? 0) + 1);
+    return Math.max(0, ...counts.values());
+  }
+
+  it('lets 20 parallel callers send no more than RPS in any clock second, and no 429 comes back', async () => {
+    standin.rps = 3; // Altegio's own limit, here as tight as the budget
+    const budget = new AltegioBudget({ name: 'parallel', rps: 3, rpm: 1000, waitMs: { writeback: 15_000 } });
+    const c = client({ budget });
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => c.company(4564, 'writeback')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(20);
+    expect(standin.log).toHaveLength(20);
+    expect(peak(1000)).toBeLessThanOrEqual(3);
+    expect(standin.log.filter((r) => r.status === 429)).toHaveLength(0);
+  }, 30_000);
+
+  it('keeps room for higher priorities: backfill fills 40 % of a window, a read 80 %, write-back all', async () => {
+    const budget = new AltegioBudget({ name: 'priorities', rps: 1000, rpm: 10, waitMs: { writeback: 2000, read: 2000, backfill: 2000 } });
+    // One clock minute for the whole test: start early in one. (A full minute is not waited for: past the bound.)
+    while (Date.now() % 60_000 > 50_000) await new Promise((resolve) => setTimeout(resolve, 200));
+    const take = (priority: 'writeback' | 'read' | 'backfill', n: number) =>
+      Promise.allSettled(Array.from({ length: n }, () => budget.take(priority))).then((r) => r.filter((x) => x.status === 'fulfilled').length);
+    expect(await take('backfill', 10)).toBe(4);
+    expect(await take('read', 10)).toBe(4);
+    expect(await take('writeback', 10)).toBe(2);
+    expect(await budget.inUse()).toMatchObject({ minute: 10, rpm: 10 });
+  }, 30_000);
+
+  it('past its wait bound throws AltegioBusy, which the chain renders as 503 with Retry-After', async () => {
+    const budget = new AltegioBudget({ name: 'busy', rps: 1000, rpm: 1, waitMs: { read: 500 } });
+    while (Date.now() % 60_000 > 55_000) await new Promise((resolve) => setTimeout(resolve, 200));
+    await budget.take('writeback');
+    const error = await client({ budget }).company(4564).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(errors.AltegioBusy);
+    expect(standin.log).toHaveLength(0); // no budget, no request
+    const handler = cabinetHandler(async () => { throw error; }, { operation: 'altegio-test', auth: 'none', schema: z.unknown() });
+    const result = await handler(v2Event('GET', '/x', {}, 'GET /x'), lambdaContext('altegio-test'));
+    expect(result.statusCode).toBe(503);
+    expect(Number(result.headers?.['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(result.headers?.['retry-after'])).toBeLessThanOrEqual(60);
+    expect(JSON.parse(result.body!)).toMatchObject({ success: false, data: null, meta: { message: expect.stringContaining('not available') } });
+  });
+
+  it('counts in items that expire by TTL shortly after their window', async () => {
+    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { db, tableName } = await import('../../lib/db/client.js');
+    await new AltegioBudget({ rps: 1000, rpm: 100_000 }).take('read');
+    const { Items = [] } = await db.send(new ScanCommand({ TableName: tableName }));
+    const counters = Items.filter((item) => String(item.pk).startsWith('ALTEGIO#BUDGET#'));
+    expect(counters.length).toBeGreaterThanOrEqual(2);
+    for (const item of counters) expect(item.ttl * 1000 - Date.now()).toBeLessThan(125_000);
+  });
+});
