@@ -26,7 +26,8 @@ const { StreamRelay } = await import('../../scripts/event-relay.js');
 const deliver = await import('../../functions/deliver-events.js');
 const retry = await import('../../functions/retry-events.js');
 const { failedEventIds, getEvent, requeueFailed, recordAttempt, claimEvent } = await import('../../lib/db/events.js');
-const { deliverEvent, sweep } = await import('../../lib/events/deliver.js');
+const { deliverEvent } = await import('../../lib/events/deliver.js');
+const { sweep } = await import('../../lib/events/sweep.js');
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {
