@@ -48,7 +48,7 @@ async function call(method: string, url: string, options: Parameters<typeof buil
   return { status: result.statusCode!, body: json && result.body ? JSON.parse(result.body) : undefined };
 }
 
-const relay = new StreamRelay(dynamo, config, (e: never, c: never) => running.run('deliver-events', () => deliver.handler(e, c)));
+const relay = new StreamRelay(dynamo, config, (e) => running.run('deliver-events', () => deliver.handler(e, lambdaContext('deliver-events'))));
 afterAll(async () => {
   relay.close();
   await Promise.all([gateway.close(), subscriber.close()]);
