@@ -8,7 +8,7 @@ import { deflateRawSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { parse } from 'yaml';
 import { freePort, startLocalDynamo, type LocalDynamo } from '../scripts/local-dynamodb.js';
-import { testSecret } from '../test/helpers/table.js';
+import { testEventsSecret, testInternalKey, testSecret } from '../test/helpers/table.js';
 
 export const root = new URL('../', import.meta.url);
 export const outDir = new URL('../.bench/', import.meta.url);
@@ -93,6 +93,8 @@ export async function startStack(): Promise<Stack> {
     CABINET_TABLE: `cabinet-bench-${Date.now()}`,
     // The fixtures sign webhooks the way the tests do.
     CABINET_WEBHOOK_SECRET: testSecret,
+    CABINET_INTERNAL_KEY: testInternalKey,
+    CABINET_EVENTS_SECRET: testEventsSecret,
     CABINET_SMS_IP_PER_HOUR: '1000000',
     CABINET_SMS_COMPANY_PER_DAY: '1000000',
     CABINET_SMS_PHONE_PER_DAY: '1000000',

@@ -40,7 +40,7 @@ export async function seed(): Promise<Seeded> {
   const phone = '79160000001';
   const record = await webhook(recordEvent(1, { datetime: '2030-01-01T12:00:00+03:00', client: { id: 1, phone } }));
   await webhook(recordEvent(2, { datetime: '2030-01-02T12:00:00+03:00', client: { id: 1, phone } }));
-  await storeCode(codeDigestKey(), { purpose: 'login', subject: '-', phone }, '123456');
+  await storeCode(await codeDigestKey(), { purpose: 'login', subject: '-', phone }, '123456');
   const { user } = await logInWithCode(phone, '123456');
   await setPassword(user, await hashPassword('bench-password'));
   const fresh = (await import('../lib/db/users.js')).getUser;

@@ -10,7 +10,7 @@ import { freePort } from '../scripts/local-dynamodb.js';
 import { companyEvent, recordEvent, signedHeaders } from '../test/helpers/altegio.js';
 import { startSmsGateway } from '../test/helpers/sms-gateway.js';
 import { startSubscriber } from '../test/helpers/subscriber.js';
-import { testPartnerToken, testSecret } from '../test/helpers/table.js';
+import { testEventsSecret, testInternalKey, testPartnerToken, testSecret } from '../test/helpers/table.js';
 import { median, percentile, root } from './common.js';
 
 const seconds = Number(process.argv[2] ?? 60);
@@ -21,7 +21,7 @@ const records = 300;
 const [gateway, subscriber, port, dynamoPort] = await Promise.all([startSmsGateway(), startSubscriber(), freePort(), freePort()]);
 const env = {
   ...process.env, PORT: String(port), CABINET_DYNAMODB_PORT: String(dynamoPort), CABINET_DATA_DIR: mkdtempSync(join(tmpdir(), 'cabinet-load-')),
-  CABINET_PARTNER_TOKEN: testPartnerToken, CABINET_WEBHOOK_SECRET: testSecret, CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: subscriber.url,
+  CABINET_PARTNER_TOKEN: testPartnerToken, CABINET_WEBHOOK_SECRET: testSecret, CABINET_INTERNAL_KEY: testInternalKey, CABINET_EVENTS_SECRET: testEventsSecret, CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: subscriber.url,
   CABINET_SMS_IP_PER_HOUR: '1000000', CABINET_SMS_COMPANY_PER_DAY: '1000000', CABINET_LOGIN_IP_PER_HOUR: '1000000',
 };
 const stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root.pathname, env, stdio: ['ignore', 'pipe', 'pipe'] });

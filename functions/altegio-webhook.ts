@@ -1,15 +1,13 @@
 // POST /v1/webhooks/altegio (CONTRACT.md section 6): the booking platform pushes locations, team
 // members, services, clients and appointments in.
 import type * as z from 'zod';
-import { config } from '../lib/config.js';
 import { cabinetHandler } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import { ingest } from '../lib/ingest.js';
 import { webhookSchema } from '../lib/schemas/webhook.js';
 
 export async function altegioWebhook({ body: event }: z.output<typeof webhookSchema>): Promise<Reply> {
-  // The webhook chain has already refused every request when no secret is configured.
-  return ok(await ingest(event, config.webhookSecret!));
+  return ok(await ingest(event));
 }
 
 export const handler = cabinetHandler(altegioWebhook, { operation: 'altegio-webhook', auth: 'webhook', schema: webhookSchema, body: true });

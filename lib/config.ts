@@ -2,6 +2,8 @@
 // (a Lambda cold start, a script start, or a test file's first import), so a bad value fails
 // loudly at start-up instead of on some later request.
 
+import { eventSecretFor, parseEventSecrets } from './domain/signature.js';
+
 export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
@@ -74,6 +76,38 @@ function country(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function eventsSecret(env: Env, subscribers: readonly string[]): string | undefined {
+  const value = text(env, 'CABINET_EVENTS_SECRET');
+  try {
+    const parsed = parseEventSecrets(value);
+    const unknown = Object.keys(parsed.byUrl).find((u) => !subscribers.includes(u));
+    if (unknown !== undefined) throw new Error(`it names a subscriber that is not in CABINET_EVENTS_URL: ${new URL(unknown).origin}`);
+    // From SSM (CABINET_SECRETS_PATH) the value is not known here; the deliverer checks it.
+    const unsigned = text(env, 'CABINET_SECRETS_PATH') ? undefined : subscribers.find((u) => !eventSecretFor(parsed, u));
+    if (unsigned !== undefined) throw new Error(`no secret signs the events of ${new URL(unsigned).origin} (set whsec_… for all, or <url>=whsec_…)`);
+  } catch (error) {
+    throw new ConfigError(`CABINET_EVENTS_SECRET: ${(error as Error).message}`);
+  }
+  return value;
+}
+
+/** An SSM parameter path: the secrets' names are appended to it. */
+function ssmPath(env: Env, name: string): string | undefined {
+  const value = text(env, name);
+  if (value !== undefined && !/^\/[\w.\-/]*\/$/.test(value)) throw new ConfigError(`${name} must be an SSM path that starts and ends with "/", got "${value}"`);
+  return value;
+}
+
+/** One key per purpose: a key given for two purposes is refused, not quietly used. */
+function distinct<T extends Record<string, string | undefined>>(keys: T): T {
+  const given = Object.entries(keys).filter(([, v]) => v !== undefined);
+  for (const [i, [name, value]] of given.entries()) {
+    const twin = given.slice(i + 1).find(([, v]) => v === value);
+    if (twin) throw new ConfigError(`${name} and ${twin[0]} must be different secrets (one key per purpose)`);
+  }
+  return keys;
+}
+
 const logLevels = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
 
 function logLevel(env: Env): (typeof logLevels)[number] {
@@ -143,6 +177,12 @@ function altegio(env: Env) {
 
 export function readConfig(env: Env) {
   const dynamodbLocalPort = port(env, 'CABINET_DYNAMODB_PORT', 8000);
+  const subscribers = urls(env, 'CABINET_EVENTS_URL');
+  const keys = distinct({
+    CABINET_WEBHOOK_SECRET: secret(env, 'CABINET_WEBHOOK_SECRET'),
+    CABINET_INTERNAL_KEY: secret(env, 'CABINET_INTERNAL_KEY'),
+    CABINET_EVENTS_SECRET: eventsSecret(env, subscribers),
+  });
   return Object.freeze({
     onLambda: onLambda(env),
     /** Port of the local API served by `npm start`. */
@@ -160,8 +200,16 @@ export function readConfig(env: Env) {
     dynamodbTimeoutMs: count(env, 'CABINET_DYNAMODB_TIMEOUT_MS', 2000),
     /** Partner token registered at local start-up (deployments mint theirs with `npm run partner`). */
     partnerToken: secret(env, 'CABINET_PARTNER_TOKEN'),
-    /** Authenticates inbound webhooks; keys for record hashes and SMS code digests derive from it. */
-    webhookSecret: secret(env, 'CABINET_WEBHOOK_SECRET'),
+    /** Authenticates inbound webhooks, and nothing else. */
+    webhookSecret: keys.CABINET_WEBHOOK_SECRET,
+    /** Signs outbound events (Standard Webhooks): `whsec_…`, and/or `<subscriber URL>=whsec_…` items. */
+    eventsSecret: keys.CABINET_EVENTS_SECRET,
+    /** Keys minted record hashes and SMS code digests; never leaves the service. */
+    internalKey: keys.CABINET_INTERNAL_KEY,
+    /** The webhook secret from before the internal key: re-delivered old records get their hash back. */
+    legacyHashSecret: secret(env, 'CABINET_LEGACY_HASH_SECRET'),
+    /** Deployed stages: the SSM path of the secrets, read at run time (lib/secret-store.ts), not from here. */
+    secretsPath: ssmPath(env, 'CABINET_SECRETS_PATH'),
     /** SMS gateway; unset: messages are printed (local runs only: real Lambda refuses to send). */
     smsUrl: url(env, 'CABINET_SMS_URL'),
     smsTimeoutMs: count(env, 'CABINET_SMS_TIMEOUT_MS', 5000),
@@ -178,7 +226,7 @@ export function readConfig(env: Env) {
     /** Password login attempts for one login (phone or email) per hour, from anywhere. */
     loginPerHour: count(env, 'CABINET_LOGIN_PER_HOUR', 10),
     /** Subscribers of outbound events (CONTRACT.md section 6); none: events are kept, sent nowhere. */
-    eventsUrls: Object.freeze(urls(env, 'CABINET_EVENTS_URL')),
+    eventsUrls: Object.freeze(subscribers),
     eventsTimeoutMs: count(env, 'CABINET_EVENTS_TIMEOUT_MS', 5000),
     /** Delivery attempts per event before it is kept as failed (for `npm run events -- replay`). */
     eventsMaxAttempts: count(env, 'CABINET_EVENTS_MAX_ATTEMPTS', 12),

@@ -7,9 +7,10 @@ import { config } from './config.js';
 import { applyChange } from './db/entities.js';
 import { mintReviewToken } from './db/reviews.js';
 import { changeOf, type RecordDoc } from './domain/entities.js';
-import { deriveRecordHash, recordHashDigest } from './domain/record-hash.js';
+import { deriveRecordHash, legacyRecordHash, recordHashDigest } from './domain/record-hash.js';
 import { randomToken } from './domain/secrets.js';
 import type { WebhookEvent } from './schemas/webhook.js';
+import { internalKey, legacyHashSecret } from './secret-store.js';
 
 export interface IngestReply {
   resource: string;
@@ -18,11 +19,11 @@ export interface IngestReply {
   record_hash?: string;
 }
 
-export async function ingest(event: WebhookEvent, webhookSecret: string): Promise<IngestReply> {
+export async function ingest(event: WebhookEvent): Promise<IngestReply> {
   const reply = { resource: event.resource === 'other' ? event.name : event.resource, resource_id: event.resource_id };
   const change = changeOf(event, clock.now(), config.defaultCountry);
   if (!change) return { ...reply, applied: false };
-  const minted = change.kind === 'record' ? deriveRecordHash(webhookSecret, change.id) : undefined;
+  const minted = change.kind === 'record' ? deriveRecordHash(await mintingKey(), change.id) : undefined;
   const outcome = await applyChange(change, minted);
   const record = change.kind === 'record' ? (change.doc as RecordDoc | null) : null;
   // A duplicate of the visited state retries a mint that may have failed the first time.
@@ -31,6 +32,21 @@ export async function ingest(event: WebhookEvent, webhookSecret: string): Promis
     await mintReviewToken(record, randomToken(16), change.owner?.phone ?? (record.client?.phone || null), config.reviewTokenTtlDays * 24 * 3600 * 1000);
   }
   // Give the link hash back whenever the record's links use ours, so a retried delivery gets it too.
-  const ours = minted !== undefined && record !== null && outcome.recordHashDigest === recordHashDigest(minted);
-  return { ...reply, applied: outcome.applied, ...(ours ? { record_hash: minted } : {}) };
+  const ours = minted !== undefined && record !== null ? await ourHash(change.id, minted, outcome.recordHashDigest) : undefined;
+  return { ...reply, applied: outcome.applied, ...(ours ? { record_hash: ours } : {}) };
+}
+
+async function mintingKey(): Promise<string> {
+  const key = await internalKey();
+  if (!key) throw new Error('CABINET_INTERNAL_KEY is not set; record hashes cannot be minted');
+  return key;
+}
+
+/** Ours: minted now, or (during a key migration) minted before under the old webhook secret. */
+async function ourHash(id: number, minted: string, stored: string | undefined): Promise<string | undefined> {
+  if (stored === undefined) return undefined;
+  if (stored === recordHashDigest(minted)) return minted;
+  const legacySecret = await legacyHashSecret();
+  const legacy = legacySecret ? legacyRecordHash(legacySecret, id) : undefined;
+  return legacy !== undefined && stored === recordHashDigest(legacy) ? legacy : undefined;
 }

@@ -15,7 +15,7 @@ export async function logInWithCode(phone: string, code: string): Promise<{ user
     const existing = await findUserByPhone(phone);
     // A first login names the user after the `fullname` given with the code, if any.
     const name = existing ? '' : String((await codeExtras(binding)).fullname ?? '');
-    const outcome = await loginWithCode(phone, existing, useCodeItem(codeDigestKey(), binding, code), name);
+    const outcome = await loginWithCode(phone, existing, useCodeItem(await codeDigestKey(), binding, code), name);
     if (outcome === 'wrong-code') {
       count('LoginsFailed');
       await countWrongGuess(binding);

@@ -22,12 +22,12 @@ function taken(field: 'phone' | 'email'): Unprocessable {
   return new Unprocessable([{ code: ErrorCode.phoneTaken, message: `${field}: already used by another user` }]);
 }
 
-function changeFor(user: User, body: Body, phone: string | undefined): { change: ProfileChange; binding?: CodeBinding } {
+function changeFor(user: User, body: Body, phone: string | undefined, codeKey: string): { change: ProfileChange; binding?: CodeBinding } {
   const change: ProfileChange = { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.email !== undefined ? { email: body.email } : {}) };
   if (phone === undefined || phone === user.phone) return { change };
   if (!body.confirmation_code) throw missingCode();
   const binding: CodeBinding = { purpose: 'phone_change', subject: String(user.id), phone };
-  return { change: { ...change, phone: { value: phone, code: useCodeItem(codeDigestKey(), binding, body.confirmation_code) } }, binding };
+  return { change: { ...change, phone: { value: phone, code: useCodeItem(codeKey, binding, body.confirmation_code) } }, binding };
 }
 
 export async function changeProfile(user: User, body: Body): Promise<void> {
@@ -35,7 +35,7 @@ export async function changeProfile(user: User, body: Body): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = attempt === 0 ? user : await getUser(user.id);
     if (!current || current.generation !== user.generation) throw new Unauthorized();
-    const { change, binding } = changeFor(current, body, phone);
+    const { change, binding } = changeFor(current, body, phone, phone === undefined ? '' : await codeDigestKey());
     const outcome = await updateProfile(current, change);
     if (outcome === 'ok') return;
     if (outcome === 'wrong-code') {

@@ -5,9 +5,11 @@
 // ships, and a DynamoDB function, as in Lambda (no endpoint of ours, the role's keys in the
 // environment), must sign its request with those keys: the bundles carry only that link of the
 // SDK's credential chain (lib/db/lambda-credentials.ts). A server on 127.0.0.1 stands in for
-// DynamoDB and records the signature. Run after `serverless package` (CI does). Needs `unzip`.
+// DynamoDB and records the signature. The webhook's bundle, as deployed (CABINET_SECRETS_PATH set),
+// must read its secret from SSM at run time, decrypted and signed with the same keys: a second
+// server stands in for SSM. Run after `serverless package` (CI does). Needs `unzip`.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,12 +33,34 @@ const dynamo = createServer((req, res) => {
   req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}'));
 });
 await new Promise((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
+const ssmSeen = [];
+const checkSecret = 'check-webhook-secret-0123456789';
+const ssm = createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c)).on('end', () => {
+    const input = JSON.parse(Buffer.concat(chunks).toString() || '{}');
+    ssmSeen.push({ target: req.headers['x-amz-target'], input, authorization: req.headers.authorization ?? '', token: req.headers['x-amz-security-token'] });
+    const body = input.Name === '/cabinet/check/webhook-secret'
+      ? { Parameter: { Name: input.Name, Type: 'SecureString', Value: checkSecret, Version: 1 } }
+      : { __type: 'ParameterNotFound', message: 'not found' };
+    res.writeHead(body.Parameter ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
+  });
+});
+await new Promise((resolve) => ssm.listen(0, '127.0.0.1', resolve));
 const asLambda = {
   ...lambdaKeys, AWS_LAMBDA_FUNCTION_NAME: 'check', AWS_REGION: 'eu-west-1', CABINET_LOG_LEVEL: 'SILENT',
   AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamo.address().port}`,
 };
+const webhookBody = JSON.stringify({ company_id: 1, resource: 'company', resource_id: 1, status: 'update', data: { title: 'Check' } });
+const webhook = (signature) => event('/v1/webhooks/altegio', { body: webhookBody, headers: { 'content-type': 'application/json', 'x-cabinet-signature': signature } });
+const { createHmac } = await import('node:crypto');
+const webhookCheck = [
+  `{ const r = ${invoke(webhook('sha256=' + '0'.repeat(64)))}; if (r.statusCode !== 401) throw new Error('Error: a forged webhook answered ' + r.statusCode); }`,
+  `{ const r = ${invoke(webhook('sha256=' + createHmac('sha256', checkSecret).update(webhookBody).digest('hex')))}; if (r.statusCode === 401 || r.statusCode >= 500) throw new Error('Error: a webhook signed with the secret in SSM answered ' + r.statusCode); }`,
+].join('\n');
 const extra = {
   'api-docs': { script: docsCheck, env: {} },
+  'altegio-webhook': { script: webhookCheck, env: { ...asLambda, CABINET_SECRETS_PATH: '/cabinet/check/', AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${ssm.address().port}` } },
   'get-user-data': { script: `${invoke(event('/v1/booking/user/data', { headers: { authorization: 'Bearer check-partner-token' } }))};`, env: asLambda },
 };
 
@@ -57,11 +81,22 @@ for (const name of names) {
   }
 }
 dynamo.close();
+ssm.close();
 
 const signed = seen.length > 0 && seen.every((r) => r.authorization.includes(`Credential=${lambdaKeys.AWS_ACCESS_KEY_ID}/`) && r.token === lambdaKeys.AWS_SESSION_TOKEN);
 if (!signed) {
   failed++;
   console.error(`get-user-data: did not sign its DynamoDB request with the keys Lambda puts in the environment (${seen.length} requests seen)`);
 }
-console.log(`${names.length - failed} of ${names.length} bundles work from their zips alone${signed ? '; DynamoDB requests signed with the environment\'s keys' : ''}`);
+// Read once (cached for the second request), decrypted, signed with the role's keys.
+const secretRead = ssmSeen.length === 1 && ssmSeen.every((r) => r.target === 'AmazonSSM.GetParameter' && r.input.WithDecryption === true
+  && r.authorization.includes(`Credential=${lambdaKeys.AWS_ACCESS_KEY_ID}/`) && r.token === lambdaKeys.AWS_SESSION_TOKEN);
+if (!secretRead) {
+  failed++;
+  console.error(`altegio-webhook: did not read its secret from SSM once, decrypted, signed with the environment's keys (${JSON.stringify(ssmSeen.map((r) => [r.target, r.input]))})`);
+}
+console.log(`${names.length - failed} of ${names.length} bundles work from their zips alone${signed ? '; DynamoDB requests signed with the environment\'s keys' : ''}${secretRead ? '; the webhook secret read from SSM at run time' : ''}`);
+// The size target (docs/performance.md, `npm run bench:size` judges it): shown here too, as packaged.
+const sizes = names.filter((n) => n !== 'api-docs').map((n) => [n, statSync(join(zips, `${n}.zip`)).size / 1024]).sort((a, b) => b[1] - a[1]);
+console.log(`largest zip: ${sizes[0][0]} ${sizes[0][1].toFixed(1)} KB (target: 200 KB; api-docs ships the reference page's files)`);
 process.exit(failed ? 1 : 0);

@@ -2,7 +2,6 @@
 // client with an upcoming and a past (visited) appointment through the real webhook, and prints
 // copy-paste commands that walk the whole cabinet. Idempotent: a second run re-sends the same
 // versions, which the service ignores.
-import { deriveRecordHash } from '../lib/domain/record-hash.js';
 import { sign } from '../lib/domain/signature.js';
 
 const companyId = 1;
@@ -28,12 +27,15 @@ const events = [
 ];
 
 export async function loadDemo(base: string, partnerToken: string, webhookSecret: string): Promise<string> {
+  // The link hash is the service's to mint (under its internal key): the webhook's reply gives it.
+  let hash = '';
   for (const event of events) {
     const body = JSON.stringify({ company_id: companyId, status: 'update', ...event });
     const response = await fetch(`${base}/v1/webhooks/altegio`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-cabinet-signature': sign(webhookSecret, body) } });
     if (!response.ok) throw new Error(`demo data was refused: ${response.status} ${await response.text()}`);
+    const reply = (await response.json()) as { data?: { record_hash?: string } };
+    if (event.resource_id === upcomingId && event.resource === 'record') hash = reply.data?.record_hash ?? hash;
   }
-  const hash = deriveRecordHash(webhookSecret, upcomingId);
   const auth = `-H 'Authorization: Bearer ${partnerToken}'`;
   const json = `-H 'Content-Type: application/json'`;
   return [

@@ -49,7 +49,7 @@ await runOnStack(import.meta.url, async () => {
 
   async function replay(ids: string[]): Promise<number> {
     // Checked before any event is touched: a replay that cannot send leaves everything as it was.
-    assertCanSign();
+    await assertCanSign();
     const subscribers = config.eventsUrls;
     if (!subscribers.length) {
       console.error('No subscriber is configured (CABINET_EVENTS_URL is unset for this stack), so a replay would deliver to no one. Nothing was replayed; the events stay failed.');

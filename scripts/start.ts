@@ -15,7 +15,7 @@ import { registerPartnerOnce } from '../lib/db/partner-admin.js';
 import { ensureTable } from '../lib/db/table.js';
 import { loadDemo, startConsoleSubscriber } from './demo.js';
 import { startFront } from './front.js';
-import { exampleRequest, localSecrets, renewPartnerToken } from './local-secrets.js';
+import { exampleRequest, localSecrets, renewPartnerToken, secretsEnv, type LocalSecrets } from './local-secrets.js';
 import { freePort, JavaMissing, startLocalDynamo, type LocalDynamo } from './local-dynamodb.js';
 import { markStopped, stackSettings, writeStackState } from './stack.js';
 
@@ -24,8 +24,8 @@ const serverlessBin = createRequire(import.meta.url).resolve('serverless/bin/ser
 const demo = process.argv.includes('--demo');
 
 /** The handlers read the same variables as this process, plus what this stack made for itself. */
-function stackEnv(secrets: { webhookSecret: string }, eventsUrl: string | undefined): NodeJS.ProcessEnv {
-  const made = { CABINET_TABLE: config.tableName, CABINET_WEBHOOK_SECRET: secrets.webhookSecret, CABINET_DYNAMODB_ENDPOINT: config.dynamodbEndpoint };
+function stackEnv(secrets: LocalSecrets, eventsUrl: string | undefined): NodeJS.ProcessEnv {
+  const made = { CABINET_TABLE: config.tableName, ...secretsEnv(secrets), CABINET_DYNAMODB_ENDPOINT: config.dynamodbEndpoint };
   return { ...process.env, ...made, ...(eventsUrl ? { CABINET_EVENTS_URL: eventsUrl } : {}) };
 }
 
@@ -132,6 +132,7 @@ async function main(): Promise<void> {
       `cabinet is running on ${base} (also under ${base}/api/v1)`,
       `  partner token:  ${secrets.partnerToken}${partnerNote}`,
       `  webhook secret: ${secrets.webhookSecret}`,
+      `  events secret:  ${secrets.eventsSecret} (subscribers verify events with it: Standard Webhooks)`,
       `  API reference:  ${base}/docs`,
       `  data:           ${join(config.dataDir, 'dynamodb')} (private to you; DynamoDB Local on 127.0.0.1:${config.dynamodbLocalPort})`,
       `  events to:      ${config.eventsUrls.length ? config.eventsUrls.map((u) => new URL(u).origin).join(', ') : printer ? 'printed here as [event] lines (demo; CABINET_EVENTS_URL unset)' : `no subscribers (CABINET_EVENTS_URL unset): events are kept for the first one, up to ${config.eventsRetentionDays} days`}`,

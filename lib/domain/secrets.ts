@@ -25,9 +25,9 @@ export function randomToken(bytes = 24): string {
 }
 
 /**
- * A key for one purpose, derived from the deployment's secret, so that the one secret an operator
- * keeps in SSM yields independent keys (record hashes, SMS code digests) that cannot stand in for
- * each other.
+ * A key for one purpose, derived from the internal key (CABINET_INTERNAL_KEY), so that the one key
+ * an operator keeps yields independent keys (record hashes, SMS code digests) that cannot stand in
+ * for each other.
  */
 export function derivedKey(master: string, label: string): string {
   return hmacHex(master, `cabinet/${label}`);

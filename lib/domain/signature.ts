@@ -1,5 +1,10 @@
-// Webhook authentication (CONTRACT.md section 6): an HMAC-SHA256 of the raw body in
-// `X-Cabinet-Signature: sha256=<hex>`, or Altegio's own `?secret=` query parameter.
+// Two signatures, one per direction, each with its own key (CONTRACT.md section 6).
+// - In: webhook authentication, an HMAC-SHA256 of the raw body in `X-Cabinet-Signature:
+//   sha256=<hex>`, or Altegio's own `?secret=` query parameter, under CABINET_WEBHOOK_SECRET.
+// - Out: events signed in the Standard Webhooks format under CABINET_EVENTS_SECRET, so a subscriber
+//   verifies them with the `standardwebhooks` library and what it holds can never sign an inbound
+//   webhook.
+import { createHmac } from 'node:crypto';
 import { hmacHex, safeEqual } from './secrets.js';
 
 export const signatureHeader = 'x-cabinet-signature';
@@ -19,4 +24,54 @@ export function isAuthentic(secret: string | undefined, rawBody: Buffer, given: 
   if (given.signature !== undefined) return safeEqual(given.signature.trim().toLowerCase(), sign(secret, rawBody));
   if (given.querySecret !== undefined) return safeEqual(given.querySecret, secret);
   return false;
+}
+
+const eventSecretPrefix = 'whsec_';
+/** 192 bits, the least the Standard Webhooks guidance asks of a signing key. */
+const minEventKeyBytes = 24;
+
+/** The key bytes of a `whsec_<base64>` secret; throws (naming no part of it) when it is not one. */
+export function eventKey(secret: string): Buffer {
+  const encoded = secret.startsWith(eventSecretPrefix) ? secret.slice(eventSecretPrefix.length) : '';
+  const key = Buffer.from(encoded, 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || key.length < minEventKeyBytes) {
+    throw new Error(`an events secret must be "whsec_" and the base64 of at least ${minEventKeyBytes} random bytes`);
+  }
+  return key;
+}
+
+/**
+ * Which secret signs the events of which subscriber. The value is a comma-separated list whose
+ * items are either `whsec_…` (every subscriber without one of its own; at most one such item) or
+ * `<subscriber URL>=whsec_…` (that subscriber only, the URL exactly as in CABINET_EVENTS_URL).
+ */
+export interface EventSecrets {
+  fallback?: string;
+  byUrl: Record<string, string>;
+}
+
+export function parseEventSecrets(value: string | undefined): EventSecrets {
+  const parsed: EventSecrets = { byUrl: {} };
+  for (const item of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const at = item.lastIndexOf(`=${eventSecretPrefix}`);
+    const [url, secret] = at < 0 ? [undefined, item] : [item.slice(0, at), item.slice(at + 1)];
+    eventKey(secret);
+    if (url === undefined) {
+      if (parsed.fallback !== undefined) throw new Error('an events secret list may hold one secret without a URL, not several');
+      parsed.fallback = secret;
+    } else {
+      if (!/^https?:\/\/\S+$/.test(url)) throw new Error('an events secret list item must be whsec_… or <http(s) URL>=whsec_…');
+      parsed.byUrl[url] = secret;
+    }
+  }
+  return parsed;
+}
+
+export function eventSecretFor(secrets: EventSecrets, url: string): string | undefined {
+  return Object.hasOwn(secrets.byUrl, url) ? secrets.byUrl[url] : secrets.fallback;
+}
+
+/** `webhook-signature`: `v1,` and the base64 HMAC-SHA256 of `<id>.<timestamp>.<body>`. */
+export function signEvent(secret: string, id: string, timestampS: number, body: string): string {
+  return `v1,${createHmac('sha256', eventKey(secret)).update(`${id}.${timestampS}.${body}`).digest('base64')}`;
 }

@@ -7,7 +7,6 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { config } from '../config.js';
 import { isTransient } from '../db/client.js';
 import { findPartner, type Partner } from '../db/partners.js';
 import { findUserByToken } from '../db/sessions.js';
@@ -18,6 +17,7 @@ import { beginInvocation, endInvocation, logger } from '../observe.js';
 import { parseAuthorization, type Credentials } from './auth.js';
 import { parseBody, type ParsedBody } from './body.js';
 import { render, renderError, renderInternalError, type Reply } from './response.js';
+import { webhookSecret } from '../secret-store.js';
 import { validate } from './validate.js';
 
 type Event = APIGatewayProxyEventV2;
@@ -120,7 +120,7 @@ function authStep(mode: AuthMode): Middleware {
       const state = stateOf(context);
       if (mode === 'webhook') {
         const given = { signature: event.headers[signatureHeader], querySecret: event.queryStringParameters?.secret };
-        if (!isAuthentic(config.webhookSecret, state.body.raw, given)) throw new Unauthorized();
+        if (!isAuthentic(await webhookSecret(), state.body.raw, given)) throw new Unauthorized();
       } else if (mode !== 'none') {
         const { partnerToken, userToken } = state.cabinet.credentials ?? {};
         // The partner lookup runs beside the user's, not before it.

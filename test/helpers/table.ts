@@ -4,12 +4,18 @@ import { randomUUID } from 'node:crypto';
 
 export const testSecret = 'test-webhook-secret-0123456789';
 export const testPartnerToken = 'test-partner-token-0123456789abcdef';
+/** Keys minted record hashes and code digests: no test client (sender or subscriber) is given it. */
+export const testInternalKey = 'test-internal-key-never-leaves-0123456789';
+/** Standard Webhooks secret of outbound events: 32 bytes, base64. */
+export const testEventsSecret = `whsec_${Buffer.from('test-events-secret-0123456789abc').toString('base64')}`;
 
 export async function useFreshTable(): Promise<{ tableName: string }> {
   if (!process.env.CABINET_DYNAMODB_ENDPOINT) throw new Error('jest globalSetup did not start DynamoDB Local');
   const tableName = `cabinet-test-${randomUUID()}`;
   process.env.CABINET_TABLE = tableName;
   process.env.CABINET_WEBHOOK_SECRET = testSecret;
+  process.env.CABINET_INTERNAL_KEY ??= testInternalKey;
+  process.env.CABINET_EVENTS_SECRET ??= testEventsSecret;
   const { dynamo } = await import('../../lib/db/client.js');
   const { ensureTable } = await import('../../lib/db/table.js');
   const { registerPartner } = await import('../../lib/db/partner-admin.js');

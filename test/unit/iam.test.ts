@@ -6,6 +6,12 @@ import { buildIam } from '../../scripts/iam.js';
 
 const checkedIn = JSON.parse(readFileSync(new URL('../../lib/db/iam.json', import.meta.url), 'utf8')) as Record<string, Array<{ Action: string[] }>>;
 const actions = (name: string) => checkedIn[name]?.flatMap((s) => s.Action) ?? [];
+const dynamoActions = (name: string) => actions(name).filter((a) => a.startsWith('dynamodb:'));
+const reads = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+/** The last segment of each SSM parameter a function may read. */
+const parameters = (name: string) =>
+  (checkedIn[name] ?? []).filter((s) => s.Action.includes('ssm:GetParameter'))
+    .flatMap((s) => (s as unknown as { Resource: Array<{ 'Fn::Join': [string, string[]] }> }).Resource.map((r) => r['Fn::Join'][1].at(-1)!.split('/').pop()));
 
 describe('per-function roles', () => {
   it('are current: regenerate them with `npm run iam` after changing what a function calls', async () => {
@@ -24,7 +30,7 @@ describe('per-function roles', () => {
     expect(actions('not-found')).toEqual(['dynamodb:GetItem']);
     expect(actions('api-docs')).toEqual(['dynamodb:GetItem']);
     expect(actions('get-user-data')).toEqual(['dynamodb:GetItem']);
-    expect(actions('deliver-events')).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(dynamoActions('deliver-events')).toEqual(['dynamodb:UpdateItem']);
     for (const name of Object.keys(checkedIn)) expect(actions(name).filter((a) => /Scan|Table|Delete(Table|Backup)/.test(a))).toEqual([]);
   });
 
@@ -33,5 +39,27 @@ describe('per-function roles', () => {
     expect(actions('delete-user-record')).toEqual(expect.arrayContaining(['dynamodb:TransactWriteItems', 'dynamodb:UpdateItem', 'dynamodb:PutItem']));
     // A login spends the code (Delete) and puts the token (and user) in one.
     expect(actions('user-auth')).toEqual(expect.arrayContaining(['dynamodb:TransactWriteItems', 'dynamodb:DeleteItem', 'dynamodb:PutItem']));
+  });
+
+  it('are derived per function reached, not per file: the read-only operations may only read', () => {
+    // Their files also hold write functions (records.ts: cancelling); their code never calls them.
+    for (const name of ['get-user-record', 'list-user-records', 'get-review-form', 'get-user-data']) {
+      expect(actions(name).filter((a) => !reads.includes(a))).toEqual([]);
+    }
+  });
+
+  it('let each function read exactly the secrets its code reads, and the webhook secret only to the webhook', () => {
+    expect(parameters('altegio-webhook')).toEqual(['internal-key', 'legacy-hash-secret', 'webhook-secret']);
+    for (const name of ['send-book-code', 'send-phone-confirmation', 'user-auth', 'update-user']) expect(parameters(name)).toEqual(['internal-key']);
+    for (const name of ['deliver-events', 'retry-events']) expect(parameters(name)).toEqual(['events-secret']);
+    for (const name of ['get-user-record', 'list-user-records', 'get-review-form', 'submit-review', 'delete-user-record', 'get-user-data', 'booking-auth', 'update-password', 'api-docs', 'not-found']) {
+      expect({ name, parameters: parameters(name), kms: actions(name).includes('kms:Decrypt') }).toEqual({ name, parameters: [], kms: false });
+    }
+  });
+
+  it('let KMS decrypt only those parameters, only through SSM', () => {
+    const kms = checkedIn['altegio-webhook']!.find((s) => s.Action.includes('kms:Decrypt')) as unknown as { Condition: Record<string, Record<string, unknown>> };
+    expect(kms.Condition.StringLike!['kms:ViaService']).toBe('ssm.*.amazonaws.com');
+    expect(kms.Condition.StringEquals!['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(3);
   });
 });

@@ -1,0 +1,76 @@
+// Secret values, read where they live. On a deployed stage (CABINET_SECRETS_PATH set by
+// serverless.yml) they are SSM Parameter Store SecureStrings, read at run time and decrypted by
+// Powertools Parameters, each cached for five minutes: a warm function asks SSM at most once per
+// secret per five minutes, and a rotated value is in use everywhere within five minutes. They are
+// never in the Lambda environment or the CloudFormation template. Anywhere else (the local stack,
+// tests) they come from the environment, through lib/config.ts.
+//
+// Each secret has its own getter with its name written out: scripts/iam.ts finds the getters a
+// function's code reaches and grants ssm:GetParameter on exactly those parameters.
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { config } from './config.js';
+import { ServiceUnavailable } from './errors.js';
+import { logger } from './observe.js';
+
+export type SecretName = 'webhook-secret' | 'events-secret' | 'internal-key' | 'legacy-hash-secret';
+
+const maxAgeS = 300;
+
+function fromEnvironment(name: SecretName): string | undefined {
+  switch (name) {
+    case 'webhook-secret': return config.webhookSecret;
+    case 'events-secret': return config.eventsSecret;
+    case 'internal-key': return config.internalKey;
+    case 'legacy-hash-secret': return config.legacyHashSecret;
+  }
+}
+
+let provider: SSMProvider | undefined;
+// Powertools does not cache an absent parameter; the optional ones are asked for once per maxAge too.
+const absentUntil = new Map<string, number>();
+
+function ssm(): SSMProvider {
+  // A hung SSM costs a request seconds, not the Lambda's whole timeout (as for DynamoDB).
+  const requestHandler = new NodeHttpHandler({ requestTimeout: 2000, connectionTimeout: 1000, throwOnRequestTimeout: true });
+  provider ??= new SSMProvider({ awsSdkV3Client: new SSMClient({ region: config.region, requestHandler }) });
+  return provider;
+}
+
+async function fromSsm(parameter: string): Promise<string | undefined> {
+  if ((absentUntil.get(parameter) ?? 0) > Date.now()) return undefined;
+  try {
+    return await ssm().get(parameter, { decrypt: true, maxAge: maxAgeS });
+  } catch (error) {
+    if (((error as Error).cause as Error | undefined)?.name === ParameterNotFound.name) {
+      absentUntil.set(parameter, Date.now() + maxAgeS * 1000);
+      return undefined;
+    }
+    // The parameter's name only: never a value.
+    logger.warn('secret unavailable', { parameter, error: ((error as Error).cause as Error | undefined)?.name ?? (error as Error).name });
+    throw new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1);
+  }
+}
+
+/** A secret's value; undefined when it is not configured (each caller decides what that means). */
+export async function secretValue(name: SecretName): Promise<string | undefined> {
+  if (!config.secretsPath) return fromEnvironment(name);
+  const value = (await fromSsm(`${config.secretsPath}${name}`))?.trim();
+  return value ? value : undefined;
+}
+
+/** Authenticates inbound webhooks, and nothing else. */
+export const webhookSecret = () => secretValue('webhook-secret');
+/** Signs outbound events; subscribers hold it (or their own one). */
+export const eventsSecret = () => secretValue('events-secret');
+/** Keys minted record hashes and SMS code digests; never leaves the service. */
+export const internalKey = () => secretValue('internal-key');
+/** Only to give re-delivered old records their hash back (docs/operations.md, key migration). */
+export const legacyHashSecret = () => secretValue('legacy-hash-secret');
+
+/** For tests: forget what was read, as a new container would. */
+export function forgetSecrets(): void {
+  provider?.clearCache();
+  absentUntil.clear();
+}

@@ -1,0 +1,55 @@
+// The event deliverer follows no redirect (issue 13, finding 6): a subscriber URL that answers 3xx
+// counts as a failed delivery, and the signed body never reaches where it points. Real HTTP servers
+// on 127.0.0.1: one redirects, the other (its target) must receive nothing.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startSubscriber } from '../helpers/subscriber.js';
+import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+
+const target = await startSubscriber();
+let redirected = 0;
+const redirector = createServer((req, res) => {
+  redirected++;
+  req.resume().on('end', () => res.writeHead(Number(req.url!.split('/')[1]), { location: target.url }).end());
+});
+await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+const statuses = [301, 302, 303, 307, 308];
+Object.assign(process.env, { CABINET_EVENTS_URL: statuses.map((s) => `${origin}/${s}`).join(','), CABINET_EVENTS_MAX_ATTEMPTS: '3' });
+await useFreshTable();
+const { request } = await import('../helpers/api.js');
+const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
+const { push } = await import('../helpers/webhook.js');
+const { captureErrors, jsonLines } = await import('../helpers/logs.js');
+const { config } = await import('../../lib/config.js');
+const { dynamo } = await import('../../lib/db/client.js');
+const { getEvent } = await import('../../lib/db/events.js');
+const { StreamRelay } = await import('../../scripts/event-relay.js');
+const deliver = await import('../../functions/deliver-events.js');
+
+const relay = new StreamRelay(dynamo, config, deliver.handler);
+afterAll(async () => {
+  relay.close();
+  await Promise.all([target.close(), new Promise((resolve) => redirector.close(resolve))]);
+});
+
+describe('a subscriber that redirects', () => {
+  it('gets the event, the redirect is not followed, and the delivery counts as failed', async () => {
+    await push(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0 }));
+    const { record_hash: hash } = await push(recordEvent(551, { datetime: '2030-01-01T12:00:00+03:00' }));
+    const partner = { authorization: `Bearer ${testPartnerToken}` };
+    expect((await request('DELETE', `/v1/user/records/551/${hash}`, { headers: partner })).status).toBe(200);
+    const logs = captureErrors();
+    try {
+      await relay.pollOnce();
+    } finally {
+      logs.restore();
+    }
+    expect(redirected).toBe(statuses.length);
+    expect(target.deliveries).toHaveLength(0);
+    const failed = jsonLines(logs.lines).find((line) => line.message === 'event delivery failed; will retry');
+    expect(failed).toMatchObject({ subscribers_failed: statuses.length });
+    // Kept for a retry, delivered to none of them.
+    expect(await getEvent(String(failed!.event_id))).toMatchObject({ state: 'retrying', attempts: 1, delivered_to: [] });
+  });
+});

@@ -1,0 +1,111 @@
+// The derived roles (lib/db/iam.json) against what the functions really send: every DynamoDB
+// request of a flow through every function is recorded with the function that sent it, and must be
+// an action that function's role allows (a transaction: also the action of each of its items).
+// IAM itself cannot run here; the requests are the real ones, to DynamoDB Local.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { readFileSync } from 'node:fs';
+import { startSmsGateway } from '../helpers/sms-gateway.js';
+import { startSubscriber } from '../helpers/subscriber.js';
+import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+
+const [gateway, subscriber] = await Promise.all([startSmsGateway(), startSubscriber()]);
+Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: subscriber.url });
+await useFreshTable();
+const { buildEvent, lambdaContext, loadHandler } = await import('../helpers/api.js');
+const { companyEvent, recordEvent, serviceEvent, signedHeaders, staffEvent } = await import('../helpers/altegio.js');
+const { clock } = await import('../../lib/clock.js');
+const { config } = await import('../../lib/config.js');
+const { dynamo } = await import('../../lib/db/client.js');
+const { StreamRelay } = await import('../../scripts/event-relay.js');
+const deliver = await import('../../functions/deliver-events.js');
+const retry = await import('../../functions/retry-events.js');
+
+const roles = JSON.parse(readFileSync(new URL('../../lib/db/iam.json', import.meta.url), 'utf8')) as Record<string, Array<{ Action: string[] }>>;
+const allowed = (fn: string) => new Set(roles[fn]?.flatMap((s) => s.Action) ?? []);
+
+const running = new AsyncLocalStorage<string>();
+const sent = new Map<string, Set<string>>();
+const itemActions: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
+const commandActions: Record<string, string> = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', BatchGet: 'BatchGetItem', TransactWrite: 'TransactWriteItems' };
+dynamo.middlewareStack.add((next, context) => async (args) => {
+  const fn = running.getStore();
+  if (fn) {
+    const name = String(context.commandName).replace(/Command$/, '');
+    const actions = sent.get(fn) ?? new Set<string>();
+    actions.add(`dynamodb:${commandActions[name] ?? name.replace(/Item$/, 'Item')}`);
+    const items = (args.input as { TransactItems?: Array<Record<string, unknown>> }).TransactItems ?? [];
+    for (const item of items) for (const kind of Object.keys(item)) actions.add(`dynamodb:${itemActions[kind]}`);
+    sent.set(fn, actions);
+  }
+  return next(args);
+}, { step: 'initialize', name: 'recordActions' });
+
+async function call(method: string, url: string, options: Parameters<typeof buildEvent>[2] = {}) {
+  const { event, functionName } = buildEvent(method, url, options);
+  const handler = await loadHandler(functionName);
+  const result = await running.run(functionName, () => handler(event, lambdaContext(functionName)));
+  const json = /^application\/json/.test(String(result.headers?.['content-type'] ?? ''));
+  return { status: result.statusCode!, body: json && result.body ? JSON.parse(result.body) : undefined };
+}
+
+const relay = new StreamRelay(dynamo, config, (e) => running.run('deliver-events', () => deliver.handler(e, lambdaContext('deliver-events'))));
+afterAll(async () => {
+  relay.close();
+  await Promise.all([gateway.close(), subscriber.close()]);
+});
+let time = Date.parse('2026-11-24T09:00:00Z');
+clock.now = () => time;
+
+const partner = { authorization: `Bearer ${testPartnerToken}` };
+const user = (token: string) => ({ authorization: `Bearer ${testPartnerToken}, User ${token}` });
+const webhook = (event: unknown) => {
+  const raw = JSON.stringify(event);
+  return call('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: signedHeaders(raw) });
+};
+
+describe('every DynamoDB request of every function', () => {
+  it('is allowed by the role derived for that function', async () => {
+    for (const event of [companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0 }), staffEvent(), serviceEvent()]) expect((await webhook(event)).status).toBe(200);
+    const phone = '79161230001';
+    const client = { id: 9101, name: 'Ivan', phone: `+${phone}` };
+    const upcoming = (await webhook(recordEvent(8101, { client, datetime: '2026-12-01T14:00:00+03:00' }))).body.data.record_hash;
+    await webhook(recordEvent(8102, { client, datetime: '2026-11-20T14:00:00+03:00', visit_attendance: 1, attendance: 1 }));
+    await webhook(recordEvent(8101, { client, datetime: '2026-12-01T14:00:00+03:00', last_change_date: '2026-11-19T10:00:00+0300' }));
+
+    expect((await call('POST', '/v1/book_code/4564', { headers: partner, body: { phone } })).status).toBe(201);
+    await call('POST', '/v1/user/auth', { headers: partner, body: { phone, code: '000000' } });
+    const login = await call('POST', '/v1/user/auth', { headers: partner, body: { phone, code: gateway.lastCode(phone) } });
+    const token = login.body.data.user_token as string;
+    await call('GET', '/v1/booking/user/data', { headers: user(token) });
+    await call('GET', '/v1/user/records', { headers: user(token) });
+    await call('GET', `/v1/user/records/8101/${upcoming}`, { headers: partner });
+    await call('GET', '/v1/user/records/8101/', { headers: user(token) });
+    await call('PUT', '/v1/booking/user', { headers: user(token), body: { name: 'Ivan I.', email: 'ivan@example.com' } });
+    const newPhone = '79161230002';
+    await call('GET', `/v1/booking/user/phone_confirmation?phone=${newPhone}&company_id=4564`, { headers: user(token) });
+    await call('PUT', '/v1/booking/user', { headers: user(token), body: { phone: newPhone, confirmation_code: '000000' } });
+    await call('PUT', '/v1/booking/user', { headers: user(token), body: { phone: newPhone, confirmation_code: gateway.lastCode(newPhone) } });
+    await call('PUT', '/v1/booking/user/password', { headers: user(token), body: { new_password: 'correct horse battery' } });
+    await call('POST', '/v1/booking/auth', { headers: partner, body: { login: newPhone, password: 'wrong horse battery' } });
+    await call('POST', '/v1/booking/auth', { headers: partner, body: { login: newPhone, password: 'correct horse battery' } });
+    await call('DELETE', `/v1/user/records/8101/${upcoming}`, { headers: partner });
+
+    await relay.pollOnce();
+    const review = subscriber.deliveries.find((d) => d.body.resource === 'review_request');
+    const reviewToken = String(review?.body.data.record_token ?? 'none');
+    await call('GET', `/v1/master_record_review/${reviewToken}`, { headers: partner });
+    await call('POST', `/v1/master_record_review/${reviewToken}`, { headers: partner, body: { rating: 5, text: 'Great' } });
+    subscriber.down = true;
+    await relay.pollOnce();
+    subscriber.down = false;
+    time += 3_600_000;
+    await running.run('retry-events', () => retry.handler(undefined as never, lambdaContext('retry-events') as never));
+    await call('GET', '/docs');
+    await call('GET', '/v1/nowhere', { headers: partner });
+
+    // The flow reached every function that talks to the table (the reference page and the catch-all
+    // 404 answer without it), and each sent only what its role allows.
+    expect([...sent.keys()].sort()).toEqual(Object.keys(roles).filter((fn) => !['api-docs', 'not-found'].includes(fn)).sort());
+    for (const [fn, actions] of sent) expect({ fn, notAllowed: [...actions].filter((a) => !allowed(fn).has(a)) }).toEqual({ fn, notAllowed: [] });
+  });
+});
