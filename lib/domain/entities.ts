@@ -3,6 +3,7 @@
 import type { WebhookEvent } from '../schemas/webhook.js';
 import type { CompanyData, RecordData, ServiceData, StaffData } from '../schemas/altegio.js';
 import { countryOfName, countryOfPhone } from './countries.js';
+import { parseInstant } from './dates.js';
 import { normalizePhone } from './phone.js';
 
 export type EntityKind = 'company' | 'staff' | 'service' | 'client' | 'record';
@@ -173,8 +174,7 @@ function record(id: number, companyId: number, d: RecordData): RecordDoc {
  * has none, arrival order is the only order there is, so the receipt time stands in for it.
  */
 export function versionOf(lastChangeDate: string | null | undefined, receivedAt: number): number {
-  const stamped = lastChangeDate ? Date.parse(lastChangeDate) : NaN;
-  return Number.isFinite(stamped) ? stamped : receivedAt;
+  return (lastChangeDate ? parseInstant(lastChangeDate) : null) ?? receivedAt;
 }
 
 /** A phone written with its country code (`+…`) reads the same wherever its location is. */
