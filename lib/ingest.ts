@@ -6,9 +6,10 @@ import { clock } from './clock.js';
 import { config } from './config.js';
 import { applyChange } from './db/entities.js';
 import { mintReviewToken } from './db/reviews.js';
-import { changeOf, type RecordDoc } from './domain/entities.js';
+import type { RecordDoc } from './domain/entities.js';
 import { deriveRecordHash, legacyRecordHash, recordHashDigest } from './domain/record-hash.js';
 import { randomToken } from './domain/secrets.js';
+import { changeWithOwner, recheckLocation, settleWaitingRecords } from './owners.js';
 import type { WebhookEvent } from './schemas/webhook.js';
 import { internalKey, legacyHashSecret } from './secret-store.js';
 
@@ -21,10 +22,13 @@ export interface IngestReply {
 
 export async function ingest(event: WebhookEvent): Promise<IngestReply> {
   const reply = { resource: event.resource === 'other' ? event.name : event.resource, resource_id: event.resource_id };
-  const change = changeOf(event, clock.now(), config.defaultCountry);
+  const change = await changeWithOwner(event, clock.now());
   if (!change) return { ...reply, applied: false };
   const minted = change.kind === 'record' ? deriveRecordHash(await mintingKey(), change.id) : undefined;
   const outcome = await applyChange(change, minted);
+  // Owners by the location's country: a waiting record, or a location that records wait for.
+  if (outcome.applied) await recheckLocation(change);
+  if (change.kind === 'company' && change.doc !== null) await settleWaitingRecords(change.id);
   const record = change.kind === 'record' ? (change.doc as RecordDoc | null) : null;
   // A duplicate of the visited state retries a mint that may have failed the first time.
   if (record?.visit_attendance === 1 && (outcome.applied || outcome.storedVersion === change.version)) {

@@ -4,10 +4,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Change, CompanyDoc, EntityDoc, EntityKind } from '../domain/entities.js';
+import type { Change, CompanyDoc, EntityDoc, EntityKind, RecordDoc } from '../domain/entities.js';
 import { recordHashDigest } from '../domain/record-hash.js';
 import { batchGet } from './batch.js';
-import { db, tableName } from './client.js';
+import { conditionHolds, db, tableName } from './client.js';
 import { index, keys, type Key } from './keys.js';
 
 export interface StoredEntity<D extends EntityDoc = EntityDoc> {
@@ -30,9 +30,18 @@ export interface ApplyOutcome {
 
 type Update = { names: Record<string, string>; values: Record<string, unknown>; set: string[]; remove: string[] };
 
-/** A record's place in its client's list (the GSI), or no place when it has no known client. */
+/**
+ * A record's place in its client's list (the GSI); among its location's records that wait for
+ * the location (the same GSI); or no place when it has no client that can be known.
+ */
 function ownerPart(change: Change, update: Update): void {
   Object.assign(update.names, { '#p': 'client_phone', '#g1': 'gsi1pk', '#g2': 'gsi1sk' });
+  if (change.awaitsLocation && change.doc !== null) {
+    update.remove.push('#p');
+    update.set.push('#g1 = :g1', '#g2 = :g2');
+    Object.assign(update.values, { ':g1': index.pendingOwners(change.companyId), ':g2': index.pendingOrder(change.id) });
+    return;
+  }
   if (!change.owner || change.doc === null) {
     update.remove.push('#p', '#g1', '#g2');
     return;
@@ -134,6 +143,43 @@ export async function getEntities(wanted: Array<[EntityKind, number]>): Promise<
     if (entity) found.set(`${item.type}:${(entity.doc as { id: number }).id}`, entity);
   }
   return found;
+}
+
+/** One page of a location's records that wait for it to give their client phones an owner. */
+export async function pendingRecordsOf(companyId: number, limit: number, startKey?: Record<string, unknown>) {
+  const { Items = [], LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      TableName: tableName, IndexName: index.name, KeyConditionExpression: 'gsi1pk = :g', Limit: limit, ExclusiveStartKey: startKey,
+      ExpressionAttributeValues: { ':g': index.pendingOwners(companyId) },
+    }),
+  );
+  return { records: Items as Array<StoredEntity<RecordDoc> & { company_id: number }>, next: LastEvaluatedKey };
+}
+
+/**
+ * Gives a waiting record the owner its location's country reads (or, when its phone is no valid
+ * number there, takes it out of waiting), if it is still the version that was read and still
+ * waiting: a newer delivery decides for itself. False when it was not.
+ */
+export function settleOwner(stored: Pick<StoredEntity<RecordDoc>, 'doc' | 'version'> & { company_id: number }, owner: Change['owner']): Promise<boolean> {
+  const place = owner
+    ? { UpdateExpression: 'SET client_phone = :p, gsi1pk = :g1, gsi1sk = :g2', values: { ':p': owner.phone, ':g1': index.phoneRecords(owner.phone), ':g2': index.recordOrder(owner.startsAt, stored.doc.id) } }
+    : { UpdateExpression: 'REMOVE gsi1pk, gsi1sk', values: {} };
+  return conditionHolds(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName, Key: keys.entity('record', stored.doc.id), UpdateExpression: place.UpdateExpression,
+        ConditionExpression: '#v = :read AND gsi1pk = :pending', ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ...place.values, ':read': stored.version, ':pending': index.pendingOwners(stored.company_id) },
+      }),
+    ),
+  );
+}
+
+/** A location as stored, read strongly consistent: whether it has arrived decides who owns what. */
+export async function getCompanyNow(id: number): Promise<CompanyDoc | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.entity('company', id), ConsistentRead: true }));
+  return visible<CompanyDoc>(Item)?.doc ?? null;
 }
 
 /** A location of the group (the first by id), or null when the group has none. */

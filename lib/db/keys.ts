@@ -56,6 +56,9 @@ export const index = {
   /** The same GSI: the locations of a group (a chain), so a group id can be checked and resolved. */
   groupCompanies: (groupId: number) => `GROUP_COMPANIES#${groupId}`,
   companyOrder: (companyId: number) => `COMPANY#${String(companyId).padStart(15, '0')}`,
+  /** The same GSI: records of a location not known yet whose client phone waits for its country. */
+  pendingOwners: (companyId: number) => `PENDING_OWNERS#${companyId}`,
+  pendingOrder: (recordId: number) => `RECORD#${String(recordId).padStart(15, '0')}`,
   /** The same GSI: events waiting for a (re)try, by when; and events that gave up, by when. */
   eventsDue: 'EVENTS_DUE',
   eventsFailed: 'EVENTS_FAILED',

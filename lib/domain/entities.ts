@@ -2,6 +2,8 @@
 // spelling, with Altegio's alternative spellings folded in. Pure: no I/O.
 import type { WebhookEvent } from '../schemas/webhook.js';
 import type { CompanyData, RecordData, ServiceData, StaffData } from '../schemas/altegio.js';
+import { countryOfName, countryOfPhone } from './countries.js';
+import { parseInstant } from './dates.js';
 import { normalizePhone } from './phone.js';
 
 export type EntityKind = 'company' | 'staff' | 'service' | 'client' | 'record';
@@ -109,6 +111,11 @@ export interface Change {
   recordHash?: string;
   /** A record's client, by normalised phone, and its start (UTC): how "my appointments" find it. */
   owner?: { phone: string; startsAt: string };
+  /**
+   * A record whose client phone can be read only with its location's country, which is not known
+   * yet: it has no owner until the location arrives (lib/owners.ts).
+   */
+  awaitsLocation?: true;
 }
 
 function company(id: number, d: CompanyData): CompanyDoc {
@@ -167,21 +174,43 @@ function record(id: number, companyId: number, d: RecordData): RecordDoc {
  * has none, arrival order is the only order there is, so the receipt time stands in for it.
  */
 export function versionOf(lastChangeDate: string | null | undefined, receivedAt: number): number {
-  const stamped = lastChangeDate ? Date.parse(lastChangeDate) : NaN;
-  return Number.isFinite(stamped) ? stamped : receivedAt;
+  return (lastChangeDate ? parseInstant(lastChangeDate) : null) ?? receivedAt;
 }
 
-function ownerOf(doc: RecordDoc, region: string): Change['owner'] {
-  const phone = doc.client?.phone ? normalizePhone(doc.client.phone, region) : null;
-  const start = Date.parse(doc.datetime);
-  return phone && Number.isFinite(start) ? { phone, startsAt: new Date(start).toISOString() } : undefined;
+/** A phone written with its country code (`+…`) reads the same wherever its location is. */
+export function isInternational(phone: string): boolean {
+  return phone.trim().startsWith('+');
 }
 
 /**
- * The write an event asks for; null for resources the cabinet does not show. `region` reads
- * client phones written without a country code.
+ * The record's owner, read with its location's country (`region`); null `region`: the location is
+ * not known, and only a phone written with its country code can be read. Bare digits are not
+ * taken for international ones: `4155552671` is a US number at a US location, and a Swiss one read
+ * as `+41 55 555 26 71`.
  */
-export function changeOf(event: WebhookEvent, receivedAt: number, region: string): Change | null {
+export function ownerOf(doc: RecordDoc, region: string | null): Pick<Change, 'owner' | 'awaitsLocation'> {
+  const given = doc.client?.phone ?? '';
+  if (!given) return {};
+  if (region === null && !isInternational(given)) return { awaitsLocation: true };
+  // A `+` phone ignores the region; 'ZZ' is libphonenumber's "unknown region".
+  const phone = normalizePhone(given, region ?? 'ZZ');
+  const start = Date.parse(doc.datetime);
+  return phone && Number.isFinite(start) ? { owner: { phone, startsAt: new Date(start).toISOString() } } : {};
+}
+
+/** Whether the record's owner can be read only once its location's country is known. */
+export function needsLocation(event: WebhookEvent): boolean {
+  if (event.resource !== 'record' || event.status === 'delete') return false;
+  const phone = event.data.client?.phone ?? '';
+  return phone !== '' && !isInternational(phone);
+}
+
+/**
+ * The write an event asks for; null for resources the cabinet does not show. `region` (the
+ * location's country, null when the location is not known) reads client phones written without a
+ * country code.
+ */
+export function changeOf(event: WebhookEvent, receivedAt: number, region: string | null): Change | null {
   if (event.resource === 'other') return null;
   const base = { kind: event.resource, id: event.resource_id, companyId: event.company_id };
   const version = versionOf(event.data.last_change_date, receivedAt);
@@ -193,14 +222,17 @@ export function changeOf(event: WebhookEvent, receivedAt: number, region: string
     case 'client': return { ...base, version, doc: { id: event.resource_id, name: event.data.name, phone: event.data.phone, email: event.data.email } };
     case 'record': {
       const doc = record(event.resource_id, event.company_id, event.data);
-      const owner = ownerOf(doc, region);
-      return { ...base, version, doc, ...(owner ? { owner } : {}), ...(event.data.record_hash ? { recordHash: event.data.record_hash } : {}) };
+      return { ...base, version, doc, ...ownerOf(doc, region), ...(event.data.record_hash ? { recordHash: event.data.record_hash } : {}) };
     }
   }
 }
 
-
-/** The region for phones written without a country code at this location. */
+/**
+ * The region for phones written without a country code at this location: its ISO `country_code`
+ * (a cabinet extension), else its `country` name as Altegio writes it (English or Russian), else
+ * the country of its own phone number, else the deployment's `fallback`.
+ */
 export function regionOf(company: CompanyDoc | null, fallback: string): string {
-  return company?.country_code ?? fallback;
+  if (!company) return fallback;
+  return company.country_code ?? countryOfName(company.country) ?? [company.phone, ...company.phones].map(countryOfPhone).find(Boolean) ?? fallback;
 }

@@ -3,7 +3,7 @@
 // Other resources (goods, categories, ...) are accepted and ignored: Altegio sends every kind to
 // a hook, and refusing them would only make it retry.
 import * as z from 'zod';
-import { clientData, companyData, id, recordData, serviceData, staffData } from './altegio.js';
+import { clientData, companyData, id, lastChangeDate, recordData, serviceData, staffData } from './altegio.js';
 
 const dataSchemas = { company: companyData, staff: staffData, service: serviceData, client: clientData, record: recordData };
 
@@ -21,9 +21,15 @@ function isIngested(resource: string): resource is IngestedResource {
   return Object.hasOwn(dataSchemas, resource);
 }
 
-function lastChangeOf(data: unknown): string | null {
+/** A delete's version: its snapshot's `last_change_date`, checked like every other (Altegio may send `data: []`). */
+function lastChangeOf(data: unknown): z.ZodSafeParseResult<string | null> {
   const value = data && typeof data === 'object' ? (data as { last_change_date?: unknown }).last_change_date : null;
-  return typeof value === 'string' ? value : null;
+  return lastChangeDate.safeParse(typeof value === 'string' ? value : null);
+}
+
+function report(ctx: z.RefinementCtx, issues: z.core.$ZodIssue[]): typeof z.NEVER {
+  for (const issue of issues) ctx.addIssue({ ...issue, path: ['data', ...issue.path] } as never);
+  return z.NEVER;
 }
 
 const envelope = z.object({
@@ -37,12 +43,13 @@ const envelope = z.object({
 export const webhookBody = envelope.transform((event, ctx): WebhookEvent => {
   const base = { company_id: event.company_id, resource_id: event.resource_id };
   if (!isIngested(event.resource)) return { ...base, resource: 'other', name: event.resource, status: event.status, data: null };
-  if (event.status === 'delete') return { ...base, resource: event.resource, status: 'delete', data: { last_change_date: lastChangeOf(event.data) } };
-  const parsed = dataSchemas[event.resource].safeParse(event.data);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['data', ...issue.path] } as never);
-    return z.NEVER;
+  if (event.status === 'delete') {
+    const version = lastChangeOf(event.data);
+    if (!version.success) return report(ctx, version.error.issues.map((issue) => ({ ...issue, path: ['last_change_date'] })));
+    return { ...base, resource: event.resource, status: 'delete', data: { last_change_date: version.data } };
   }
+  const parsed = dataSchemas[event.resource].safeParse(event.data);
+  if (!parsed.success) return report(ctx, parsed.error.issues);
   if (parsed.data.id !== undefined && parsed.data.id !== event.resource_id) {
     ctx.addIssue({ code: 'custom', path: ['data', 'id'], message: 'must equal resource_id' });
     return z.NEVER;

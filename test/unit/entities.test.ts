@@ -1,4 +1,5 @@
-import { changeOf, versionOf } from '../../lib/domain/entities.js';
+import { changeOf, regionOf, versionOf, type CompanyDoc } from '../../lib/domain/entities.js';
+import { countryOfName, countryOfPhone } from '../../lib/domain/countries.js';
 import { webhookBody } from '../../lib/schemas/webhook.js';
 import { recordEvent, staffEvent } from '../helpers/altegio.js';
 
@@ -38,5 +39,41 @@ describe('changes from webhook events', () => {
   it('keeps a record_hash the sender gives', () => {
     const event = webhookBody.parse(recordEvent(5, { record_hash: 'abc123def' }));
     expect(changeOf(event, 0, 'RU')).toMatchObject({ recordHash: 'abc123def' });
+  });
+});
+
+describe("a location's country, for the phones its clients give without a country code", () => {
+  const location = (overrides: Partial<CompanyDoc>) => ({ country_code: null, country: '', phone: '', phones: [], ...overrides }) as CompanyDoc;
+
+  it('is its ISO country_code, else its country name, else its own phone, else the fallback', () => {
+    expect(regionOf(location({ country_code: 'GB', country: 'United States', phone: '+74951234567' }), 'RU')).toBe('GB');
+    expect(regionOf(location({ country: 'United States', phone: '+74951234567' }), 'RU')).toBe('US');
+    expect(regionOf(location({ country: 'Atlantis', phone: '+12125550100' }), 'RU')).toBe('US');
+    expect(regionOf(location({ phones: ['', '+442079460000'] }), 'RU')).toBe('GB');
+    expect(regionOf(location({ phone: '84951234567' }), 'RU')).toBe('RU');
+    expect(regionOf(null, 'KZ')).toBe('KZ');
+  });
+
+  it('reads the names Altegio writes, in English and Russian', () => {
+    expect(['Russia', 'Россия', 'United States', 'USA', 'США', 'Kazakhstan', 'Казахстан', ' united kingdom '].map(countryOfName)).toEqual(['RU', 'RU', 'US', 'US', 'US', 'KZ', 'KZ', 'GB']);
+    expect(['', 'European Union', 'Unknown Region'].map(countryOfName)).toEqual([null, null, null]);
+    expect(['+7 495 123-45-67', '74951234567', ''].map(countryOfPhone)).toEqual(['RU', null, null]);
+  });
+});
+
+describe('owners of records', () => {
+  const at = (phone: string, region: string | null) => changeOf(webhookBody.parse(recordEvent(5, { client: { id: 1, phone } })), 0, region);
+
+  it('reads a national phone by the location\'s country, and waits when it is not known', () => {
+    expect(at('(917) 601-8672', 'US')).toMatchObject({ owner: { phone: '19176018672' } });
+    expect(at('(917) 601-8672', 'RU')).toMatchObject({ owner: { phone: '79176018672' } });
+    expect(at('(917) 601-8672', null)).toMatchObject({ awaitsLocation: true });
+    expect(at('(917) 601-8672', null)).not.toHaveProperty('owner');
+    expect(at('9176018672', null)).toMatchObject({ awaitsLocation: true });
+  });
+
+  it('needs no location for a phone written with its country code', () => {
+    expect(at('+1 917 601 8672', null)).toMatchObject({ owner: { phone: '19176018672' } });
+    expect(at('+1 917 601 8672', null)).not.toHaveProperty('awaitsLocation');
   });
 });
