@@ -44,6 +44,6 @@ export type PasswordTarget = { userId: number } | { login: string };
 export function passwordLimits(ip: string, target: PasswordTarget, unchecked = false): Limit[] {
   const account = 'userId' in target ? `user:${target.userId}` : `login:${target.login}`;
   const limits: Limit[] = [...loginLimits(ip), { kind: 'window', scope: 'login-hour', key: account, max: config.loginPerHour, windowS: hour }];
-  if (unchecked) limits.push({ kind: 'window', scope: 'login-unchecked-minute', key: '-', max: config.loginUncheckedPerMinute, windowS: 60 });
+  if (unchecked) limits.push({ kind: 'window', scope: 'login-unchecked-minute', key: '-', max: config.loginUncheckedPerMinute, windowS: 60, shared: true });
   return limits;
 }
