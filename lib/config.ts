@@ -225,6 +225,10 @@ export function readConfig(env: Env) {
     loginIpPerHour: count(env, 'CABINET_LOGIN_IP_PER_HOUR', 30),
     /** Password login attempts for one login (phone or email) per hour, from anywhere. */
     loginPerHour: count(env, 'CABINET_LOGIN_PER_HOUR', 10),
+    /** Password attempts, deployment-wide per minute, for logins that have no password to check. */
+    loginUncheckedPerMinute: count(env, 'CABINET_LOGIN_UNCHECKED_PER_MINUTE', 60),
+    /** How long after an SMS-code login its token may set a password without the old one. */
+    freshLoginS: count(env, 'CABINET_FRESH_LOGIN_S', 600),
     /** Subscribers of outbound events (CONTRACT.md section 6); none: events are kept, sent nowhere. */
     eventsUrls: Object.freeze(subscribers),
     eventsTimeoutMs: count(env, 'CABINET_EVENTS_TIMEOUT_MS', 5000),

@@ -19,6 +19,8 @@ export const ErrorCode = {
   ratingOutOfRange: 1007,
   /** Beyond CONTRACT.md's table: password login failed (unknown login and wrong password alike). */
   wrongLogin: 1008,
+  /** Beyond CONTRACT.md's table: a password set without `old_password` needs a fresh SMS-code login. */
+  freshLoginNeeded: 1009,
 } as const;
 
 export class HttpError extends Error {

@@ -17,5 +17,7 @@ export async function findUserByToken(token: string): Promise<User | null> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.userToken(sha256Hex(token)) }));
   if (!Item || Number(Item.expires_at) <= clock.now()) return null;
   const user = await getUser(Number(Item.user_id));
-  return user && user.generation === Item.generation ? user : null;
+  if (!user || user.generation !== Item.generation) return null;
+  // Tokens from before `via` was recorded count as password tokens: never fresh SMS logins.
+  return { ...user, session: { via: Item.via === 'code' ? 'code' : 'password', issuedAt: Number(Item.issued_at ?? 0) } };
 }

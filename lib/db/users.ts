@@ -6,7 +6,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
 import { randomHex, sha256Hex } from '../domain/secrets.js';
-import { emailKey, type User } from '../domain/users.js';
+import { emailKey, type TokenOrigin, type User } from '../domain/users.js';
 import { useCodeItem } from './codes.js';
 import { eventPut } from './events.js';
 import { db, tableName } from './client.js';
@@ -38,16 +38,18 @@ async function nextUserId(): Promise<number> {
   return Number(Attributes!.n);
 }
 
-function newToken(userId: number, generation: number) {
+function newToken(userId: number, generation: number, via: TokenOrigin) {
   const token = randomHex(16);
-  const expiresAt = clock.now() + tokenLifetimeMs;
-  const item = { ...keys.userToken(sha256Hex(token)), user_id: userId, generation, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) };
+  const issuedAt = clock.now();
+  const expiresAt = issuedAt + tokenLifetimeMs;
+  // `via` and `issued_at` tell a fresh SMS-code login apart (lib/domain/users.ts isFreshCodeLogin).
+  const item = { ...keys.userToken(sha256Hex(token)), user_id: userId, generation, via, issued_at: issuedAt, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) };
   return { token, item };
 }
 
-/** A new token for the user's current generation; only its digest is stored. */
+/** A new token for the user's current generation, from a password login; only its digest is stored. */
 export async function issueToken(user: User): Promise<string> {
-  const { token, item } = newToken(user.id, user.generation);
+  const { token, item } = newToken(user.id, user.generation, 'password');
   await db.send(new PutCommand({ TableName: tableName, Item: item }));
   return token;
 }
@@ -130,7 +132,7 @@ export async function updateProfile(user: User, change: ProfileChange): Promise<
  * a concurrent password change), so the old password that was checked may no longer be right.
  */
 export async function setPassword(user: User, passwordHash: string): Promise<string | null> {
-  const next = newToken(user.id, user.generation + 1);
+  const next = newToken(user.id, user.generation + 1, 'password');
   const unchanged = user.password_hash === undefined ? 'attribute_not_exists(password_hash)' : 'password_hash = :old';
   const values = { ':gen': user.generation, ':next': user.generation + 1, ':hash': passwordHash, ...(user.password_hash === undefined ? {} : { ':old': user.password_hash }) };
   try {
@@ -160,7 +162,7 @@ export type LoginOutcome = { user: User; token: string } | 'wrong-code' | 'raced
  */
 export async function loginWithCode(phone: string, existing: User | null, code: ReturnType<typeof useCodeItem>, name: string): Promise<LoginOutcome> {
   const user: User = existing ?? { id: await nextUserId(), name, phone, email: '', avatar: '', generation: 0, created_at: new Date(clock.now()).toISOString() };
-  const { token, item } = newToken(user.id, user.generation);
+  const { token, item } = newToken(user.id, user.generation, 'code');
   const items: Item[] = [{ Delete: code }, { Put: { TableName: tableName, Item: item } }];
   if (!existing) {
     items.push(

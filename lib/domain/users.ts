@@ -12,6 +12,27 @@ export interface User {
   created_at: string;
   /** PHC string (lib/domain/passwords.ts); absent until the user sets a password. Never sent out. */
   password_hash?: string;
+  /** The token the request came with (lib/db/sessions.ts); never stored on the user. */
+  session?: Session;
+}
+
+/** How a token was minted: by an SMS-code login, or by a password (login, first set, change). */
+export type TokenOrigin = 'code' | 'password';
+
+export interface Session {
+  via: TokenOrigin;
+  /** Epoch ms. */
+  issuedAt: number;
+}
+
+/**
+ * Proof that the caller can receive SMS at the account's phone right now: a token minted by an
+ * SMS-code login less than `windowS` ago. Only that lets a password be set without the old one,
+ * so a token stolen later can neither set a first password nor change one, and the owner can
+ * always take the account back by logging in with a code (docs/security.md, finding 3).
+ */
+export function isFreshCodeLogin(session: Session | undefined, now: number, windowS: number): boolean {
+  return session?.via === 'code' && now - session.issuedAt < windowS * 1000 && session.issuedAt <= now;
 }
 
 /** Emails are unique and compared without regard to case. */

@@ -1,7 +1,7 @@
 // Rate limits (CONTRACT.md section 5) as conditional atomic writes. All the limits of one request
 // are charged in ONE transaction: either every counter moves or none does, so a request refused by
 // one limit never uses up another, and N parallel requests get exactly the allowed number through.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { clock } from '../clock.js';
@@ -11,8 +11,13 @@ import { TooManyRequests } from '../errors.js';
 import { logger } from '../observe.js';
 
 export type Limit =
-  /** At most `max` per fixed window of `windowS` seconds. */
-  | { kind: 'window'; scope: string; key: string; max: number; windowS: number }
+  /**
+   * At most `max` per fixed window of `windowS` seconds. `shared`: one counter for the whole
+   * deployment, which every request of a flood hits: charged first and alone (a conditional update
+   * is serialised; transactions on one hot item conflict and would retry), so the excess of a
+   * flood is refused at once.
+   */
+  | { kind: 'window'; scope: string; key: string; max: number; windowS: number; shared?: boolean }
   /** At most one per `seconds`, measured from the last one. */
   | { kind: 'cooldown'; scope: string; key: string; seconds: number };
 
@@ -87,9 +92,40 @@ const conflictRetries = 5;
 
 /** Charges every limit, or throws TooManyRequests (429 with Retry-After) and charges none. */
 export async function chargeLimits(limits: Limit[]): Promise<Charge> {
+  const shared = limits.filter((limit) => limit.kind === 'window' && limit.shared);
+  const charged: Planned[] = [];
+  try {
+    for (const limit of shared) charged.push(await chargeAlone(limit));
+    const rest = await chargeTogether(limits.filter((limit) => !shared.includes(limit)));
+    return { refund: async () => void (await Promise.all([rest.refund(), refund(charged)])) };
+  } catch (error) {
+    if (charged.length) await refund(charged);
+    throw error;
+  }
+}
+
+function plan(limit: Limit, now: number): Planned {
+  return limit.kind === 'window' ? planWindow(limit, now) : planCooldown(limit, now);
+}
+
+async function chargeAlone(limit: Limit): Promise<Planned> {
+  const now = clock.now();
+  const planned = plan(limit, now);
+  const update = planned.charge.Update!;
+  try {
+    await db.send(new UpdateCommand({ ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as never));
+    return planned;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    throw new TooManyRequests(planned.retryAfter(error.Item ? unmarshall(error.Item as never) : undefined));
+  }
+}
+
+async function chargeTogether(limits: Limit[]): Promise<Charge> {
+  if (!limits.length) return { refund: async () => undefined };
   for (let attempt = 0; ; attempt++) {
     const now = clock.now();
-    const planned = limits.map((limit) => (limit.kind === 'window' ? planWindow(limit, now) : planCooldown(limit, now)));
+    const planned = limits.map((limit) => plan(limit, now));
     try {
       await db.send(new TransactWriteCommand({ TransactItems: planned.map((p) => p.charge) }));
       return { refund: () => refund(planned) };

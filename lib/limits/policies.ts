@@ -31,7 +31,19 @@ export function loginLimits(ip: string): Limit[] {
   return [{ kind: 'window', scope: 'login-ip-hour', key: ip, max: config.loginIpPerHour, windowS: hour }];
 }
 
-/** Password login attempts per login (phone or email), against guessing one account from many IPs. */
-export function passwordLoginLimits(ip: string, login: string): Limit[] {
-  return [...loginLimits(ip), { kind: 'window', scope: 'login-hour', key: login, max: config.loginPerHour, windowS: hour }];
+/** Whose password is being tried: an account (however it was named), or a login no account has. */
+export type PasswordTarget = { userId: number } | { login: string };
+
+/**
+ * Password attempts (login, or the old password when changing it), per client IP and per account,
+ * so the phone and the email of one account share one allowance. `unchecked`: the login has no
+ * password to check (no account, or one that never set a password), so the attempt costs a decoy
+ * scrypt that anyone can ask for with random logins: those share one deployment-wide budget that
+ * refuses before any scrypt runs (docs/security.md, finding 5).
+ */
+export function passwordLimits(ip: string, target: PasswordTarget, unchecked = false): Limit[] {
+  const account = 'userId' in target ? `user:${target.userId}` : `login:${target.login}`;
+  const limits: Limit[] = [...loginLimits(ip), { kind: 'window', scope: 'login-hour', key: account, max: config.loginPerHour, windowS: hour }];
+  if (unchecked) limits.push({ kind: 'window', scope: 'login-unchecked-minute', key: '-', max: config.loginUncheckedPerMinute, windowS: 60, shared: true });
+  return limits;
 }

@@ -218,12 +218,12 @@ describe('name and email', () => {
 const setPassword = (token: string, body: Record<string, unknown>) => call('PUT', '/v1/booking/user/password', { headers: asUser(token), body });
 
 describe('passwords', () => {
-  it('sets the first password without an old one, answers a new token, and revokes every earlier token', async () => {
+  it('sets the first password without an old one (fresh SMS login), answers a new token, and revokes every earlier token', async () => {
     const phone = freshPhone();
     const first = await signIn(gateway, phone, freshIp());
     time += 2 * 3600 * 1000;
     const second = await signIn(gateway, phone, freshIp());
-    const response = await setPassword(first.token, { new_password: 'correct horse' });
+    const response = await setPassword(second.token, { new_password: 'correct horse' });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ success: true, data: { user_token: expect.stringMatching(/^[0-9a-f]{32}$/) }, meta: [] });
     for (const old of [first.token, second.token]) expect((await call('GET', '/v1/booking/user/data', { headers: asUser(old) })).status).toBe(401);

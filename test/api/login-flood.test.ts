@@ -1,0 +1,89 @@
+// Issue 13, finding 5 (and the per-account half of 6): a flood of password logins with random
+// logins, from as many addresses, each ran a full scrypt; 40 at once timed 36 out, honest ones too.
+// Reproduced through the HTTP API: now the deployment-wide budget of logins that have no password
+// to check answers the excess 429 before any scrypt, and a real user's login still gets through.
+import { startSmsGateway } from '../helpers/sms-gateway.js';
+import { useFreshTable } from '../helpers/table.js';
+
+const gateway = await startSmsGateway();
+Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_LOGIN_UNCHECKED_PER_MINUTE: '8', CABINET_LOGIN_PER_HOUR: '4', CABINET_DYNAMODB_TIMEOUT_MS: '15000' });
+// (A long DynamoDB timeout: 41 requests at once on a shared test machine must not be abandoned and retried.)
+await useFreshTable();
+const { request } = await import('../helpers/api.js');
+const { asUser, partnerHeaders, signIn } = await import('../helpers/sign-in.js');
+const { companyEvent } = await import('../helpers/altegio.js');
+const { push } = await import('../helpers/webhook.js');
+const { clock } = await import('../../lib/clock.js');
+
+afterAll(() => gateway.close());
+
+let time = Date.parse('2026-11-23T10:00:00Z');
+clock.now = () => time;
+
+async function timedLogin(login: string, password: string, ip: string) {
+  const started = performance.now();
+  const response = await request('POST', '/v1/booking/auth', { headers: partnerHeaders, body: { login, password }, sourceIp: ip });
+  return { status: response.status, ms: performance.now() - started, response };
+}
+
+const randomLogin = (i: number) => `7903${String(1_000_000 + i * 7919).slice(-7)}`;
+
+let realPhone: string;
+
+beforeAll(async () => {
+  await push(companyEvent());
+  realPhone = '79030000001';
+  const { token } = await signIn(gateway, realPhone, '203.0.113.250');
+  const set = await request('PUT', '/v1/booking/user/password', { headers: asUser(token), body: { new_password: 'the-real-password' } });
+  expect(set.status).toBe(200);
+  await request('PUT', '/v1/booking/user', { headers: asUser(set.body.data.user_token), body: { email: 'real.user@example.com' } });
+});
+
+beforeEach(() => {
+  time += 2 * 3600 * 1000;
+});
+
+describe('a flood of password logins', () => {
+  it('answers the excess of 40 parallel random logins from 40 IPs with 429 at once; the real user still logs in', async () => {
+    const flood = Array.from({ length: 40 }, (_, i) => timedLogin(randomLogin(i), 'guess', `198.51.100.${i + 1}`));
+    const honest = timedLogin(realPhone, 'the-real-password', '192.0.2.200');
+    const [results, mine] = await Promise.all([Promise.all(flood), honest]);
+
+    const refused = results.filter((r) => r.status === 429);
+    expect(results.filter((r) => r.status === 422)).toHaveLength(8); // the budget: each ran a decoy scrypt
+    expect(refused).toHaveLength(32);
+    for (const r of refused) {
+      expect(r.response.body).toEqual({ success: false, data: null, meta: { message: 'Too many requests.' } });
+      expect(Number(r.response.headers['retry-after'])).toBeLessThanOrEqual(60);
+    }
+    // Refused before any scrypt: each refusal is back before the first of those that ran one.
+    const slowestRefusal = Math.max(...refused.map((r) => r.ms));
+    expect(slowestRefusal).toBeLessThan(Math.min(...results.filter((r) => r.status === 422).map((r) => r.ms)));
+    // The real user is served well inside the Lambda timeout (10 s in serverless.yml), on a shared test machine.
+    expect(mine.status).toBe(201);
+    expect(mine.ms).toBeLessThan(8000);
+  });
+
+  it('gives the budget back the next minute, and never holds back a real account meanwhile', async () => {
+    const spent = await Promise.all(Array.from({ length: 9 }, (_, i) => timedLogin(randomLogin(100 + i), 'guess', `198.51.101.${i + 1}`)));
+    expect(spent.map((r) => r.status).sort()).toEqual([...Array(8).fill(422), 429]);
+    expect((await timedLogin(realPhone, 'a-wrong-one', '192.0.2.201')).status).toBe(422);
+    expect((await timedLogin('real.user@example.com', 'the-real-password', '192.0.2.202')).status).toBe(201);
+    time += 60_000;
+    expect((await timedLogin(randomLogin(200), 'guess', '198.51.102.1')).status).toBe(422);
+  });
+});
+
+describe('limits per account, not per login string', () => {
+  it('counts guesses by phone and by email against one allowance (4 here, not 8)', async () => {
+    const ips = Array.from({ length: 6 }, (_, i) => `192.0.2.${210 + i}`);
+    expect((await timedLogin(realPhone, 'guess-1', ips[0]!)).status).toBe(422);
+    expect((await timedLogin('REAL.USER@example.com', 'guess-2', ips[1]!)).status).toBe(422);
+    expect((await timedLogin(`+${realPhone}`, 'guess-3', ips[2]!)).status).toBe(422);
+    expect((await timedLogin('real.user@example.com', 'guess-4', ips[3]!)).status).toBe(422);
+    expect((await timedLogin('real.user@example.com', 'the-real-password', ips[4]!)).status).toBe(429);
+    expect((await timedLogin(realPhone, 'the-real-password', ips[5]!)).status).toBe(429);
+    time += 3600 * 1000;
+    expect((await timedLogin(realPhone, 'the-real-password', ips[5]!)).status).toBe(201);
+  });
+});
