@@ -5,9 +5,10 @@ import { config } from '../lib/config.js';
 import { cabinetHandler } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import { ingest } from '../lib/ingest.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { webhookSchema } from '../lib/schemas/webhook.js';
 
-export async function altegioWebhook({ body: event }: z.output<typeof webhookSchema>): Promise<Reply> {
+export async function altegioWebhook({ body: event }: z.output<typeof webhookSchema>): Promise<Reply<AnswerOf<'altegio-webhook'>>> {
   // The webhook chain has already refused every request when no secret is configured.
   return ok(await ingest(event, config.webhookSecret!));
 }

@@ -12,9 +12,10 @@ import { ok, type Reply } from '../lib/http/response.js';
 import { chargeLimits } from '../lib/limits/limiter.js';
 import { passwordLoginLimits } from '../lib/limits/policies.js';
 import { count } from '../lib/observe.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { bookingAuthSchema } from '../lib/schemas/profile.js';
 
-export async function bookingAuth({ body }: z.output<typeof bookingAuthSchema>, { sourceIp }: CabinetContext): Promise<Reply> {
+export async function bookingAuth({ body }: z.output<typeof bookingAuthSchema>, { sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'booking-auth'>>> {
   const byEmail = body.login.includes('@');
   const login = byEmail ? emailKey(body.login) : (normalizePhone(body.login, config.defaultCountry) ?? body.login);
   await chargeLimits(passwordLoginLimits(sourceIp, login));

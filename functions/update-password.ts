@@ -8,11 +8,12 @@ import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import { chargeLimits } from '../lib/limits/limiter.js';
 import { passwordLoginLimits } from '../lib/limits/policies.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { updatePasswordSchema } from '../lib/schemas/profile.js';
 
 const wrongOld = () => new Unprocessable([{ code: ErrorCode.wrongOldPassword, message: 'old_password: wrong password' }]);
 
-export async function updatePassword({ body }: z.output<typeof updatePasswordSchema>, { user, sourceIp }: CabinetContext): Promise<Reply> {
+export async function updatePassword({ body }: z.output<typeof updatePasswordSchema>, { user, sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'update-password'>>> {
   if (user!.password_hash) {
     // Guessing the old password with a stolen token counts against the same limits as logging in.
     await chargeLimits(passwordLoginLimits(sourceIp, user!.phone));
