@@ -40,7 +40,8 @@ const policy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-
 // value was written (an operation that takes a user token), and leaves the rest alone.
 const initializer = `var spec = new URL('openapi.json', document.currentScript.src).href;
 function tokenOf(name) {
-  var auth = window.ui.authSelectors.authorized().get(name);
+  // The document itself is fetched through here too, before the page exists.
+  var auth = window.ui ? window.ui.authSelectors.authorized().get(name) : null;
   var value = auth && auth.get('value');
   return typeof value === 'string' ? value.trim() : '';
 }
