@@ -4,9 +4,10 @@ import type * as z from 'zod';
 import { cabinetHandler } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import { ingest } from '../lib/ingest.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { webhookSchema } from '../lib/schemas/webhook.js';
 
-export async function altegioWebhook({ body: event }: z.output<typeof webhookSchema>): Promise<Reply> {
+export async function altegioWebhook({ body: event }: z.output<typeof webhookSchema>): Promise<Reply<AnswerOf<'altegio-webhook'>>> {
   return ok(await ingest(event));
 }
 

@@ -5,9 +5,10 @@ import { userView } from '../lib/domain/users.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import { logInWithPassword } from '../lib/password.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { bookingAuthSchema } from '../lib/schemas/profile.js';
 
-export async function bookingAuth({ body }: z.output<typeof bookingAuthSchema>, { sourceIp }: CabinetContext): Promise<Reply> {
+export async function bookingAuth({ body }: z.output<typeof bookingAuthSchema>, { sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'booking-auth'>>> {
   const { user, token } = await logInWithPassword(body.login, body.password, sourceIp);
   return ok(userView(user, token), 201);
 }

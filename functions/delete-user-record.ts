@@ -6,9 +6,10 @@ import { findAccessibleRecord } from '../lib/db/records.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { recordPathSchema } from '../lib/schemas/records.js';
 
-export async function deleteUserRecord({ path }: z.output<typeof recordPathSchema>, { user }: CabinetContext): Promise<Reply> {
+export async function deleteUserRecord({ path }: z.output<typeof recordPathSchema>, { user }: CabinetContext): Promise<Reply<AnswerOf<'delete-user-record'>>> {
   const record = await findAccessibleRecord(path.record_id, path.record_hash ?? '', user);
   if (!record) throw new NotFound();
   await cancelRecord(record);

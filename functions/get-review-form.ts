@@ -6,9 +6,10 @@ import { reviewForm } from '../lib/domain/review-form.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { reviewPathSchema, reviewTokenPattern } from '../lib/schemas/reviews.js';
 
-export async function getReviewForm({ path }: z.output<typeof reviewPathSchema>): Promise<Reply> {
+export async function getReviewForm({ path }: z.output<typeof reviewPathSchema>): Promise<Reply<AnswerOf<'get-review-form'>>> {
   const context = reviewTokenPattern.test(path.record_token) ? await findByReviewToken(path.record_token) : null;
   if (!context) throw new NotFound();
   return ok(reviewForm(context));

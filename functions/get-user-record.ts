@@ -7,9 +7,10 @@ import { recordView } from '../lib/domain/record-view.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { recordPathSchema } from '../lib/schemas/records.js';
 
-export async function getUserRecord({ path }: z.output<typeof recordPathSchema>, { user }: CabinetContext): Promise<Reply> {
+export async function getUserRecord({ path }: z.output<typeof recordPathSchema>, { user }: CabinetContext): Promise<Reply<AnswerOf<'get-user-record'>>> {
   const record = (await findAccessibleRecord(path.record_id, path.record_hash ?? '', user))?.doc;
   if (!record) throw new NotFound();
   const [parts] = await loadRecordParts([record]);

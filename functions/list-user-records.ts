@@ -6,9 +6,10 @@ import { listRecordsOfPhone, loadRecordParts } from '../lib/db/records.js';
 import { recordView } from '../lib/domain/record-view.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { listUserRecordsSchema } from '../lib/schemas/records.js';
 
-export async function listUserRecords({ query }: z.output<typeof listUserRecordsSchema>, { user }: CabinetContext): Promise<Reply> {
+export async function listUserRecords({ query }: z.output<typeof listUserRecordsSchema>, { user }: CabinetContext): Promise<Reply<AnswerOf<'list-user-records'>>> {
   const page = { page: query.page, count: query.count, ...(query.company_id ? { companyId: query.company_id } : {}) };
   const records = await listRecordsOfPhone(user!.phone, page);
   const parts = await loadRecordParts(records);

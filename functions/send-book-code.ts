@@ -8,10 +8,11 @@ import { requireSmsPhone } from '../lib/domain/sms-phone.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ack, type Reply } from '../lib/http/response.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { bookCodeSchema } from '../lib/schemas/identity.js';
 import { sendCode } from '../lib/sms/send-code.js';
 
-export async function sendBookCode({ path, body }: z.output<typeof bookCodeSchema>, { sourceIp }: CabinetContext): Promise<Reply> {
+export async function sendBookCode({ path, body }: z.output<typeof bookCodeSchema>, { sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'send-book-code'>>> {
   const company = /^\d{1,15}$/.test(path.company_id) ? await getEntity<CompanyDoc>('company', Number(path.company_id)) : null;
   if (!company) throw new NotFound();
   const phone = requireSmsPhone(body.phone, regionOf(company.doc, config.defaultCountry));

@@ -8,10 +8,11 @@ import { requireSmsPhone } from '../lib/domain/sms-phone.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ack, type Reply } from '../lib/http/response.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { phoneConfirmationSchema } from '../lib/schemas/profile.js';
 import { sendCode } from '../lib/sms/send-code.js';
 
-export async function sendPhoneConfirmation({ query }: z.output<typeof phoneConfirmationSchema>, { user, sourceIp }: CabinetContext): Promise<Reply> {
+export async function sendPhoneConfirmation({ query }: z.output<typeof phoneConfirmationSchema>, { user, sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'send-phone-confirmation'>>> {
   const company = query.company_id ? await getEntity<CompanyDoc>('company', query.company_id) : await findCompanyOfGroup(query.group_id!);
   if (!company) throw new NotFound();
   const phone = requireSmsPhone(query.phone, regionOf(company.doc, config.defaultCountry));

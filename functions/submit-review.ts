@@ -7,11 +7,12 @@ import { ErrorCode, NotFound, Unprocessable } from '../lib/errors.js';
 import { cabinetHandler } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import { count } from '../lib/observe.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { reviewTokenPattern, submitReviewSchema } from '../lib/schemas/reviews.js';
 
 const submitted = () => new Unprocessable([{ code: ErrorCode.reviewAlreadySubmitted, message: 'The review of this visit has already been submitted.' }]);
 
-export async function submitReviewOperation({ path, body }: z.output<typeof submitReviewSchema>): Promise<Reply> {
+export async function submitReviewOperation({ path, body }: z.output<typeof submitReviewSchema>): Promise<Reply<AnswerOf<'submit-review'>>> {
   const context = reviewTokenPattern.test(path.record_token) ? await findByReviewToken(path.record_token) : null;
   if (!context) throw new NotFound();
   if (!Number.isInteger(body.rating) || body.rating < 1 || body.rating > 5) {

@@ -5,9 +5,10 @@ import type * as z from 'zod';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import { changePassword } from '../lib/password.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { updatePasswordSchema } from '../lib/schemas/profile.js';
 
-export async function updatePassword({ body }: z.output<typeof updatePasswordSchema>, { user, sourceIp }: CabinetContext): Promise<Reply> {
+export async function updatePassword({ body }: z.output<typeof updatePasswordSchema>, { user, sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'update-password'>>> {
   return ok({ user_token: await changePassword(user!, body.old_password, body.new_password, sourceIp) });
 }
 

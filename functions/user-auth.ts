@@ -11,9 +11,10 @@ import { ok, type Reply } from '../lib/http/response.js';
 import { chargeLimits } from '../lib/limits/limiter.js';
 import { loginLimits } from '../lib/limits/policies.js';
 import { logInWithCode } from '../lib/login.js';
+import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { userAuthSchema } from '../lib/schemas/identity.js';
 
-export async function userAuth({ body }: z.output<typeof userAuthSchema>, { sourceIp }: CabinetContext): Promise<Reply> {
+export async function userAuth({ body }: z.output<typeof userAuthSchema>, { sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'user-auth'>>> {
   await chargeLimits(loginLimits(sourceIp));
   const company = body.company_id ? await getEntity<CompanyDoc>('company', body.company_id) : null;
   const phone = requirePhone(body.phone, regionOf(company?.doc ?? null, config.defaultCountry));

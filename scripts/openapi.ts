@@ -11,76 +11,80 @@ import { bookingAuthSchema, phoneConfirmationSchema, updatePasswordSchema, updat
 import { listUserRecordsSchema, recordPathSchema } from '../lib/schemas/records.js';
 import { reviewPathSchema, submitReviewSchema } from '../lib/schemas/reviews.js';
 import { webhookSchema } from '../lib/schemas/webhook.js';
+import { answers, models } from '../lib/schemas/responses/index.js';
+import { examples } from '../lib/schemas/responses/examples.js';
 
 type Auth = 'partner' | 'partner+user' | 'partner+optional-user' | 'webhook';
+type Tag = 'identity' | 'profile' | 'appointments' | 'reviews' | 'webhooks';
 
 interface Operation {
+  tag: Tag;
   summary: string;
+  /** The route without `{record_hash}` (a caller holding a user token) is its own operation. */
+  byIdSummary?: string;
   schema: z.ZodType;
   auth: Auth;
-  success: { status: number; description: string; example: unknown };
+  /** What the success means; its status, model and example come from lib/schemas/responses. */
+  success: string;
   errors: number[];
   body?: unknown;
 }
 
-const ack = (message: string) => ({ success: true, meta: { message } });
-const okData = (data: unknown) => ({ success: true, data, meta: [] });
-const user = { id: 1, user_token: '2082ab3ae8d959d11d13a21c46f0ef33', name: 'Ivan', phone: '79161234567', login: '79161234567', email: '', avatar: '' };
-
-const operations: Record<string, Operation> = {
+const operations: Record<keyof typeof answers, Operation> = {
   'altegio-webhook': {
-    summary: 'Altegio webhook: locations, team members, services, clients and appointments pushed in', schema: webhookSchema, auth: 'webhook',
-    success: { status: 200, description: 'Accepted; `applied` is false for a delivery older than, or the same as, what is stored', example: okData({ resource: 'record', resource_id: 1001, applied: true, record_hash: 'f98be95d7ffdabc4a5da2f2b1088f4c2' }) },
+    tag: 'webhooks', summary: 'Altegio webhook: locations, team members, services, clients and appointments pushed in', schema: webhookSchema, auth: 'webhook',
+    success: 'Accepted; `applied` is false for a delivery older than, or the same as, what is stored',
     errors: [400, 401, 413, 422, 503], body: { company_id: 1, resource: 'record', resource_id: 1001, status: 'update', data: { datetime: '2026-12-01T14:00:00+03:00', services: [], client: { phone: '+79161234567' } } },
   },
   'send-book-code': {
-    summary: 'Send an SMS login code', schema: bookCodeSchema, auth: 'partner',
-    success: { status: 201, description: 'Sent', example: ack('Created') }, errors: [401, 404, 422, 429, 502, 503], body: { phone: '+79161234567', fullname: 'Ivan' },
+    tag: 'identity', summary: 'Send an SMS login code', schema: bookCodeSchema, auth: 'partner',
+    success: 'Sent', errors: [400, 401, 404, 413, 422, 429, 502, 503], body: { phone: '+79161234567', fullname: 'Ivan' },
   },
   'user-auth': {
-    summary: 'Log in with the SMS code (creates the user on first login)', schema: userAuthSchema, auth: 'partner',
-    success: { status: 201, description: 'The user with a fresh user token', example: okData(user) }, errors: [401, 422, 429, 503], body: { phone: '79161234567', code: '123456' },
+    tag: 'identity', summary: 'Log in with the SMS code (creates the user on first login)', schema: userAuthSchema, auth: 'partner',
+    success: 'The user with a fresh user token', errors: [400, 401, 413, 422, 429, 503], body: { phone: '79161234567', code: '123456' },
   },
   'booking-auth': {
-    summary: 'Log in with a password (login = phone or email)', schema: bookingAuthSchema, auth: 'partner',
-    success: { status: 201, description: 'The user with a fresh user token', example: okData(user) }, errors: [401, 422, 429, 503], body: { login: '79161234567', password: 'correct horse' },
+    tag: 'identity', summary: 'Log in with a password (login = phone or email)', schema: bookingAuthSchema, auth: 'partner',
+    success: 'The user with a fresh user token', errors: [400, 401, 413, 422, 429, 503], body: { login: '79161234567', password: 'correct horse' },
   },
   'get-user-data': {
-    summary: 'The signed-in user (with "0": the token, a vendor artefact)', schema: userDataSchema, auth: 'partner+user',
-    success: { status: 200, description: 'The user', example: okData({ '0': user.user_token, ...user }) }, errors: [401, 503],
+    tag: 'profile', summary: 'The signed-in user (with "0": the token, a vendor artefact)', schema: userDataSchema, auth: 'partner+user',
+    success: 'The user', errors: [401, 503],
   },
   'update-user': {
-    summary: 'Change name, email, and phone (with its confirmation code)', schema: updateUserSchema, auth: 'partner+user',
-    success: { status: 202, description: 'Changed', example: ack('Accepted') }, errors: [400, 401, 413, 422, 503], body: { name: 'Ivan I.', phone: '+79161112233', confirmation_code: '482913' },
+    tag: 'profile', summary: 'Change name, email, and phone (with its confirmation code)', schema: updateUserSchema, auth: 'partner+user',
+    success: 'Changed', errors: [400, 401, 413, 422, 503], body: { name: 'Ivan I.', phone: '+79161112233', confirmation_code: '482913' },
   },
   'update-password': {
-    summary: 'Set or change the password; every earlier token stops working', schema: updatePasswordSchema, auth: 'partner+user',
-    success: { status: 200, description: 'The new user token', example: okData({ user_token: 'd41d8cd98f00b204e9800998ecf8427e' }) }, errors: [400, 401, 413, 422, 429, 503], body: { old_password: 'correct horse', new_password: 'battery staple' },
+    tag: 'profile', summary: 'Set or change the password; every earlier token stops working', schema: updatePasswordSchema, auth: 'partner+user',
+    success: 'The new user token', errors: [400, 401, 413, 422, 429, 503], body: { old_password: 'correct horse', new_password: 'battery staple' },
   },
   'send-phone-confirmation': {
-    summary: "Send an SMS code to the user's new phone", schema: phoneConfirmationSchema, auth: 'partner+user',
-    success: { status: 202, description: 'Sent', example: ack('Accepted') }, errors: [401, 404, 422, 429, 502, 503],
+    tag: 'profile', summary: "Send an SMS code to the user's new phone", schema: phoneConfirmationSchema, auth: 'partner+user',
+    success: 'Sent', errors: [401, 404, 422, 429, 502, 503],
   },
   'get-user-record': {
-    summary: 'An appointment, by its link hash or to its own client', schema: recordPathSchema, auth: 'partner+optional-user',
-    success: { status: 200, description: 'The appointment (an array of one), with `cancel_deadline` and `can_cancel` beyond the contract', example: okData([{ id: 1001, datetime: '2026-12-01T14:00:00+03:00', deleted: false, cancel_deadline: '2026-12-01T13:00:00+03:00', can_cancel: true }]) },
-    errors: [401, 404, 503],
+    tag: 'appointments', summary: 'An appointment, by its link hash or to its own client', schema: recordPathSchema, auth: 'partner+optional-user',
+    byIdSummary: 'An appointment of the signed-in user, by id alone (also with a trailing `/`)',
+    success: 'The appointment (an array of one), with `cancel_deadline` and `can_cancel` beyond the contract', errors: [401, 404, 503],
   },
   'delete-user-record': {
-    summary: "Cancel an appointment under the location's rules", schema: recordPathSchema, auth: 'partner+optional-user',
-    success: { status: 200, description: 'Cancelled (again, if it was)', example: okData(null) }, errors: [401, 404, 422, 503],
+    tag: 'appointments', summary: "Cancel an appointment under the location's rules, by its link hash or as its own client", schema: recordPathSchema, auth: 'partner+optional-user',
+    byIdSummary: "Cancel an appointment of the signed-in user, by id alone, under the location's rules",
+    success: 'Cancelled (again, if it was)', errors: [401, 404, 422, 503],
   },
   'list-user-records': {
-    summary: "The signed-in user's appointments, newest first", schema: listUserRecordsSchema, auth: 'partner+user',
-    success: { status: 200, description: 'A page of appointments', example: okData([{ id: 1001 }, { id: 987 }]) }, errors: [401, 422, 503],
+    tag: 'appointments', summary: "The signed-in user's appointments, newest first", schema: listUserRecordsSchema, auth: 'partner+user',
+    success: 'A page of appointments', errors: [401, 422, 503],
   },
   'get-review-form': {
-    summary: 'The feedback form of a visit', schema: reviewPathSchema, auth: 'partner',
-    success: { status: 200, description: 'What the form shows', example: okData({ is_review_submitted: false, page_title: 'Demo Barbershop: how was your visit?' }) }, errors: [401, 404, 503],
+    tag: 'reviews', summary: 'The feedback form of a visit', schema: reviewPathSchema, auth: 'partner',
+    success: 'What the form shows', errors: [401, 404, 503],
   },
   'submit-review': {
-    summary: 'Review a visit (once)', schema: submitReviewSchema, auth: 'partner+optional-user',
-    success: { status: 200, description: 'Stored; the team member as rated now', example: okData({ is_review_submitted: true, master: { id: 21, rating: 4.81, votes_count: 26, comments_count: 10 } }) },
+    tag: 'reviews', summary: 'Review a visit (once)', schema: submitReviewSchema, auth: 'partner+optional-user',
+    success: 'Stored; the team member as rated now',
     errors: [400, 401, 404, 413, 422, 503], body: { rating: 5, text: 'Great', tips_amount: 100, redirect_prefix: 'https://salon.example/thanks' },
   },
 };
@@ -88,20 +92,46 @@ const operations: Record<string, Operation> = {
 const statusText: Record<number, string> = {
   400: 'Malformed JSON, or a body that is not JSON', 401: 'Authentication needed.', 404: 'Not found.', 413: 'Request body too large (at most 64 KB)',
   422: 'Validation or a business rule; `meta.errors` lists each with its code', 429: 'Too many requests. (`Retry-After` in seconds)',
+  500: 'Internal error. (our fault; nothing more is said)',
   502: 'The SMS gateway failed; nothing was charged', 503: 'Service temporarily unavailable. Please retry. (`Retry-After`)',
 };
 
+// The user token travels in the partner's header (`Bearer <partner>, User <user>`), which OpenAPI
+// cannot say with one scheme: two schemes give the reference page two inputs, and its
+// requestInterceptor (lib/docs/assets.ts) joins them into the one header.
 const security: Record<Auth, Array<Record<string, string[]>>> = {
   partner: [{ partner: [] }],
-  'partner+user': [{ partnerAndUser: [] }],
-  'partner+optional-user': [{ partner: [] }, { partnerAndUser: [] }],
+  'partner+user': [{ partner: [], user: [] }],
+  'partner+optional-user': [{ partner: [] }, { partner: [], user: [] }],
   webhook: [{ webhookSignature: [] }, { webhookSecret: [] }],
 };
 
-function jsonSchema(schema: z.ZodType): Record<string, any> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, any>;
-  return rest;
+const safeInteger = 9007199254740991;
+
+/** Without `$schema`/`$id`, and without the bounds zod gives every integer (they say nothing). */
+function tidy(node: unknown): any {
+  if (Array.isArray(node)) return node.map(tidy);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '$schema' || key === '$id') continue;
+    if ((key === 'minimum' && value === -safeInteger) || (key === 'maximum' && value === safeInteger)) continue;
+    out[key] = tidy(value);
+  }
+  return out;
 }
+
+function jsonSchema(schema: z.ZodType): Record<string, any> {
+  return tidy(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
+}
+
+/** The response models, each under its name, referring to one another by `$ref`. */
+function responseModels(): Record<string, unknown> {
+  const { schemas } = z.toJSONSchema(models, { io: 'output', uri: (id) => `#/components/schemas/${id}` });
+  return tidy(schemas);
+}
+
+const modelName = (schema: z.ZodType) => models.get(schema)!.id;
 
 function parameters(schema: Record<string, any>, where: 'path' | 'query') {
   const part = schema.properties?.[where];
@@ -111,21 +141,46 @@ function parameters(schema: Record<string, any>, where: 'path' | 'query') {
   }));
 }
 
-function operationObject(name: string, op: Operation, method: string, path: string) {
+const errorResponses = (statuses: number[]) => Object.fromEntries([...statuses, 500].sort().map((status) => [status, { $ref: `#/components/responses/E${status}` }]));
+
+function operationObject(name: keyof typeof answers, op: Operation, path: string) {
   const schema = jsonSchema(op.schema);
   const pathParams = parameters(schema, 'path').filter((p) => path.includes(`{${p.name}}`));
   const body = schema.properties?.body;
+  const byId = !path.includes('{record_hash}') && path.includes('{record_id}');
+  const answer = answers[name];
   return {
-    operationId: `${name}${path.includes('{record_hash}') || !path.includes('{record_id}') ? '' : '-by-id'}`,
-    summary: op.summary,
-    security: security[op.auth],
+    operationId: `${name}${byId ? '-by-id' : ''}`,
+    tags: [op.tag],
+    summary: byId && op.byIdSummary ? op.byIdSummary : op.summary,
+    security: byId ? security['partner+user'] : security[op.auth],
     parameters: [...pathParams, ...parameters(schema, 'query')],
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body, ...(op.body ? { example: op.body } : {}) } } } } : {}),
     responses: {
-      [op.success.status]: { description: op.success.description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Success' }, example: op.success.example } } },
-      ...Object.fromEntries(op.errors.map((status) => [status, { $ref: `#/components/responses/E${status}` }])),
+      [answer.status]: { description: op.success, content: { 'application/json': { schema: { $ref: `#/components/schemas/${modelName(answer.schema)}` }, example: examples[name] } } },
+      ...errorResponses(op.errors),
     },
     'x-function': name,
+  };
+}
+
+// The reference page itself, at the root of the host rather than under an API prefix.
+const atRoot = [{ url: '/', description: 'the host itself' }];
+
+function docsPaths() {
+  const file = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+  const common = { tags: ['docs'], security: [], 'x-function': 'api-docs' };
+  return {
+    '/': { servers: atRoot, get: { ...common, operationId: 'docs-root', summary: 'Redirects to the reference page', parameters: [], responses: { 302: { description: 'To `docs`', headers: { Location: { schema: { type: 'string' } } } } } } },
+    '/docs': { servers: atRoot, get: { ...common, operationId: 'docs-page', summary: 'This reference page (also at `/docs/`)', parameters: [], responses: { 200: file('The page'), ...errorResponses([]) } } },
+    '/docs/{asset}': {
+      servers: atRoot,
+      get: {
+        ...common, operationId: 'docs-file', summary: "A file of the reference page: `openapi.json` is this document",
+        parameters: [{ name: 'asset', in: 'path', required: true, schema: { type: 'string', enum: ['openapi.json', 'init.js', 'swagger-ui-bundle.js', 'swagger-ui.css', 'favicon-32x32.png'] } }],
+        responses: { 200: { description: 'The file', content: { 'application/json': { schema: { type: 'object' } }, 'text/javascript': { schema: { type: 'string' } }, 'text/css': { schema: { type: 'string' } } } }, 304: { description: "The client's copy is current (`If-None-Match`)" }, ...errorResponses([404, 422]) },
+      },
+    },
   };
 }
 
@@ -133,11 +188,12 @@ export function buildOpenApi() {
   const file = parse(readFileSync(new URL('../serverless.yml', import.meta.url), 'utf8')) as { functions: Record<string, { events?: Array<{ httpApi?: { method: string; path: string } | string }> }> };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, fn] of Object.entries(file.functions)) {
-    const op = operations[name];
+    if (!Object.hasOwn(operations, name)) continue;
+    const op = operations[name as keyof typeof answers];
     for (const { httpApi } of fn.events ?? []) {
-      if (!op || !httpApi || typeof httpApi === 'string' || !httpApi.path.startsWith('/v1/')) continue;
+      if (!httpApi || typeof httpApi === 'string' || !httpApi.path.startsWith('/v1/')) continue;
       const path = httpApi.path.slice(3);
-      (paths[path] ??= {})[httpApi.method.toLowerCase()] = operationObject(name, op, httpApi.method, path);
+      (paths[path] ??= {})[httpApi.method.toLowerCase()] = operationObject(name as keyof typeof answers, op, path);
     }
   }
   const errorCodes = Object.entries(ErrorCode).map(([name, code]) => `${code} (${name})`).join(', ');
@@ -146,27 +202,26 @@ export function buildOpenApi() {
     info: {
       title: 'cabinet: the Client Personal Cabinet API',
       version: '1.0.0',
-      description: `Altegio-compatible (formerly YCLIENTS). Every path is served under both server prefixes. Error codes in \`meta.errors[].code\`: ${errorCodes}. See docs/compatibility.md for the vendor's quirks kept or decided.`,
+      description: `Altegio-compatible (formerly YCLIENTS). Every path is served under both server prefixes. Authorization: \`Bearer <partner token>\`, and where a user is signed in \`Bearer <partner token>, User <user token>\` in the same header (on this page: *Authorize*, then fill in both). Error codes in \`meta.errors[].code\`: ${errorCodes}. See docs/compatibility.md for the vendor's quirks kept or decided. A typed TypeScript client generated from this document is in clients/typescript/.`,
     },
     servers: [{ url: '/api/v1', description: 'Altegio style' }, { url: '/v1', description: 'newer docs style' }],
-    paths,
+    tags: [
+      { name: 'identity', description: 'Getting a user token: an SMS code, or a password' },
+      { name: 'profile', description: 'The signed-in user: name, email, phone, password' },
+      { name: 'appointments', description: 'Opening, listing and cancelling appointments' },
+      { name: 'reviews', description: 'The feedback form of a visit, and the review' },
+      { name: 'webhooks', description: 'What the booking platform pushes in' },
+      { name: 'docs', description: 'This reference' },
+    ],
+    paths: { ...paths, ...docsPaths() },
     components: {
       securitySchemes: {
-        partner: { type: 'http', scheme: 'bearer', description: '`Authorization: Bearer <partner token>`' },
-        partnerAndUser: { type: 'apiKey', in: 'header', name: 'Authorization', description: '`Authorization: Bearer <partner token>, User <user token>`' },
+        partner: { type: 'http', scheme: 'bearer', description: 'The partner token: `Authorization: Bearer <partner token>`. Every operation but the webhook needs it.' },
+        user: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'The user token (from logging in). It travels in the same `Authorization` header, after the partner token: `Bearer <partner token>, User <user token>`. This page joins the two inputs; a client must send them joined.' },
         webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Cabinet-Signature', description: '`sha256=<hex HMAC-SHA256 of the raw body under the webhook secret>`' },
         webhookSecret: { type: 'apiKey', in: 'query', name: 'secret', description: "Altegio's own mechanism: the webhook secret itself" },
       },
-      schemas: {
-        Success: { type: 'object', required: ['success'], properties: { success: { const: true }, data: {}, meta: {} } },
-        Error: {
-          type: 'object', required: ['success', 'data', 'meta'],
-          properties: {
-            success: { const: false }, data: { type: 'null' },
-            meta: { type: 'object', required: ['message'], properties: { message: { type: 'string' }, errors: { type: 'array', items: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'integer' }, message: { type: 'string' } } } } } },
-          },
-        },
-      },
+      schemas: responseModels(),
       responses: Object.fromEntries(
         Object.entries(statusText).map(([status, description]) => [
           `E${status}`,

@@ -33,39 +33,59 @@ export const shippedFiles = {
 // No inline script anywhere, so the page can forbid every script but its own files.
 const policy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-// The spec is found next to this script, wherever the page is mounted.
+// The spec is found next to this script, wherever the page is mounted. The partner and the user
+// token are two inputs of *Authorize* (two security schemes), but the API takes them in one
+// header, `Bearer <partner>, User <user>`, which Swagger UI cannot compose: it writes each scheme's
+// value to `Authorization` in turn, the user's last. The interceptor joins them where the user's
+// value was written (an operation that takes a user token), and leaves the rest alone.
 const initializer = `var spec = new URL('openapi.json', document.currentScript.src).href;
+function tokenOf(name) {
+  // The document itself is fetched through here too, before the page exists.
+  var auth = window.ui ? window.ui.authSelectors.authorized().get(name) : null;
+  var value = auth && auth.get('value');
+  return typeof value === 'string' ? value.trim() : '';
+}
+function joinTokens(request) {
+  var partner = tokenOf('partner');
+  var user = tokenOf('user');
+  if (user && request.headers.Authorization === user) {
+    request.headers.Authorization = 'Bearer ' + partner + ', User ' + user;
+  }
+  return request;
+}
 window.addEventListener('load', function () {
   window.ui = SwaggerUIBundle({
     url: spec,
     dom_id: '#reference',
     deepLinking: true,
     tryItOutEnabled: false,
+    persistAuthorization: false,
+    requestInterceptor: joinTokens,
     presets: [SwaggerUIBundle.presets.apis],
     layout: 'BaseLayout',
   });
 });
 `;
 
-// `/docs` links to `docs/<file>`, `/docs/` to `<file>`: relative, so any mount prefix works.
-function page(prefix: string): string {
-  return `<!doctype html>
+// The page links to `docs/<file>`: from `/docs` that is `/docs/<file>`, from `/docs/` it is
+// `/docs/docs/<file>`, a route of its own (serverless.yml). Relative either way, so any mount
+// prefix works, and one page whether or not the slash reached us (serverless offline drops it).
+const page = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>cabinet API reference</title>
-<link rel="stylesheet" href="${prefix}swagger-ui.css">
-<link rel="icon" type="image/png" href="${prefix}favicon-32x32.png">
+<link rel="stylesheet" href="docs/swagger-ui.css">
+<link rel="icon" type="image/png" href="docs/favicon-32x32.png">
 </head>
 <body>
 <div id="reference"></div>
-<script src="${prefix}swagger-ui-bundle.js"></script>
-<script src="${prefix}init.js"></script>
+<script src="docs/swagger-ui-bundle.js"></script>
+<script src="docs/init.js"></script>
 </body>
 </html>
 `;
-}
 
 function locate(relative: string): string {
   const start = dirname(fileURLToPath(import.meta.url));
@@ -86,10 +106,7 @@ const files: Record<string, Asset> = {
   'favicon-32x32.png': { type: 'image/png', load: () => readFileSync(locate(shippedFiles.icon)) },
 };
 
-const pages: Record<string, Asset> = {
-  page: { type: html, load: () => Buffer.from(page('docs/')) },
-  'page/': { type: html, load: () => Buffer.from(page('')) },
-};
+const thePage: Asset = { type: html, load: () => Buffer.from(page) };
 
 const loaded = new Map<Asset, Loaded>();
 
@@ -113,8 +130,8 @@ function acceptsGzip(header = ''): boolean {
 }
 
 /** The page (`name` undefined) or one of its files, as this client should get it; null: no such file. */
-export function serve(name: string | undefined, path: string, headers: Record<string, string | undefined>): FileBody | null {
-  const asset = name === undefined ? pages[path.endsWith('/') ? 'page/' : 'page']! : Object.hasOwn(files, name) ? files[name]! : null;
+export function serve(name: string | undefined, headers: Record<string, string | undefined>): FileBody | null {
+  const asset = name === undefined ? thePage : Object.hasOwn(files, name) ? files[name]! : null;
   if (!asset) return null;
   const file = load(asset);
   const current = (headers['if-none-match'] ?? '').split(',').some((tag) => tag.trim() === file.etag);

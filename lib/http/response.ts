@@ -3,11 +3,14 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { HttpError } from '../errors.js';
 
-export interface Reply {
+/** `B`: the body's type; a function declares it as `Reply<AnswerOf<'its-operation'>>` (lib/schemas/responses). */
+export interface Reply<B = unknown> {
   status: number;
-  body: unknown;
+  body: B;
   /** A file of the reference page instead of an envelope (lib/docs/assets.ts). */
   file?: FileBody;
+  /** Extra response headers (a redirect's `location`). */
+  headers?: Record<string, string>;
 }
 
 export interface FileBody {
@@ -19,13 +22,18 @@ export interface FileBody {
 }
 
 /** A success with data: `{success: true, data, meta: []}`. */
-export function ok(data: unknown, status = 200): Reply {
+export function ok<T>(data: T, status = 200): Reply<{ success: true; data: T; meta: [] }> {
   return { status, body: { success: true, data, meta: [] } };
 }
 
 /** An acknowledgement with nothing to return: no `data` key, as the vendor documents. */
-export function ack(message: 'Accepted' | 'Created', status: 202 | 201): Reply {
+export function ack<M extends 'Accepted' | 'Created'>(message: M, status: 202 | 201): Reply<{ success: true; meta: { message: M } }> {
   return { status, body: { success: true, meta: { message } } };
+}
+
+/** 302 to `location` (relative, so the API works under any mount prefix), with an envelope body. */
+export function redirect(location: string): Reply<{ success: true; data: { location: string }; meta: [] }> {
+  return { status: 302, body: { success: true, data: { location }, meta: [] }, headers: { location } };
 }
 
 const baseHeaders = {
@@ -37,7 +45,7 @@ const baseHeaders = {
 
 export function render(reply: Reply, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   if (reply.file) return renderFile(reply.status, reply.file);
-  return { statusCode: reply.status, headers: { ...baseHeaders, ...headers }, body: JSON.stringify(reply.body) };
+  return { statusCode: reply.status, headers: { ...baseHeaders, ...reply.headers, ...headers }, body: JSON.stringify(reply.body) };
 }
 
 function renderFile(status: number, file: FileBody): APIGatewayProxyStructuredResultV2 {

@@ -17,9 +17,20 @@ describe('GET /docs', () => {
     expect(page.text).not.toMatch(/<script>(?!<)/); // no inline script for the policy to allow
   });
 
-  it('links relative to /docs/ as well, so the files resolve with or without the trailing slash', async () => {
+  it('works at /docs/ too: its links resolve to /docs/docs/<file>, which serves the same files', async () => {
     const page = await request('GET', '/docs/');
-    expect([...page.text.matchAll(/src="([^"]+)"/g)].map((m) => m[1])).toEqual(['swagger-ui-bundle.js', 'init.js']);
+    expect(page.status).toBe(200);
+    for (const link of [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!)) {
+      const [viaSlash, plain] = await Promise.all([request('GET', new URL(link, 'http://h/docs/').pathname), request('GET', new URL(link, 'http://h/docs').pathname)]);
+      expect({ link, status: viaSlash.status }).toEqual({ link, status: 200 });
+      expect(viaSlash.bytes.equals(plain.bytes)).toBe(true);
+    }
+  });
+
+  it('is where / leads', async () => {
+    const root = await request('GET', '/');
+    expect(root.status).toBe(302);
+    expect(new URL(root.headers.location!, 'http://h/').pathname).toBe('/docs');
   });
 
   it('serves the checked-in OpenAPI document byte for byte, and the renderer from swagger-ui-dist', async () => {

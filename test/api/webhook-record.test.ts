@@ -250,7 +250,7 @@ describe('unknown routes', () => {
   it.each([
     ['GET', '/v1/no/such/route'],
     ['DELETE', '/v1/webhooks/altegio'],
-    ['GET', '/'],
+    ['POST', '/'],
   ])('%s %s answers 404 in the envelope', async (method, path) => {
     const response = await request(method, path);
     expect(response.status).toBe(404);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { parse } from 'yaml';
+import { checkResponse } from './response-check.js';
 
 interface Route {
   functionName: string;
@@ -163,7 +164,10 @@ export function buildEvent(method: string, url: string, options: RequestOptions 
 /** Routes a request as API Gateway would and runs the handler it reaches: the handler's own result. */
 export async function invoke(method: string, url: string, options: RequestOptions = {}): Promise<APIGatewayProxyStructuredResultV2> {
   const { event, functionName } = buildEvent(method, url, options);
-  return (await loadHandler(functionName))(event, lambdaContext(functionName));
+  const result = await (await loadHandler(functionName))(event, lambdaContext(functionName));
+  // Every response the suite receives must be what docs/openapi.json says (test/helpers/response-check.ts).
+  checkResponse(functionName, event.routeKey, result);
+  return result;
 }
 
 /** The body's bytes as API Gateway sends them (base64 undone). */

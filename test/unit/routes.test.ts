@@ -16,7 +16,7 @@ describe('declared routes', () => {
   });
 
   it('serves nothing outside the API prefixes but the reference page', () => {
-    expect(routes.filter((r) => !api.includes(r)).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /docs', 'GET /docs/{asset}']);
+    expect(routes.filter((r) => !api.includes(r)).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /docs', 'GET /docs/{asset}', 'GET /docs/docs/{asset}', 'GET /']);
   });
 
   it('has one catch-all for everything else', () => {
