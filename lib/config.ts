@@ -82,8 +82,9 @@ function eventsSecret(env: Env, subscribers: readonly string[]): string | undefi
     const parsed = parseEventSecrets(value);
     const unknown = Object.keys(parsed.byUrl).find((u) => !subscribers.includes(u));
     if (unknown !== undefined) throw new Error(`it names a subscriber that is not in CABINET_EVENTS_URL: ${new URL(unknown).origin}`);
-    // From SSM (CABINET_SECRETS_PATH) the value is not known here; the deliverer checks it.
-    const unsigned = text(env, 'CABINET_SECRETS_PATH') ? undefined : subscribers.find((u) => !eventSecretFor(parsed, u));
+    // Unset, or from SSM (CABINET_SECRETS_PATH), the value is not known here: the deliverer checks it
+    // (`npm start` keeps one of its own). A value that leaves a subscriber out is a mistake to refuse now.
+    const unsigned = value === undefined || text(env, 'CABINET_SECRETS_PATH') ? undefined : subscribers.find((u) => !eventSecretFor(parsed, u));
     if (unsigned !== undefined) throw new Error(`no secret signs the events of ${new URL(unsigned).origin} (set whsec_… for all, or <url>=whsec_…)`);
   } catch (error) {
     throw new ConfigError(`CABINET_EVENTS_SECRET: ${(error as Error).message}`);

@@ -7,7 +7,8 @@
 import { runHandler } from '../helpers/child.js';
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { testSecret, useFreshTable } from '../helpers/table.js';
+import { verifyEvent } from '../helpers/events.js';
+import { testEventsSecret, testInternalKey, testSecret, useFreshTable } from '../helpers/table.js';
 
 const [first, added] = await Promise.all([startSubscriber(), startSubscriber()]);
 delete process.env.CABINET_EVENTS_URL;
@@ -21,7 +22,6 @@ const { push } = await import('../helpers/webhook.js');
 const { clock } = await import('../../lib/clock.js');
 const { config } = await import('../../lib/config.js');
 const { dynamo } = await import('../../lib/db/client.js');
-const { sign } = await import('../../lib/domain/signature.js');
 const { StreamRelay } = await import('../../scripts/event-relay.js');
 const deliver = await import('../../functions/deliver-events.js');
 const retry = await import('../../functions/retry-events.js');
@@ -44,7 +44,7 @@ let nextId = 940000;
 /** Cancels a new appointment: one `record` `update` event. Returns the record id and the event id. */
 async function cancelOne(): Promise<{ id: number; eventId: string }> {
   const id = ++nextId;
-  const hash = (await push(recordEvent(id, { datetime: '2031-06-01T14:00:00+03:00', last_change_date: '2026-11-20T10:00:00+03:00' }))).record_hash!;
+  const hash = (await push(recordEvent(id, { datetime: '2031-06-01T14:00:00+03:00', last_change_date: new Date(clock.now() - 3_600_000).toISOString() }))).record_hash!;
   expect((await request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner })).status).toBe(200);
   await relay.pollOnce(); // the stream's delivery: no subscriber exists
   const eventId = await eventOf(id);
@@ -66,7 +66,8 @@ const deliveriesOf = (id: number, to = first) => to.deliveries.filter((d) => d.b
 
 const childEnv = (eventsUrl: string) => ({
   PATH: process.env.PATH, HOME: process.env.HOME, CABINET_DYNAMODB_ENDPOINT: process.env.CABINET_DYNAMODB_ENDPOINT, CABINET_TABLE: config.tableName,
-  CABINET_WEBHOOK_SECRET: testSecret, CABINET_EVENTS_URL: eventsUrl, CABINET_LOG_LEVEL: 'WARN', CABINET_METRICS: 'off',
+  CABINET_WEBHOOK_SECRET: testSecret, CABINET_EVENTS_SECRET: testEventsSecret, CABINET_INTERNAL_KEY: testInternalKey,
+  CABINET_EVENTS_URL: eventsUrl, CABINET_LOG_LEVEL: 'WARN', CABINET_METRICS: 'off',
 });
 
 beforeAll(async () => {
@@ -82,12 +83,20 @@ describe('with no subscriber configured', () => {
     expect(event).toMatchObject({ state: 'pending', delivered_to: [], attempts: 0, body: { resource: 'record', status: 'update' } });
   });
 
+  it('sends nothing unsigned to a subscriber configured without an events secret: the event stays kept', async () => {
+    const { id, eventId } = await cancelOne();
+    const { CABINET_EVENTS_SECRET: _none, ...unsigned } = childEnv(first.url);
+    await runHandler('retry-events', unsigned);
+    expect(deliveriesOf(id)).toHaveLength(0);
+    expect(await getEvent(eventId)).toMatchObject({ state: 'pending', delivered_to: [] });
+  });
+
   it('gives what was kept to the first subscriber, once a new deployment has one (signed, each once)', async () => {
     const { id, eventId } = await cancelOne();
     const ran = await runHandler('retry-events', childEnv(first.url));
     expect(ran.code).toBe(0);
     expect(deliveriesOf(id)).toHaveLength(1);
-    expect(deliveriesOf(id)[0]!.headers['x-cabinet-signature']).toBe(sign(testSecret, deliveriesOf(id)[0]!.raw));
+    expect(verifyEvent(deliveriesOf(id)[0]!)).toMatchObject({ resource: 'record', resource_id: id });
     expect(deliveriesOf(id)[0]!.body).toMatchObject({ resource: 'record', resource_id: id, status: 'update' });
     expect(await getEvent(eventId)).toMatchObject({ state: 'delivered' });
     // A second sweep sends nothing again.

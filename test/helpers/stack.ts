@@ -8,6 +8,7 @@ export interface Stack {
   base: string;
   partnerToken: string;
   webhookSecret: string;
+  eventsSecret: string;
   /** Everything it printed, stdout and stderr, so far. */
   output: () => string;
   stop: () => Promise<number | null>;
@@ -27,11 +28,11 @@ export function startStack(env: Record<string, string | undefined>, args: string
     const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
     const take = (chunk: Buffer) => {
       output += chunk.toString();
-      const banner = output.match(/cabinet is running on (\S+) [\s\S]*?partner token: +(\S+)[\s\S]*?webhook secret: +(\S+)[\s\S]*?Ctrl-C stops it\./);
+      const banner = output.match(/cabinet is running on (\S+) [\s\S]*?partner token: +(\S+)[\s\S]*?webhook secret: +(\S+)[\s\S]*?events secret: +(\S+)[\s\S]*?Ctrl-C stops it\./);
       if (banner) {
         clearTimeout(timer);
         resolve({
-          base: banner[1]!, partnerToken: banner[2]!, webhookSecret: banner[3]!, child, output: () => output,
+          base: banner[1]!, partnerToken: banner[2]!, webhookSecret: banner[3]!, eventsSecret: banner[4]!, child, output: () => output,
           stop: async () => {
             if (child.exitCode === null) child.kill('SIGINT');
             return exited;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { freePort } from '../../scripts/local-dynamodb.js';
 import { sign } from '../../lib/domain/signature.js';
+import { verifyEvent } from '../helpers/events.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { baseEnv, runScript, startStack, type Stack } from '../helpers/stack.js';
 
@@ -148,7 +149,7 @@ describe('the operator scripts, run as the README shows beside the running stack
     expect(replayed.code).toBe(0);
     const got = subscriber.deliveries.filter((d) => d.body.resource_id === 7201);
     expect(got).toHaveLength(1);
-    expect(got[0]!.headers['x-cabinet-signature']).toBe(sign(stack.webhookSecret, got[0]!.raw));
+    expect(verifyEvent(got[0]!, stack.eventsSecret)).toMatchObject({ resource_id: 7201 });
     // Nothing failed any more: it says so, and exits 1 (it did nothing).
     const none = await runScript('events', ['failed'], shell);
     expect([none.code, none.stdout.trim()]).toEqual([1, expect.stringMatching(/^No failed events/)]);

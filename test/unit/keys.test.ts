@@ -43,7 +43,9 @@ describe('configuration of the keys', () => {
   });
 
   it('refuses a subscriber no secret signs for, and a secret for a subscriber not configured', () => {
-    expect(() => readConfig({ CABINET_EVENTS_URL: url })).toThrow(/CABINET_EVENTS_SECRET: no secret signs the events of https:\/\/crm.example/);
+    expect(() => readConfig({ CABINET_EVENTS_URL: `${url},https://crm2.example/e`, CABINET_EVENTS_SECRET: `${url}=${b}` })).toThrow(/CABINET_EVENTS_SECRET: no secret signs the events of https:\/\/crm2.example/);
+    // Unset: the deliverer refuses to send unsigned events (api/keys.test.ts); `npm start` keeps a secret of its own.
+    expect(readConfig({ CABINET_EVENTS_URL: url }).eventsSecret).toBeUndefined();
     expect(() => readConfig({ CABINET_EVENTS_URL: url, CABINET_EVENTS_SECRET: `https://other.example/x=${b}` })).toThrow(/not in CABINET_EVENTS_URL/);
     // From SSM the value is not in the environment: the deliverer checks it when it reads it.
     expect(readConfig({ CABINET_EVENTS_URL: url, CABINET_SECRETS_PATH: '/cabinet/prod/' }).eventsSecret).toBeUndefined();
