@@ -7,7 +7,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import { clock } from '../clock.js';
 import { randomHex, sha256Hex } from '../domain/secrets.js';
 import { emailKey, type TokenOrigin, type User } from '../domain/users.js';
-import { useCodeItem } from './codes.js';
+import type { spendTriedCode, useCodeItem } from './codes.js';
 import { eventPut } from './events.js';
 import { db, tableName } from './client.js';
 import { keys, type Key } from './keys.js';
@@ -160,7 +160,7 @@ export type LoginOutcome = { user: User; token: string } | 'wrong-code' | 'raced
  * happened, and two first logins of one phone make one user. 'raced': another first login of the
  * phone won meanwhile; sign in again as the user it made.
  */
-export async function loginWithCode(phone: string, existing: User | null, code: ReturnType<typeof useCodeItem>, name: string): Promise<LoginOutcome> {
+export async function loginWithCode(phone: string, existing: User | null, code: ReturnType<typeof spendTriedCode>, name: string): Promise<LoginOutcome> {
   const user: User = existing ?? { id: await nextUserId(), name, phone, email: '', avatar: '', generation: 0, created_at: new Date(clock.now()).toISOString() };
   const { token, item } = newToken(user.id, user.generation, 'code');
   const items: Item[] = [{ Delete: code }, { Put: { TableName: tableName, Item: item } }];
