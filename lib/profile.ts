@@ -7,8 +7,10 @@ import { countWrongGuess, useCodeItem } from './db/codes.js';
 import { getUser, updateProfile, type ProfileChange } from './db/users.js';
 import { wrongCodeError, type CodeBinding } from './domain/codes.js';
 import { requirePhone } from './domain/phone.js';
-import type { User } from './domain/users.js';
+import { emailKey, type User } from './domain/users.js';
 import { ErrorCode, ServiceUnavailable, Unauthorized, Unprocessable } from './errors.js';
+import { chargeLimits } from './limits/limiter.js';
+import { emailChangeLimits } from './limits/policies.js';
 import type { updateUserSchema } from './schemas/profile.js';
 import { codeDigestKey } from './sms/send-code.js';
 
@@ -32,6 +34,8 @@ function changeFor(user: User, body: Body, phone: string | undefined, codeKey: s
 
 export async function changeProfile(user: User, body: Body): Promise<void> {
   const phone = body.phone === undefined ? undefined : requirePhone(body.phone, config.defaultCountry);
+  // Every asked-for change of the address counts, taken or not: the answer tells whether it is taken.
+  if (body.email !== undefined && emailKey(body.email) !== emailKey(user.email)) await chargeLimits(emailChangeLimits(user.id));
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = attempt === 0 ? user : await getUser(user.id);
     if (!current || current.generation !== user.generation) throw new Unauthorized();
