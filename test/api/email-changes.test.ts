@@ -77,6 +77,14 @@ describe('email changes', () => {
     expect((await updateUser(other.token, { email: 'another@example.com' })).status).toBe(202);
   });
 
+  it('hold under concurrency: of 15 changes asked for at once, exactly 5 are refused', async () => {
+    const user = await signIn(gateway, freshPhone(), freshIp());
+    const answers = await Promise.all(Array.from({ length: 15 }, (_, i) => updateUser(user.token, { email: `racing${i}@example.com` })));
+    // The 10 let through race each other on the profile (202, or 503 to retry); none is over the limit.
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(5);
+    expect(answers.every((a) => [202, 429, 503].includes(a.status))).toBe(true);
+  });
+
   it('count only requests that change the email: a name change, or the same email in another case, never runs out', async () => {
     const user = await signIn(gateway, freshPhone(), freshIp());
     expect((await updateUser(user.token, { email: 'Same@Example.com' })).status).toBe(202);
