@@ -18,9 +18,18 @@ export { getUser };
 /** Tokens live a year from their issue; a client that keeps one longer signs in again. */
 const tokenLifetimeMs = 365 * 24 * 3600 * 1000;
 
+/** No user has it (ids start at 1). */
+const nobody = 0;
+
+/**
+ * The owner of a phone or email. A name nobody owns still costs the user read (of a user that
+ * does not exist), so a failed login takes the same two reads whether or not the name is an
+ * account's (docs/security.md, finding 6).
+ */
 async function ownerOf(key: Key): Promise<User | null> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key }));
-  return Item ? getUser(Number(Item.user_id)) : null;
+  const user = await getUser(Item ? Number(Item.user_id) : nobody);
+  return Item ? user : null;
 }
 
 export function findUserByPhone(phone: string): Promise<User | null> {

@@ -106,3 +106,30 @@ describe('a wrong SMS code', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([201, 422, 422, 422]);
   });
 });
+
+describe('a failed password login', () => {
+  const passwordLogin = (login: string) => request('POST', '/v1/booking/auth', { headers: partnerHeaders, body: { login, password: 'not-the-password' }, sourceIp: freshIp() });
+
+  async function failedWork(login: string): Promise<string[]> {
+    proxy.requests.length = 0;
+    const response = await passwordLogin(login);
+    expect(response.status).toBe(422);
+    expect(response.body.meta.errors).toEqual([{ code: 1008, message: 'Wrong login or password.' }]);
+    return work(proxy.requests);
+  }
+
+  it('makes the same table requests for an unknown login as for an account (without a password) that has it', async () => {
+    const phone = freshPhone();
+    const { token } = await signIn(gateway, phone, freshIp());
+    const email = `known-${phone}@example.com`;
+    const { asUser } = await import('../helpers/sign-in.js');
+    expect((await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { email } })).status).toBe(202);
+    const byPhone = await failedWork(phone);
+    expect(await failedWork(freshPhone())).toEqual(byPhone);
+    const byEmail = await failedWork(email);
+    expect(await failedWork(`nobody-${phone}@example.com`)).toEqual(byEmail);
+    // No user was made or changed by any.
+    for (const step of [...byPhone, ...byEmail]) expect(step).not.toMatch(/^(PutItem|TransactWriteItems) .*USER/);
+  });
+});
+
