@@ -219,6 +219,23 @@ describe('a code sent as a JSON number', () => {
     expect(login.body.data.phone).toBe(phone);
   });
 
+  it('keeps its six digits as the confirmation code of a phone change too', async () => {
+    const token = await signIn(freshPhone(), await freshCompany());
+    const salon = await freshCompany();
+    let target = '';
+    let code = '';
+    for (let i = 0; i < 300 && !code.startsWith('0'); i++) {
+      time += day;
+      target = freshPhone();
+      expect((await confirmPhone(token, `+${target}`, `company_id=${salon}`)).status).toBe(202);
+      code = gateway.lastCode(target);
+    }
+    expect(code).toMatch(/^0\d{5}$/);
+    const changed = await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { phone: `+${target}`, confirmation_code: Number(code) } });
+    expect(changed.status).toBe(202);
+    expect((await request('GET', '/v1/booking/user/data', { headers: asUser(token) })).body.data.phone).toBe(target);
+  });
+
   it('refuses a number that cannot be a code with 1001, and counts no attempt against the code', async () => {
     const phone = freshPhone();
     expect((await bookCode(phone, await freshCompany())).status).toBe(201);
