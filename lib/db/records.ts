@@ -30,7 +30,7 @@ export async function findAccessibleRecord(recordId: string, hash: string, user:
  * Marks the record cancelled and puts its event in the outbox, in one transaction, if the record is
  * still as it was read and not cancelled yet. False when it changed meanwhile (read it again).
  */
-export async function markCancelled(stored: StoredEntity<RecordDoc>, at: number, event: ReturnType<typeof eventPut>): Promise<boolean> {
+export async function markCancelled(stored: StoredEntity<RecordDoc>, at: number, event: ReturnType<typeof eventPut>, writeback: Array<{ Put: Record<string, unknown> }> = []): Promise<boolean> {
   // Our change outranks every delivery the platform stamped before it, and none after it.
   const version = Math.max(stored.version + 1, at);
   const update = {
@@ -41,7 +41,8 @@ export async function markCancelled(stored: StoredEntity<RecordDoc>, at: number,
     ExpressionAttributeValues: { ':yes': true, ':no': false, ':changed': new Date(at).toISOString(), ':next': version, ':read': stored.version },
   };
   try {
-    await db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, event] }));
+    // With its Altegio write-back command (connected mode), so neither is ever without the other.
+    await db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, event, ...(writeback as Array<typeof event>)] }));
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException) return false;
