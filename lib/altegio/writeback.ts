@@ -173,7 +173,8 @@ export async function runCommand(id: string): Promise<RunResult> {
   const line = { command_id: id, kind: command.kind, attempt: command.attempts };
   let outcome: CommandOutcome;
   try {
-    outcome = { done: true, result: await perform(command) };
+    // A kind turned off since the command was written is not sent; it waits, failed, for a replay.
+    outcome = writebackOn(command.kind) ? { done: true, result: await perform(command) } : { done: false, retryAt: null, error: `write-back of ${command.kind} is off (CABINET_ALTEGIO_WRITEBACK)`, reason: 'turned_off' };
   } catch (error) {
     outcome = outcomeOf(command, error);
   }
