@@ -8,12 +8,13 @@ import { getEntity, type StoredEntity } from './db/entities.js';
 import { eventPut } from './db/events.js';
 import { markCancelled } from './db/records.js';
 import { assertCancellable } from './domain/cancellation.js';
+import { atLocation, changeAfter } from './domain/dates.js';
 import type { CompanyDoc, RecordDoc } from './domain/entities.js';
 import { NotFound, ServiceUnavailable } from './errors.js';
 import { count } from './observe.js';
 
-function cancelledEvent(record: RecordDoc, at: number) {
-  const data = { id: record.id, company_id: record.company_id, datetime: record.datetime, deleted: true, last_change_date: new Date(at).toISOString(), cancelled_by: 'client' };
+function cancelledEvent(record: RecordDoc, changed: string) {
+  const data = { id: record.id, company_id: record.company_id, datetime: record.datetime, deleted: true, last_change_date: changed, cancelled_by: 'client' };
   return eventPut({ company_id: record.company_id, resource: 'record', resource_id: record.id, status: 'update', data });
 }
 
@@ -28,12 +29,16 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
     const now = clock.now();
     if (fresh?.deleted) {
       // Deleted in Altegio already: cancelled here too, with no event of ours and nothing to send.
-      if (await markDeletedInAltegio(stored, now)) return;
+      const at = changeAfter(stored.version, now);
+      if (await markDeletedInAltegio(stored, at, atLocation(at, null, stored.doc.datetime))) return;
     } else {
       const company = fresh ? fresh.company : (await getEntity<CompanyDoc>('company', stored.doc.company_id))?.doc ?? null;
       assertCancellable(fresh ? fresh.record : stored.doc, company, now);
+      // Dated like the platform's own changes, and never before the state it replaces.
+      const at = changeAfter(stored.version, now);
+      const changed = atLocation(at, company, stored.doc.datetime);
       const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id)] : [];
-      if (await markCancelled(stored, now, cancelledEvent(stored.doc, now), command)) {
+      if (await markCancelled(stored, at, changed, cancelledEvent(stored.doc, changed), command)) {
         count('Cancellations');
         if (writeback) await runInline(commandId('cancel', stored.doc.company_id, stored.doc.id));
         return;

@@ -210,9 +210,10 @@ export function requeueCommand(id: string): Promise<boolean> {
 /**
  * Altegio had deleted the record already: cabinet shows it cancelled too, with no event and no
  * command (the deletion was not the customer's doing here, and Altegio has nothing left to learn).
- * False when the record changed meanwhile.
+ * `changed` is the date written and `at` its instant (lib/domain/dates.ts changeAfter), the new
+ * version. False when the record changed meanwhile.
  */
-export function markDeletedInAltegio(stored: StoredEntity<RecordDoc>, at: number): Promise<boolean> {
+export function markDeletedInAltegio(stored: StoredEntity<RecordDoc>, at: number, changed: string): Promise<boolean> {
   return conditionHolds(
     db.send(
       new UpdateCommand({
@@ -220,7 +221,7 @@ export function markDeletedInAltegio(stored: StoredEntity<RecordDoc>, at: number
         UpdateExpression: 'SET #doc.#deleted = :yes, #doc.#changed = :changed, #v = :next',
         ConditionExpression: '#v = :read AND #doc.#deleted = :no',
         ExpressionAttributeNames: { '#doc': 'doc', '#deleted': 'deleted', '#changed': 'last_change_date', '#v': 'version' },
-        ExpressionAttributeValues: { ':yes': true, ':no': false, ':changed': new Date(at).toISOString(), ':next': Math.max(stored.version + 1, at), ':read': stored.version },
+        ExpressionAttributeValues: { ':yes': true, ':no': false, ':changed': changed, ':next': at, ':read': stored.version },
       }),
     ),
   );
