@@ -205,12 +205,19 @@ export async function runInline(id: string): Promise<void> {
   }
 }
 
-/** The sweeper's run: every command whose (re)try is due, one after the other (they share one budget). */
-export async function sweepAltegioCommands(limit = 20): Promise<{ due: number; done: number }> {
+/**
+ * The sweeper's run: every command whose (re)try is due, one after the other (they share one
+ * budget), for at most `forMs` (the function's timeout is 120 s); the rest wait for the next run.
+ */
+export async function sweepAltegioCommands(limit = 100, forMs = 90_000): Promise<{ due: number; done: number }> {
+  const until = Date.now() + forMs;
   // Standalone, nothing can be due (no command is ever written): one empty query a minute.
   const ids = await dueCommandIds(limit);
   let done = 0;
-  for (const id of ids) if ((await runCommand(id)) === 'done') done++;
+  for (const id of ids) {
+    if (Date.now() > until) break;
+    if ((await runCommand(id)) === 'done') done++;
+  }
   return { due: ids.length, done };
 }
 

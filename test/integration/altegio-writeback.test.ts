@@ -2,13 +2,14 @@
 // Altegio stand-in as the salon's account (a real HTTP server, with faults on command), cabinet's
 // API on a real port for the stand-in's echo webhooks, the table's stream relayed to a real event
 // subscriber, and the write-back sweeper's real handler. The clock is moved, never slept through.
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { freePort } from '../../scripts/local-dynamodb.js';
 import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { testSecret, useFreshTable } from '../helpers/table.js';
+import { testPartnerToken, testSecret, useFreshTable } from '../helpers/table.js';
 
 const partnerToken = 'writeback-partner-token';
 const userToken = 'writeback-user-token';
@@ -33,7 +34,7 @@ const { push } = await import('../helpers/webhook.js');
 const { clock } = await import('../../lib/clock.js');
 const { config } = await import('../../lib/config.js');
 const { dynamo } = await import('../../lib/db/client.js');
-const { getCommand, claimCommand } = await import('../../lib/db/altegio-commands.js');
+const { getCommand } = await import('../../lib/db/altegio-commands.js');
 const { getEntity } = await import('../../lib/db/entities.js');
 const { StreamRelay } = await import('../../scripts/event-relay.js');
 const deliver = await import('../../functions/deliver-events.js');
@@ -279,18 +280,28 @@ describe('cancelling, connected to Altegio', () => {
     expect((await run('failed')).out).toContain(`cancel-4564-${id}  cancel`);
   });
 
-  it('loses nothing across a restart: a command whose attempt never finished runs after the start', async () => {
+  it('loses nothing across a restart: the process dies waiting for its DELETE, and the command runs after the start', async () => {
     const { id, hash } = await appointment();
-    standin.fault('DELETE /record/:company_id/:record_id', { kind: 'status', status: 503 });
-    expect((await cancel(id, hash)).status).toBe(200);
-    // The process that held it dies mid-attempt: its lease is all that is left.
+    // The service, in a process of its own, cancels; Altegio receives its DELETE and never answers.
+    standin.fault('DELETE /record/:company_id/:record_id', { kind: 'hang' });
+    const code = `const { request } = await import('./test/helpers/api.ts');
+      await request('DELETE', '/v1/user/records/${id}/${hash}', { headers: { authorization: 'Bearer ${testPartnerToken}' } });`;
+    const service = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: process.cwd(), env: process.env, stdio: 'ignore' });
+    const exited = new Promise((resolve) => service.once('exit', resolve));
+    for (let waited = 0; deletes(id).length === 0 && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(deletes(id)).toHaveLength(1);
+    service.kill('SIGKILL');
+    await exited;
     const commandId = `cancel-4564-${id}`;
-    time += 10 * 60_000;
-    expect(await claimCommand(commandId)).not.toBeNull();
-    await sweepAfter(0.5);
-    expect(inStandin(id).deleted).toBe(false); // still leased
-    await sweepAfter(1);
+    expect(await getCommand(commandId)).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(await view(id, hash)).toMatchObject({ deleted: true });
+    expect(inStandin(id).deleted).toBe(false);
+
+    // After the start: the sweeper finds the command once its lease is over, and the slot is freed.
+    time = Math.max(time, Date.now()) + 2 * 60_000;
+    await sweepAfter(0);
     expect(inStandin(id).deleted).toBe(true);
+    expect(deletes(id).map((r) => r.status)).toEqual([-2, 204]);
     expect(await getCommand(commandId)).toMatchObject({ state: 'done' });
   });
 });
