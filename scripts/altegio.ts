@@ -147,6 +147,13 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
   io.out(`Altegio at ${altegio.baseUrl}, user ${altegio.userToken ? 'by API token' : 'by login (POST /auth)'}; write-back: ${altegio.writeback.join(', ') || 'none'}`);
   io.out(`budget: ${used.rps}/s, ${used.rpm}/min; in use now: ${used.second} this second, ${used.minute} this minute`);
   let failed = 0;
+  // Write-backs kept as failed need an operator (CONTRACT 8.4).
+  const { failedCommandIds } = await import('../lib/db/altegio-commands.js');
+  const failedWritebacks = (await failedCommandIds(1000)).length;
+  if (failedWritebacks) {
+    io.out(`write-back: ${failedWritebacks} failed; \`npm run altegio -- failed\` lists them, \`replay ID\` runs one again`);
+    failed++;
+  }
   const ours = config.webhookSecret ? webhookUrl(config.publicUrl, config.webhookSecret) : undefined;
   for (const id of altegio.companyIds) {
     try {

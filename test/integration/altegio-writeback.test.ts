@@ -278,6 +278,9 @@ describe('cancelling, connected to Altegio', () => {
     expect(deletes(id)).toHaveLength(10);
     expect(await getCommand(`cancel-4564-${id}`)).toMatchObject({ state: 'failed', stop_reason: 'attempts', attempts: 10 });
     expect((await run('failed')).out).toContain(`cancel-4564-${id}  cancel`);
+    const status = await run('status');
+    expect(status.code).toBe(1);
+    expect(status.out).toMatch(/^write-back: 2 failed; `npm run altegio -- failed` lists them/m);
   });
 
   it('loses nothing across a restart: the process dies waiting for its DELETE, and the command runs after the start', async () => {
