@@ -14,15 +14,14 @@ import {
 import { submitReview, type ReviewContext, type Submission } from '../db/reviews.js';
 import type { User } from '../domain/users.js';
 import { AltegioShapeError, companyDocOf, recordDocOf } from '../domain/altegio.js';
+import { afterFailure, stoppingReasons } from '../domain/altegio-writeback.js';
 import type { CompanyDoc, RecordDoc } from '../domain/entities.js';
 import { count, logger } from '../observe.js';
 import { AltegioBudget } from './budget.js';
 import { clientOf, type AltegioClient } from './client.js';
-import { AltegioAuthRevoked, AltegioError, AltegioNotFound, AltegioRefused, AltegioRejected, AltegioThrottled } from './errors.js';
+import { AltegioError, AltegioNotFound, AltegioRefused, AltegioThrottled } from './errors.js';
 import { freshRecord, freshRules } from './fresh.js';
 
-/** Attempts before a command is kept as failed (the first, inline, included). */
-export const maxAttempts = 10;
 /** One attempt's time limit: the inline one keeps the customer waiting. */
 const attemptTimeoutMs = 3000;
 
@@ -142,26 +141,14 @@ export async function submitReviewWritingBack(context: ReviewContext, submission
   return true;
 }
 
-/** Half fixed, half random: 1 s, 3 s, 9 s … capped at 5 minutes. */
-function backoffMs(attempt: number): number {
-  const cap = Math.min(300_000, 1000 * 3 ** (attempt - 1));
-  return cap / 2 + Math.random() * (cap / 2);
-}
-
-function stop(error: AltegioError, reason: string): CommandOutcome {
-  return { done: false, retryAt: null, error: error.detail, reason };
-}
-
-/** What an attempt that threw leaves the command as. */
+/** What an attempt that threw leaves the command as (lib/domain/altegio-writeback.ts decides). */
 function outcomeOf(command: AltegioCommand, error: unknown): CommandOutcome {
-  if (error instanceof AltegioAuthRevoked) return stop(error, 'auth_revoked');
-  if (error instanceof AltegioRefused) return stop(error, error.reason);
-  if (error instanceof AltegioRejected) return stop(error, 'rejected');
-  if (error instanceof AltegioNotFound) return stop(error, 'not_found');
   const detail = error instanceof AltegioError ? error.detail : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  if (command.attempts >= maxAttempts) return { done: false, retryAt: null, error: detail, reason: 'attempts' };
-  const hinted = error instanceof AltegioThrottled ? error.retryAfterS * 1000 : 0;
-  return { done: false, retryAt: Math.ceil(clock.now() + Math.max(backoffMs(command.attempts), hinted)), error: detail };
+  const failure = error instanceof AltegioError
+    ? { kind: error.kind, ...(error instanceof AltegioRefused ? { refusal: error.reason } : {}), ...(error instanceof AltegioThrottled ? { retryAfterS: error.retryAfterS } : {}) }
+    : { kind: 'other' as const };
+  const next = afterFailure(failure, command.attempts, clock.now());
+  return 'retryAt' in next ? { done: false, retryAt: next.retryAt, error: detail } : { done: false, retryAt: null, error: detail, reason: next.reason };
 }
 
 export type RunResult = 'done' | 'retrying' | 'failed' | 'busy' | 'superseded';
@@ -189,7 +176,7 @@ export async function runCommand(id: string): Promise<RunResult> {
     logger.warn('altegio write-back will be retried', { ...line, error: outcome.error, retry_in_s: Math.round((outcome.retryAt - clock.now()) / 1000) });
     return 'retrying';
   }
-  const stopped = ['auth_revoked', 'licence', 'rights'].includes(outcome.reason);
+  const stopped = (stoppingReasons as readonly string[]).includes(outcome.reason);
   count(stopped ? 'AltegioWritebacksStopped' : 'AltegioWritebacksFailed');
   logger.error(stopped ? 'altegio write-back stopped: an operator must act' : 'altegio write-back failed', { ...line, reason: outcome.reason, error: outcome.error });
   return 'failed';
