@@ -6,7 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { jest } from '@jest/globals';
+import { chromium } from 'playwright-core';
 import { createCabinetClient, type Schemas } from '../../clients/typescript/index.js';
 import { freePort } from '../../scripts/local-dynamodb.js';
 import { baseEnv, startStack, type Stack } from '../helpers/stack.js';
@@ -95,6 +97,28 @@ describe('the local inbox', () => {
     const listed = (await (await fetch(`${stack.base}/_local/inbox.json`)).json()) as { sms: Array<{ to: string; code: string }>; events: Array<{ resource: string }> };
     expect(listed.sms[0]).toMatchObject({ to: '+79161234567', code: seen.code });
     expect(listed.events.map((e) => e.resource)).toEqual(expect.arrayContaining(['review_request', 'record']));
+  });
+
+  it('shows them in Chromium, the code copied with its button', async () => {
+    if (!existsSync('/usr/bin/chromium')) throw new Error("The inbox test needs Debian's Chromium at /usr/bin/chromium: apt-get install chromium (.ci/run installs it).");
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    try {
+      const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(e.message));
+      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+      await page.goto(`${stack.base}/_local/inbox`);
+      const row = page.locator('#sms tbody tr').first();
+      expect(await row.locator('td.code code').textContent()).toBe(seen.code);
+      await row.locator('button[data-copy]').click();
+      await page.locator('#sms tbody tr').first().locator('button', { hasText: 'copied' }).waitFor({ timeout: 5000 });
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(seen.code);
+      expect(await page.locator('#events .review code').first().textContent()).toBe(`${stack.base}/v1/master_record_review/${seen.reviewToken}`);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('answers only a browser on this machine, and only GET', async () => {
