@@ -6,6 +6,7 @@
 // rest of it) when the stack receives its own events. `--fresh` (scripts/start.ts) starts over.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { sign } from '../lib/domain/signature.js';
 import { highlight } from './console.js';
 import type { Inbox } from './inbox.js';
@@ -125,8 +126,11 @@ export async function loadDemo(options: DemoOptions): Promise<string> {
   ].join('\n');
 }
 
-/** For the demo without CABINET_EVENTS_URL: a subscriber on 127.0.0.1 that prints what it gets. */
-export async function startConsoleSubscriber(inbox: Inbox): Promise<{ url: string; close: () => void }> {
+/**
+ * For the demo without CABINET_EVENTS_URL: a subscriber on 127.0.0.1 that prints what it gets and
+ * lists it on the inbox, as a subscriber should take it: only an event signed with the events secret.
+ */
+export async function startConsoleSubscriber(inbox: Inbox, eventsSecret: string): Promise<{ url: string; close: () => void }> {
   const { createServer } = await import('node:http');
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -135,7 +139,8 @@ export async function startConsoleSubscriber(inbox: Inbox): Promise<{ url: strin
       const body = Buffer.concat(chunks).toString('utf8');
       let event: Record<string, unknown>;
       try {
-        event = JSON.parse(body) as Record<string, unknown>;
+        const signed = { 'webhook-id': String(request.headers['webhook-id'] ?? ''), 'webhook-timestamp': String(request.headers['webhook-timestamp'] ?? ''), 'webhook-signature': String(request.headers['webhook-signature'] ?? '') };
+        event = new Webhook(eventsSecret).verify(body, signed) as Record<string, unknown>;
       } catch {
         response.writeHead(400).end();
         return;

@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
   // The demo's review link travels as an event: without a subscriber of one's own, print them.
-  const printer = demo && config.eventsUrls.length === 0 ? await startConsoleSubscriber(inbox) : undefined;
+  const printer = demo && config.eventsUrls.length === 0 ? await startConsoleSubscriber(inbox, secrets.eventsSecret) : undefined;
   inbox.receivesEvents = printer !== undefined;
   let offlinePort = 0;
   try {

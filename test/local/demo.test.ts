@@ -113,7 +113,7 @@ describe('the local inbox', () => {
       expect(await row.locator('td.code code').textContent()).toBe(seen.code);
       await row.locator('button[data-copy]').click();
       await page.locator('#sms tbody tr').first().locator('button', { hasText: 'copied' }).waitFor({ timeout: 5000 });
-      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(seen.code);
+      expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText: () => Promise<string> } } }).navigator.clipboard.readText())).toBe(seen.code);
       expect(await page.locator('#events .review code').first().textContent()).toBe(`${stack.base}/v1/master_record_review/${seen.reviewToken}`);
       expect(problems).toEqual([]);
     } finally {
