@@ -46,6 +46,10 @@ export const keys = {
   sequence: (name: string): Key => ({ pk: `SEQUENCE#${name}`, sk: 'SEQUENCE' }),
   /** Requests sent to Altegio in one clock second (`s`) or minute (`m`), by all functions together (CONTRACT 8.5). */
   altegioBudget: (name: string, unit: 's' | 'm', window: number): Key => ({ pk: `ALTEGIO#BUDGET#${name}#${unit}#${window}`, sk: 'BUDGET' }),
+  /** A write-back command to Altegio (the outbox of CONTRACT 8.4), written with the change it carries. */
+  altegioCommand: (id: string): Key => ({ pk: `ALTEGIO#CMD#${id}`, sk: 'CMD' }),
+  /** What cabinet just wrote into an Altegio object, so its echo (`self_sending`) is known as ours. */
+  altegioEcho: (resource: string, id: number): Key => ({ pk: `ALTEGIO#ECHO#${resource}#${id}`, sk: 'ECHO' }),
 };
 
 /** The GSI: a client's appointments by phone, ordered by start time (UTC) then id. */
@@ -66,4 +70,7 @@ export const index = {
   eventsWaiting: 'EVENTS_WAITING',
   eventsKept: 'EVENTS_KEPT',
   eventOrder: (atMs: number, id: string) => `${String(atMs).padStart(15, '0')}#${id}`,
+  /** The same GSI: Altegio write-back commands due for a (re)try, and those kept as failed; by when (eventOrder). */
+  altegioCommandsDue: 'ALTEGIO_CMDS_DUE',
+  altegioCommandsFailed: 'ALTEGIO_CMDS_FAILED',
 };
