@@ -64,6 +64,8 @@ export interface PushedWebhook {
   url: string;
   body: unknown;
   status: number;
+  /** What the receiver answered, parsed when it was JSON. */
+  reply?: unknown;
 }
 
 const envelope = (data: unknown, meta: unknown = []) => ({ success: true, data, meta });
@@ -261,14 +263,20 @@ export class AltegioStandin {
 
   private async post(url: string, body: unknown): Promise<PushedWebhook> {
     let status = 0;
+    let reply: unknown;
     try {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), redirect: 'manual' });
       status = response.status;
-      await response.arrayBuffer();
+      const text = await response.text();
+      try {
+        reply = JSON.parse(text);
+      } catch {
+        reply = text;
+      }
     } catch {
       status = 0;
     }
-    const pushed = { url, body, status };
+    const pushed = { url, body, status, reply };
     this.pushed.push(pushed);
     return pushed;
   }
