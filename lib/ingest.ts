@@ -9,7 +9,7 @@ import { mintReviewToken } from './db/reviews.js';
 import type { RecordDoc } from './domain/entities.js';
 import { deriveRecordHash, legacyRecordHash, recordHashDigest } from './domain/record-hash.js';
 import { randomToken } from './domain/secrets.js';
-import { placedInZone } from './altegio/sync.js';
+import { placedInZone, withKeptRules } from './altegio/sync.js';
 import { ErrorCode } from './errors.js';
 import { changeWithOwner, recheckLocation, settleWaitingRecords } from './owners.js';
 import type { BatchItem, WebhookEvent } from './schemas/webhook.js';
@@ -23,8 +23,9 @@ export interface IngestReply {
 }
 
 export async function ingest(sent: WebhookEvent): Promise<IngestReply> {
-  // Connected to Altegio, a record's start is read from its local date in its location's zone (CONTRACT 8.6).
-  const event = await placedInZone(sent);
+  // Connected to Altegio, a record's start is read from its local date in its location's zone
+  // (CONTRACT 8.6), and a location event without the cancel rules keeps the ones known.
+  const event = await placedInZone(await withKeptRules(sent));
   const reply = { resource: event.resource === 'other' ? event.name : event.resource, resource_id: event.resource_id };
   const change = await changeWithOwner(event, clock.now());
   if (!change) return { ...reply, applied: false };

@@ -50,6 +50,32 @@ export async function ensureLocation(client: AltegioClient, companyId: number, p
   return (await getCompanyNow(companyId)) ?? doc;
 }
 
+const ruleFields = ['allow_delete_record', 'allow_change_record', 'allow_delete_record_delay_step', 'allow_change_record_delay_step'] as const;
+
+/**
+ * A location event of Altegio's that leaves the cancel rules out (they live in the online-booking
+ * settings, which its company events are not known to carry: research a.2) keeps the rules cabinet
+ * has, or reads them from Altegio (`GET /companies?id=&my=1`) when it has none; otherwise the
+ * update would turn cancelling off. Standalone, and with the rules in the event, it is as sent.
+ */
+export async function withKeptRules(event: WebhookEvent): Promise<WebhookEvent> {
+  const link = connector();
+  if (!link || event.resource !== 'company' || event.status === 'delete' || !event.withoutRules) return event;
+  let rules: Pick<CompanyDoc, (typeof ruleFields)[number]> | null = await getCompanyNow(event.company_id);
+  if (!rules && link.altegio.companyIds.includes(event.company_id)) {
+    try {
+      const { data: list } = await link.client.companyRules(event.company_id, 'read');
+      const found = (Array.isArray(list) ? list : []).find((c) => Number((c as { id?: unknown }).id) === event.company_id);
+      rules = found ? companyDocOf({ ...(found as object), id: event.company_id }, found) : null;
+    } catch (error) {
+      if (!(error instanceof AltegioError) || isTransient(error)) throw error;
+      logger.warn('altegio cancel rules not readable; location stored as sent', { company_id: event.company_id, kind: error.kind });
+    }
+  }
+  if (!rules) return event;
+  return { ...event, data: { ...event.data, ...Object.fromEntries(ruleFields.map((field) => [field, rules[field]])) } };
+}
+
 /**
  * A record event of Altegio's with its start read from the local `date` in the location's zone.
  * A configured location that is not stored yet is fetched; when Altegio cannot say (not found,

@@ -12,7 +12,12 @@ export type IngestedResource = keyof typeof dataSchemas;
 
 type Data = { [R in IngestedResource]: { resource: R; status: 'create' | 'update'; data: z.output<(typeof dataSchemas)[R]> } }[IngestedResource];
 
-export type WebhookEvent = { company_id: number; resource_id: number } & (
+export type WebhookEvent = {
+  company_id: number;
+  resource_id: number;
+  /** A location whose `data` leaves its cancel rules out (Altegio's own company events may, research a.2). */
+  withoutRules?: true;
+} & (
   | Data
   | { resource: IngestedResource; status: 'delete'; data: { last_change_date: string | null } }
   | { resource: 'other'; status: 'create' | 'update' | 'delete'; data: null; name: string }
@@ -50,12 +55,14 @@ export const webhookBody = envelope.transform((event, ctx): WebhookEvent => {
     return { ...base, resource: event.resource, status: 'delete', data: { last_change_date: version.data } };
   }
   const parsed = dataSchemas[event.resource].safeParse(event.data);
+  const given = event.data && typeof event.data === 'object' ? event.data : {};
+  const rulesLeftOut = event.resource === 'company' && !('allow_delete_record' in given) && !('allow_delete_record_delay_step' in given);
   if (!parsed.success) return report(ctx, parsed.error.issues);
   if (parsed.data.id !== undefined && parsed.data.id !== event.resource_id) {
     ctx.addIssue({ code: 'custom', path: ['data', 'id'], message: 'must equal resource_id' });
     return z.NEVER;
   }
-  return { ...base, resource: event.resource, status: event.status, data: parsed.data } as WebhookEvent;
+  return { ...base, ...(rulesLeftOut ? { withoutRules: true } : {}), resource: event.resource, status: event.status, data: parsed.data } as WebhookEvent;
 });
 
 /** Events in one array body (Altegio may batch them, CONTRACT 8.6); the 64 KB body limit bounds it too. */

@@ -4,15 +4,16 @@
 // whose offset is wrong for the location (the local `date` and the zone decide). Each event of an
 // array is applied on its own, idempotently, and the reply says what each did.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
+import { altegioStamp, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { testSecret, useFreshTable } from '../helpers/table.js';
 
 const gateway = await startSmsGateway();
 const standin: AltegioStandin = await startStandin({ partnerToken: 'hooks-partner', userToken: 'hooks-user' });
 standin.addSalon(4566, { title: 'Salon Novi Sad', city: 'Novi Sad' });
+standin.addSalon(4567, { title: 'Salon Niš', city: 'Niš' }, { allow_delete_record_delay_step: 3600 });
 Object.assign(process.env, {
   CABINET_SMS_URL: gateway.url, CABINET_ALTEGIO_PARTNER_TOKEN: 'hooks-partner', CABINET_ALTEGIO_URL: standin.url,
-  CABINET_ALTEGIO_USER_TOKEN: 'hooks-user', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
+  CABINET_ALTEGIO_USER_TOKEN: 'hooks-user', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566,4567', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
 });
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
@@ -21,7 +22,7 @@ const { asUser, partnerHeaders } = await import('../helpers/sign-in.js');
 const { getEntity } = await import('../../lib/db/entities.js');
 const cabinet = await startCabinetServer();
 const hookUrl = `${cabinet.url}/api/v1/webhooks/altegio?secret=${testSecret}`;
-for (const id of [4564, 4565, 4566]) Object.assign(standin.salon(id).hooks, { urls: [hookUrl], active: 1, record: 1, client: 1, master: 1, service: 1, salon: 1 });
+for (const id of [4564, 4565, 4566, 4567]) Object.assign(standin.salon(id).hooks, { urls: [hookUrl], active: 1, record: 1, client: 1, master: 1, service: 1, salon: 1 });
 
 afterAll(async () => {
   await standin.close();
@@ -137,6 +138,21 @@ describe("Altegio's webhooks, connected", () => {
     expect(retried.body.data).toEqual([{ resource: 'record', resource_id: 596810001, applied: true, record_hash: expect.any(String) }]);
     expect((await getEntity('record', 596810001))?.doc).toMatchObject({ datetime: '2026-12-01T14:00:00+01:00' });
   }, 30_000);
+
+  it("keeps a location's cancel rules when Altegio's company event leaves them out, and takes them when it sends them", async () => {
+    const company = (id: number, data: Record<string, unknown>) => ({ company_id: String(id), resource: 'company', resource_id: String(id), status: 'update', data: { id: String(id), title: 'Salon Moscow Centre', city: 'Moscow', country: 'Russia', timezone: '3', timezone_name: 'Europe/Moscow', last_change_date: altegioStamp(Date.now()), ...data } });
+    const left = await push(4565, company(4565, {}));
+    expect(left.reply).toMatchObject({ data: { resource: 'company', resource_id: 4565, applied: true } });
+    expect((await getEntity('company', 4565))?.doc).toMatchObject({ title: 'Salon Moscow Centre', allow_delete_record: true, allow_delete_record_delay_step: 7200, allow_change_record_delay_step: 10800 });
+    // A location never stored: its rules are read from Altegio.
+    expect(await getEntity('company', 4567)).toBeNull();
+    await send(company(4567, { title: 'Salon Niš' }));
+    expect((await getEntity('company', 4567))?.doc).toMatchObject({ title: 'Salon Niš', allow_delete_record: true, allow_delete_record_delay_step: 3600 });
+    expect(standin.requests('GET /companies').at(-1)?.query).toEqual({ id: '4567', my: '1' });
+    const sent = await send(company(4565, { allow_delete_record: 0, allow_delete_record_delay_step: '0', last_change_date: altegioStamp(Date.now() + 1000) }));
+    expect(sent.body.data).toMatchObject({ applied: true });
+    expect((await getEntity('company', 4565))?.doc).toMatchObject({ allow_delete_record: false, allow_delete_record_delay_step: 0 });
+  });
 
   it('keeps the standalone format: one event, one answer', async () => {
     const one = await send(event({ ...p74, id: 596792995 }));
