@@ -9,7 +9,8 @@ import { AltegioStandin } from './altegio-standin.js';
 
 export const altegioDemoRequested = process.argv.includes('--demo') && process.argv.includes('--altegio');
 
-const phone = '13155550175';
+/** A Serbian mobile: SMS codes go to numbers of the location's own country (README, CABINET_SMS_COUNTRIES). */
+const phone = '381641234567';
 const partnerToken = 'demo-altegio-partner-token';
 const userToken = 'demo-altegio-user-token';
 

@@ -11,8 +11,9 @@ const gateway = await startSmsGateway();
 const standin: AltegioStandin = await startStandin({ partnerToken: 'hooks-partner', userToken: 'hooks-user' });
 standin.addSalon(4566, { title: 'Salon Novi Sad', city: 'Novi Sad' });
 standin.addSalon(4567, { title: 'Salon Niš', city: 'Niš' }, { allow_delete_record_delay_step: 3600 });
+// Ann, the research file's sample client, has a US number at a Belgrade salon: US numbers may get codes.
 Object.assign(process.env, {
-  CABINET_SMS_URL: gateway.url, CABINET_ALTEGIO_PARTNER_TOKEN: 'hooks-partner', CABINET_ALTEGIO_URL: standin.url,
+  CABINET_SMS_URL: gateway.url, CABINET_SMS_COUNTRIES: 'US', CABINET_ALTEGIO_PARTNER_TOKEN: 'hooks-partner', CABINET_ALTEGIO_URL: standin.url,
   CABINET_ALTEGIO_USER_TOKEN: 'hooks-user', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566,4567', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
 });
 await useFreshTable();

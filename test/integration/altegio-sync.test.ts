@@ -12,8 +12,9 @@ import { testSecret, useFreshTable } from '../helpers/table.js';
 
 const gateway = await startSmsGateway();
 const standin: AltegioStandin = await startStandin({ partnerToken: 'sync-partner', userToken: 'sync-user', rps: 20, rpm: 1000 });
+// Ann, the research file's sample client, has a US number at a Belgrade salon: US numbers may get codes.
 Object.assign(process.env, {
-  CABINET_SMS_URL: gateway.url, CABINET_ALTEGIO_PARTNER_TOKEN: 'sync-partner', CABINET_ALTEGIO_URL: standin.url,
+  CABINET_SMS_URL: gateway.url, CABINET_SMS_COUNTRIES: 'US', CABINET_ALTEGIO_PARTNER_TOKEN: 'sync-partner', CABINET_ALTEGIO_URL: standin.url,
   CABINET_ALTEGIO_USER_TOKEN: 'sync-user', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
 });
 await useFreshTable();

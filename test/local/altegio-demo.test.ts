@@ -40,10 +40,10 @@ describe('npm start -- --demo --altegio', () => {
     expect(output).not.toContain('NodeVersionSupportWarning');
 
     const auth = { authorization: `Bearer ${stack.partnerToken}`, 'content-type': 'application/json' };
-    const sent = await fetch(`${stack.base}/v1/book_code/4564`, { method: 'POST', headers: auth, body: JSON.stringify({ phone: '+13155550175' }) });
+    const sent = await fetch(`${stack.base}/v1/book_code/4564`, { method: 'POST', headers: auth, body: JSON.stringify({ phone: '+381641234567' }) });
     expect(sent.status).toBe(201);
-    const [, code] = await until(() => stack.output().match(/\[sms\] to \+13155550175 \(login\): (\d+)/));
-    const login = await fetch(`${stack.base}/v1/user/auth`, { method: 'POST', headers: auth, body: JSON.stringify({ phone: '13155550175', code }) });
+    const [, code] = await until(() => stack.output().match(/\[sms\] to \+381641234567 \(login\): (\d+)/));
+    const login = await fetch(`${stack.base}/v1/user/auth`, { method: 'POST', headers: auth, body: JSON.stringify({ phone: '381641234567', code }) });
     expect(login.status).toBe(201);
     const token = ((await login.json()) as any).data.user_token as string;
     const asAnn = { authorization: `Bearer ${stack.partnerToken}, User ${token}` };
