@@ -48,6 +48,10 @@ export const keys = {
   altegioBudget: (name: string, unit: 's' | 'm', window: number): Key => ({ pk: `ALTEGIO#BUDGET#${name}#${unit}#${window}`, sk: 'BUDGET' }),
   /** Where a location's backfill is (its cursor), or up to when its reconcile has read changes (CONTRACT 8.2). */
   altegioSync: (companyId: number, what: 'backfill' | 'reconcile'): Key => ({ pk: `ALTEGIO#SYNC#${companyId}`, sk: what.toUpperCase() }),
+  /** A write-back command to Altegio (the outbox of CONTRACT 8.4), written with the change it carries. */
+  altegioCommand: (id: string): Key => ({ pk: `ALTEGIO#CMD#${id}`, sk: 'CMD' }),
+  /** What cabinet just wrote into an Altegio object, so its echo (`self_sending`) is known as ours. */
+  altegioEcho: (resource: string, id: number): Key => ({ pk: `ALTEGIO#ECHO#${resource}#${id}`, sk: 'ECHO' }),
 };
 
 /** The GSI: a client's appointments by phone, ordered by start time (UTC) then id. */
@@ -68,4 +72,7 @@ export const index = {
   eventsWaiting: 'EVENTS_WAITING',
   eventsKept: 'EVENTS_KEPT',
   eventOrder: (atMs: number, id: string) => `${String(atMs).padStart(15, '0')}#${id}`,
+  /** The same GSI: Altegio write-back commands due for a (re)try, and those kept as failed; by when (eventOrder). */
+  altegioCommandsDue: 'ALTEGIO_CMDS_DUE',
+  altegioCommandsFailed: 'ALTEGIO_CMDS_FAILED',
 };
