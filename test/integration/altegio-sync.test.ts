@@ -143,7 +143,7 @@ describe('npm run altegio -- backfill', () => {
   it('refuses wrong arguments with its usage', async () => {
     for (const args of [['--days'], ['--days', '0'], ['--days', '400'], ['--weeks', '2']]) {
       const result = await run('backfill', ...args);
-      expect(result).toMatchObject({ code: 2, err: 'usage: npm run altegio -- connect | status | backfill [--days N]' });
+      expect(result).toMatchObject({ code: 2, err: expect.stringMatching(/^usage: npm run altegio -- .*\| backfill \[--days N\]/) });
     }
   });
 });
