@@ -1084,6 +1084,7 @@ export interface operations {
             401: components["responses"]["E401"];
             413: components["responses"]["E413"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
             500: components["responses"]["E500"];
             503: components["responses"]["E503"];
         };
