@@ -20,7 +20,7 @@ Object.assign(process.env, {
   CABINET_METRICS: 'on', CABINET_SMS_URL: gateway.url,
 });
 await useFreshTable();
-const { request } = await import('../helpers/api.js');
+const { buildEvent, lambdaContext, loadHandler, request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
 const { push } = await import('../helpers/webhook.js');
@@ -194,6 +194,27 @@ describe('profile changes', () => {
     expect((await request('GET', '/v1/booking/user/data', { headers: asUser(bea) })).body.data.name).toBe('Bea Slow');
     await sweepAfter(2 * 60_000);
     expect(standin.salon(4564).clients.get(620_001)).toMatchObject({ name: 'Bea Slow' });
+  }, 30_000);
+
+  it('out of the function\'s own time: 503, logged as a timeout, not as the table, and the change kept', async () => {
+    const { token: fay } = await signIn(gateway, '79161230002', '10.0.9.6');
+    standin.fault('*', { kind: 'delay', ms: 2600 }, 4);
+    const { event, functionName } = buildEvent('PUT', '/v1/booking/user', { headers: asUser(fay), body: { name: 'Fay Late' } });
+    const logs = captureAllLogs();
+    let result;
+    try {
+      // 1.5 s left to the function: middy answers before the inline write-back's 3.5 s are over.
+      result = await (await loadHandler(functionName))(event, { ...lambdaContext(functionName), getRemainingTimeInMillis: () => 1500 });
+    } finally {
+      logs.restore();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    standin.clearFaults();
+    expect(result.statusCode).toBe(503);
+    const lines = jsonLines(logs.lines);
+    expect(lines.some((l) => l.message === 'request timed out before its answer')).toBe(true);
+    expect(lines.some((l) => l.message === 'table unavailable')).toBe(false);
+    expect((await request('GET', '/v1/booking/user/data', { headers: asUser(fay) })).body.data.name).toBe('Fay Late');
   }, 30_000);
 });
 
