@@ -160,10 +160,10 @@ describe('profile changes', () => {
     for (let i = 0; i < 20; i++) expect((await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { name: `Ann ${i}` } })).status).toBe(202);
     // The first is sent at once (a search and a PUT per location); the others wait, debounced.
     expect(standin.log.length - before).toBe(4);
-    expect(cardPuts().slice(putsBefore).map((p) => p.body.name)).toEqual(['Ann 0', 'Ann 0']);
+    expect(cardPuts().slice(putsBefore).map((p) => (p.body as { name?: string }).name)).toEqual(['Ann 0', 'Ann 0']);
     await sweepAfter(61_000);
     const latest = cardPuts().slice(putsBefore + 2);
-    expect(latest.map((p) => p.body.name)).toEqual(['Ann 19', 'Ann 19']);
+    expect(latest.map((p) => (p.body as { name?: string }).name)).toEqual(['Ann 19', 'Ann 19']);
     expect(standin.salon(4565).clients.get(77001)).toMatchObject({ name: 'Ann 19' });
 
     const refused = await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { name: 'Ann 20' } });
@@ -232,6 +232,11 @@ describe('a former phone', () => {
     const moved = await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { phone: newPhone, confirmation_code: gateway.lastCode(newPhone.slice(1)) } });
     expect(moved.status).toBe(202);
     expect(await getCommand(`profile-${userId}`)).toMatchObject({ state: 'failed', stop_reason: 'rights' });
+    // The cards the former phone matched are kept; an operator's `show` prints neither them nor the phones.
+    const shown = (await run('show', `profile-${userId}`)).out;
+    expect(shown).toContain('cards');
+    expect(shown).not.toContain(oldPhone.slice(1));
+    expect(shown).not.toContain(newPhone.slice(1));
     standin.clearFaults();
     // The salon fixed Cat's cards by hand; the old number is now Bob's, a client of the salon.
     for (const [companyId, id] of [[4564, 630_001], [4565, 630_002]] as const) standin.salon(companyId).clients.get(id)!.phone = newPhone;
