@@ -181,6 +181,8 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
       io.out(`location ${id}: FAILED: ${await explain(error)}`);
     }
     io.out(`  ${await (await import('../lib/altegio/reconcile.js')).describeReconcile(id)}`);
+    const running = await (await import('../lib/altegio/lease.js')).describeLease(id);
+    if (running) io.out(`  ${running}`);
     const cached = await getEntity('company', id);
     io.out(`  cached: ${cached ? `location (version ${new Date(cached.version).toISOString()})` : 'nothing yet'}`);
   }

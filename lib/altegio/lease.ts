@@ -5,7 +5,7 @@
 // expires on its own, so a run that crashed holds its locations only until then.
 import { randomUUID } from 'node:crypto';
 import { clock } from '../clock.js';
-import { releaseSyncLease, renewSyncLease, takeSyncLease, type SyncLease, type SyncRun } from '../db/altegio-sync.js';
+import { getSyncLease, releaseSyncLease, renewSyncLease, takeSyncLease, type SyncLease, type SyncRun } from '../db/altegio-sync.js';
 import { logger } from '../observe.js';
 
 /** How long a lease lasts unless renewed: what a crashed run can block. */
@@ -98,4 +98,11 @@ export class SyncLeases {
       await this.release(companyId).catch((error: Error) => logger.warn('altegio sync lease not given back; it expires by itself', { company_id: companyId, run: this.run, error: error.name }));
     }
   }
+}
+
+/** For `status`: the run working on a location now, if any. */
+export async function describeLease(companyId: number): Promise<string | null> {
+  const lease = await getSyncLease(companyId);
+  if (!lease || lease.expires_at <= clock.now()) return null;
+  return `running now: ${runName[lease.run] ?? 'another run'} (since ${iso(lease.since)}; its lease expires at ${iso(lease.expires_at)} unless renewed)`;
 }

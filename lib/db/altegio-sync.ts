@@ -115,3 +115,9 @@ export async function releaseSyncLease(companyId: number, holder: string): Promi
     })),
   );
 }
+
+/** The location's lease as stored, expired or not (for `status`). */
+export async function getSyncLease(companyId: number): Promise<SyncLease | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioSyncLease(companyId), ConsistentRead: true }));
+  return Item ? { run: Item.run, holder: Item.holder, since: Number(Item.since), expires_at: Number(Item.expires_at) } : null;
+}

@@ -210,7 +210,7 @@ describe('one run at a time per location', () => {
 
   /** A backfill whose first page Altegio answers slowly, and the moment its request has arrived. */
   async function slowBackfill() {
-    standin.faultWhen('GET /records/:company_id', (q) => !q.changed_after, { kind: 'delay', ms: 3000 }, 1);
+    standin.faultWhen('GET /records/:company_id', (q) => !q.changed_after, { kind: 'delay', ms: 5000 }, 1);
     const before = standin.log.length;
     const running = run('backfill');
     while (standin.log.length === before) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -219,6 +219,7 @@ describe('one run at a time per location', () => {
 
   it('refuses a second backfill while one runs, saying so and when its lease expires, and sends Altegio nothing', async () => {
     const { running: first } = await slowBackfill();
+    expect((await run('status')).out).toMatch(/location 4564 [^\n]*\n(?:[^\n]*\n)*?\s+running now: a backfill \(since 2026-\S+Z; its lease expires at 2026-\S+Z unless renewed\)/);
     const sent = standin.log.length;
     const second = await run('backfill');
     expect(second.code).toBe(1);
