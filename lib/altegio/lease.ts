@@ -67,7 +67,8 @@ export class SyncLeases {
     this.held.add(companyId);
   }
 
-  private async renew(): Promise<void> {
+  /** Moves every held lease's expiry on (the timer calls it every `renewEveryMs`). */
+  async renew(): Promise<void> {
     for (const companyId of this.held) {
       try {
         if (await renewSyncLease(companyId, this.holder, clock.now() + leaseMs)) continue;

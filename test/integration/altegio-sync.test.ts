@@ -267,4 +267,24 @@ describe('one run at a time per location', () => {
     expect(after).toMatchObject({ code: 0, err: '' });
     expect(await getLease(4565)).toBeUndefined();
   }, 60_000);
+
+  it('stops a run that lost its lease: it stalled past the expiry and another run took the location over', async () => {
+    const { SyncLeases, LeaseLost } = await import('../../lib/altegio/lease.js');
+    const { clock } = await import('../../lib/clock.js');
+    const stalled = await SyncLeases.take('backfill', [4564]);
+    const realNow = clock.now;
+    try {
+      clock.now = () => realNow() + 3 * 60_000; // past its 2 minutes, never renewed
+      const other = await SyncLeases.take('reconcile', [4564]);
+      expect(() => stalled.check(4564)).not.toThrow();
+      await stalled.renew(); // its first renewal after the stall finds the lease gone
+      expect(() => stalled.check(4564)).toThrow(LeaseLost);
+      await stalled.releaseAll();
+      expect(await getLease(4564)).toMatchObject({ run: 'reconcile', holder: other.holder }); // the other's is untouched
+      await other.releaseAll();
+      expect(await getLease(4564)).toBeUndefined();
+    } finally {
+      clock.now = realNow;
+    }
+  });
 });
