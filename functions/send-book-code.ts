@@ -2,8 +2,8 @@
 // the SMS limits of section 5.
 import type * as z from 'zod';
 import { config } from '../lib/config.js';
-import { getEntity } from '../lib/db/entities.js';
-import { regionOf, type CompanyDoc } from '../lib/domain/entities.js';
+import { lookupCompany } from '../lib/altegio/read-through.js';
+import { regionOf } from '../lib/domain/entities.js';
 import { requireSmsPhone } from '../lib/domain/sms-phone.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
@@ -13,7 +13,7 @@ import { bookCodeSchema } from '../lib/schemas/identity.js';
 import { sendCode } from '../lib/sms/send-code.js';
 
 export async function sendBookCode({ path, body }: z.output<typeof bookCodeSchema>, { sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'send-book-code'>>> {
-  const company = /^\d{1,15}$/.test(path.company_id) ? await getEntity<CompanyDoc>('company', Number(path.company_id)) : null;
+  const company = /^\d{1,15}$/.test(path.company_id) ? await lookupCompany(Number(path.company_id)) : null;
   if (!company) throw new NotFound();
   const phone = requireSmsPhone(body.phone, regionOf(company.doc, config.defaultCountry));
   const binding = { purpose: 'login' as const, subject: '-', phone };

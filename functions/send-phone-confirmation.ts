@@ -2,8 +2,9 @@
 // bound to this user and that phone, within the SMS limits (the per-user one too).
 import type * as z from 'zod';
 import { config } from '../lib/config.js';
-import { findCompanyOfGroup, getEntity } from '../lib/db/entities.js';
-import { regionOf, type CompanyDoc } from '../lib/domain/entities.js';
+import { lookupCompany } from '../lib/altegio/read-through.js';
+import { findCompanyOfGroup } from '../lib/db/entities.js';
+import { regionOf } from '../lib/domain/entities.js';
 import { requireSmsPhone } from '../lib/domain/sms-phone.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
@@ -13,7 +14,7 @@ import { phoneConfirmationSchema } from '../lib/schemas/profile.js';
 import { sendCode } from '../lib/sms/send-code.js';
 
 export async function sendPhoneConfirmation({ query }: z.output<typeof phoneConfirmationSchema>, { user, sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'send-phone-confirmation'>>> {
-  const company = query.company_id ? await getEntity<CompanyDoc>('company', query.company_id) : await findCompanyOfGroup(query.group_id!);
+  const company = query.company_id ? await lookupCompany(query.company_id) : await findCompanyOfGroup(query.group_id!);
   if (!company) throw new NotFound();
   const phone = requireSmsPhone(query.phone, regionOf(company.doc, config.defaultCountry));
   const budget = query.company_id ? `company:${query.company_id}` : `group:${query.group_id}`;

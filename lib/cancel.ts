@@ -1,12 +1,13 @@
 // Cancelling an appointment (CONTRACT.md 3.6): the location's rules decide, the record and its
 // outbound event are written in one transaction, and a cancelled record cancels again as a
 // success without a second event, so N parallel cancellations make one cancellation, one event.
+import { lookupCompany } from './altegio/read-through.js';
 import { clock } from './clock.js';
 import { getEntity, type StoredEntity } from './db/entities.js';
 import { eventPut } from './db/events.js';
 import { markCancelled } from './db/records.js';
 import { assertCancellable } from './domain/cancellation.js';
-import type { CompanyDoc, RecordDoc } from './domain/entities.js';
+import type { RecordDoc } from './domain/entities.js';
 import { NotFound, ServiceUnavailable } from './errors.js';
 import { count } from './observe.js';
 
@@ -20,7 +21,7 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
   for (let attempt = 0; attempt < 3; attempt++) {
     if (!stored) throw new NotFound();
     if (stored.doc.deleted) return;
-    const company = await getEntity<CompanyDoc>('company', stored.doc.company_id);
+    const company = await lookupCompany(stored.doc.company_id);
     const now = clock.now();
     assertCancellable(stored.doc, company?.doc ?? null, now);
     if (await markCancelled(stored, now, cancelledEvent(stored.doc, now))) return count('Cancellations');

@@ -46,6 +46,8 @@ export const keys = {
   sequence: (name: string): Key => ({ pk: `SEQUENCE#${name}`, sk: 'SEQUENCE' }),
   /** Requests sent to Altegio in one clock second (`s`) or minute (`m`), by all functions together (CONTRACT 8.5). */
   altegioBudget: (name: string, unit: 's' | 'm', window: number): Key => ({ pk: `ALTEGIO#BUDGET#${name}#${unit}#${window}`, sk: 'BUDGET' }),
+  /** When cabinet last read something from Altegio (read-through, CONTRACT 8.3): a location, a team member, a location's services, a phone's appointments. */
+  altegioCache: (kind: string, id: string): Key => ({ pk: `ALTEGIO#CACHE#${kind}#${id}`, sk: 'CACHE' }),
 };
 
 /** The GSI: a client's appointments by phone, ordered by start time (UTC) then id. */
@@ -66,4 +68,7 @@ export const index = {
   eventsWaiting: 'EVENTS_WAITING',
   eventsKept: 'EVENTS_KEPT',
   eventOrder: (atMs: number, id: string) => `${String(atMs).padStart(15, '0')}#${id}`,
+  /** The same GSI: what read-through cached from Altegio, per kind, oldest read first (for `npm run altegio -- status`). */
+  altegioCache: (kind: string) => `ALTEGIO_CACHE#${kind}`,
+  cacheOrder: (fetchedAtMs: number, id: string) => `${String(fetchedAtMs).padStart(15, '0')}#${id}`,
 };

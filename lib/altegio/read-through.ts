@@ -1,0 +1,434 @@
+// Read-through (CONTRACT 8.3): in connected mode, what cabinet needs and does not hold fresh it
+// reads from the salon's Altegio account, stores and serves. Standalone (no partner token), every
+// function here is the table lookup it replaces, with no extra round trip.
+//
+// - A configured location: `GET /company/{id}` with the cancel rules of `GET /companies?id=&my=1`,
+//   kept 15 min. A team member (`GET /staff`) 1 h, a location's services 24 h. A signed-in user's
+//   appointments 60 s, per location: the user's client card there (`clients/search` on the phone,
+//   kept only where the card's phone is the user's), then `GET /records?client_id=`, each record
+//   stored as a webhook's would be (versioned by `last_change_date`, never backwards).
+// - Objects go into the same entity items webhooks write (lib/db/entities.ts), and the time they
+//   were read into a marker beside them (lib/db/altegio-cache.ts); a webhook that changed an
+//   object since makes it stale, so a company webhook without the rules cannot wipe them for long.
+// - Stale and Altegio fails: the cached copy is served. Not cached and Altegio fails: the error,
+//   a 503 with Retry-After (lib/altegio/errors.ts), never a 404 that is not true. A team member
+//   or the service catalogue that cannot be read is not an error: the record carries its own
+//   snapshot of both. A location that cannot be read is: its title, address and rules would be wrong.
+// - Access is unchanged (CONTRACT 3.5): a record is shown to its own client (same phone) or through
+//   its link hash; read-through only ever fetches the signed-in user's own appointments, by phone.
+// - Reads take the `read` share of the budget. Concurrent reads of one thing in a process share
+//   one request; after Altegio failed (down, throttling, tokens refused) this process does not ask
+//   again for a few seconds, so many customers cannot turn an outage into a retry storm.
+import { clock } from '../clock.js';
+import { config, type AltegioConfig } from '../config.js';
+import { putMarker, readMarkers, type CacheKind, type CacheMarker, type CachedService } from '../db/altegio-cache.js';
+import { applyChange, getEntities, getEntity, type StoredEntity } from '../db/entities.js';
+import { findAccessibleRecord as findStoredRecord, loadRecordParts as loadStoredParts } from '../db/records.js';
+import { AltegioShapeError, companyDocOf, recordChangeOf, recordDocOf, serviceDocOf, staffDocOf } from '../domain/altegio.js';
+import { regionOf, type CompanyDoc, type EntityKind, type RecordDoc, type ServiceDoc, type StaffDoc } from '../domain/entities.js';
+import { normalizePhone } from '../domain/phone.js';
+import { withReviews, type ReviewTally } from '../domain/ratings.js';
+import { deriveRecordHash } from '../domain/record-hash.js';
+import type { RecordParts } from '../domain/record-view.js';
+import type { User } from '../domain/users.js';
+import { logger } from '../observe.js';
+import { settleWaitingRecords } from '../owners.js';
+import { internalKey } from '../secret-store.js';
+import { AltegioBudget } from './budget.js';
+import { clientOf, type AltegioClient, type Priority } from './client.js';
+import { AltegioError, AltegioNotFound, AltegioUnreachable } from './errors.js';
+
+/** How long what was read stays fresh (CONTRACT 8.3). */
+export const cacheTtlMs: Record<CacheKind, number> = { company: 15 * 60_000, staff: 3_600_000, services: 86_400_000, 'user-records': 60_000 };
+
+/** A customer is waiting: two attempts at most, and 2.5 s of waiting for budget and retries together. */
+const readBounds = { attempts: 2, timeoutMs: 3000, maxWaitMs: 2500 };
+
+/** How far back and ahead a user's appointments are read: one year each way. */
+const historyDays = 365;
+const recordsPage = 200;
+const recordPagesPerCard = 5;
+
+interface Connection {
+  altegio: AltegioConfig;
+  client: AltegioClient;
+}
+
+let connection: Connection | null | undefined;
+
+function connected(): Connection | null {
+  if (connection === undefined) {
+    const altegio = config.altegio;
+    connection = altegio ? { altegio, client: clientOf(altegio, new AltegioBudget({ rps: altegio.rps, rpm: altegio.rpm }), readBounds) } : null;
+  }
+  return connection;
+}
+
+function configured(companyId: number): boolean {
+  return connected()?.altegio.companyIds.includes(companyId) ?? false;
+}
+
+// ---- not asking Altegio again too soon -----------------------------------------------------------
+
+let pausedUntil = 0;
+let pausedBy = '';
+const flights = new Map<string, Promise<unknown>>();
+
+/** Seconds this process leaves Altegio alone after a failure of this kind. */
+function pauseOf(error: AltegioError): number {
+  switch (error.kind) {
+    case 'throttled': return Math.min(Math.max(error.retryAfterS, 1), 60);
+    case 'unreachable': return 5;
+    // An operator must act; asking on every customer's read would only spend the budget.
+    case 'auth_revoked':
+    case 'refused': return 30;
+    default: return 0;
+  }
+}
+
+/** Runs one exchange with Altegio, unless a failure moments ago says it would fail too. */
+async function guarded<T>(run: () => Promise<T>): Promise<T> {
+  const remainingMs = pausedUntil - clock.now();
+  if (remainingMs > 0) throw new AltegioUnreachable(`not asked: Altegio failed (${pausedBy}) moments ago`, undefined, remainingMs / 1000);
+  try {
+    return await run();
+  } catch (error) {
+    const pause = error instanceof AltegioError ? pauseOf(error) : 0;
+    if (pause > 0 && clock.now() + pause * 1000 > pausedUntil) {
+      pausedUntil = clock.now() + pause * 1000;
+      pausedBy = (error as AltegioError).kind;
+    }
+    throw error;
+  }
+}
+
+/** One request in flight per thing wanted, however many customers want it at once. */
+function shared<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const inFlight = flights.get(key);
+  if (inFlight) return inFlight as Promise<T>;
+  const flight = guarded(run).finally(() => flights.delete(key));
+  flights.set(key, flight);
+  return flight;
+}
+
+/** For tests and the bench: forget the pause and the client (the configuration stays). */
+export function resetReadThrough(): void {
+  pausedUntil = 0;
+  flights.clear();
+  connection = undefined;
+}
+
+function fresh(marker: CacheMarker | undefined, kind: CacheKind, version: number | undefined): boolean {
+  if (!marker) return false;
+  const age = clock.now() - Number(marker.fetched_at);
+  if (age < 0 || age >= cacheTtlMs[kind]) return false;
+  if (marker.absent) return version === undefined;
+  return marker.version === undefined || marker.version === version;
+}
+
+/** What was read, or on an Altegio failure the cached copy; with none, the failure (a 503) unless `optional`. */
+async function through<T>(cached: T | null, isFresh: boolean, read: () => Promise<T | null>, what: string, optional = false): Promise<T | null> {
+  if (isFresh) return cached;
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof AltegioError)) throw error;
+    if (cached !== null || optional) {
+      logger.warn('altegio read failed; serving what is cached', { what, kind: error.kind, cached: cached !== null });
+      return cached;
+    }
+    logger.warn('altegio read failed; nothing cached', { what, kind: error.kind, detail: error.detail });
+    throw error;
+  }
+}
+
+/** Altegio sent something that cannot be stored: for the customer it is an upstream failure. */
+function shapeFailure(error: unknown, what: string): never {
+  if (error instanceof AltegioShapeError) throw new AltegioUnreachable(`${what}: ${error.message}`, 200);
+  throw error;
+}
+
+// ---- reading from Altegio, and storing what was read ---------------------------------------------
+
+async function readLocation(companyId: number, priority: Priority): Promise<StoredEntity<CompanyDoc> | null> {
+  const { client } = connected()!;
+  const at = clock.now();
+  let doc: CompanyDoc;
+  try {
+    const [company, rules] = await Promise.all([client.company(companyId, priority), client.companyRules(companyId, priority)]);
+    const listed = (Array.isArray(rules.data) ? rules.data : []).find((c) => Number((c as { id?: unknown } | null)?.id) === companyId);
+    doc = companyDocOf(company.data, listed);
+  } catch (error) {
+    if (!(error instanceof AltegioNotFound)) shapeFailure(error, `location ${companyId}`);
+    await putMarker({ kind: 'company', id: String(companyId), fetched_at: at, absent: true });
+    return null;
+  }
+  const outcome = await applyChange({ kind: 'company', id: companyId, companyId, version: at, doc });
+  await putMarker({ kind: 'company', id: String(companyId), fetched_at: at, version: outcome.applied ? at : (outcome.storedVersion ?? at) });
+  if (!outcome.applied) return getEntity<CompanyDoc>('company', companyId);
+  // Records that waited for this location's country to know their client get their owners now.
+  await settleWaitingRecords(companyId);
+  return { doc, version: at };
+}
+
+async function readStaff(companyId: number, staffId: number, priority: Priority): Promise<StaffDoc | null> {
+  const { client } = connected()!;
+  const at = clock.now();
+  let doc: StaffDoc;
+  try {
+    doc = staffDocOf((await client.staff(companyId, staffId, priority)).data);
+  } catch (error) {
+    if (!(error instanceof AltegioNotFound)) shapeFailure(error, `team member ${staffId}`);
+    await putMarker({ kind: 'staff', id: String(staffId), fetched_at: at, absent: true });
+    return null;
+  }
+  const outcome = await applyChange({ kind: 'staff', id: staffId, companyId, version: at, doc });
+  await putMarker({ kind: 'staff', id: String(staffId), fetched_at: at, version: outcome.applied ? at : (outcome.storedVersion ?? at) });
+  return doc;
+}
+
+/** A service's length for each of its team members, as Altegio lists them (`staff[].seance_length`). */
+function lengthsOf(service: unknown): Record<string, number> {
+  const staff = (service as { staff?: unknown } | null)?.staff;
+  const lengths: Record<string, number> = {};
+  for (const entry of Array.isArray(staff) ? staff : []) {
+    const id = Number((entry as { id?: unknown } | null)?.id);
+    const length = Number.isInteger(id) && id > 0 ? serviceDocOf(service, id).seance_length : null;
+    if (length !== null) lengths[String(id)] = length;
+  }
+  return lengths;
+}
+
+async function readServices(companyId: number, priority: Priority): Promise<CachedService[]> {
+  const { client } = connected()!;
+  const at = clock.now();
+  const { data } = await client.services(companyId, priority);
+  const services = (Array.isArray(data) ? data : []).flatMap((service): CachedService[] => {
+    try {
+      return [{ ...serviceDocOf(service), staff_lengths: lengthsOf(service) }];
+    } catch {
+      return []; // a service without an id cannot be shown; the others can
+    }
+  });
+  await putMarker({ kind: 'services', id: String(companyId), fetched_at: at, services });
+  return services;
+}
+
+async function mintingKey(): Promise<string> {
+  const key = await internalKey();
+  if (!key) throw new Error('CABINET_INTERNAL_KEY is not set; record hashes cannot be minted');
+  return key;
+}
+
+/** Stores a record read from Altegio as a webhook's delivery would be; the change it asked for. */
+async function storeRecord(raw: unknown, location: CompanyDoc) {
+  const change = recordChangeOf(raw, location, regionOf(location, config.defaultCountry));
+  const outcome = await applyChange(change, deriveRecordHash(await mintingKey(), change.id));
+  return { change, applied: outcome.applied };
+}
+
+/** A phone's appointments at one location: its client cards there (by phone), then their records. */
+async function readUserRecordsAt(phone: string, companyId: number): Promise<void> {
+  const { client } = connected()!;
+  const at = clock.now();
+  const day = (offsetDays: number) => new Date(at + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  // The location first: its zone places the records in time, its country reads their phones.
+  const [location, cards] = await Promise.all([lookupCompany(companyId), guarded(() => client.searchClients(companyId, phone.replace(/\D/g, ''), 'read'))]);
+  if (location) {
+    const region = regionOf(location.doc, config.defaultCountry);
+    // quick_search matches parts of numbers too: only a card with the user's own phone is theirs.
+    const mine = (Array.isArray(cards.data) ? cards.data : []).filter((card) => {
+      const given = (card as { phone?: unknown } | null)?.phone;
+      return typeof given === 'string' && normalizePhone(given, region) === phone;
+    });
+    for (const card of mine) {
+      const clientId = Number((card as { id?: unknown }).id);
+      if (!Number.isInteger(clientId) || clientId <= 0) continue;
+      for (let page = 1; page <= recordPagesPerCard; page++) {
+        const query = { client_id: clientId, with_deleted: 1, start_date: day(-historyDays), end_date: day(historyDays), count: recordsPage, page };
+        const { data } = await guarded(() => client.records(companyId, query, 'read'));
+        const rows = Array.isArray(data) ? data : [];
+        for (const raw of rows) {
+          await storeRecord(raw, location.doc).catch((error: unknown) => {
+            if (!(error instanceof AltegioShapeError)) throw error;
+            logger.warn('altegio record skipped: cannot be stored', { companyId, detail: error.message });
+          });
+        }
+        if (rows.length < recordsPage) break;
+      }
+    }
+  }
+  await putMarker({ kind: 'user-records', id: `${phone}#${companyId}`, fetched_at: at });
+}
+
+// ---- the lookups the read paths use --------------------------------------------------------------
+
+/** A location as the table has it, or in connected mode (a configured one) from Altegio when not fresh. */
+export async function lookupCompany(companyId: number): Promise<StoredEntity<CompanyDoc> | null> {
+  if (!configured(companyId)) return getEntity<CompanyDoc>('company', companyId);
+  const [stored, markers] = await Promise.all([getEntity<CompanyDoc>('company', companyId), readMarkers([['company', companyId]])]);
+  const isFresh = fresh(markers.get(`company:${companyId}`), 'company', stored?.version);
+  return through(stored, isFresh, () => shared(`company:${companyId}`, () => readLocation(companyId, 'read')), `location ${companyId}`);
+}
+
+/**
+ * Makes the table hold the signed-in user's appointments in the configured locations, read within
+ * the last 60 s, location by location: what one location's read achieved stays done when another's
+ * fails, so customers retrying under a full budget each get further, and none is starved. On an
+ * Altegio failure an earlier read is served; with none, the failure (a 503).
+ */
+export async function refreshUserRecords(user: User): Promise<void> {
+  const c = connected();
+  if (!c) return;
+  const id = (companyId: number) => `${user.phone}#${companyId}`;
+  const markers = await readMarkers(c.altegio.companyIds.map((companyId) => ['user-records', id(companyId)]));
+  const outcomes = await Promise.allSettled(
+    c.altegio.companyIds.map((companyId) => {
+      const marker = markers.get(`user-records:${id(companyId)}`);
+      return through(marker ?? null, fresh(marker, 'user-records', undefined), async () => {
+        await shared(`user-records:${id(companyId)}`, () => readUserRecordsAt(user.phone, companyId));
+        return marker ?? null;
+      }, `appointments of a user at ${companyId}`);
+    }),
+  );
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** `lib/db/records.ts` findAccessibleRecord, with a signed-in user's appointments read through first. */
+export async function findAccessibleRecord(recordId: string, hash: string, user: User | null): Promise<StoredEntity<RecordDoc> | null> {
+  if (!connected() || !user || !/^\d{1,15}$/.test(recordId) || hash.length > 128) return findStoredRecord(recordId, hash, user);
+  let failure: AltegioError | undefined;
+  await refreshUserRecords(user).catch((error: unknown) => {
+    if (!(error instanceof AltegioError)) throw error;
+    failure = error;
+  });
+  const found = await findStoredRecord(recordId, hash, user);
+  // Not found while the user's appointments could not be read is not known to be absent.
+  if (!found && failure) throw failure;
+  return found;
+}
+
+export interface PartNeeds {
+  /** Read the team member from Altegio when not fresh (else only what is cached is used). */
+  staff?: boolean;
+  /** Read the location's services from Altegio when not fresh. */
+  services?: boolean;
+}
+
+/** What a list shows: the location (its title, address and rules) is read; the rest as cached. */
+export const listNeeds: PartNeeds = { staff: false, services: false };
+
+function tallyOf(item: StoredEntity | undefined): ReviewTally {
+  return (item ?? {}) as ReviewTally;
+}
+
+/** `lib/db/records.ts` loadRecordParts, with configured locations' parts read through. */
+export async function loadRecordParts(records: RecordDoc[], needs: PartNeeds = { staff: true, services: true }): Promise<RecordParts[]> {
+  if (!connected()) return loadStoredParts(records);
+  const wanted: Array<[EntityKind, number]> = [];
+  const markersWanted: Array<[CacheKind, number]> = [];
+  for (const record of records) {
+    wanted.push(['company', record.company_id]);
+    if (record.staff_id) wanted.push(['staff', record.staff_id]);
+    for (const line of record.services) wanted.push(['service', line.id]);
+    if (!configured(record.company_id)) continue;
+    markersWanted.push(['company', record.company_id], ['services', record.company_id]);
+    if (record.staff_id) markersWanted.push(['staff', record.staff_id]);
+  }
+  const [entities, markers] = await Promise.all([wanted.length ? getEntities(wanted) : new Map<string, StoredEntity>(), readMarkers(markersWanted)]);
+
+  const companies = new Map<number, Promise<CompanyDoc | null>>();
+  const staff = new Map<number, Promise<StaffDoc | null>>();
+  const catalogues = new Map<number, Promise<CachedService[] | null>>();
+  for (const record of records) {
+    const cid = record.company_id;
+    const ours = configured(cid);
+    if (!companies.has(cid)) {
+      const stored = entities.get(`company:${cid}`) as StoredEntity<CompanyDoc> | undefined;
+      companies.set(cid, !ours ? Promise.resolve(stored?.doc ?? null) : through(stored?.doc ?? null, fresh(markers.get(`company:${cid}`), 'company', stored?.version),
+        async () => (await shared(`company:${cid}`, () => readLocation(cid, 'read')))?.doc ?? null, `location ${cid}`));
+    }
+    if (record.staff_id && !staff.has(record.staff_id)) {
+      const sid = record.staff_id;
+      const stored = entities.get(`staff:${sid}`) as StoredEntity<StaffDoc> | undefined;
+      const cached = stored ? withReviews(stored.doc, tallyOf(stored)) : null;
+      const isFresh = !ours || !needs.staff || fresh(markers.get(`staff:${sid}`), 'staff', stored?.version);
+      staff.set(sid, through(cached, isFresh, async () => {
+        const read = await shared(`staff:${sid}`, () => readStaff(cid, sid, 'read'));
+        return read ? withReviews(read, tallyOf(stored)) : null;
+      }, `team member ${sid}`, true));
+    }
+    if (ours && !catalogues.has(cid)) {
+      const marker = markers.get(`services:${cid}`);
+      const isFresh = !needs.services || fresh(marker, 'services', undefined);
+      catalogues.set(cid, through(marker?.services ?? null, isFresh, () => shared(`services:${cid}`, () => readServices(cid, 'read')), `services of ${cid}`, true));
+    }
+  }
+  return Promise.all(
+    records.map(async (record) => {
+      const catalogue = (await catalogues.get(record.company_id)) ?? null;
+      const fetchedAt = Number(markers.get(`services:${record.company_id}`)?.fetched_at ?? 0);
+      const services = new Map<number, ServiceDoc>();
+      for (const line of record.services) {
+        const pushed = entities.get(`service:${line.id}`) as StoredEntity<ServiceDoc> | undefined;
+        const listed = catalogue?.find((s) => s.id === line.id);
+        // A webhook newer than the list's read wins; else the list, which is Altegio's as of its read.
+        const chosen: ServiceDoc | undefined = pushed && (!listed || pushed.version > fetchedAt) ? pushed.doc : listed && serviceFor(listed, record.staff_id);
+        if (chosen) services.set(line.id, chosen);
+      }
+      return { company: await companies.get(record.company_id)!, staff: record.staff_id ? await staff.get(record.staff_id)! : null, services };
+    }),
+  );
+}
+
+function serviceFor({ staff_lengths, ...service }: CachedService, staffId: number | null): ServiceDoc {
+  const length = staffId ? staff_lengths?.[String(staffId)] : undefined;
+  return { ...service, seance_length: length ?? service.seance_length };
+}
+
+/** A review form's location and team member, read through like a record's. */
+export async function withAltegioParts<C extends { record: RecordDoc; company: CompanyDoc | null; staff: StaffDoc | null }>(context: C | null): Promise<C | null> {
+  if (!context || !connected() || !configured(context.record.company_id)) return context;
+  const [parts] = await loadRecordParts([context.record], { staff: true, services: false });
+  return { ...context, company: parts!.company, staff: parts!.staff ?? context.staff };
+}
+
+// ---- for write-back: Altegio's state now, bypassing the cache --------------------------------------
+
+/**
+ * A location with its cancel rules as Altegio has them now (not from the cache, and not held back
+ * by a recent failure), stored so the cache agrees. Null when Altegio has no such location.
+ * Throws the client's typed errors (lib/altegio/errors.ts).
+ */
+export async function freshLocation(companyId: number, priority: Priority = 'writeback'): Promise<StoredEntity<CompanyDoc> | null> {
+  if (!connected()) throw new Error('freshLocation: not connected to Altegio');
+  return readLocation(companyId, priority);
+}
+
+/**
+ * A record as Altegio has it now (`GET /record/{company_id}/{record_id}`), mapped (its start read in
+ * its location's zone; `deleted` as Altegio says) and stored as a webhook's delivery would be
+ * (never backwards). Null when Altegio has no such record (404). The location comes from the
+ * cache when fresh. Throws the client's typed errors.
+ */
+export async function freshRecord(companyId: number, recordId: number, priority: Priority = 'writeback'): Promise<{ doc: RecordDoc; applied: boolean } | null> {
+  const c = connected();
+  if (!c) throw new Error('freshRecord: not connected to Altegio');
+  let raw: unknown;
+  try {
+    raw = (await c.client.record(companyId, recordId, priority)).data;
+  } catch (error) {
+    if (error instanceof AltegioNotFound) return null;
+    throw error;
+  }
+  const location = (await lookupCompany(companyId)) ?? (await freshLocation(companyId, priority));
+  if (!location) return null;
+  try {
+    const doc = recordDocOf(raw, location.doc);
+    const { applied } = await storeRecord(raw, location.doc);
+    return { doc, applied };
+  } catch (error) {
+    return shapeFailure(error, `record ${recordId}`);
+  }
+}
