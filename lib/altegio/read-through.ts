@@ -28,12 +28,10 @@ import { AltegioShapeError, companyDocOf, recordChangeOf, recordDocOf, serviceDo
 import { regionOf, type CompanyDoc, type EntityKind, type RecordDoc, type ServiceDoc, type StaffDoc } from '../domain/entities.js';
 import { normalizePhone } from '../domain/phone.js';
 import { withReviews, type ReviewTally } from '../domain/ratings.js';
-import { deriveRecordHash } from '../domain/record-hash.js';
 import type { RecordParts } from '../domain/record-view.js';
 import type { User } from '../domain/users.js';
 import { logger } from '../observe.js';
 import { settleWaitingRecords } from '../owners.js';
-import { internalKey } from '../secret-store.js';
 import { AltegioBudget } from './budget.js';
 import { clientOf, type AltegioClient, type Priority } from './client.js';
 import { AltegioError, AltegioNotFound, AltegioUnreachable } from './errors.js';
@@ -214,16 +212,14 @@ async function readServices(companyId: number, priority: Priority): Promise<Cach
   return services;
 }
 
-async function mintingKey(): Promise<string> {
-  const key = await internalKey();
-  if (!key) throw new Error('CABINET_INTERNAL_KEY is not set; record hashes cannot be minted');
-  return key;
-}
-
-/** Stores a record read from Altegio as a webhook's delivery would be; the change it asked for. */
+/**
+ * Stores a record read from Altegio as a webhook's delivery would be. No link hash is minted here:
+ * these reads serve the record's own signed-in client, and a read path holds no secret (a webhook
+ * or backfill of the record mints it, as for any record).
+ */
 async function storeRecord(raw: unknown, location: CompanyDoc) {
   const change = recordChangeOf(raw, location, regionOf(location, config.defaultCountry));
-  const outcome = await applyChange(change, deriveRecordHash(await mintingKey(), change.id));
+  const outcome = await applyChange(change);
   return { change, applied: outcome.applied };
 }
 

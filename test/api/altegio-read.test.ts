@@ -102,6 +102,22 @@ describe('a client whose appointments are only in Altegio', () => {
     expect(calls(before)).toEqual([]);
   });
 
+  it('shows the review form with the location and team member read from Altegio', async () => {
+    const { getEntity } = await import('../../lib/db/entities.js');
+    const { mintReviewToken } = await import('../../lib/db/reviews.js');
+    const record = (await getEntity<import('../../lib/domain/entities.js').RecordDoc>('record', 596792980))!.doc;
+    await mintReviewToken(record, 'review-token-of-ann-0001', '13155550175', 86_400_000);
+    await forget(keys.entity('staff', 9), keys.altegioCache('staff', '9')); // never read: the form reads it
+    const before = standin.log.length;
+    const form = await request('GET', '/v1/master_record_review/review-token-of-ann-0001', { headers: partner });
+    expect(form.status).toBe(200);
+    expect(form.body.data).toMatchObject({
+      company: { id: 4564, title: 'Salon Belgrade', address: 'Knez Mihailova 1' },
+      master: { id: 9, name: 'Alex', show_rating: 1, rating: 4.8, company_id: 4564 }, currency: { iso: 'EUR' },
+    });
+    expect(calls(before).map((r) => r.route)).toEqual(['GET /staff/:company_id/:staff_id']);
+  });
+
   it('reads the appointments again after 60 s, and the location after 15 minutes', async () => {
     standin.updateRecord(4564, 596792980, { date: '2026-12-01 16:00:00' }); // moved by the salon
     standin.salon(4564).records.get(596792980)!.last_change_date = altegioStamp(Date.now() + 60_000); // surely a later second
@@ -253,4 +269,17 @@ describe('twenty customers at once', () => {
     const last = await request('GET', '/v1/user/records', { headers: asUser(tokens[19]!) });
     expect(last.body.data.map((r: { id: number }) => r.id)).toEqual([597000019]);
   }, 60_000);
+});
+
+describe('npm run altegio -- status', () => {
+  it('prints what read-through has cached: a count per kind and the oldest read', async () => {
+    const { main } = await import('../../scripts/altegio.js');
+    const out: string[] = [];
+    expect(await main(['status'], { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(1); // no webhook registered
+    const text = out.join('\n');
+    expect(text).toMatch(/read-through cache:\n {2}locations: 2, oldest read \d+ (s|min) ago \(fresh for 15 min\)/);
+    expect(text).toMatch(/team members: 2, oldest read .* ago \(fresh for 60 min\)/);
+    expect(text).toMatch(/service lists \(one a location\): 2, oldest read/);
+    expect(text).toMatch(/customers' appointments \(one a phone and location\): (4[4-9]|5\d), oldest read/);
+  });
 });
