@@ -46,6 +46,7 @@ const readBounds = { attempts: 2, timeoutMs: 3000, maxWaitMs: 2500 };
 const historyDays = 365;
 const recordsPage = 200;
 const recordPagesPerCard = 5;
+const storeAtOnce = 25;
 
 interface Connection {
   altegio: AltegioConfig;
@@ -244,11 +245,12 @@ async function readUserRecordsAt(phone: string, companyId: number): Promise<void
         const query = { client_id: clientId, with_deleted: 1, start_date: day(-historyDays), end_date: day(historyDays), count: recordsPage, page };
         const { data } = await guarded(() => client.records(companyId, query, 'read'));
         const rows = Array.isArray(data) ? data : [];
-        for (const raw of rows) {
-          await storeRecord(raw, location.doc).catch((error: unknown) => {
+        // A page's records are independent writes: a few at a time, not one after another.
+        for (let i = 0; i < rows.length; i += storeAtOnce) {
+          await Promise.all(rows.slice(i, i + storeAtOnce).map((raw) => storeRecord(raw, location.doc).catch((error: unknown) => {
             if (!(error instanceof AltegioShapeError)) throw error;
             logger.warn('altegio record skipped: cannot be stored', { companyId, detail: error.message });
-          });
+          })));
         }
         if (rows.length < recordsPage) break;
       }
