@@ -28,17 +28,19 @@ export async function findAccessibleRecord(recordId: string, hash: string, user:
 
 /**
  * Marks the record cancelled and puts its event in the outbox, in one transaction, if the record is
- * still as it was read and not cancelled yet. False when it changed meanwhile (read it again).
+ * still as it was read and not cancelled yet. `changed` is the date written (lib/domain/dates.ts
+ * changeAfter: after the stored version), `at` its instant and the record's new version. False when
+ * it changed meanwhile (read it again).
  */
-export async function markCancelled(stored: StoredEntity<RecordDoc>, at: number, event: ReturnType<typeof eventPut>): Promise<boolean> {
-  // Our change outranks every delivery the platform stamped before it, and none after it.
-  const version = Math.max(stored.version + 1, at);
+export async function markCancelled(stored: StoredEntity<RecordDoc>, at: number, changed: string, event: ReturnType<typeof eventPut>): Promise<boolean> {
+  // The version is the written date's instant: our change outranks every delivery the platform
+  // stamped up to that second, and none after it, just as the dates read.
   const update = {
     TableName: tableName, Key: keys.entity('record', stored.doc.id),
     UpdateExpression: 'SET #doc.#deleted = :yes, #doc.#changed = :changed, #v = :next',
     ConditionExpression: '#v = :read AND #doc.#deleted = :no',
     ExpressionAttributeNames: { '#doc': 'doc', '#deleted': 'deleted', '#changed': 'last_change_date', '#v': 'version' },
-    ExpressionAttributeValues: { ':yes': true, ':no': false, ':changed': new Date(at).toISOString(), ':next': version, ':read': stored.version },
+    ExpressionAttributeValues: { ':yes': true, ':no': false, ':changed': changed, ':next': at, ':read': stored.version },
   };
   try {
     await db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, event] }));

@@ -6,6 +6,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
+import { atLocation } from '../domain/dates.js';
 import type { CompanyDoc, RecordDoc, StaffDoc } from '../domain/entities.js';
 import { withReviews, type ReviewTally } from '../domain/ratings.js';
 import { sha256Hex } from '../domain/secrets.js';
@@ -40,7 +41,7 @@ export async function mintReviewToken(record: RecordDoc, token: string, phone: s
     await db.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName, Item: { ...keys.review(record.id), type: 'review', ...review, created_at: new Date(now).toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName, Item: { ...keys.review(record.id), type: 'review', ...review, created_at: atLocation(now, null, record.datetime) }, ConditionExpression: 'attribute_not_exists(pk)' } },
           { Put: { TableName: tableName, Item: link } },
           event,
         ],
@@ -88,7 +89,7 @@ export interface Submission {
 /** Stores the review with the tally and the event; false when it was submitted already. */
 export async function submitReview(context: ReviewContext, submission: Submission): Promise<boolean> {
   const { review } = context;
-  const now = new Date(clock.now()).toISOString();
+  const now = atLocation(clock.now(), context.company, context.record.datetime);
   const data = { record_id: review.record_id, staff_id: review.staff_id, ...submission, submitted_at: now };
   const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
     {

@@ -100,3 +100,13 @@ export function formatAt(instant: number, zone: Zone): string {
 export function atLocation(instant: number, company: CompanyDoc | null, datetime?: string): string {
   return formatAt(instant, zoneOf(company, datetime));
 }
+
+/**
+ * When a change cabinet makes to an object happens, to the second (as it is written): now, or the
+ * first whole second after the object's version when that is not behind us (a platform clock
+ * ahead of ours). So the written date alone orders the change after what it replaces, for anyone
+ * who compares dates, and the object's version is exactly that date's instant.
+ */
+export function changeAfter(version: number, now: number): number {
+  return Math.max(Math.floor(now / 1000) * 1000, Math.floor(version / 1000) * 1000 + 1000);
+}

@@ -132,7 +132,7 @@ describe('submitting a review', () => {
     expect(reviewsOf(930020)).toHaveLength(1);
     expect(reviewsOf(930020)[0]!.body).toEqual({
       company_id: 4564, resource: 'review', resource_id: 930020, status: 'create',
-      data: { record_id: 930020, staff_id: 48, ...body, submitted_at: new Date(time).toISOString() },
+      data: { record_id: 930020, staff_id: 48, ...body, submitted_at: '2026-12-01T15:00:00+03:00' },
     });
   });
 

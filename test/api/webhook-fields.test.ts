@@ -3,6 +3,7 @@
 // A record that was once stored with a datetime "tomorrow" answered 200 `applied: true`, then its
 // link answered 500; a `last_change_date` in year 9999 froze its object for good; a record with
 // 1000 services made every view of it 36× slower.
+import { deriveRecordHash } from '../../lib/domain/record-hash.js';
 import { testPartnerToken, useFreshTable } from '../helpers/table.js';
 
 await useFreshTable();
@@ -40,6 +41,9 @@ describe('a record datetime that is no real instant', () => {
       const response = await push(event);
       expect(response.status).toBe(422);
       expect(errorFields(response)).toEqual([[1001, 'data.datetime']]);
+      // The link the record would have had answers 404 in the envelope (it answered 500 when such a record was stored).
+      const link = await request('GET', `/v1/user/records/${id}/${deriveRecordHash(process.env.CABINET_INTERNAL_KEY!, id)}`, { headers: partner });
+      expect([link.status, link.body.success]).toEqual([404, false]);
       const view = await expectNothingStored(event);
       expect(view.body.data[0].datetime).toBe('2026-12-01T14:00:00+03:00');
     },
@@ -94,6 +98,9 @@ describe('versions that would freeze an object', () => {
     expect(later.body.data.applied).toBe(true);
     const view = await request('GET', `/v1/user/records/${id}/${later.body.data.record_hash}`, { headers: partner });
     expect(view.body.data[0].comment).toBe('later');
+    const removed = await push({ ...recordEvent(id, {}, 'delete'), data: { id, last_change_date: '2026-11-24T11:30:00+03:00' } });
+    expect(removed.body.data.applied).toBe(true);
+    expect((await request('GET', `/v1/user/records/${id}/${later.body.data.record_hash}`, { headers: partner })).status).toBe(404);
   });
 
   it('allows three hours ahead of the receipt time (clocks and Altegio\'s offsets drift), not more', async () => {
