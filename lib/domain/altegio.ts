@@ -4,6 +4,7 @@
 // quirks accepted (CONTRACT 8.6): numbers as strings, `[]` for an empty object, 0/1 and "0"/"1"
 // for booleans, and a record `datetime` whose offset disagrees with the location's zone: the local
 // `date` and the location's `timezone_name` decide the instant. Pure: no I/O.
+import { countryOfLocation } from './countries.js';
 import type { Change, ClientDoc, CompanyDoc, RecordDoc, RecordServiceLine, ServiceDoc, StaffDoc } from './entities.js';
 import { normalizePhone } from './phone.js';
 
@@ -44,6 +45,11 @@ function idOf(value: unknown, what: string): number {
 
 /** A location: `GET /company/{id}`'s object, and the cancel rules from `GET /companies?id=&my=1`. */
 export function companyDocOf(company: unknown, rules?: unknown): CompanyDoc {
+  const doc = companyFields(company, rules);
+  return { ...doc, country_code: countryOfLocation(doc) };
+}
+
+function companyFields(company: unknown, rules?: unknown): CompanyDoc {
   const c = obj(company);
   // The rules come with `my=1`; if Altegio leaves them out (research P8.1), whatever the company
   // object itself has, else not allowed: never a cancellation the salon did not agree to.

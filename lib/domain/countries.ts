@@ -37,3 +37,12 @@ export function countryOfPhone(phone: string): string | null {
   if (!phone.trim().startsWith('+')) return null;
   return parsePhoneNumberFromString(phone.trim())?.country ?? null;
 }
+
+/**
+ * A location's country, for the phones its clients give without a country code: its ISO
+ * `country_code` (a cabinet extension), else its `country` name as Altegio writes it (English or
+ * Russian), else the country of its own phone number; null when none tells.
+ */
+export function countryOfLocation(l: { country_code: string | null; country: string; phone: string; phones: string[] }): string | null {
+  return l.country_code ?? countryOfName(l.country) ?? [l.phone, ...l.phones].map(countryOfPhone).find(Boolean) ?? null;
+}

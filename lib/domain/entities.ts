@@ -2,7 +2,7 @@
 // spelling, with Altegio's alternative spellings folded in. Pure: no I/O.
 import type { WebhookEvent } from '../schemas/webhook.js';
 import type { CompanyData, RecordData, ServiceData, StaffData } from '../schemas/altegio.js';
-import { countryOfName, countryOfPhone } from './countries.js';
+import { countryOfLocation } from './countries.js';
 import { parseInstant } from './dates.js';
 import { normalizePhone } from './phone.js';
 
@@ -119,7 +119,7 @@ export interface Change {
 }
 
 function company(id: number, d: CompanyData): CompanyDoc {
-  return {
+  const doc: CompanyDoc = {
     id, title: d.title || d.public_title, country_id: d.country_id, country: d.country,
     country_code: d.country_code?.toUpperCase() ?? null, city_id: d.city_id, city: d.city,
     timezone: d.timezone ?? d.timezone_name, timezone_name: d.timezone_name, address: d.address, phone: d.phone,
@@ -129,6 +129,7 @@ function company(id: number, d: CompanyData): CompanyDoc {
     allow_change_record_delay_step: d.allow_change_record_delay_step,
     allow_delete_record_delay_step: d.allow_delete_record_delay_step, group_id: d.group_id ?? d.main_group_id,
   };
+  return { ...doc, country_code: countryOfLocation(doc) };
 }
 
 function staff(id: number, d: Partial<StaffData>): StaffDoc {
@@ -228,11 +229,12 @@ export function changeOf(event: WebhookEvent, receivedAt: number, region: string
 }
 
 /**
- * The region for phones written without a country code at this location: its ISO `country_code`
- * (a cabinet extension), else its `country` name as Altegio writes it (English or Russian), else
- * the country of its own phone number, else the deployment's `fallback`.
+ * The region for phones written without a country code at this location: the country its doc was
+ * given when it was stored (`countryOfLocation`, resolved once, when the doc is built), else the
+ * deployment's `fallback`. Only reading it keeps libphonenumber's metadata out of the functions that
+ * need nothing else of it (the SMS ones carry the `mobile` set: one set per bundle).
  */
 export function regionOf(company: CompanyDoc | null, fallback: string): string {
   if (!company) return fallback;
-  return company.country_code ?? countryOfName(company.country) ?? [company.phone, ...company.phones].map(countryOfPhone).find(Boolean) ?? fallback;
+  return company.country_code ?? fallback;
 }

@@ -37,7 +37,7 @@ const service = {
 describe('mapping Altegio objects', () => {
   it('a location, with its cancel rules from the list endpoint and its longitude under cabinet\'s name', () => {
     expect(companyDocOf(company, rules)).toEqual({
-      id: 4564, title: 'Salon', country_id: 1, country: 'Serbia', country_code: null, city_id: 2, city: 'Belgrade', timezone: 1,
+      id: 4564, title: 'Salon', country_id: 1, country: 'Serbia', country_code: 'RS', city_id: 2, city: 'Belgrade', timezone: 1,
       timezone_name: 'Europe/Belgrade', address: 'Knez Mihailova 1', phone: '+381111234567', phones: ['+381111234567'],
       coordinate_lat: 44.8176, coordinate_lng: 20.4569, allow_delete_record: true, allow_change_record: true, site: 'https://salon.test',
       logo: '', currency_short_title: 'EUR', allow_change_record_delay_step: 10800, allow_delete_record_delay_step: 18000, group_id: null,

@@ -1,7 +1,7 @@
 import { changeOf, regionOf, versionOf, type CompanyDoc } from '../../lib/domain/entities.js';
-import { countryOfName, countryOfPhone } from '../../lib/domain/countries.js';
+import { countryOfLocation, countryOfName, countryOfPhone } from '../../lib/domain/countries.js';
 import { webhookBody } from '../../lib/schemas/webhook.js';
-import { recordEvent, staffEvent } from '../helpers/altegio.js';
+import { companyEvent, recordEvent, staffEvent } from '../helpers/altegio.js';
 
 describe('delivery versions', () => {
   it("orders by Altegio's last_change_date, in either offset spelling", () => {
@@ -45,12 +45,19 @@ describe('changes from webhook events', () => {
 describe("a location's country, for the phones its clients give without a country code", () => {
   const location = (overrides: Partial<CompanyDoc>) => ({ country_code: null, country: '', phone: '', phones: [], ...overrides }) as CompanyDoc;
 
-  it('is its ISO country_code, else its country name, else its own phone, else the fallback', () => {
-    expect(regionOf(location({ country_code: 'GB', country: 'United States', phone: '+74951234567' }), 'RU')).toBe('GB');
-    expect(regionOf(location({ country: 'United States', phone: '+74951234567' }), 'RU')).toBe('US');
-    expect(regionOf(location({ country: 'Atlantis', phone: '+12125550100' }), 'RU')).toBe('US');
-    expect(regionOf(location({ phones: ['', '+442079460000'] }), 'RU')).toBe('GB');
-    expect(regionOf(location({ phone: '84951234567' }), 'RU')).toBe('RU');
+  it('is its ISO country_code, else its country name, else its own phone, else none', () => {
+    expect(countryOfLocation(location({ country_code: 'GB', country: 'United States', phone: '+74951234567' }))).toBe('GB');
+    expect(countryOfLocation(location({ country: 'United States', phone: '+74951234567' }))).toBe('US');
+    expect(countryOfLocation(location({ country: 'Atlantis', phone: '+12125550100' }))).toBe('US');
+    expect(countryOfLocation(location({ phones: ['', '+442079460000'] }))).toBe('GB');
+    expect(countryOfLocation(location({ phone: '84951234567' }))).toBeNull();
+  });
+
+  it('is resolved when the location is stored, and read back with the fallback only where none told', () => {
+    const stored = (data: Record<string, unknown>) => changeOf(webhookBody.parse(companyEvent({ ...data })), 0, 'RU')!.doc as CompanyDoc;
+    expect(stored({ country: 'United States', phone: '+74951234567', phones: [] }).country_code).toBe('US');
+    expect(regionOf(stored({ country: 'Atlantis', phone: '+12125550100', phones: [] }), 'RU')).toBe('US');
+    expect(regionOf(stored({ country: 'Atlantis', phone: '84951234567', phones: [] }), 'KZ')).toBe('KZ');
     expect(regionOf(null, 'KZ')).toBe('KZ');
   });
 
