@@ -22,7 +22,7 @@ const [gateway, subscriber, port, dynamoPort] = await Promise.all([startSmsGatew
 const env = {
   ...process.env, PORT: String(port), CABINET_DYNAMODB_PORT: String(dynamoPort), CABINET_DATA_DIR: mkdtempSync(join(tmpdir(), 'cabinet-load-')),
   CABINET_PARTNER_TOKEN: testPartnerToken, CABINET_WEBHOOK_SECRET: testSecret, CABINET_INTERNAL_KEY: testInternalKey, CABINET_EVENTS_SECRET: testEventsSecret, CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: subscriber.url,
-  CABINET_SMS_IP_PER_HOUR: '1000000', CABINET_SMS_COMPANY_PER_DAY: '1000000', CABINET_LOGIN_IP_PER_HOUR: '1000000',
+  CABINET_SMS_IP_PER_HOUR: '1000000', CABINET_SMS_COMPANY_PER_DAY: '1000000', CABINET_SMS_DEPLOYMENT_PER_DAY: '1000000', CABINET_LOGIN_IP_PER_HOUR: '1000000',
 };
 const stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root.pathname, env, stdio: ['ignore', 'pipe', 'pipe'] });
 const base = `http://127.0.0.1:${port}`;

@@ -1,23 +1,20 @@
-// POST /v1/book_code/{company_id} (CONTRACT.md section 2): texts a login code to a phone, within
-// the SMS limits of section 5.
+// POST /v1/book_code/{company_id} (CONTRACT.md section 2): texts a login code to a phone of the
+// location's allowed countries, within the SMS limits of section 5 and the location's budget.
 import type * as z from 'zod';
-import { config } from '../lib/config.js';
 import { lookupCompany } from '../lib/altegio/read-through.js';
-import { regionOf } from '../lib/domain/entities.js';
-import { requireSmsPhone } from '../lib/domain/sms-phone.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ack, type Reply } from '../lib/http/response.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { bookCodeSchema } from '../lib/schemas/identity.js';
-import { sendCode } from '../lib/sms/send-code.js';
+import { sendCode, smsRecipient } from '../lib/sms/send-code.js';
 
 export async function sendBookCode({ path, body }: z.output<typeof bookCodeSchema>, { sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'send-book-code'>>> {
   const company = /^\d{1,15}$/.test(path.company_id) ? await lookupCompany(Number(path.company_id)) : null;
   if (!company) throw new NotFound();
-  const phone = requireSmsPhone(body.phone, regionOf(company.doc, config.defaultCountry));
+  const phone = smsRecipient(body.phone, company.doc);
   const binding = { purpose: 'login' as const, subject: '-', phone };
-  await sendCode(binding, { ip: sourceIp, budget: `company:${company.doc.id}` }, body.fullname ? { fullname: body.fullname } : {});
+  await sendCode(binding, { ip: sourceIp, locationId: company.doc.id }, body.fullname ? { fullname: body.fullname } : {});
   return ack('Created', 201);
 }
 

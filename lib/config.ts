@@ -76,6 +76,12 @@ function country(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function countries(env: Env, name: string): string[] {
+  const list = (text(env, name) ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  for (const item of list) if (!/^[A-Z]{2}$/.test(item)) throw new ConfigError(`${name} must be comma-separated ISO 3166 two-letter country codes, got "${item}"`);
+  return [...new Set(list)];
+}
+
 function eventsSecret(env: Env, subscribers: readonly string[]): string | undefined {
   const value = text(env, 'CABINET_EVENTS_SECRET');
   try {
@@ -221,7 +227,11 @@ export function readConfig(env: Env) {
       ipPerHour: count(env, 'CABINET_SMS_IP_PER_HOUR', 10),
       userPerHour: count(env, 'CABINET_SMS_USER_PER_HOUR', 5),
       companyPerDay: count(env, 'CABINET_SMS_COMPANY_PER_DAY', 500),
+      /** Issue 13, finding 4: all locations together, so many locations cannot multiply the bill. */
+      deploymentPerDay: count(env, 'CABINET_SMS_DEPLOYMENT_PER_DAY', 5000),
     }),
+    /** Countries whose numbers get codes at every location, besides the location's own country. */
+    smsCountries: Object.freeze(countries(env, 'CABINET_SMS_COUNTRIES')),
     /** Login attempts (code or password) one client IP may make per hour. */
     loginIpPerHour: count(env, 'CABINET_LOGIN_IP_PER_HOUR', 30),
     /** Password login attempts for one login (phone or email) per hour, from anywhere. */

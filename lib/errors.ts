@@ -65,8 +65,13 @@ export class Unprocessable extends HttpError {
 }
 
 export class TooManyRequests extends HttpError {
-  constructor(retryAfterSeconds: number) {
-    super(429, 'Too many requests.', undefined, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+  constructor(
+    retryAfterSeconds: number,
+    /** The scopes of the limits that refused, so a caller can tell a spent budget from a cooldown. */
+    readonly limits: readonly string[] = [],
+    message = 'Too many requests.',
+  ) {
+    super(429, message, undefined, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
   }
 }
 

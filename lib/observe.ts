@@ -16,7 +16,7 @@ const metrics = new Metrics({ namespace: 'cabinet', serviceName: 'cabinet', defa
 
 /** What an operator watches for abuse and health (docs/operations.md). */
 export type Counter =
-  | 'SmsSent' | 'SmsRefusedByLimit' | 'SmsFailed'
+  | 'SmsSent' | 'SmsRefusedByLimit' | 'SmsFailed' | 'SmsBudgetSpent'
   | 'Logins' | 'LoginsFailed'
   | 'Cancellations' | 'Reviews'
   | 'EventsDelivered' | 'EventsFailed' | 'EventsExpired';

@@ -2,12 +2,27 @@
 // mobile (and mobile-or-fixed) ranges. Landlines cannot receive a code, and toll-free, premium and
 // shared-cost numbers are how SMS pumping earns, so they are refused before anything is charged.
 // The same E.164 digits come out as from lib/domain/phone.ts for every number that passes here.
+//
+// And only numbers of the countries allowed (issue 13, finding 4): pumping earns on expensive
+// destinations (satellite +8816, +232, +675…) that a salon's clients do not have. The country is
+// libphonenumber's, by number range, not the calling code: +7 7xx is Kazakhstan, not Russia, a +1
+// 876 number is Jamaica, not the US, a +44 7911 number is Guernsey. A non-geographic number
+// (satellite, international networks) has no country and is never allowed.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import { ErrorCode, Unprocessable } from '../errors.js';
 import { normalizeWith } from './phone-rule.js';
 
-export function requireSmsPhone(input: string, region: string): string {
+/** The countries whose numbers a location's codes may go to: its own first, then the operator's list. */
+export function smsCountries(locationCountry: string, extra: readonly string[]): string[] {
+  return [...new Set([locationCountry, ...extra])];
+}
+
+export function requireSmsPhone(input: string, region: string, allowed: readonly string[]): string {
   const phone = normalizeWith(parsePhoneNumberFromString, input, region);
   if (!phone) throw new Unprocessable([{ code: ErrorCode.invalidPhone, message: 'phone: not a mobile number that can receive SMS' }]);
+  const country = parsePhoneNumberFromString(`+${phone}`)?.country;
+  if (!country || !allowed.includes(country)) {
+    throw new Unprocessable([{ code: ErrorCode.invalidPhone, message: `phone: SMS codes are sent only to numbers of ${allowed.join(', ')}` }]);
+  }
   return phone;
 }

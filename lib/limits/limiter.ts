@@ -117,7 +117,7 @@ async function chargeAlone(limit: Limit): Promise<Planned> {
     return planned;
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    throw new TooManyRequests(planned.retryAfter(error.Item ? unmarshall(error.Item as never) : undefined));
+    throw new TooManyRequests(planned.retryAfter(error.Item ? unmarshall(error.Item as never) : undefined), [limit.scope]);
   }
 }
 
@@ -135,7 +135,8 @@ async function chargeTogether(limits: Limit[]): Promise<Charge> {
       const refused = reasons.flatMap((reason, i) =>
         reason.Code === 'ConditionalCheckFailed' ? [planned[i]!.retryAfter(reason.Item ? unmarshall(reason.Item as never) : undefined)] : [],
       );
-      if (refused.length > 0) throw new TooManyRequests(Math.max(...refused));
+      const scopes = reasons.flatMap((reason, i) => (reason.Code === 'ConditionalCheckFailed' ? [limits[i]!.scope] : []));
+      if (refused.length > 0) throw new TooManyRequests(Math.max(...refused), scopes);
       // Only conflicts with concurrent transactions on the same counters: try again shortly. Past
       // the retries the table is busy, not the caller over a limit: 503 (isTransient), not 429.
       if (attempt >= conflictRetries) throw error;

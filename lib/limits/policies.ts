@@ -5,8 +5,11 @@ import type { Limit } from './limiter.js';
 export interface SmsRequester {
   phone: string;
   ip: string;
-  /** Whose daily budget pays: `company:<id>` or `group:<id>`. */
-  budget: string;
+  /**
+   * The location whose daily budget pays. A group is charged as the location that stands for it,
+   * so one location has one budget whichever id names it (issue 13, finding 4).
+   */
+  locationId: number;
   /** The signed-in user, for operations that have one. */
   userId?: number;
 }
@@ -20,11 +23,16 @@ export function smsLimits(who: SmsRequester): Limit[] {
     { kind: 'cooldown', scope: 'sms-phone', key: who.phone, seconds: l.phoneCooldownS },
     { kind: 'window', scope: 'sms-phone-day', key: who.phone, max: l.phonePerDay, windowS: day },
     { kind: 'window', scope: 'sms-ip-hour', key: who.ip, max: l.ipPerHour, windowS: hour },
-    { kind: 'window', scope: 'sms-budget-day', key: who.budget, max: l.companyPerDay, windowS: day },
+    { kind: 'window', scope: 'sms-budget-day', key: `company:${who.locationId}`, max: l.companyPerDay, windowS: day },
+    // Every SMS of every location: one hot counter, so charged alone (lib/limits/limiter.ts).
+    { kind: 'window', scope: 'sms-deployment-day', key: '-', max: l.deploymentPerDay, windowS: day, shared: true },
   ];
   if (who.userId !== undefined) limits.push({ kind: 'window', scope: 'sms-user-hour', key: String(who.userId), max: l.userPerHour, windowS: hour });
   return limits;
 }
+
+/** The limits that are budgets (what SMS may cost a day), by scope: their refusal is told to the operator. */
+export const smsBudgets: Readonly<Record<string, 'location' | 'deployment'>> = { 'sms-budget-day': 'location', 'sms-deployment-day': 'deployment' };
 
 /** Login attempts (by code or password) per client IP, against guessing across many logins. */
 export function loginLimits(ip: string): Limit[] {

@@ -1,6 +1,7 @@
 // The profile operations of CONTRACT.md 3.2–3.4 and password login (section 2).
 import * as z from 'zod';
 import { passwordLength } from '../domain/passwords.js';
+import { smsCode } from './identity.js';
 
 const looseString = (max: number) => z.union([z.string(), z.number().transform(String)]).pipe(z.string().trim().min(1).max(max));
 const digits = (what: string) => z.string().regex(/^\d{1,15}$/, `must be a ${what} id`).transform(Number);
@@ -21,7 +22,7 @@ export const updateUserSchema = z.object({
     // An empty string clears the email.
     email: z.union([z.literal(''), z.string().trim().max(254).pipe(z.email())]).optional(),
     phone: looseString(32).optional(),
-    confirmation_code: looseString(16).optional(),
+    confirmation_code: smsCode.optional(),
   }),
 });
 

@@ -1,14 +1,17 @@
 // Issuing an SMS code: charge the limits, store the code's digest, send it. If the SMS cannot be
 // sent, the code is discarded (it must never work unseen) and the limits are refunded (nobody was
 // sent anything), and the caller gets the sender's error.
+import { config } from '../config.js';
 import { generateCode, smsText, type CodeBinding } from '../domain/codes.js';
+import { regionOf, type CompanyDoc } from '../domain/entities.js';
 import { derivedKey } from '../domain/secrets.js';
+import { requireSmsPhone, smsCountries } from '../domain/sms-phone.js';
 import { internalKey } from '../secret-store.js';
 import { discardCode, storeCode } from '../db/codes.js';
 import { TooManyRequests } from '../errors.js';
 import { chargeLimits } from '../limits/limiter.js';
-import { count } from '../observe.js';
-import { smsLimits, type SmsRequester } from '../limits/policies.js';
+import { count, logger } from '../observe.js';
+import { smsBudgets, smsLimits, type SmsRequester } from '../limits/policies.js';
 import { sendSms } from './sender.js';
 
 /** The key of code digests: derived from the internal key, which no sender or subscriber holds. */
@@ -18,11 +21,34 @@ export async function codeDigestKey(): Promise<string> {
   return derivedKey(key, 'sms-code/v1');
 }
 
+/**
+ * The E.164 digits of a phone this location may text a code to: a mobile of the location's own
+ * country or of one in CABINET_SMS_COUNTRIES; anything else is 422 code 431, before any charge.
+ */
+export function smsRecipient(input: string, location: CompanyDoc): string {
+  const country = regionOf(location, config.defaultCountry);
+  return requireSmsPhone(input, country, smsCountries(country, config.smsCountries));
+}
+
+const spentMessage = 'Too many requests. No more SMS codes can be sent here today: log in with your password, or with a code already sent.';
+
+/**
+ * A refusal by a daily budget says so (a user can still log in by password or with a code already
+ * sent: neither draws on a budget), and tells the operator which budget, by location, never by phone.
+ */
+function refusal(error: TooManyRequests, locationId: number): TooManyRequests {
+  count('SmsRefusedByLimit');
+  const spent = error.limits.flatMap((scope) => smsBudgets[scope] ?? []);
+  if (spent.length === 0) return error;
+  count('SmsBudgetSpent');
+  logger.warn('SMS budget spent', { location_id: locationId, budget: spent.join(',') });
+  return new TooManyRequests(Number(error.headers['retry-after']), error.limits, spentMessage);
+}
+
 export async function sendCode(binding: CodeBinding, requester: Omit<SmsRequester, 'phone'>, extra?: Record<string, string>): Promise<void> {
   const key = await codeDigestKey();
   const charge = await chargeLimits(smsLimits({ ...requester, phone: binding.phone })).catch((error: unknown) => {
-    if (error instanceof TooManyRequests) count('SmsRefusedByLimit');
-    throw error;
+    throw error instanceof TooManyRequests ? refusal(error, requester.locationId) : error;
   });
   const code = generateCode();
   try {

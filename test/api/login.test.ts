@@ -167,8 +167,8 @@ describe('phones and companies', () => {
     const uk = { ...companyEvent({ country_code: 'GB' }), company_id: 5001, resource_id: 5001 };
     uk.data.id = 5001;
     expect((await push(uk)).status).toBe(200);
-    expect((await bookCode('07911 123456', freshIp(), {}, 5001)).status).toBe(201);
-    expect(gateway.received.at(-1)!.to).toBe('447911123456');
+    expect((await bookCode('07400 123456', freshIp(), {}, 5001)).status).toBe(201);
+    expect(gateway.received.at(-1)!.to).toBe('447400123456');
   });
 
   it('refuses a login request without a phone with 1001 naming the field', async () => {
