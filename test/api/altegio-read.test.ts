@@ -16,6 +16,8 @@ const standin: AltegioStandin = await startStandin({ partnerToken: altegioPartne
 const gateway = await startSmsGateway();
 Object.assign(process.env, {
   CABINET_SMS_URL: gateway.url,
+  // The stand-in's clients have US numbers, at locations in Serbia and Russia.
+  CABINET_SMS_COUNTRIES: 'US',
   CABINET_ALTEGIO_PARTNER_TOKEN: altegioPartner, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: altegioUser,
   CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '8', CABINET_ALTEGIO_RPM: '480',
 });
