@@ -2,9 +2,10 @@
 // the team member's rating and the review event are one transaction; tips are recorded as the
 // amount asked for only (no payment is taken here).
 import type * as z from 'zod';
-import { findByReviewToken, staffAfterReview, submitReview } from '../lib/db/reviews.js';
+import { submitReviewWritingBack } from '../lib/altegio/writeback.js';
+import { findByReviewToken, staffAfterReview } from '../lib/db/reviews.js';
 import { ErrorCode, NotFound, Unprocessable } from '../lib/errors.js';
-import { cabinetHandler } from '../lib/http/handler.js';
+import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import { count } from '../lib/observe.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
@@ -12,13 +13,13 @@ import { reviewTokenPattern, submitReviewSchema } from '../lib/schemas/reviews.j
 
 const submitted = () => new Unprocessable([{ code: ErrorCode.reviewAlreadySubmitted, message: 'The review of this visit has already been submitted.' }]);
 
-export async function submitReviewOperation({ path, body }: z.output<typeof submitReviewSchema>): Promise<Reply<AnswerOf<'submit-review'>>> {
+export async function submitReviewOperation({ path, body }: z.output<typeof submitReviewSchema>, { user }: CabinetContext): Promise<Reply<AnswerOf<'submit-review'>>> {
   const context = reviewTokenPattern.test(path.record_token) ? await findByReviewToken(path.record_token) : null;
   if (!context) throw new NotFound();
   if (!Number.isInteger(body.rating) || body.rating < 1 || body.rating > 5) {
     throw new Unprocessable([{ code: ErrorCode.ratingOutOfRange, message: 'rating: must be a whole number from 1 to 5' }]);
   }
-  if (context.review.submitted || !(await submitReview(context, body))) throw submitted();
+  if (context.review.submitted || !(await submitReviewWritingBack(context, body, user))) throw submitted();
   count('Reviews');
   const master = context.review.staff_id ? await staffAfterReview(context.review.staff_id) : null;
   return ok({ is_review_submitted: true, master: master && { id: master.id, rating: master.rating, votes_count: master.votes_count, comments_count: master.comments_count } });

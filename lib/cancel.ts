@@ -2,7 +2,9 @@
 // outbound event are written in one transaction, and a cancelled record cancels again as a
 // success without a second event, so N parallel cancellations make one cancellation, one event.
 import { lookupCompany } from './altegio/read-through.js';
+import { freshCancelState, runInline, writebackOn } from './altegio/writeback.js';
 import { clock } from './clock.js';
+import { cancelCommandPut, commandId, markDeletedInAltegio } from './db/altegio-commands.js';
 import { getEntity, type StoredEntity } from './db/entities.js';
 import { eventPut } from './db/events.js';
 import { markCancelled } from './db/records.js';
@@ -18,17 +20,31 @@ function cancelledEvent(record: RecordDoc, changed: string) {
 }
 
 export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void> {
+  // Connected (CONTRACT 8.4): decided on Altegio's current state, and the DELETE goes with it.
+  const writeback = writebackOn('cancel', first.doc.company_id);
   let stored: StoredEntity<RecordDoc> | null = first;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (!stored) throw new NotFound();
     if (stored.doc.deleted) return;
-    const company = await lookupCompany(stored.doc.company_id);
+    const fresh = writeback ? await freshCancelState(stored.doc) : null;
     const now = clock.now();
-    assertCancellable(stored.doc, company?.doc ?? null, now);
-    // Dated like the platform's own changes, and never before the state it replaces.
-    const at = changeAfter(stored.version, now);
-    const changed = atLocation(at, company?.doc ?? null, stored.doc.datetime);
-    if (await markCancelled(stored, at, changed, cancelledEvent(stored.doc, changed))) return count('Cancellations');
+    if (fresh?.deleted) {
+      // Deleted in Altegio already: cancelled here too, with no event of ours and nothing to send.
+      const at = changeAfter(stored.version, now);
+      if (await markDeletedInAltegio(stored, at, atLocation(at, null, stored.doc.datetime))) return;
+    } else {
+      const company = fresh ? fresh.company : (await lookupCompany(stored.doc.company_id))?.doc ?? null;
+      assertCancellable(fresh ? fresh.record : stored.doc, company, now);
+      // Dated like the platform's own changes, and never before the state it replaces.
+      const at = changeAfter(stored.version, now);
+      const changed = atLocation(at, company, stored.doc.datetime);
+      const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id)] : [];
+      if (await markCancelled(stored, at, changed, cancelledEvent(stored.doc, changed), command)) {
+        count('Cancellations');
+        if (writeback) await runInline(commandId('cancel', stored.doc.company_id, stored.doc.id));
+        return;
+      }
+    }
     // Someone else changed it meanwhile (another cancellation, or the platform): decide again.
     stored = await getEntity<RecordDoc>('record', first.doc.id);
   }

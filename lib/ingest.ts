@@ -2,6 +2,7 @@
 // newer than what is stored, give the sender the record's link hash, and when the client came
 // (`visit_attendance` 1), mint the visit's review link and ask for a review (once, however often
 // the record is delivered).
+import { isOwnEcho } from './altegio/writeback-echo.js';
 import { clock } from './clock.js';
 import { config } from './config.js';
 import { applyChange } from './db/entities.js';
@@ -22,6 +23,8 @@ export interface IngestReply {
 
 export async function ingest(event: WebhookEvent): Promise<IngestReply> {
   const reply = { resource: event.resource === 'other' ? event.name : event.resource, resource_id: event.resource_id };
+  // Connected: Altegio telling cabinet of cabinet's own write-back changes nothing.
+  if (await isOwnEcho(event)) return { ...reply, applied: false };
   const change = await changeWithOwner(event, clock.now());
   if (!change) return { ...reply, applied: false };
   const minted = change.kind === 'record' ? deriveRecordHash(await mintingKey(), change.id) : undefined;

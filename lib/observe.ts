@@ -19,7 +19,8 @@ export type Counter =
   | 'SmsSent' | 'SmsRefusedByLimit' | 'SmsFailed' | 'SmsBudgetSpent'
   | 'Logins' | 'LoginsFailed'
   | 'Cancellations' | 'Reviews'
-  | 'EventsDelivered' | 'EventsFailed' | 'EventsExpired';
+  | 'EventsDelivered' | 'EventsFailed' | 'EventsExpired'
+  | 'AltegioWritebacksDone' | 'AltegioWritebacksRetried' | 'AltegioWritebacksFailed' | 'AltegioWritebacksStopped';
 
 export function count(name: Counter, value = 1): void {
   metrics.addMetric(name, MetricUnit.Count, value);

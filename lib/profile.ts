@@ -2,7 +2,9 @@
 // (lib/db/users.ts); this decides what it must contain, turns its outcome into the contract's
 // errors, and retries from a fresh read when the user changed meanwhile.
 import type * as z from 'zod';
+import { runInline, writebackOn } from './altegio/writeback.js';
 import { config } from './config.js';
+import { commandId, profileCommandUpdate } from './db/altegio-commands.js';
 import { countWrongGuess, useCodeItem } from './db/codes.js';
 import { getUser, updateProfile, type ProfileChange } from './db/users.js';
 import { wrongCodeError, type CodeBinding } from './domain/codes.js';
@@ -36,8 +38,13 @@ export async function changeProfile(user: User, body: Body): Promise<void> {
     const current = attempt === 0 ? user : await getUser(user.id);
     if (!current || current.generation !== user.generation) throw new Unauthorized();
     const { change, binding } = changeFor(current, body, phone, phone === undefined ? '' : await codeDigestKey());
-    const outcome = await updateProfile(current, change);
-    if (outcome === 'ok') return;
+    // Connected with `profile` on: each of the user's client cards in Altegio gets the new name, phone and email.
+    const writeback = writebackOn('profile') ? (now: { name: string; phone: string; email: string }) => [profileCommandUpdate(current.id, now, [current.phone])] : undefined;
+    const outcome = await updateProfile(current, change, writeback);
+    if (outcome === 'ok') {
+      if (writeback && (change.name !== undefined || change.email !== undefined || change.phone)) await runInline(commandId('profile', current.id));
+      return;
+    }
     if (outcome === 'wrong-code') {
       await countWrongGuess(binding!);
       throw wrongCodeError('confirmation_code');

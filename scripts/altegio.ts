@@ -6,7 +6,7 @@
 // Every failure is one plain line and a non-zero exit; never a stack trace, never a secret.
 import { pathToFileURL } from 'node:url';
 
-const usage = 'usage: npm run altegio -- connect | status';
+const usage = 'usage: npm run altegio -- connect | status | failed | show ID | replay ID';
 
 export interface Output {
   out: (line: string) => void;
@@ -24,8 +24,9 @@ class Stop extends Error {}
 const priority = 'read';
 
 export async function main(argv: string[], io: Output = consoleOutput): Promise<number> {
-  const [command] = argv;
-  if (command !== 'connect' && command !== 'status') {
+  const [command, id] = argv;
+  const writeback = command === 'failed' || ((command === 'show' || command === 'replay') && Boolean(id));
+  if (command !== 'connect' && command !== 'status' && !writeback) {
     io.err(usage);
     return 2;
   }
@@ -43,6 +44,7 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     const budget = new AltegioBudget({ rps: altegio.rps, rpm: altegio.rpm });
     const client = clientOf(altegio, budget);
     const tools = { config, altegio, client, budget, io };
+    if (writeback) return await withTable(config, dynamo, () => writebackCommand(command, id, io));
     return await withTable(config, dynamo, () => (command === 'connect' ? connect(tools) : status(tools)));
   } catch (error) {
     io.err(await explain(error));
@@ -145,6 +147,13 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
   io.out(`Altegio at ${altegio.baseUrl}, user ${altegio.userToken ? 'by API token' : 'by login (POST /auth)'}; write-back: ${altegio.writeback.join(', ') || 'none'}`);
   io.out(`budget: ${used.rps}/s, ${used.rpm}/min; in use now: ${used.second} this second, ${used.minute} this minute`);
   let failed = 0;
+  // Write-backs kept as failed need an operator (CONTRACT 8.4).
+  const { failedCommandIds } = await import('../lib/db/altegio-commands.js');
+  const failedWritebacks = (await failedCommandIds(1000)).length;
+  if (failedWritebacks) {
+    io.out(`write-back: ${failedWritebacks} failed; \`npm run altegio -- failed\` lists them, \`replay ID\` runs one again`);
+    failed++;
+  }
   const ours = config.webhookSecret ? webhookUrl(config.publicUrl, config.webhookSecret) : undefined;
   for (const id of altegio.companyIds) {
     try {
@@ -182,6 +191,60 @@ async function cacheLines(): Promise<string[]> {
   const now = clock.now();
   return ['read-through cache:', ...(await cacheSummary()).map(({ kind, count, oldestAt }) =>
     `  ${cacheNames[kind]}: ${count}${oldestAt === null ? '' : `, oldest read ${ageOf(now - oldestAt)} ago`} (fresh for ${ageOf(cacheTtlMs[kind])})`)];
+}
+
+// ---- write-back failures (CONTRACT 8.4): failed | show ID | replay ID ----------------------------
+
+type Command = import('../lib/db/altegio-commands.js').AltegioCommand;
+
+function target(command: Command): string {
+  if (command.kind === 'profile') return `user ${command.args.user_id}`;
+  return `location ${command.company_id} record ${command.args.record_id}${command.kind === 'review' ? ` team member ${command.args.staff_id}` : ''}`;
+}
+
+const at = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
+
+/** One line: what it is, what it is for, how often it was tried, why it stopped. */
+function line(command: Command): string {
+  return `${command.command_id}  ${command.kind}  ${target(command)}  ${command.state}  attempts ${command.attempts}  last ${at(command.last_attempt_at)}`
+    + `${command.stop_reason ? `  reason ${command.stop_reason}` : ''}${command.last_error ? `  (${command.last_error})` : ''}`;
+}
+
+/** Everything but the customer's personal data (a review's text, a profile's name, phones and email). */
+function details(command: Command): string[] {
+  const { text, name, phone, email, phones, ...rest } = command.args;
+  const hidden = Object.entries({ text, name, phone, email, phones }).filter(([, v]) => v !== undefined).map(([k]) => k);
+  return [
+    line(command),
+    `  created ${at(command.created_at)}${command.done_at ? `, done ${at(command.done_at)}` : ''}`,
+    `  args ${JSON.stringify(rest)}${hidden.length ? ` (+ ${hidden.join(', ')}: not printed)` : ''}`,
+    ...(command.result && Object.keys(command.result).length ? [`  result ${JSON.stringify(command.result)}`] : []),
+  ];
+}
+
+async function writebackCommand(command: 'failed' | 'show' | 'replay', id: string | undefined, io: Output): Promise<number> {
+  const store = await import('../lib/db/altegio-commands.js');
+  if (command === 'failed') {
+    const ids = await store.failedCommandIds(1000);
+    for (const failed of ids) {
+      const found = await store.getCommand(failed);
+      if (found) io.out(line(found));
+    }
+    if (!ids.length) io.out('no failed write-backs');
+    return 0;
+  }
+  const found = await store.getCommand(id!);
+  if (!found) throw new Stop(`No write-back ${id}: \`npm run altegio -- failed\` lists the failed ones.`);
+  if (command === 'show') {
+    for (const text of details(found)) io.out(text);
+    return 0;
+  }
+  if (found.state !== 'failed') throw new Stop(`Write-back ${id} is ${found.state}, not failed: only a failed one is replayed.`);
+  const { replayCommand } = await import('../lib/altegio/writeback.js');
+  const { result, command: after } = await replayCommand(id!);
+  io.out(`replayed ${id}: ${result ?? 'not replayed (it changed meanwhile)'}`);
+  if (after) io.out(line(after));
+  return result === 'done' ? 0 : 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -24,7 +24,7 @@ import { config, type AltegioConfig } from '../config.js';
 import { putMarker, readMarkers, type CacheKind, type CacheMarker, type CachedService } from '../db/altegio-cache.js';
 import { applyChange, getEntities, getEntity, type StoredEntity } from '../db/entities.js';
 import { findAccessibleRecord as findStoredRecord, loadRecordParts as loadStoredParts } from '../db/records.js';
-import { AltegioShapeError, companyDocOf, recordChangeOf, recordDocOf, serviceDocOf, staffDocOf } from '../domain/altegio.js';
+import { AltegioShapeError, companyDocOf, recordChangeOf, serviceDocOf, staffDocOf } from '../domain/altegio.js';
 import { regionOf, type CompanyDoc, type EntityKind, type RecordDoc, type ServiceDoc, type StaffDoc } from '../domain/entities.js';
 import { normalizePhone } from '../domain/phone.js';
 import { withReviews, type ReviewTally } from '../domain/ratings.js';
@@ -390,43 +390,4 @@ export async function withAltegioParts<C extends { record: RecordDoc; company: C
   if (!context || !connected() || !configured(context.record.company_id)) return context;
   const [parts] = await loadRecordParts([context.record], { staff: true, services: false });
   return { ...context, company: parts!.company, staff: parts!.staff ?? context.staff };
-}
-
-// ---- for write-back: Altegio's state now, bypassing the cache --------------------------------------
-
-/**
- * A location with its cancel rules as Altegio has them now (not from the cache, and not held back
- * by a recent failure), stored so the cache agrees. Null when Altegio has no such location.
- * Throws the client's typed errors (lib/altegio/errors.ts).
- */
-export async function freshLocation(companyId: number, priority: Priority = 'writeback'): Promise<StoredEntity<CompanyDoc> | null> {
-  if (!connected()) throw new Error('freshLocation: not connected to Altegio');
-  return readLocation(companyId, priority);
-}
-
-/**
- * A record as Altegio has it now (`GET /record/{company_id}/{record_id}`), mapped (its start read in
- * its location's zone; `deleted` as Altegio says) and stored as a webhook's delivery would be
- * (never backwards). Null when Altegio has no such record (404). The location comes from the
- * cache when fresh. Throws the client's typed errors.
- */
-export async function freshRecord(companyId: number, recordId: number, priority: Priority = 'writeback'): Promise<{ doc: RecordDoc; applied: boolean } | null> {
-  const c = connected();
-  if (!c) throw new Error('freshRecord: not connected to Altegio');
-  let raw: unknown;
-  try {
-    raw = (await c.client.record(companyId, recordId, priority)).data;
-  } catch (error) {
-    if (error instanceof AltegioNotFound) return null;
-    throw error;
-  }
-  const location = (await lookupCompany(companyId)) ?? (await freshLocation(companyId, priority));
-  if (!location) return null;
-  try {
-    const doc = recordDocOf(raw, location.doc);
-    const { applied } = await storeRecord(raw, location.doc);
-    return { doc, applied };
-  } catch (error) {
-    return shapeFailure(error, `record ${recordId}`);
-  }
 }

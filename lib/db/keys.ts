@@ -48,6 +48,10 @@ export const keys = {
   altegioBudget: (name: string, unit: 's' | 'm', window: number): Key => ({ pk: `ALTEGIO#BUDGET#${name}#${unit}#${window}`, sk: 'BUDGET' }),
   /** When cabinet last read something from Altegio (read-through, CONTRACT 8.3): a location, a team member, a location's services, a phone's appointments. */
   altegioCache: (kind: string, id: string): Key => ({ pk: `ALTEGIO#CACHE#${kind}#${id}`, sk: 'CACHE' }),
+  /** A write-back command to Altegio (the outbox of CONTRACT 8.4), written with the change it carries. */
+  altegioCommand: (id: string): Key => ({ pk: `ALTEGIO#CMD#${id}`, sk: 'CMD' }),
+  /** What cabinet just wrote into an Altegio object, so its echo (`self_sending`) is known as ours. */
+  altegioEcho: (resource: string, id: number): Key => ({ pk: `ALTEGIO#ECHO#${resource}#${id}`, sk: 'ECHO' }),
 };
 
 /** The GSI: a client's appointments by phone, ordered by start time (UTC) then id. */
@@ -71,4 +75,7 @@ export const index = {
   /** The same GSI: what read-through cached from Altegio, per kind, oldest read first (for `npm run altegio -- status`). */
   altegioCache: (kind: string) => `ALTEGIO_CACHE#${kind}`,
   cacheOrder: (fetchedAtMs: number, id: string) => `${String(fetchedAtMs).padStart(15, '0')}#${id}`,
+  /** The same GSI: Altegio write-back commands due for a (re)try, and those kept as failed; by when (eventOrder). */
+  altegioCommandsDue: 'ALTEGIO_CMDS_DUE',
+  altegioCommandsFailed: 'ALTEGIO_CMDS_FAILED',
 };

@@ -32,7 +32,7 @@ export async function findAccessibleRecord(recordId: string, hash: string, user:
  * changeAfter: after the stored version), `at` its instant and the record's new version. False when
  * it changed meanwhile (read it again).
  */
-export async function markCancelled(stored: StoredEntity<RecordDoc>, at: number, changed: string, event: ReturnType<typeof eventPut>): Promise<boolean> {
+export async function markCancelled(stored: StoredEntity<RecordDoc>, at: number, changed: string, event: ReturnType<typeof eventPut>, writeback: Array<{ Put: Record<string, unknown> }> = []): Promise<boolean> {
   // The version is the written date's instant: our change outranks every delivery the platform
   // stamped up to that second, and none after it, just as the dates read.
   const update = {
@@ -43,7 +43,8 @@ export async function markCancelled(stored: StoredEntity<RecordDoc>, at: number,
     ExpressionAttributeValues: { ':yes': true, ':no': false, ':changed': changed, ':next': at, ':read': stored.version },
   };
   try {
-    await db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, event] }));
+    // With its Altegio write-back command (connected mode), so neither is ever without the other.
+    await db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, event, ...(writeback as Array<typeof event>)] }));
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException) return false;

@@ -87,7 +87,7 @@ export interface Submission {
 }
 
 /** Stores the review with the tally and the event; false when it was submitted already. */
-export async function submitReview(context: ReviewContext, submission: Submission): Promise<boolean> {
+export async function submitReview(context: ReviewContext, submission: Submission, writeback: Array<{ Put: Record<string, unknown> }> = []): Promise<boolean> {
   const { review } = context;
   const now = atLocation(clock.now(), context.company, context.record.datetime);
   const data = { record_id: review.record_id, staff_id: review.staff_id, ...submission, submitted_at: now };
@@ -106,6 +106,8 @@ export async function submitReview(context: ReviewContext, submission: Submissio
     },
     eventPut({ company_id: review.company_id, resource: 'review', resource_id: review.record_id, status: 'create', data }),
   ];
+  // Connected mode: the Altegio write-back command of the review (CONTRACT 8.4), one per review.
+  items.push(...(writeback as typeof items));
   if (review.staff_id) {
     items.push({
       Update: {

@@ -84,7 +84,7 @@ function moveOwner(userId: number, from: Key | null, to: Key | null, taken: Prof
  * so two users can never end with the same phone or email, and a code is used only by a change
  * that happens. 'stale': the user changed meanwhile; read it again and retry.
  */
-export async function updateProfile(user: User, change: ProfileChange): Promise<ProfileOutcome> {
+export async function updateProfile(user: User, change: ProfileChange, writeback: (now: Pick<User, 'name' | 'phone' | 'email'>) => Item[] = () => []): Promise<ProfileOutcome> {
   // Placeholders for every attribute: `name` is one of DynamoDB's reserved words.
   const names: Record<string, string> = { '#gen': 'generation', '#phone': 'phone', '#email': 'email' };
   const values: Record<string, unknown> = { ':gen': user.generation, ':oldPhone': user.phone, ':oldEmail': user.email };
@@ -101,6 +101,11 @@ export async function updateProfile(user: User, change: ProfileChange): Promise<
     const now = { id: user.id, name: change.name ?? user.name, phone: change.phone?.value ?? user.phone, email: change.email ?? user.email };
     items.push(eventPut({ company_id: null, resource: 'client', resource_id: user.id, status: 'update', data: now }));
     roles.push('stale');
+    // Connected mode: the Altegio write-back command of the change (CONTRACT 8.4), in the same transaction.
+    for (const item of writeback(now)) {
+      items.push(item);
+      roles.push('stale');
+    }
     const condition = '#gen = :gen AND #phone = :oldPhone AND #email = :oldEmail';
     items.push({ Update: { TableName: tableName, Key: keys.user(user.id), UpdateExpression: `SET ${set.join(', ')}`, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } });
     roles.push('stale');

@@ -19,6 +19,7 @@ const { dynamo } = await import('../../lib/db/client.js');
 const { StreamRelay } = await import('../../scripts/event-relay.js');
 const deliver = await import('../../functions/deliver-events.js');
 const retry = await import('../../functions/retry-events.js');
+const retryAltegio = await import('../../functions/retry-altegio.js');
 
 const roles = JSON.parse(readFileSync(new URL('../../lib/db/iam.json', import.meta.url), 'utf8')) as Record<string, Array<{ Action: string[] }>>;
 const allowed = (fn: string) => new Set(roles[fn]?.flatMap((s) => s.Action) ?? []);
@@ -100,6 +101,7 @@ describe('every DynamoDB request of every function', () => {
     subscriber.down = false;
     time += 3_600_000;
     await running.run('retry-events', () => retry.handler(undefined as never, lambdaContext('retry-events') as never));
+    await running.run('retry-altegio', () => retryAltegio.handler(undefined as never, lambdaContext('retry-altegio') as never));
     await call('GET', '/docs');
     await call('GET', '/v1/nowhere', { headers: partner });
 

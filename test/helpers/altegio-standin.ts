@@ -34,7 +34,9 @@ export type Fault =
   | { kind: 'revoked' }
   | { kind: 'licence' }
   | { kind: 'rights' }
-  | { kind: 'throttle'; retryAfter?: number | null };
+  | { kind: 'throttle'; retryAfter?: number | null }
+  /** Never answers and never acts: the request is received and that is all (a caller that dies waiting). */
+  | { kind: 'hang' };
 
 export interface LoggedRequest {
   at: number;
@@ -340,6 +342,10 @@ export class AltegioStandin {
 
     const fault = this.takeFault(entry.route);
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === 'hang') {
+      entry.status = -2;
+      return;
+    }
     if (fault?.kind === 'drop') {
       entry.status = -1;
       req.socket.destroy();

@@ -122,7 +122,7 @@ describe('npm run altegio -- status', () => {
   });
 
   it('answers an unknown command with its usage', async () => {
-    expect(await run('launch')).toEqual({ code: 2, out: '', err: 'usage: npm run altegio -- connect | status' });
+    expect(await run('launch')).toMatchObject({ code: 2, out: '', err: expect.stringMatching(/^usage: npm run altegio -- connect \| status\b/) });
   });
 });
 

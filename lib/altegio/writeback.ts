@@ -1,0 +1,216 @@
+// Write-back to Altegio (CONTRACT 8.4; research P5): what a customer does in cabinet reaches the
+// salon's own Altegio account, exactly once and never lost. Each change writes a command in its own
+// transaction (lib/db/altegio-commands.ts); the command is then tried at once, within a short bound,
+// and when Altegio fails it is retried by the sweeper (functions/retry-altegio.ts) with backoff and
+// jitter, until it is done or kept as failed for an operator (`npm run altegio -- failed`).
+//
+// Every attempt is one request per step (the client's own retries are off here): a POST that timed
+// out may have been received, so only the command decides whether to send again, after looking.
+import { clock } from '../clock.js';
+import { config, type WritebackKind } from '../config.js';
+import {
+  claimCommand, commandId, reviewCommandPut, dueCommandIds, getCommand, recordOutcome, rememberOwnWrite, requeueCommand, type AltegioCommand, type CommandOutcome,
+} from '../db/altegio-commands.js';
+import { submitReview, type ReviewContext, type Submission } from '../db/reviews.js';
+import type { User } from '../domain/users.js';
+import { AltegioShapeError, companyDocOf, recordDocOf } from '../domain/altegio.js';
+import { afterFailure, stoppingReasons } from '../domain/altegio-writeback.js';
+import type { CompanyDoc, RecordDoc } from '../domain/entities.js';
+import { count, logger } from '../observe.js';
+import { AltegioBudget } from './budget.js';
+import { clientOf, type AltegioClient } from './client.js';
+import { AltegioError, AltegioNotFound, AltegioRefused, AltegioThrottled } from './errors.js';
+import { freshRecord, freshRules } from './fresh.js';
+
+/** One attempt's time limit: the inline one keeps the customer waiting. */
+const attemptTimeoutMs = 3000;
+
+let shared: AltegioClient | undefined;
+
+function client(): AltegioClient {
+  const altegio = config.altegio;
+  if (!altegio) throw new Error('write-back needs connected mode (CABINET_ALTEGIO_PARTNER_TOKEN)');
+  shared ??= clientOf(altegio, new AltegioBudget({ rps: altegio.rps, rpm: altegio.rpm }), { attempts: 1, timeoutMs: attemptTimeoutMs });
+  return shared;
+}
+
+/** Whether this kind of write-back is on, for this location (only configured locations are Altegio's to know). */
+export function writebackOn(kind: WritebackKind, companyId?: number | null): boolean {
+  const altegio = config.altegio;
+  if (!altegio || !altegio.writeback.includes(kind)) return false;
+  return companyId === undefined || companyId === null || altegio.companyIds.includes(companyId);
+}
+
+export type FreshCancel = { deleted: true } | { deleted: false; record: RecordDoc; company: CompanyDoc | null };
+
+/**
+ * The record and its location's rules as Altegio has them now. Null when Altegio cannot say (down,
+ * throttled, out of budget): the cancellation is then decided on cabinet's copy, and its DELETE
+ * waits in the outbox like any other.
+ */
+export async function freshCancelState(stored: RecordDoc): Promise<FreshCancel | null> {
+  try {
+    const [raw, rules] = await Promise.all([freshRecord(client(), stored.company_id, stored.id), freshRules(client(), stored.company_id)]);
+    if (!raw || raw.deleted === true || raw.deleted === 1 || raw.deleted === '1') return { deleted: true };
+    // Rules Altegio does not reveal, or a location the cabinet user does not see: not allowed (1004).
+    const company = rules ? companyDocOf(rules, rules) : null;
+    return { deleted: false, record: recordDocOf(raw, company), company };
+  } catch (error) {
+    if (!(error instanceof AltegioError) && !(error instanceof AltegioShapeError)) throw error;
+    logger.warn('altegio fresh read failed; the cancellation is decided on the stored copy', {
+      record_id: stored.id, kind: error instanceof AltegioError ? error.kind : 'shape', detail: error instanceof AltegioError ? error.detail : error.message,
+    });
+    return null;
+  }
+}
+
+function digits(phone: unknown): string {
+  return String(phone ?? '').replace(/\D/g, '');
+}
+
+/** The user's client cards in one location: those whose phone is one of `phones` (quick_search matches parts too). */
+async function cardsOf(companyId: number, phones: string[]): Promise<Array<{ id: number; name: string }>> {
+  const wanted = new Set(phones.map(digits).filter(Boolean));
+  const cards = new Map<number, { id: number; name: string }>();
+  for (const phone of wanted) {
+    const { data } = await client().searchClients(companyId, phone, 'writeback');
+    for (const row of Array.isArray(data) ? (data as Array<Record<string, unknown>>) : []) {
+      const id = Number(row.id);
+      if (Number.isInteger(id) && id > 0 && wanted.has(digits(row.phone))) cards.set(id, { id, name: typeof row.name === 'string' ? row.name : '' });
+    }
+  }
+  return [...cards.values()];
+}
+
+/** One attempt of a command: what Altegio must be told, by kind. Throws what Altegio answered when it failed. */
+async function perform(command: AltegioCommand): Promise<Record<string, unknown>> {
+  const { args } = command;
+  switch (command.kind) {
+    case 'cancel':
+      try {
+        await client().deleteRecord(command.company_id!, args.record_id!);
+        return { deleted: true };
+      } catch (error) {
+        // Gone already (an earlier attempt whose answer was lost, or the salon deleted it): done.
+        if (error instanceof AltegioNotFound) return { deleted: true, already: true };
+        throw error;
+      }
+    case 'profile': {
+      const cards: number[] = [];
+      for (const companyId of config.altegio!.companyIds) {
+        for (const card of await cardsOf(companyId, [...(args.phones ?? []), args.phone!])) {
+          // Altegio requires name and phone on every update; its phones are written with the plus.
+          const fields = { name: args.name || card.name, phone: `+${digits(args.phone)}`, ...(args.email ? { email: args.email } : {}) };
+          await rememberOwnWrite('client', card.id, fields);
+          await client().updateClient(companyId, card.id, fields);
+          cards.push(card.id);
+        }
+      }
+      return { cards };
+    }
+    case 'review': {
+      const comment = { mark: args.mark!, text: args.text!, name: args.name! };
+      // An earlier attempt (or one a crash cut short) may have been received with its answer lost:
+      // look before posting again.
+      if (command.attempts > 1 || command.last_attempt_at !== undefined) {
+        const { data } = await client().comments(command.company_id!, { staff_id: args.staff_id }, 'writeback');
+        const posted = (Array.isArray(data) ? (data as Array<Record<string, unknown>>) : []).find(
+          (c) => Number(c.master_id) === args.staff_id && Number(c.rating) === comment.mark && c.text === comment.text && c.user_name === comment.name,
+        );
+        if (posted) return { comment_id: Number(posted.id), found: true };
+      }
+      const { data } = await client().postComment(command.company_id!, args.staff_id!, comment);
+      return { comment_id: Number((data as { id?: unknown } | null)?.id) || null };
+    }
+  }
+}
+
+/**
+ * Submits a review (lib/db/reviews.ts) and, connected with `review` on, its one
+ * `POST /comments/{company_id}/{staff_id}`: the command is in the review's own transaction, so
+ * however many submits race, one wins and one comment is posted. The name is the signed-in user's,
+ * else the visit's client's.
+ */
+export async function submitReviewWritingBack(context: ReviewContext, submission: Submission, user: User | null): Promise<boolean> {
+  const { review, record } = context;
+  const on = review.staff_id !== null && writebackOn('review', review.company_id);
+  const name = user?.name.trim() || record.client?.name?.trim() || 'Client';
+  const command = on ? [reviewCommandPut(review.company_id, review.record_id, { staff_id: review.staff_id!, mark: submission.rating, text: submission.text, name })] : [];
+  if (!(await submitReview(context, submission, command))) return false;
+  if (on) await runInline(commandId('review', review.record_id));
+  return true;
+}
+
+/** What an attempt that threw leaves the command as (lib/domain/altegio-writeback.ts decides). */
+function outcomeOf(command: AltegioCommand, error: unknown): CommandOutcome {
+  const detail = error instanceof AltegioError ? error.detail : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const failure = error instanceof AltegioError
+    ? { kind: error.kind, ...(error instanceof AltegioRefused ? { refusal: error.reason } : {}), ...(error instanceof AltegioThrottled ? { retryAfterS: error.retryAfterS } : {}) }
+    : { kind: 'other' as const };
+  const next = afterFailure(failure, command.attempts, clock.now());
+  return 'retryAt' in next ? { done: false, retryAt: next.retryAt, error: detail } : { done: false, retryAt: null, error: detail, reason: next.reason };
+}
+
+export type RunResult = 'done' | 'retrying' | 'failed' | 'busy' | 'superseded';
+
+/** One attempt of the command, if no one else is running it; its outcome recorded, counted and logged. */
+export async function runCommand(id: string): Promise<RunResult> {
+  const command = await claimCommand(id);
+  if (!command) return 'busy';
+  const line = { command_id: id, kind: command.kind, attempt: command.attempts };
+  let outcome: CommandOutcome;
+  try {
+    // A kind turned off since the command was written is not sent; it waits, failed, for a replay.
+    outcome = writebackOn(command.kind) ? { done: true, result: await perform(command) } : { done: false, retryAt: null, error: `write-back of ${command.kind} is off (CABINET_ALTEGIO_WRITEBACK)`, reason: 'turned_off' };
+  } catch (error) {
+    outcome = outcomeOf(command, error);
+  }
+  if (!(await recordOutcome(command, outcome))) return 'superseded';
+  if (outcome.done) {
+    count('AltegioWritebacksDone');
+    logger.info('altegio write-back done', line);
+    return 'done';
+  }
+  if (outcome.retryAt !== null) {
+    count('AltegioWritebacksRetried');
+    logger.warn('altegio write-back will be retried', { ...line, error: outcome.error, retry_in_s: Math.round((outcome.retryAt - clock.now()) / 1000) });
+    return 'retrying';
+  }
+  const stopped = (stoppingReasons as readonly string[]).includes(outcome.reason);
+  count(stopped ? 'AltegioWritebacksStopped' : 'AltegioWritebacksFailed');
+  logger.error(stopped ? 'altegio write-back stopped: an operator must act' : 'altegio write-back failed', { ...line, reason: outcome.reason, error: outcome.error });
+  return 'failed';
+}
+
+/** Right after the change's transaction: the customer's answer waits for this, bounded, and never fails for it. */
+export async function runInline(id: string): Promise<void> {
+  try {
+    await runCommand(id);
+  } catch (error) {
+    // The command is in the table: the sweeper runs it once its lease ends.
+    logger.warn('altegio write-back not tried inline; left to the sweeper', { command_id: id, error: error instanceof Error ? error.name : String(error) });
+  }
+}
+
+/**
+ * The sweeper's run: every command whose (re)try is due, one after the other (they share one
+ * budget), for at most `forMs` (the function's timeout is 120 s); the rest wait for the next run.
+ */
+export async function sweepAltegioCommands(limit = 100, forMs = 90_000): Promise<{ due: number; done: number }> {
+  const until = Date.now() + forMs;
+  // Standalone, nothing can be due (no command is ever written): one empty query a minute.
+  const ids = await dueCommandIds(limit);
+  let done = 0;
+  for (const id of ids) {
+    if (Date.now() > until) break;
+    if ((await runCommand(id)) === 'done') done++;
+  }
+  return { due: ids.length, done };
+}
+
+/** An operator's replay of a failed command: back in line, then one attempt now. */
+export async function replayCommand(id: string): Promise<{ requeued: boolean; result: RunResult | null; command: AltegioCommand | null }> {
+  const requeued = await requeueCommand(id);
+  const result = requeued ? await runCommand(id) : null;
+  return { requeued, result, command: await getCommand(id) };
+}

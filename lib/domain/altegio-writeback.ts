@@ -1,0 +1,40 @@
+// When a write-back to Altegio is tried again, and when it stops (CONTRACT 8.4, research P5):
+// network errors, timeouts, 5xx, 429 and an exhausted request budget are retried with backoff and
+// jitter (a 429 no sooner than its Retry-After) up to `maxAttempts`; revoked tokens and licence or
+// rights refusals stop at once (an operator must act); any other refusal is not retried either,
+// since sending the same again would only be refused again. Pure: no I/O.
+import type { AltegioErrorKind } from '../altegio/errors.js';
+
+/** Attempts before a command is kept as failed (the first, inline, included). */
+export const maxAttempts = 10;
+
+/** Reasons that need an operator at once: alarmed on (`AltegioWritebacksStopped`). */
+export const stoppingReasons = ['auth_revoked', 'licence', 'rights'] as const;
+
+export interface AttemptFailure {
+  /** The Altegio error's kind, or `other` for anything else (a bug, the table). */
+  kind: AltegioErrorKind | 'other';
+  /** For `refused`: which refusal. */
+  refusal?: 'licence' | 'rights';
+  /** For `throttled`: the wait Altegio asked for. */
+  retryAfterS?: number;
+}
+
+/** Half fixed, half random: about 1 s, 3 s, 9 s … capped at 5 minutes. */
+export function backoffMs(attempt: number, random = Math.random()): number {
+  const cap = Math.min(300_000, 1000 * 3 ** (Math.max(1, attempt) - 1));
+  return cap / 2 + random * (cap / 2);
+}
+
+/** After `attempts` attempts, the last of which failed so: try again at `retryAt`, or stop for `reason`. */
+export function afterFailure(failure: AttemptFailure, attempts: number, now: number, random = Math.random()): { retryAt: number } | { reason: string } {
+  switch (failure.kind) {
+    case 'auth_revoked': return { reason: 'auth_revoked' };
+    case 'refused': return { reason: failure.refusal ?? 'rights' };
+    case 'rejected': return { reason: 'rejected' };
+    case 'not_found': return { reason: 'not_found' };
+    default:
+      if (attempts >= maxAttempts) return { reason: 'attempts' };
+      return { retryAt: Math.ceil(now + Math.max(backoffMs(attempts, random), failure.kind === 'throttled' ? (failure.retryAfterS ?? 0) * 1000 : 0)) };
+  }
+}
