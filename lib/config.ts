@@ -255,6 +255,8 @@ export function readConfig(env: Env) {
     logLevel: logLevel(env),
     /** Metrics (CloudWatch's embedded metric format, written as log lines); `off` drops them. */
     metrics: onOff(env, 'CABINET_METRICS', true),
+    /** CABINET_METRICS set to `on` outright: only then does `npm start` make and show metric lines. */
+    metricsAsked: env.CABINET_METRICS !== undefined && onOff(env, 'CABINET_METRICS', true),
     /** Region for phones written without a country code, where the location does not say. */
     defaultCountry: country(env, 'CABINET_DEFAULT_COUNTRY', 'RU'),
     /** Connected to Altegio (CONTRACT.md section 8); null: standalone. */

@@ -9,7 +9,7 @@
 // must read its secret from SSM at run time, decrypted and signed with the same keys: a second
 // server stands in for SSM. Run after `serverless package` (CI does). Needs `unzip`.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +69,13 @@ const names = readdirSync(zips).filter((f) => f.endsWith('.zip')).map((f) => f.s
 for (const name of names) {
   const dir = join(root, name);
   execFileSync('unzip', ['-q', join(zips, `${name}.zip`), '-d', dir]);
+  // The local stack's inbox (scripts/front.ts, scripts/inbox.ts) shows login codes: none of it ships.
+  const shipped = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+  const local = shipped.filter((f) => /inbox|front\.|scripts\//.test(join(f.parentPath, f.name).slice(dir.length)) || /_local\/inbox|Local inbox/.test(readFileSync(join(f.parentPath, f.name), 'latin1')));
+  if (local.length) {
+    failed++;
+    console.error(`${name}: ships the local stack's inbox (${local.map((f) => join(f.parentPath, f.name).slice(dir.length)).join(', ')})`);
+  }
   const entry = join(dir, 'functions', `${name}.mjs`);
   const script = `const m = await import(${JSON.stringify(entry)}); if (typeof m.handler !== 'function') throw new Error('Error: no handler export');\n${extra[name]?.script ?? ''}`;
   try {
@@ -95,7 +102,7 @@ if (!secretRead) {
   failed++;
   console.error(`altegio-webhook: did not read its secret from SSM once, decrypted, signed with the environment's keys (${JSON.stringify(ssmSeen.map((r) => [r.target, r.input]))})`);
 }
-console.log(`${names.length - failed} of ${names.length} bundles work from their zips alone${signed ? '; DynamoDB requests signed with the environment\'s keys' : ''}${secretRead ? '; the webhook secret read from SSM at run time' : ''}`);
+console.log(`${names.length - failed} of ${names.length} bundles work from their zips alone, none with the local inbox${signed ? '; DynamoDB requests signed with the environment\'s keys' : ''}${secretRead ? '; the webhook secret read from SSM at run time' : ''}`);
 // The size target (docs/performance.md, `npm run bench:size` judges it): shown here too, as packaged.
 const sizes = names.filter((n) => n !== 'api-docs').map((n) => [n, statSync(join(zips, `${n}.zip`)).size / 1024]).sort((a, b) => b[1] - a[1]);
 console.log(`largest zip: ${sizes[0][0]} ${sizes[0][1].toFixed(1)} KB (target: 200 KB; api-docs ships the reference page's files)`);

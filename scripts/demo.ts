@@ -1,8 +1,15 @@
 // `npm start -- --demo`: once the stack is up, pushes a demo location, team member, services and a
 // client with an upcoming and a past (visited) appointment through the real webhook, and prints
 // copy-paste commands that walk the whole cabinet. Idempotent: a second run re-sends the same
-// versions, which the service ignores.
+// versions, which the service ignores, and prints the same links: the review link, which goes out
+// only once (as a review_request event), is kept in the data folder (demo.json, private like the
+// rest of it) when the stack receives its own events. `--fresh` (scripts/start.ts) starts over.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { sign } from '../lib/domain/signature.js';
+import { highlight } from './console.js';
+import type { Inbox } from './inbox.js';
 
 const companyId = 1;
 const phone = '79161234567';
@@ -26,7 +33,51 @@ const events = [
   { resource: 'record', resource_id: pastId, data: { staff_id: 21, services: [services[0]], client, datetime: day(-3, 11), length: 1800, online: true, visit_attendance: 1, last_change_date: changed } },
 ];
 
-export async function loadDemo(base: string, partnerToken: string, webhookSecret: string): Promise<string> {
+export interface DemoOptions {
+  base: string;
+  partnerToken: string;
+  webhookSecret: string;
+  dataDir: string;
+  /** The stack's own inbox, when it receives the events (no CABINET_EVENTS_URL). */
+  inbox?: Inbox;
+}
+
+interface Kept {
+  reviewToken?: string;
+}
+
+const keptFile = (dataDir: string) => join(dataDir, 'demo.json');
+
+function kept(dataDir: string): Kept {
+  try {
+    return JSON.parse(readFileSync(keptFile(dataDir), 'utf8')) as Kept;
+  } catch {
+    return {};
+  }
+}
+
+/** For `--fresh`: the links of the last walkthrough die with its data. */
+export function forgetDemo(dataDir: string): void {
+  rmSync(keptFile(dataDir), { force: true });
+}
+
+/** The review link of the past visit: kept from an earlier run, or the event this run caused. */
+async function reviewToken(options: DemoOptions): Promise<string | undefined> {
+  const known = kept(options.dataDir).reviewToken;
+  if (known || !options.inbox) return known;
+  for (let waited = 0; waited < 20_000; waited += 250) {
+    const token = options.inbox.lastReviewToken(pastId);
+    if (token) {
+      writeFileSync(keptFile(options.dataDir), JSON.stringify({ reviewToken: token }), { mode: 0o600 });
+      return token;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return undefined;
+}
+
+export async function loadDemo(options: DemoOptions): Promise<string> {
+  const { base, partnerToken, webhookSecret } = options;
   // The link hash is the service's to mint (under its internal key): the webhook's reply gives it.
   let hash = '';
   for (const event of events) {
@@ -38,13 +89,29 @@ export async function loadDemo(base: string, partnerToken: string, webhookSecret
   }
   const auth = `-H 'Authorization: Bearer ${partnerToken}'`;
   const json = `-H 'Content-Type: application/json'`;
+  const token = await reviewToken(options);
+  const works = token ? (await fetch(`${base}/v1/master_record_review/${token}`, { headers: { authorization: `Bearer ${partnerToken}` } })).status === 200 : false;
+  const review = token && works
+    ? [
+        '# 6. Review the past visit with its link (it went out as a review_request event; also on the local inbox):',
+        `curl -s ${base}/v1/master_record_review/${token} ${auth}`,
+        `curl -s -X POST ${base}/v1/master_record_review/${token} ${auth} ${json} -d '{"rating":5,"text":"Great"}'`,
+      ]
+    : [
+        token
+          ? '# 6. The review link kept from an earlier walkthrough no longer works (expired, or the data is gone): `npm start -- --demo --fresh` starts over.'
+          : '# 6. Review the past visit: its link went out as a review_request event, sent to your CABINET_EVENTS_URL',
+        '#    (its data.record_token). Then:',
+        `curl -s ${base}/v1/master_record_review/RECORD-TOKEN ${auth}`,
+        `curl -s -X POST ${base}/v1/master_record_review/RECORD-TOKEN ${auth} ${json} -d '{"rating":5,"text":"Great"}'`,
+      ];
   return [
     'Demo loaded: "Demo Barbershop" (company 1), Anna Petrova (staff 21), two services, and Ivan Demo',
     `(+${phone}) with an upcoming appointment (${upcomingId}) and a past, visited one (${pastId}).`,
     '',
     '# 1. Open the upcoming appointment from its link (note cancel_deadline and can_cancel):',
     `curl -s ${base}/v1/user/records/${upcomingId}/${hash} ${auth}`,
-    '# 2. Ask for a login code; with no CABINET_SMS_URL the SMS is printed above, e.g. "[sms] to +79161234567 (login): 123456 is your login code..."',
+    `# 2. Ask for a login code; with no CABINET_SMS_URL the SMS is printed in this terminal as an [sms] line, and listed on ${base}/_local/inbox:`,
     `curl -s -X POST ${base}/v1/book_code/${companyId} ${auth} ${json} -d '{"phone":"+${phone}","fullname":"Ivan Demo"}'`,
     '# 3. Log in with it (put the code from the SMS), and keep the user_token:',
     `U=$(curl -s -X POST ${base}/v1/user/auth ${auth} ${json} -d '{"phone":"${phone}","code":"PUT-CODE-HERE"}' | sed 's/.*"user_token":"\\([0-9a-f]*\\)".*/\\1/'); echo $U`,
@@ -53,23 +120,33 @@ export async function loadDemo(base: string, partnerToken: string, webhookSecret
     `curl -s ${base}/v1/user/records -H "Authorization: Bearer ${partnerToken}, User $U"`,
     '# 5. Cancel the upcoming appointment (with the user token; the hash link works as well):',
     `curl -s -X DELETE ${base}/v1/user/records/${upcomingId}/ -H "Authorization: Bearer ${partnerToken}, User $U"`,
-    '# 6. Review the past visit: its link went out as a review_request event, printed just below as',
-    '#    [event] review_request ... "record_token":"…"  (or sent to your CABINET_EVENTS_URL). Then:',
-    `curl -s ${base}/v1/master_record_review/RECORD-TOKEN ${auth}`,
-    `curl -s -X POST ${base}/v1/master_record_review/RECORD-TOKEN ${auth} ${json} -d '{"rating":5,"text":"Great"}'`,
+    ...review,
+    '',
+    `The SMS messages${options.inbox ? ' and events' : ''} are also listed on ${base}/_local/inbox. Walked through it before? \`npm start -- --demo --fresh\` starts over.`,
   ].join('\n');
 }
 
-/** For the demo without CABINET_EVENTS_URL: a subscriber on 127.0.0.1 that prints what it gets. */
-export async function startConsoleSubscriber(): Promise<{ url: string; close: () => void }> {
+/**
+ * For the demo without CABINET_EVENTS_URL: a subscriber on 127.0.0.1 that prints what it gets and
+ * lists it on the inbox, as a subscriber should take it: only an event signed with the events secret.
+ */
+export async function startConsoleSubscriber(inbox: Inbox, eventsSecret: string): Promise<{ url: string; close: () => void }> {
   const { createServer } = await import('node:http');
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const event = JSON.parse(body) as { resource: string; status: string };
-      console.log(`[event] ${event.resource} ${event.status} ${body}`);
+      let event: Record<string, unknown>;
+      try {
+        const signed = { 'webhook-id': String(request.headers['webhook-id'] ?? ''), 'webhook-timestamp': String(request.headers['webhook-timestamp'] ?? ''), 'webhook-signature': String(request.headers['webhook-signature'] ?? '') };
+        event = new Webhook(eventsSecret).verify(body, signed) as Record<string, unknown>;
+      } catch {
+        response.writeHead(400).end();
+        return;
+      }
+      inbox.takeEvent(event);
+      console.log(highlight(`[event] ${String(event.resource)} ${String(event.status)} ${body}`));
       response.writeHead(204).end();
     });
   });

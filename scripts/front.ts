@@ -4,8 +4,12 @@
 //   envelope's 400, not serverless offline's own body;
 // - a function that times out or crashes (serverless offline answers HTTP API failures with 200 and
 //   the error's stack trace and file paths) gets the envelope's 503 (timeout) or 500, with no stack.
-// Everything else passes through unchanged. It listens on 127.0.0.1 only.
-import { createServer, request as forward, type IncomingHttpHeaders, type Server } from 'node:http';
+// Everything else passes through unchanged. It listens on 127.0.0.1 only. It also prints the
+// console's one line per request (scripts/console.ts) and serves the local inbox (`/_local/inbox`,
+// scripts/inbox.ts), which exists only here: no function answers it, so AWS has none.
+import { createServer, request as forward, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import { consoleLine, requestLine } from './console.js';
+import { inboxPage, type Inbox } from './inbox.js';
 
 const envelopeHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
@@ -37,12 +41,50 @@ function offlineFailure(body: Buffer): { errorType: string; timeout: boolean } |
 }
 
 function line(fields: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), service: 'cabinet', ...fields })}\n`);
+  process.stdout.write(`${consoleLine(JSON.stringify(fields), { metrics: false })}\n`);
 }
 
-export function startFront(port: number, upstreamPort: number): Promise<Server> {
+export interface FrontOptions {
+  inbox?: Inbox;
+  /** Where the request lines go; none: not printed. */
+  print?: (line: string) => void;
+}
+
+const pageHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'" };
+
+/**
+ * The inbox shows login codes and review links: it answers only a browser on this machine that
+ * names it by a loopback host, so a web page elsewhere cannot read it by rebinding a name of its own.
+ */
+function loopbackHost(incoming: IncomingMessage): boolean {
+  return /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i.test(incoming.headers.host ?? '');
+}
+
+function inboxReply(incoming: IncomingMessage, inbox: Inbox, port: number) {
+  const path = (incoming.url ?? '/').split('?')[0];
+  if (path !== '/_local/inbox' && path !== '/_local/inbox.json') return null;
+  if (incoming.method !== 'GET' && incoming.method !== 'HEAD') return envelope(404, 'Not found.');
+  if (!loopbackHost(incoming)) return envelope(403, 'Access denied.');
+  const base = `http://${incoming.headers.host ?? `127.0.0.1:${port}`}`;
+  if (path === '/_local/inbox.json') {
+    const body = { sms: inbox.sms, events: inbox.events, receives_events: inbox.receivesEvents };
+    return { status: 200, headers: { ...envelopeHeaders }, body: Buffer.from(JSON.stringify(body)) };
+  }
+  return { status: 200, headers: { ...pageHeaders, 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(inboxPage(inbox, base)) };
+}
+
+export function startFront(port: number, upstreamPort: number, options: FrontOptions = {}): Promise<Server> {
   const server = createServer((incoming, outgoing) => {
-    const send = (reply: { status: number; headers: Record<string, string> | IncomingHttpHeaders; body: Buffer }) => outgoing.writeHead(reply.status, reply.headers).end(reply.body);
+    const started = performance.now();
+    const send = (reply: { status: number; headers: Record<string, string> | IncomingHttpHeaders; body: Buffer }) => {
+      outgoing.writeHead(reply.status, reply.headers).end(reply.body);
+      options.print?.(requestLine(incoming.method ?? 'GET', incoming.url ?? '/', reply.status, performance.now() - started));
+    };
+    const local = options.inbox ? inboxReply(incoming, options.inbox, port) : null;
+    if (local) {
+      incoming.resume();
+      return send(local);
+    }
     if (!pathDecodes(incoming.url ?? '/')) {
       incoming.resume();
       return send(envelope(400, 'Malformed path: a percent-escape does not decode.'));

@@ -90,7 +90,7 @@ const operations: Record<keyof typeof answers, Operation> = {
 };
 
 const statusText: Record<number, string> = {
-  400: 'Malformed JSON, or a body that is not JSON', 401: 'Authentication needed.', 404: 'Not found.', 413: 'Request body too large (at most 64 KB)',
+  400: 'Malformed JSON or form, or a body that is neither', 401: 'Authentication needed.', 404: 'Not found.', 413: 'Request body too large (at most 64 KB)',
   422: 'Validation or a business rule; `meta.errors` lists each with its code', 429: 'Too many requests. (`Retry-After` in seconds)',
   500: 'Internal error. (our fault; nothing more is said)',
   502: 'The SMS gateway failed; nothing was charged', 503: 'Service temporarily unavailable. Please retry. (`Retry-After`)',
@@ -155,7 +155,7 @@ function operationObject(name: keyof typeof answers, op: Operation, path: string
     summary: byId && op.byIdSummary ? op.byIdSummary : op.summary,
     security: byId ? security['partner+user'] : security[op.auth],
     parameters: [...pathParams, ...parameters(schema, 'query')],
-    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body, ...(op.body ? { example: op.body } : {}) } } } } : {}),
+    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body, ...(op.body ? { example: op.body } : {}) }, 'application/x-www-form-urlencoded': { schema: body } } } } : {}),
     responses: {
       [answer.status]: { description: op.success, content: { 'application/json': { schema: { $ref: `#/components/schemas/${modelName(answer.schema)}` }, example: examples[name] } } },
       ...errorResponses(op.errors),

@@ -1,20 +1,27 @@
 // `npm start`: the whole API on http://127.0.0.1:$PORT, on an embedded DynamoDB whose data
 // survives a restart (CONTRACT.md section 7). serverless offline listens on a port of its own
-// behind scripts/front.ts, which answers what offline would answer outside the contract; offline's
-// own console lines (they carry request paths, so link hashes and review tokens) are not shown:
-// the handlers' JSON log lines and the local stand-ins' `[sms]` lines are. The stack's ports and
-// settings go to stack.json in the data folder, for the operator scripts (scripts/stack.ts).
+// behind scripts/front.ts, which answers what offline would answer outside the contract and prints
+// one line per request; offline's own console lines (they carry request paths, so link hashes and
+// review tokens) are not shown, the handlers' warnings and errors and the local stand-ins' `[sms]`
+// lines are (scripts/console.ts), and `/_local/inbox` lists the SMS and events (scripts/inbox.ts).
+// The stack's ports and settings go to stack.json in the data folder, for the operator scripts
+// (scripts/stack.ts). Flags: `--demo` (scripts/demo.ts), `--fresh` (wipe the local data first),
+// `--metrics` (make and show metric lines, as CABINET_METRICS=on does).
+import './quiet-sdk.js';
 import './plain-errors.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { config } from '../lib/config.js';
 import { dynamo } from '../lib/db/client.js';
 import { registerPartnerOnce } from '../lib/db/partner-admin.js';
 import { ensureTable } from '../lib/db/table.js';
-import { loadDemo, startConsoleSubscriber } from './demo.js';
+import { consoleLine } from './console.js';
+import { forgetDemo, loadDemo, startConsoleSubscriber } from './demo.js';
 import { startFront } from './front.js';
+import { Inbox } from './inbox.js';
 import { exampleRequest, localSecrets, renewPartnerToken, secretsEnv, type LocalSecrets } from './local-secrets.js';
 import { freePort, JavaMissing, startLocalDynamo, type LocalDynamo } from './local-dynamodb.js';
 import { markStopped, stackSettings, writeStackState } from './stack.js';
@@ -22,11 +29,18 @@ import { markStopped, stackSettings, writeStackState } from './stack.js';
 const serverlessBin = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
 
 const demo = process.argv.includes('--demo');
+const fresh = process.argv.includes('--fresh');
+const metrics = process.argv.includes('--metrics') || config.metricsAsked;
+const inbox = new Inbox();
 
-/** The handlers read the same variables as this process, plus what this stack made for itself. */
+/**
+ * The handlers read the same variables as this process, plus what this stack made for itself; on
+ * the console, metric lines only when asked for, and not the SDK's Node-version warning.
+ */
 function stackEnv(secrets: LocalSecrets, eventsUrl: string | undefined): NodeJS.ProcessEnv {
   const made = { CABINET_TABLE: config.tableName, ...secretsEnv(secrets), CABINET_DYNAMODB_ENDPOINT: config.dynamodbEndpoint };
-  return { ...process.env, ...made, ...(eventsUrl ? { CABINET_EVENTS_URL: eventsUrl } : {}) };
+  const quiet = { CABINET_METRICS: metrics ? 'on' : 'off', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  return { ...process.env, ...made, ...quiet, ...(eventsUrl ? { CABINET_EVENTS_URL: eventsUrl } : {}) };
 }
 
 function startOffline(env: NodeJS.ProcessEnv, httpPort: number, lambdaPort: number): ChildProcess {
@@ -36,44 +50,48 @@ function startOffline(env: NodeJS.ProcessEnv, httpPort: number, lambdaPort: numb
 
 /** What AWS does with the table's stream, done locally: scripts/event-relay.ts. */
 function startEventRelay(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'scripts/event-relay.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/event-relay.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  showLines(child.stdout!, process.stdout);
+  showLines(child.stderr!, process.stderr);
+  return child;
+}
+
+/** Passes a child's output on, line by line, as scripts/console.ts shows it; `[sms]` lines also go to the inbox. */
+function showLines(stream: NodeJS.ReadableStream, out: NodeJS.WritableStream): void {
+  let partial = '';
+  const take = (text: string) => {
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.startsWith('[sms] ')) inbox.takeSmsLine(line);
+      const shown = consoleLine(line, { metrics });
+      if (shown !== null) out.write(`${shown}\n`);
+    }
+  };
+  stream.on('data', (chunk: Buffer) => take(chunk.toString()));
 }
 
 /**
- * What of offline's output reaches the terminal once it is ready: the handlers' JSON log lines and
- * the lines the local stand-ins print on purpose (`[sms] …`, the message a phone would get). Offline's
- * own lines (each request's path, durations, errors with stacks) are dropped.
- */
-export function shownLine(line: string): boolean {
-  return /^\{.*\}$/.test(line.trim()) || /^\[[a-z]+\] /.test(line);
-}
-
-/**
- * Holds offline's start-up chatter back (it is shown if start-up fails), then passes on, line by
- * line, what `shownLine` allows.
+ * Holds offline's start-up chatter back (it is shown if start-up fails), then passes its output on
+ * as `showLines` does.
  */
 function whenReady(child: ChildProcess, internalPort: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let ready = false;
     const held: Buffer[] = [];
-    const watch = (stream: NodeJS.ReadableStream, out: NodeJS.WritableStream) => {
-      let partial = '';
-      stream.on('data', (chunk: Buffer) => {
-        if (!ready) {
-          held.push(chunk);
-          if (/Server ready/.test(Buffer.concat(held).toString())) {
-            ready = true;
-            resolve();
-          }
-          return;
-        }
-        const lines = (partial + chunk.toString()).split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines) if (shownLine(line)) out.write(`${line}\n`);
-      });
+    const streams: Array<[NodeJS.ReadableStream, NodeJS.WritableStream]> = [[child.stdout!, process.stdout], [child.stderr!, process.stderr]];
+    const hold = (chunk: Buffer) => {
+      held.push(chunk);
+      if (ready || !/Server ready/.test(Buffer.concat(held).toString())) return;
+      ready = true;
+      // What came up to the ready line is offline's own; only what follows is shown.
+      for (const [stream, out] of streams) {
+        stream.off('data', hold);
+        showLines(stream, out);
+      }
+      resolve();
     };
-    watch(child.stdout!, process.stdout);
-    watch(child.stderr!, process.stderr);
+    for (const [stream] of streams) stream.on('data', hold);
     child.once('exit', (code) => {
       if (!ready) process.stderr.write(Buffer.concat(held));
       reject(new Error(`serverless offline exited with code ${code} before it was ready (is port ${internalPort} free?)`));
@@ -99,10 +117,21 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
   // The demo's review link travels as an event: without a subscriber of one's own, print them.
-  const printer = demo && config.eventsUrls.length === 0 ? await startConsoleSubscriber() : undefined;
+  const printer = demo && config.eventsUrls.length === 0 ? await startConsoleSubscriber(inbox, secrets.eventsSecret) : undefined;
+  inbox.receivesEvents = printer !== undefined;
   let offlinePort = 0;
   try {
-    front = await startFront(config.port, (offlinePort = await freePort()));
+    front = await startFront(config.port, (offlinePort = await freePort()), { inbox, print: (line) => console.log(line) });
+    if (fresh) {
+      // The walkthrough starts over: no appointments, users, reviews or revocations are left, so
+      // the kept partner token (one that may have been revoked) is replaced too.
+      rmSync(join(config.dataDir, 'dynamodb'), { recursive: true, force: true });
+      forgetDemo(config.dataDir);
+      if (!config.partnerToken) {
+        secrets = { ...secrets, partnerToken: renewPartnerToken(config) };
+        partnerNote = '  (new: --fresh wiped the local data)';
+      }
+    }
     dynamodb = await startLocalDynamo({ port: config.dynamodbLocalPort, dataDir: join(config.dataDir, 'dynamodb') });
     await ensureTable(dynamo, config.tableName);
     // A token revoked with `npm run partner -- revoke` stays revoked: the kept one is replaced, a configured one is not.
@@ -134,6 +163,7 @@ async function main(): Promise<void> {
       `  webhook secret: ${secrets.webhookSecret}`,
       `  events secret:  ${secrets.eventsSecret} (subscribers verify events with it: Standard Webhooks)`,
       `  API reference:  ${base}/docs`,
+      `  local inbox:    ${base}/_local/inbox (the SMS messages${printer ? ' and events' : ''} of this stack; local only)`,
       `  data:           ${join(config.dataDir, 'dynamodb')} (private to you; DynamoDB Local on 127.0.0.1:${config.dynamodbLocalPort})`,
       `  events to:      ${config.eventsUrls.length ? config.eventsUrls.map((u) => new URL(u).origin).join(', ') : printer ? 'printed here as [event] lines (demo; CABINET_EVENTS_URL unset)' : `no subscribers (CABINET_EVENTS_URL unset): events are kept for the first one, up to ${config.eventsRetentionDays} days`}`,
       '',
@@ -143,7 +173,7 @@ async function main(): Promise<void> {
       'Ctrl-C stops it.',
     ].join('\n'),
   );
-  if (demo) console.log(`\n${await loadDemo(base, secrets.partnerToken, secrets.webhookSecret)}\n`);
+  if (demo) console.log(`\n${await loadDemo({ base, partnerToken: secrets.partnerToken, webhookSecret: secrets.webhookSecret, dataDir: config.dataDir, inbox: printer ? inbox : undefined })}\n`);
 }
 
 await main();

@@ -1,19 +1,23 @@
-// The JSON body of operations that take one. Malformed JSON, a non-JSON content type and a body
-// of the wrong JSON type (a scalar or `null`: every operation takes an object) are the client's
-// mistake (400), and the raw text is kept because webhook signatures cover the exact bytes.
+// The body of operations that take one: JSON, or a form (`application/x-www-form-urlencoded`,
+// jQuery's default; lib/http/form.ts), both read into the object the operation's schema checks.
+// Malformed JSON, any other content type and a body of the wrong JSON type (a scalar or `null`:
+// every operation takes an object) are the client's mistake (400), and the raw text is kept
+// because webhook signatures cover the exact bytes.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { BadRequest, PayloadTooLarge } from '../errors.js';
+import { parseForm } from './form.js';
 
 export interface ParsedBody {
   raw: Buffer;
   value: unknown;
 }
 
-function isJsonType(contentType: string | undefined): boolean {
+function bodyType(contentType: string | undefined): 'json' | 'form' | null {
   // Real PHP clients always send a type, but a missing one is read as JSON rather than refused.
-  if (contentType === undefined) return true;
+  if (contentType === undefined) return 'json';
   const type = contentType.split(';')[0]!.trim().toLowerCase();
-  return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
+  if (type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type)) return 'json';
+  return type === 'application/x-www-form-urlencoded' ? 'form' : null;
 }
 
 /**
@@ -43,7 +47,9 @@ export function parseBody(event: APIGatewayProxyEventV2): ParsedBody {
   const raw = Buffer.from(sentText(event), event.isBase64Encoded ? 'base64' : 'utf8');
   if (raw.length > maxBodyBytes) throw new PayloadTooLarge(maxBodyBytes);
   if (raw.length === 0) return { raw, value: {} };
-  if (!isJsonType(event.headers['content-type'])) throw new BadRequest('Content-Type must be application/json.');
+  const type = bodyType(event.headers['content-type']);
+  if (type === null) throw new BadRequest('Content-Type must be application/json or application/x-www-form-urlencoded.');
+  if (type === 'form') return { raw, value: parseForm(raw.toString('utf8')) };
   let value: unknown;
   try {
     value = JSON.parse(raw.toString('utf8'));

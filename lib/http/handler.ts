@@ -66,7 +66,7 @@ function stateOf(context: Context): State {
   return (context as StateContext).cabinetState;
 }
 
-function outcomeOf(status: number): string {
+export function outcomeOf(status: number): string {
   if (status < 400) return 'ok';
   if (status === 401 || status === 403) return 'denied';
   if (status === 429) return 'limited';

@@ -211,11 +211,11 @@ describe('webhook authentication and input', () => {
     expect(response.body).toEqual({ success: false, data: null, meta: { message: 'Malformed JSON body.' } });
   });
 
-  it('answers a body of another content type with 400', async () => {
+  it('answers a body of another content type with 400 (a form is taken: test/api/form-bodies.test.ts)', async () => {
     const raw = 'company_id=1&resource=record';
-    const response = await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: { ...signedHeaders(raw), 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: { ...signedHeaders(raw), 'content-type': 'text/plain' } });
     expect(response.status).toBe(400);
-    expect(response.body.meta.message).toBe('Content-Type must be application/json.');
+    expect(response.body.meta.message).toBe('Content-Type must be application/json or application/x-www-form-urlencoded.');
   });
 
   it('answers invalid events with 422, one error per field, each naming it', async () => {

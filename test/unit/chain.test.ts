@@ -58,7 +58,7 @@ describe('the middy chain', () => {
     expect((await call(echo, '/echo', { rawBody: '{"name":"A"}' })).status).toBe(200);
     expect((await call(echo, '/echo', { rawBody: '{"name":"A"}', headers: { 'Content-Type': 'application/vnd.api.v2+json; charset=utf-8' } })).status).toBe(200);
     const refused = await call(echo, '/echo', { rawBody: '{"name":"A"}', headers: { 'content-type': 'text/plain' } });
-    expect(refused).toMatchObject({ status: 400, body: { success: false, data: null, meta: { message: 'Content-Type must be application/json.' } } });
+    expect(refused).toMatchObject({ status: 400, body: { success: false, data: null, meta: { message: 'Content-Type must be application/json or application/x-www-form-urlencoded.' } } });
   });
 
   it('answers a body over 64 KB with 413, before parsing it', async () => {
