@@ -28,15 +28,14 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
     if (stored.doc.deleted) return;
     const fresh = writeback ? await freshCancelState(stored.doc) : null;
     const now = clock.now();
+    // Dated like the platform's own changes, and never before the state it replaces.
+    const at = changeAfter(stored.version, now);
     if (fresh?.deleted) {
       // Deleted in Altegio already: cancelled here too, with no event of ours and nothing to send.
-      const at = changeAfter(stored.version, now);
       if (await markDeletedInAltegio(stored, at, atLocation(at, null, stored.doc.datetime))) return;
     } else {
       const company = fresh ? fresh.company : (await lookupCompany(stored.doc.company_id))?.doc ?? null;
       assertCancellable(fresh ? fresh.record : stored.doc, company, now);
-      // Dated like the platform's own changes, and never before the state it replaces.
-      const at = changeAfter(stored.version, now);
       const changed = atLocation(at, company, stored.doc.datetime);
       const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id)] : [];
       if (await markCancelled(stored, at, changed, cancelledEvent(stored.doc, changed), command)) {

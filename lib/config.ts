@@ -240,6 +240,8 @@ export function readConfig(env: Env) {
     loginUncheckedPerMinute: count(env, 'CABINET_LOGIN_UNCHECKED_PER_MINUTE', 60),
     /** How long after an SMS-code login its token may set a password without the old one. */
     freshLoginS: count(env, 'CABINET_FRESH_LOGIN_S', 600),
+    /** Email changes one user may ask for per day, taken or not: each tells whether an address is taken. */
+    emailChangesPerDay: count(env, 'CABINET_EMAIL_CHANGES_PER_DAY', 10),
     /** Subscribers of outbound events (CONTRACT.md section 6); none: events are kept, sent nowhere. */
     eventsUrls: Object.freeze(subscribers),
     eventsTimeoutMs: count(env, 'CABINET_EVENTS_TIMEOUT_MS', 5000),

@@ -10,8 +10,10 @@ import { mintReviewToken } from './db/reviews.js';
 import type { RecordDoc } from './domain/entities.js';
 import { deriveRecordHash, legacyRecordHash, recordHashDigest } from './domain/record-hash.js';
 import { randomToken } from './domain/secrets.js';
+import { placedInZone, withKeptRules } from './altegio/sync.js';
+import { ErrorCode } from './errors.js';
 import { changeWithOwner, recheckLocation, settleWaitingRecords } from './owners.js';
-import type { WebhookEvent } from './schemas/webhook.js';
+import type { BatchItem, WebhookEvent } from './schemas/webhook.js';
 import { internalKey, legacyHashSecret } from './secret-store.js';
 
 export interface IngestReply {
@@ -21,7 +23,10 @@ export interface IngestReply {
   record_hash?: string;
 }
 
-export async function ingest(event: WebhookEvent): Promise<IngestReply> {
+export async function ingest(sent: WebhookEvent): Promise<IngestReply> {
+  // Connected to Altegio, a record's start is read from its local date in its location's zone
+  // (CONTRACT 8.6), and a location event without the cancel rules keeps the ones known.
+  const event = await placedInZone(await withKeptRules(sent));
   const reply = { resource: event.resource === 'other' ? event.name : event.resource, resource_id: event.resource_id };
   // Connected: Altegio telling cabinet of cabinet's own write-back changes nothing.
   if (await isOwnEcho(event)) return { ...reply, applied: false };
@@ -41,6 +46,31 @@ export async function ingest(event: WebhookEvent): Promise<IngestReply> {
   // Give the link hash back whenever the record's links use ours, so a retried delivery gets it too.
   const ours = minted !== undefined && record !== null ? await ourHash(change.id, minted, outcome.recordHashDigest) : undefined;
   return { ...reply, applied: outcome.applied, ...(ours ? { record_hash: ours } : {}) };
+}
+
+export interface RefusedReply {
+  resource?: string;
+  resource_id?: number;
+  applied: false;
+  errors: Array<{ code: typeof ErrorCode.invalidField; message: string }>;
+}
+
+/**
+ * An array body (CONTRACT 8.6): each event on its own, in the order sent, each as idempotent as a
+ * single delivery. One that is refused refuses only itself. A failure of the table or of Altegio
+ * stops the rest and reaches the sender as a 503: its retry repeats the events already applied,
+ * which then change nothing.
+ */
+export async function ingestBatch(items: BatchItem[]): Promise<Array<IngestReply | RefusedReply>> {
+  const replies: Array<IngestReply | RefusedReply> = [];
+  for (const item of items) {
+    if ('event' in item) replies.push(await ingest(item.event));
+    else {
+      const { errors, ...which } = item.refused;
+      replies.push({ ...which, applied: false, errors: errors.map((message) => ({ code: ErrorCode.invalidField, message })) });
+    }
+  }
+  return replies;
 }
 
 async function mintingKey(): Promise<string> {

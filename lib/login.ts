@@ -1,7 +1,9 @@
-// Logging in with an SMS code (CONTRACT.md section 2): one transaction spends the code and issues
-// the token (and makes the user on a first login). Only a lost race for a new phone's first login
-// is tried again, as the user the winner made.
-import { countWrongGuess, codeExtras, useCodeItem } from './db/codes.js';
+// Logging in with an SMS code (CONTRACT.md section 2). The code is checked first and alone, so a
+// wrong one makes the same single table request whether or not the phone has an account, and no
+// user id is allocated for it (docs/security.md, finding 6). Then one transaction spends the code
+// and issues the token (and makes the user on a first login). Only a lost race for a new phone's
+// first login is tried again, as the user the winner made.
+import { spendTriedCode, tryCode } from './db/codes.js';
 import { findUserByPhone, loginWithCode } from './db/users.js';
 import { wrongCodeError, type CodeBinding } from './domain/codes.js';
 import type { User } from './domain/users.js';
@@ -9,18 +11,23 @@ import { ServiceUnavailable } from './errors.js';
 import { count } from './observe.js';
 import { codeDigestKey } from './sms/send-code.js';
 
+function wrongCode(): never {
+  count('LoginsFailed');
+  throw wrongCodeError('code');
+}
+
 export async function logInWithCode(phone: string, code: string): Promise<{ user: User; token: string }> {
   const binding: CodeBinding = { purpose: 'login', subject: '-', phone };
+  const digestKey = await codeDigestKey();
+  const tried = await tryCode(digestKey, binding, code);
+  if (!tried) wrongCode();
   for (let attempt = 0; attempt < 2; attempt++) {
     const existing = await findUserByPhone(phone);
     // A first login names the user after the `fullname` given with the code, if any.
-    const name = existing ? '' : String((await codeExtras(binding)).fullname ?? '');
-    const outcome = await loginWithCode(phone, existing, useCodeItem(await codeDigestKey(), binding, code), name);
-    if (outcome === 'wrong-code') {
-      count('LoginsFailed');
-      await countWrongGuess(binding);
-      throw wrongCodeError('code');
-    }
+    const name = existing ? '' : String(tried.fullname ?? '');
+    const outcome = await loginWithCode(phone, existing, spendTriedCode(digestKey, binding, code), name);
+    // The right code, spent meanwhile by a concurrent login with it (or replaced by a new one).
+    if (outcome === 'wrong-code') wrongCode();
     if (outcome === 'raced') continue;
     count('Logins');
     return outcome;

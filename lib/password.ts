@@ -15,7 +15,8 @@ import { passwordLimits } from './limits/policies.js';
 
 const wrongOld = () => new Unprocessable([{ code: ErrorCode.wrongOldPassword, message: 'old_password: wrong password' }]);
 
-function window(seconds: number): string {
+/** The fresh-login window in words, for the answers that need one (1009). */
+export function window(seconds: number): string {
   return seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} seconds`;
 }
 

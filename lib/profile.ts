@@ -3,14 +3,18 @@
 // errors, and retries from a fresh read when the user changed meanwhile.
 import type * as z from 'zod';
 import { runInline, writebackOn } from './altegio/writeback.js';
+import { clock } from './clock.js';
 import { config } from './config.js';
 import { commandId, profileCommandUpdate } from './db/altegio-commands.js';
 import { countWrongGuess, useCodeItem } from './db/codes.js';
 import { getUser, updateProfile, type ProfileChange } from './db/users.js';
 import { wrongCodeError, type CodeBinding } from './domain/codes.js';
 import { requirePhone } from './domain/phone.js';
-import type { User } from './domain/users.js';
+import { emailKey, isFreshCodeLogin, type User } from './domain/users.js';
 import { ErrorCode, ServiceUnavailable, Unauthorized, Unprocessable } from './errors.js';
+import { chargeLimits } from './limits/limiter.js';
+import { window } from './password.js';
+import { emailChangeLimits } from './limits/policies.js';
 import type { updateUserSchema } from './schemas/profile.js';
 import { codeDigestKey } from './sms/send-code.js';
 
@@ -18,6 +22,12 @@ type Body = z.output<typeof updateUserSchema>['body'];
 
 function missingCode(): Unprocessable {
   return new Unprocessable([{ code: ErrorCode.invalidField, message: 'confirmation_code: required to change the phone' }]);
+}
+
+// The phone is the account's identity (SMS login, password reset): only a token that just proved it
+// may move it, so a token stolen later cannot take the account to another phone (docs/security.md, finding 3).
+function freshLoginNeeded(): Unprocessable {
+  return new Unprocessable([{ code: ErrorCode.freshLoginNeeded, message: `phone: changing it needs a sign-in with an SMS code in the last ${window(config.freshLoginS)}` }]);
 }
 
 function taken(field: 'phone' | 'email'): Unprocessable {
@@ -34,6 +44,9 @@ function changeFor(user: User, body: Body, phone: string | undefined, codeKey: s
 
 export async function changeProfile(user: User, body: Body): Promise<void> {
   const phone = body.phone === undefined ? undefined : requirePhone(body.phone, config.defaultCountry);
+  if (phone !== undefined && phone !== user.phone && !isFreshCodeLogin(user.session, clock.now(), config.freshLoginS)) throw freshLoginNeeded();
+  // Every asked-for change of the address counts, taken or not: the answer tells whether it is taken.
+  if (body.email !== undefined && emailKey(body.email) !== emailKey(user.email)) await chargeLimits(emailChangeLimits(user.id));
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = attempt === 0 ? user : await getUser(user.id);
     if (!current || current.generation !== user.generation) throw new Unauthorized();

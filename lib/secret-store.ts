@@ -33,8 +33,9 @@ const absentUntil = new Map<string, number>();
 
 function ssm(): SSMProvider {
   // A hung SSM costs a request seconds, not the Lambda's whole timeout (as for DynamoDB).
-  const requestHandler = new NodeHttpHandler({ requestTimeout: 2000, connectionTimeout: 1000, throwOnRequestTimeout: true });
-  provider ??= new SSMProvider({ awsSdkV3Client: new SSMClient({ region: config.region, requestHandler }) });
+  provider ??= new SSMProvider({
+    awsSdkV3Client: new SSMClient({ region: config.region, requestHandler: new NodeHttpHandler({ requestTimeout: 2000, connectionTimeout: 1000, throwOnRequestTimeout: true }) }),
+  });
   return provider;
 }
 

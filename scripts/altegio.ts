@@ -2,11 +2,13 @@
 // connect: checks the tokens on every configured location, then registers cabinet's webhook there
 //   (`POST /hooks_settings/{id}`), keeping any other integration's URLs; run again, it changes
 //   nothing that is already right.
-// status: the tokens' check, the webhook, the request budget in use and what is cached.
+// status: the tokens' check, the webhook, the request budget in use, the last reconcile and what is cached.
+// backfill [--days N]: every record from yesterday to N days ahead (default 90) of every location,
+//   page by page, ingested as webhooks would be; resumable, and a second full run changes nothing.
 // Every failure is one plain line and a non-zero exit; never a stack trace, never a secret.
 import { pathToFileURL } from 'node:url';
 
-const usage = 'usage: npm run altegio -- connect | status | failed | show ID | replay ID';
+const usage = 'usage: npm run altegio -- connect | status | backfill [--days N] | failed | show ID | replay ID';
 
 export interface Output {
   out: (line: string) => void;
@@ -26,7 +28,12 @@ const priority = 'read';
 export async function main(argv: string[], io: Output = consoleOutput): Promise<number> {
   const [command, id] = argv;
   const writeback = command === 'failed' || ((command === 'show' || command === 'replay') && Boolean(id));
-  if (command !== 'connect' && command !== 'status' && !writeback) {
+  if (command !== 'connect' && command !== 'status' && command !== 'backfill' && !writeback) {
+    io.err(usage);
+    return 2;
+  }
+  const days = command === 'backfill' ? backfillDays(argv.slice(1)) : undefined;
+  if (days === null) {
     io.err(usage);
     return 2;
   }
@@ -44,6 +51,7 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     const budget = new AltegioBudget({ rps: altegio.rps, rpm: altegio.rpm });
     const client = clientOf(altegio, budget);
     const tools = { config, altegio, client, budget, io };
+    if (command === 'backfill') return await withTable(config, dynamo, () => backfill(tools, days!));
     if (writeback) return await withTable(config, dynamo, () => writebackCommand(command, id, io));
     return await withTable(config, dynamo, () => (command === 'connect' ? connect(tools) : status(tools)));
   } catch (error) {
@@ -169,6 +177,7 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
       failed++;
       io.out(`location ${id}: FAILED: ${await explain(error)}`);
     }
+    io.out(`  ${await (await import('../lib/altegio/reconcile.js')).describeReconcile(id)}`);
     const cached = await getEntity('company', id);
     io.out(`  cached: ${cached ? `location (version ${new Date(cached.version).toISOString()})` : 'nothing yet'}`);
   }
@@ -191,6 +200,29 @@ async function cacheLines(): Promise<string[]> {
   const now = clock.now();
   return ['read-through cache:', ...(await cacheSummary()).map(({ kind, count, oldestAt }) =>
     `  ${cacheNames[kind]}: ${count}${oldestAt === null ? '' : `, oldest read ${ageOf(now - oldestAt)} ago`} (fresh for ${ageOf(cacheTtlMs[kind])})`)];
+}
+
+/** `--days N` (1–366; default 90); null when the arguments are not that. */
+function backfillDays(args: string[]): number | null {
+  if (args.length === 0) return 90;
+  const [flag, value, ...rest] = args;
+  if (flag !== '--days' || rest.length || !/^\d{1,3}$/.test(value ?? '')) return null;
+  const days = Number(value);
+  return days >= 1 && days <= 366 ? days : null;
+}
+
+async function backfill({ altegio, client, io }: Tools, days: number): Promise<number> {
+  const { backfillLocation, describeBackfill } = await import('../lib/altegio/backfill.js');
+  io.out(`backfill: records from yesterday to ${days} day(s) ahead, ${altegio.companyIds.length} location(s)`);
+  for (const id of altegio.companyIds) {
+    try {
+      io.out(describeBackfill(await backfillLocation(client, id, days)));
+    } catch (error) {
+      io.err(`location ${id}: backfill stopped; run it again to continue where it stopped`);
+      throw error;
+    }
+  }
+  return 0;
 }
 
 // ---- write-back failures (CONTRACT 8.4): failed | show ID | replay ID ----------------------------

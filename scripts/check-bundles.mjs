@@ -103,6 +103,22 @@ if (!secretRead) {
   console.error(`altegio-webhook: did not read its secret from SSM once, decrypted, signed with the environment's keys (${JSON.stringify(ssmSeen.map((r) => [r.target, r.input]))})`);
 }
 console.log(`${names.length - failed} of ${names.length} bundles work from their zips alone, none with the local inbox${signed ? '; DynamoDB requests signed with the environment\'s keys' : ''}${secretRead ? '; the webhook secret read from SSM at run time' : ''}`);
+// The flood bounds (docs/security.md, finding 5) as CloudFormation will get them: the scrypt
+// functions' reserved concurrency and the stage's throttling resolved to numbers, and every route
+// the stage waits for present in the template.
+const template = JSON.parse(readFileSync(join(zips, 'cloudformation-template-update-stack.json'), 'utf8'));
+const stage = template.Resources.HttpApiStage ?? {};
+const positive = (n) => Number.isInteger(n) && n > 0;
+const bounds = [
+  ...['BookingDashauthLambdaFunction', 'UpdateDashpasswordLambdaFunction'].map((id) => [`${id} reserved concurrency`, positive(template.Resources[id]?.Properties?.ReservedConcurrentExecutions)]),
+  ['the stage\'s default throttling', positive(stage.Properties?.DefaultRouteSettings?.ThrottlingRateLimit) && positive(stage.Properties?.DefaultRouteSettings?.ThrottlingBurstLimit)],
+  ['the password routes\' throttling', Object.values(stage.Properties?.RouteSettings ?? {}).length === 4 && Object.values(stage.Properties.RouteSettings).every((r) => positive(r.ThrottlingRateLimit) && positive(r.ThrottlingBurstLimit))],
+  ['the routes the stage waits for', (stage.DependsOn ?? []).length === 4 && stage.DependsOn.every((id) => template.Resources[id]?.Type === 'AWS::ApiGatewayV2::Route')],
+];
+for (const [what, ok] of bounds.filter(([, ok]) => !ok)) {
+  failed++;
+  console.error(`serverless.yml: ${what} missing or not a positive whole number in the packaged template`);
+}
 // The size target (docs/performance.md, `npm run bench:size` judges it): shown here too, as packaged.
 const sizes = names.filter((n) => n !== 'api-docs').map((n) => [n, statSync(join(zips, `${n}.zip`)).size / 1024]).sort((a, b) => b[1] - a[1]);
 console.log(`largest zip: ${sizes[0][0]} ${sizes[0][1].toFixed(1)} KB (target: 200 KB; api-docs ships the reference page's files)`);

@@ -54,7 +54,7 @@ const operations: Record<keyof typeof answers, Operation> = {
   },
   'update-user': {
     tag: 'profile', summary: 'Change name, email, and phone (with its confirmation code)', schema: updateUserSchema, auth: 'partner+user',
-    success: 'Changed', errors: [400, 401, 413, 422, 503], body: { name: 'Ivan I.', phone: '+79161112233', confirmation_code: '482913' },
+    success: 'Changed', errors: [400, 401, 413, 422, 429, 503], body: { name: 'Ivan I.', phone: '+79161112233', confirmation_code: '482913' },
   },
   'update-password': {
     tag: 'profile', summary: 'Set or change the password; every earlier token stops working', schema: updatePasswordSchema, auth: 'partner+user',

@@ -20,6 +20,7 @@ import { registerPartnerOnce } from '../lib/db/partner-admin.js';
 import { ensureTable } from '../lib/db/table.js';
 import { consoleLine } from './console.js';
 import { forgetDemo, loadDemo, startConsoleSubscriber } from './demo.js';
+import { altegioDemoRequested, loadAltegioDemo, startAltegioDemo, type AltegioDemo } from './altegio-demo.js';
 import { startFront } from './front.js';
 import { Inbox } from './inbox.js';
 import { exampleRequest, localSecrets, renewPartnerToken, secretsEnv, type LocalSecrets } from './local-secrets.js';
@@ -105,11 +106,14 @@ async function main(): Promise<void> {
   let offline: ChildProcess | undefined;
   let relay: ChildProcess | undefined;
   let front: Server | undefined;
+  let altegioDemo: AltegioDemo | undefined;
+  let env: NodeJS.ProcessEnv = {};
   let partnerNote = '';
   const stop = async (code: number) => {
     offline?.kill('SIGTERM');
     relay?.kill('SIGTERM');
     front?.close();
+    await altegioDemo?.close();
     await dynamodb?.stop();
     markStopped(config.dataDir, process.pid);
     process.exit(code);
@@ -143,12 +147,17 @@ async function main(): Promise<void> {
         partnerNote = '  (new: the one kept before was revoked, and stays revoked)';
       }
     }
-    const env = stackEnv(secrets, printer?.url);
+    // `--demo --altegio`: the stack connected to a stand-in playing the salon's Altegio account.
+    if (demo && altegioDemoRequested) {
+      if (config.altegio) throw new Error('--altegio plays Altegio with a local stand-in: unset the CABINET_ALTEGIO_* variables to use it');
+      altegioDemo = await startAltegioDemo();
+    }
+    env = { ...stackEnv(secrets, printer?.url), ...altegioDemo?.env };
     offline = startOffline(env, offlinePort, await freePort());
     offline.once('exit', (code) => void stop(code ?? 1));
     await whenReady(offline, offlinePort);
     relay = startEventRelay(env);
-    writeStackState(config.dataDir, { pid: process.pid, port: config.port, dynamodbPort: config.dynamodbLocalPort, env: stackSettings(stackEnv(secrets, undefined)), demoEventsUrl: printer?.url });
+    writeStackState(config.dataDir, { pid: process.pid, port: config.port, dynamodbPort: config.dynamodbLocalPort, env: stackSettings({ ...stackEnv(secrets, undefined), ...altegioDemo?.env }), demoEventsUrl: printer?.url });
   } catch (error) {
     const message = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT to use another)` : (error as Error).message;
     console.error(error instanceof JavaMissing ? message : `Could not start: ${message}`);
@@ -173,7 +182,13 @@ async function main(): Promise<void> {
       'Ctrl-C stops it.',
     ].join('\n'),
   );
-  if (demo) console.log(`\n${await loadDemo({ base, partnerToken: secrets.partnerToken, webhookSecret: secrets.webhookSecret, dataDir: config.dataDir, inbox: printer ? inbox : undefined })}\n`);
+  if (demo && altegioDemo) {
+    const walkthrough = await loadAltegioDemo(base, secrets.partnerToken, env, altegioDemo).catch((error: Error) => {
+      console.error(error.message);
+      return stop(1);
+    });
+    console.log(`\n${walkthrough}\n`);
+  } else if (demo) console.log(`\n${await loadDemo({ base, partnerToken: secrets.partnerToken, webhookSecret: secrets.webhookSecret, dataDir: config.dataDir, inbox: printer ? inbox : undefined })}\n`);
 }
 
 await main();

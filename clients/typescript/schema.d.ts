@@ -537,10 +537,19 @@ export interface components {
             /** @description the appointment's link hash, for a record whose links use ours */
             record_hash?: string;
         };
+        RefusedEvent: {
+            resource?: string;
+            resource_id?: number;
+            /** @constant */
+            applied: false;
+            /** @description each field that is wrong (code 1001), as a 422 would list them */
+            errors: components["schemas"]["ErrorItem"][];
+        };
+        IngestedBatch: (components["schemas"]["Ingested"] | components["schemas"]["RefusedEvent"])[];
         IngestedReply: {
             /** @constant */
             success: true;
-            data: components["schemas"]["Ingested"];
+            data: components["schemas"]["Ingested"] | components["schemas"]["IngestedBatch"];
             meta: [
             ];
         };
@@ -753,7 +762,14 @@ export interface operations {
                     /** @enum {string} */
                     status: "create" | "update" | "delete";
                     data: unknown;
-                };
+                } | {
+                    company_id: number | string;
+                    resource: string;
+                    resource_id: number | string;
+                    /** @enum {string} */
+                    status: "create" | "update" | "delete";
+                    data: unknown;
+                }[];
                 "application/x-www-form-urlencoded": {
                     company_id: number | string;
                     resource: string;
@@ -761,7 +777,14 @@ export interface operations {
                     /** @enum {string} */
                     status: "create" | "update" | "delete";
                     data: unknown;
-                };
+                } | {
+                    company_id: number | string;
+                    resource: string;
+                    resource_id: number | string;
+                    /** @enum {string} */
+                    status: "create" | "update" | "delete";
+                    data: unknown;
+                }[];
             };
         };
         responses: {
@@ -1061,6 +1084,7 @@ export interface operations {
             401: components["responses"]["E401"];
             413: components["responses"]["E413"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
             500: components["responses"]["E500"];
             503: components["responses"]["E503"];
         };

@@ -4,12 +4,13 @@
 // other. Running it claims it with a lease (an inline attempt and the sweeper never both send it),
 // and each attempt leaves it done, due again at a time, or kept as failed for an operator. Due and
 // failed commands are found through the GSI, never by a Scan.
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
 import type { RecordDoc } from '../domain/entities.js';
 import { conditionHolds, db, tableName } from './client.js';
 import type { StoredEntity } from './entities.js';
 import { index, keys } from './keys.js';
+import { queuedIds } from './queue.js';
 
 export type CommandKind = 'cancel' | 'profile' | 'review';
 
@@ -167,24 +168,14 @@ export async function recordOutcome(command: AltegioCommand, outcome: CommandOut
   return false;
 }
 
-async function idsOn(pk: string, upTo: string, limit: number): Promise<string[]> {
-  const { Items = [] } = await db.send(
-    new QueryCommand({
-      TableName: tableName, IndexName: index.name, Limit: limit,
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upTo', ExpressionAttributeValues: { ':pk': pk, ':upTo': upTo },
-    }),
-  );
-  return Items.map((item) => String(item.command_id));
-}
-
 /** Commands whose next try is due, oldest due first. */
 export function dueCommandIds(limit: number): Promise<string[]> {
-  return idsOn(index.altegioCommandsDue, index.eventOrder(clock.now(), '~'), limit);
+  return queuedIds(index.altegioCommandsDue, index.eventOrder(clock.now(), '~'), limit, 'command_id');
 }
 
 /** Commands kept as failed, oldest first. */
 export function failedCommandIds(limit: number): Promise<string[]> {
-  return idsOn(index.altegioCommandsFailed, '~', limit);
+  return queuedIds(index.altegioCommandsFailed, '~', limit, 'command_id');
 }
 
 export async function getCommand(id: string): Promise<AltegioCommand | null> {

@@ -2,9 +2,11 @@
 // Using a code is a conditional delete, made inside the transaction of what the code allows (so it
 // works once, however many try at once), and a wrong guess is a conditional increment (so no more
 // than the allowed number are ever counted).
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
 import { codeDigest, codeLifetimeMs, maxCodeAttempts, type CodeBinding } from '../domain/codes.js';
+import { safeEqual } from '../domain/secrets.js';
 import { conditionHolds, db, tableName } from './client.js';
 import { keys } from './keys.js';
 
@@ -53,8 +55,33 @@ export async function countWrongGuess(binding: CodeBinding): Promise<void> {
   );
 }
 
-/** What was stored beside a live code (such as the name given with a login code), without using it. */
-export async function codeExtras(binding: CodeBinding): Promise<Record<string, unknown>> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keyOf(binding) }));
-  return Item ?? {};
+/**
+ * Checks a code by spending one of its attempts first (a conditional increment, so no more than the
+ * allowed number are ever checked, however many race), then comparing digests in constant time.
+ * The right code's item (with what was stored beside it), or null: wrong, expired, worn out or
+ * none. One request either way, whoever owns the phone (docs/security.md, finding 6).
+ */
+export async function tryCode(digestKey: string, binding: CodeBinding, code: string): Promise<Record<string, unknown> | null> {
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: tableName, Key: keyOf(binding), UpdateExpression: 'ADD attempts :one',
+        ConditionExpression: 'attribute_exists(pk) AND expires_at > :now AND attempts < :max',
+        ExpressionAttributeValues: { ':one': 1, ':now': clock.now(), ':max': maxCodeAttempts },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes && safeEqual(String(Attributes.digest), codeDigest(digestKey, binding, code)) ? Attributes : null;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return null;
+    throw error;
+  }
+}
+
+/** The conditional delete that spends a code `tryCode` found right (its attempt already counted). */
+export function spendTriedCode(digestKey: string, binding: CodeBinding, code: string) {
+  return {
+    TableName: tableName, Key: keyOf(binding), ConditionExpression: 'digest = :d AND expires_at > :now',
+    ExpressionAttributeValues: { ':d': codeDigest(digestKey, binding, code), ':now': clock.now() },
+  };
 }

@@ -3,11 +3,12 @@
 // subscriber what arrived. Events waiting for a retry, events that gave up, events kept while no
 // subscriber exists and delivered events kept for subscribers added later (within the retention)
 // are found through the GSI, never by a Scan.
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
 import { randomHex } from '../domain/secrets.js';
 import { conditionHolds, db, tableName } from './client.js';
 import { index, keys } from './keys.js';
+import { queuedIds } from './queue.js';
 
 export interface OutboundEvent {
   /** Null for changes that belong to no one location (a user's own profile). */
@@ -106,24 +107,14 @@ export async function recordAttempt(event: StoredEvent, deliveredTo: string[], o
   await db.send(new UpdateCommand({ TableName: tableName, Key: keys.event(event.event_id), UpdateExpression: `${set} REMOVE lease_until`, ExpressionAttributeNames: names, ExpressionAttributeValues: values }));
 }
 
-async function idsOn(pk: string, upTo: string, limit: number): Promise<string[]> {
-  const { Items = [] } = await db.send(
-    new QueryCommand({
-      TableName: tableName, IndexName: index.name, Limit: limit,
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upTo', ExpressionAttributeValues: { ':pk': pk, ':upTo': upTo },
-    }),
-  );
-  return Items.map((item) => String(item.event_id));
-}
-
 /** Events whose next try is due, oldest due first. */
 export function dueEventIds(limit: number): Promise<string[]> {
-  return idsOn(index.eventsDue, index.eventOrder(clock.now(), '~'), limit);
+  return queuedIds(index.eventsDue, index.eventOrder(clock.now(), '~'), limit, 'event_id');
 }
 
 /** Events that gave up, oldest first. */
 export function failedEventIds(limit: number): Promise<string[]> {
-  return idsOn(index.eventsFailed, '~', limit);
+  return queuedIds(index.eventsFailed, '~', limit, 'event_id');
 }
 
 export async function getEvent(id: string): Promise<StoredEvent | null> {

@@ -48,6 +48,8 @@ export const keys = {
   altegioBudget: (name: string, unit: 's' | 'm', window: number): Key => ({ pk: `ALTEGIO#BUDGET#${name}#${unit}#${window}`, sk: 'BUDGET' }),
   /** When cabinet last read something from Altegio (read-through, CONTRACT 8.3): a location, a team member, a location's services, a phone's appointments. */
   altegioCache: (kind: string, id: string): Key => ({ pk: `ALTEGIO#CACHE#${kind}#${id}`, sk: 'CACHE' }),
+  /** Where a location's backfill is (its cursor), or up to when its reconcile has read changes (CONTRACT 8.2). */
+  altegioSync: (companyId: number, what: 'backfill' | 'reconcile'): Key => ({ pk: `ALTEGIO#SYNC#${companyId}`, sk: what.toUpperCase() }),
   /** A write-back command to Altegio (the outbox of CONTRACT 8.4), written with the change it carries. */
   altegioCommand: (id: string): Key => ({ pk: `ALTEGIO#CMD#${id}`, sk: 'CMD' }),
   /** What cabinet just wrote into an Altegio object, so its echo (`self_sending`) is known as ours. */

@@ -7,7 +7,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import { clock } from '../clock.js';
 import { randomHex, sha256Hex } from '../domain/secrets.js';
 import { emailKey, type TokenOrigin, type User } from '../domain/users.js';
-import { useCodeItem } from './codes.js';
+import type { spendTriedCode, useCodeItem } from './codes.js';
 import { eventPut } from './events.js';
 import { db, tableName } from './client.js';
 import { keys, type Key } from './keys.js';
@@ -18,9 +18,18 @@ export { getUser };
 /** Tokens live a year from their issue; a client that keeps one longer signs in again. */
 const tokenLifetimeMs = 365 * 24 * 3600 * 1000;
 
+/** No user has it (ids start at 1). */
+const nobody = 0;
+
+/**
+ * The owner of a phone or email. A name nobody owns still costs the user read (of a user that
+ * does not exist), so a failed login takes the same two reads whether or not the name is an
+ * account's (docs/security.md, finding 6).
+ */
 async function ownerOf(key: Key): Promise<User | null> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key }));
-  return Item ? getUser(Number(Item.user_id)) : null;
+  const user = await getUser(Item ? Number(Item.user_id) : nobody);
+  return Item ? user : null;
 }
 
 export function findUserByPhone(phone: string): Promise<User | null> {
@@ -165,7 +174,7 @@ export type LoginOutcome = { user: User; token: string } | 'wrong-code' | 'raced
  * happened, and two first logins of one phone make one user. 'raced': another first login of the
  * phone won meanwhile; sign in again as the user it made.
  */
-export async function loginWithCode(phone: string, existing: User | null, code: ReturnType<typeof useCodeItem>, name: string): Promise<LoginOutcome> {
+export async function loginWithCode(phone: string, existing: User | null, code: ReturnType<typeof spendTriedCode>, name: string): Promise<LoginOutcome> {
   const user: User = existing ?? { id: await nextUserId(), name, phone, email: '', avatar: '', generation: 0, created_at: new Date(clock.now()).toISOString() };
   const { token, item } = newToken(user.id, user.generation, 'code');
   const items: Item[] = [{ Delete: code }, { Put: { TableName: tableName, Item: item } }];

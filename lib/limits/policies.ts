@@ -55,3 +55,8 @@ export function passwordLimits(ip: string, target: PasswordTarget, unchecked = f
   if (unchecked) limits.push({ kind: 'window', scope: 'login-unchecked-minute', key: '-', max: config.loginUncheckedPerMinute, windowS: 60, shared: true });
   return limits;
 }
+
+/** Email changes per user and day: each answer tells whether an address is taken (docs/security.md, finding 6). */
+export function emailChangeLimits(userId: number): Limit[] {
+  return [{ kind: 'window', scope: 'email-change-day', key: String(userId), max: config.emailChangesPerDay, windowS: day }];
+}

@@ -3,6 +3,7 @@
 // Other resources (goods, categories, ...) are accepted and ignored: Altegio sends every kind to
 // a hook, and refusing them would only make it retry.
 import * as z from 'zod';
+import { config } from '../config.js';
 import { clientData, companyData, id, lastChangeDate, recordData, serviceData, staffData } from './altegio.js';
 
 const dataSchemas = { company: companyData, staff: staffData, service: serviceData, client: clientData, record: recordData };
@@ -11,7 +12,12 @@ export type IngestedResource = keyof typeof dataSchemas;
 
 type Data = { [R in IngestedResource]: { resource: R; status: 'create' | 'update'; data: z.output<(typeof dataSchemas)[R]> } }[IngestedResource];
 
-export type WebhookEvent = { company_id: number; resource_id: number } & (
+export type WebhookEvent = {
+  company_id: number;
+  resource_id: number;
+  /** A location whose `data` leaves its cancel rules out (Altegio's own company events may, research a.2). */
+  withoutRules?: true;
+} & (
   | Data
   | { resource: IngestedResource; status: 'delete'; data: { last_change_date: string | null } }
   | { resource: 'other'; status: 'create' | 'update' | 'delete'; data: null; name: string }
@@ -49,12 +55,61 @@ export const webhookBody = envelope.transform((event, ctx): WebhookEvent => {
     return { ...base, resource: event.resource, status: 'delete', data: { last_change_date: version.data } };
   }
   const parsed = dataSchemas[event.resource].safeParse(event.data);
+  const given = event.data && typeof event.data === 'object' ? event.data : {};
+  const rulesLeftOut = event.resource === 'company' && !('allow_delete_record' in given) && !('allow_delete_record_delay_step' in given);
   if (!parsed.success) return report(ctx, parsed.error.issues);
   if (parsed.data.id !== undefined && parsed.data.id !== event.resource_id) {
     ctx.addIssue({ code: 'custom', path: ['data', 'id'], message: 'must equal resource_id' });
     return z.NEVER;
   }
-  return { ...base, resource: event.resource, status: event.status, data: parsed.data } as WebhookEvent;
+  return { ...base, ...(rulesLeftOut ? { withoutRules: true } : {}), resource: event.resource, status: event.status, data: parsed.data } as WebhookEvent;
 });
 
-export const webhookSchema = z.object({ body: webhookBody });
+/** Events in one array body (Altegio may batch them, CONTRACT 8.6); the 64 KB body limit bounds it too. */
+export const maxEventsPerBody = 100;
+
+/** One event of an array body: parsed on its own, so a bad one refuses only itself. */
+export type BatchItem = { event: WebhookEvent } | { refused: { resource?: string; resource_id?: number; errors: string[] } };
+
+function fieldOf(path: PropertyKey[]): string {
+  return path.map(String).join('.') || 'event';
+}
+
+function batchItem(value: unknown): BatchItem {
+  const parsed = webhookBody.safeParse(value);
+  if (parsed.success) return { event: parsed.data };
+  const given = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  const resourceId = id.safeParse(given.resource_id);
+  return {
+    refused: {
+      ...(typeof given.resource === 'string' ? { resource: given.resource.slice(0, 64) } : {}),
+      ...(resourceId.success ? { resource_id: resourceId.data } : {}),
+      errors: parsed.error.issues.map((issue) => `${fieldOf(issue.path)}: ${issue.message}`),
+    },
+  };
+}
+
+const webhookBatch = z
+  .array(z.unknown())
+  .min(1, 'must hold at least one event')
+  .max(maxEventsPerBody, `must hold at most ${maxEventsPerBody} events`)
+  .transform((items) => items.map(batchItem));
+
+const documented = z.toJSONSchema(envelope, { io: 'input' });
+
+/**
+ * One event, or (connected to Altegio, CONTRACT 8.6) an array of events. Standalone, an array is
+ * refused as before. Chosen by the body's type rather than by a union, whose failure would hide
+ * the field-by-field reasons a single event is refused with.
+ */
+export const webhookRequestBody = z
+  .unknown()
+  .transform((value, ctx): WebhookEvent | BatchItem[] => {
+    const parsed = Array.isArray(value) && config.altegio ? webhookBatch.safeParse(value) : webhookBody.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue(issue as never);
+    return z.NEVER;
+  })
+  .meta({ anyOf: [documented, { type: 'array', items: documented, minItems: 1, maxItems: maxEventsPerBody, description: 'connected to Altegio only' }] } as never);
+
+export const webhookSchema = z.object({ body: webhookRequestBody });

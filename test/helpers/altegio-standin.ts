@@ -68,6 +68,8 @@ export interface PushedWebhook {
   url: string;
   body: unknown;
   status: number;
+  /** What the receiver answered, parsed when it was JSON. */
+  reply?: unknown;
 }
 
 const envelope = (data: unknown, meta: unknown = []) => ({ success: true, data, meta });
@@ -94,7 +96,7 @@ export class AltegioStandin {
   retryAfter: number | null;
   datetimeOffset: string;
   latencyMs: number;
-  private readonly faults: Array<{ route: string; fault: Fault; times: number }> = [];
+  private readonly faults: Array<{ route: string; fault: Fault; times: number; when?: (query: Record<string, string>) => boolean }> = [];
   private readonly denied = new Set<string>();
   private readonly sockets = new Set<Socket>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -140,6 +142,11 @@ export class AltegioStandin {
   /** The next `times` requests on `route` (`GET /record/:company_id/:record_id`, or `*`) meet `fault`. */
   fault(route: string, fault: Fault, times = 1): void {
     this.faults.push({ route, fault, times });
+  }
+
+  /** As `fault`, for the requests on `route` whose query `when` accepts (`page: '2'` of `GET /records`). */
+  faultWhen(route: string, when: (query: Record<string, string>) => boolean, fault: Fault, times = 1): void {
+    this.faults.push({ route, fault, times, when });
   }
 
   clearFaults(): void {
@@ -267,14 +274,20 @@ export class AltegioStandin {
 
   private async post(url: string, body: unknown): Promise<PushedWebhook> {
     let status = 0;
+    let reply: unknown;
     try {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), redirect: 'manual' });
       status = response.status;
-      await response.arrayBuffer();
+      const text = await response.text();
+      try {
+        reply = JSON.parse(text);
+      } catch {
+        reply = text;
+      }
     } catch {
       status = 0;
     }
-    const pushed = { url, body, status };
+    const pushed = { url, body, status, reply };
     this.pushed.push(pushed);
     return pushed;
   }
@@ -340,7 +353,7 @@ export class AltegioStandin {
       res.end(text);
     };
 
-    const fault = this.takeFault(entry.route);
+    const fault = this.takeFault(entry.route, entry.query);
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'hang') {
       entry.status = -2;
@@ -369,8 +382,8 @@ export class AltegioStandin {
     send(status, payload);
   }
 
-  private takeFault(route: string): Fault | undefined {
-    const index = this.faults.findIndex((f) => f.route === route || f.route === '*');
+  private takeFault(route: string, query: Record<string, string> = {}): Fault | undefined {
+    const index = this.faults.findIndex((f) => (f.route === route || f.route === '*') && (!f.when || f.when(query)));
     if (index < 0) return undefined;
     const entry = this.faults[index]!;
     if (--entry.times <= 0) this.faults.splice(index, 1);

@@ -34,6 +34,8 @@ export interface DynamoProxy {
   conflictWrites?: boolean;
   /** Requests seen, and how many were failed. */
   seen: number;
+  /** Every request seen, in order: its operation (`GetItem`, …) and its JSON body, to tell what work a request made. */
+  requests: Array<{ operation: string; body: string }>;
   failed: number;
   close: () => Promise<void>;
 }
@@ -71,7 +73,7 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
   const upstream = new URL(target);
   const sockets = new Set<Socket>();
   const proxy: DynamoProxy = {
-    endpoint: '', mode: 'pass', seen: 0, failed: 0,
+    endpoint: '', mode: 'pass', seen: 0, failed: 0, requests: [],
     close: () => new Promise((resolve) => {
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());
@@ -83,6 +85,7 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
     req.on('end', () => {
       proxy.seen++;
       const target = String(req.headers['x-amz-target'] ?? '');
+      proxy.requests.push({ operation: target.slice(target.lastIndexOf('.') + 1), body: Buffer.concat(chunks).toString('utf8') });
       const conflicts = proxy.mode === 'conflict' && target.endsWith('.TransactWriteItems') ? conflicting(Buffer.concat(chunks), proxy.conflictOn) : null;
       const write = proxy.mode === 'conflict' && proxy.conflictWrites === true && proxy.conflictOn !== undefined && singleWrites.some((name) => target.endsWith(name))
         && Buffer.concat(chunks).toString('utf8').includes(proxy.conflictOn);

@@ -1,0 +1,64 @@
+// The reconcile every 10 minutes (CONTRACT 8.2): for each configured location, the records Altegio
+// changed since the last run (`changed_after`, less an overlap, deleted ones included), ingested as
+// webhooks would be; so a webhook Altegio never delivered heals by itself, and one it did deliver
+// changes nothing a second time. The watermark is kept per location in the table and moves only
+// when its run succeeded. Standalone, it does nothing and says so.
+import { clock } from '../clock.js';
+import { getReconcileMark, saveReconcileMark, type ReconcileMark } from '../db/altegio-sync.js';
+import { atLocation } from '../domain/dates.js';
+import { logger } from '../observe.js';
+import { AltegioError } from './errors.js';
+import { connector, ensureLocation } from './sync.js';
+import { ingestPages } from './sync-records.js';
+
+/** Read again before the watermark: Altegio's clock and ours differ, and a change may be stamped late. */
+export const reconcileOverlapMs = 2 * 60_000;
+/** A location never reconciled looks back this far (what is older is backfill's). */
+export const firstLookbackMs = 24 * 3600_000;
+
+export type LocationOutcome = { companyId: number; ok: true; mark: ReconcileMark } | { companyId: number; ok: false; error: string };
+
+export interface ReconcileResult {
+  connected: boolean;
+  locations: LocationOutcome[];
+}
+
+export async function reconcile(): Promise<ReconcileResult> {
+  const link = connector();
+  if (!link) {
+    logger.info('altegio reconcile: standalone (CABINET_ALTEGIO_PARTNER_TOKEN is not set), nothing to do');
+    return { connected: false, locations: [] };
+  }
+  const locations: LocationOutcome[] = [];
+  let unexpected: unknown;
+  // One location at a time: they share the budget, and backfill's share is small.
+  for (const companyId of link.altegio.companyIds) {
+    try {
+      const startedAt = clock.now();
+      const location = await ensureLocation(link.client, companyId, 'backfill');
+      const since = ((await getReconcileMark(companyId))?.last_at ?? startedAt - firstLookbackMs) - reconcileOverlapMs;
+      const counts = { applied: 0, unchanged: 0, refused: 0 };
+      await ingestPages({ client: link.client, companyId, query: { changed_after: atLocation(since, location) }, firstPage: 1, counts, stored: { staff: 0, services: 0 } });
+      const mark = { last_at: startedAt, ran_at: clock.now(), ...counts };
+      await saveReconcileMark(companyId, mark);
+      logger.info('altegio reconcile', { company_id: companyId, ...counts });
+      locations.push({ companyId, ok: true, mark });
+    } catch (error) {
+      // A location Altegio refuses must not keep the others from healing.
+      const kind = error instanceof AltegioError ? error.kind : (error as Error)?.name;
+      logger.error('altegio reconcile failed', { company_id: companyId, kind, detail: error instanceof AltegioError ? error.detail : undefined });
+      locations.push({ companyId, ok: false, error: String(kind) });
+      if (!(error instanceof AltegioError)) unexpected ??= error;
+    }
+  }
+  // The table failing (or a bug) fails the invocation, for the function's error metric.
+  if (unexpected) throw unexpected;
+  return { connected: true, locations };
+}
+
+/** For `status`: one line on a location's last reconcile. */
+export async function describeReconcile(companyId: number): Promise<string> {
+  const mark = await getReconcileMark(companyId);
+  if (!mark) return 'last reconcile: never';
+  return `last reconcile: ${new Date(mark.ran_at).toISOString()} (changes read up to ${new Date(mark.last_at).toISOString()}): ${mark.applied} applied, ${mark.unchanged} unchanged, ${mark.refused} refused`;
+}

@@ -1,0 +1,101 @@
+// What backfill, reconcile and Altegio's own webhooks share in connected mode (CONTRACT 8.2, 8.6):
+// the deployment's one client and budget, the location a record needs (stored, or fetched once
+// when it is not), and a record's start placed by its local `date` in the location's zone, not by
+// the offset Altegio wrote into `datetime` (research file a.4: it is often wrong).
+import { clock } from '../clock.js';
+import { config, type AltegioConfig } from '../config.js';
+import { applyChange, getCompanyNow } from '../db/entities.js';
+import { companyDocOf, wallClockOf, zonedIso } from '../domain/altegio.js';
+import type { CompanyDoc } from '../domain/entities.js';
+import { logger } from '../observe.js';
+import { settleWaitingRecords } from '../owners.js';
+import type { WebhookEvent } from '../schemas/webhook.js';
+import { AltegioBudget } from './budget.js';
+import { clientOf, type AltegioClient, type Priority } from './client.js';
+import { AltegioError } from './errors.js';
+
+export interface Connector {
+  altegio: AltegioConfig;
+  client: AltegioClient;
+}
+
+let shared: Connector | undefined;
+
+/** The deployment's connector; null standalone. One per process, so a minted user token is reused. */
+export function connector(): Connector | null {
+  if (!config.altegio) return null;
+  shared ??= { altegio: config.altegio, client: clientOf(config.altegio, new AltegioBudget({ rps: config.altegio.rps, rpm: config.altegio.rpm })) };
+  return shared;
+}
+
+/** Errors that pass: a retry later can succeed. The rest need an operator, not a retry storm. */
+export function isTransient(error: unknown): boolean {
+  return error instanceof AltegioError && ['unreachable', 'throttled', 'busy'].includes(error.kind);
+}
+
+/**
+ * A location as stored; when none is, fetched from Altegio (`GET /company/{id}` and its cancel
+ * rules from `GET /companies?id=&my=1`) and stored, versioned by when it was read, so that any
+ * later delivery of it wins. Its waiting records then get their owners, as after a webhook.
+ */
+export async function ensureLocation(client: AltegioClient, companyId: number, priority: Priority): Promise<CompanyDoc> {
+  const stored = await getCompanyNow(companyId);
+  if (stored) return stored;
+  const readAt = clock.now();
+  const [{ data: company }, { data: list }] = await Promise.all([client.company(companyId, priority), client.companyRules(companyId, priority)]);
+  const rules = (Array.isArray(list) ? list : []).find((c) => Number((c as { id?: unknown }).id) === companyId);
+  const doc = companyDocOf(company, rules);
+  await applyChange({ kind: 'company', id: companyId, companyId, version: readAt, doc });
+  await settleWaitingRecords(companyId);
+  return (await getCompanyNow(companyId)) ?? doc;
+}
+
+const ruleFields = ['allow_delete_record', 'allow_change_record', 'allow_delete_record_delay_step', 'allow_change_record_delay_step'] as const;
+
+/**
+ * A location event of Altegio's that leaves the cancel rules out (they live in the online-booking
+ * settings, which its company events are not known to carry: research a.2) keeps the rules cabinet
+ * has, or reads them from Altegio (`GET /companies?id=&my=1`) when it has none; otherwise the
+ * update would turn cancelling off. Standalone, and with the rules in the event, it is as sent.
+ */
+export async function withKeptRules(event: WebhookEvent): Promise<WebhookEvent> {
+  const link = connector();
+  if (!link || event.resource !== 'company' || event.status === 'delete' || !event.withoutRules) return event;
+  let rules: Pick<CompanyDoc, (typeof ruleFields)[number]> | null = await getCompanyNow(event.company_id);
+  if (!rules && link.altegio.companyIds.includes(event.company_id)) {
+    try {
+      const { data: list } = await link.client.companyRules(event.company_id, 'read');
+      const found = (Array.isArray(list) ? list : []).find((c) => Number((c as { id?: unknown }).id) === event.company_id);
+      rules = found ? companyDocOf({ ...(found as object), id: event.company_id }, found) : null;
+    } catch (error) {
+      if (!(error instanceof AltegioError) || isTransient(error)) throw error;
+      logger.warn('altegio cancel rules not readable; location stored as sent', { company_id: event.company_id, kind: error.kind });
+    }
+  }
+  if (!rules) return event;
+  return { ...event, data: { ...event.data, ...Object.fromEntries(ruleFields.map((field) => [field, rules[field]])) } };
+}
+
+/**
+ * A record event of Altegio's with its start read from the local `date` in the location's zone.
+ * A configured location that is not stored yet is fetched; when Altegio cannot say (not found,
+ * refused), the start stays as sent and a warning says so. A passing failure is thrown: the
+ * sender gets a 503, and its retry (or the next reconcile) applies the event.
+ */
+export async function placedInZone(event: WebhookEvent): Promise<WebhookEvent> {
+  const link = connector();
+  if (!link || event.resource !== 'record' || event.status === 'delete') return event;
+  let location = await getCompanyNow(event.company_id);
+  if (!location && link.altegio.companyIds.includes(event.company_id)) {
+    try {
+      location = await ensureLocation(link.client, event.company_id, 'read');
+    } catch (error) {
+      if (!(error instanceof AltegioError) || isTransient(error)) throw error;
+      logger.warn('altegio location not readable; record start kept as sent', { company_id: event.company_id, kind: error.kind });
+    }
+  }
+  const wall = wallClockOf(event.data.date || '') ?? wallClockOf(event.data.datetime);
+  const datetime = location && wall ? zonedIso(wall, location.timezone_name) : null;
+  if (!datetime || !wall) return event;
+  return { ...event, data: { ...event.data, date: wall, datetime } };
+}
