@@ -21,7 +21,7 @@
 //   again for a few seconds, so many customers cannot turn an outage into a retry storm.
 import { clock } from '../clock.js';
 import { config, type AltegioConfig } from '../config.js';
-import { putMarker, readMarkers, type CacheKind, type CacheMarker, type CachedService } from '../db/altegio-cache.js';
+import { putMarker, readMarkers, readSyncTimes, type CacheKind, type CacheMarker, type CachedService, type SyncTimes } from '../db/altegio-cache.js';
 import { applyChange, getEntities, getEntity, type StoredEntity } from '../db/entities.js';
 import { findAccessibleRecord as findStoredRecord, loadRecordParts as loadStoredParts } from '../db/records.js';
 import { AltegioShapeError, companyDocOf, recordChangeOf, serviceDocOf, staffDocOf } from '../domain/altegio.js';
@@ -117,12 +117,35 @@ export function resetReadThrough(): void {
   connection = undefined;
 }
 
+function withinTtl(at: number, kind: CacheKind): boolean {
+  const age = clock.now() - at;
+  return age >= 0 && age < cacheTtlMs[kind];
+}
+
 function fresh(marker: CacheMarker | undefined, kind: CacheKind, version: number | undefined): boolean {
-  if (!marker) return false;
-  const age = clock.now() - Number(marker.fetched_at);
-  if (age < 0 || age >= cacheTtlMs[kind]) return false;
+  if (!marker || !withinTtl(Number(marker.fetched_at), kind)) return false;
   if (marker.absent) return version === undefined;
   return marker.version === undefined || marker.version === version;
+}
+
+/**
+ * Whether what the table holds counts as read: read here within its TTL, or written within it by
+ * anything else that had it from Altegio (a webhook, backfill, the reconcile, write-back). A stored
+ * object's version is when it was read, or when Altegio changed it (a webhook's `last_change_date`):
+ * never later than when cabinet learned it, so it is never served as fresher than it is.
+ */
+function heldFresh(marker: CacheMarker | undefined, kind: CacheKind, stored: { version: number } | null | undefined): boolean {
+  return fresh(marker, kind, stored?.version) || (stored != null && withinTtl(Number(stored.version), kind));
+}
+
+/**
+ * A location's appointments are all in the table, as of the returned time: a backfill of it
+ * finished (so everything from its window on came in) and then either that backfill or the
+ * reconcile, whichever is later, brought in Altegio's changes up to then.
+ */
+function syncedAt(times: SyncTimes | undefined): number | undefined {
+  if (times?.backfilledAt === undefined) return undefined;
+  return Math.max(times.backfilledAt, times.reconciledTo ?? 0);
 }
 
 /** What was read, or on an Altegio failure the cached copy; with none, the failure (a 503) unless `optional`. */
@@ -154,9 +177,12 @@ async function readLocation(companyId: number, priority: Priority): Promise<Stor
   const at = clock.now();
   let doc: CompanyDoc;
   try {
-    const [company, rules] = await Promise.all([client.company(companyId, priority), client.companyRules(companyId, priority)]);
-    const listed = (Array.isArray(rules.data) ? rules.data : []).find((c) => Number((c as { id?: unknown } | null)?.id) === companyId);
-    doc = companyDocOf(company.data, listed);
+    // `GET /companies?id=&my=1` lists the location itself with its rules: one call when its entry
+    // carries what a location shows; else `GET /company/{id}` for the rest (CONTRACT 8.3).
+    const rules = await client.companyRules(companyId, priority);
+    const listed = (Array.isArray(rules.data) ? rules.data : []).find((c) => Number((c as { id?: unknown } | null)?.id) === companyId) as Record<string, unknown> | undefined;
+    const whole = listed && typeof listed.title === 'string' && listed.title && typeof listed.timezone_name === 'string' && listed.timezone_name;
+    doc = companyDocOf(whole ? listed : (await client.company(companyId, priority)).data, listed);
   } catch (error) {
     if (!(error instanceof AltegioNotFound)) shapeFailure(error, `location ${companyId}`);
     await putMarker({ kind: 'company', id: String(companyId), fetched_at: at, absent: true });
@@ -265,27 +291,49 @@ async function readUserRecordsAt(phone: string, companyId: number): Promise<void
 export async function lookupCompany(companyId: number): Promise<StoredEntity<CompanyDoc> | null> {
   if (!configured(companyId)) return getEntity<CompanyDoc>('company', companyId);
   const [stored, markers] = await Promise.all([getEntity<CompanyDoc>('company', companyId), readMarkers([['company', companyId]])]);
-  const isFresh = fresh(markers.get(`company:${companyId}`), 'company', stored?.version);
+  const isFresh = heldFresh(markers.get(`company:${companyId}`), 'company', stored);
   return through(stored, isFresh, () => shared(`company:${companyId}`, () => readLocation(companyId, 'read')), `location ${companyId}`);
+}
+
+interface AppointmentsState {
+  marker: CacheMarker | undefined;
+  /** Read within 60 s, here or by a sync of the whole location. */
+  fresh: boolean;
+  /** The table holds the location's appointments (a finished backfill) even if this phone was never read. */
+  held: boolean;
+}
+
+/** How current the table's copy of a user's appointments is, per location. */
+async function appointmentsState(user: User, companyIds: readonly number[]): Promise<Map<number, AppointmentsState>> {
+  const id = (companyId: number) => `${user.phone}#${companyId}`;
+  const [markers, syncs] = await Promise.all([readMarkers(companyIds.map((companyId) => ['user-records', id(companyId)])), readSyncTimes(companyIds)]);
+  return new Map(companyIds.map((companyId) => {
+    const marker = markers.get(`user-records:${id(companyId)}`);
+    const synced = syncedAt(syncs.get(companyId));
+    const isFresh = fresh(marker, 'user-records', undefined) || (synced !== undefined && withinTtl(synced, 'user-records'));
+    return [companyId, { marker, fresh: isFresh, held: synced !== undefined }];
+  }));
 }
 
 /**
  * Makes the table hold the signed-in user's appointments in the configured locations, read within
  * the last 60 s, location by location: what one location's read achieved stays done when another's
- * fails, so customers retrying under a full budget each get further, and none is starved. On an
- * Altegio failure an earlier read is served; with none, the failure (a 503).
+ * fails, so customers retrying under a full budget each get further, and none is starved. A
+ * location backfilled and reconciled within the minute counts as read. On an Altegio failure an
+ * earlier read is served, or the table's copy of a backfilled location; with neither, the failure (a 503).
  */
-export async function refreshUserRecords(user: User): Promise<void> {
+export async function refreshUserRecords(user: User, only?: readonly number[]): Promise<void> {
   const c = connected();
   if (!c) return;
-  const id = (companyId: number) => `${user.phone}#${companyId}`;
-  const markers = await readMarkers(c.altegio.companyIds.map((companyId) => ['user-records', id(companyId)]));
+  const companyIds = only ?? c.altegio.companyIds;
+  const states = await appointmentsState(user, companyIds);
   const outcomes = await Promise.allSettled(
-    c.altegio.companyIds.map((companyId) => {
-      const marker = markers.get(`user-records:${id(companyId)}`);
-      return through(marker ?? null, fresh(marker, 'user-records', undefined), async () => {
-        await shared(`user-records:${id(companyId)}`, () => readUserRecordsAt(user.phone, companyId));
-        return marker ?? null;
+    companyIds.map((companyId) => {
+      const { marker, fresh: isFresh, held } = states.get(companyId)!;
+      const cached = marker ?? (held ? ({} as CacheMarker) : null);
+      return through(cached, isFresh, async () => {
+        await shared(`user-records:${user.phone}#${companyId}`, () => readUserRecordsAt(user.phone, companyId));
+        return cached;
       }, `appointments of a user at ${companyId}`);
     }),
   );
@@ -293,18 +341,71 @@ export async function refreshUserRecords(user: User): Promise<void> {
   if (failed) throw failed.reason;
 }
 
-/** `lib/db/records.ts` findAccessibleRecord, with a signed-in user's appointments read through first. */
+/**
+ * One record read from Altegio (`GET /record/{company_id}/{record_id}`), stored only when it is the
+ * user's own (its client's phone is theirs, as the BOLA rule compares it); null when Altegio has no
+ * such record there, or it is someone else's: both lead to the same answer.
+ */
+async function readOwnRecord(recordId: number, companyId: number, user: User): Promise<boolean> {
+  const { client } = connected()!;
+  let raw: unknown;
+  try {
+    raw = (await shared(`record:${companyId}:${recordId}`, () => client.record(companyId, recordId, 'read'))).data;
+  } catch (error) {
+    if (error instanceof AltegioNotFound) return false;
+    throw error;
+  }
+  const location = await lookupCompany(companyId);
+  if (!location) return false;
+  try {
+    const change = recordChangeOf(raw, location.doc, regionOf(location.doc, config.defaultCountry));
+    if (change.doc === null || change.owner?.phone !== user.phone) return false;
+    await applyChange(change);
+    return true;
+  } catch (error) {
+    return shapeFailure(error, `record ${recordId}`);
+  }
+}
+
+/**
+ * `lib/db/records.ts` findAccessibleRecord, with the signed-in user's appointments read through
+ * when the table's are not current: first the record itself (one call: its location is known when
+ * the table has the record, else each configured location is asked), then, when Altegio shows no
+ * record of the user's by that id, the user's appointments (which also bounds what probing ids
+ * costs: after it, a minute of 404s without asking Altegio). A non-owner's record and a missing one
+ * take the same path to the same 404.
+ */
 export async function findAccessibleRecord(recordId: string, hash: string, user: User | null): Promise<StoredEntity<RecordDoc> | null> {
-  if (!connected() || !user || !/^\d{1,15}$/.test(recordId) || hash.length > 128) return findStoredRecord(recordId, hash, user);
-  let failure: AltegioError | undefined;
-  await refreshUserRecords(user).catch((error: unknown) => {
-    if (!(error instanceof AltegioError)) throw error;
-    failure = error;
+  const c = connected();
+  if (!c || !user || !/^\d{1,15}$/.test(recordId) || hash.length > 128) return findStoredRecord(recordId, hash, user);
+  const stored = await findStoredRecord(recordId, hash, user);
+  const where = stored ? [stored.doc.company_id].filter(configured) : c.altegio.companyIds;
+  const states = await appointmentsState(user, where);
+  // A sync of the location vouches for records the table has, not for one it lacks: a user never
+  // read may have appointments from before the backfill's window.
+  const stale = where.filter((companyId) => {
+    const state = states.get(companyId)!;
+    return !state.fresh || (!stored && !state.marker);
   });
-  const found = await findStoredRecord(recordId, hash, user);
-  // Not found while the user's appointments could not be read is not known to be absent.
-  if (!found && failure) throw failure;
-  return found;
+  if (!stale.length) return stored;
+  let failure: AltegioError | undefined;
+  const keep = (error: unknown) => {
+    if (!(error instanceof AltegioError)) throw error;
+    failure ??= error;
+    return false;
+  };
+  const found = await Promise.all(stale.map((companyId) => readOwnRecord(Number(recordId), companyId, user).catch(keep)));
+  if (found.some(Boolean)) return findStoredRecord(recordId, hash, user);
+  // What is cached is served; a record that may exist is not a 404 while Altegio cannot be asked.
+  if (failure) {
+    if (stored) return stored;
+    throw failure;
+  }
+  // Altegio holds no record of the user's by this id there: the answer stands whatever the list read does.
+  await refreshUserRecords(user, stale).catch((error: unknown) => {
+    if (!(error instanceof AltegioError)) throw error;
+  });
+  return findStoredRecord(recordId, hash, user);
 }
 
 export interface PartNeeds {
@@ -344,14 +445,14 @@ export async function loadRecordParts(records: RecordDoc[], needs: PartNeeds = {
     const ours = configured(cid);
     if (!companies.has(cid)) {
       const stored = entities.get(`company:${cid}`) as StoredEntity<CompanyDoc> | undefined;
-      companies.set(cid, !ours ? Promise.resolve(stored?.doc ?? null) : through(stored?.doc ?? null, fresh(markers.get(`company:${cid}`), 'company', stored?.version),
+      companies.set(cid, !ours ? Promise.resolve(stored?.doc ?? null) : through(stored?.doc ?? null, heldFresh(markers.get(`company:${cid}`), 'company', stored),
         async () => (await shared(`company:${cid}`, () => readLocation(cid, 'read')))?.doc ?? null, `location ${cid}`));
     }
     if (record.staff_id && !staff.has(record.staff_id)) {
       const sid = record.staff_id;
       const stored = entities.get(`staff:${sid}`) as StoredEntity<StaffDoc> | undefined;
       const cached = stored ? withReviews(stored.doc, tallyOf(stored)) : null;
-      const isFresh = !ours || !needs.staff || fresh(markers.get(`staff:${sid}`), 'staff', stored?.version);
+      const isFresh = !ours || !needs.staff || heldFresh(markers.get(`staff:${sid}`), 'staff', stored);
       staff.set(sid, through(cached, isFresh, async () => {
         const read = await shared(`staff:${sid}`, () => readStaff(cid, sid, 'read'));
         return read ? withReviews(read, tallyOf(stored)) : null;
@@ -359,7 +460,10 @@ export async function loadRecordParts(records: RecordDoc[], needs: PartNeeds = {
     }
     if (ours && !catalogues.has(cid)) {
       const marker = markers.get(`services:${cid}`);
-      const isFresh = !needs.services || fresh(marker, 'services', undefined);
+      // Backfill and webhooks store services one by one: when each of the location's records' services is held fresh, no list is read.
+      const lines = records.filter((r) => r.company_id === cid).flatMap((r) => r.services);
+      const held = lines.length > 0 && lines.every((line) => heldFresh(undefined, 'services', entities.get(`service:${line.id}`)));
+      const isFresh = !needs.services || held || fresh(marker, 'services', undefined);
       catalogues.set(cid, through(marker?.services ?? null, isFresh, () => shared(`services:${cid}`, () => readServices(cid, 'read')), `services of ${cid}`, true));
     }
   }

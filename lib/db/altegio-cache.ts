@@ -87,3 +87,29 @@ export async function cacheSummary(): Promise<CacheSummary[]> {
     }),
   );
 }
+
+/** When backfill and the reconcile last brought in a location's appointments (lib/db/altegio-sync.ts). */
+export interface SyncTimes {
+  /** When a backfill of the location read its window to the last page; absent: none finished. */
+  backfilledAt?: number;
+  /** Up to when the reconcile read the location's changes. */
+  reconciledTo?: number;
+}
+
+/** The sync items of these locations in one BatchGet (read-through decides freshness with them). */
+export async function readSyncTimes(companyIds: readonly number[]): Promise<Map<number, SyncTimes>> {
+  const times = new Map<number, SyncTimes>(companyIds.map((id) => [id, {}]));
+  if (!companyIds.length) return times;
+  const owners = new Map<string, number>();
+  const wanted = companyIds.flatMap((id) => [keys.altegioSync(id, 'backfill'), keys.altegioSync(id, 'reconcile')]);
+  for (const [i, key] of wanted.entries()) owners.set(key.pk, companyIds[Math.floor(i / 2)]!);
+  for (const item of await batchGet(wanted)) {
+    const entry = times.get(owners.get(String(item.pk)) ?? -1);
+    if (!entry) continue;
+    const cursor = item.cursor as { done?: boolean; finished_at?: number } | undefined;
+    const mark = item.mark as { last_at?: number } | undefined;
+    if (cursor?.done) entry.backfilledAt = Number(cursor.finished_at ?? 0);
+    if (mark?.last_at !== undefined) entry.reconciledTo = Number(mark.last_at);
+  }
+  return times;
+}
