@@ -105,7 +105,7 @@ try {
     if (!line) throw new Error('bench/altegio.ts printed no result');
     const a = JSON.parse(line.slice(6)) as { runs: number; latencyMs: number; rows: Array<{ name: string; operation: string; calls: number; routes: string[]; medianMs: number; status: number }> };
     log('\n## Altegio connector: calls and latency\n');
-    log(`Connected mode (CONTRACT 8.3), the real handlers against the Altegio stand-in answering every request in ${a.latencyMs} ms, one configured location, a user whose appointment is only in Altegio. A miss is made by removing the cache markers of what is missed before the request. Calls are what the stand-in received; medians of ${a.runs} requests per row, interleaved; "added" is the row's median less the same operation's warm median. The request budget is set high so it never waits; its DynamoDB counters (two round trips a call) are in the numbers.\n`);
+    log(`Connected mode (CONTRACT 8.3), the real handlers against the Altegio stand-in answering every request in ${a.latencyMs} ms, one configured location, a user whose appointment is only in Altegio. A miss is made by removing what the table holds of what is missed (its cache marker and the stored object) before the request. Calls are what the stand-in received; medians of ${a.runs} requests per row, interleaved; "added" is the row's median less the same operation's warm median. The request budget is set high so it never waits; its DynamoDB counters (two round trips a call) are in the numbers.\n`);
     log('| operation | status | Altegio calls | which | median | added by the miss | × warm |');
     log('|---|---:|---:|---|---:|---:|---:|');
     const warm = (operation: string) => a.rows.find((r) => r.operation === operation && r.calls === 0)?.medianMs ?? NaN;
