@@ -152,7 +152,8 @@ describe('a webhook about a location cabinet read from Altegio', () => {
   it('counts as read: a location webhook without the cancel rules keeps the rules read, and the next list asks Altegio nothing', async () => {
     const { companyEvent } = await import('../helpers/altegio.js');
     const { push } = await import('../helpers/webhook.js');
-    const withoutRules = Object.fromEntries(Object.entries(companyEvent().data).filter(([field]) => !field.startsWith('allow_')));
+    // The location as Altegio has it (Belgrade), without the rules, as its company events come.
+    const withoutRules = Object.fromEntries(Object.entries(standin.salon(4564).company).filter(([field]) => !field.startsWith('allow_')));
     minutes(0.1);
     await push({ ...companyEvent(), data: { ...withoutRules, title: 'Salon Belgrade (from a webhook)' } });
     minutes(0.1);
@@ -185,6 +186,41 @@ describe('access stays as CONTRACT 3.5 says', () => {
     const bob = (await signIn(gateway, '+13155550199', nextIp())).token;
     expect((await request('GET', '/v1/user/records', { headers: asUser(bob) })).body.data.map((r: { id: number }) => r.id)).toEqual([596793000]);
     expect((await request('GET', '/v1/user/records/596792980', { headers: asUser(bob) })).status).toBe(404);
+  });
+});
+
+describe('opening a record the table does not hold', () => {
+  it("reads the record itself (one call a configured location), and answers someone else's record exactly as a missing one", async () => {
+    standin.addRecord(4564, 596792970, { date: '2026-12-04 12:00:00', staff_id: 9, client_id: 18936825, service_ids: [1] });
+    minutes(2);
+    let before = standin.log.length;
+    const opened = await request('GET', '/v1/user/records/596792970', { headers: asUser(annToken) });
+    expect(opened.status).toBe(200);
+    expect(opened.body.data[0]).toMatchObject({ id: 596792970, datetime: '2026-12-04T12:00:00+01:00' });
+    expect(calls(before).map((r) => r.path).sort()).toEqual(['/record/4564/596792970', '/record/4565/596792970']);
+    // Bob's record (the table holds it: Bob listed his) and an id nobody has: the same calls, the same answer.
+    const probe = async (id: number) => {
+      minutes(2);
+      const from = standin.log.length;
+      const answer = await request('GET', `/v1/user/records/${id}`, { headers: asUser(annToken) });
+      return { status: answer.status, body: answer.body, routes: calls(from).map((r) => r.route).sort() };
+    };
+    const someoneElses = await probe(596793000);
+    const missing = await probe(596799999);
+    expect(someoneElses.status).toBe(404);
+    expect(someoneElses).toEqual(missing);
+    const { getEntity } = await import('../../lib/db/entities.js');
+    expect(await getEntity('record', 596793000)).toMatchObject({ client_phone: '13155550199' });
+    // After a miss the user's appointments are current: probing more ids within the minute asks Altegio nothing.
+    before = standin.log.length;
+    expect((await request('GET', '/v1/user/records/596799998', { headers: asUser(annToken) })).status).toBe(404);
+    expect(calls(before)).toEqual([]);
+    // Gone again, so the tests below see Ann's two appointments.
+    standin.updateRecord(4564, 596792970, { deleted: true });
+    standin.salon(4564).records.get(596792970)!.last_change_date = altegioStamp(Date.now() + 120_000);
+    minutes(2);
+    const list = await request('GET', '/v1/user/records', { headers: asUser(annToken) });
+    expect(list.body.data.map((r: { id: number }) => r.id)).toEqual([596800001, 596792980]);
   });
 });
 
