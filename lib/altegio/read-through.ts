@@ -24,9 +24,11 @@ import { config, type AltegioConfig } from '../config.js';
 import { putMarker, readMarkers, readSyncTimes, type CacheKind, type CacheMarker, type CachedService, type SyncTimes } from '../db/altegio-cache.js';
 import { applyChange, getEntities, getEntity, type StoredEntity } from '../db/entities.js';
 import { findAccessibleRecord as findStoredRecord, loadRecordParts as loadStoredParts } from '../db/records.js';
-import { AltegioShapeError, companyDocOf, recordChangeOf, serviceDocOf, staffDocOf } from '../domain/altegio.js';
+import { AltegioShapeError, companyDocWith, recordChangeOf, serviceDocOf, staffDocOf } from '../domain/altegio.js';
+import { countryOfLocation } from '../domain/countries.js';
 import { regionOf, type CompanyDoc, type EntityKind, type RecordDoc, type ServiceDoc, type StaffDoc } from '../domain/entities.js';
 import { normalizePhone } from '../domain/phone.js';
+import { smsCountryOfLocation } from '../domain/sms-phone.js';
 import { withReviews, type ReviewTally } from '../domain/ratings.js';
 import type { RecordParts } from '../domain/record-view.js';
 import type { User } from '../domain/users.js';
@@ -172,22 +174,28 @@ function shapeFailure(error: unknown, what: string): never {
 
 // ---- reading from Altegio, and storing what was read ---------------------------------------------
 
-async function readLocation(companyId: number, priority: Priority): Promise<StoredEntity<CompanyDoc> | null> {
+/** A location as Altegio has it now, its country told by `countryOf`; null (and so cached) when Altegio has none. */
+async function readLocationDoc(companyId: number, countryOf: (doc: CompanyDoc) => string | null): Promise<CompanyDoc | null> {
   const { client } = connected()!;
   const at = clock.now();
-  let doc: CompanyDoc;
   try {
     // `GET /companies?id=&my=1` lists the location itself with its rules: one call when its entry
     // carries what a location shows; else `GET /company/{id}` for the rest (CONTRACT 8.3).
-    const rules = await client.companyRules(companyId, priority);
+    const rules = await client.companyRules(companyId, 'read');
     const listed = (Array.isArray(rules.data) ? rules.data : []).find((c) => Number((c as { id?: unknown } | null)?.id) === companyId) as Record<string, unknown> | undefined;
     const whole = listed && typeof listed.title === 'string' && listed.title && typeof listed.timezone_name === 'string' && listed.timezone_name;
-    doc = companyDocOf(whole ? listed : (await client.company(companyId, priority)).data, listed);
+    return companyDocWith(countryOf, whole ? listed : (await client.company(companyId, 'read')).data, listed);
   } catch (error) {
     if (!(error instanceof AltegioNotFound)) shapeFailure(error, `location ${companyId}`);
     await putMarker({ kind: 'company', id: String(companyId), fetched_at: at, absent: true });
     return null;
   }
+}
+
+async function readLocation(companyId: number): Promise<StoredEntity<CompanyDoc> | null> {
+  const at = clock.now();
+  const doc = await readLocationDoc(companyId, countryOfLocation);
+  if (!doc) return null;
   const outcome = await applyChange({ kind: 'company', id: companyId, companyId, version: at, doc });
   await putMarker({ kind: 'company', id: String(companyId), fetched_at: at, version: outcome.applied ? at : (outcome.storedVersion ?? at) });
   if (!outcome.applied) return getEntity<CompanyDoc>('company', companyId);
@@ -292,7 +300,25 @@ export async function lookupCompany(companyId: number): Promise<StoredEntity<Com
   if (!configured(companyId)) return getEntity<CompanyDoc>('company', companyId);
   const [stored, markers] = await Promise.all([getEntity<CompanyDoc>('company', companyId), readMarkers([['company', companyId]])]);
   const isFresh = heldFresh(markers.get(`company:${companyId}`), 'company', stored);
-  return through(stored, isFresh, () => shared(`company:${companyId}`, () => readLocation(companyId, 'read')), `location ${companyId}`);
+  return through(stored, isFresh, () => shared(`company:${companyId}`, () => readLocation(companyId)), `location ${companyId}`);
+}
+
+/**
+ * lookupCompany for the functions that send SMS codes (`book_code`, `phone_confirmation`): what is
+ * read from Altegio is used for this request, not stored. Storing a location maps its waiting
+ * records' phones, and its country is told here with the `mobile` set these functions carry for the
+ * codes: with neither, they carry no second set of libphonenumber's metadata. The next list, record
+ * view, webhook or sync stores it; till then a code request for it costs one call.
+ */
+export async function lookupCompanyToSendCode(companyId: number): Promise<StoredEntity<CompanyDoc> | null> {
+  if (!configured(companyId)) return getEntity<CompanyDoc>('company', companyId);
+  const [stored, markers] = await Promise.all([getEntity<CompanyDoc>('company', companyId), readMarkers([['company', companyId]])]);
+  const isFresh = heldFresh(markers.get(`company:${companyId}`), 'company', stored);
+  const at = clock.now();
+  return through(stored, isFresh, async () => {
+    const doc = await shared(`company-doc:${companyId}`, () => readLocationDoc(companyId, smsCountryOfLocation));
+    return doc ? { doc, version: at } : null;
+  }, `location ${companyId}`);
 }
 
 interface AppointmentsState {
@@ -446,7 +472,7 @@ export async function loadRecordParts(records: RecordDoc[], needs: PartNeeds = {
     if (!companies.has(cid)) {
       const stored = entities.get(`company:${cid}`) as StoredEntity<CompanyDoc> | undefined;
       companies.set(cid, !ours ? Promise.resolve(stored?.doc ?? null) : through(stored?.doc ?? null, heldFresh(markers.get(`company:${cid}`), 'company', stored),
-        async () => (await shared(`company:${cid}`, () => readLocation(cid, 'read')))?.doc ?? null, `location ${cid}`));
+        async () => (await shared(`company:${cid}`, () => readLocation(cid)))?.doc ?? null, `location ${cid}`));
     }
     if (record.staff_id && !staff.has(record.staff_id)) {
       const sid = record.staff_id;
