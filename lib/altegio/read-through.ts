@@ -368,11 +368,13 @@ export async function refreshUserRecords(user: User, only?: readonly number[]): 
 }
 
 /**
- * One record read from Altegio (`GET /record/{company_id}/{record_id}`), stored only when it is the
- * user's own (its client's phone is theirs, as the BOLA rule compares it); null when Altegio has no
- * such record there, or it is someone else's: both lead to the same answer.
+ * One record read from Altegio (`GET /record/{company_id}/{record_id}`): true when it is the user's
+ * own (its client's phone is theirs, as the BOLA rule compares it). It is stored when it is theirs,
+ * or when it refreshes the copy the user could already open (`held`: a record moved to another
+ * client leaves their list); a probe for someone else's record stores nothing. False when Altegio
+ * has no such record there, or it is someone else's: both lead to the same answer.
  */
-async function readOwnRecord(recordId: number, companyId: number, user: User): Promise<boolean> {
+async function readOwnRecord(recordId: number, companyId: number, user: User, held: boolean): Promise<boolean> {
   const { client } = connected()!;
   let raw: unknown;
   try {
@@ -385,9 +387,9 @@ async function readOwnRecord(recordId: number, companyId: number, user: User): P
   if (!location) return false;
   try {
     const change = recordChangeOf(raw, location.doc, regionOf(location.doc, config.defaultCountry));
-    if (change.doc === null || change.owner?.phone !== user.phone) return false;
-    await applyChange(change);
-    return true;
+    const own = change.doc !== null && change.owner?.phone === user.phone;
+    if (own || held) await applyChange(change);
+    return own;
   } catch (error) {
     return shapeFailure(error, `record ${recordId}`);
   }
@@ -420,7 +422,7 @@ export async function findAccessibleRecord(recordId: string, hash: string, user:
     failure ??= error;
     return false;
   };
-  const found = await Promise.all(stale.map((companyId) => readOwnRecord(Number(recordId), companyId, user).catch(keep)));
+  const found = await Promise.all(stale.map((companyId) => readOwnRecord(Number(recordId), companyId, user, stored !== null).catch(keep)));
   if (found.some(Boolean)) return findStoredRecord(recordId, hash, user);
   // What is cached is served; a record that may exist is not a 404 while Altegio cannot be asked.
   if (failure) {

@@ -215,10 +215,11 @@ describe('opening a record the table does not hold', () => {
     before = standin.log.length;
     expect((await request('GET', '/v1/user/records/596799998', { headers: asUser(annToken) })).status).toBe(404);
     expect(calls(before)).toEqual([]);
-    // Gone again, so the tests below see Ann's two appointments.
-    standin.updateRecord(4564, 596792970, { deleted: true });
+    // The salon gives that appointment to Bob: opening Ann's copy reads it, and it is not hers any more.
+    standin.updateRecord(4564, 596792970, { client: { id: 18937000, name: 'Bob', phone: '+13155550199', email: '' } });
     standin.salon(4564).records.get(596792970)!.last_change_date = altegioStamp(Date.now() + 120_000);
     minutes(2);
+    expect((await request('GET', '/v1/user/records/596792970', { headers: asUser(annToken) })).status).toBe(404);
     const list = await request('GET', '/v1/user/records', { headers: asUser(annToken) });
     expect(list.body.data.map((r: { id: number }) => r.id)).toEqual([596800001, 596792980]);
   });
