@@ -2,14 +2,16 @@
 // reads from the salon's Altegio account, stores and serves. Standalone (no partner token), every
 // function here is the table lookup it replaces, with no extra round trip.
 //
-// - A configured location: `GET /company/{id}` with the cancel rules of `GET /companies?id=&my=1`,
-//   kept 15 min. A team member (`GET /staff`) 1 h, a location's services 24 h. A signed-in user's
-//   appointments 60 s, per location: the user's client card there (`clients/search` on the phone,
-//   kept only where the card's phone is the user's), then `GET /records?client_id=`, each record
-//   stored as a webhook's would be (versioned by `last_change_date`, never backwards).
+// - A configured location: `GET /companies?id=&my=1` (the location with its cancel rules; also
+//   `GET /company/{id}` when that entry lacks the title or zone), kept 15 min. A team member
+//   (`GET /staff`) 1 h, a location's services 24 h. A signed-in user's appointments 60 s, per
+//   location: the user's client card there (`clients/search` on the phone, kept only where the
+//   card's phone is the user's), then `GET /records?client_id=`, each record stored as a webhook's
+//   would be (versioned by `last_change_date`, never backwards). Opening one record reads just it.
 // - Objects go into the same entity items webhooks write (lib/db/entities.ts), and the time they
-//   were read into a marker beside them (lib/db/altegio-cache.ts); a webhook that changed an
-//   object since makes it stale, so a company webhook without the rules cannot wipe them for long.
+//   were read into a marker beside them (lib/db/altegio-cache.ts). What a webhook, backfill or the
+//   reconcile stored counts as read for its TTL from its version, and a user's appointments at a
+//   location for 60 s after its backfill or reconcile: no call for what cabinet already holds.
 // - Stale and Altegio fails: the cached copy is served. Not cached and Altegio fails: the error,
 //   a 503 with Retry-After (lib/altegio/errors.ts), never a 404 that is not true. A team member
 //   or the service catalogue that cannot be read is not an error: the record carries its own
