@@ -18,6 +18,8 @@ Object.assign(process.env, {
   // Roomy: the budget's share of fresh looks is altegio-abuse-budget.test.ts.
   CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000', CABINET_DYNAMODB_TIMEOUT_MS: '10000',
   CABINET_METRICS: 'on', CABINET_SMS_URL: gateway.url,
+  // The stand-in's locations are in Serbia; the test users' phones are Russian.
+  CABINET_SMS_COUNTRIES: 'RU',
 });
 await useFreshTable();
 const { buildEvent, lambdaContext, loadHandler, request } = await import('../helpers/api.js');
