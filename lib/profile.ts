@@ -59,10 +59,12 @@ export async function changeProfile(user: User, body: Body): Promise<void> {
   const phone = body.phone === undefined ? undefined : requirePhone(body.phone, config.defaultCountry);
   if (phone !== undefined && phone !== user.phone && !isFreshCodeLogin(user.session, clock.now(), config.freshLoginS)) throw freshLoginNeeded();
   // Every asked-for change of the address counts, taken or not: the answer tells whether it is taken.
-  if (body.email !== undefined && emailKey(body.email) !== emailKey(user.email)) await chargeLimits(emailChangeLimits(user.id));
+  const limits = body.email !== undefined && emailKey(body.email) !== emailKey(user.email) ? emailChangeLimits(user.id) : [];
   // Connected: each change is written to every location's cards, so a user's changes a day are few.
   const changes = (body.name !== undefined && body.name !== user.name) || (body.email !== undefined && body.email !== user.email) || (phone !== undefined && phone !== user.phone);
-  if (changes && writebackOn('profile')) await chargeLimits(profileWritebackLimits(user.id));
+  if (changes && writebackOn('profile')) limits.push(...profileWritebackLimits(user.id));
+  // One charge: a change refused by one limit uses up neither.
+  if (limits.length) await chargeLimits(limits);
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = attempt === 0 ? user : await getUser(user.id);
     if (!current || current.generation !== user.generation) throw new Unauthorized();
