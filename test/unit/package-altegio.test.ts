@@ -24,7 +24,7 @@ async function packaged(params: string[]): Promise<{ text: string; template: Tem
   try {
     for (const entry of ['serverless.yml', 'package.json', 'tsconfig.json', 'functions', 'lib', 'scripts', 'docs']) cpSync(join(root, entry), join(work, entry), { recursive: true });
     symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
-    const env = { ...process.env, ...sentinels };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...sentinels };
     for (const name of Object.keys(env)) if (name.startsWith('AWS_') || name === 'CABINET_SECRETS_PATH') delete env[name];
     await run(process.execPath, [join(root, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', 'pkg', '--package', join(work, 'out'), ...params.map((p) => `--param=${p}`)], { cwd: work, env, timeout: 150_000 });
     const text = readFileSync(join(work, 'out', 'cloudformation-template-update-stack.json'), 'utf8');
