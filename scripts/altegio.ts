@@ -70,6 +70,9 @@ type Tools = {
 
 async function explain(error: unknown): Promise<string> {
   if (error instanceof Stop) return error.message;
+  const { LeaseLost, LocationBusy } = await import('../lib/altegio/lease.js');
+  if (error instanceof LocationBusy) return `${error.message}. Nothing was started and nothing sent to Altegio; run it again once that run has ended.`;
+  if (error instanceof LeaseLost) return error.message;
   const { AltegioError } = await import('../lib/altegio/errors.js');
   const { AltegioNotConfigured } = await import('../lib/altegio/errors.js');
   if (error instanceof AltegioNotConfigured) return `Altegio: a credential is missing (${error.detail})`;
@@ -188,6 +191,8 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
       io.out(`location ${id}: FAILED: ${await explain(error)}`);
     }
     io.out(`  ${await (await import('../lib/altegio/reconcile.js')).describeReconcile(id)}`);
+    const running = await (await import('../lib/altegio/lease.js')).describeLease(id);
+    if (running) io.out(`  ${running}`);
     const cached = await getEntity('company', id);
     io.out(`  cached: ${cached ? `location (version ${new Date(cached.version).toISOString()})` : 'nothing yet'}`);
   }
@@ -205,14 +210,22 @@ function backfillDays(args: string[]): number | null {
 
 async function backfill({ altegio, client, io }: Tools, days: number): Promise<number> {
   const { backfillLocation, describeBackfill } = await import('../lib/altegio/backfill.js');
-  io.out(`backfill: records from yesterday to ${days} day(s) ahead, ${altegio.companyIds.length} location(s)`);
-  for (const id of altegio.companyIds) {
-    try {
-      io.out(describeBackfill(await backfillLocation(client, id, days)));
-    } catch (error) {
-      io.err(`location ${id}: backfill stopped; run it again to continue where it stopped`);
-      throw error;
+  const { SyncLeases } = await import('../lib/altegio/lease.js');
+  // Every location's lease before Altegio hears anything: a second run stops here, having sent nothing.
+  const leases = await SyncLeases.take('backfill', altegio.companyIds);
+  try {
+    io.out(`backfill: records from yesterday to ${days} day(s) ahead, ${altegio.companyIds.length} location(s)`);
+    for (const id of altegio.companyIds) {
+      try {
+        io.out(describeBackfill(await backfillLocation(client, id, days, { leases })));
+        await leases.release(id);
+      } catch (error) {
+        io.err(`location ${id}: backfill stopped; run it again to continue where it stopped`);
+        throw error;
+      }
     }
+  } finally {
+    await leases.releaseAll();
   }
   return 0;
 }
