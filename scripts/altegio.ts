@@ -196,7 +196,25 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
     const cached = await getEntity('company', id);
     io.out(`  cached: ${cached ? `location (version ${new Date(cached.version).toISOString()})` : 'nothing yet'}`);
   }
+  for (const line of await cacheLines()) io.out(line);
   return failed ? 1 : 0;
+}
+
+const cacheNames = { company: 'locations', staff: 'team members', services: 'service lists (one a location)', 'user-records': "customers' appointments (one a phone and location)" } as const;
+
+function ageOf(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
+}
+
+/** What read-through has cached (CONTRACT 8.3): a count per kind and the oldest read of each. */
+async function cacheLines(): Promise<string[]> {
+  const { cacheSummary } = await import('../lib/db/altegio-cache.js');
+  const { cacheTtlMs } = await import('../lib/altegio/read-through.js');
+  const { clock } = await import('../lib/clock.js');
+  const now = clock.now();
+  return ['read-through cache:', ...(await cacheSummary()).map(({ kind, count, oldestAt }) =>
+    `  ${cacheNames[kind]}: ${count}${oldestAt === null ? '' : `, oldest read ${ageOf(now - oldestAt)} ago`} (fresh for ${ageOf(cacheTtlMs[kind])})`)];
 }
 
 /** `--days N` (1–366; default 90); null when the arguments are not that. */

@@ -14,6 +14,8 @@ const userToken = 'ssm-altegio-user-token-0001';
 const password = 'ssm-altegio-password-0001';
 const webhookSecret = 'ssm-webhook-secret-0123456789';
 const standin: AltegioStandin = await startStandin({ partnerToken, userToken, password, rps: 0, rpm: 0 });
+// A third location cabinet has never heard of, for read-through.
+standin.addSalon(4566, { title: 'Salon Novi Sad', city: 'Novi Sad' });
 const ssm = await startSsm({
   '/cabinet/test/webhook-secret': webhookSecret,
   '/cabinet/test/internal-key': 'ssm-internal-key-0123456789abcdef',
@@ -25,7 +27,7 @@ Object.assign(process.env, {
   CABINET_SECRETS_PATH: '/cabinet/test/',
   AWS_ENDPOINT_URL_SSM: ssm.url, AWS_ACCESS_KEY_ID: 'AKIDSSMSTANDIN000002', AWS_SECRET_ACCESS_KEY: 'stand-in', AWS_REGION: 'eu-west-1',
   // What serverless.yml passes a connected stage: the locations, the URL, the rest empty (defaults).
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_LOGIN: '', CABINET_ALTEGIO_WRITEBACK: '',
+  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566', CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_LOGIN: '', CABINET_ALTEGIO_WRITEBACK: '',
   CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000',
   CABINET_PUBLIC_URL: 'http://127.0.0.1:9',
 });
@@ -41,6 +43,7 @@ const { AltegioBudget } = await import('../../lib/altegio/budget.js');
 const { AltegioNotConfigured } = await import('../../lib/altegio/errors.js');
 const { getCommand } = await import('../../lib/db/altegio-commands.js');
 const { getEntity } = await import('../../lib/db/entities.js');
+const { clock } = await import('../../lib/clock.js');
 const { main } = await import('../../scripts/altegio.js');
 
 afterAll(async () => {
@@ -79,7 +82,7 @@ async function run(...argv: string[]) {
 
 describe('connected mode with the Altegio credentials in SSM', () => {
   it('is on by the locations alone, with no credential in the environment or the configuration', () => {
-    expect(config.altegio).toMatchObject({ companyIds: [4564, 4565], baseUrl: standin.url, login: undefined, partnerToken: undefined, userToken: undefined, password: undefined });
+    expect(config.altegio).toMatchObject({ companyIds: [4564, 4565, 4566], baseUrl: standin.url, login: undefined, partnerToken: undefined, userToken: undefined, password: undefined });
     expect(Object.keys(process.env).filter((n) => /^CABINET_ALTEGIO_(PARTNER_TOKEN|USER_TOKEN|PASSWORD)$/.test(n))).toEqual([]);
   });
 
@@ -98,7 +101,8 @@ describe('connected mode with the Altegio credentials in SSM', () => {
     expect(reply.headers['retry-after']).toBeDefined();
     expect(await getEntity('company', 4565)).toBeNull();
     expect(standin.requests()).toEqual([]); // nothing was sent without its tokens
-    expect(jsonLines(logs.lines)).toContainEqual(expect.objectContaining({ message: 'secret unavailable', parameter: '/cabinet/test/altegio-partner-token' }));
+    // The tokens are asked for together: whichever failed first is named.
+    expect(jsonLines(logs.lines)).toContainEqual(expect.objectContaining({ message: 'secret unavailable', parameter: expect.stringMatching(/^\/cabinet\/test\/altegio-(partner|user)-token$/) }));
     for (const value of secretValues) expect(logs.lines.join('\n')).not.toContain(value);
   });
 
@@ -220,5 +224,41 @@ describe('connected mode with the Altegio credentials in SSM', () => {
     expect(error).toMatchObject({ status: 503, detail: expect.stringContaining('CABINET_ALTEGIO_LOGIN is set but /cabinet/test/altegio-password is not') });
     expect(standin.requests().length).toBe(sentBefore);
     expect(jsonLines(logs.lines)).toContainEqual(expect.objectContaining({ message: 'altegio credentials missing' }));
+  });
+
+  it('answers a customer whose request needs Altegio with 503 and Retry-After while a credential is missing, then reads through with the SSM tokens', async () => {
+    ssm.stored['/cabinet/test/altegio-user-token'] = standin.userToken; // as the operator left it after the rotations above
+    delete ssm.stored['/cabinet/test/altegio-partner-token'];
+    forgetSecrets();
+    const askCode = () => request('POST', '/v1/book_code/4566', { headers: partner, body: { phone: '+381641234567' }, sourceIp: '198.51.100.66' });
+    const sentBefore = standin.requests().length;
+    const logs = captureAllLogs();
+    let refused;
+    try {
+      refused = await askCode();
+    } finally {
+      logs.restore();
+    }
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(refused.body).toMatchObject({ success: false, data: null });
+    expect(jsonLines(logs.lines)).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'altegio credentials missing', problem: '/cabinet/test/altegio-partner-token is not set' }));
+    expect(standin.requests().length).toBe(sentBefore); // nothing is sent without its tokens
+
+    ssm.stored['/cabinet/test/altegio-partner-token'] = partnerToken;
+    forgetSecrets();
+    // Read-through leaves Altegio alone for 30 s after tokens were refused (no retry storm); later:
+    const now = clock.now;
+    const readFrom = standin.requests().length;
+    clock.now = () => now() + 31_000;
+    try {
+      expect((await askCode()).status).toBe(201);
+    } finally {
+      clock.now = now;
+    }
+    const read = standin.requests().slice(readFrom);
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.every((r) => r.authorization === `Bearer ${partnerToken}, User ${standin.userToken}`)).toBe(true);
+    expect(read.some((r) => r.route === 'GET /companies' && r.query.id === '4566' && r.status === 200)).toBe(true);
   });
 });

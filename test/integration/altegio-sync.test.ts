@@ -88,7 +88,8 @@ describe('npm run altegio -- backfill', () => {
     expect((await getEntity('company', 4565))?.doc).toMatchObject({ title: 'Salon Moscow', allow_delete_record_delay_step: 7200 });
   }, 60_000);
 
-  it('lets the client see and open her backfilled appointments, with their locations, after an SMS login', async () => {
+  it('lets the client see and open her backfilled appointments, with their locations, after an SMS login, asking Altegio nothing', async () => {
+    const before = standin.log.length;
     const token = await signInAnn('10.8.0.1');
     const list = await request('GET', '/v1/user/records', { headers: asUser(token) });
     expect(list.status).toBe(200);
@@ -96,6 +97,8 @@ describe('npm run altegio -- backfill', () => {
     const moscow = await request('GET', '/v1/user/records/596800001', { headers: asUser(token) });
     expect(moscow.status).toBe(200);
     expect(moscow.body.data[0]).toMatchObject({ datetime: '2026-12-03T10:30:00+03:00', company: { title: 'Salon Moscow', allow_delete_record_delay_step: 7200 }, staff: { name: 'Vera' } });
+    // Backfill just read both locations, their team, services and appointments: that counts as read.
+    expect(standin.log.slice(before).map((r) => r.route)).toEqual([]);
   });
 
   it('changes nothing when run again', async () => {
@@ -139,6 +142,35 @@ describe('npm run altegio -- backfill', () => {
     expect(older.body.data[0]).toMatchObject({ applied: false });
     expect((await getEntity('record', 596792980))?.doc).toMatchObject({ comment: 'from the newer webhook' });
   }, 60_000);
+
+  it("lists a backfilled location's appointments from the table when Altegio is down, but never turns a record it cannot look up into a 404", async () => {
+    const { clock } = await import('../../lib/clock.js');
+    const { resetReadThrough } = await import('../../lib/altegio/read-through.js');
+    const sent = await request('POST', '/v1/book_code/4564', { headers: partnerHeaders, body: { phone: '+13155550176' }, sourceIp: '10.8.0.9' });
+    expect(sent.status).toBe(201);
+    const login = await request('POST', '/v1/user/auth', { headers: partnerHeaders, body: { phone: '+13155550176', code: gateway.lastCode('13155550176') }, sourceIp: '10.8.0.9' });
+    expect(login.status).toBe(201);
+    const bob = asUser(login.body.data.user_token);
+    const realNow = clock.now;
+    const later = Date.now() + 2 * 60_000; // the backfill's minute is over: Bob's appointments would be read
+    clock.now = () => later;
+    standin.fault('*', { kind: 'status', status: 500 }, 1000);
+    try {
+      const before = standin.log.length;
+      const list = await request('GET', '/v1/user/records?count=5', { headers: bob });
+      expect(list.status).toBe(200);
+      expect(list.body.data).toHaveLength(5);
+      expect(list.body.data.every((r: any) => bulk.includes(r.id))).toBe(true);
+      expect(standin.log.length).toBeGreaterThan(before); // it did ask, and was refused
+      const unknown = await request('GET', '/v1/user/records/597999999', { headers: bob });
+      expect(unknown.status).toBe(503);
+      expect(Number(unknown.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      standin.clearFaults();
+      clock.now = realNow;
+      resetReadThrough();
+    }
+  }, 30_000);
 
   it('refuses wrong arguments with its usage', async () => {
     for (const args of [['--days'], ['--days', '0'], ['--days', '400'], ['--weeks', '2']]) {
