@@ -77,7 +77,7 @@ let shared: AltegioClient | undefined;
 
 function client(): AltegioClient {
   const altegio = config.altegio;
-  if (!altegio) throw new Error('write-back needs connected mode (CABINET_ALTEGIO_PARTNER_TOKEN)');
+  if (!altegio) throw new Error('write-back needs connected mode (CABINET_ALTEGIO_COMPANY_IDS)');
   shared ??= clientOf(altegio, new AltegioBudget({ rps: altegio.rps, rpm: altegio.rpm }), { attempts: 1, timeoutMs: attemptTimeoutMs });
   return shared;
 }
@@ -152,15 +152,23 @@ function digits(phone: unknown): string {
   return String(phone ?? '').replace(/\D/g, '');
 }
 
+/** Every promise settled, not raced: nothing of an attempt is still in flight when its retry starts. */
+async function allSettledOrThrow<T>(work: Array<Promise<T>>): Promise<T[]> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
 type Card = { id: number; name: string; phone: string };
 
 /** The client cards in one location whose phone is one of `phones` (quick_search matches parts too). */
 async function cardsOf(companyId: number, phones: string[], until: number): Promise<Card[]> {
   const wanted = new Set(phones.map(digits).filter(Boolean));
   const cards = new Map<number, Card>();
-  for (const phone of wanted) {
-    checkDeadline(until);
-    const { data } = await client().searchClients(companyId, phone, 'writeback');
+  checkDeadline(until);
+  const found = await allSettledOrThrow([...wanted].map((phone) => client().searchClients(companyId, phone, 'writeback')));
+  for (const { data } of found) {
     for (const row of Array.isArray(data) ? (data as Array<Record<string, unknown>>) : []) {
       const id = Number(row.id);
       if (Number.isInteger(id) && id > 0 && wanted.has(digits(row.phone))) cards.set(id, { id, name: typeof row.name === 'string' ? row.name : '', phone: digits(row.phone) });
@@ -176,29 +184,24 @@ async function ownedByAnother(phone: string, userId: number): Promise<boolean> {
 }
 
 /**
- * A profile command's cards in every location: those with the user's phone now, found by search,
- * and those its former phones matched, found once and kept on the command (issue 16 hardening,
- * finding 3): a former phone is searched by one attempt only, never after it may have passed to
- * someone else, and a kept card whose phone has since become another cabinet user's is skipped.
+ * A profile command's cards in every location (searched side by side): those with the user's
+ * phone now, found by search, and those its former phones matched, found once and kept on the
+ * command (issue 16 hardening, finding 3): a former phone is searched by one attempt only, never
+ * after it may have passed to someone else, and a kept card whose phone has since become another
+ * cabinet user's is skipped.
  */
 async function profileCards(command: AltegioCommand, until: number): Promise<Array<{ companyId: number; card: Card }>> {
   const { args } = command;
   const userId = args.user_id!;
   const current = digits(args.phone);
-  const former: string[] = [];
-  for (const phone of args.phones ?? []) if (digits(phone) && digits(phone) !== current) former.push(phone);
-  const formerFree: string[] = [];
-  for (const phone of former) if (!(await ownedByAnother(digits(phone), userId))) formerFree.push(phone);
-  const found: Array<{ companyId: number; card: Card }> = [];
-  const settled: string[] = [];
-  for (const companyId of config.altegio!.companyIds) {
-    for (const card of await cardsOf(companyId, [args.phone!, ...formerFree], until)) {
-      found.push({ companyId, card });
-      if (card.phone !== current) settled.push(`${companyId}:${card.id}:${card.phone}`);
-    }
-  }
+  const former = (args.phones ?? []).filter((phone) => digits(phone) && digits(phone) !== current);
+  const taken = await Promise.all(former.map((phone) => ownedByAnother(digits(phone), userId)));
+  const searched = [args.phone!, ...former.filter((_, i) => !taken[i])];
+  const companyIds = config.altegio!.companyIds;
+  const perLocation = await allSettledOrThrow(companyIds.map((companyId) => cardsOf(companyId, searched, until)));
+  const found = perLocation.flatMap((cards, i) => cards.map((card) => ({ companyId: companyIds[i]!, card })));
   // Every location searched: the former phones are done with, their cards kept by id.
-  await settleFormerPhones(command.command_id, former, settled);
+  await settleFormerPhones(command.command_id, former, found.filter(({ card }) => card.phone !== current).map(({ companyId, card }) => `${companyId}:${card.id}:${card.phone}`));
   const kept = (args.cards ?? []).map((entry) => entry.split(':')).map(([companyId, id, phone]) => ({ companyId: Number(companyId), card: { id: Number(id), name: '', phone: phone ?? '' } }));
   for (const entry of kept) {
     if (found.some((f) => f.companyId === entry.companyId && f.card.id === entry.card.id)) continue;
@@ -206,6 +209,24 @@ async function profileCards(command: AltegioCommand, until: number): Promise<Arr
     found.push(entry);
   }
   return found;
+}
+
+/**
+ * The profile on every card of the user, side by side: a chain's ten locations cost one
+ * location's latency (the budget still paces them), so the change usually lands inside the
+ * request's bound. Every PUT is whole and idempotent: after a failure the command redoes them all.
+ */
+async function updateCards(command: AltegioCommand, until: number): Promise<number[]> {
+  const { args } = command;
+  const cards = await profileCards(command, until);
+  checkDeadline(until);
+  await allSettledOrThrow(cards.map(async ({ companyId, card }) => {
+    // Altegio requires name and phone on every update; its phones are written with the plus.
+    const fields = { name: args.name || card.name, phone: `+${digits(args.phone)}`, ...(args.email ? { email: args.email } : {}) };
+    await rememberOwnWrite('client', card.id, fields);
+    await client().updateClient(companyId, card.id, fields);
+  }));
+  return cards.map(({ card }) => card.id);
 }
 
 /** One attempt of a command: what Altegio must be told, by kind. Throws what Altegio answered when it failed. */
@@ -223,18 +244,8 @@ async function perform(command: AltegioCommand, until: number): Promise<Record<s
         if (error instanceof AltegioNotFound) return { deleted: true, already: true };
         throw error;
       }
-    case 'profile': {
-      const cards: number[] = [];
-      for (const { companyId, card } of await profileCards(command, until)) {
-        checkDeadline(until);
-        // Altegio requires name and phone on every update; its phones are written with the plus.
-        const fields = { name: args.name || card.name, phone: `+${digits(args.phone)}`, ...(args.email ? { email: args.email } : {}) };
-        await rememberOwnWrite('client', card.id, fields);
-        await client().updateClient(companyId, card.id, fields);
-        cards.push(card.id);
-      }
-      return { cards };
-    }
+    case 'profile':
+      return { cards: await updateCards(command, until) };
     case 'review': {
       const comment = { mark: args.mark!, text: args.text!, name: args.name! };
       // An earlier attempt (or one a crash cut short) may have been received with its answer lost:
