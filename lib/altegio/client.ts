@@ -5,7 +5,8 @@
 // token minted with login/password is cached and minted again once after a 401. What is returned
 // is Altegio's `data`, unwrapped from its `{success, data, meta}` envelope, still in Altegio's shape:
 // lib/domain/altegio.ts maps it. No token, query or body ever reaches a log line.
-import fetch, { type Response } from 'node-fetch';
+import type { Readable } from 'node:stream';
+import fetch, { FetchError, type Response } from 'node-fetch';
 import type { AltegioConfig } from '../config.js';
 import { logger } from '../observe.js';
 import {
@@ -85,8 +86,25 @@ function metaOf(envelope: Envelope | undefined): Record<string, unknown> {
   return meta && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {};
 }
 
+/**
+ * The largest answer read. Altegio's largest pages (200 records, a location's whole service list)
+ * are a few hundred KB to about 1 MB; a function has 512 MB, and an answer is held as bytes, text
+ * and parsed JSON at once. Past this the answer is refused unread, never buffered.
+ */
+export const answerLimitBytes = 8 * 1024 * 1024;
+
+class AnswerTooLarge extends Error {}
+
 async function envelopeOf(response: Response): Promise<Envelope | undefined> {
-  const text = await response.text().catch(() => '');
+  if (Number(response.headers.get('content-length')) > answerLimitBytes) {
+    // Closes the connection: the rest is never downloaded.
+    (response.body as Readable | null)?.destroy();
+    throw new AnswerTooLarge();
+  }
+  const text = await response.text().catch((error: unknown) => {
+    if (error instanceof FetchError && error.type === 'max-size') throw new AnswerTooLarge();
+    return '';
+  });
   if (!text) return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
@@ -161,7 +179,7 @@ export class AltegioClient {
     let response: Response;
     try {
       response = await fetch(url, {
-        method, headers, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs),
+        method, headers, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs), size: answerLimitBytes,
         ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
       });
     } catch (error) {
@@ -169,7 +187,15 @@ export class AltegioClient {
       return { error: new AltegioUnreachable(`${method} ${route}: ${name === 'TimeoutError' || name === 'AbortError' ? 'no answer in time' : 'network error'}`, undefined), retryInMs: 'backoff' };
     }
     const status = response.status;
-    const envelope = await envelopeOf(response);
+    let envelope: Envelope | undefined;
+    try {
+      envelope = await envelopeOf(response);
+    } catch (error) {
+      if (!(error instanceof AnswerTooLarge)) throw error;
+      // Not retried: the same request would bring the same answer.
+      logger.warn('altegio answer over the size limit; refused unread', { method, route, status, limitBytes: answerLimitBytes });
+      return { error: new AltegioUnreachable(`${method} ${route}: ${status} answer over ${answerLimitBytes} bytes`, status) };
+    }
     const message = typeof metaOf(envelope).message === 'string' ? (metaOf(envelope).message as string) : '';
     const detail = `${method} ${route}: ${status}${message ? ` ${message}` : ''}`;
     if (status >= 200 && status < 300) {

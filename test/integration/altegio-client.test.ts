@@ -134,6 +134,52 @@ describe('the Altegio client', () => {
     await expect(client().deleteRecord(4564, 596792980)).rejects.toBeInstanceOf(errors.AltegioNotFound);
   });
 
+  it('refuses an answer over 8 MB, streamed or announced, without downloading it and without a retry: a 503 with Retry-After', async () => {
+    const mb = Buffer.alloc(1024 * 1024, 'a');
+    const served: string[] = [];
+    let streamed = 0;
+    const huge = createServer(async (req, res) => {
+      served.push(req.url!);
+      res.setHeader('content-type', 'application/json');
+      if (req.url!.endsWith('/company/4565')) {
+        // Announced: 200 MB by content-length; only its start is ever sent.
+        res.writeHead(200, { 'content-length': String(200 * mb.length) });
+        res.write('{"success":true,"meta":[],"data":{"title":"');
+        return;
+      }
+      const size = req.url!.endsWith('/company/4566') ? 7 : 64;
+      res.write(`{"success":true,"meta":[],"data":{"id":1,"title":"`);
+      for (let i = 0; i < size && !res.destroyed; i++) {
+        if (!res.write(mb)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+        if (size === 64) streamed += mb.length;
+      }
+      res.end('"}}');
+    });
+    await new Promise<void>((resolve) => huge.listen(0, '127.0.0.1', resolve));
+    const c = client({ baseUrl: `http://127.0.0.1:${(huge.address() as AddressInfo).port}`, timeoutMs: 20_000 });
+    const logs = captureAllLogs();
+    let streamedError: unknown;
+    let announcedError: unknown;
+    try {
+      streamedError = await c.company(4564).catch((e: unknown) => e);
+      announcedError = await c.company(4565).catch((e: unknown) => e);
+    } finally {
+      logs.restore();
+      huge.closeAllConnections();
+    }
+    for (const error of [streamedError, announcedError]) {
+      expect(error).toBeInstanceOf(errors.AltegioUnreachable);
+      expect(error).toMatchObject({ status: 503, upstreamStatus: 200, headers: { 'retry-after': expect.stringMatching(/^\d+$/) } });
+    }
+    expect(streamed).toBeLessThan(32 * mb.length);
+    expect(logs.lines.filter((line) => line.includes('altegio answer over the size limit'))).toHaveLength(2);
+    // A large answer under the limit is read as usual.
+    const large = await c.company(4566);
+    expect((large.data as { title: string }).title).toHaveLength(7 * mb.length);
+    expect(served).toEqual(['/company/4564', '/company/4565', '/company/4566']);
+    await new Promise((resolve) => huge.close(resolve));
+  }, 60_000);
+
   it('never follows a redirect (the tokens would go with it)', async () => {
     const elsewhere = createServer((_req, res) => {
       res.writeHead(302, { location: `${standin.url}/company/4564` });
