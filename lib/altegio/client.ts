@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import fetch, { FetchError, type Response } from 'node-fetch';
 import type { AltegioConfig } from '../config.js';
 import { logger } from '../observe.js';
+import { cappedRetryAfterS } from '../domain/altegio-writeback.js';
 import {
   AltegioAuthRevoked, AltegioError, AltegioNotFound, AltegioRefused, AltegioRejected, AltegioThrottled, AltegioUnreachable,
 } from './errors.js';
@@ -66,13 +67,13 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** `Retry-After` as seconds or an HTTP date, in ms; undefined when absent, unreadable or zero. */
+/** `Retry-After` as seconds or an HTTP date, in ms, at most 5 minutes; undefined when absent, unreadable or zero. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
-  if (Number.isFinite(seconds)) return seconds > 0 ? seconds * 1000 : undefined;
+  if (Number.isFinite(seconds)) return seconds > 0 ? cappedRetryAfterS(seconds) * 1000 : undefined;
   const at = Date.parse(header);
-  return Number.isFinite(at) && at > now ? at - now : undefined;
+  return Number.isFinite(at) && at > now ? cappedRetryAfterS((at - now) / 1000) * 1000 : undefined;
 }
 
 interface Envelope {

@@ -116,6 +116,22 @@ describe('the Altegio client', () => {
     expect(standin.requests('GET /company/:company_id')).toHaveLength(1);
   });
 
+  it('takes a Retry-After of up to 5 minutes, however long the 429 asks for, and says no more in its own 503', async () => {
+    for (const retryAfter of [315_360_000, 1e306]) {
+      standin.fault('GET /company/:company_id', { kind: 'throttle', retryAfter });
+      const error = await client({ maxWaitMs: 2000 }).company(4564).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(errors.AltegioThrottled);
+      expect(error).toMatchObject({ retryAfterS: 300, headers: { 'retry-after': '300' } });
+    }
+    const { retryAfterMs } = await import('../../lib/altegio/client.js');
+    expect(retryAfterMs('315360000')).toBe(300_000);
+    expect(retryAfterMs(new Date(Date.now() + 10 * 365 * 86_400_000).toUTCString())).toBe(300_000);
+    expect(retryAfterMs('7')).toBe(7000);
+    // An error made with a wild hint, or none readable, still answers a sane Retry-After.
+    expect(new errors.AltegioThrottled('x', 429, Infinity).headers).toEqual({ 'retry-after': '300' });
+    expect(new errors.AltegioThrottled('x', 429, NaN).headers).toEqual({ 'retry-after': '30' });
+  });
+
   it('maps licence and rights refusals, not-found and other 4xx, none of them retried', async () => {
     standin.fault('GET /staff/:company_id/:staff_id', { kind: 'licence' });
     await expect(client().staff(4564, 9)).rejects.toMatchObject({ kind: 'refused', reason: 'licence', upstreamStatus: 403 });
