@@ -1,8 +1,11 @@
 // Where each location's backfill and reconcile are (CONTRACT 8.2), one item each per location:
 // the backfill's cursor (its date window and the next page), so an interrupted run continues; the
 // reconcile's watermark (the time up to which Altegio's changes were read), which a conditional
-// write never moves backwards, even when two runs overlap.
+// write never moves backwards, even when two runs overlap. And the locations not to ask Altegio for
+// again for a while, so that webhook deliveries for one it refuses do not each cost two requests.
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { clock } from '../clock.js';
+import type { CompanyDoc } from '../domain/entities.js';
 import { conditionHolds, db, tableName } from './client.js';
 import { keys } from './keys.js';
 
@@ -55,4 +58,21 @@ export function saveReconcileMark(companyId: number, mark: ReconcileMark): Promi
       }),
     ),
   );
+}
+
+/**
+ * A location not to be read from Altegio now: until when, and what was read of it when a newer
+ * delete hid it (null when Altegio refused it); null when it may be read.
+ */
+export async function unreadableLocation(companyId: number): Promise<{ until: number; doc: CompanyDoc | null } | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioUnreadable(companyId) }));
+  const until = Number(Item?.until);
+  return until > clock.now() ? { until, doc: (Item?.doc as CompanyDoc | undefined) ?? null } : null;
+}
+
+/** `why`: the Altegio error's kind, or `hidden` (read as `doc`, but a newer delete keeps it from being stored). */
+export async function markLocationUnreadable(companyId: number, forMs: number, why: string, doc?: CompanyDoc): Promise<void> {
+  const until = clock.now() + forMs;
+  const item = { ...keys.altegioUnreadable(companyId), type: 'altegio-unreadable', until, why, ttl: Math.ceil(until / 1000) + 3600, ...(doc ? { doc } : {}) };
+  await db.send(new PutCommand({ TableName: tableName, Item: item }));
 }

@@ -48,6 +48,8 @@ export const keys = {
   altegioBudget: (name: string, unit: 's' | 'm', window: number): Key => ({ pk: `ALTEGIO#BUDGET#${name}#${unit}#${window}`, sk: 'BUDGET' }),
   /** Where a location's backfill is (its cursor), or up to when its reconcile has read changes (CONTRACT 8.2). */
   altegioSync: (companyId: number, what: 'backfill' | 'reconcile'): Key => ({ pk: `ALTEGIO#SYNC#${companyId}`, sk: what.toUpperCase() }),
+  /** Until when a location is not asked of Altegio again: it refused it, or a newer delete hides it (CONTRACT 8.6). */
+  altegioUnreadable: (companyId: number): Key => ({ pk: `ALTEGIO#UNREADABLE#${companyId}`, sk: 'UNREADABLE' }),
   /** A write-back command to Altegio (the outbox of CONTRACT 8.4), written with the change it carries. */
   altegioCommand: (id: string): Key => ({ pk: `ALTEGIO#CMD#${id}`, sk: 'CMD' }),
   /** What cabinet just wrote into an Altegio object, so its echo (`self_sending`) is known as ours. */
