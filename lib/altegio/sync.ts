@@ -99,15 +99,16 @@ export async function withKeptRules(event: WebhookEvent, memo: LocationMemo = ne
   const link = connector();
   if (!link || event.resource !== 'company' || event.status === 'delete' || !event.withoutRules) return event;
   let rules: Pick<CompanyDoc, (typeof ruleFields)[number]> | null = await getCompanyNow(event.company_id);
-  const known = rules || !link.altegio.companyIds.includes(event.company_id) ? undefined : await remembered(event.company_id, memo);
-  if (known !== undefined) rules = known;
-  else if (!rules && link.altegio.companyIds.includes(event.company_id)) {
+  // undefined: a configured location neither stored nor remembered, to be asked of Altegio now.
+  const known = !rules && link.altegio.companyIds.includes(event.company_id) ? await remembered(event.company_id, memo) : null;
+  if (known !== undefined) rules ??= known;
+  else {
     try {
       const { data: list } = await link.client.companyRules(event.company_id, 'read');
       const found = (Array.isArray(list) ? list : []).find((c) => Number((c as { id?: unknown }).id) === event.company_id);
       const doc = found ? companyDocOf({ ...(found as object), id: event.company_id }, found) : null;
       // Asked once per delivery: the next event of the array finds the location stored, or this.
-      memo.set(event.company_id, doc);
+      if (doc) memo.set(event.company_id, doc);
       rules = doc;
     } catch (error) {
       if (!(error instanceof AltegioError) || isTransient(error)) throw error;
@@ -130,9 +131,10 @@ export async function placedInZone(event: WebhookEvent, memo: LocationMemo = new
   const link = connector();
   if (!link || event.resource !== 'record' || event.status === 'delete') return event;
   let location = await getCompanyNow(event.company_id);
-  const known = location || !link.altegio.companyIds.includes(event.company_id) ? undefined : await remembered(event.company_id, memo);
-  if (known !== undefined) location = known;
-  else if (!location && link.altegio.companyIds.includes(event.company_id)) {
+  // undefined: a configured location neither stored nor remembered, to be asked of Altegio now.
+  const known = !location && link.altegio.companyIds.includes(event.company_id) ? await remembered(event.company_id, memo) : null;
+  if (known !== undefined) location ??= known;
+  else {
     try {
       const read = await readLocation(link.client, event.company_id, 'read');
       location = read.doc;
@@ -144,7 +146,7 @@ export async function placedInZone(event: WebhookEvent, memo: LocationMemo = new
     } catch (error) {
       if (!(error instanceof AltegioError) || isTransient(error)) throw error;
       await refused(event.company_id, error, memo);
-      logger.warn('altegio location not readable; record start kept as sent', { company_id: event.company_id, kind: error.kind, retry_after_s: unreadableForMs / 1000 });
+      logger.warn('altegio location not readable; record start kept as sent', { company_id: event.company_id, kind: error.kind, not_asked_for_s: unreadableForMs / 1000 });
     }
   }
   const wall = wallClockOf(event.data.date || '') ?? wallClockOf(event.data.datetime);
