@@ -1,5 +1,6 @@
 // `npm run bench` runs every benchmark in one process and rewrites docs/performance.md with this
-// run's numbers. `npm run bench -- cold|warm|size|trips|throughput` runs one and only prints.
+// run's numbers. `npm run bench -- cold|warm|size|trips|throughput|altegio` runs one and only prints.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { functionEntries, ms, packagedBundles, root, startStack, type Bundle } from './common.js';
@@ -97,6 +98,28 @@ try {
     const flat = scale.at(-1)!.median <= scale[1]!.median * 1.5;
     verdict(flat, `listing stays flat as a client's appointments grow: ${ms(scale[1]!.median)} at ${scale[1]!.records}, ${ms(scale.at(-1)!.median)} at ${scale.at(-1)!.records}.`);
   }
+  if (want('altegio')) {
+    // Its own process: connected mode is read from the environment at start (bench/altegio.ts).
+    const output = execFileSync(process.execPath, [...process.execArgv, new URL('bench/altegio.ts', root).pathname], { env: { ...process.env, ...stack.env }, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+    const line = output.split('\n').reverse().find((l) => l.startsWith('BENCH '));
+    if (!line) throw new Error('bench/altegio.ts printed no result');
+    const a = JSON.parse(line.slice(6)) as { runs: number; latencyMs: number; rows: Array<{ name: string; operation: string; calls: number; routes: string[]; medianMs: number; status: number }> };
+    log('\n## Altegio connector: calls and latency\n');
+    log(`Connected mode (CONTRACT 8.3), the real handlers against the Altegio stand-in answering every request in ${a.latencyMs} ms, one configured location, a user whose appointment is only in Altegio. A miss is made by removing what the table holds of what is missed (its cache marker and the stored object) before the request. Calls are what the stand-in received; medians of ${a.runs} requests per row, interleaved; "added" is the row's median less the same operation's warm median. The request budget is set high so it never waits; its DynamoDB counters (two round trips a call) are in the numbers.\n`);
+    log('| operation | status | Altegio calls | which | median | added by the miss | × warm |');
+    log('|---|---:|---:|---|---:|---:|---:|');
+    const warm = (operation: string) => a.rows.find((r) => r.operation === operation && r.calls === 0)?.medianMs ?? NaN;
+    const count = (routes: string[]) => [...routes.reduce((m, r) => m.set(r, (m.get(r) ?? 0) + 1), new Map<string, number>())].map(([r, n]) => (n > 1 ? `${n} × ${r}` : r)).join(', ') || '–';
+    for (const r of a.rows) {
+      const base = warm(r.operation);
+      log(`| ${r.name} | ${r.status} | ${r.calls} | ${count(r.routes)} | ${ms(r.medianMs)} | ${r.calls ? ms(r.medianMs - base) : '–'} | ${r.calls ? `${(r.medianMs / base).toFixed(1)}×` : '1×'} |`);
+    }
+    const warmRows = a.rows.filter((r) => /warm/.test(r.name));
+    verdict(warmRows.every((r) => r.calls === 0), `0 Altegio calls on a warm cache: ${warmRows.map((r) => `${r.name.replace(/, warm$/, '')} ${r.calls}`).join(', ')}.`);
+    const cold = a.rows.filter((r) => !/warm/.test(r.name));
+    const worst = cold.reduce((x, y) => (y.calls > x.calls ? y : x));
+    verdict(worst.calls <= 4, `at most 4 Altegio calls on a cold miss: the most is ${worst.calls} (${worst.name}).${worst.calls > 4 ? ' See "Reading the numbers".' : ''}`);
+  }
 } finally {
   await stack.dynamo.stop();
 }
@@ -127,6 +150,7 @@ function readNotes(): string {
     '- **Cold start, missed against hello world**: importing the AWS SDK\'s DynamoDB clients alone is most of the bare floor\'s import time above, about as long as Node\'s whole start. A function that does nothing but one DynamoDB read is therefore already several times hello world (see the floors above the table), and ours sit close to that floor; the rest is zod (about 10 ms), middy (about 4 ms) and our modules. Closing the gap would need the SDK left out of the bundle (Lambda\'s own copy is still loaded at init, so little is won) or loaded on the first request (which only moves the cost to where Lambda gives less CPU). Neither was done.',
     '- **Bundle size**: every bundle carries the SDK\'s DynamoDB clients, zod, middy and Powertools Logger and Metrics (about 27 KB minified, 8 KB zipped, for the structured logs and abuse metrics of docs/operations.md). The SDK\'s default credential chain is cut to the one link Lambda uses, the role\'s keys in the environment (lib/db/lambda-credentials.ts, swapped in by scripts/esbuild-plugins.cjs): its other links and the STS and SSO clients they carry were 130 KB minified, about 37 KB zipped, of every bundle; `scripts/check-bundles.mjs` runs a packaged function as Lambda would and checks it signs with those keys. The largest are the two that send SMS codes (`send-book-code`, `send-phone-confirmation`): they carry libphonenumber\'s mobile numbering metadata for every country (98 KB minified), which is what lets them refuse landline, toll-free and premium numbers before any SMS is charged. `api-docs` is outside the target: its zip carries Swagger UI (1.7 MB of JavaScript) for `GET /docs`, read only when the page is asked for; its code is the same chain as `not-found`.',
     '- **Round trips**: a request needs its partner (remembered by a warm container for a minute, so usually no trip), its own item, and what it joins; reads that do not depend on each other go in one batch or in parallel (partner and user token). Writes that must hold together are one transaction, however many items they touch. A token-authenticated request reads the token and then its user: two sequential reads, the price of being able to revoke every token of a user with one write.',
+    '- **Altegio connector**: a warm cache asks Altegio nothing; what a miss costs is one request per thing missing, read in parallel where nothing depends on it (a location and its rules together; the team member and the services together; a user\'s client card and the location together, then the card\'s records). Opening a record whose location, team member and services are not cached is 4 calls, a list with nothing cached 4 per configured location. The 6 of opening a record with nothing cached at all is the user\'s appointments (2) before the record can be found, then its parts (4); an app reaches a record from the list, which has read the appointments and the location, so that open costs 2 (team member, services). The latency a miss adds is about one or two of Altegio\'s answers (the dependent steps), plus the cache\'s writes. Connected mode costs bundle size: read-through maps what it reads (a location\'s country from its phone, a record\'s client phone) with libphonenumber\'s `min` metadata, so the record-reading functions carry it (about 50 KB zipped, which takes them just past 200 KB), and the two SMS functions, which read a configured location through, carry it beside their `mobile` set (about 27 KB): that is the bundle target\'s miss. Leaving read-through out of `book_code` and `phone_confirmation` would undo the latter, at the price of a configured location having to be read (or pushed) before a client can sign in there.',
     '- **What was done for these numbers**: zod imported as a namespace (esbuild drops what is unused: 444 KB → 90 KB); phone metadata split so that no bundle carries the full set (157 KB); web-streams-polyfill left out (it is required only below Node 18); the SDK\'s credential chain cut to its environment link; known partners remembered; one SDK client per process with keep-alive; schemas built once at module load.',
   ].join('\n');
 }

@@ -2,7 +2,7 @@
 // the location's rules allow it, and tells other services (an outbound `record` event).
 import type * as z from 'zod';
 import { cancelRecord } from '../lib/cancel.js';
-import { findAccessibleRecord } from '../lib/db/records.js';
+import { findAccessibleRecord } from '../lib/altegio/read-through.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';

@@ -1,8 +1,8 @@
 // GET /v1/user/records/{record_id}/{record_hash} (CONTRACT.md 3.5): an appointment opened from its
 // link, or by its own client with a user token (then the hash may be empty: `/records/{id}/`).
 import type * as z from 'zod';
+import { findAccessibleRecord, loadRecordParts } from '../lib/altegio/read-through.js';
 import { clock } from '../lib/clock.js';
-import { findAccessibleRecord, loadRecordParts } from '../lib/db/records.js';
 import { recordView } from '../lib/domain/record-view.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';

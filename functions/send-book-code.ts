@@ -1,8 +1,7 @@
 // POST /v1/book_code/{company_id} (CONTRACT.md section 2): texts a login code to a phone of the
 // location's allowed countries, within the SMS limits of section 5 and the location's budget.
 import type * as z from 'zod';
-import { getEntity } from '../lib/db/entities.js';
-import type { CompanyDoc } from '../lib/domain/entities.js';
+import { lookupCompanyToSendCode } from '../lib/altegio/read-through.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ack, type Reply } from '../lib/http/response.js';
@@ -11,7 +10,7 @@ import { bookCodeSchema } from '../lib/schemas/identity.js';
 import { sendCode, smsRecipient } from '../lib/sms/send-code.js';
 
 export async function sendBookCode({ path, body }: z.output<typeof bookCodeSchema>, { sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'send-book-code'>>> {
-  const company = /^\d{1,15}$/.test(path.company_id) ? await getEntity<CompanyDoc>('company', Number(path.company_id)) : null;
+  const company = /^\d{1,15}$/.test(path.company_id) ? await lookupCompanyToSendCode(Number(path.company_id)) : null;
   if (!company) throw new NotFound();
   const phone = smsRecipient(body.phone, company.doc);
   const binding = { purpose: 'login' as const, subject: '-', phone };

@@ -1,8 +1,8 @@
 // GET /v1/booking/user/phone_confirmation (CONTRACT.md 3.4): texts a code to the user's NEW phone,
 // bound to this user and that phone, within the SMS limits (the per-user one too).
 import type * as z from 'zod';
-import { findCompanyOfGroup, getEntity } from '../lib/db/entities.js';
-import type { CompanyDoc } from '../lib/domain/entities.js';
+import { lookupCompanyToSendCode } from '../lib/altegio/read-through.js';
+import { findCompanyOfGroup } from '../lib/db/entities.js';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ack, type Reply } from '../lib/http/response.js';
@@ -12,7 +12,7 @@ import { sendCode, smsRecipient } from '../lib/sms/send-code.js';
 
 export async function sendPhoneConfirmation({ query }: z.output<typeof phoneConfirmationSchema>, { user, sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'send-phone-confirmation'>>> {
   // A group stands for its first location by id: its country and its budget, never a budget of its own.
-  const company = query.company_id ? await getEntity<CompanyDoc>('company', query.company_id) : await findCompanyOfGroup(query.group_id!);
+  const company = query.company_id ? await lookupCompanyToSendCode(query.company_id) : await findCompanyOfGroup(query.group_id!);
   if (!company) throw new NotFound();
   const phone = smsRecipient(query.phone, company.doc);
   await sendCode({ purpose: 'phone_change', subject: String(user!.id), phone }, { ip: sourceIp, locationId: company.doc.id, userId: user!.id });

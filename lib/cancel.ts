@@ -1,6 +1,7 @@
 // Cancelling an appointment (CONTRACT.md 3.6): the location's rules decide, the record and its
 // outbound event are written in one transaction, and a cancelled record cancels again as a
 // success without a second event, so N parallel cancellations make one cancellation, one event.
+import { lookupCompany } from './altegio/read-through.js';
 import { freshCancelState, runInline, writebackOn } from './altegio/writeback.js';
 import { clock } from './clock.js';
 import { cancelCommandPut, commandId, markDeletedInAltegio } from './db/altegio-commands.js';
@@ -9,7 +10,7 @@ import { eventPut } from './db/events.js';
 import { markCancelled } from './db/records.js';
 import { assertCancellable } from './domain/cancellation.js';
 import { atLocation, changeAfter } from './domain/dates.js';
-import type { CompanyDoc, RecordDoc } from './domain/entities.js';
+import type { RecordDoc } from './domain/entities.js';
 import { NotFound, ServiceUnavailable } from './errors.js';
 import { count } from './observe.js';
 
@@ -33,7 +34,7 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
       // Deleted in Altegio already: cancelled here too, with no event of ours and nothing to send.
       if (await markDeletedInAltegio(stored, at, atLocation(at, null, stored.doc.datetime))) return;
     } else {
-      const company = fresh ? fresh.company : (await getEntity<CompanyDoc>('company', stored.doc.company_id))?.doc ?? null;
+      const company = fresh ? fresh.company : (await lookupCompany(stored.doc.company_id))?.doc ?? null;
       assertCancellable(fresh ? fresh.record : stored.doc, company, now);
       const changed = atLocation(at, company, stored.doc.datetime);
       const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id)] : [];

@@ -70,6 +70,9 @@ type Tools = {
 
 async function explain(error: unknown): Promise<string> {
   if (error instanceof Stop) return error.message;
+  const { LeaseLost, LocationBusy } = await import('../lib/altegio/lease.js');
+  if (error instanceof LocationBusy) return `${error.message}. Nothing was started and nothing sent to Altegio; run it again once that run has ended.`;
+  if (error instanceof LeaseLost) return error.message;
   const { AltegioError } = await import('../lib/altegio/errors.js');
   if (error instanceof AltegioError) return `Altegio: ${advice(error)} (${error.detail})`;
   return `Failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
@@ -178,10 +181,30 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
       io.out(`location ${id}: FAILED: ${await explain(error)}`);
     }
     io.out(`  ${await (await import('../lib/altegio/reconcile.js')).describeReconcile(id)}`);
+    const running = await (await import('../lib/altegio/lease.js')).describeLease(id);
+    if (running) io.out(`  ${running}`);
     const cached = await getEntity('company', id);
     io.out(`  cached: ${cached ? `location (version ${new Date(cached.version).toISOString()})` : 'nothing yet'}`);
   }
+  for (const line of await cacheLines()) io.out(line);
   return failed ? 1 : 0;
+}
+
+const cacheNames = { company: 'locations', staff: 'team members', services: 'service lists (one a location)', 'user-records': "customers' appointments (one a phone and location)" } as const;
+
+function ageOf(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
+}
+
+/** What read-through has cached (CONTRACT 8.3): a count per kind and the oldest read of each. */
+async function cacheLines(): Promise<string[]> {
+  const { cacheSummary } = await import('../lib/db/altegio-cache.js');
+  const { cacheTtlMs } = await import('../lib/altegio/read-through.js');
+  const { clock } = await import('../lib/clock.js');
+  const now = clock.now();
+  return ['read-through cache:', ...(await cacheSummary()).map(({ kind, count, oldestAt }) =>
+    `  ${cacheNames[kind]}: ${count}${oldestAt === null ? '' : `, oldest read ${ageOf(now - oldestAt)} ago`} (fresh for ${ageOf(cacheTtlMs[kind])})`)];
 }
 
 /** `--days N` (1–366; default 90); null when the arguments are not that. */
@@ -195,14 +218,22 @@ function backfillDays(args: string[]): number | null {
 
 async function backfill({ altegio, client, io }: Tools, days: number): Promise<number> {
   const { backfillLocation, describeBackfill } = await import('../lib/altegio/backfill.js');
-  io.out(`backfill: records from yesterday to ${days} day(s) ahead, ${altegio.companyIds.length} location(s)`);
-  for (const id of altegio.companyIds) {
-    try {
-      io.out(describeBackfill(await backfillLocation(client, id, days)));
-    } catch (error) {
-      io.err(`location ${id}: backfill stopped; run it again to continue where it stopped`);
-      throw error;
+  const { SyncLeases } = await import('../lib/altegio/lease.js');
+  // Every location's lease before Altegio hears anything: a second run stops here, having sent nothing.
+  const leases = await SyncLeases.take('backfill', altegio.companyIds);
+  try {
+    io.out(`backfill: records from yesterday to ${days} day(s) ahead, ${altegio.companyIds.length} location(s)`);
+    for (const id of altegio.companyIds) {
+      try {
+        io.out(describeBackfill(await backfillLocation(client, id, days, { leases })));
+        await leases.release(id);
+      } catch (error) {
+        io.err(`location ${id}: backfill stopped; run it again to continue where it stopped`);
+        throw error;
+      }
     }
+  } finally {
+    await leases.releaseAll();
   }
   return 0;
 }

@@ -3,12 +3,14 @@
 // by page, ingested as webhooks would be (lib/altegio/sync-records.ts). A cursor per location is
 // kept in the table after each page: a run that was interrupted continues where it stopped, in the
 // same window; a run after a finished one starts again and, with nothing changed in Altegio,
-// changes nothing.
+// changes nothing. A run holds each location's lease (lib/altegio/lease.ts) while it works on it, so
+// that no second backfill nor the reconcile works on the same location at the same time.
 import { clock } from '../clock.js';
 import { getBackfillCursor, saveBackfillCursor, type BackfillCursor, type SyncCounts } from '../db/altegio-sync.js';
 import { getCompanyNow } from '../db/entities.js';
 import { atLocation } from '../domain/dates.js';
 import type { AltegioClient } from './client.js';
+import type { SyncLeases } from './lease.js';
 import { ensureLocation } from './sync.js';
 import { ingestPages, type Stored } from './sync-records.js';
 
@@ -27,7 +29,16 @@ export interface BackfillReport extends SyncCounts, Stored {
 
 const dayMs = 24 * 3600 * 1000;
 
-export async function backfillLocation(client: AltegioClient, companyId: number, days: number, size?: number): Promise<BackfillReport> {
+export interface BackfillOptions {
+  /** Records per page (CONTRACT 8.2: 200); tests make long backfills with small ones. */
+  size?: number;
+  /** The run's leases, which must include this location: checked before each page. */
+  leases?: SyncLeases;
+}
+
+export async function backfillLocation(client: AltegioClient, companyId: number, days: number, options: BackfillOptions = {}): Promise<BackfillReport> {
+  const { size, leases } = options;
+  leases?.check(companyId);
   const known = (await getCompanyNow(companyId)) !== null;
   const location = await ensureLocation(client, companyId, 'backfill');
   const now = clock.now();
@@ -41,7 +52,10 @@ export async function backfillLocation(client: AltegioClient, companyId: number,
   const stored = { staff: 0, services: 0 };
   const pages = await ingestPages({
     client, companyId, query: { start_date: cursor.start_date, end_date: cursor.end_date }, firstPage: cursor.page, size, counts, stored,
-    onPage: (next, last) => saveBackfillCursor(companyId, { ...cursor, page: next, done: last, ...(last ? { finished_at: clock.now() } : {}) }),
+    onPage: async (next, last) => {
+      await saveBackfillCursor(companyId, { ...cursor, page: next, done: last, ...(last ? { finished_at: clock.now() } : {}) });
+      leases?.check(companyId);
+    },
   });
   return {
     companyId, title: location.title, window: { start_date: cursor.start_date, end_date: cursor.end_date }, ...(resumed ? { resumedAt: resumed.page } : {}),

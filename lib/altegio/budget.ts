@@ -14,6 +14,8 @@ export interface BudgetOptions {
   name?: string;
   /** The longest each priority waits for room before giving up. */
   waitMs?: Partial<Record<BudgetPriority, number>>;
+  /** The time (ms) the windows are counted by; tests pin it, so that no window closes under a slow table. */
+  now?: () => number;
 }
 
 /**
@@ -32,39 +34,56 @@ function sleep(ms: number): Promise<void> {
 export class AltegioBudget implements BudgetGate {
   private readonly waitMs: Record<BudgetPriority, number>;
   private readonly name: string;
+  private readonly now: () => number;
 
   constructor(private readonly options: BudgetOptions) {
     this.waitMs = { ...defaultBudgetWaitMs, ...options.waitMs };
     this.name = options.name ?? 'altegio';
+    this.now = options.now ?? Date.now;
   }
 
   async take(priority: BudgetPriority): Promise<void> {
     const caps = { second: budgetCap(priority, this.options.rps), minute: budgetCap(priority, this.options.rpm) };
-    const deadline = Date.now() + this.waitMs[priority];
+    const deadline = this.now() + this.waitMs[priority];
+    // Write-back and a customer's read that find a window full book the next one at once, while
+    // it has not begun; backfill only ever charges the window it is in. So a lower priority never
+    // takes the first slots of a window a higher one is waiting for, and waiting is at most a window.
+    const books = priority !== 'backfill';
+    let at = this.now();
     for (;;) {
-      const now = Date.now();
-      const windows = budgetWindows(now);
+      const now = this.now();
+      if (!books || at < now) at = now;
+      const windows = budgetWindows(at);
       // Not in a window's last moments: the request must reach Altegio within the window it was
       // counted in, after the counter's round trip and its own way there.
-      const closing = Math.min(windows.secondEnd, windows.minuteEnd) - now;
-      if (closing < guardMs) {
-        if (now + closing > deadline) throw this.busy(priority, caps, closing);
-        await sleep(closing + 1);
+      const end = Math.min(windows.secondEnd, windows.minuteEnd);
+      if (end - at < guardMs) {
+        if (end > deadline) throw this.busy(priority, caps, end - now);
+        if (books) at = end;
+        else await sleep(end - now + 1);
         continue;
       }
       const outcome = await chargeAltegioBudget(this.name, windows, caps);
       if (outcome === 'charged') {
+        // A booked window: sent when it has begun.
+        if (at > this.now()) await sleep(at - this.now() + 1);
         // A slow counter (a busy table) may answer when the window is all but over: then the
         // request would land in the next window, uncounted there. It is not sent; the charge
         // stays, over-counting, which only ever errs on the safe side.
-        if (Math.min(windows.secondEnd, windows.minuteEnd) - Date.now() >= guardMs) return;
+        const sendAt = this.now();
+        if (sendAt >= windows.second * 1000 && end - sendAt >= guardMs) return;
+        at = sendAt;
         continue;
       }
       // The next moment there can be room: the next second, or the next minute if that is full.
       const next = outcome.refused === 'minute' ? windows.minuteEnd : windows.secondEnd;
       if (next > deadline) throw this.busy(priority, caps, next - now);
+      if (books) {
+        at = next;
+        continue;
+      }
       // A little jitter, so the waiters of one second do not all arrive in the first millisecond of the next.
-      await sleep(next - Date.now() + Math.random() * 40);
+      await sleep(next - this.now() + Math.random() * 40);
     }
   }
 
@@ -74,6 +93,6 @@ export class AltegioBudget implements BudgetGate {
 
   /** What the current second and minute have used, against the limits. */
   async inUse(): Promise<{ second: number; minute: number; rps: number; rpm: number }> {
-    return { ...(await altegioBudgetUsed(this.name, budgetWindows(Date.now()))), rps: this.options.rps, rpm: this.options.rpm };
+    return { ...(await altegioBudgetUsed(this.name, budgetWindows(this.now()))), rps: this.options.rps, rpm: this.options.rpm };
   }
 }

@@ -1,9 +1,14 @@
 // Where each location's backfill and reconcile are (CONTRACT 8.2), one item each per location:
 // the backfill's cursor (its date window and the next page), so an interrupted run continues; the
 // reconcile's watermark (the time up to which Altegio's changes were read), which a conditional
-// write never moves backwards, even when two runs overlap. And the locations not to ask Altegio for
-// again for a while, so that webhook deliveries for one it refuses do not each cost two requests.
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// write never moves backwards, even when two runs overlap. And the lease that lets one run at a
+// time work on a location: taken by a conditional write that only succeeds when no other run holds
+// it or its expiry has passed, so a run that crashed blocks the location only until then. And the
+// locations not to ask Altegio for again for a while, so that webhook deliveries for one it
+// refuses do not each cost two requests.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { clock } from '../clock.js';
 import type { CompanyDoc } from '../domain/entities.js';
 import { conditionHolds, db, tableName } from './client.js';
@@ -58,6 +63,67 @@ export function saveReconcileMark(companyId: number, mark: ReconcileMark): Promi
       }),
     ),
   );
+}
+
+export type SyncRun = 'backfill' | 'reconcile';
+
+export interface SyncLease {
+  run: SyncRun;
+  /** This run's own id: only it renews or gives back its lease. */
+  holder: string;
+  since: number;
+  expires_at: number;
+}
+
+/** A day after its expiry the item goes by TTL; the condition, not the TTL, decides. */
+const ttlOf = (expiresAt: number) => Math.ceil(expiresAt / 1000) + 24 * 3600;
+
+/** Takes the location's lease, or says which run holds it (and until when). */
+export async function takeSyncLease(companyId: number, lease: SyncLease, now: number): Promise<{ taken: true } | { taken: false; held: SyncLease }> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName, Item: { ...keys.altegioSyncLease(companyId), ...lease, ttl: ttlOf(lease.expires_at) },
+        ConditionExpression: 'attribute_not_exists(#e) OR #e <= :now OR #h = :h',
+        ExpressionAttributeNames: { '#e': 'expires_at', '#h': 'holder' }, ExpressionAttributeValues: { ':now': now, ':h': lease.holder },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { taken: true };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const old = error.Item ? unmarshall(error.Item) : {};
+    return { taken: false, held: { run: old.run, holder: old.holder, since: Number(old.since), expires_at: Number(old.expires_at) } };
+  }
+}
+
+/** Moves the expiry on; false when the lease is no longer this run's (it expired and another took it). */
+export function renewSyncLease(companyId: number, holder: string, expiresAt: number): Promise<boolean> {
+  return conditionHolds(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName, Key: keys.altegioSyncLease(companyId),
+        UpdateExpression: 'SET #e = :e, #ttl = :ttl', ConditionExpression: '#h = :h',
+        ExpressionAttributeNames: { '#e': 'expires_at', '#h': 'holder', '#ttl': 'ttl' }, ExpressionAttributeValues: { ':e': expiresAt, ':h': holder, ':ttl': ttlOf(expiresAt) },
+      }),
+    ),
+  );
+}
+
+/** Gives the lease back, if it is still this run's. */
+export async function releaseSyncLease(companyId: number, holder: string): Promise<void> {
+  await conditionHolds(
+    db.send(new DeleteCommand({
+      TableName: tableName, Key: keys.altegioSyncLease(companyId), ConditionExpression: '#h = :h',
+      ExpressionAttributeNames: { '#h': 'holder' }, ExpressionAttributeValues: { ':h': holder },
+    })),
+  );
+}
+
+/** The location's lease as stored, expired or not (for `status`). */
+export async function getSyncLease(companyId: number): Promise<SyncLease | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioSyncLease(companyId), ConsistentRead: true }));
+  return Item ? { run: Item.run, holder: Item.holder, since: Number(Item.since), expires_at: Number(Item.expires_at) } : null;
 }
 
 /**

@@ -46,8 +46,12 @@ export const keys = {
   sequence: (name: string): Key => ({ pk: `SEQUENCE#${name}`, sk: 'SEQUENCE' }),
   /** Requests sent to Altegio in one clock second (`s`) or minute (`m`), by all functions together (CONTRACT 8.5). */
   altegioBudget: (name: string, unit: 's' | 'm', window: number): Key => ({ pk: `ALTEGIO#BUDGET#${name}#${unit}#${window}`, sk: 'BUDGET' }),
+  /** When cabinet last read something from Altegio (read-through, CONTRACT 8.3): a location, a team member, a location's services, a phone's appointments. */
+  altegioCache: (kind: string, id: string): Key => ({ pk: `ALTEGIO#CACHE#${kind}#${id}`, sk: 'CACHE' }),
   /** Where a location's backfill is (its cursor), or up to when its reconcile has read changes (CONTRACT 8.2). */
   altegioSync: (companyId: number, what: 'backfill' | 'reconcile'): Key => ({ pk: `ALTEGIO#SYNC#${companyId}`, sk: what.toUpperCase() }),
+  /** Which run (a backfill or the reconcile) holds a location now, until when: one at a time per location. */
+  altegioSyncLease: (companyId: number): Key => ({ pk: `ALTEGIO#SYNC#${companyId}`, sk: 'LEASE' }),
   /** Until when a location is not asked of Altegio again: it refused it, or a newer delete hides it (CONTRACT 8.6). */
   altegioUnreadable: (companyId: number): Key => ({ pk: `ALTEGIO#UNREADABLE#${companyId}`, sk: 'UNREADABLE' }),
   /** A write-back command to Altegio (the outbox of CONTRACT 8.4), written with the change it carries. */
@@ -74,6 +78,9 @@ export const index = {
   eventsWaiting: 'EVENTS_WAITING',
   eventsKept: 'EVENTS_KEPT',
   eventOrder: (atMs: number, id: string) => `${String(atMs).padStart(15, '0')}#${id}`,
+  /** The same GSI: what read-through cached from Altegio, per kind, oldest read first (for `npm run altegio -- status`). */
+  altegioCache: (kind: string) => `ALTEGIO_CACHE#${kind}`,
+  cacheOrder: (fetchedAtMs: number, id: string) => `${String(fetchedAtMs).padStart(15, '0')}#${id}`,
   /** The same GSI: Altegio write-back commands due for a (re)try, and those kept as failed; by when (eventOrder). */
   altegioCommandsDue: 'ALTEGIO_CMDS_DUE',
   altegioCommandsFailed: 'ALTEGIO_CMDS_FAILED',

@@ -45,8 +45,13 @@ function idOf(value: unknown, what: string): number {
 
 /** A location: `GET /company/{id}`'s object, and the cancel rules from `GET /companies?id=&my=1`. */
 export function companyDocOf(company: unknown, rules?: unknown): CompanyDoc {
+  return companyDocWith(countryOfLocation, company, rules);
+}
+
+/** As companyDocOf, with the country told by `countryOf` (the SMS functions' metadata set: lib/domain/sms-phone.ts). */
+export function companyDocWith(countryOf: (doc: CompanyDoc) => string | null, company: unknown, rules?: unknown): CompanyDoc {
   const doc = companyFields(company, rules);
-  return { ...doc, country_code: countryOfLocation(doc) };
+  return { ...doc, country_code: countryOf(doc) };
 }
 
 function companyFields(company: unknown, rules?: unknown): CompanyDoc {

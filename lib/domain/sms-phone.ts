@@ -8,9 +8,21 @@
 // libphonenumber's, by number range, not the calling code: +7 7xx is Kazakhstan, not Russia, a +1
 // 876 number is Jamaica, not the US, a +44 7911 number is Guernsey. A non-geographic number
 // (satellite, international networks) has no country and is never allowed.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import { ErrorCode, Unprocessable } from '../errors.js';
+import { countriesWith, type LocationCountry } from './country-rule.js';
 import { normalizeWith } from './phone-rule.js';
+
+const countries = /* @__PURE__ */ countriesWith({ isSupportedCountry, parsePhoneNumberFromString });
+
+/**
+ * A location's country (lib/domain/country-rule.ts) told with the `mobile` set this bundle carries
+ * anyway: the same as lib/domain/countries.ts gives, except that a landline of a calling code several
+ * countries share (+44 20… is GB there, unknown here) tells nothing when the `country` name does not.
+ */
+export function smsCountryOfLocation(l: LocationCountry): string | null {
+  return countries.countryOfLocation(l);
+}
 
 /** The countries whose numbers a location's codes may go to: its own first, then the operator's list. */
 export function smsCountries(locationCountry: string, extra: readonly string[]): string[] {

@@ -8,7 +8,7 @@ import { altegioStamp, startStandin, type AltegioStandin } from '../helpers/alte
 import { testSecret, useFreshTable } from '../helpers/table.js';
 
 const gateway = await startSmsGateway();
-const standin: AltegioStandin = await startStandin({ partnerToken: 'hooks-partner', userToken: 'hooks-user' });
+const standin: AltegioStandin = await startStandin({ partnerToken: 'hooks-partner', userToken: 'hooks-user', rps: 20, rpm: 1000 });
 standin.addSalon(4566, { title: 'Salon Novi Sad', city: 'Novi Sad' });
 standin.addSalon(4567, { title: 'Salon Niš', city: 'Niš' }, { allow_delete_record_delay_step: 3600 });
 standin.addSalon(4568, { title: 'Salon Subotica', city: 'Subotica' });
@@ -57,6 +57,11 @@ async function push(companyId: number, body: unknown) {
   return pushed!;
 }
 
+/** A company event of Altegio's, without the cancel rules unless `data` has them. */
+function company(id: number, data: Record<string, unknown>) {
+  return { company_id: String(id), resource: 'company', resource_id: String(id), status: 'update', data: { id: String(id), title: 'Salon Moscow Centre', city: 'Moscow', country: 'Russia', timezone: '3', timezone_name: 'Europe/Moscow', last_change_date: altegioStamp(Date.now()), ...data } };
+}
+
 async function send(body: unknown) {
   return request('POST', `/v1/webhooks/altegio?secret=${testSecret}`, { body });
 }
@@ -92,6 +97,26 @@ describe("Altegio's webhooks, connected", () => {
     expect((await getEntity('company', 4565))?.doc).toMatchObject({ title: 'Salon Moscow', timezone_name: 'Europe/Moscow', allow_delete_record_delay_step: 7200 });
   });
 
+  it('answers 503 with Retry-After, and writes nothing, when the location cannot be read from Altegio now; the retry applies it', async () => {
+    const record = { ...p74, id: 596810001, company_id: 4566 };
+    standin.fault('GET /company/:company_id', { kind: 'status', status: 502 }, 20);
+    const failed = await send([event(record)]);
+    standin.clearFaults();
+    expect(failed.status).toBe(503);
+    expect(Number(failed.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await getEntity('record', 596810001)).toBeNull();
+    const retried = await send([event(record)]);
+    expect(retried.body.data).toEqual([{ resource: 'record', resource_id: 596810001, applied: true, record_hash: expect.any(String) }]);
+    expect((await getEntity('record', 596810001))?.doc).toMatchObject({ datetime: '2026-12-01T14:00:00+01:00' });
+  }, 30_000);
+
+  it("reads the cancel rules from Altegio for a location event without them, when cabinet holds no copy of the location", async () => {
+    expect(await getEntity('company', 4567)).toBeNull();
+    await send(company(4567, { title: 'Salon Niš' }));
+    expect((await getEntity('company', 4567))?.doc).toMatchObject({ title: 'Salon Niš', allow_delete_record: true, allow_delete_record_delay_step: 3600 });
+    expect(standin.requests('GET /companies').at(-1)?.query).toEqual({ id: '4567', my: '1' });
+  });
+
   it("shows the client her appointments at the times the salon booked, after an SMS login", async () => {
     const sent = await request('POST', '/v1/book_code/4564', { headers: partnerHeaders, body: { phone: '+13155550175' }, sourceIp: '10.9.0.1' });
     expect(sent.status).toBe(201);
@@ -114,7 +139,8 @@ describe("Altegio's webhooks, connected", () => {
   });
 
   it("takes the delete of P7.6 with `meta` as [] or {}, and `data` as Altegio's last snapshot or []", async () => {
-    const gone = { ...p74, deleted: true, last_change_date: '2026-11-22T10:00:00+0100' };
+    // Later than any copy cabinet holds: the list read-through stored the stand-in's own, changed "now".
+    const gone = { ...p74, deleted: true, last_change_date: altegioStamp(Date.now() + 60_000) };
     const deleted = await push(4564, event(gone, 'delete', { meta: [] }));
     expect(deleted.status).toBe(200);
     expect(await getEntity('record', 596792980)).toBeNull();
@@ -132,29 +158,10 @@ describe("Altegio's webhooks, connected", () => {
     expect(many.status).toBe(422);
   });
 
-  it('answers 503 with Retry-After, and writes nothing, when the location cannot be read from Altegio now; the retry applies it', async () => {
-    const record = { ...p74, id: 596810001, company_id: 4566 };
-    standin.fault('GET /company/:company_id', { kind: 'status', status: 502 }, 20);
-    const failed = await send([event(record)]);
-    standin.clearFaults();
-    expect(failed.status).toBe(503);
-    expect(Number(failed.headers['retry-after'])).toBeGreaterThan(0);
-    expect(await getEntity('record', 596810001)).toBeNull();
-    const retried = await send([event(record)]);
-    expect(retried.body.data).toEqual([{ resource: 'record', resource_id: 596810001, applied: true, record_hash: expect.any(String) }]);
-    expect((await getEntity('record', 596810001))?.doc).toMatchObject({ datetime: '2026-12-01T14:00:00+01:00' });
-  }, 30_000);
-
   it("keeps a location's cancel rules when Altegio's company event leaves them out, and takes them when it sends them", async () => {
-    const company = (id: number, data: Record<string, unknown>) => ({ company_id: String(id), resource: 'company', resource_id: String(id), status: 'update', data: { id: String(id), title: 'Salon Moscow Centre', city: 'Moscow', country: 'Russia', timezone: '3', timezone_name: 'Europe/Moscow', last_change_date: altegioStamp(Date.now()), ...data } });
     const left = await push(4565, company(4565, {}));
     expect(left.reply).toMatchObject({ data: { resource: 'company', resource_id: 4565, applied: true } });
     expect((await getEntity('company', 4565))?.doc).toMatchObject({ title: 'Salon Moscow Centre', allow_delete_record: true, allow_delete_record_delay_step: 7200, allow_change_record_delay_step: 10800 });
-    // A location never stored: its rules are read from Altegio.
-    expect(await getEntity('company', 4567)).toBeNull();
-    await send(company(4567, { title: 'Salon Niš' }));
-    expect((await getEntity('company', 4567))?.doc).toMatchObject({ title: 'Salon Niš', allow_delete_record: true, allow_delete_record_delay_step: 3600 });
-    expect(standin.requests('GET /companies').at(-1)?.query).toEqual({ id: '4567', my: '1' });
     const sent = await send(company(4565, { allow_delete_record: 0, allow_delete_record_delay_step: '0', last_change_date: altegioStamp(Date.now() + 1000) }));
     expect(sent.body.data).toMatchObject({ applied: true });
     expect((await getEntity('company', 4565))?.doc).toMatchObject({ allow_delete_record: false, allow_delete_record_delay_step: 0 });

@@ -23,6 +23,8 @@ export interface StandinOptions {
   retryAfter?: number | null;
   /** The offset written into every record's `datetime`, whatever the location's zone (the quirk). */
   datetimeOffset?: string;
+  /** How long it takes to answer every request (the bench: Altegio's latency). */
+  latencyMs?: number;
 }
 
 export type Fault =
@@ -93,6 +95,7 @@ export class AltegioStandin {
   rpm: number;
   retryAfter: number | null;
   datetimeOffset: string;
+  latencyMs: number;
   private readonly faults: Array<{ route: string; fault: Fault; times: number; when?: (query: Record<string, string>) => boolean }> = [];
   private readonly denied = new Set<string>();
   private readonly sockets = new Set<Socket>();
@@ -110,6 +113,7 @@ export class AltegioStandin {
     this.rpm = options.rpm ?? 200;
     this.retryAfter = options.retryAfter === undefined ? null : options.retryAfter;
     this.datetimeOffset = options.datetimeOffset ?? '+01:00';
+    this.latencyMs = options.latencyMs ?? 0;
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -320,6 +324,7 @@ export class AltegioStandin {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const url = new URL(req.url ?? '/', 'http://standin');
     const path = url.pathname.replace(/^\/api\/v1/, '');
     const method = req.method ?? 'GET';

@@ -88,7 +88,8 @@ describe('npm run altegio -- backfill', () => {
     expect((await getEntity('company', 4565))?.doc).toMatchObject({ title: 'Salon Moscow', allow_delete_record_delay_step: 7200 });
   }, 60_000);
 
-  it('lets the client see and open her backfilled appointments, with their locations, after an SMS login', async () => {
+  it('lets the client see and open her backfilled appointments, with their locations, after an SMS login, asking Altegio nothing', async () => {
+    const before = standin.log.length;
     const token = await signInAnn('10.8.0.1');
     const list = await request('GET', '/v1/user/records', { headers: asUser(token) });
     expect(list.status).toBe(200);
@@ -96,6 +97,8 @@ describe('npm run altegio -- backfill', () => {
     const moscow = await request('GET', '/v1/user/records/596800001', { headers: asUser(token) });
     expect(moscow.status).toBe(200);
     expect(moscow.body.data[0]).toMatchObject({ datetime: '2026-12-03T10:30:00+03:00', company: { title: 'Salon Moscow', allow_delete_record_delay_step: 7200 }, staff: { name: 'Vera' } });
+    // Backfill just read both locations, their team, services and appointments: that counts as read.
+    expect(standin.log.slice(before).map((r) => r.route)).toEqual([]);
   });
 
   it('changes nothing when run again', async () => {
@@ -139,6 +142,35 @@ describe('npm run altegio -- backfill', () => {
     expect(older.body.data[0]).toMatchObject({ applied: false });
     expect((await getEntity('record', 596792980))?.doc).toMatchObject({ comment: 'from the newer webhook' });
   }, 60_000);
+
+  it("lists a backfilled location's appointments from the table when Altegio is down, but never turns a record it cannot look up into a 404", async () => {
+    const { clock } = await import('../../lib/clock.js');
+    const { resetReadThrough } = await import('../../lib/altegio/read-through.js');
+    const sent = await request('POST', '/v1/book_code/4564', { headers: partnerHeaders, body: { phone: '+13155550176' }, sourceIp: '10.8.0.9' });
+    expect(sent.status).toBe(201);
+    const login = await request('POST', '/v1/user/auth', { headers: partnerHeaders, body: { phone: '+13155550176', code: gateway.lastCode('13155550176') }, sourceIp: '10.8.0.9' });
+    expect(login.status).toBe(201);
+    const bob = asUser(login.body.data.user_token);
+    const realNow = clock.now;
+    const later = Date.now() + 2 * 60_000; // the backfill's minute is over: Bob's appointments would be read
+    clock.now = () => later;
+    standin.fault('*', { kind: 'status', status: 500 }, 1000);
+    try {
+      const before = standin.log.length;
+      const list = await request('GET', '/v1/user/records?count=5', { headers: bob });
+      expect(list.status).toBe(200);
+      expect(list.body.data).toHaveLength(5);
+      expect(list.body.data.every((r: any) => bulk.includes(r.id))).toBe(true);
+      expect(standin.log.length).toBeGreaterThan(before); // it did ask, and was refused
+      const unknown = await request('GET', '/v1/user/records/597999999', { headers: bob });
+      expect(unknown.status).toBe(503);
+      expect(Number(unknown.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      standin.clearFaults();
+      clock.now = realNow;
+      resetReadThrough();
+    }
+  }, 30_000);
 
   it('refuses wrong arguments with its usage', async () => {
     for (const args of [['--days'], ['--days', '0'], ['--days', '400'], ['--weeks', '2']]) {
@@ -197,5 +229,94 @@ describe('the scheduled reconcile', () => {
     const allowed = new Set(roles['altegio-reconcile']!.flatMap((s) => s.Action));
     expect(reconcileSent.size).toBeGreaterThan(0);
     expect([...reconcileSent].filter((action) => !allowed.has(action))).toEqual([]);
+  });
+});
+
+describe('one run at a time per location', () => {
+  const reconcile = () => reconcileHandler(undefined, lambdaContext('altegio-reconcile'));
+  const { getLease } = { getLease: async (companyId: number) => {
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { db, tableName } = await import('../../lib/db/client.js');
+    return (await db.send(new GetCommand({ TableName: tableName, Key: { pk: `ALTEGIO#SYNC#${companyId}`, sk: 'LEASE' }, ConsistentRead: true }))).Item;
+  } };
+
+  /** A backfill whose first page Altegio answers slowly, and the moment its request has arrived. */
+  async function slowBackfill() {
+    standin.faultWhen('GET /records/:company_id', (q) => !q.changed_after, { kind: 'delay', ms: 5000 }, 1);
+    const before = standin.log.length;
+    const running = run('backfill');
+    while (standin.log.length === before) await new Promise((resolve) => setTimeout(resolve, 20));
+    return { running };
+  }
+
+  it('refuses a second backfill while one runs, saying so and when its lease expires, and sends Altegio nothing', async () => {
+    const { running: first } = await slowBackfill();
+    expect((await run('status')).out).toMatch(/location 4564 [^\n]*\n(?:[^\n]*\n)*?\s+running now: a backfill \(since 2026-\S+Z; its lease expires at 2026-\S+Z unless renewed\)/);
+    const sent = standin.log.length;
+    const second = await run('backfill');
+    expect(second.code).toBe(1);
+    expect(second.out).toBe('');
+    expect(second.err).toMatch(/^location 4564: a backfill is already running there \(since 2026-\S+Z\); its lease expires at 2026-\S+Z unless that run renews it\. Nothing was started and nothing sent to Altegio; run it again once that run has ended\.$/);
+    const expires = Date.parse(/expires at (\S+Z)/.exec(second.err)![1]!);
+    expect(expires - Date.now()).toBeGreaterThan(60_000);
+    expect(expires - Date.now()).toBeLessThanOrEqual(120_000);
+    expect(standin.log.length).toBe(sent); // the second run sent nothing
+    await expect(first).resolves.toMatchObject({ code: 0, err: '' });
+    // Given back when done: the next run goes ahead.
+    expect(await getLease(4564)).toBeUndefined();
+    expect(await getLease(4565)).toBeUndefined();
+    expect((await run('backfill')).code).toBe(0);
+  }, 60_000);
+
+  it('makes the reconcile skip the locations a backfill holds this round, and catch up the next', async () => {
+    standin.addRecord(4565, 596800003, { date: '2026-12-06 12:00:00', staff_id: 21, client_id: 77001, service_ids: [2] });
+    const { running: backfill } = await slowBackfill();
+    const sent = standin.log.length;
+    const skipped = await reconcile();
+    expect(skipped.locations).toEqual([4564, 4565].map((companyId) => ({ companyId, ok: false, error: 'busy', held_by: 'backfill', until: expect.stringMatching(/^2026-\S+Z$/) })));
+    expect(standin.log.length).toBe(sent);
+    expect((await backfill).code).toBe(0);
+    const next = await reconcile();
+    expect(next.locations.map((l) => l.ok)).toEqual([true, true]);
+    expect(await getEntity('record', 596800003)).not.toBeNull();
+  }, 60_000);
+
+  it('lets a run go ahead on a lease a crashed run left behind once it has expired, not before', async () => {
+    const { takeSyncLease } = await import('../../lib/db/altegio-sync.js');
+    const now = Date.now();
+    const crashed = { run: 'backfill' as const, holder: 'crashed-run', since: now - 60_000, expires_at: now + 60_000 };
+    expect(await takeSyncLease(4565, crashed, now)).toEqual({ taken: true });
+    const sent = standin.log.length;
+    const refused = await run('backfill');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`location 4565: a backfill is already running there (since ${new Date(crashed.since).toISOString()}); its lease expires at ${new Date(crashed.expires_at).toISOString()}`);
+    expect(standin.log.length).toBe(sent); // 4564's lease was free, yet nothing was sent for it either
+    expect(await getLease(4564)).toBeUndefined(); // and given back
+    expect((await reconcile()).locations[1]).toMatchObject({ companyId: 4565, ok: false, error: 'busy' });
+    // Expired: the next run takes it over.
+    expect(await takeSyncLease(4565, { ...crashed, expires_at: now - 1 }, now - 120_000)).toEqual({ taken: true });
+    const after = await run('backfill');
+    expect(after).toMatchObject({ code: 0, err: '' });
+    expect(await getLease(4565)).toBeUndefined();
+  }, 60_000);
+
+  it('stops a run that lost its lease: it stalled past the expiry and another run took the location over', async () => {
+    const { SyncLeases, LeaseLost } = await import('../../lib/altegio/lease.js');
+    const { clock } = await import('../../lib/clock.js');
+    const stalled = await SyncLeases.take('backfill', [4564]);
+    const realNow = clock.now;
+    try {
+      clock.now = () => realNow() + 3 * 60_000; // past its 2 minutes, never renewed
+      const other = await SyncLeases.take('reconcile', [4564]);
+      expect(() => stalled.check(4564)).not.toThrow();
+      await stalled.renew(); // its first renewal after the stall finds the lease gone
+      expect(() => stalled.check(4564)).toThrow(LeaseLost);
+      await stalled.releaseAll();
+      expect(await getLease(4564)).toMatchObject({ run: 'reconcile', holder: other.holder }); // the other's is untouched
+      await other.releaseAll();
+      expect(await getLease(4564)).toBeUndefined();
+    } finally {
+      clock.now = realNow;
+    }
   });
 });
