@@ -1,5 +1,5 @@
 // `npm run bench` runs every benchmark in one process and rewrites docs/performance.md with this
-// run's numbers. `npm run bench -- cold|warm|size|trips|throughput|altegio` runs one and only prints.
+// run's numbers. `npm run bench -- cold|warm|size|trips|throughput|altegio|writeback` runs one and only prints.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -119,6 +119,30 @@ try {
     const cold = a.rows.filter((r) => !/warm/.test(r.name));
     const worst = cold.reduce((x, y) => (y.calls > x.calls ? y : x));
     verdict(worst.calls <= 4, `at most 4 Altegio calls on a cold miss: the most is ${worst.calls} (${worst.name}).${worst.calls > 4 ? ' See "Reading the numbers".' : ''}`);
+  }
+  if (want('writeback')) {
+    // Its own processes: connected mode is read from the environment at start (bench/altegio-writeback.ts).
+    type Result = { runs: number; latencyMs: number; writeback: string; rows: Array<{ name: string; calls: number; routes: string[]; later: string[]; medianMs: number; status: number }> };
+    const runOnce = (writeback: string): Result => {
+      const output = execFileSync(process.execPath, [...process.execArgv, new URL('bench/altegio-writeback.ts', root).pathname], { env: { ...process.env, ...stack.env, BENCH_WRITEBACK: writeback }, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+      const line = output.split('\n').reverse().find((l) => l.startsWith('BENCH '));
+      if (!line) throw new Error('bench/altegio-writeback.ts printed no result');
+      return JSON.parse(line.slice(6)) as Result;
+    };
+    const on = runOnce('cancel,profile,review');
+    const off = runOnce('none');
+    log('\n## Altegio write-back: calls and latency\n');
+    log(`Connected mode (CONTRACT 8.4), the real handlers against the Altegio stand-in answering every request in ${on.latencyMs} ms; Ann has a client card in each of two configured locations. Each row acts on something fresh (a new appointment delivered by webhook, a new visit's review link). Calls are what the stand-in received during the request, then in the write-back sweeper's next run; medians of ${on.runs} requests per row, interleaved. "Off" is the same connected deployment with \`CABINET_ALTEGIO_WRITEBACK=none\`, in a second process of the same run.\n`);
+    log('| action | status | Altegio calls | during the answer | after it (sweeper) | median, write-back on | median, off | added |');
+    log('|---|---:|---:|---|---|---:|---:|---:|');
+    const count = (routes: string[]) => [...routes.reduce((m, r) => m.set(r, (m.get(r) ?? 0) + 1), new Map<string, number>())].map(([r, n]) => (n > 1 ? `${n} × ${r}` : r)).join(', ') || '–';
+    for (const r of on.rows) {
+      const base = off.rows.find((o) => o.name === r.name)!;
+      log(`| ${r.name} | ${r.status} | ${r.calls} | ${count(r.routes)} | ${count(r.later)} | ${ms(r.medianMs)} | ${ms(base.medianMs)} | ${ms(r.medianMs - base.medianMs)} (${(r.medianMs / base.medianMs).toFixed(1)}×) |`);
+    }
+    const cancel = on.rows.find((r) => r.name.startsWith('cancel'))!;
+    verdict(cancel.routes.some((r) => r.startsWith('DELETE')) && cancel.calls <= 3, `a cancellation frees the slot in Altegio before its answer, in ${cancel.calls} calls (the record and the location's rules read fresh, then one DELETE).`);
+    verdict(on.rows.every((r) => r.routes.filter((x) => /^(DELETE|PUT|POST)/.test(x)).length + r.later.filter((x) => /^(DELETE|PUT|POST)/.test(x)).length <= (r.name.includes('two client cards') ? 2 : 1)), 'each action writes once per client card, never twice.');
   }
 } finally {
   await stack.dynamo.stop();

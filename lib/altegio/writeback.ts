@@ -68,18 +68,46 @@ function digits(phone: unknown): string {
   return String(phone ?? '').replace(/\D/g, '');
 }
 
+/** Every promise settled, not raced: nothing of an attempt is still in flight when its retry starts. */
+async function allSettledOrThrow<T>(work: Array<Promise<T>>): Promise<T[]> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
 /** The user's client cards in one location: those whose phone is one of `phones` (quick_search matches parts too). */
 async function cardsOf(companyId: number, phones: string[]): Promise<Array<{ id: number; name: string }>> {
   const wanted = new Set(phones.map(digits).filter(Boolean));
   const cards = new Map<number, { id: number; name: string }>();
-  for (const phone of wanted) {
-    const { data } = await client().searchClients(companyId, phone, 'writeback');
+  const found = await allSettledOrThrow([...wanted].map((phone) => client().searchClients(companyId, phone, 'writeback')));
+  for (const { data } of found) {
     for (const row of Array.isArray(data) ? (data as Array<Record<string, unknown>>) : []) {
       const id = Number(row.id);
       if (Number.isInteger(id) && id > 0 && wanted.has(digits(row.phone))) cards.set(id, { id, name: typeof row.name === 'string' ? row.name : '' });
     }
   }
   return [...cards.values()];
+}
+
+/**
+ * The profile on every card of the user, the locations side by side: a chain's ten locations cost
+ * one location's latency (the budget still paces them), so the change usually lands inside the
+ * request's bound. Every PUT is whole and idempotent: after a failure the command redoes them all.
+ */
+async function updateCards(args: AltegioCommand['args']): Promise<number[]> {
+  const phones = [...(args.phones ?? []), args.phone!];
+  const perLocation = await allSettledOrThrow(config.altegio!.companyIds.map(async (companyId) => {
+    const cards = await cardsOf(companyId, phones);
+    await allSettledOrThrow(cards.map(async (card) => {
+      // Altegio requires name and phone on every update; its phones are written with the plus.
+      const fields = { name: args.name || card.name, phone: `+${digits(args.phone)}`, ...(args.email ? { email: args.email } : {}) };
+      await rememberOwnWrite('client', card.id, fields);
+      await client().updateClient(companyId, card.id, fields);
+    }));
+    return cards.map((card) => card.id);
+  }));
+  return perLocation.flat();
 }
 
 /** One attempt of a command: what Altegio must be told, by kind. Throws what Altegio answered when it failed. */
@@ -95,19 +123,8 @@ async function perform(command: AltegioCommand): Promise<Record<string, unknown>
         if (error instanceof AltegioNotFound) return { deleted: true, already: true };
         throw error;
       }
-    case 'profile': {
-      const cards: number[] = [];
-      for (const companyId of config.altegio!.companyIds) {
-        for (const card of await cardsOf(companyId, [...(args.phones ?? []), args.phone!])) {
-          // Altegio requires name and phone on every update; its phones are written with the plus.
-          const fields = { name: args.name || card.name, phone: `+${digits(args.phone)}`, ...(args.email ? { email: args.email } : {}) };
-          await rememberOwnWrite('client', card.id, fields);
-          await client().updateClient(companyId, card.id, fields);
-          cards.push(card.id);
-        }
-      }
-      return { cards };
-    }
+    case 'profile':
+      return { cards: await updateCards(args) };
     case 'review': {
       const comment = { mark: args.mark!, text: args.text!, name: args.name! };
       // An earlier attempt (or one a crash cut short) may have been received with its answer lost:

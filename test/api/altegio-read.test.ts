@@ -10,9 +10,12 @@ import { useFreshTable } from '../helpers/table.js';
 
 const altegioPartner = 'read-through-partner-token';
 const altegioUser = 'read-through-user-token';
-// The stand-in limits as Altegio does (429 above 10 a second); cabinet's budget is set below it,
-// as the defaults are below Altegio's published limit (3/s against 5/s).
-const standin: AltegioStandin = await startStandin({ partnerToken: altegioPartner, userToken: altegioUser, rps: 10, rpm: 600 });
+// The stand-in limits as Altegio does (429 above 12 a second); cabinet's budget is set below it,
+// as the defaults are below Altegio's published limit (3/s against 5/s). Its read share is 6 a
+// second: the stand-in's limit is two of cabinet's windows, because it counts by its own clock in
+// this same process, where a loaded machine's event-loop lag can land one second's requests in the
+// next. Exactness is asserted on cabinet's own counters, per window.
+const standin: AltegioStandin = await startStandin({ partnerToken: altegioPartner, userToken: altegioUser, rps: 12, rpm: 600 });
 const gateway = await startSmsGateway();
 Object.assign(process.env, {
   CABINET_SMS_URL: gateway.url,
@@ -322,7 +325,7 @@ describe('twenty customers at once', () => {
     expect(seen.filter((r) => r.status === 429)).toEqual([]);
     const perSecond = new Map<number, number>();
     for (const r of seen) perSecond.set(Math.floor(r.at / 1000), (perSecond.get(Math.floor(r.at / 1000)) ?? 0) + 1);
-    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(10);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(12);
     // And by cabinet's own counters, exactly: no second past the read share of 8 (6), none sent uncounted.
     const seconds = [...perSecond.keys()];
     let counted = 0;
