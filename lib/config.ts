@@ -131,8 +131,10 @@ function onOff(env: Env, name: string, fallback: boolean): boolean {
   return value === 'on';
 }
 
-// Connected mode (CONTRACT.md section 8). Without the partner token every CABINET_ALTEGIO_* variable
-// must be unset: a half-configured connection that silently ran standalone would look like it works.
+// Connected mode (CONTRACT.md section 8) is switched on by the locations it serves,
+// CABINET_ALTEGIO_COMPANY_IDS, which is not a secret (a deployed stage passes it as a serverless param).
+// Without it every CABINET_ALTEGIO_* variable must be unset: a half-configured connection that
+// silently ran standalone would look like it works.
 const writebackKinds = ['cancel', 'profile', 'review'] as const;
 export type WritebackKind = (typeof writebackKinds)[number];
 
@@ -148,9 +150,7 @@ function writeback(env: Env): WritebackKind[] {
   return [...new Set(list as WritebackKind[])];
 }
 
-function companyIds(env: Env): number[] {
-  const raw = text(env, 'CABINET_ALTEGIO_COMPANY_IDS');
-  if (raw === undefined) throw new ConfigError('CABINET_ALTEGIO_COMPANY_IDS is required when CABINET_ALTEGIO_PARTNER_TOKEN is set (comma-separated location ids)');
+function companyIds(raw: string): number[] {
   const ids = raw.split(',').map((id) => id.trim()).filter(Boolean);
   for (const id of ids) if (!/^[1-9]\d{0,14}$/.test(id)) throw new ConfigError(`CABINET_ALTEGIO_COMPANY_IDS must be comma-separated location ids, got "${id}"`);
   if (ids.length === 0) throw new ConfigError('CABINET_ALTEGIO_COMPANY_IDS must name at least one location id');
@@ -158,23 +158,31 @@ function companyIds(env: Env): number[] {
 }
 
 function altegio(env: Env) {
-  const partnerToken = text(env, 'CABINET_ALTEGIO_PARTNER_TOKEN');
+  const rawIds = text(env, 'CABINET_ALTEGIO_COMPANY_IDS');
   const baseUrl = (url(env, 'CABINET_ALTEGIO_URL') ?? 'https://api.alteg.io/api/v1').replace(/\/+$/, '');
-  const userToken = text(env, 'CABINET_ALTEGIO_USER_TOKEN');
   const login = text(env, 'CABINET_ALTEGIO_LOGIN');
-  const password = text(env, 'CABINET_ALTEGIO_PASSWORD');
   const rps = count(env, 'CABINET_ALTEGIO_RPS', 3);
   const rpm = count(env, 'CABINET_ALTEGIO_RPM', 150);
   const writebackList = writeback(env);
-  if (partnerToken === undefined) {
+  if (rawIds === undefined) {
     const stray = Object.keys(env).filter((name) => name.startsWith('CABINET_ALTEGIO_') && text(env, name) !== undefined);
-    if (stray.length > 0) throw new ConfigError(`${stray.join(', ')} set but CABINET_ALTEGIO_PARTNER_TOKEN is not: set it to connect to Altegio, or unset them to run standalone`);
+    if (stray.length > 0) throw new ConfigError(`${stray.join(', ')} set but CABINET_ALTEGIO_COMPANY_IDS is not: set it (the locations served) to connect to Altegio, or unset them to run standalone`);
     return null;
   }
-  const ids = companyIds(env);
-  if ((login === undefined) !== (password === undefined)) throw new ConfigError('CABINET_ALTEGIO_LOGIN and CABINET_ALTEGIO_PASSWORD go together: set both or neither');
-  if (userToken === undefined && login === undefined) {
-    throw new ConfigError('connected mode needs CABINET_ALTEGIO_USER_TOKEN, or CABINET_ALTEGIO_LOGIN and CABINET_ALTEGIO_PASSWORD');
+  const ids = companyIds(rawIds);
+  // The credentials. Deployed (CABINET_SECRETS_PATH), they are SSM SecureStrings, unknown here: they
+  // are read, and checked, where they are used (lib/secret-store.ts altegioCredentials), and these
+  // variables are ignored, as the other secrets' are. Anywhere else they are checked now.
+  const fromSsm = text(env, 'CABINET_SECRETS_PATH') !== undefined;
+  const partnerToken = fromSsm ? undefined : text(env, 'CABINET_ALTEGIO_PARTNER_TOKEN');
+  const userToken = fromSsm ? undefined : text(env, 'CABINET_ALTEGIO_USER_TOKEN');
+  const password = fromSsm ? undefined : text(env, 'CABINET_ALTEGIO_PASSWORD');
+  if (!fromSsm) {
+    if (partnerToken === undefined) throw new ConfigError('CABINET_ALTEGIO_PARTNER_TOKEN is required when CABINET_ALTEGIO_COMPANY_IDS is set (connected mode)');
+    if ((login === undefined) !== (password === undefined)) throw new ConfigError('CABINET_ALTEGIO_LOGIN and CABINET_ALTEGIO_PASSWORD go together: set both or neither');
+    if (userToken === undefined && login === undefined) {
+      throw new ConfigError('connected mode needs CABINET_ALTEGIO_USER_TOKEN, or CABINET_ALTEGIO_LOGIN and CABINET_ALTEGIO_PASSWORD');
+    }
   }
   return Object.freeze({
     baseUrl, partnerToken, userToken, login, password, companyIds: Object.freeze(ids),

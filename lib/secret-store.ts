@@ -14,7 +14,8 @@ import { config } from './config.js';
 import { ServiceUnavailable } from './errors.js';
 import { logger } from './observe.js';
 
-export type SecretName = 'webhook-secret' | 'events-secret' | 'internal-key' | 'legacy-hash-secret';
+export type SecretName = 'webhook-secret' | 'events-secret' | 'internal-key' | 'legacy-hash-secret'
+  | 'altegio-partner-token' | 'altegio-user-token' | 'altegio-password';
 
 const maxAgeS = 300;
 
@@ -24,6 +25,9 @@ function fromEnvironment(name: SecretName): string | undefined {
     case 'events-secret': return config.eventsSecret;
     case 'internal-key': return config.internalKey;
     case 'legacy-hash-secret': return config.legacyHashSecret;
+    case 'altegio-partner-token': return config.altegio?.partnerToken;
+    case 'altegio-user-token': return config.altegio?.userToken;
+    case 'altegio-password': return config.altegio?.password;
   }
 }
 
@@ -69,6 +73,13 @@ export const eventsSecret = () => secretValue('events-secret');
 export const internalKey = () => secretValue('internal-key');
 /** Only to give re-delivered old records their hash back (docs/operations.md, key migration). */
 export const legacyHashSecret = () => secretValue('legacy-hash-secret');
+
+/** Connected mode (CONTRACT 8): the partner token Altegio issued to the marketplace developer. */
+export const altegioPartnerToken = () => secretValue('altegio-partner-token');
+/** The API token of the salon user invited for cabinet (unless cabinet logs in as it). */
+export const altegioUserToken = () => secretValue('altegio-user-token');
+/** That user's password, with CABINET_ALTEGIO_LOGIN: cabinet mints its own user token with it. */
+export const altegioPassword = () => secretValue('altegio-password');
 
 /** For tests: forget what was read, as a new container would. */
 export function forgetSecrets(): void {

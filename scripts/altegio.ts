@@ -43,7 +43,7 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
       throw new Stop(error.message);
     });
     const altegio = config.altegio;
-    if (!altegio) throw new Stop('Not connected to Altegio: CABINET_ALTEGIO_PARTNER_TOKEN is not set (see docs/altegio.md).');
+    if (!altegio) throw new Stop('Not connected to Altegio: CABINET_ALTEGIO_COMPANY_IDS is not set (see docs/altegio.md).');
     const { dynamo } = await import('../lib/db/client.js');
     const { withTable } = await import('./with-table.js');
     const { AltegioBudget } = await import('../lib/altegio/budget.js');
@@ -74,6 +74,8 @@ async function explain(error: unknown): Promise<string> {
   if (error instanceof LocationBusy) return `${error.message}. Nothing was started and nothing sent to Altegio; run it again once that run has ended.`;
   if (error instanceof LeaseLost) return error.message;
   const { AltegioError } = await import('../lib/altegio/errors.js');
+  const { AltegioNotConfigured } = await import('../lib/altegio/errors.js');
+  if (error instanceof AltegioNotConfigured) return `Altegio: a credential is missing (${error.detail})`;
   if (error instanceof AltegioError) return `Altegio: ${advice(error)} (${error.detail})`;
   return `Failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
 }
@@ -121,12 +123,19 @@ async function checkLocation(client: Tools['client'], id: number): Promise<Locat
   return { id, title: doc.title, rules };
 }
 
+/** The webhook secret where the functions read it: SSM with CABINET_SECRETS_PATH (a deployed stage), else the environment. */
+async function storedWebhookSecret(): Promise<string | undefined> {
+  const { webhookSecret } = await import('../lib/secret-store.js');
+  return webhookSecret();
+}
+
 async function connect({ config, altegio, client, io }: Tools): Promise<number> {
-  if (!config.webhookSecret) throw new Stop("CABINET_WEBHOOK_SECRET is not set: Altegio's webhooks authenticate by it (the `secret` query parameter).");
+  const secret = await storedWebhookSecret();
+  if (!secret) throw new Stop(`${config.secretsPath ? `${config.secretsPath}webhook-secret is not in SSM` : 'CABINET_WEBHOOK_SECRET is not set'}: Altegio's webhooks authenticate by it (the \`secret\` query parameter).`);
   if (loopback.test(config.publicUrl) && !loopback.test(altegio.baseUrl)) {
     throw new Stop(`CABINET_PUBLIC_URL is ${config.publicUrl}, which Altegio cannot reach: set it to cabinet's public address.`);
   }
-  const ours = webhookUrl(config.publicUrl, config.webhookSecret);
+  const ours = webhookUrl(config.publicUrl, secret);
   const oursPrefix = `${config.publicUrl}/api/v1/webhooks/altegio`;
   // Every location is checked before any is changed: a wrong token changes nothing anywhere.
   const locations = [];
@@ -155,7 +164,7 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
   const { getEntity } = await import('../lib/db/entities.js');
   const { AltegioError } = await import('../lib/altegio/errors.js');
   const used = await budget.inUse();
-  io.out(`Altegio at ${altegio.baseUrl}, user ${altegio.userToken ? 'by API token' : 'by login (POST /auth)'}; write-back: ${altegio.writeback.join(', ') || 'none'}`);
+  io.out(`Altegio at ${altegio.baseUrl}, user ${altegio.login ? 'by login (POST /auth)' : 'by API token'}; write-back: ${altegio.writeback.join(', ') || 'none'}`);
   io.out(`budget: ${used.rps}/s, ${used.rpm}/min; in use now: ${used.second} this second, ${used.minute} this minute`);
   let failed = 0;
   // Write-backs kept as failed need an operator (CONTRACT 8.4).
@@ -165,7 +174,8 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
     io.out(`write-back: ${failedWritebacks} failed; \`npm run altegio -- failed\` lists them, \`replay ID\` runs one again`);
     failed++;
   }
-  const ours = config.webhookSecret ? webhookUrl(config.publicUrl, config.webhookSecret) : undefined;
+  const secret = await storedWebhookSecret();
+  const ours = secret ? webhookUrl(config.publicUrl, secret) : undefined;
   for (const id of altegio.companyIds) {
     try {
       const location = await checkLocation(client, id);

@@ -5,13 +5,17 @@
 // token minted with login/password is cached and minted again once after a 401. What is returned
 // is Altegio's `data`, unwrapped from its `{success, data, meta}` envelope, still in Altegio's shape:
 // lib/domain/altegio.ts maps it. No token, query or body ever reaches a log line.
+// The partner token, user token and password are read from the secret store before each request
+// (cached there for 5 minutes: SSM SecureStrings on a deployed stage, the environment elsewhere),
+// so a rotated value is in use within 5 minutes without a restart.
 import type { Readable } from 'node:stream';
 import fetch, { FetchError, type Response } from 'node-fetch';
-import type { AltegioConfig } from '../config.js';
-import { logger } from '../observe.js';
+import { config, type AltegioConfig } from '../config.js';
 import { cappedRetryAfterS } from '../domain/altegio-writeback.js';
+import { logger } from '../observe.js';
+import { altegioPartnerToken, altegioPassword, altegioUserToken, type SecretName } from '../secret-store.js';
 import {
-  AltegioAuthRevoked, AltegioError, AltegioNotFound, AltegioRefused, AltegioRejected, AltegioThrottled, AltegioUnreachable,
+  AltegioAuthRevoked, AltegioError, AltegioNotConfigured, AltegioNotFound, AltegioRefused, AltegioRejected, AltegioThrottled, AltegioUnreachable,
 } from './errors.js';
 
 /** Who is asking, highest first (CONTRACT 8.5): a customer's write-back, a customer's read, a backfill. */
@@ -22,12 +26,23 @@ export interface BudgetGate {
   take(priority: Priority): Promise<void>;
 }
 
-export interface ClientOptions {
-  baseUrl: string;
+export interface Credentials {
   partnerToken: string;
   userToken?: string | undefined;
-  login?: string | undefined;
   password?: string | undefined;
+}
+
+/** Where the secrets come from, asked before every request; it may throw (a missing or unreadable secret). */
+export type CredentialSource = () => Promise<Credentials>;
+
+export interface ClientOptions {
+  baseUrl: string;
+  /** Fixed credentials (tests); a deployment's come from `credentials`. */
+  partnerToken?: string;
+  userToken?: string | undefined;
+  password?: string | undefined;
+  credentials?: CredentialSource;
+  login?: string | undefined;
   budget: BudgetGate;
   /** One attempt's time limit. */
   timeoutMs?: number;
@@ -118,20 +133,39 @@ async function envelopeOf(response: Response): Promise<Envelope | undefined> {
 /** One attempt's verdict: the answer, or an error and whether (and after how long) to try again. */
 type Verdict = { answer: Answer } | { error: AltegioError; retryInMs?: number | 'backoff'; relogin?: boolean };
 
+type Settings = Required<Omit<ClientOptions, 'partnerToken' | 'userToken' | 'login' | 'password' | 'credentials'>> & Pick<ClientOptions, 'login'>;
+
 export class AltegioClient {
-  private readonly options: Required<Omit<ClientOptions, 'userToken' | 'login' | 'password'>> & Pick<ClientOptions, 'userToken' | 'login' | 'password'>;
-  /** The user token in use (configured or minted) and its generation, so parallel 401s re-login once. */
-  private token: { value: Promise<string>; generation: number } | undefined;
+  private readonly options: Settings;
+  private readonly credentials: CredentialSource;
+  /**
+   * The user token in use and its generation, so parallel 401s re-login once. `configured` when it
+   * is the stored one (not minted): a rotated stored token then replaces it.
+   */
+  private token: { value: Promise<string>; generation: number; configured?: string } | undefined;
   private generation = 0;
+  /** A stored user token Altegio refused, not used again while a login can mint another. */
+  private refused: string | undefined;
 
   constructor(options: ClientOptions) {
-    this.options = { ...defaults, ...options, baseUrl: options.baseUrl.replace(/\/+$/, '') };
-    if (options.userToken) this.token = { value: Promise.resolve(options.userToken), generation: 0 };
+    const { partnerToken, userToken, password, credentials, ...rest } = options;
+    this.options = { ...defaults, ...rest, baseUrl: options.baseUrl.replace(/\/+$/, '') };
+    this.credentials = credentials ?? (() => Promise.resolve({ partnerToken: partnerToken ?? '', userToken, password }));
   }
 
   /** Whether a 401 can be healed by minting a new user token. */
-  get canLogin(): boolean {
-    return Boolean(this.options.login && this.options.password);
+  private canLogin(credentials: Credentials): boolean {
+    return Boolean(this.options.login && credentials.password);
+  }
+
+  /** A secret that cannot be read (SSM down) is as Altegio unreachable: callers serve what is cached, or retry later. */
+  private async readCredentials(): Promise<Credentials> {
+    try {
+      return await this.credentials();
+    } catch (error) {
+      if (error instanceof AltegioError) throw error;
+      throw new AltegioUnreachable('the Altegio credentials could not be read from the secret store', undefined, 1);
+    }
   }
 
   async request<T = unknown>(method: string, path: string, call: CallOptions = {}): Promise<Answer<T>> {
@@ -143,12 +177,13 @@ export class AltegioClient {
     const deadline = Date.now() + (call.maxWaitMs ?? this.options.maxWaitMs);
     let relogged = false;
     for (let attempt = 1; ; attempt++) {
+      const credentials = await this.readCredentials();
       await this.options.budget.take(priority);
-      const token = auth === 'user' ? await this.currentToken(priority) : undefined;
-      const verdict = await this.attempt(method, path, call, token?.value);
+      const token = auth === 'user' ? await this.currentToken(priority, credentials) : undefined;
+      const verdict = await this.attempt(method, path, call, credentials.partnerToken, token?.value);
       if ('answer' in verdict) return verdict.answer;
       const { error } = verdict;
-      if (verdict.relogin && token && this.canLogin && !relogged) {
+      if (verdict.relogin && token && this.canLogin(credentials) && !relogged) {
         relogged = true;
         this.forget(token.generation);
         logger.warn('altegio user token refused; minting a new one', { route: routeOf(path) });
@@ -168,11 +203,11 @@ export class AltegioClient {
     return cap / 2 + Math.random() * (cap / 2);
   }
 
-  private async attempt(method: string, path: string, call: CallOptions, userToken: string | undefined): Promise<Verdict> {
+  private async attempt(method: string, path: string, call: CallOptions, partnerToken: string, userToken: string | undefined): Promise<Verdict> {
     const url = new URL(this.options.baseUrl + path);
     for (const [name, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
     const headers = {
-      authorization: userToken === undefined ? `Bearer ${this.options.partnerToken}` : `Bearer ${this.options.partnerToken}, User ${userToken}`,
+      authorization: userToken === undefined ? `Bearer ${partnerToken}` : `Bearer ${partnerToken}, User ${userToken}`,
       accept: 'application/vnd.api.v2+json',
       'content-type': 'application/json',
     };
@@ -220,11 +255,16 @@ export class AltegioClient {
     return { error: new AltegioRejected(detail, status, metaOf(envelope).errors) };
   }
 
-  private async currentToken(priority: Priority): Promise<{ value: string; generation: number }> {
+  private async currentToken(priority: Priority, credentials: Credentials): Promise<{ value: string; generation: number }> {
+    const configured = credentials.userToken;
+    const replaceable = !this.token || (this.token.configured !== undefined && this.token.configured !== configured);
+    if (configured && configured !== this.refused && replaceable) {
+      this.token = { value: Promise.resolve(configured), generation: ++this.generation, configured };
+    }
     if (!this.token) {
-      if (!this.canLogin) throw new AltegioAuthRevoked('the configured user token was refused and no login/password is configured', 401);
+      if (!this.canLogin(credentials)) throw new AltegioAuthRevoked('the configured user token was refused and no login/password is configured', 401);
       const generation = ++this.generation;
-      const value = this.mint(priority);
+      const value = this.mint(priority, credentials.password!);
       this.token = { value, generation };
       // A failed login is not cached: the next call tries again.
       value.catch(() => this.forget(generation));
@@ -234,11 +274,13 @@ export class AltegioClient {
   }
 
   private forget(generation: number): void {
-    if (this.token?.generation === generation) this.token = undefined;
+    if (this.token?.generation !== generation) return;
+    if (this.token.configured) this.refused = this.token.configured;
+    this.token = undefined;
   }
 
-  private async mint(priority: Priority): Promise<string> {
-    const answer = await this.withRetries('POST', '/auth', { priority, body: { login: this.options.login, password: this.options.password } }, 'partner');
+  private async mint(priority: Priority, password: string): Promise<string> {
+    const answer = await this.withRetries('POST', '/auth', { priority, body: { login: this.options.login, password } }, 'partner');
     const token = (answer.data as { user_token?: unknown } | null)?.user_token;
     if (typeof token !== 'string' || !token) throw new AltegioUnreachable('POST /auth: no user_token in the answer', answer.status);
     logger.info('altegio user token minted');
@@ -295,12 +337,32 @@ export class AltegioClient {
   }
 }
 
+/** Where an operator puts a secret: its SSM parameter on a deployed stage, else its variable. */
+function whereOf(name: SecretName): string {
+  if (config.secretsPath) return `${config.secretsPath}${name}`;
+  return `CABINET_${name.replace(/-/g, '_').toUpperCase()}`;
+}
+
+/**
+ * The deployment's credentials from the secret store. On a deployed stage they could not be checked
+ * at start (lib/config.ts): what is missing is refused here, on first use, naming where it belongs.
+ */
+async function storedCredentials(altegio: AltegioConfig): Promise<Credentials> {
+  const [partnerToken, userToken, password] = await Promise.all([altegioPartnerToken(), altegioUserToken(), altegio.login ? altegioPassword() : undefined]);
+  const problem = !partnerToken ? `${whereOf('altegio-partner-token')} is not set`
+    : altegio.login && !password ? `CABINET_ALTEGIO_LOGIN is set but ${whereOf('altegio-password')} is not`
+      : !altegio.login && !userToken ? `connected mode needs ${whereOf('altegio-user-token')}, or CABINET_ALTEGIO_LOGIN and ${whereOf('altegio-password')}`
+        : undefined;
+  if (problem) {
+    logger.error('altegio credentials missing', { problem });
+    throw new AltegioNotConfigured(`credentials: ${problem} (docs/altegio.md, running on AWS)`, undefined);
+  }
+  return { partnerToken: partnerToken!, userToken, password };
+}
+
 /** The client of a connected deployment's configuration. */
 export function clientOf(altegio: AltegioConfig, budget: BudgetGate, overrides: Partial<ClientOptions> = {}): AltegioClient {
-  return new AltegioClient({
-    baseUrl: altegio.baseUrl, partnerToken: altegio.partnerToken, userToken: altegio.userToken,
-    login: altegio.login, password: altegio.password, budget, ...overrides,
-  });
+  return new AltegioClient({ baseUrl: altegio.baseUrl, login: altegio.login, credentials: () => storedCredentials(altegio), budget, ...overrides });
 }
 
 export { AltegioError };

@@ -42,6 +42,12 @@ export class AltegioAuthRevoked extends AltegioError {
   readonly kind = 'auth_revoked';
 }
 
+/**
+ * A credential that is not configured where it is read (an SSM parameter not put on a deployed
+ * stage): nothing can authenticate until an operator sets it, so it stops as a revoked token does.
+ */
+export class AltegioNotConfigured extends AltegioAuthRevoked {}
+
 /** 402/403: the location's licence lapsed, or the cabinet user lacks a right. An operator must act. */
 export class AltegioRefused extends AltegioError {
   readonly kind = 'refused';

@@ -1,5 +1,5 @@
 // Read-through (CONTRACT 8.3): in connected mode, what cabinet needs and does not hold fresh it
-// reads from the salon's Altegio account, stores and serves. Standalone (no partner token), every
+// reads from the salon's Altegio account, stores and serves. Standalone (no CABINET_ALTEGIO_COMPANY_IDS), every
 // function here is the table lookup it replaces, with no extra round trip.
 //
 // - A configured location: `GET /companies?id=&my=1` (the location with its cancel rules; also

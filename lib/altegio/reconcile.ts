@@ -33,7 +33,7 @@ export interface ReconcileResult {
 export async function reconcile(): Promise<ReconcileResult> {
   const link = connector();
   if (!link) {
-    logger.info('altegio reconcile: standalone (CABINET_ALTEGIO_PARTNER_TOKEN is not set), nothing to do');
+    logger.info('altegio reconcile: standalone (CABINET_ALTEGIO_COMPANY_IDS is not set), nothing to do');
     return { connected: false, locations: [] };
   }
   const locations: LocationOutcome[] = [];

@@ -29,7 +29,7 @@ let shared: AltegioClient | undefined;
 
 function client(): AltegioClient {
   const altegio = config.altegio;
-  if (!altegio) throw new Error('write-back needs connected mode (CABINET_ALTEGIO_PARTNER_TOKEN)');
+  if (!altegio) throw new Error('write-back needs connected mode (CABINET_ALTEGIO_COMPANY_IDS)');
   shared ??= clientOf(altegio, new AltegioBudget({ rps: altegio.rps, rpm: altegio.rpm }), { attempts: 1, timeoutMs: attemptTimeoutMs });
   return shared;
 }

@@ -1,4 +1,4 @@
-// Standalone (no CABINET_ALTEGIO_PARTNER_TOKEN), nothing of CONTRACT 8 applies: an array body is
+// Standalone (no CABINET_ALTEGIO_COMPANY_IDS), nothing of CONTRACT 8 applies: an array body is
 // refused as before, a record's `datetime` is stored as it was sent, and the scheduled reconcile
 // does nothing and says so.
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
@@ -32,6 +32,6 @@ describe('webhooks, standalone', () => {
     const output = captureAllLogs();
     const result = await handler(undefined, lambdaContext('altegio-reconcile')).finally(() => output.restore());
     expect(result).toEqual({ connected: false, locations: [] });
-    expect(jsonLines(output.lines)).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'altegio reconcile: standalone (CABINET_ALTEGIO_PARTNER_TOKEN is not set), nothing to do', operation: 'altegio-reconcile' }));
+    expect(jsonLines(output.lines)).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'altegio reconcile: standalone (CABINET_ALTEGIO_COMPANY_IDS is not set), nothing to do', operation: 'altegio-reconcile' }));
   });
 });

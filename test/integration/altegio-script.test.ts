@@ -135,7 +135,7 @@ describe('npm run altegio, misconfigured', () => {
   it('says what is wrong in one line and exits non-zero, without a stack trace', () => {
     const standalone = script({});
     expect(standalone.status).toBe(1);
-    expect(standalone.stderr.trim()).toBe('Not connected to Altegio: CABINET_ALTEGIO_PARTNER_TOKEN is not set (see docs/altegio.md).');
+    expect(standalone.stderr.trim()).toBe('Not connected to Altegio: CABINET_ALTEGIO_COMPANY_IDS is not set (see docs/altegio.md).');
     const half = script({ CABINET_ALTEGIO_PARTNER_TOKEN: 'p', CABINET_ALTEGIO_COMPANY_IDS: '4564' });
     expect(half.status).toBe(1);
     expect(half.stderr.trim()).toBe('connected mode needs CABINET_ALTEGIO_USER_TOKEN, or CABINET_ALTEGIO_LOGIN and CABINET_ALTEGIO_PASSWORD');

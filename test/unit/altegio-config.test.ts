@@ -1,20 +1,42 @@
-// Connected mode's variables (CONTRACT.md section 8): off without the partner token, checked at
-// start when it is set, with a message that names the variable.
+// Connected mode's variables (CONTRACT.md section 8): off without the locations it serves
+// (CABINET_ALTEGIO_COMPANY_IDS), checked at start when they are set, with a message that names the
+// variable. On a deployed stage (CABINET_SECRETS_PATH) the credentials are SSM SecureStrings, so
+// their checks move to where they are read (test/api/altegio-ssm.test.ts).
 import { ConfigError, readConfig } from '../../lib/config.js';
 
 const connected = { CABINET_ALTEGIO_PARTNER_TOKEN: 'partner', CABINET_ALTEGIO_USER_TOKEN: 'user', CABINET_ALTEGIO_COMPANY_IDS: '4564' };
 
 describe('connected mode configuration', () => {
-  it('is off without the partner token: standalone, as before', () => {
+  it('is off without the locations: standalone, as before', () => {
     expect(readConfig({}).altegio).toBeNull();
     expect(readConfig({}).publicUrl).toBe('http://127.0.0.1:3000');
     expect(readConfig({ PORT: '4100' }).publicUrl).toBe('http://127.0.0.1:4100');
   });
 
-  it('refuses Altegio variables without the partner token, instead of silently running standalone', () => {
-    expect(() => readConfig({ CABINET_ALTEGIO_USER_TOKEN: 'user', CABINET_ALTEGIO_COMPANY_IDS: '1' })).toThrow(
-      /CABINET_ALTEGIO_USER_TOKEN, CABINET_ALTEGIO_COMPANY_IDS set but CABINET_ALTEGIO_PARTNER_TOKEN is not/,
+  it('refuses Altegio variables without the locations, instead of silently running standalone', () => {
+    expect(() => readConfig({ CABINET_ALTEGIO_PARTNER_TOKEN: 'partner', CABINET_ALTEGIO_USER_TOKEN: 'user' })).toThrow(
+      /CABINET_ALTEGIO_PARTNER_TOKEN, CABINET_ALTEGIO_USER_TOKEN set but CABINET_ALTEGIO_COMPANY_IDS is not/,
     );
+    // What a deployed stage gets when nothing is configured: every setting passed, empty.
+    const empty = Object.fromEntries(['COMPANY_IDS', 'URL', 'LOGIN', 'WRITEBACK', 'RPS', 'RPM'].map((n) => [`CABINET_ALTEGIO_${n}`, '']));
+    expect(readConfig({ ...empty, CABINET_SECRETS_PATH: '/cabinet/prod/' }).altegio).toBeNull();
+  });
+
+  it('requires the partner token once connected, where it is read from the environment', () => {
+    const { CABINET_ALTEGIO_PARTNER_TOKEN: _partner, ...noPartner } = connected;
+    expect(() => readConfig(noPartner)).toThrow(/CABINET_ALTEGIO_PARTNER_TOKEN is required when CABINET_ALTEGIO_COMPANY_IDS is set/);
+  });
+
+  it('on a deployed stage takes no credential from the environment and leaves their checks to where SSM is read', () => {
+    const deployed = readConfig({
+      CABINET_SECRETS_PATH: '/cabinet/prod/', CABINET_ALTEGIO_COMPANY_IDS: '4564', CABINET_ALTEGIO_LOGIN: 'admin@salon.test',
+      CABINET_ALTEGIO_PARTNER_TOKEN: 'stray-partner-token', CABINET_ALTEGIO_USER_TOKEN: 'stray-user-token',
+    });
+    expect(deployed.altegio).toMatchObject({ companyIds: [4564], login: 'admin@salon.test', partnerToken: undefined, userToken: undefined, password: undefined });
+    expect(readConfig({ CABINET_SECRETS_PATH: '/cabinet/prod/', CABINET_ALTEGIO_COMPANY_IDS: '4564' }).altegio).toMatchObject({ companyIds: [4564], login: undefined });
+    // The non-secret settings are still checked at start.
+    expect(() => readConfig({ CABINET_SECRETS_PATH: '/cabinet/prod/', CABINET_ALTEGIO_COMPANY_IDS: '45a' })).toThrow(/CABINET_ALTEGIO_COMPANY_IDS/);
+    expect(() => readConfig({ CABINET_SECRETS_PATH: '/cabinet/prod/', CABINET_ALTEGIO_COMPANY_IDS: '4564', CABINET_ALTEGIO_RPM: 'lots' })).toThrow(/CABINET_ALTEGIO_RPM/);
   });
 
   it('has the documented defaults', () => {
@@ -41,7 +63,7 @@ describe('connected mode configuration', () => {
 
   it('refuses what connected mode cannot work with, naming the variable', () => {
     const { CABINET_ALTEGIO_COMPANY_IDS: _ids, ...noIds } = connected;
-    expect(() => readConfig(noIds)).toThrow(/CABINET_ALTEGIO_COMPANY_IDS is required/);
+    expect(() => readConfig(noIds)).toThrow(/set but CABINET_ALTEGIO_COMPANY_IDS is not/);
     expect(() => readConfig({ ...connected, CABINET_ALTEGIO_COMPANY_IDS: '45a' })).toThrow(/CABINET_ALTEGIO_COMPANY_IDS/);
     expect(() => readConfig({ ...connected, CABINET_ALTEGIO_COMPANY_IDS: ' , ' })).toThrow(/at least one/);
     const { CABINET_ALTEGIO_USER_TOKEN: _user, ...noUser } = connected;

@@ -2,7 +2,7 @@
 // and as narrow as the code allows.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { buildIam } from '../../scripts/iam.js';
+import { buildIam, reachableCode } from '../../scripts/iam.js';
 
 const checkedIn = JSON.parse(readFileSync(new URL('../../lib/db/iam.json', import.meta.url), 'utf8')) as Record<string, Array<{ Action: string[] }>>;
 const actions = (name: string) => checkedIn[name]?.flatMap((s) => s.Action) ?? [];
@@ -11,7 +11,10 @@ const reads = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 /** The last segment of each SSM parameter a function may read. */
 const parameters = (name: string) =>
   (checkedIn[name] ?? []).filter((s) => s.Action.includes('ssm:GetParameter'))
-    .flatMap((s) => (s as unknown as { Resource: Array<{ 'Fn::Join': [string, string[]] }> }).Resource.map((r) => r['Fn::Join'][1].at(-1)!.split('/').pop()));
+    .flatMap((s) => (s as unknown as { Resource: Array<{ 'Fn::Join': [string, string[]] }> }).Resource.map((r) => r['Fn::Join'][1].at(-1)!.split('/').pop()!));
+const altegioSecrets = ['altegio-partner-token', 'altegio-password', 'altegio-user-token'];
+/** The parameters other than the Altegio credentials (those are checked on their own, below). */
+const own = (name: string) => parameters(name).filter((p) => !altegioSecrets.includes(p));
 
 describe('per-function roles', () => {
   it('are current: regenerate them with `npm run iam` after changing what a function calls', async () => {
@@ -47,22 +50,42 @@ describe('per-function roles', () => {
       // Connected to Altegio, the reads of CONTRACT 8.3 store what they read and charge the request
       // budget (lib/altegio/read-through.ts): single puts and updates, never a delete or a transaction.
       const cache = name === 'get-user-data' ? [] : ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
-      expect(actions(name).filter((a) => !reads.includes(a) && !cache.includes(a))).toEqual([]);
+      expect(dynamoActions(name).filter((a) => !reads.includes(a) && !cache.includes(a))).toEqual([]);
     }
   });
 
   it('let each function read exactly the secrets its code reads, and the webhook secret only to the webhook', () => {
-    expect(parameters('altegio-webhook')).toEqual(['internal-key', 'legacy-hash-secret', 'webhook-secret']);
-    for (const name of ['send-book-code', 'send-phone-confirmation', 'user-auth', 'update-user']) expect(parameters(name)).toEqual(['internal-key']);
+    expect(own('altegio-webhook')).toEqual(['internal-key', 'legacy-hash-secret', 'webhook-secret']);
+    for (const name of ['send-book-code', 'send-phone-confirmation', 'user-auth', 'update-user']) expect(own(name)).toEqual(['internal-key']);
     for (const name of ['deliver-events', 'retry-events']) expect(parameters(name)).toEqual(['events-secret']);
     for (const name of ['get-user-record', 'list-user-records', 'get-review-form', 'submit-review', 'delete-user-record', 'get-user-data', 'booking-auth', 'update-password', 'api-docs', 'not-found']) {
+      expect(own(name)).toEqual([]);
+    }
+    // Functions that read no secret at all (read-through may make others call Altegio: the next test).
+    for (const name of ['booking-auth', 'update-password', 'api-docs', 'not-found']) {
       expect({ name, parameters: parameters(name), kms: actions(name).includes('kms:Decrypt') }).toEqual({ name, parameters: [], kms: false });
     }
+  });
+
+  it('let exactly the functions whose code reaches the Altegio client read its three credentials, and no other function any', async () => {
+    const file = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8')) as { functions: Record<string, { handler: string }> };
+    const reaching: string[] = [];
+    for (const [name, fn] of Object.entries(file.functions)) {
+      const code = await reachableCode(new URL(`../../${fn.handler.replace(/\.handler$/, '')}.ts`, import.meta.url).pathname);
+      const calls = /\b(class|var) AltegioClient\d*\b/.test(code);
+      if (calls) reaching.push(name);
+      expect({ name, altegio: parameters(name).filter((p) => altegioSecrets.includes(p)) }).toEqual({ name, altegio: calls ? altegioSecrets : [] });
+    }
+    // Today's callers (more join them as read-through reaches more operations): webhook, reconcile,
+    // the write-back sweeper, and the three customer actions written back.
+    expect(reaching).toEqual(expect.arrayContaining(['altegio-webhook', 'altegio-reconcile', 'retry-altegio', 'delete-user-record', 'submit-review', 'update-user']));
+    for (const name of ['deliver-events', 'retry-events', 'booking-auth', 'update-password', 'api-docs', 'not-found']) expect(reaching).not.toContain(name);
   });
 
   it('let KMS decrypt only those parameters, only through SSM', () => {
     const kms = checkedIn['altegio-webhook']!.find((s) => s.Action.includes('kms:Decrypt')) as unknown as { Condition: Record<string, Record<string, unknown>> };
     expect(kms.Condition.StringLike!['kms:ViaService']).toBe('ssm.*.amazonaws.com');
-    expect(kms.Condition.StringEquals!['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(3);
+    expect(kms.Condition.StringEquals!['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(parameters('altegio-webhook').length);
+    expect(parameters('altegio-webhook')).toHaveLength(6);
   });
 });
