@@ -2,7 +2,7 @@
 // outbound event are written in one transaction, and a cancelled record cancels again as a
 // success without a second event, so N parallel cancellations make one cancellation, one event.
 import { lookupCompany } from './altegio/read-through.js';
-import { freshCancelState, runInline, writebackOn } from './altegio/writeback.js';
+import { freshCancelState, inlineDeadline, rememberedCancelState, runInline, writebackOn } from './altegio/writeback.js';
 import { clock } from './clock.js';
 import { cancelCommandPut, commandId, markDeletedInAltegio } from './db/altegio-commands.js';
 import { getEntity, type StoredEntity } from './db/entities.js';
@@ -22,11 +22,19 @@ function cancelledEvent(record: RecordDoc, changed: string) {
 export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void> {
   // Connected (CONTRACT 8.4): decided on Altegio's current state, and the DELETE goes with it.
   const writeback = writebackOn('cancel', first.doc.company_id);
+  // Fresh looks and the inline DELETE together: the answer waits for Altegio this long at most.
+  const until = inlineDeadline();
   let stored: StoredEntity<RecordDoc> | null = first;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (!stored) throw new NotFound();
     if (stored.doc.deleted) return;
-    const fresh = writeback ? await freshCancelState(stored.doc) : null;
+    if (writeback) {
+      // Refused a moment ago on Altegio's word: refused again without asking Altegio, so asking
+      // again and again costs nothing of the budget every customer shares (issue 16 hardening).
+      const remembered = await rememberedCancelState(stored.doc.id);
+      if (remembered) assertCancellable(remembered.record, remembered.company, clock.now());
+    }
+    const fresh = writeback ? await freshCancelState(stored.doc, until) : null;
     const now = clock.now();
     // Dated like the platform's own changes, and never before the state it replaces.
     const at = changeAfter(stored.version, now);
@@ -37,10 +45,11 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
       const company = fresh ? fresh.company : (await lookupCompany(stored.doc.company_id))?.doc ?? null;
       assertCancellable(fresh ? fresh.record : stored.doc, company, now);
       const changed = atLocation(at, company, stored.doc.datetime);
-      const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id)] : [];
+      // Decided on cabinet's copy (Altegio unreadable): the DELETE reads the record before it is sent.
+      const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id, fresh ? 'fresh' : 'stored')] : [];
       if (await markCancelled(stored, at, changed, cancelledEvent(stored.doc, changed), command)) {
         count('Cancellations');
-        if (writeback) await runInline(commandId('cancel', stored.doc.company_id, stored.doc.id));
+        if (writeback) await runInline(commandId('cancel', stored.doc.company_id, stored.doc.id), until);
         return;
       }
     }

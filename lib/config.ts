@@ -250,6 +250,8 @@ export function readConfig(env: Env) {
     freshLoginS: count(env, 'CABINET_FRESH_LOGIN_S', 600),
     /** Email changes one user may ask for per day, taken or not: each tells whether an address is taken. */
     emailChangesPerDay: count(env, 'CABINET_EMAIL_CHANGES_PER_DAY', 10),
+    /** Connected: profile changes of one user per day that write back to Altegio (each reaches every location). */
+    profileWritebacksPerDay: count(env, 'CABINET_PROFILE_WRITEBACKS_PER_DAY', 20),
     /** Subscribers of outbound events (CONTRACT.md section 6); none: events are kept, sent nowhere. */
     eventsUrls: Object.freeze(subscribers),
     eventsTimeoutMs: count(env, 'CABINET_EVENTS_TIMEOUT_MS', 5000),

@@ -5,7 +5,7 @@ import type * as z from 'zod';
 import { runInline, writebackOn } from './altegio/writeback.js';
 import { clock } from './clock.js';
 import { config } from './config.js';
-import { commandId, profileCommandUpdate } from './db/altegio-commands.js';
+import { commandId, getCommand, profileCommandUpdate } from './db/altegio-commands.js';
 import { countWrongGuess, useCodeItem } from './db/codes.js';
 import { getUser, updateProfile, type ProfileChange } from './db/users.js';
 import { wrongCodeError, type CodeBinding } from './domain/codes.js';
@@ -14,11 +14,24 @@ import { emailKey, isFreshCodeLogin, type User } from './domain/users.js';
 import { ErrorCode, ServiceUnavailable, Unauthorized, Unprocessable } from './errors.js';
 import { chargeLimits } from './limits/limiter.js';
 import { window } from './password.js';
-import { emailChangeLimits } from './limits/policies.js';
+import { emailChangeLimits, profileWritebackLimits } from './limits/policies.js';
 import type { updateUserSchema } from './schemas/profile.js';
 import { codeDigestKey } from './sms/send-code.js';
 
 type Body = z.output<typeof updateUserSchema>['body'];
+
+/**
+ * A name or email change within this long of the profile command's last attempt is not sent at
+ * once: it waits in the command for the sweeper, which sends only the latest values, once (issue
+ * 16 hardening, finding 2). A phone change is always sent at once (its SMS code limits it already).
+ */
+const writebackDebounceMs = 60_000;
+
+/** Whether the command of a user's profile was tried too recently for another attempt inline. */
+async function triedJustNow(id: string): Promise<boolean> {
+  const last = (await getCommand(id))?.last_attempt_at;
+  return last !== undefined && clock.now() - last < writebackDebounceMs;
+}
 
 function missingCode(): Unprocessable {
   return new Unprocessable([{ code: ErrorCode.invalidField, message: 'confirmation_code: required to change the phone' }]);
@@ -46,7 +59,12 @@ export async function changeProfile(user: User, body: Body): Promise<void> {
   const phone = body.phone === undefined ? undefined : requirePhone(body.phone, config.defaultCountry);
   if (phone !== undefined && phone !== user.phone && !isFreshCodeLogin(user.session, clock.now(), config.freshLoginS)) throw freshLoginNeeded();
   // Every asked-for change of the address counts, taken or not: the answer tells whether it is taken.
-  if (body.email !== undefined && emailKey(body.email) !== emailKey(user.email)) await chargeLimits(emailChangeLimits(user.id));
+  const limits = body.email !== undefined && emailKey(body.email) !== emailKey(user.email) ? emailChangeLimits(user.id) : [];
+  // Connected: each change is written to every location's cards, so a user's changes a day are few.
+  const changes = (body.name !== undefined && body.name !== user.name) || (body.email !== undefined && body.email !== user.email) || (phone !== undefined && phone !== user.phone);
+  if (changes && writebackOn('profile')) limits.push(...profileWritebackLimits(user.id));
+  // One charge: a change refused by one limit uses up neither.
+  if (limits.length) await chargeLimits(limits);
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = attempt === 0 ? user : await getUser(user.id);
     if (!current || current.generation !== user.generation) throw new Unauthorized();
@@ -55,7 +73,8 @@ export async function changeProfile(user: User, body: Body): Promise<void> {
     const writeback = writebackOn('profile') ? (now: { name: string; phone: string; email: string }) => [profileCommandUpdate(current.id, now, [current.phone])] : undefined;
     const outcome = await updateProfile(current, change, writeback);
     if (outcome === 'ok') {
-      if (writeback && (change.name !== undefined || change.email !== undefined || change.phone)) await runInline(commandId('profile', current.id));
+      const id = commandId('profile', current.id);
+      if (writeback && (change.name !== undefined || change.email !== undefined || change.phone) && (change.phone || !(await triedJustNow(id)))) await runInline(id);
       return;
     }
     if (outcome === 'wrong-code') {

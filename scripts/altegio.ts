@@ -267,8 +267,9 @@ function line(command: Command): string {
 
 /** Everything but the customer's personal data (a review's text, a profile's name, phones and email). */
 function details(command: Command): string[] {
-  const { text, name, phone, email, phones, ...rest } = command.args;
-  const hidden = Object.entries({ text, name, phone, email, phones }).filter(([, v]) => v !== undefined).map(([k]) => k);
+  // `cards` too: each names the phone the card had.
+  const { text, name, phone, email, phones, cards, ...rest } = command.args;
+  const hidden = Object.entries({ text, name, phone, email, phones, cards }).filter(([, v]) => v !== undefined).map(([k]) => k);
   return [
     line(command),
     `  created ${at(command.created_at)}${command.done_at ? `, done ${at(command.done_at)}` : ''}`,

@@ -72,7 +72,7 @@ const operations: Record<keyof typeof answers, Operation> = {
   'delete-user-record': {
     tag: 'appointments', summary: "Cancel an appointment under the location's rules, by its link hash or as its own client", schema: recordPathSchema, auth: 'partner+optional-user',
     byIdSummary: "Cancel an appointment of the signed-in user, by id alone, under the location's rules",
-    success: 'Cancelled (again, if it was)', errors: [401, 404, 422, 503],
+    success: 'Cancelled (again, if it was)', errors: [401, 404, 422, 429, 503],
   },
   'list-user-records': {
     tag: 'appointments', summary: "The signed-in user's appointments, newest first", schema: listUserRecordsSchema, auth: 'partner+user',

@@ -1346,6 +1346,7 @@ export interface operations {
             401: components["responses"]["E401"];
             404: components["responses"]["E404"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
             500: components["responses"]["E500"];
             503: components["responses"]["E503"];
         };
@@ -1513,6 +1514,7 @@ export interface operations {
             401: components["responses"]["E401"];
             404: components["responses"]["E404"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
             500: components["responses"]["E500"];
             503: components["responses"]["E503"];
         };

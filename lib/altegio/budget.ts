@@ -20,9 +20,11 @@ export interface BudgetOptions {
 
 /**
  * A customer's read waits up to 2 s (a cold miss is at most 4 requests), a write-back tried inline
- * 3 s (it is retried later anyway), a backfill two minutes (it has all the time there is).
+ * 3 s (it is retried later anyway), a backfill two minutes (it has all the time there is), a
+ * cancellation's fresh look 1 s (without it, the cancellation is decided on the stored copy and
+ * its DELETE looks again before it is sent).
  */
-export const defaultBudgetWaitMs: Record<BudgetPriority, number> = { writeback: 3000, read: 2000, backfill: 120_000 };
+export const defaultBudgetWaitMs: Record<BudgetPriority, number> = { writeback: 3000, read: 2000, backfill: 120_000, fresh: 1000 };
 
 /** The end of each window in which nothing more is sent (see `take`). */
 const guardMs = 100;

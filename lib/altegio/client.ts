@@ -19,7 +19,7 @@ import {
 } from './errors.js';
 
 /** Who is asking, highest first (CONTRACT 8.5): a customer's write-back, a customer's read, a backfill. */
-export type Priority = 'writeback' | 'read' | 'backfill';
+export type Priority = 'writeback' | 'read' | 'backfill' | 'fresh';
 
 export interface BudgetGate {
   /** Resolves when one request may be sent now; throws AltegioBusy past its wait bound. */

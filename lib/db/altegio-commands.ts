@@ -23,8 +23,13 @@ export interface CommandArgs {
   user_id?: number;
   phone?: string;
   email?: string;
-  /** Profile: the phones the user's client cards may carry in Altegio (the old one until the PUT lands). */
+  /** Profile: the phones the user's client cards may carry in Altegio (a former one until an attempt has searched it). */
   phones?: string[];
+  /**
+   * Profile: the cards a former phone matched when an attempt searched it, as `company:card:phone`
+   * (digits), kept so that later attempts PUT these cards and never search that phone again.
+   */
+  cards?: string[];
 }
 
 export interface AltegioCommand {
@@ -46,6 +51,11 @@ export interface AltegioCommand {
   /** What Altegio gave back that matters (the comment id of a review). */
   result?: Record<string, unknown>;
   done_at?: number;
+  /**
+   * Cancel: `stored` when Altegio could not be read and the cancellation was decided on cabinet's
+   * copy; the DELETE then reads the record first and is not sent if it is no longer cancellable.
+   */
+  decided_on?: 'fresh' | 'stored';
 }
 
 /** Grace before the sweeper tries a command an inline attempt should already have run. */
@@ -65,9 +75,9 @@ function fresh(kind: CommandKind, id: string, companyId: number | null, args: Co
 }
 
 /** The command of a cancellation, for its transaction: one per record, ever. */
-export function cancelCommandPut(companyId: number, recordId: number) {
+export function cancelCommandPut(companyId: number, recordId: number, decidedOn: 'fresh' | 'stored' = 'fresh') {
   const id = commandId('cancel', companyId, recordId);
-  return { Put: { TableName: tableName, Item: fresh('cancel', id, companyId, { record_id: recordId }), ConditionExpression: 'attribute_not_exists(pk)' } };
+  return { Put: { TableName: tableName, Item: { ...fresh('cancel', id, companyId, { record_id: recordId }), decided_on: decidedOn }, ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
 /** The command of a review, for its transaction: one per reviewed visit, ever. */
@@ -104,8 +114,25 @@ export function profileCommandUpdate(userId: number, now: { name: string; phone:
 function commandOf(item: Record<string, unknown> | undefined): AltegioCommand | null {
   if (!item) return null;
   const phones = item.phones instanceof Set ? [...(item.phones as Set<string>)] : [];
-  const args = { ...(item.args as CommandArgs), ...(item.kind === 'profile' ? { phones } : {}) };
+  const cards = item.cards instanceof Set ? [...(item.cards as Set<string>)] : [];
+  const args = { ...(item.args as CommandArgs), ...(item.kind === 'profile' ? { phones, cards } : {}) };
   return { ...(item as unknown as AltegioCommand), args };
+}
+
+/**
+ * A profile attempt searched former phones: the cards they matched are kept on the command and the
+ * phones are dropped from it, so no later attempt (a retry, a later change, a replay) searches a
+ * number that may by then be someone else's (issue 16 hardening). `cards` as `company:card:phone`.
+ */
+export async function settleFormerPhones(id: string, phones: string[], cards: string[]): Promise<void> {
+  if (!phones.length && !cards.length) return;
+  const parts = [cards.length ? 'ADD cards :cards' : '', phones.length ? 'DELETE phones :phones' : ''].filter(Boolean);
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName, Key: keys.altegioCommand(id), UpdateExpression: parts.join(' '), ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ...(cards.length ? { ':cards': new Set(cards) } : {}), ...(phones.length ? { ':phones': new Set(phones) } : {}) },
+    }),
+  );
 }
 
 /** Takes the command for one attempt (counting it); null when it is done, failed, or someone else has it. */
@@ -144,7 +171,7 @@ export async function recordOutcome(command: AltegioCommand, outcome: CommandOut
   const values: Record<string, unknown> = { ':now': now, ':seq': command.seq };
   let update: string;
   if (outcome.done) {
-    update = 'SET #state = :done, last_attempt_at = :now, done_at = :now, #ttl = :ttl, #result = :result REMOVE lease_until, gsi1pk, gsi1sk, last_error, stop_reason' + (command.kind === 'profile' ? ', phones' : '');
+    update = 'SET #state = :done, last_attempt_at = :now, done_at = :now, #ttl = :ttl, #result = :result REMOVE lease_until, gsi1pk, gsi1sk, last_error, stop_reason' + (command.kind === 'profile' ? ', phones, cards' : '');
     Object.assign(names, { '#ttl': 'ttl', '#result': 'result' });
     // Kept a month for `show`, then DynamoDB's TTL removes it. A cancel command's id stays taken by the record's own removal.
     Object.assign(values, { ':done': 'done', ':ttl': Math.ceil(now / 1000) + 30 * 86_400, ':result': outcome.result ?? {} });
@@ -216,6 +243,17 @@ export function markDeletedInAltegio(stored: StoredEntity<RecordDoc>, at: number
       }),
     ),
   );
+}
+
+/** A state read from Altegio a moment ago, and until when it may stand in for a new read. */
+export async function rememberFresh(recordId: number, state: Record<string, unknown>, forMs: number): Promise<void> {
+  const expiresAt = clock.now() + forMs;
+  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.altegioFresh(recordId), type: 'altegio-fresh', state, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) + 60 } }));
+}
+
+export async function rememberedFresh(recordId: number): Promise<Record<string, unknown> | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioFresh(recordId) }));
+  return Item && Number(Item.expires_at) > clock.now() ? (Item.state as Record<string, unknown>) : null;
 }
 
 export interface EchoMarker {

@@ -58,6 +58,8 @@ export const keys = {
   altegioCommand: (id: string): Key => ({ pk: `ALTEGIO#CMD#${id}`, sk: 'CMD' }),
   /** What cabinet just wrote into an Altegio object, so its echo (`self_sending`) is known as ours. */
   altegioEcho: (resource: string, id: number): Key => ({ pk: `ALTEGIO#ECHO#${resource}#${id}`, sk: 'ECHO' }),
+  /** A record's state as a cancellation last read it from Altegio, kept a few seconds (issue 16 hardening). */
+  altegioFresh: (recordId: number): Key => ({ pk: `ALTEGIO#FRESH#${recordId}`, sk: 'FRESH' }),
 };
 
 /** The GSI: a client's appointments by phone, ordered by start time (UTC) then id. */

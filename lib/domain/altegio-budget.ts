@@ -2,9 +2,12 @@
 // on the same counters, but a lower one may only fill part of each window, so room is always left
 // for a higher one: write-back may use all of it, a customer's read 80 %, backfill 40 % (at least
 // one request per window each, or a budget of 1 would starve them). Pure: no I/O.
-export type BudgetPriority = 'writeback' | 'read' | 'backfill';
+// `fresh` is a cancellation's look at Altegio's current state before deciding (issue 16 hardening):
+// half of each window at most, so looks a customer can ask for at will never take the room of the
+// DELETEs themselves.
+export type BudgetPriority = 'writeback' | 'read' | 'backfill' | 'fresh';
 
-const shares: Record<BudgetPriority, number> = { writeback: 1, read: 0.8, backfill: 0.4 };
+const shares: Record<BudgetPriority, number> = { writeback: 1, read: 0.8, backfill: 0.4, fresh: 0.5 };
 
 /** How full a window of `max` requests may be before `priority` must wait for the next one. */
 export function budgetCap(priority: BudgetPriority, max: number): number {

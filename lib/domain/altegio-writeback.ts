@@ -8,8 +8,13 @@ import type { AltegioErrorKind } from '../altegio/errors.js';
 /** Attempts before a command is kept as failed (the first, inline, included). */
 export const maxAttempts = 10;
 
-/** Reasons that need an operator at once: alarmed on (`AltegioWritebacksStopped`). */
-export const stoppingReasons = ['auth_revoked', 'licence', 'rights'] as const;
+/**
+ * Reasons that need an operator at once: alarmed on (`AltegioWritebacksStopped`). `not_cancellable`:
+ * a cancellation decided on cabinet's copy whose record Altegio, read before the DELETE, no longer
+ * lets be cancelled (visited, inside the window, or forbidden): cabinet shows it cancelled, the
+ * salon's books do not.
+ */
+export const stoppingReasons = ['auth_revoked', 'licence', 'rights', 'not_cancellable'] as const;
 
 export interface AttemptFailure {
   /** The Altegio error's kind, or `other` for anything else (a bug, the table). */

@@ -154,6 +154,12 @@ const errorStep: Middleware = {
       request.response = renderError(error);
       return;
     }
+    if ((error?.cause as { package?: string } | undefined)?.package === '@middy/core') {
+      // The function's own timeout (middy's early answer), not the table: the work may have been done.
+      logger.error('request timed out before its answer', { error: error?.name });
+      request.response = renderError(new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1));
+      return;
+    }
     if (isTransient(error)) {
       // DynamoDB throttled, failed or did not answer, after the SDK's own retries: the client may
       // retry. Writes that must hold together are single transactions, so none is half done.

@@ -60,3 +60,18 @@ export function passwordLimits(ip: string, target: PasswordTarget, unchecked = f
 export function emailChangeLimits(userId: number): Limit[] {
   return [{ kind: 'window', scope: 'email-change-day', key: String(userId), max: config.emailChangesPerDay, windowS: day }];
 }
+
+/**
+ * A cancellation's look at Altegio (two requests), per record and minute, however many callers ask
+ * at once: a refusal is remembered a while (lib/altegio/writeback.ts), and this bounds what parallel
+ * asks cost before the first one is remembered (issue 16 hardening). A burst hits one counter:
+ * charged alone, as a conditional update (lib/limits/limiter.ts), not in conflicting transactions.
+ */
+export function freshCancelLimits(recordId: number): Limit[] {
+  return [{ kind: 'window', scope: 'altegio-fresh-record', key: String(recordId), max: 10, windowS: 60, shared: true }];
+}
+
+/** Profile changes that write back to Altegio (a search and a PUT per location each), per user and day. */
+export function profileWritebackLimits(userId: number): Limit[] {
+  return [{ kind: 'window', scope: 'profile-writeback-day', key: String(userId), max: config.profileWritebacksPerDay, windowS: day }];
+}

@@ -296,6 +296,14 @@ describe('the request budget', () => {
     expect(await budget.inUse()).toMatchObject({ minute: 10, rpm: 10 });
   }, 30_000);
 
+  it("leaves a cancellation's fresh looks half of a window at most, the rest for the DELETEs themselves", async () => {
+    const budget = new AltegioBudget({ name: 'fresh-share', rps: 1000, rpm: 10, waitMs: { writeback: 2000, fresh: 500 }, now: pinned() });
+    const take = (priority: 'writeback' | 'fresh', n: number) =>
+      Promise.allSettled(Array.from({ length: n }, () => budget.take(priority))).then((r) => r.filter((x) => x.status === 'fulfilled').length);
+    expect(await take('fresh', 10)).toBe(5);
+    expect(await take('writeback', 10)).toBe(5);
+  }, 30_000);
+
   it('past its wait bound throws AltegioBusy, which the chain renders as 503 with Retry-After', async () => {
     const budget = new AltegioBudget({ name: 'busy', rps: 1000, rpm: 1, waitMs: { read: 500 }, now: pinned() });
     await budget.take('writeback');

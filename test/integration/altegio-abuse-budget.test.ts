@@ -1,0 +1,64 @@
+// Refused cancellations against a small Altegio budget (issue 16 hardening, finding 1): a
+// cancellation's looks at Altegio may fill only their share of a window, so the DELETEs still go,
+// and a cancellation decided on the stored copy because the looks were out of budget does not
+// delete a visit Altegio has marked attended. Real handlers, DynamoDB Local, the Altegio stand-in,
+// the budget's real clock windows.
+import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
+import { useFreshTable } from '../helpers/table.js';
+
+const partnerToken = 'abuse-budget-partner-token';
+const userToken = 'abuse-budget-user-token';
+const standin: AltegioStandin = await startStandin({ partnerToken, userToken, rps: 0, rpm: 0 });
+Object.assign(process.env, {
+  CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
+  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel',
+  // A small minute so the test is short: the default 150/min is the same, at 75 looks.
+  CABINET_ALTEGIO_RPS: '10', CABINET_ALTEGIO_RPM: '30', CABINET_DYNAMODB_TIMEOUT_MS: '10000',
+});
+await useFreshTable();
+const { request } = await import('../helpers/api.js');
+const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
+const { companyEvent } = await import('../helpers/altegio.js');
+const { push } = await import('../helpers/webhook.js');
+const { getCommand } = await import('../../lib/db/altegio-commands.js');
+
+afterAll(() => standin.close());
+const belgrade = (hours: number) => new Date(Date.now() + hours * 3600_000 + 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+
+let nextId = 960_000;
+async function appointment(date: string): Promise<{ id: number; hash: string }> {
+  const id = ++nextId;
+  const record = standin.addRecord(4564, id, { date, staff_id: 9, client_id: 18936825, service_ids: [1] });
+  const data = await push({ company_id: 4564, resource: 'record', resource_id: id, status: 'create', data: record });
+  return { id, hash: data.record_hash! };
+}
+const cancel = (id: number, hash: string) => request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner });
+const deletes = (id: number) => standin.requests('DELETE /record/:company_id/:record_id').filter((r) => r.path.endsWith(`/${id}`));
+
+it('refused cancellations take at most half the minute; an attended visit is then not deleted, a cancellable one is', async () => {
+  await push(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 3600 }));
+  const refused = [];
+  for (let i = 0; i < 8; i++) refused.push(await appointment(belgrade(0.5)));
+  const victim = await appointment(belgrade(72));
+  const other = await appointment(belgrade(72));
+  // Altegio says the victim was attended (its webhook not delivered yet): only a look at Altegio knows.
+  standin.updateRecord(4564, victim.id, { visit_attendance: 1, attendance: 1 });
+  // Start right after a minute boundary, so all of it shares one minute window.
+  while (new Date().getSeconds() > 5) await new Promise((r) => setTimeout(r, 250));
+  const minute = Math.floor(Date.now() / 60_000);
+  const before = standin.log.length;
+  for (const { id, hash } of refused) for (let i = 0; i < 2; i++) expect((await cancel(id, hash)).status).toBe(422);
+  expect(standin.log.length - before).toBeLessThanOrEqual(15);
+
+  // The looks' share is used up: decided on cabinet's copy, which knows nothing of the attendance.
+  expect((await cancel(victim.id, victim.hash)).status).toBe(200);
+  expect(await getCommand(`cancel-4564-${victim.id}`)).toMatchObject({ decided_on: 'stored', state: 'failed', stop_reason: 'not_cancellable' });
+  expect(deletes(victim.id)).toHaveLength(0);
+  expect(standin.salon(4564).records.get(victim.id)!.deleted).toBeFalsy();
+
+  // Another customer's cancellation in the same minute: its DELETE still has room, and goes.
+  expect((await cancel(other.id, other.hash)).status).toBe(200);
+  expect(deletes(other.id).map((r) => r.status)).toEqual([204]);
+  expect(await getCommand(`cancel-4564-${other.id}`)).toMatchObject({ decided_on: 'stored', state: 'done' });
+  expect(Math.floor(Date.now() / 60_000)).toBe(minute);
+}, 120_000);
