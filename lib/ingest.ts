@@ -10,7 +10,7 @@ import { mintReviewToken } from './db/reviews.js';
 import type { RecordDoc } from './domain/entities.js';
 import { deriveRecordHash, legacyRecordHash, recordHashDigest } from './domain/record-hash.js';
 import { randomToken } from './domain/secrets.js';
-import { placedInZone, withKeptRules } from './altegio/sync.js';
+import { placedInZone, withKeptRules, type LocationMemo } from './altegio/sync.js';
 import { ErrorCode } from './errors.js';
 import { changeWithOwner, recheckLocation, settleWaitingRecords } from './owners.js';
 import type { BatchItem, WebhookEvent } from './schemas/webhook.js';
@@ -23,10 +23,11 @@ export interface IngestReply {
   record_hash?: string;
 }
 
-export async function ingest(sent: WebhookEvent): Promise<IngestReply> {
+/** `locations`: what the delivery, when it is an array, learnt of its locations already. */
+export async function ingest(sent: WebhookEvent, locations: LocationMemo = new Map()): Promise<IngestReply> {
   // Connected to Altegio, a record's start is read from its local date in its location's zone
   // (CONTRACT 8.6), and a location event without the cancel rules keeps the ones known.
-  const event = await placedInZone(await withKeptRules(sent));
+  const event = await placedInZone(await withKeptRules(sent, locations), locations);
   const reply = { resource: event.resource === 'other' ? event.name : event.resource, resource_id: event.resource_id };
   // Connected: Altegio telling cabinet of cabinet's own write-back changes nothing.
   if (await isOwnEcho(event)) return { ...reply, applied: false };
@@ -63,8 +64,10 @@ export interface RefusedReply {
  */
 export async function ingestBatch(items: BatchItem[]): Promise<Array<IngestReply | RefusedReply>> {
   const replies: Array<IngestReply | RefusedReply> = [];
+  // A location Altegio refuses is asked for once per array, not once per event.
+  const locations: LocationMemo = new Map();
   for (const item of items) {
-    if ('event' in item) replies.push(await ingest(item.event));
+    if ('event' in item) replies.push(await ingest(item.event, locations));
     else {
       const { errors, ...which } = item.refused;
       replies.push({ ...which, applied: false, errors: errors.map((message) => ({ code: ErrorCode.invalidField, message })) });

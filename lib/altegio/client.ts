@@ -8,8 +8,10 @@
 // The partner token, user token and password are read from the secret store before each request
 // (cached there for 5 minutes: SSM SecureStrings on a deployed stage, the environment elsewhere),
 // so a rotated value is in use within 5 minutes without a restart.
-import fetch, { type Response } from 'node-fetch';
+import type { Readable } from 'node:stream';
+import fetch, { FetchError, type Response } from 'node-fetch';
 import { config, type AltegioConfig } from '../config.js';
+import { cappedRetryAfterS } from '../domain/altegio-writeback.js';
 import { logger } from '../observe.js';
 import { altegioPartnerToken, altegioPassword, altegioUserToken, type SecretName } from '../secret-store.js';
 import {
@@ -80,13 +82,13 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** `Retry-After` as seconds or an HTTP date, in ms; undefined when absent, unreadable or zero. */
+/** `Retry-After` as seconds or an HTTP date, in ms, at most 5 minutes; undefined when absent, unreadable or zero. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
-  if (Number.isFinite(seconds)) return seconds > 0 ? seconds * 1000 : undefined;
+  if (Number.isFinite(seconds)) return seconds > 0 ? cappedRetryAfterS(seconds) * 1000 : undefined;
   const at = Date.parse(header);
-  return Number.isFinite(at) && at > now ? at - now : undefined;
+  return Number.isFinite(at) && at > now ? cappedRetryAfterS((at - now) / 1000) * 1000 : undefined;
 }
 
 interface Envelope {
@@ -100,8 +102,25 @@ function metaOf(envelope: Envelope | undefined): Record<string, unknown> {
   return meta && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {};
 }
 
+/**
+ * The largest answer read. Altegio's largest pages (200 records, a location's whole service list)
+ * are a few hundred KB to about 1 MB; a function has 512 MB, and an answer is held as bytes, text
+ * and parsed JSON at once. Past this the answer is refused unread, never buffered.
+ */
+export const answerLimitBytes = 8 * 1024 * 1024;
+
+class AnswerTooLarge extends Error {}
+
 async function envelopeOf(response: Response): Promise<Envelope | undefined> {
-  const text = await response.text().catch(() => '');
+  if (Number(response.headers.get('content-length')) > answerLimitBytes) {
+    // Closes the connection: the rest is never downloaded.
+    (response.body as Readable | null)?.destroy();
+    throw new AnswerTooLarge();
+  }
+  const text = await response.text().catch((error: unknown) => {
+    if (error instanceof FetchError && error.type === 'max-size') throw new AnswerTooLarge();
+    return '';
+  });
   if (!text) return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
@@ -196,7 +215,7 @@ export class AltegioClient {
     let response: Response;
     try {
       response = await fetch(url, {
-        method, headers, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs),
+        method, headers, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs), size: answerLimitBytes,
         ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
       });
     } catch (error) {
@@ -204,7 +223,15 @@ export class AltegioClient {
       return { error: new AltegioUnreachable(`${method} ${route}: ${name === 'TimeoutError' || name === 'AbortError' ? 'no answer in time' : 'network error'}`, undefined), retryInMs: 'backoff' };
     }
     const status = response.status;
-    const envelope = await envelopeOf(response);
+    let envelope: Envelope | undefined;
+    try {
+      envelope = await envelopeOf(response);
+    } catch (error) {
+      if (!(error instanceof AnswerTooLarge)) throw error;
+      // Not retried: the same request would bring the same answer.
+      logger.warn('altegio answer over the size limit; refused unread', { method, route, status, limitBytes: answerLimitBytes });
+      return { error: new AltegioUnreachable(`${method} ${route}: ${status} answer over ${answerLimitBytes} bytes`, status) };
+    }
     const message = typeof metaOf(envelope).message === 'string' ? (metaOf(envelope).message as string) : '';
     const detail = `${method} ${route}: ${status}${message ? ` ${message}` : ''}`;
     if (status >= 200 && status < 300) {

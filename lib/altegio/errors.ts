@@ -2,6 +2,7 @@
 // (research file section d). Every one is a 503 with Retry-After when it escapes to the HTTP chain:
 // an upstream failure must never look like "not found" or a bug (a 500) to a customer. Callers that
 // know better (a 404 that is true, a write-back that must stop) catch them by class.
+import { cappedRetryAfterS } from '../domain/altegio-writeback.js';
 import { ServiceUnavailable } from '../errors.js';
 
 export type AltegioErrorKind = 'unreachable' | 'throttled' | 'auth_revoked' | 'refused' | 'not_found' | 'rejected' | 'busy';
@@ -10,15 +11,19 @@ const customerMessage = "The salon's booking system is not available right now. 
 
 export abstract class AltegioError extends ServiceUnavailable {
   abstract readonly kind: AltegioErrorKind;
+  /** The wait a client is told, at most 5 minutes (as Altegio's own hint is taken: client.ts). */
+  readonly retryAfterS: number;
 
   constructor(
     /** For operators and logs: what happened, never a token. */
     readonly detail: string,
     /** Altegio's HTTP status, when it answered. */
     readonly upstreamStatus: number | undefined,
-    readonly retryAfterS = 30,
+    retryAfterS = 30,
   ) {
-    super(customerMessage, Math.max(1, Math.ceil(retryAfterS)));
+    const wait = Number.isNaN(retryAfterS) ? 30 : cappedRetryAfterS(retryAfterS);
+    super(customerMessage, Math.max(1, Math.ceil(wait)));
+    this.retryAfterS = wait;
   }
 }
 

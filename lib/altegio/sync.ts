@@ -4,6 +4,7 @@
 // the offset Altegio wrote into `datetime` (research file a.4: it is often wrong).
 import { clock } from '../clock.js';
 import { config, type AltegioConfig } from '../config.js';
+import { markLocationUnreadable, unreadableLocation } from '../db/altegio-sync.js';
 import { applyChange, getCompanyNow } from '../db/entities.js';
 import { companyDocOf, wallClockOf, zonedIso } from '../domain/altegio.js';
 import type { CompanyDoc } from '../domain/entities.js';
@@ -39,15 +40,51 @@ export function isTransient(error: unknown): boolean {
  * later delivery of it wins. Its waiting records then get their owners, as after a webhook.
  */
 export async function ensureLocation(client: AltegioClient, companyId: number, priority: Priority): Promise<CompanyDoc> {
+  return (await readLocation(client, companyId, priority)).doc;
+}
+
+/** As ensureLocation; `stored` false when a newer delete kept what was read from being stored. */
+async function readLocation(client: AltegioClient, companyId: number, priority: Priority): Promise<{ doc: CompanyDoc; stored: boolean }> {
   const stored = await getCompanyNow(companyId);
-  if (stored) return stored;
+  if (stored) return { doc: stored, stored: true };
   const readAt = clock.now();
   const [{ data: company }, { data: list }] = await Promise.all([client.company(companyId, priority), client.companyRules(companyId, priority)]);
   const rules = (Array.isArray(list) ? list : []).find((c) => Number((c as { id?: unknown }).id) === companyId);
   const doc = companyDocOf(company, rules);
   await applyChange({ kind: 'company', id: companyId, companyId, version: readAt, doc });
   await settleWaitingRecords(companyId);
-  return (await getCompanyNow(companyId)) ?? doc;
+  const now = await getCompanyNow(companyId);
+  return now ? { doc: now, stored: true } : { doc, stored: false };
+}
+
+/**
+ * What one webhook delivery learnt of the locations it needed and does not have stored: the
+ * location as read, or null when it cannot be had now. Without it, each of up to 100 events of an
+ * array would ask Altegio again for a location it refuses (two requests each).
+ */
+export type LocationMemo = Map<number, CompanyDoc | null>;
+
+/**
+ * How long a location Altegio refused (not found, licence, rights, token), or one a delete stamped
+ * ahead hides, is not asked for again by webhook deliveries. Reconcile (every 10 minutes) still
+ * asks, so a location an operator fixed is stored by then at the latest.
+ */
+export const unreadableForMs = 5 * 60_000;
+
+/** A location known by this delivery or, lately, by the table; undefined when Altegio may be asked. */
+async function remembered(companyId: number, memo: LocationMemo): Promise<CompanyDoc | null | undefined> {
+  if (memo.has(companyId)) return memo.get(companyId);
+  const mark = await unreadableLocation(companyId);
+  if (!mark) return undefined;
+  memo.set(companyId, mark.doc);
+  if (!mark.doc) logger.warn('altegio location refused lately, not asked again; record start kept as sent', { company_id: companyId, until: mark.until });
+  return mark.doc;
+}
+
+/** Altegio refused the location: remembered for this delivery and, for a while, in the table. */
+async function refused(companyId: number, error: AltegioError, memo: LocationMemo): Promise<void> {
+  memo.set(companyId, null);
+  await markLocationUnreadable(companyId, unreadableForMs, error.kind);
 }
 
 const ruleFields = ['allow_delete_record', 'allow_change_record', 'allow_delete_record_delay_step', 'allow_change_record_delay_step'] as const;
@@ -58,17 +95,24 @@ const ruleFields = ['allow_delete_record', 'allow_change_record', 'allow_delete_
  * has, or reads them from Altegio (`GET /companies?id=&my=1`) when it has none; otherwise the
  * update would turn cancelling off. Standalone, and with the rules in the event, it is as sent.
  */
-export async function withKeptRules(event: WebhookEvent): Promise<WebhookEvent> {
+export async function withKeptRules(event: WebhookEvent, memo: LocationMemo = new Map()): Promise<WebhookEvent> {
   const link = connector();
   if (!link || event.resource !== 'company' || event.status === 'delete' || !event.withoutRules) return event;
   let rules: Pick<CompanyDoc, (typeof ruleFields)[number]> | null = await getCompanyNow(event.company_id);
-  if (!rules && link.altegio.companyIds.includes(event.company_id)) {
+  // undefined: a configured location neither stored nor remembered, to be asked of Altegio now.
+  const known = !rules && link.altegio.companyIds.includes(event.company_id) ? await remembered(event.company_id, memo) : null;
+  if (known !== undefined) rules ??= known;
+  else {
     try {
       const { data: list } = await link.client.companyRules(event.company_id, 'read');
       const found = (Array.isArray(list) ? list : []).find((c) => Number((c as { id?: unknown }).id) === event.company_id);
-      rules = found ? companyDocOf({ ...(found as object), id: event.company_id }, found) : null;
+      const doc = found ? companyDocOf({ ...(found as object), id: event.company_id }, found) : null;
+      // Asked once per delivery: the next event of the array finds the location stored, or this.
+      if (doc) memo.set(event.company_id, doc);
+      rules = doc;
     } catch (error) {
       if (!(error instanceof AltegioError) || isTransient(error)) throw error;
+      await refused(event.company_id, error, memo);
       logger.warn('altegio cancel rules not readable; location stored as sent', { company_id: event.company_id, kind: error.kind });
     }
   }
@@ -78,20 +122,31 @@ export async function withKeptRules(event: WebhookEvent): Promise<WebhookEvent> 
 
 /**
  * A record event of Altegio's with its start read from the local `date` in the location's zone.
- * A configured location that is not stored yet is fetched; when Altegio cannot say (not found,
- * refused), the start stays as sent and a warning says so. A passing failure is thrown: the
+ * A configured location that is not stored yet is fetched, once per delivery; when Altegio cannot
+ * say (not found, refused), the start stays as sent, a warning says so, and the location is not
+ * asked for again for `unreadableForMs`. A passing failure is thrown: the
  * sender gets a 503, and its retry (or the next reconcile) applies the event.
  */
-export async function placedInZone(event: WebhookEvent): Promise<WebhookEvent> {
+export async function placedInZone(event: WebhookEvent, memo: LocationMemo = new Map()): Promise<WebhookEvent> {
   const link = connector();
   if (!link || event.resource !== 'record' || event.status === 'delete') return event;
   let location = await getCompanyNow(event.company_id);
-  if (!location && link.altegio.companyIds.includes(event.company_id)) {
+  // undefined: a configured location neither stored nor remembered, to be asked of Altegio now.
+  const known = !location && link.altegio.companyIds.includes(event.company_id) ? await remembered(event.company_id, memo) : null;
+  if (known !== undefined) location ??= known;
+  else {
     try {
-      location = await ensureLocation(link.client, event.company_id, 'read');
+      const read = await readLocation(link.client, event.company_id, 'read');
+      location = read.doc;
+      if (!read.stored) {
+        // Hidden by a delete stamped ahead: reading it again would change nothing until then.
+        memo.set(event.company_id, read.doc);
+        await markLocationUnreadable(event.company_id, unreadableForMs, 'hidden', read.doc);
+      }
     } catch (error) {
       if (!(error instanceof AltegioError) || isTransient(error)) throw error;
-      logger.warn('altegio location not readable; record start kept as sent', { company_id: event.company_id, kind: error.kind });
+      await refused(event.company_id, error, memo);
+      logger.warn('altegio location not readable; record start kept as sent', { company_id: event.company_id, kind: error.kind, not_asked_for_s: unreadableForMs / 1000 });
     }
   }
   const wall = wallClockOf(event.data.date || '') ?? wallClockOf(event.data.datetime);

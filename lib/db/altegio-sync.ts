@@ -3,10 +3,14 @@
 // reconcile's watermark (the time up to which Altegio's changes were read), which a conditional
 // write never moves backwards, even when two runs overlap. And the lease that lets one run at a
 // time work on a location: taken by a conditional write that only succeeds when no other run holds
-// it or its expiry has passed, so a run that crashed blocks the location only until then.
+// it or its expiry has passed, so a run that crashed blocks the location only until then. And the
+// locations not to ask Altegio for again for a while, so that webhook deliveries for one it
+// refuses do not each cost two requests.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { clock } from '../clock.js';
+import type { CompanyDoc } from '../domain/entities.js';
 import { conditionHolds, db, tableName } from './client.js';
 import { keys } from './keys.js';
 
@@ -120,4 +124,21 @@ export async function releaseSyncLease(companyId: number, holder: string): Promi
 export async function getSyncLease(companyId: number): Promise<SyncLease | null> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioSyncLease(companyId), ConsistentRead: true }));
   return Item ? { run: Item.run, holder: Item.holder, since: Number(Item.since), expires_at: Number(Item.expires_at) } : null;
+}
+
+/**
+ * A location not to be read from Altegio now: until when, and what was read of it when a newer
+ * delete hid it (null when Altegio refused it); null when it may be read.
+ */
+export async function unreadableLocation(companyId: number): Promise<{ until: number; doc: CompanyDoc | null } | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioUnreadable(companyId) }));
+  const until = Number(Item?.until);
+  return until > clock.now() ? { until, doc: (Item?.doc as CompanyDoc | undefined) ?? null } : null;
+}
+
+/** `why`: the Altegio error's kind, or `hidden` (read as `doc`, but a newer delete keeps it from being stored). */
+export async function markLocationUnreadable(companyId: number, forMs: number, why: string, doc?: CompanyDoc): Promise<void> {
+  const until = clock.now() + forMs;
+  const item = { ...keys.altegioUnreadable(companyId), type: 'altegio-unreadable', until, why, ttl: Math.ceil(until / 1000) + 3600, ...(doc ? { doc } : {}) };
+  await db.send(new PutCommand({ TableName: tableName, Item: item }));
 }

@@ -52,6 +52,8 @@ export const keys = {
   altegioSync: (companyId: number, what: 'backfill' | 'reconcile'): Key => ({ pk: `ALTEGIO#SYNC#${companyId}`, sk: what.toUpperCase() }),
   /** Which run (a backfill or the reconcile) holds a location now, until when: one at a time per location. */
   altegioSyncLease: (companyId: number): Key => ({ pk: `ALTEGIO#SYNC#${companyId}`, sk: 'LEASE' }),
+  /** Until when a location is not asked of Altegio again: it refused it, or a newer delete hides it (CONTRACT 8.6). */
+  altegioUnreadable: (companyId: number): Key => ({ pk: `ALTEGIO#UNREADABLE#${companyId}`, sk: 'UNREADABLE' }),
   /** A write-back command to Altegio (the outbox of CONTRACT 8.4), written with the change it carries. */
   altegioCommand: (id: string): Key => ({ pk: `ALTEGIO#CMD#${id}`, sk: 'CMD' }),
   /** What cabinet just wrote into an Altegio object, so its echo (`self_sending`) is known as ours. */

@@ -1,6 +1,6 @@
 // When a write-back to Altegio is tried again, and when it stops (CONTRACT 8.4, research P5):
 // network errors, timeouts, 5xx, 429 and an exhausted request budget are retried with backoff and
-// jitter (a 429 no sooner than its Retry-After) up to `maxAttempts`; revoked tokens and licence or
+// jitter (a 429 no sooner than its Retry-After, itself taken up to 5 minutes) up to `maxAttempts`; revoked tokens and licence or
 // rights refusals stop at once (an operator must act); any other refusal is not retried either,
 // since sending the same again would only be refused again. Pure: no I/O.
 import type { AltegioErrorKind } from '../altegio/errors.js';
@@ -25,6 +25,17 @@ export interface AttemptFailure {
   retryAfterS?: number;
 }
 
+/**
+ * The longest a 429's Retry-After is waited for, the backoff's own cap: a hint of years (or one
+ * that overflows to Infinity) would park a write-back as `retrying`, never failed, so never seen.
+ */
+export const maxRetryAfterS = 300;
+
+/** A Retry-After in seconds, capped; 0 when it is no positive number. */
+export function cappedRetryAfterS(seconds: number): number {
+  return seconds > 0 ? Math.min(seconds, maxRetryAfterS) : 0;
+}
+
 /** Half fixed, half random: about 1 s, 3 s, 9 s … capped at 5 minutes. */
 export function backoffMs(attempt: number, random = Math.random()): number {
   const cap = Math.min(300_000, 1000 * 3 ** (Math.max(1, attempt) - 1));
@@ -40,6 +51,6 @@ export function afterFailure(failure: AttemptFailure, attempts: number, now: num
     case 'not_found': return { reason: 'not_found' };
     default:
       if (attempts >= maxAttempts) return { reason: 'attempts' };
-      return { retryAt: Math.ceil(now + Math.max(backoffMs(attempts, random), failure.kind === 'throttled' ? (failure.retryAfterS ?? 0) * 1000 : 0)) };
+      return { retryAt: Math.ceil(now + Math.max(backoffMs(attempts, random), failure.kind === 'throttled' ? cappedRetryAfterS(failure.retryAfterS ?? 0) * 1000 : 0)) };
   }
 }

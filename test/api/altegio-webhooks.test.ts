@@ -11,6 +11,7 @@ const gateway = await startSmsGateway();
 const standin: AltegioStandin = await startStandin({ partnerToken: 'hooks-partner', userToken: 'hooks-user', rps: 20, rpm: 1000 });
 standin.addSalon(4566, { title: 'Salon Novi Sad', city: 'Novi Sad' });
 standin.addSalon(4567, { title: 'Salon Niš', city: 'Niš' }, { allow_delete_record_delay_step: 3600 });
+
 // Ann, the research file's sample client, has a US number at a Belgrade salon: US numbers may get codes.
 Object.assign(process.env, {
   CABINET_SMS_URL: gateway.url, CABINET_SMS_COUNTRIES: 'US', CABINET_ALTEGIO_PARTNER_TOKEN: 'hooks-partner', CABINET_ALTEGIO_URL: standin.url,

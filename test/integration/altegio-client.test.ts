@@ -116,6 +116,22 @@ describe('the Altegio client', () => {
     expect(standin.requests('GET /company/:company_id')).toHaveLength(1);
   });
 
+  it('takes a Retry-After of up to 5 minutes, however long the 429 asks for, and says no more in its own 503', async () => {
+    for (const retryAfter of [315_360_000, 1e306]) {
+      standin.fault('GET /company/:company_id', { kind: 'throttle', retryAfter });
+      const error = await client({ maxWaitMs: 2000 }).company(4564).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(errors.AltegioThrottled);
+      expect(error).toMatchObject({ retryAfterS: 300, headers: { 'retry-after': '300' } });
+    }
+    const { retryAfterMs } = await import('../../lib/altegio/client.js');
+    expect(retryAfterMs('315360000')).toBe(300_000);
+    expect(retryAfterMs(new Date(Date.now() + 10 * 365 * 86_400_000).toUTCString())).toBe(300_000);
+    expect(retryAfterMs('7')).toBe(7000);
+    // An error made with a wild hint, or none readable, still answers a sane Retry-After.
+    expect(new errors.AltegioThrottled('x', 429, Infinity).headers).toEqual({ 'retry-after': '300' });
+    expect(new errors.AltegioThrottled('x', 429, NaN).headers).toEqual({ 'retry-after': '30' });
+  });
+
   it('maps licence and rights refusals, not-found and other 4xx, none of them retried', async () => {
     standin.fault('GET /staff/:company_id/:staff_id', { kind: 'licence' });
     await expect(client().staff(4564, 9)).rejects.toMatchObject({ kind: 'refused', reason: 'licence', upstreamStatus: 403 });
@@ -133,6 +149,52 @@ describe('the Altegio client', () => {
     expect(standin.salon(4564).records.get(596792980)!.deleted).toBe(true);
     await expect(client().deleteRecord(4564, 596792980)).rejects.toBeInstanceOf(errors.AltegioNotFound);
   });
+
+  it('refuses an answer over 8 MB, streamed or announced, without downloading it and without a retry: a 503 with Retry-After', async () => {
+    const mb = Buffer.alloc(1024 * 1024, 'a');
+    const served: string[] = [];
+    let streamed = 0;
+    const huge = createServer(async (req, res) => {
+      served.push(req.url!);
+      res.setHeader('content-type', 'application/json');
+      if (req.url!.endsWith('/company/4565')) {
+        // Announced: 200 MB by content-length; only its start is ever sent.
+        res.writeHead(200, { 'content-length': String(200 * mb.length) });
+        res.write('{"success":true,"meta":[],"data":{"title":"');
+        return;
+      }
+      const size = req.url!.endsWith('/company/4566') ? 7 : 64;
+      res.write(`{"success":true,"meta":[],"data":{"id":1,"title":"`);
+      for (let i = 0; i < size && !res.destroyed; i++) {
+        if (!res.write(mb)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+        if (size === 64) streamed += mb.length;
+      }
+      res.end('"}}');
+    });
+    await new Promise<void>((resolve) => huge.listen(0, '127.0.0.1', resolve));
+    const c = client({ baseUrl: `http://127.0.0.1:${(huge.address() as AddressInfo).port}`, timeoutMs: 20_000 });
+    const logs = captureAllLogs();
+    let streamedError: unknown;
+    let announcedError: unknown;
+    try {
+      streamedError = await c.company(4564).catch((e: unknown) => e);
+      announcedError = await c.company(4565).catch((e: unknown) => e);
+    } finally {
+      logs.restore();
+      huge.closeAllConnections();
+    }
+    for (const error of [streamedError, announcedError]) {
+      expect(error).toBeInstanceOf(errors.AltegioUnreachable);
+      expect(error).toMatchObject({ status: 503, upstreamStatus: 200, headers: { 'retry-after': expect.stringMatching(/^\d+$/) } });
+    }
+    expect(streamed).toBeLessThan(32 * mb.length);
+    expect(logs.lines.filter((line) => line.includes('altegio answer over the size limit'))).toHaveLength(2);
+    // A large answer under the limit is read as usual.
+    const large = await c.company(4566);
+    expect((large.data as { title: string }).title).toHaveLength(7 * mb.length);
+    expect(served).toEqual(['/company/4564', '/company/4565', '/company/4566']);
+    await new Promise((resolve) => huge.close(resolve));
+  }, 60_000);
 
   it('never follows a redirect (the tokens would go with it)', async () => {
     const elsewhere = createServer((_req, res) => {

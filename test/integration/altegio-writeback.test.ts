@@ -227,6 +227,16 @@ describe('cancelling, connected to Altegio', () => {
     expect(deletes(id).map((r) => r.status)).toEqual([429, 204]);
   });
 
+  it('waits at most 5 minutes when a 429 asks for ten years, and the delete then lands', async () => {
+    const { id, hash } = await appointment();
+    standin.fault('DELETE /record/:company_id/:record_id', { kind: 'throttle', retryAfter: 315_360_000 });
+    expect((await cancel(id, hash)).status).toBe(200);
+    expect(await getCommand(`cancel-4564-${id}`)).toMatchObject({ state: 'retrying', attempts: 1 });
+    await sweepAfter(6);
+    expect(deletes(id).map((r) => r.status)).toEqual([429, 204]);
+    expect(await getCommand(`cancel-4564-${id}`)).toMatchObject({ state: 'done' });
+  });
+
   it('stops with an alert when the token is revoked, lists it as failed, shows it, and replays it once fixed', async () => {
     const { id, hash } = await appointment();
     const logs = captureAllLogs();

@@ -24,6 +24,13 @@ describe('write-back retries', () => {
     expect(afterFailure({ kind: 'throttled' }, 3, now, 1)).toEqual({ retryAt: now + 9000 });
   });
 
+  it('wait no longer than 5 minutes, however long a Retry-After asks for', () => {
+    for (const retryAfterS of [315_360_000, Infinity, Number.MAX_VALUE]) {
+      expect(afterFailure({ kind: 'throttled', retryAfterS }, 1, now, 1)).toEqual({ retryAt: now + 300_000 });
+    }
+    expect(afterFailure({ kind: 'throttled', retryAfterS: NaN }, 1, now, 1)).toEqual({ retryAt: now + 1000 });
+  });
+
   it('stop at once on revoked tokens, licence and rights refusals, and other refusals', () => {
     expect(afterFailure({ kind: 'auth_revoked' }, 1, now)).toEqual({ reason: 'auth_revoked' });
     expect(afterFailure({ kind: 'refused', refusal: 'licence' }, 1, now)).toEqual({ reason: 'licence' });
