@@ -79,6 +79,9 @@ export function invocationFor(name: string, s: Seeded, run: number): Invocation 
     case 'api-docs': return http('GET', '/docs');
     case 'deliver-events': return { event: { Records: [] } };
     case 'retry-events': return { event: {} };
+    // Scheduled; standalone (as the bench runs) they find nothing to do: their cold start is what is weighed.
+    case 'retry-altegio': return { event: {} };
+    case 'altegio-reconcile': return { event: {} };
     default: throw new Error(`no benchmark request for ${name}`);
   }
 }
