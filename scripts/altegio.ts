@@ -230,7 +230,7 @@ async function backfill({ altegio, client, io }: Tools, days: number): Promise<n
   const { backfillLocation, describeBackfill } = await import('../lib/altegio/backfill.js');
   const { SyncLeases } = await import('../lib/altegio/lease.js');
   // Every location's lease before Altegio hears anything: a second run stops here, having sent nothing.
-  const leases = await SyncLeases.take('backfill', altegio.companyIds);
+  const leases = await SyncLeases.take('backfill', altegio.companyIds, { waitForReconcile: true, onWait: io.out });
   try {
     io.out(`backfill: records from yesterday to ${days} day(s) ahead, ${altegio.companyIds.length} location(s)`);
     for (const id of altegio.companyIds) {

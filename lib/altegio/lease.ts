@@ -35,6 +35,13 @@ export class LeaseLost extends Error {
   }
 }
 
+export interface TakeOptions {
+  /** Wait while a reconcile holds a location, instead of refusing (the backfill script's choice). */
+  waitForReconcile?: boolean;
+  /** Told once per location it waits for. */
+  onWait?: (line: string) => void;
+}
+
 export class SyncLeases {
   readonly holder = randomUUID();
   private readonly held = new Set<number>();
@@ -47,16 +54,33 @@ export class SyncLeases {
    * Takes the lease of every location in `companyIds`, or of none: when one is held by another
    * run, the ones taken are given back and LocationBusy says which run holds it and until when.
    */
-  static async take(run: SyncRun, companyIds: readonly number[]): Promise<SyncLeases> {
+  static async take(run: SyncRun, companyIds: readonly number[], options: TakeOptions = {}): Promise<SyncLeases> {
     const leases = new SyncLeases(run);
+    // A reconcile is one short pass: an operator's backfill that meets one waits it out (at most
+    // its lease, should it have crashed) rather than fail. A backfill it meets still refuses.
+    const waitUntil = clock.now() + (options.waitForReconcile ? leaseMs + 5_000 : 0);
+    const told = new Set<number>();
+    // Renewed from the first lease on: those taken stay held however long a later one is waited for.
+    leases.timer = setInterval(() => void leases.renew(), renewEveryMs);
+    leases.timer.unref();
     try {
-      for (const companyId of companyIds) await leases.add(companyId);
+      for (const companyId of companyIds) {
+        for (;;) {
+          try {
+            await leases.add(companyId);
+            break;
+          } catch (error) {
+            if (!(error instanceof LocationBusy) || error.held.run !== 'reconcile' || clock.now() >= waitUntil) throw error;
+            if (!told.has(companyId)) options.onWait?.(`location ${companyId}: the scheduled reconcile is at work there; waiting for it to end`);
+            told.add(companyId);
+            await new Promise((resolve) => setTimeout(resolve, 500));
+          }
+        }
+      }
     } catch (error) {
       await leases.releaseAll();
       throw error;
     }
-    leases.timer = setInterval(() => void leases.renew(), renewEveryMs);
-    leases.timer.unref();
     return leases;
   }
 

@@ -281,6 +281,22 @@ describe('one run at a time per location', () => {
     expect(await getEntity('record', 596800003)).not.toBeNull();
   }, 60_000);
 
+  it('waits for the scheduled reconcile a backfill meets (it is a short pass), then runs, instead of refusing', async () => {
+    const { SyncLeases } = await import('../../lib/altegio/lease.js');
+    // The reconcile at work on 4565 (as the schedule starts it, on the local stack too).
+    const reconciling = await SyncLeases.take('reconcile', [4565]);
+    const started = Date.now();
+    const backfill = run('backfill');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await reconciling.releaseAll();
+    const done = await backfill;
+    expect(done).toMatchObject({ code: 0, err: '' });
+    expect(done.out).toContain('location 4565: the scheduled reconcile is at work there; waiting for it to end');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(await getLease(4564)).toBeUndefined();
+    expect(await getLease(4565)).toBeUndefined();
+  }, 60_000);
+
   it('lets a run go ahead on a lease a crashed run left behind once it has expired, not before', async () => {
     const { takeSyncLease } = await import('../../lib/db/altegio-sync.js');
     const now = Date.now();
