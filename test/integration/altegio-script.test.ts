@@ -2,10 +2,9 @@
 // on every location (and a webhook the stand-in then pushes reaches cabinet), changes nothing when
 // run again, keeps other integrations' URLs, and fails with one clear line, never a stack.
 import { spawnSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
 import { freePort } from '../../scripts/local-dynamodb.js';
 import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
-import { bodyBytes, invoke } from '../helpers/api.js';
+import { startCabinetServer } from '../helpers/cabinet-server.js';
 import { testSecret, useFreshTable } from '../helpers/table.js';
 
 const partnerToken = 'script-partner-token';
@@ -20,19 +19,11 @@ await useFreshTable();
 const { main } = await import('../../scripts/altegio.js');
 
 // Cabinet's API on the public URL the webhook was registered with, so the stand-in can reach it.
-const cabinet: Server = createServer(async (req, res) => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-  const result = await invoke(req.method!, req.url!, { headers, rawBody: Buffer.concat(chunks).toString('utf8'), sourceIp: '127.0.0.1' });
-  res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-  res.end(bodyBytes(result));
-});
-await new Promise<void>((resolve) => cabinet.listen(cabinetPort, '127.0.0.1', resolve));
+const cabinet = await startCabinetServer(cabinetPort);
 
 afterAll(async () => {
   await standin.close();
-  await new Promise((resolve) => cabinet.close(resolve));
+  await cabinet.close();
 });
 
 async function run(...argv: string[]) {

@@ -3,7 +3,6 @@
 // API on a real port for the stand-in's echo webhooks, the table's stream relayed to a real event
 // subscriber, and the write-back sweeper's real handler. The clock is moved, never slept through.
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
 import { freePort } from '../../scripts/local-dynamodb.js';
 import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
@@ -29,7 +28,8 @@ Object.assign(process.env, {
   CABINET_SMS_COUNTRIES: 'RU',
 });
 await useFreshTable();
-const { bodyBytes, invoke, request } = await import('../helpers/api.js');
+const { request } = await import('../helpers/api.js');
+const { startCabinetServer } = await import('../helpers/cabinet-server.js');
 const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
 const { push } = await import('../helpers/webhook.js');
@@ -44,21 +44,13 @@ const sweeper = await import('../../functions/retry-altegio.js');
 const { main } = await import('../../scripts/altegio.js');
 
 // Cabinet's API on a port, where the stand-in's webhooks (its echoes) arrive.
-const cabinet: Server = createServer(async (req, res) => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-  const result = await invoke(req.method!, req.url!, { headers, rawBody: Buffer.concat(chunks).toString('utf8'), sourceIp: '127.0.0.1' });
-  res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-  res.end(bodyBytes(result));
-});
-await new Promise<void>((resolve) => cabinet.listen(cabinetPort, '127.0.0.1', resolve));
+const cabinet = await startCabinetServer(cabinetPort);
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {
   relay.close();
   await standin.close();
-  await Promise.all([subscriber.close(), gateway.close(), new Promise((resolve) => cabinet.close(resolve))]);
+  await Promise.all([subscriber.close(), gateway.close(), cabinet.close()]);
 });
 
 // Now, as Altegio's stamps are (the stand-in's `last_change_date` is real time); moved, never slept through.
