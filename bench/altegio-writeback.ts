@@ -16,7 +16,7 @@
 // sweeper's next run (what the request left to the outbox). The budget is set high so it never
 // waits; its DynamoDB counters are in the numbers.
 import { performance } from 'node:perf_hooks';
-import { startStandin } from '../test/helpers/altegio-standin.js';
+import { belgradeIn, startStandin } from '../test/helpers/altegio-standin.js';
 
 const runs = 15;
 const writeback = process.env.BENCH_WRITEBACK ?? 'cancel,profile,review';
@@ -35,7 +35,7 @@ const { logInWithCode } = await import('../lib/login.js');
 const { getEntity } = await import('../lib/db/entities.js');
 const { mintReviewToken } = await import('../lib/db/reviews.js');
 const { codeDigestKey } = await import('../lib/sms/send-code.js');
-const { push } = await import('../test/helpers/webhook.js');
+const { pushStandinRecord } = await import('../test/helpers/webhook.js');
 const { request } = await import('../test/helpers/api.js');
 const sweeper = await import('../functions/retry-altegio.js');
 const { median } = await import('./common.js');
@@ -54,16 +54,8 @@ const asUser = { authorization: `Bearer ${partner}, User ${token}` };
 
 let nextId = 800_000;
 let round = 0;
-/** A wall-clock time in Belgrade `hours` from now. */
-const belgrade = (hours: number) => new Date(Date.now() + (hours + 1) * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
-
 /** A fresh appointment of Ann's at 4564, in the stand-in and delivered to cabinet; its link hash. */
-async function appointment(hours: number): Promise<{ id: number; hash: string }> {
-  const id = ++nextId;
-  const record = standin.addRecord(4564, id, { date: belgrade(hours), staff_id: 9, client_id: 18936825, service_ids: [1] });
-  const data = await push({ company_id: 4564, resource: 'record', resource_id: id, status: 'create', data: record });
-  return { id, hash: data.record_hash! };
-}
+const appointment = (hours: number) => pushStandinRecord(standin, ++nextId, belgradeIn(hours));
 
 interface Scenario {
   name: string;

@@ -75,6 +75,11 @@ export interface PushedWebhook {
 const envelope = (data: unknown, meta: unknown = []) => ({ success: true, data, meta });
 const failure = (message: string, extra: Json = {}) => ({ success: false, data: null, meta: { message, ...extra } });
 
+/** A wall-clock time in Belgrade, the stand-in's first location (UTC+1 in winter), `hours` from now: a record's `date`. */
+export function belgradeIn(hours: number): string {
+  return new Date(Date.now() + hours * 3600_000 + 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** Altegio's `last_change_date` style: local time at +01:00, offset without a colon. */
 export function altegioStamp(ms: number): string {
   return `${new Date(ms + 3600_000).toISOString().slice(0, 19)}+0100`;

@@ -3,7 +3,7 @@
 // and a cancellation decided on the stored copy because the looks were out of budget does not
 // delete a visit Altegio has marked attended. Real handlers, DynamoDB Local, the Altegio stand-in,
 // the budget's real clock windows.
-import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
+import { belgradeIn as belgrade, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { useFreshTable } from '../helpers/table.js';
 
 const partnerToken = 'abuse-budget-partner-token';
@@ -19,19 +19,13 @@ await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+const { push, pushStandinRecord } = await import('../helpers/webhook.js');
 const { getCommand } = await import('../../lib/db/altegio-commands.js');
 
 afterAll(() => standin.close());
-const belgrade = (hours: number) => new Date(Date.now() + hours * 3600_000 + 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 let nextId = 960_000;
-async function appointment(date: string): Promise<{ id: number; hash: string }> {
-  const id = ++nextId;
-  const record = standin.addRecord(4564, id, { date, staff_id: 9, client_id: 18936825, service_ids: [1] });
-  const data = await push({ company_id: 4564, resource: 'record', resource_id: id, status: 'create', data: record });
-  return { id, hash: data.record_hash! };
-}
+const appointment = (date: string) => pushStandinRecord(standin, ++nextId, date);
 const cancel = (id: number, hash: string) => request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner });
 const deletes = (id: number) => standin.requests('DELETE /record/:company_id/:record_id').filter((r) => r.path.endsWith(`/${id}`));
 

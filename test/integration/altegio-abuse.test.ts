@@ -3,7 +3,7 @@
 // cancellation decided on the stored copy, name changes in a loop, a former phone that passed to
 // someone else, and an Altegio too slow for the function's timeout. Real handlers on DynamoDB
 // Local, the Altegio stand-in as the salon's account, the write-back sweeper's real handler.
-import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
+import { belgradeIn as belgrade, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
@@ -25,7 +25,7 @@ await useFreshTable();
 const { buildEvent, lambdaContext, loadHandler, request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+const { push, pushStandinRecord } = await import('../helpers/webhook.js');
 const { clock } = await import('../../lib/clock.js');
 const { getCommand } = await import('../../lib/db/altegio-commands.js');
 const sweeper = await import('../../functions/retry-altegio.js');
@@ -39,7 +39,6 @@ afterAll(async () => {
 // Moved, never slept through (the stand-in's dates are real time, the limits' and memories' the clock's).
 let time = Date.now();
 clock.now = () => time;
-const belgrade = (hours: number) => new Date(Date.now() + hours * 3600_000 + 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 const annPhone = '+79161234567';
 
 beforeAll(async () => {
@@ -49,12 +48,7 @@ beforeAll(async () => {
 });
 
 let nextId = 910_000;
-async function appointment(date: string): Promise<{ id: number; hash: string }> {
-  const id = ++nextId;
-  const record = standin.addRecord(4564, id, { date, staff_id: 9, client_id: 18936825, service_ids: [1] });
-  const data = await push({ company_id: 4564, resource: 'record', resource_id: id, status: 'create', data: record });
-  return { id, hash: data.record_hash! };
-}
+const appointment = (date: string) => pushStandinRecord(standin, ++nextId, date);
 
 const cancel = (id: number, hash: string) => request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner });
 const looksAt = (id: number) => standin.requests('GET /record/:company_id/:record_id').filter((r) => r.path.endsWith(`/${id}`));

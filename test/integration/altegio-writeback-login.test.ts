@@ -1,7 +1,7 @@
 // Write-back with login/password instead of a fixed user token, and with only `cancel` on (the
 // default): a regenerated token is minted again once and the DELETE goes; a changed password stops
 // the write-back with an alert; a review and a profile change send nothing to Altegio.
-import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
+import { belgradeIn as belgrade, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { useFreshTable } from '../helpers/table.js';
@@ -18,7 +18,7 @@ await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+const { push, pushStandinRecord } = await import('../helpers/webhook.js');
 const { config } = await import('../../lib/config.js');
 const { dynamo } = await import('../../lib/db/client.js');
 const { getCommand } = await import('../../lib/db/altegio-commands.js');
@@ -38,14 +38,8 @@ beforeAll(async () => {
   standin.salon(4564).clients.get(18936825)!.phone = `+${phone}`;
 });
 
-const belgrade = (hours: number) => new Date(Date.now() + hours * 3600_000 + 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 let nextId = 710_000;
-async function appointment(extra: Record<string, unknown> = {}) {
-  const id = ++nextId;
-  const record = standin.addRecord(4564, id, { date: belgrade(72), staff_id: 9, client_id: 18936825, service_ids: [1], ...extra });
-  const data = await push({ company_id: 4564, resource: 'record', resource_id: id, status: 'create', data: record });
-  return { id, hash: data.record_hash! };
-}
+const appointment = (extra: Record<string, unknown> = {}) => pushStandinRecord(standin, ++nextId, belgrade(72), 4564, extra);
 const cancel = (id: number, hash: string) => request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner });
 const deletes = (id: number) => standin.requests('DELETE /record/:company_id/:record_id').filter((r) => r.path.endsWith(`/${id}`));
 

@@ -4,7 +4,7 @@
 // subscriber, and the write-back sweeper's real handler. The clock is moved, never slept through.
 import { spawn } from 'node:child_process';
 import { freePort } from '../../scripts/local-dynamodb.js';
-import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
+import { belgradeIn as belgrade, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
@@ -32,7 +32,7 @@ const { request } = await import('../helpers/api.js');
 const { startCabinetServer } = await import('../helpers/cabinet-server.js');
 const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+const { push, pushStandinRecord } = await import('../helpers/webhook.js');
 const { clock } = await import('../../lib/clock.js');
 const { config } = await import('../../lib/config.js');
 const { dynamo } = await import('../../lib/db/client.js');
@@ -56,8 +56,6 @@ afterAll(async () => {
 // Now, as Altegio's stamps are (the stand-in's `last_change_date` is real time); moved, never slept through.
 let time = Date.now();
 clock.now = () => time;
-/** A wall-clock time in Belgrade (UTC+1 in winter) `hours` from now. */
-const belgrade = (hours: number) => new Date(Date.now() + hours * 3600_000 + 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 const annPhone = '+79161234567';
 
 beforeAll(async () => {
@@ -74,13 +72,8 @@ beforeAll(async () => {
 
 let nextId = 700_000;
 /** An appointment of Ann's in the stand-in, delivered to cabinet once (as a webhook or backfill would), and its link hash. */
-async function appointment(date = belgrade(72), companyId = 4564, extra: Record<string, unknown> = {}): Promise<{ id: number; hash: string }> {
-  const id = ++nextId;
-  const staff = companyId === 4564 ? 9 : 21;
-  const client = companyId === 4564 ? 18936825 : 77001;
-  const record = standin.addRecord(companyId, id, { date, staff_id: staff, client_id: client, service_ids: [companyId === 4564 ? 1 : 2], ...extra });
-  const data = await push({ company_id: companyId, resource: 'record', resource_id: id, status: 'create', data: record });
-  return { id, hash: data.record_hash! };
+function appointment(date = belgrade(72), companyId = 4564, extra: Record<string, unknown> = {}): Promise<{ id: number; hash: string }> {
+  return pushStandinRecord(standin, ++nextId, date, companyId, extra);
 }
 
 const cancel = (id: number, hash: string) => request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner });
