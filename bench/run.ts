@@ -24,6 +24,20 @@ const log = (line: string) => {
   console.log(line);
 };
 
+/**
+ * Runs a bench file in a process of its own (connected mode is read from the environment at
+ * start) on this run's DynamoDB Local, and returns what its `BENCH {json}` line says.
+ */
+function inItsOwnProcess(file: string, env: Record<string, string> = {}): unknown {
+  const output = execFileSync(process.execPath, [...process.execArgv, new URL(file, root).pathname], { env: { ...process.env, ...stack.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  const line = output.split('\n').reverse().find((l) => l.startsWith('BENCH '));
+  if (!line) throw new Error(`${file} printed no result`);
+  return JSON.parse(line.slice(6));
+}
+
+/** The Altegio routes of a request, each once with how many times: "2 × PUT /client/…, …". */
+const count = (routes: string[]) => [...routes.reduce((m, r) => m.set(r, (m.get(r) ?? 0) + 1), new Map<string, number>())].map(([r, n]) => (n > 1 ? `${n} × ${r}` : r)).join(', ') || '–';
+
 const targets: string[] = [];
 const verdict = (met: boolean, text: string) => targets.push(`- ${met ? 'Met' : '**Missed**'}: ${text}`);
 
@@ -100,16 +114,12 @@ try {
   }
   if (want('altegio')) {
     // Its own process: connected mode is read from the environment at start (bench/altegio.ts).
-    const output = execFileSync(process.execPath, [...process.execArgv, new URL('bench/altegio.ts', root).pathname], { env: { ...process.env, ...stack.env }, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
-    const line = output.split('\n').reverse().find((l) => l.startsWith('BENCH '));
-    if (!line) throw new Error('bench/altegio.ts printed no result');
-    const a = JSON.parse(line.slice(6)) as { runs: number; latencyMs: number; rows: Array<{ name: string; operation: string; calls: number; routes: string[]; medianMs: number; status: number }> };
+    const a = inItsOwnProcess('bench/altegio.ts') as { runs: number; latencyMs: number; rows: Array<{ name: string; operation: string; calls: number; routes: string[]; medianMs: number; status: number }> };
     log('\n## Altegio connector: calls and latency\n');
     log(`Connected mode (CONTRACT 8.3), the real handlers against the Altegio stand-in answering every request in ${a.latencyMs} ms, one configured location, a user whose appointment is only in Altegio. A miss is made by removing what the table holds of what is missed (its cache marker and the stored object) before the request. Calls are what the stand-in received; medians of ${a.runs} requests per row, interleaved; "added" is the row's median less the same operation's warm median. The request budget is set high so it never waits; its DynamoDB counters (two round trips a call) are in the numbers.\n`);
     log('| operation | status | Altegio calls | which | median | added by the miss | × warm |');
     log('|---|---:|---:|---|---:|---:|---:|');
     const warm = (operation: string) => a.rows.find((r) => r.operation === operation && r.calls === 0)?.medianMs ?? NaN;
-    const count = (routes: string[]) => [...routes.reduce((m, r) => m.set(r, (m.get(r) ?? 0) + 1), new Map<string, number>())].map(([r, n]) => (n > 1 ? `${n} × ${r}` : r)).join(', ') || '–';
     for (const r of a.rows) {
       const base = warm(r.operation);
       log(`| ${r.name} | ${r.status} | ${r.calls} | ${count(r.routes)} | ${ms(r.medianMs)} | ${r.calls ? ms(r.medianMs - base) : '–'} | ${r.calls ? `${(r.medianMs / base).toFixed(1)}×` : '1×'} |`);
@@ -123,19 +133,13 @@ try {
   if (want('writeback')) {
     // Its own processes: connected mode is read from the environment at start (bench/altegio-writeback.ts).
     type Result = { runs: number; latencyMs: number; writeback: string; rows: Array<{ name: string; calls: number; routes: string[]; later: string[]; medianMs: number; status: number }> };
-    const runOnce = (writeback: string): Result => {
-      const output = execFileSync(process.execPath, [...process.execArgv, new URL('bench/altegio-writeback.ts', root).pathname], { env: { ...process.env, ...stack.env, BENCH_WRITEBACK: writeback }, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
-      const line = output.split('\n').reverse().find((l) => l.startsWith('BENCH '));
-      if (!line) throw new Error('bench/altegio-writeback.ts printed no result');
-      return JSON.parse(line.slice(6)) as Result;
-    };
+    const runOnce = (writeback: string) => inItsOwnProcess('bench/altegio-writeback.ts', { BENCH_WRITEBACK: writeback }) as Result;
     const on = runOnce('cancel,profile,review');
     const off = runOnce('none');
     log('\n## Altegio write-back: calls and latency\n');
     log(`Connected mode (CONTRACT 8.4), the real handlers against the Altegio stand-in answering every request in ${on.latencyMs} ms; Ann has a client card in each of two configured locations. Each row acts on something fresh (a new appointment delivered by webhook, a new visit's review link). Calls are what the stand-in received during the request, then in the write-back sweeper's next run; medians of ${on.runs} requests per row, interleaved. "Off" is the same connected deployment with \`CABINET_ALTEGIO_WRITEBACK=none\`, in a second process of the same run.\n`);
     log('| action | status | Altegio calls | during the answer | after it (sweeper) | median, write-back on | median, off | added |');
     log('|---|---:|---:|---|---|---:|---:|---:|');
-    const count = (routes: string[]) => [...routes.reduce((m, r) => m.set(r, (m.get(r) ?? 0) + 1), new Map<string, number>())].map(([r, n]) => (n > 1 ? `${n} × ${r}` : r)).join(', ') || '–';
     for (const r of on.rows) {
       const base = off.rows.find((o) => o.name === r.name)!;
       log(`| ${r.name} | ${r.status} | ${r.calls} | ${count(r.routes)} | ${count(r.later)} | ${ms(r.medianMs)} | ${ms(base.medianMs)} | ${ms(r.medianMs - base.medianMs)} (${(r.medianMs / base.medianMs).toFixed(1)}×) |`);
