@@ -8,6 +8,7 @@
 // choice made here is marked "ours".
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { clock } from '../../lib/clock.js';
 
 type Json = Record<string, unknown>;
 
@@ -77,7 +78,7 @@ const failure = (message: string, extra: Json = {}) => ({ success: false, data: 
 
 /** A wall-clock time in Belgrade, the stand-in's first location (UTC+1 in winter), `hours` from now: a record's `date`. */
 export function belgradeIn(hours: number): string {
-  return new Date(Date.now() + hours * 3600_000 + 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return new Date(clock.now() + hours * 3600_000 + 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /** Altegio's `last_change_date` style: local time at +01:00, offset without a colon. */
@@ -224,7 +225,7 @@ export class AltegioStandin {
   }
 
   addClient(companyId: number, id: number, fields: Json = {}): Json {
-    const client = { id, name: `Client ${id}`, phone: '+13155550175', email: '', last_change_date: altegioStamp(Date.now()), ...fields };
+    const client = { id, name: `Client ${id}`, phone: '+13155550175', email: '', last_change_date: altegioStamp(clock.now()), ...fields };
     this.salon(companyId).clients.set(id, client);
     return client;
   }
@@ -245,9 +246,9 @@ export class AltegioStandin {
       staff: staff ? { id: staff.id, name: staff.name, specialization: staff.specialization, position: staff.position, avatar: staff.avatar, avatar_big: staff.avatar_big, rating: staff.rating, votes_count: staff.votes_count } : null,
       client: client ? { id: client.id, name: client.name, phone: client.phone, email: client.email } : null,
       clients_count: 1, date, datetime: `${date.replace(' ', 'T')}${this.datetimeOffset}`,
-      create_date: altegioStamp(Date.now() - 86_400_000), comment: '', visit_attendance: 0, attendance: 0, confirmed: 1,
+      create_date: altegioStamp(clock.now() - 86_400_000), comment: '', visit_attendance: 0, attendance: 0, confirmed: 1,
       seance_length: 3600, length: 3600, sms_remain_hours: 2, email_remain_hours: 24, master_request: 1, api_id: '', online: true,
-      visit_id: id + 1000, deleted: false, prepaid: false, prepaid_confirmed: false, last_change_date: altegioStamp(Date.now()),
+      visit_id: id + 1000, deleted: false, prepaid: false, prepaid_confirmed: false, last_change_date: altegioStamp(clock.now()),
       short_link: `https://alteg.io/c/${id}`, activity_id: 0, documents: [], ...rest,
     };
     salon.records.set(id, record);
@@ -258,7 +259,7 @@ export class AltegioStandin {
   updateRecord(companyId: number, id: number, fields: Json): Json {
     const record = this.salon(companyId).records.get(id);
     if (!record) throw new Error(`no record ${id}`);
-    Object.assign(record, fields, { last_change_date: altegioStamp(Date.now()) });
+    Object.assign(record, fields, { last_change_date: altegioStamp(clock.now()) });
     if (typeof fields.date === 'string') record.datetime = `${fields.date.replace(' ', 'T')}${this.datetimeOffset}`;
     return record;
   }
@@ -445,7 +446,7 @@ export class AltegioStandin {
     const record = salon.records.get(id);
     // Ours (P8.4 is open): a record already deleted is not found.
     if (!record || record.deleted) return [404, failure('Не найдено')];
-    Object.assign(record, { deleted: true, last_change_date: altegioStamp(Date.now()) });
+    Object.assign(record, { deleted: true, last_change_date: altegioStamp(clock.now()) });
     this.echo(Number(salon.company.id), 'record', id, 'delete', record);
     return [204, undefined];
   }
@@ -464,7 +465,7 @@ export class AltegioStandin {
     if (!client) return [404, failure('Не найдено')];
     const missing = ['name', 'phone'].filter((f) => typeof body[f] !== 'string' || !body[f]);
     if (missing.length) return [422, failure('An error has occurred.', { errors: missing.map((f) => ({ field: f, message: `The ${f} field is required.` })) })];
-    Object.assign(client, body, { last_change_date: altegioStamp(Date.now()) });
+    Object.assign(client, body, { last_change_date: altegioStamp(clock.now()) });
     this.echo(Number(salon.company.id), 'client', id, 'update', client);
     return [200, envelope(client)];
   }
@@ -477,7 +478,7 @@ export class AltegioStandin {
       return [422, failure('An error has occurred.', { errors: [{ message: 'mark, text and name are required' }] })];
     }
     const comment = {
-      id: ++this.sequence, salon_id: salon.company.id, type: 1, master_id: staffId, text: body.text, date: new Date().toISOString(),
+      id: ++this.sequence, salon_id: salon.company.id, type: 1, master_id: staffId, text: body.text, date: new Date(clock.now()).toISOString(),
       rating: mark, user_id: 0, user_name: body.name, user_avatar: '/images/no-master.png', record_id: 0,
     };
     salon.comments.push(comment);

@@ -6,6 +6,11 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { useFreshTable } from '../helpers/table.js';
+import { runClockFrom } from '../helpers/clock.js';
+import { clock } from '../../lib/clock.js';
+
+// The backlog is on fixed dates in December 2026 and backfill takes its window from the clock.
+runClockFrom();
 
 const partnerToken = 'priority-partner-token';
 const userToken = 'priority-user-token';
@@ -49,7 +54,7 @@ for (let i = 0; i < 40; i++) {
 it('serves a cancellation and customers\' reads promptly during a long backfill, and never sends past the budget', async () => {
   // Ann's appointment in three days, delivered once by webhook, so she holds its link.
   await push(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 3600 }));
-  const date = new Date(Date.now() + 75 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  const date = new Date(clock.now() + 75 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
   const record = standin.addRecord(4564, 700001, { date, staff_id: 9, client_id: 18936825, service_ids: [1] });
   const { record_hash: hash } = await push({ company_id: 4564, resource: 'record', resource_id: 700001, status: 'create', data: record });
 

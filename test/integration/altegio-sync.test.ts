@@ -9,6 +9,10 @@ import { readFileSync } from 'node:fs';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { altegioStamp, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { testSecret, useFreshTable } from '../helpers/table.js';
+import { runClockFrom } from '../helpers/clock.js';
+
+// The fixtures are on fixed dates in December 2026 and backfill takes its window from the clock.
+runClockFrom();
 
 const gateway = await startSmsGateway();
 const standin: AltegioStandin = await startStandin({ partnerToken: 'sync-partner', userToken: 'sync-user', rps: 20, rpm: 1000 });
@@ -24,6 +28,7 @@ const { getEntity } = await import('../../lib/db/entities.js');
 const { main } = await import('../../scripts/altegio.js');
 const { handler: reconcileHandler } = await import('../../functions/altegio-reconcile.js');
 const { dynamo } = await import('../../lib/db/client.js');
+const { clock } = await import('../../lib/clock.js');
 
 // What the reconcile sends the table, against its derived role (as test/api/iam-in-use.test.ts does for the rest).
 const reconciling = new AsyncLocalStorage<boolean>();
@@ -152,7 +157,7 @@ describe('npm run altegio -- backfill', () => {
     expect(login.status).toBe(201);
     const bob = asUser(login.body.data.user_token);
     const realNow = clock.now;
-    const later = Date.now() + 2 * 60_000; // the backfill's minute is over: Bob's appointments would be read
+    const later = realNow() + 2 * 60_000; // the backfill's minute is over: Bob's appointments would be read
     clock.now = () => later;
     standin.fault('*', { kind: 'status', status: 500 }, 1000);
     try {
@@ -258,8 +263,8 @@ describe('one run at a time per location', () => {
     expect(second.out).toBe('');
     expect(second.err).toMatch(/^location 4564: a backfill is already running there \(since 2026-\S+Z\); its lease expires at 2026-\S+Z unless that run renews it\. Nothing was started and nothing sent to Altegio; run it again once that run has ended\.$/);
     const expires = Date.parse(/expires at (\S+Z)/.exec(second.err)![1]!);
-    expect(expires - Date.now()).toBeGreaterThan(60_000);
-    expect(expires - Date.now()).toBeLessThanOrEqual(120_000);
+    expect(expires - clock.now()).toBeGreaterThan(60_000);
+    expect(expires - clock.now()).toBeLessThanOrEqual(120_000);
     expect(standin.log.length).toBe(sent); // the second run sent nothing
     await expect(first).resolves.toMatchObject({ code: 0, err: '' });
     // Given back when done: the next run goes ahead.
@@ -299,7 +304,7 @@ describe('one run at a time per location', () => {
 
   it('lets a run go ahead on a lease a crashed run left behind once it has expired, not before', async () => {
     const { takeSyncLease } = await import('../../lib/db/altegio-sync.js');
-    const now = Date.now();
+    const now = clock.now();
     const crashed = { run: 'backfill' as const, holder: 'crashed-run', since: now - 60_000, expires_at: now + 60_000 };
     expect(await takeSyncLease(4565, crashed, now)).toEqual({ taken: true });
     const sent = standin.log.length;
