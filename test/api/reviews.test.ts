@@ -52,6 +52,9 @@ beforeAll(async () => {
   for (const event of [companyEvent(), staffEvent(48), serviceEvent(), staffEvent(49, { name: 'Boris', rating: 0, votes_count: 0, comments_count: 0 })]) await push(event);
 });
 
+// Each refused case its own appointment (random ids collided now and then).
+let refusedCases = 0;
+
 describe('the review request', () => {
   it('is sent once the client came, with an unguessable link and the client phone, and only once', async () => {
     const id = 930001;
@@ -179,7 +182,7 @@ describe('submitting a review', () => {
     ['a javascript: redirect', { rating: 5, redirect_prefix: 'javascript:alert(1)' }, 1001, /^redirect_prefix: /],
     ['a redirect that is no URL', { rating: 5, redirect_prefix: 'not a url' }, 1001, /^redirect_prefix: /],
   ] as const)('refuses %s with %i, and takes no vote', async (_label, body, code, message) => {
-    const { token } = await visitedAppointment(930100 + Math.floor(Math.random() * 100_000), 49);
+    const { token } = await visitedAppointment(930100 + ++refusedCases, 49);
     const response = await submit(token, body);
     expect(response.status).toBe(422);
     expect(response.body.meta.errors[0]).toMatchObject({ code, message: expect.stringMatching(message) });

@@ -22,6 +22,14 @@ beforeAll(async () => {
   expect((await push(companyEvent())).status).toBe(200);
 });
 
+// Each case its own record: ids drawn at random collided now and then, and a case then saw another's record.
+const used = new Map<number, number>();
+const freshId = (base: number) => {
+  const next = (used.get(base) ?? 0) + 1;
+  used.set(base, next);
+  return base + next;
+};
+
 /** Nothing was stored: a good delivery of the same version, later, is applied. */
 async function expectNothingStored(event: ReturnType<typeof recordEvent>) {
   const good = await push(recordEvent(event.resource_id, { last_change_date: event.data.last_change_date }));
@@ -36,7 +44,7 @@ describe('a record datetime that is no real instant', () => {
   it.each(['tomorrow', '2026-13-45T99:00:00', '12/02/2026', 'x', '2026-02-30T10:00:00+03:00', '2026-12-01T14:00:00', '9999-12-01T14:00:00+03:00', ''])(
     '%j is 422 naming data.datetime, and nothing is stored',
     async (datetime) => {
-      const id = 610000 + Math.floor(Math.random() * 10000);
+      const id = freshId(610000);
       const event = recordEvent(id, { datetime });
       const response = await push(event);
       expect(response.status).toBe(422);
@@ -58,7 +66,7 @@ describe('the other dates of a record', () => {
     ['last_change_date', '2026-11-20 10:00'],
     ['last_change_date', 'x'],
   ])('%s %j is 422 naming it', async (field, value) => {
-    const event = recordEvent(620000 + Math.floor(Math.random() * 10000), { [field]: value });
+    const event = recordEvent(freshId(620000), { [field]: value });
     const response = await push(event);
     expect(response.status).toBe(422);
     expect(errorFields(response)).toEqual([[1001, `data.${field}`]]);
@@ -82,7 +90,7 @@ describe('the other dates of a record', () => {
     expect(response.status).toBe(200);
     expect(response.body.data.applied).toBe(true);
     for (const datetime of ['2026-09-21T23:00:00.000-05:00', '2026-12-01T14:00:00Z', '2026-12-01T14:00+03:00', '2026-12-01 14:00:00+03']) {
-      const ok = await push(recordEvent(630000 + Math.floor(Math.random() * 10000), { datetime, date: datetime }));
+      const ok = await push(recordEvent(freshId(630000), { datetime, date: datetime }));
       expect([datetime, ok.status]).toEqual([datetime, 200]);
     }
   });
@@ -153,7 +161,7 @@ describe('sizes and numbers', () => {
     ['company', 'phones', Array.from({ length: 51 }, () => '+74950000000')],
   ])('%s %s out of bounds is 422 naming it', async (resource, field, value) => {
     const events: Record<string, () => { data: Record<string, unknown> }> = {
-      record: () => recordEvent(660000 + Math.floor(Math.random() * 10000)),
+      record: () => recordEvent(freshId(660000)),
       staff: () => staffEvent(70),
       service: () => serviceEvent(71),
       company: () => companyEvent(),

@@ -30,9 +30,11 @@ const shell = (extra: Record<string, string> = {}) => ({
 const events = (args: string[], extra?: Record<string, string>) => runNode(['scripts/events.ts', ...args], shell(extra));
 const noStack = /\n\s+at |node_modules|\.ts:\d+/;
 
+let failedEvents = 0;
+
 /** A cancellation's event, kept as failed as if its subscriber had been down for good. */
 async function failedEvent(): Promise<string> {
-  const id = 980000 + Math.floor(Math.random() * 10000);
+  const id = 980000 + ++failedEvents;
   const hash = (await push(recordEvent(id, { datetime: '2031-06-01T14:00:00+03:00', last_change_date: new Date(clock.now() - 3_600_000).toISOString() }))).record_hash!;
   expect((await request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner })).status).toBe(200);
   const before = new Set(await failedEventIds(1000));
