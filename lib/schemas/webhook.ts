@@ -4,6 +4,7 @@
 // a hook, and refusing them would only make it retry.
 import * as z from 'zod';
 import { config } from '../config.js';
+import { issueMessage } from './messages.js';
 import { clientData, companyData, id, lastChangeDate, recordData, serviceData, staffData } from './altegio.js';
 
 const dataSchemas = { company: companyData, staff: staffData, service: serviceData, client: clientData, record: recordData };
@@ -23,6 +24,9 @@ export type WebhookEvent = {
   | { resource: 'other'; status: 'create' | 'update' | 'delete'; data: null; name: string }
 );
 
+/** The parses nested in this schema's transforms report in the project's style, as the outer one does. */
+const inStyle = { error: issueMessage };
+
 function isIngested(resource: string): resource is IngestedResource {
   return Object.hasOwn(dataSchemas, resource);
 }
@@ -30,7 +34,7 @@ function isIngested(resource: string): resource is IngestedResource {
 /** A delete's version: its snapshot's `last_change_date`, checked like every other (Altegio may send `data: []`). */
 function lastChangeOf(data: unknown): z.ZodSafeParseResult<string | null> {
   const value = data && typeof data === 'object' ? (data as { last_change_date?: unknown }).last_change_date : null;
-  return lastChangeDate.safeParse(typeof value === 'string' ? value : null);
+  return lastChangeDate.safeParse(typeof value === 'string' ? value : null, inStyle);
 }
 
 function report(ctx: z.RefinementCtx, issues: z.core.$ZodIssue[]): typeof z.NEVER {
@@ -54,7 +58,7 @@ export const webhookBody = envelope.transform((event, ctx): WebhookEvent => {
     if (!version.success) return report(ctx, version.error.issues.map((issue) => ({ ...issue, path: ['last_change_date'] })));
     return { ...base, resource: event.resource, status: 'delete', data: { last_change_date: version.data } };
   }
-  const parsed = dataSchemas[event.resource].safeParse(event.data);
+  const parsed = dataSchemas[event.resource].safeParse(event.data, inStyle);
   const given = event.data && typeof event.data === 'object' ? event.data : {};
   const rulesLeftOut = event.resource === 'company' && !('allow_delete_record' in given) && !('allow_delete_record_delay_step' in given);
   if (!parsed.success) return report(ctx, parsed.error.issues);
@@ -76,7 +80,7 @@ function fieldOf(path: PropertyKey[]): string {
 }
 
 function batchItem(value: unknown): BatchItem {
-  const parsed = webhookBody.safeParse(value);
+  const parsed = webhookBody.safeParse(value, inStyle);
   if (parsed.success) return { event: parsed.data };
   const given = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const resourceId = id.safeParse(given.resource_id);
@@ -105,7 +109,7 @@ const documented = z.toJSONSchema(envelope, { io: 'input' });
 export const webhookRequestBody = z
   .unknown()
   .transform((value, ctx): WebhookEvent | BatchItem[] => {
-    const parsed = Array.isArray(value) && config.altegio ? webhookBatch.safeParse(value) : webhookBody.safeParse(value);
+    const parsed = Array.isArray(value) && config.altegio ? webhookBatch.safeParse(value, inStyle) : webhookBody.safeParse(value, inStyle);
     if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues) ctx.addIssue(issue as never);
     return z.NEVER;

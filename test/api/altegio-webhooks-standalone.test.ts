@@ -16,7 +16,7 @@ describe('webhooks, standalone', () => {
   it('refuses an array body with the same 422 as before', async () => {
     const reply = await send([recordEvent(700001)]);
     expect(reply.status).toBe(422);
-    expect(reply.body.meta.errors).toEqual([{ code: 1001, message: 'body: Invalid input: expected object, received array' }]);
+    expect(reply.body.meta.errors).toEqual([{ code: 1001, message: 'body: must be an object' }]);
     expect(await getEntity('record', 700001)).toBeNull();
   });
 

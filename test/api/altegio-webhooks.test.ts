@@ -74,7 +74,7 @@ describe("Altegio's webhooks, connected", () => {
       { resource: 'record', resource_id: 596792980, applied, record_hash: expect.any(String) },
       { resource: 'record', resource_id: 596792981, applied, record_hash: expect.any(String) },
       { resource: 'good', resource_id: 55, applied: false },
-      { resource: 'record', resource_id: 596792982, applied: false, errors: [{ code: 1001, message: 'data.datetime: Invalid input: expected string, received undefined' }] },
+      { resource: 'record', resource_id: 596792982, applied: false, errors: [{ code: 1001, message: 'data.datetime: required' }] },
       { resource: 'record', resource_id: 596800001, applied, record_hash: expect.any(String) },
     ];
     expect(pushed.reply).toEqual({ success: true, data: outcome(true), meta: [] });
