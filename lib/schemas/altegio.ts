@@ -1,4 +1,4 @@
-// The objects the booking platform pushes in (CONTRACT.md section 6), as Altegio's live JSON has
+// The objects the booking platform pushes in (docs/contract.md section 6), as Altegio's live JSON has
 // them. Parsing is lenient where Altegio itself is loose (ids and numbers as strings, 0/1 for
 // booleans, `position: []` for "none", two spellings of a field) and strict about what a value
 // must be: every date a real one in a format Altegio writes, every number within what it can
@@ -57,7 +57,7 @@ const wallClock = z.string().max(40).refine(isDateTime, 'must be a real date and
 
 /**
  * How far ahead of its receipt an object's version may be: clocks drift, and Altegio writes some
- * times with an offset an hour off (CONTRACT.md 8.6). A version further ahead would freeze the
+ * times with an offset an hour off (docs/contract.md 8.6). A version further ahead would freeze the
  * object (every later, true change would be older) and is refused.
  */
 export const maxVersionAheadMs = 3 * 3600 * 1000;
@@ -135,7 +135,7 @@ export const clientData = z.object({
   last_change_date: lastChangeDate,
 });
 
-const recordService = z.object({
+export const recordService = z.object({
   id,
   title: text(),
   cost: num(money),

@@ -7,7 +7,8 @@ import { config } from '../config.js';
 import { issueMessage } from './messages.js';
 import { clientData, companyData, id, lastChangeDate, recordData, serviceData, staffData } from './altegio.js';
 
-const dataSchemas = { company: companyData, staff: staffData, service: serviceData, client: clientData, record: recordData };
+/** The `data` of each resource the cabinet shows, by `resource` (the reference documents each). */
+export const dataSchemas = { company: companyData, staff: staffData, service: serviceData, client: clientData, record: recordData };
 
 export type IngestedResource = keyof typeof dataSchemas;
 
@@ -16,7 +17,7 @@ type Data = { [R in IngestedResource]: { resource: R; status: 'create' | 'update
 export type WebhookEvent = {
   company_id: number;
   resource_id: number;
-  /** A location whose `data` leaves its cancel rules out (Altegio's own company events may, research a.2). */
+  /** A location whose `data` leaves its cancel rules out (Altegio's own company events may). */
   withoutRules?: true;
 } & (
   | Data
@@ -42,7 +43,8 @@ function report(ctx: z.RefinementCtx, issues: z.core.$ZodIssue[]): typeof z.NEVE
   return z.NEVER;
 }
 
-const envelope = z.object({
+/** What every event carries around its `data`. */
+export const envelope = z.object({
   company_id: id,
   resource: z.string().min(1).max(64),
   resource_id: id,
@@ -69,7 +71,7 @@ export const webhookBody = envelope.transform((event, ctx): WebhookEvent => {
   return { ...base, ...(rulesLeftOut ? { withoutRules: true } : {}), resource: event.resource, status: event.status, data: parsed.data } as WebhookEvent;
 });
 
-/** Events in one array body (Altegio may batch them, CONTRACT 8.6); the 64 KB body limit bounds it too. */
+/** Events in one array body (Altegio may batch them, docs/contract.md 8.6); the 64 KB body limit bounds it too. */
 export const maxEventsPerBody = 100;
 
 /** One event of an array body: parsed on its own, so a bad one refuses only itself. */
@@ -99,10 +101,8 @@ const webhookBatch = z
   .max(maxEventsPerBody, `must hold at most ${maxEventsPerBody} events`)
   .transform((items) => items.map(batchItem));
 
-const documented = z.toJSONSchema(envelope, { io: 'input' });
-
 /**
- * One event, or (connected to Altegio, CONTRACT 8.6) an array of events. Standalone, an array is
+ * One event, or (connected to Altegio, docs/contract.md 8.6) an array of events. Standalone, an array is
  * refused as before. Chosen by the body's type rather than by a union, whose failure would hide
  * the field-by-field reasons a single event is refused with.
  */
@@ -113,7 +113,6 @@ export const webhookRequestBody = z
     if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues) ctx.addIssue(issue as never);
     return z.NEVER;
-  })
-  .meta({ anyOf: [documented, { type: 'array', items: documented, minItems: 1, maxItems: maxEventsPerBody, description: 'connected to Altegio only' }] } as never);
+  });
 
 export const webhookSchema = z.object({ body: webhookRequestBody });
