@@ -1,4 +1,4 @@
-// Issue 13, finding 3: a stolen user token must not be able to keep the account. Reproduced as it
+// A stolen user token must not be able to keep the account. Reproduced as it
 // was found, through the HTTP API: the token alone set a first password (or a new one), every token
 // of the owner died, and the owner, signed in again by SMS, got 1003 and could not take it back.
 // The rule now (README, docs/security.md): a password is set without `old_password` only with a

@@ -1,4 +1,4 @@
-// Standalone (no CABINET_ALTEGIO_COMPANY_IDS), nothing of CONTRACT 8 applies: an array body is
+// Standalone (no CABINET_ALTEGIO_COMPANY_IDS), nothing of docs/contract.md 8 applies: an array body is
 // refused as before, a record's `datetime` is stored as it was sent, and the scheduled reconcile
 // does nothing and says so.
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';

@@ -1,4 +1,4 @@
-// Issue 13, finding 3, the other way to keep an account: a stolen user token moved the account to
+// The other way to keep an account: a stolen user token moved the account to
 // the thief's phone (`phone_confirmation` texts the thief's own phone, `PUT /booking/user` with
 // that code), after which the owner's SMS login at the old phone found no account (it started a
 // new one) and could take nothing back. The rule now (README, docs/security.md): the phone is

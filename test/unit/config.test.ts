@@ -49,7 +49,7 @@ describe('configuration', () => {
 });
 
 describe('SMS and login settings', () => {
-  it('default to the limits of CONTRACT.md section 5', () => {
+  it('default to the limits of docs/contract.md section 5', () => {
     expect(readConfig({}).smsLimits).toEqual({ phoneCooldownS: 60, phonePerDay: 5, ipPerHour: 10, userPerHour: 5, companyPerDay: 500, deploymentPerDay: 5000 });
     expect(readConfig({})).toMatchObject({ smsUrl: undefined, smsTimeoutMs: 5000, loginIpPerHour: 30, defaultCountry: 'RU', smsCountries: [] });
   });
