@@ -1,4 +1,4 @@
-// Native ESM jest: middy (6 and 7) ships ESM only, so CJS mode cannot load it (see shared/research/toolchain.md).
+// Native ESM jest: middy (6 and 7) ships ESM only, so CJS mode cannot load it.
 export default {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.test.ts'],

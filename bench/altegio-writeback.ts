@@ -1,4 +1,4 @@
-// The write-back's bench (CONTRACT 8.4): Altegio calls per customer action, and the latency the
+// The write-back's bench (docs/contract.md 8.4): Altegio calls per customer action, and the latency the
 // action's answer carries for them, with Altegio answering in 50 ms. Run by `npm run bench` (or
 // `npm run bench -- writeback`) twice, in processes of their own, because connected mode is read
 // from the environment at start: once with every kind written back, once with

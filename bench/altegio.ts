@@ -1,4 +1,4 @@
-// The connector's bench (CONTRACT 8.3, 8.5): Altegio calls per operation on a warm cache and on a
+// The connector's bench (docs/contract.md 8.3, 8.5): Altegio calls per operation on a warm cache and on a
 // cold miss, and the latency a cold miss adds with Altegio answering in 50 ms. Run by
 // `npm run bench` (or `npm run bench -- altegio`) in a process of its own, because connected mode is
 // read from the environment at start and the rest of the bench measures standalone mode; it

@@ -104,7 +104,7 @@ await Promise.all([gateway.close(), subscriber.close()]);
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const report = [
-  `Mixed traffic over HTTP against \`npm start\` (serverless offline and DynamoDB Local on this machine), ${concurrency} concurrent clients for ${elapsed.toFixed(0)} s, ${new Date().toISOString().slice(0, 10)}: 60% appointment reads, 20% signed webhook updates, 10% cancellations, 10% login-code requests, over ${records} appointments (platform updates and cancellations on separate halves).`,
+  `Mixed traffic over HTTP against \`npm start\` (serverless offline and DynamoDB Local on the same host), ${concurrency} concurrent clients for ${elapsed.toFixed(0)} s, ${new Date().toISOString().slice(0, 10)}: 60% appointment reads, 20% signed webhook updates, 10% cancellations, 10% login-code requests, over ${records} appointments (platform updates and cancellations on separate halves).`,
   '',
   `| requests | requests/s | p50 | p95 | p99 | 5xx |`,
   `|---:|---:|---:|---:|---:|---:|`,

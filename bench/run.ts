@@ -116,7 +116,7 @@ try {
     // Its own process: connected mode is read from the environment at start (bench/altegio.ts).
     const a = inItsOwnProcess('bench/altegio.ts') as { runs: number; latencyMs: number; rows: Array<{ name: string; operation: string; calls: number; routes: string[]; medianMs: number; status: number }> };
     log('\n## Altegio connector: calls and latency\n');
-    log(`Connected mode (CONTRACT 8.3), the real handlers against the Altegio stand-in answering every request in ${a.latencyMs} ms, one configured location, a user whose appointment is only in Altegio. A miss is made by removing what the table holds of what is missed (its cache marker and the stored object) before the request. Calls are what the stand-in received; medians of ${a.runs} requests per row, interleaved; "added" is the row's median less the same operation's warm median. The request budget is set high so it never waits; its DynamoDB counters (two round trips a call) are in the numbers.\n`);
+    log(`Connected mode ([contract](contract.md) 8.3), the real handlers against the Altegio stand-in answering every request in ${a.latencyMs} ms, one configured location, a user whose appointment is only in Altegio. A miss is made by removing what the table holds of what is missed (its cache marker and the stored object) before the request. Calls are what the stand-in received; medians of ${a.runs} requests per row, interleaved; "added" is the row's median less the same operation's warm median. The request budget is set high so it never waits; its DynamoDB counters (two round trips a call) are in the numbers.\n`);
     log('| operation | status | Altegio calls | which | median | added by the miss | × warm |');
     log('|---|---:|---:|---|---:|---:|---:|');
     const warm = (operation: string) => a.rows.find((r) => r.operation === operation && r.calls === 0)?.medianMs ?? NaN;
@@ -137,7 +137,7 @@ try {
     const on = runOnce('cancel,profile,review');
     const off = runOnce('none');
     log('\n## Altegio write-back: calls and latency\n');
-    log(`Connected mode (CONTRACT 8.4), the real handlers against the Altegio stand-in answering every request in ${on.latencyMs} ms; Ann has a client card in each of two configured locations. Each row acts on something fresh (a new appointment delivered by webhook, a new visit's review link). Calls are what the stand-in received during the request, then in the write-back sweeper's next run; medians of ${on.runs} requests per row, interleaved. "Off" is the same connected deployment with \`CABINET_ALTEGIO_WRITEBACK=none\`, in a second process of the same run.\n`);
+    log(`Connected mode ([contract](contract.md) 8.4), the real handlers against the Altegio stand-in answering every request in ${on.latencyMs} ms; Ann has a client card in each of two configured locations. Each row acts on something fresh (a new appointment delivered by webhook, a new visit's review link). Calls are what the stand-in received during the request, then in the write-back sweeper's next run; medians of ${on.runs} requests per row, interleaved. "Off" is the same connected deployment with \`CABINET_ALTEGIO_WRITEBACK=none\`, in a second process of the same run.\n`);
     log('| action | status | Altegio calls | during the answer | after it (sweeper) | median, write-back on | median, off | added |');
     log('|---|---:|---:|---|---|---:|---:|---:|');
     for (const r of on.rows) {

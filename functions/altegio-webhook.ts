@@ -1,4 +1,4 @@
-// POST /v1/webhooks/altegio (CONTRACT.md section 6): the booking platform pushes locations, team
+// POST /v1/webhooks/altegio (docs/contract.md section 6): the booking platform pushes locations, team
 // members, services, clients and appointments in; connected to Altegio, also as an array (8.6).
 import type * as z from 'zod';
 import { cabinetHandler } from '../lib/http/handler.js';

@@ -1,4 +1,4 @@
-// POST /v1/booking/auth (CONTRACT.md section 2): logs in with a phone or email and a password.
+// POST /v1/booking/auth (docs/contract.md section 2): logs in with a phone or email and a password.
 // An unknown login and a wrong password get the same answer in the same time (lib/password.ts).
 import type * as z from 'zod';
 import { userView } from '../lib/domain/users.js';

@@ -1,4 +1,4 @@
-// DELETE /v1/user/records/{record_id}/{record_hash} (CONTRACT.md 3.6): cancels the appointment when
+// DELETE /v1/user/records/{record_id}/{record_hash} (docs/contract.md 3.6): cancels the appointment when
 // the location's rules allow it, and tells other services (an outbound `record` event).
 import type * as z from 'zod';
 import { cancelRecord } from '../lib/cancel.js';

@@ -1,4 +1,4 @@
-// GET /v1/master_record_review/{record_token} (CONTRACT.md 3.7): what the feedback form shows, and
+// GET /v1/master_record_review/{record_token} (docs/contract.md 3.7): what the feedback form shows, and
 // whether the review was submitted. An unknown or expired link is 404.
 import type * as z from 'zod';
 import { withAltegioParts } from '../lib/altegio/read-through.js';

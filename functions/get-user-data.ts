@@ -1,4 +1,4 @@
-// GET /v1/booking/user/data (CONTRACT.md 3.1): the signed-in user, plus `"0"`: the token again,
+// GET /v1/booking/user/data (docs/contract.md 3.1): the signed-in user, plus `"0"`: the token again,
 // an artefact of Altegio's PHP that some clients read.
 import { userView } from '../lib/domain/users.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';

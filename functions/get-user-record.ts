@@ -1,4 +1,4 @@
-// GET /v1/user/records/{record_id}/{record_hash} (CONTRACT.md 3.5): an appointment opened from its
+// GET /v1/user/records/{record_id}/{record_hash} (docs/contract.md 3.5): an appointment opened from its
 // link, or by its own client with a user token (then the hash may be empty: `/records/{id}/`).
 import type * as z from 'zod';
 import { findAccessibleRecord, loadRecordParts } from '../lib/altegio/read-through.js';
@@ -14,7 +14,7 @@ export async function getUserRecord({ path }: z.output<typeof recordPathSchema>,
   const record = (await findAccessibleRecord(path.record_id, path.record_hash ?? '', user))?.doc;
   if (!record) throw new NotFound();
   const [parts] = await loadRecordParts([record]);
-  // 200, not the vendor docs' 201: nothing is created (CONTRACT.md decides this).
+  // 200, not the vendor docs' 201: nothing is created (docs/contract.md decides this).
   return ok([recordView(record, parts!, clock.now())]);
 }
 

@@ -1,4 +1,4 @@
-// GET /v1/user/records (beyond the seed, CONTRACT.md section 4): the signed-in user's appointments,
+// GET /v1/user/records (beyond the seed, docs/contract.md section 4): the signed-in user's appointments,
 // newest first, optionally of one location, a page at a time; found by the GSI, never a Scan.
 import type * as z from 'zod';
 import { listNeeds, loadRecordParts, refreshUserRecords } from '../lib/altegio/read-through.js';

@@ -1,4 +1,4 @@
-// POST /v1/book_code/{company_id} (CONTRACT.md section 2): texts a login code to a phone of the
+// POST /v1/book_code/{company_id} (docs/contract.md section 2): texts a login code to a phone of the
 // location's allowed countries, within the SMS limits of section 5 and the location's budget.
 import type * as z from 'zod';
 import { lookupCompanyToSendCode } from '../lib/altegio/read-through.js';

@@ -1,4 +1,4 @@
-// GET /v1/booking/user/phone_confirmation (CONTRACT.md 3.4): texts a code to the user's NEW phone,
+// GET /v1/booking/user/phone_confirmation (docs/contract.md 3.4): texts a code to the user's NEW phone,
 // bound to this user and that phone, within the SMS limits (the per-user one too).
 import type * as z from 'zod';
 import { lookupCompanyToSendCode } from '../lib/altegio/read-through.js';

@@ -1,4 +1,4 @@
-// POST /v1/master_record_review/{record_token} (CONTRACT.md 3.8): one review per visit. The review,
+// POST /v1/master_record_review/{record_token} (docs/contract.md 3.8): one review per visit. The review,
 // the team member's rating and the review event are one transaction; tips are recorded as the
 // amount asked for only (no payment is taken here).
 import type * as z from 'zod';

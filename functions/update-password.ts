@@ -1,4 +1,4 @@
-// PUT /v1/booking/user/password (CONTRACT.md 3.3): sets the first password, or changes it given
+// PUT /v1/booking/user/password (docs/contract.md 3.3): sets the first password, or changes it given
 // the old one (or a fresh SMS-code login: lib/password.ts); answers with a new user token, and
 // every earlier token stops working at once.
 import type * as z from 'zod';

@@ -1,4 +1,4 @@
-// PUT /v1/booking/user (CONTRACT.md 3.2): name, email, and a phone confirmed by its SMS code.
+// PUT /v1/booking/user (docs/contract.md 3.2): name, email, and a phone confirmed by its SMS code.
 import type * as z from 'zod';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ack, type Reply } from '../lib/http/response.js';

@@ -1,4 +1,4 @@
-// POST /v1/user/auth (CONTRACT.md section 2): logs in with a phone and its SMS code, creating the
+// POST /v1/user/auth (docs/contract.md section 2): logs in with a phone and its SMS code, creating the
 // user on first login, and answers 201 with the user and a fresh user token.
 import type { z } from 'zod';
 import { config } from '../lib/config.js';

@@ -1,4 +1,4 @@
-// Cancelling an appointment (CONTRACT.md 3.6): the location's rules decide, the record and its
+// Cancelling an appointment (docs/contract.md 3.6): the location's rules decide, the record and its
 // outbound event are written in one transaction, and a cancelled record cancels again as a
 // success without a second event, so N parallel cancellations make one cancellation, one event.
 import { lookupCompany } from './altegio/read-through.js';
@@ -20,7 +20,7 @@ function cancelledEvent(record: RecordDoc, changed: string) {
 }
 
 export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void> {
-  // Connected (CONTRACT 8.4): decided on Altegio's current state, and the DELETE goes with it.
+  // Connected (docs/contract.md 8.4): decided on Altegio's current state, and the DELETE goes with it.
   const writeback = writebackOn('cancel', first.doc.company_id);
   // Fresh looks and the inline DELETE together: the answer waits for Altegio this long at most.
   const until = inlineDeadline();
@@ -30,7 +30,7 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
     if (stored.doc.deleted) return;
     if (writeback) {
       // Refused a moment ago on Altegio's word: refused again without asking Altegio, so asking
-      // again and again costs nothing of the budget every customer shares (issue 16 hardening).
+      // again and again costs nothing of the budget every customer shares.
       const remembered = await rememberedCancelState(stored.doc.id);
       if (remembered) assertCancellable(remembered.record, remembered.company, clock.now());
     }

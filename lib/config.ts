@@ -131,7 +131,7 @@ function onOff(env: Env, name: string, fallback: boolean): boolean {
   return value === 'on';
 }
 
-// Connected mode (CONTRACT.md section 8) is switched on by the locations it serves,
+// Connected mode (docs/contract.md section 8) is switched on by the locations it serves,
 // CABINET_ALTEGIO_COMPANY_IDS, which is not a secret (a deployed stage passes it as a serverless param).
 // Without it every CABINET_ALTEGIO_* variable must be unset: a half-configured connection that
 // silently ran standalone would look like it works.
@@ -228,14 +228,14 @@ export function readConfig(env: Env) {
     /** SMS gateway; unset: messages are printed (local runs only: real Lambda refuses to send). */
     smsUrl: url(env, 'CABINET_SMS_URL'),
     smsTimeoutMs: count(env, 'CABINET_SMS_TIMEOUT_MS', 5000),
-    /** CONTRACT.md section 5. */
+    /** docs/contract.md section 5. */
     smsLimits: Object.freeze({
       phoneCooldownS: count(env, 'CABINET_SMS_PHONE_COOLDOWN_S', 60),
       phonePerDay: count(env, 'CABINET_SMS_PHONE_PER_DAY', 5),
       ipPerHour: count(env, 'CABINET_SMS_IP_PER_HOUR', 10),
       userPerHour: count(env, 'CABINET_SMS_USER_PER_HOUR', 5),
       companyPerDay: count(env, 'CABINET_SMS_COMPANY_PER_DAY', 500),
-      /** Issue 13, finding 4: all locations together, so many locations cannot multiply the bill. */
+      /** All locations together, so many locations cannot multiply the bill. */
       deploymentPerDay: count(env, 'CABINET_SMS_DEPLOYMENT_PER_DAY', 5000),
     }),
     /** Countries whose numbers get codes at every location, besides the location's own country. */
@@ -252,7 +252,7 @@ export function readConfig(env: Env) {
     emailChangesPerDay: count(env, 'CABINET_EMAIL_CHANGES_PER_DAY', 10),
     /** Connected: profile changes of one user per day that write back to Altegio (each reaches every location). */
     profileWritebacksPerDay: count(env, 'CABINET_PROFILE_WRITEBACKS_PER_DAY', 20),
-    /** Subscribers of outbound events (CONTRACT.md section 6); none: events are kept, sent nowhere. */
+    /** Subscribers of outbound events (docs/contract.md section 6); none: events are kept, sent nowhere. */
     eventsUrls: Object.freeze(subscribers),
     eventsTimeoutMs: count(env, 'CABINET_EVENTS_TIMEOUT_MS', 5000),
     /** Delivery attempts per event before it is kept as failed (for `npm run events -- replay`). */
@@ -271,7 +271,7 @@ export function readConfig(env: Env) {
     metricsAsked: env.CABINET_METRICS !== undefined && onOff(env, 'CABINET_METRICS', true),
     /** Region for phones written without a country code, where the location does not say. */
     defaultCountry: country(env, 'CABINET_DEFAULT_COUNTRY', 'RU'),
-    /** Connected to Altegio (CONTRACT.md section 8); null: standalone. */
+    /** Connected to Altegio (docs/contract.md section 8); null: standalone. */
     altegio: altegio(env),
     /** Cabinet's public base URL, for the webhook `npm run altegio -- connect` registers. */
     publicUrl: (url(env, 'CABINET_PUBLIC_URL') ?? `http://127.0.0.1:${port(env, 'PORT', 3000)}`).replace(/\/+$/, ''),

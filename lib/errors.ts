@@ -6,7 +6,7 @@ export interface ErrorItem {
   message: string;
 }
 
-/** Error codes of CONTRACT.md section 1 (meta.errors[].code). */
+/** Error codes of docs/contract.md section 1 (meta.errors[].code). */
 export const ErrorCode = {
   invalidPhone: 431,
   wrongSmsCode: 432,
@@ -17,9 +17,9 @@ export const ErrorCode = {
   cancelTooLate: 1005,
   reviewAlreadySubmitted: 1006,
   ratingOutOfRange: 1007,
-  /** Beyond CONTRACT.md's table: password login failed (unknown login and wrong password alike). */
+  /** Beyond docs/contract.md's table: password login failed (unknown login and wrong password alike). */
   wrongLogin: 1008,
-  /** Beyond CONTRACT.md's table: a password set without `old_password` needs a fresh SMS-code login. */
+  /** Beyond docs/contract.md's table: a password set without `old_password` needs a fresh SMS-code login. */
   freshLoginNeeded: 1009,
 } as const;
 

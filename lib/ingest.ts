@@ -1,4 +1,4 @@
-// What one webhook delivery does (CONTRACT.md section 6): apply the object's new state if it is
+// What one webhook delivery does (docs/contract.md section 6): apply the object's new state if it is
 // newer than what is stored, give the sender the record's link hash, and when the client came
 // (`visit_attendance` 1), mint the visit's review link and ask for a review (once, however often
 // the record is delivered).
@@ -26,7 +26,7 @@ export interface IngestReply {
 /** `locations`: what the delivery, when it is an array, learnt of its locations already. */
 export async function ingest(sent: WebhookEvent, locations: LocationMemo = new Map()): Promise<IngestReply> {
   // Connected to Altegio, a record's start is read from its local date in its location's zone
-  // (CONTRACT 8.6), and a location event without the cancel rules keeps the ones known.
+  // (docs/contract.md 8.6), and a location event without the cancel rules keeps the ones known.
   const event = await placedInZone(await withKeptRules(sent, locations), locations);
   const reply = { resource: event.resource === 'other' ? event.name : event.resource, resource_id: event.resource_id };
   // Connected: Altegio telling cabinet of cabinet's own write-back changes nothing.
@@ -57,7 +57,7 @@ export interface RefusedReply {
 }
 
 /**
- * An array body (CONTRACT 8.6): each event on its own, in the order sent, each as idempotent as a
+ * An array body (docs/contract.md 8.6): each event on its own, in the order sent, each as idempotent as a
  * single delivery. One that is refused refuses only itself. A failure of the table or of Altegio
  * stops the rest and reaches the sender as a 503: its retry repeats the events already applied,
  * which then change nothing.

@@ -1,6 +1,6 @@
-// Logging in with an SMS code (CONTRACT.md section 2). The code is checked first and alone, so a
+// Logging in with an SMS code (docs/contract.md section 2). The code is checked first and alone, so a
 // wrong one makes the same single table request whether or not the phone has an account, and no
-// user id is allocated for it (docs/security.md, finding 6). Then one transaction spends the code
+// user id is allocated for it (docs/security.md). Then one transaction spends the code
 // and issues the token (and makes the user on a first login). Only a lost race for a new phone's
 // first login is tried again, as the user the winner made.
 import { spendTriedCode, tryCode } from './db/codes.js';

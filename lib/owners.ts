@@ -1,4 +1,4 @@
-// Whose appointment a record is (issue 13, finding 2). A client phone written without its country
+// Whose appointment a record is. A client phone written without its country
 // code is read with the country of the record's own location (lib/domain/entities.ts `regionOf`),
 // never the deployment's default: `(917) 601-8672` at a US location is +1, not +7. While that
 // location is not known, the record has no owner and waits in the GSI under its location; when

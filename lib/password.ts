@@ -1,5 +1,5 @@
-// Setting and changing a password (CONTRACT.md 3.3), under the rule that keeps a stolen token from
-// keeping the account (docs/security.md, finding 3): without the old password, only a token from
+// Setting and changing a password (docs/contract.md 3.3), under the rule that keeps a stolen token from
+// keeping the account (docs/security.md): without the old password, only a token from
 // an SMS-code login of the last CABINET_FRESH_LOGIN_S seconds may set one. The owner, who gets the
 // SMS, can therefore always take the account back; a token alone, once it is older, cannot.
 import { config } from './config.js';
@@ -41,7 +41,7 @@ export async function changePassword(user: User, oldPassword: string | undefined
 const wrongLogin = () => new Unprocessable([{ code: ErrorCode.wrongLogin, message: 'Wrong login or password.' }]);
 
 /**
- * Password login (CONTRACT.md section 2) by phone or email. The account is found first (two reads
+ * Password login (docs/contract.md section 2) by phone or email. The account is found first (two reads
  * at most), so its limit is the account's whichever name was typed. A login with no password to
  * check still costs a decoy scrypt, so that it answers in the time a wrong password does; those
  * decoys draw on one deployment-wide budget, which refuses (429) before any scrypt when a flood

@@ -1,4 +1,4 @@
-// Changing a user's name, email and phone (CONTRACT.md 3.2). The change itself is one transaction
+// Changing a user's name, email and phone (docs/contract.md 3.2). The change itself is one transaction
 // (lib/db/users.ts); this decides what it must contain, turns its outcome into the contract's
 // errors, and retries from a fresh read when the user changed meanwhile.
 import type * as z from 'zod';
@@ -22,8 +22,7 @@ type Body = z.output<typeof updateUserSchema>['body'];
 
 /**
  * A name or email change within this long of the profile command's last attempt is not sent at
- * once: it waits in the command for the sweeper, which sends only the latest values, once (issue
- * 16 hardening, finding 2). A phone change is always sent at once (its SMS code limits it already).
+ * once: it waits in the command for the sweeper, which sends only the latest values, once. A phone change is always sent at once (its SMS code limits it already).
  */
 const writebackDebounceMs = 60_000;
 
@@ -38,7 +37,7 @@ function missingCode(): Unprocessable {
 }
 
 // The phone is the account's identity (SMS login, password reset): only a token that just proved it
-// may move it, so a token stolen later cannot take the account to another phone (docs/security.md, finding 3).
+// may move it, so a token stolen later cannot take the account to another phone (docs/security.md).
 function freshLoginNeeded(): Unprocessable {
   return new Unprocessable([{ code: ErrorCode.freshLoginNeeded, message: `phone: changing it needs a sign-in with an SMS code in the last ${window(config.freshLoginS)}` }]);
 }

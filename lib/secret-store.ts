@@ -74,7 +74,7 @@ export const internalKey = () => secretValue('internal-key');
 /** Only to give re-delivered old records their hash back (docs/operations.md, key migration). */
 export const legacyHashSecret = () => secretValue('legacy-hash-secret');
 
-/** Connected mode (CONTRACT 8): the partner token Altegio issued to the marketplace developer. */
+/** Connected mode (docs/contract.md 8): the partner token Altegio issued to the marketplace developer. */
 export const altegioPartnerToken = () => secretValue('altegio-partner-token');
 /** The API token of the salon user invited for cabinet (unless cabinet logs in as it). */
 export const altegioUserToken = () => secretValue('altegio-user-token');

@@ -1,4 +1,4 @@
-// `npm run altegio -- connect | status` (CONTRACT.md 8.1; docs/altegio.md).
+// `npm run altegio -- connect | status` (docs/contract.md 8.1; docs/altegio.md).
 // connect: checks the tokens on every configured location, then registers cabinet's webhook there
 //   (`POST /hooks_settings/{id}`), keeping any other integration's URLs; run again, it changes
 //   nothing that is already right.
@@ -17,7 +17,7 @@ export interface Output {
 
 const consoleOutput: Output = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
-/** The hook flags CONTRACT 8.1 sets: locations, services, team members, clients, records. */
+/** The hook flags docs/contract.md 8.1 sets: locations, services, team members, clients, records. */
 const hookFlags = ['salon', 'service', 'master', 'client', 'record'] as const;
 
 class Stop extends Error {}
@@ -167,7 +167,7 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
   io.out(`Altegio at ${altegio.baseUrl}, user ${altegio.login ? 'by login (POST /auth)' : 'by API token'}; write-back: ${altegio.writeback.join(', ') || 'none'}`);
   io.out(`budget: ${used.rps}/s, ${used.rpm}/min; in use now: ${used.second} this second, ${used.minute} this minute`);
   let failed = 0;
-  // Write-backs kept as failed need an operator (CONTRACT 8.4).
+  // Write-backs kept as failed need an operator (docs/contract.md 8.4).
   const { failedCommandIds } = await import('../lib/db/altegio-commands.js');
   const failedWritebacks = (await failedCommandIds(1000)).length;
   if (failedWritebacks) {
@@ -207,7 +207,7 @@ function ageOf(ms: number): string {
   return s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
 }
 
-/** What read-through has cached (CONTRACT 8.3): a count per kind and the oldest read of each. */
+/** What read-through has cached (docs/contract.md 8.3): a count per kind and the oldest read of each. */
 async function cacheLines(): Promise<string[]> {
   const { cacheSummary } = await import('../lib/db/altegio-cache.js');
   const { cacheTtlMs } = await import('../lib/altegio/read-through.js');
@@ -248,7 +248,7 @@ async function backfill({ altegio, client, io }: Tools, days: number): Promise<n
   return 0;
 }
 
-// ---- write-back failures (CONTRACT 8.4): failed | show ID | replay ID ----------------------------
+// ---- write-back failures (docs/contract.md 8.4): failed | show ID | replay ID ----------------------------
 
 type Command = import('../lib/db/altegio-commands.js').AltegioCommand;
 

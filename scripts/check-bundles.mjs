@@ -103,7 +103,7 @@ if (!secretRead) {
   console.error(`altegio-webhook: did not read its secret from SSM once, decrypted, signed with the environment's keys (${JSON.stringify(ssmSeen.map((r) => [r.target, r.input]))})`);
 }
 console.log(`${names.length - failed} of ${names.length} bundles work from their zips alone, none with the local inbox${signed ? '; DynamoDB requests signed with the environment\'s keys' : ''}${secretRead ? '; the webhook secret read from SSM at run time' : ''}`);
-// The flood bounds (docs/security.md, finding 5) as CloudFormation will get them: the scrypt
+// The flood bounds (docs/security.md) as CloudFormation will get them: the scrypt
 // functions' reserved concurrency and the stage's throttling resolved to numbers, and every route
 // the stage waits for present in the template.
 const template = JSON.parse(readFileSync(join(zips, 'cloudformation-template-update-stack.json'), 'utf8'));

@@ -1,5 +1,5 @@
 // What stands in front of `serverless offline` in `npm start`, so that the local stack answers the
-// way the contract says (CONTRACT.md section 1) where serverless offline does not:
+// way the contract says (docs/contract.md section 1) where serverless offline does not:
 // - a path whose percent-escapes do not decode (`%ZZ`, a lone `%`, invalid UTF-8) gets the
 //   envelope's 400, not serverless offline's own body;
 // - a function that times out or crashes (serverless offline answers HTTP API failures with 200 and

@@ -13,6 +13,7 @@ import { reviewPathSchema, submitReviewSchema } from '../lib/schemas/reviews.js'
 import { webhookSchema } from '../lib/schemas/webhook.js';
 import { answers, models } from '../lib/schemas/responses/index.js';
 import { examples } from '../lib/schemas/responses/examples.js';
+import { webhookDocs } from './openapi-webhook.js';
 
 type Auth = 'partner' | 'partner+user' | 'partner+optional-user' | 'webhook';
 type Tag = 'identity' | 'profile' | 'appointments' | 'reviews' | 'webhooks';
@@ -28,13 +29,15 @@ interface Operation {
   success: string;
   errors: number[];
   body?: unknown;
+  /** Where the validator's schema cannot say it: the body's schema and its named examples. */
+  bodyDoc?: { schema: unknown; examples: Record<string, unknown> };
 }
 
 const operations: Record<keyof typeof answers, Operation> = {
   'altegio-webhook': {
     tag: 'webhooks', summary: 'Altegio webhook: locations, team members, services, clients and appointments pushed in', schema: webhookSchema, auth: 'webhook',
     success: 'Accepted; `applied` is false for a delivery older than, or the same as, what is stored',
-    errors: [400, 401, 413, 422, 503], body: { company_id: 1, resource: 'record', resource_id: 1001, status: 'update', data: { datetime: '2026-12-01T14:00:00+03:00', services: [], client: { phone: '+79161234567' } } },
+    errors: [400, 401, 413, 422, 503],
   },
   'send-book-code': {
     tag: 'identity', summary: 'Send an SMS login code', schema: bookCodeSchema, auth: 'partner',
@@ -146,7 +149,8 @@ const errorResponses = (statuses: number[]) => Object.fromEntries([...statuses, 
 function operationObject(name: keyof typeof answers, op: Operation, path: string) {
   const schema = jsonSchema(op.schema);
   const pathParams = parameters(schema, 'path').filter((p) => path.includes(`{${p.name}}`));
-  const body = schema.properties?.body;
+  const body = op.bodyDoc?.schema ?? schema.properties?.body;
+  const example = op.bodyDoc ? { examples: op.bodyDoc.examples } : op.body ? { example: op.body } : {};
   const byId = !path.includes('{record_hash}') && path.includes('{record_id}');
   const answer = answers[name];
   return {
@@ -155,7 +159,7 @@ function operationObject(name: keyof typeof answers, op: Operation, path: string
     summary: byId && op.byIdSummary ? op.byIdSummary : op.summary,
     security: byId ? security['partner+user'] : security[op.auth],
     parameters: [...pathParams, ...parameters(schema, 'query')],
-    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body, ...(op.body ? { example: op.body } : {}) }, 'application/x-www-form-urlencoded': { schema: body } } } } : {}),
+    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body, ...example }, 'application/x-www-form-urlencoded': { schema: body } } } } : {}),
     responses: {
       [answer.status]: { description: op.success, content: { 'application/json': { schema: { $ref: `#/components/schemas/${modelName(answer.schema)}` }, example: examples[name] } } },
       ...errorResponses(op.errors),
@@ -185,6 +189,8 @@ function docsPaths() {
 }
 
 export function buildOpenApi() {
+  const webhook = webhookDocs(jsonSchema);
+  operations['altegio-webhook'].bodyDoc = { schema: webhook.body, examples: webhook.examples };
   const file = parse(readFileSync(new URL('../serverless.yml', import.meta.url), 'utf8')) as { functions: Record<string, { events?: Array<{ httpApi?: { method: string; path: string } | string }> }> };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, fn] of Object.entries(file.functions)) {
@@ -221,7 +227,7 @@ export function buildOpenApi() {
         webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Cabinet-Signature', description: '`sha256=<hex HMAC-SHA256 of the raw body under the webhook secret>`' },
         webhookSecret: { type: 'apiKey', in: 'query', name: 'secret', description: "Altegio's own mechanism: the webhook secret itself" },
       },
-      schemas: responseModels(),
+      schemas: { ...responseModels(), ...webhook.schemas },
       responses: Object.fromEntries(
         Object.entries(statusText).map(([status, description]) => [
           `E${status}`,

@@ -1,5 +1,5 @@
 // `npm start`: the whole API on http://127.0.0.1:$PORT, on an embedded DynamoDB whose data
-// survives a restart (CONTRACT.md section 7). serverless offline listens on a port of its own
+// survives a restart (docs/contract.md section 7). serverless offline listens on a port of its own
 // behind scripts/front.ts, which answers what offline would answer outside the contract and prints
 // one line per request; offline's own console lines (they carry request paths, so link hashes and
 // review tokens) are not shown, the handlers' warnings and errors and the local stand-ins' `[sms]`

@@ -553,6 +553,246 @@ export interface components {
             meta: [
             ];
         };
+        /** @description The `data` of a company event (docs/webhooks.md). */
+        CompanyData: {
+            id?: number | string;
+            title?: (string | number) | null;
+            public_title?: (string | number) | null;
+            country_id?: (number | string) | null;
+            country?: (string | number) | null;
+            country_code?: string | null;
+            city_id?: (number | string) | null;
+            city?: (string | number) | null;
+            timezone?: (string | number) | null;
+            timezone_name?: (string | number) | null;
+            address?: (string | number) | null;
+            phone?: (string | number) | null;
+            phones?: (string | number)[] | null;
+            coordinate_lat?: (number | string) | null;
+            coordinate_lon?: (number | string) | null;
+            coordinate_lng?: (number | string) | null;
+            allow_delete_record?: (boolean | 0 | 1 | "0" | "1") | null;
+            allow_change_record?: (boolean | 0 | 1 | "0" | "1") | null;
+            site?: (string | number) | null;
+            logo?: (string | number) | null;
+            currency_short_title?: (string | number) | null;
+            allow_change_record_delay_step?: (number | string) | null;
+            allow_delete_record_delay_step?: (number | string) | null;
+            group_id?: (number | string) | null;
+            main_group_id?: (number | string) | null;
+            last_change_date?: ("" | string) | null;
+        };
+        /** @description A company event. `create`/`update` carry the company's state in `data`; `delete` removes it and reads only `data.last_change_date`. */
+        CompanyEvent: {
+            company_id: number | string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            resource: "company";
+            resource_id: number | string;
+            /** @enum {string} */
+            status: "create" | "update" | "delete";
+        } & ({
+            /** @enum {string} */
+            status: "create" | "update";
+            data: components["schemas"]["CompanyData"];
+        } | {
+            /** @constant */
+            status: "delete";
+            data?: components["schemas"]["DeletedData"];
+        });
+        /** @description The `data` of a staff event (docs/webhooks.md). */
+        StaffData: {
+            id?: number | string;
+            name?: (string | number) | null;
+            specialization?: (string | number) | null;
+            position?: ({
+                id?: (number | string) | null;
+                title?: (string | number) | null;
+            } | unknown[]) | null;
+            show_rating?: (number | string) | null;
+            rating?: (number | string) | null;
+            votes_count?: (number | string) | null;
+            comments_count?: (number | string) | null;
+            avatar?: (string | number) | null;
+            last_change_date?: ("" | string) | null;
+        };
+        /** @description A staff event. `create`/`update` carry the staff's state in `data`; `delete` removes it and reads only `data.last_change_date`. */
+        StaffEvent: {
+            company_id: number | string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            resource: "staff";
+            resource_id: number | string;
+            /** @enum {string} */
+            status: "create" | "update" | "delete";
+        } & ({
+            /** @enum {string} */
+            status: "create" | "update";
+            data: components["schemas"]["StaffData"];
+        } | {
+            /** @constant */
+            status: "delete";
+            data?: components["schemas"]["DeletedData"];
+        });
+        /** @description The `data` of a service event (docs/webhooks.md). */
+        ServiceData: {
+            id?: number | string;
+            title?: (string | number) | null;
+            price_min?: (number | string) | null;
+            price_max?: (number | string) | null;
+            discount?: (number | string) | null;
+            seance_length?: (number | string) | null;
+            duration?: (number | string) | null;
+            last_change_date?: ("" | string) | null;
+        };
+        /** @description A service event. `create`/`update` carry the service's state in `data`; `delete` removes it and reads only `data.last_change_date`. */
+        ServiceEvent: {
+            company_id: number | string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            resource: "service";
+            resource_id: number | string;
+            /** @enum {string} */
+            status: "create" | "update" | "delete";
+        } & ({
+            /** @enum {string} */
+            status: "create" | "update";
+            data: components["schemas"]["ServiceData"];
+        } | {
+            /** @constant */
+            status: "delete";
+            data?: components["schemas"]["DeletedData"];
+        });
+        /** @description The `data` of a client event (docs/webhooks.md). */
+        ClientData: {
+            id?: number | string;
+            name?: (string | number) | null;
+            phone?: (string | number) | null;
+            email?: (string | number) | null;
+            last_change_date?: ("" | string) | null;
+        };
+        /** @description A client event. `create`/`update` carry the client's state in `data`; `delete` removes it and reads only `data.last_change_date`. */
+        ClientEvent: {
+            company_id: number | string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            resource: "client";
+            resource_id: number | string;
+            /** @enum {string} */
+            status: "create" | "update" | "delete";
+        } & ({
+            /** @enum {string} */
+            status: "create" | "update";
+            data: components["schemas"]["ClientData"];
+        } | {
+            /** @constant */
+            status: "delete";
+            data?: components["schemas"]["DeletedData"];
+        });
+        /** @description The `data` of a record event (docs/webhooks.md). */
+        RecordData: {
+            id?: number | string;
+            staff_id?: (number | string) | null;
+            staff?: {
+                id?: number | string;
+                name?: (string | number) | null;
+                specialization?: (string | number) | null;
+                position?: ({
+                    id?: (number | string) | null;
+                    title?: (string | number) | null;
+                } | unknown[]) | null;
+                show_rating?: (number | string) | null;
+                rating?: (number | string) | null;
+                votes_count?: (number | string) | null;
+                comments_count?: (number | string) | null;
+                avatar?: (string | number) | null;
+                last_change_date?: ("" | string) | null;
+            } | null;
+            services?: {
+                id: number | string;
+                title?: (string | number) | null;
+                cost?: (number | string) | null;
+                price_min?: (number | string) | null;
+                price_max?: (number | string) | null;
+                discount?: (number | string) | null;
+                amount?: (number | string) | null;
+                seance_length?: (number | string) | null;
+                session_length?: (number | string) | null;
+            }[] | null;
+            client?: {
+                id?: number | string;
+                name?: (string | number) | null;
+                phone?: (string | number) | null;
+                email?: (string | number) | null;
+                last_change_date?: ("" | string) | null;
+            } | null;
+            clients_count?: (number | string) | null;
+            date?: ("" | string) | null;
+            datetime: string;
+            create_date?: ("" | string) | null;
+            length?: (number | string) | null;
+            seance_length?: (number | string) | null;
+            deleted?: (boolean | 0 | 1 | "0" | "1") | null;
+            notify_by_sms?: (number | string) | null;
+            sms_remain_hours?: (number | string) | null;
+            notify_by_email?: (number | string) | null;
+            email_remain_hours?: (number | string) | null;
+            comment?: (string | number) | null;
+            master_requested?: (boolean | 0 | 1 | "0" | "1") | null;
+            master_request?: (boolean | 0 | 1 | "0" | "1") | null;
+            online?: (boolean | 0 | 1 | "0" | "1") | null;
+            visit_attendance?: (number | string) | null;
+            attendance?: (number | string) | null;
+            api_id?: (string | number) | null;
+            last_change_date?: ("" | string) | null;
+            prepaid?: (boolean | 0 | 1 | "0" | "1") | null;
+            prepaid_confirmed?: (boolean | 0 | 1 | "0" | "1") | null;
+            activity_id?: (number | string) | null;
+            record_hash?: string | null;
+        };
+        /** @description A record event. `create`/`update` carry the record's state in `data`; `delete` removes it and reads only `data.last_change_date`. */
+        RecordEvent: {
+            company_id: number | string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            resource: "record";
+            resource_id: number | string;
+            /** @enum {string} */
+            status: "create" | "update" | "delete";
+        } & ({
+            /** @enum {string} */
+            status: "create" | "update";
+            data: components["schemas"]["RecordData"];
+        } | {
+            /** @constant */
+            status: "delete";
+            data?: components["schemas"]["DeletedData"];
+        });
+        /** @description The `data` of a `delete`: only `last_change_date` is read (the version of the deletion); anything else, `[]` too, is ignored. */
+        DeletedData: {
+            last_change_date?: ("" | string) | null;
+        };
+        /** @description One event of a resource the cabinet shows, typed by `resource`. */
+        WebhookEvent: components["schemas"]["CompanyEvent"] | components["schemas"]["StaffEvent"] | components["schemas"]["ServiceEvent"] | components["schemas"]["ClientEvent"] | components["schemas"]["RecordEvent"];
+        /** @description An event of a resource the cabinet does not show (goods, categories, …): answered 200 with `applied: false` and ignored. */
+        OtherEvent: {
+            company_id: number | string;
+            resource: string;
+            resource_id: number | string;
+            /** @enum {string} */
+            status: "create" | "update" | "delete";
+            data: unknown;
+        };
     };
     responses: {
         /** @description Malformed JSON or form, or a body that is neither */
@@ -740,51 +980,8 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "company_id": 1,
-                 *       "resource": "record",
-                 *       "resource_id": 1001,
-                 *       "status": "update",
-                 *       "data": {
-                 *         "datetime": "2026-12-01T14:00:00+03:00",
-                 *         "services": [],
-                 *         "client": {
-                 *           "phone": "+79161234567"
-                 *         }
-                 *       }
-                 *     }
-                 */
-                "application/json": {
-                    company_id: number | string;
-                    resource: string;
-                    resource_id: number | string;
-                    /** @enum {string} */
-                    status: "create" | "update" | "delete";
-                    data: unknown;
-                } | {
-                    company_id: number | string;
-                    resource: string;
-                    resource_id: number | string;
-                    /** @enum {string} */
-                    status: "create" | "update" | "delete";
-                    data: unknown;
-                }[];
-                "application/x-www-form-urlencoded": {
-                    company_id: number | string;
-                    resource: string;
-                    resource_id: number | string;
-                    /** @enum {string} */
-                    status: "create" | "update" | "delete";
-                    data: unknown;
-                } | {
-                    company_id: number | string;
-                    resource: string;
-                    resource_id: number | string;
-                    /** @enum {string} */
-                    status: "create" | "update" | "delete";
-                    data: unknown;
-                }[];
+                "application/json": components["schemas"]["WebhookEvent"] | components["schemas"]["OtherEvent"] | (components["schemas"]["WebhookEvent"] | components["schemas"]["OtherEvent"])[];
+                "application/x-www-form-urlencoded": components["schemas"]["WebhookEvent"] | components["schemas"]["OtherEvent"] | (components["schemas"]["WebhookEvent"] | components["schemas"]["OtherEvent"])[];
             };
         };
         responses: {

@@ -1,4 +1,4 @@
-// `npm run altegio -- backfill [--days N]` (CONTRACT 8.2): for each configured location, every
+// `npm run altegio -- backfill [--days N]` (docs/contract.md 8.2): for each configured location, every
 // record from yesterday to N days ahead (local dates at the location), deleted ones included, page
 // by page, ingested as webhooks would be (lib/altegio/sync-records.ts). A cursor per location is
 // kept in the table after each page: a run that was interrupted continues where it stopped, in the
@@ -30,7 +30,7 @@ export interface BackfillReport extends SyncCounts, Stored {
 const dayMs = 24 * 3600 * 1000;
 
 export interface BackfillOptions {
-  /** Records per page (CONTRACT 8.2: 200); tests make long backfills with small ones. */
+  /** Records per page (docs/contract.md 8.2: 200); tests make long backfills with small ones. */
   size?: number;
   /** The run's leases, which must include this location: checked before each page. */
   leases?: SyncLeases;

@@ -1,4 +1,4 @@
-// The request budget every Altegio request takes first (CONTRACT 8.5): at most RPS in any clock
+// The request budget every Altegio request takes first (docs/contract.md 8.5): at most RPS in any clock
 // second and RPM in any clock minute, all functions together, counted in DynamoDB
 // (lib/db/altegio-budget.ts). A caller that finds the window full waits for the next one, but only
 // as long as its priority allows; past that it gets AltegioBusy, a 503 with Retry-After.

@@ -1,4 +1,4 @@
-// The one Altegio client (CONTRACT.md section 8; research file sections b and d). Every request
+// The one Altegio client (docs/contract.md section 8). Every request
 // takes budget first (lib/altegio/budget.ts), carries both tokens and the vendor Accept, is
 // abandoned after a timeout and never follows a redirect. Network errors, 5xx and 429 are retried
 // with backoff and jitter inside a bounded total wait; a 429 is never retried at once. A user
@@ -18,7 +18,7 @@ import {
   AltegioAuthRevoked, AltegioError, AltegioNotConfigured, AltegioNotFound, AltegioRefused, AltegioRejected, AltegioThrottled, AltegioUnreachable,
 } from './errors.js';
 
-/** Who is asking, highest first (CONTRACT 8.5): a customer's write-back, a customer's read, a backfill. */
+/** Who is asking, highest first (docs/contract.md 8.5): a customer's write-back, a customer's read, a backfill. */
 export type Priority = 'writeback' | 'read' | 'backfill' | 'fresh';
 
 export interface BudgetGate {
@@ -287,7 +287,7 @@ export class AltegioClient {
     return token;
   }
 
-  // The endpoints cabinet uses (research file section b.2), each one request.
+  // The endpoints cabinet uses, each one request.
   companyRules(companyId: number, priority?: Priority) {
     return this.request<unknown[]>('GET', '/companies', { priority, query: { id: companyId, my: 1 } });
   }

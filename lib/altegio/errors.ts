@@ -1,5 +1,5 @@
 // What can go wrong talking to Altegio, one class per thing a caller decides differently on
-// (research file section d). Every one is a 503 with Retry-After when it escapes to the HTTP chain:
+// (its documented error answers). Every one is a 503 with Retry-After when it escapes to the HTTP chain:
 // an upstream failure must never look like "not found" or a bug (a 500) to a customer. Callers that
 // know better (a 404 that is true, a write-back that must stop) catch them by class.
 import { cappedRetryAfterS } from '../domain/altegio-writeback.js';
@@ -78,7 +78,7 @@ export class AltegioRejected extends AltegioError {
   }
 }
 
-/** Our own request budget (CONTRACT 8.5) had no room within the caller's wait bound. */
+/** Our own request budget (docs/contract.md 8.5) had no room within the caller's wait bound. */
 export class AltegioBusy extends AltegioError {
   readonly kind = 'busy';
 }

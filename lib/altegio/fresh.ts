@@ -1,6 +1,6 @@
-// Altegio's current state, read past every cache, for a write-back to decide on (CONTRACT 8.4): a
+// Altegio's current state, read past every cache, for a write-back to decide on (docs/contract.md 8.4): a
 // record and its location's cancel rules, at the priority the caller gives (a customer's cancellation
-// looks at `fresh`, below the DELETE's own `writeback`: issue 16 hardening). A cached copy may be
+// looks at `fresh`, below the DELETE's own `writeback`). A cached copy may be
 // minutes old; a cancellation decided on it could delete an appointment the salon moved into the
 // window meanwhile.
 import type { AltegioClient, Priority } from './client.js';

@@ -1,4 +1,4 @@
-// One run at a time per location (CONTRACT 8.2): a backfill and the reconcile, or two backfills, on
+// One run at a time per location (docs/contract.md 8.2): a backfill and the reconcile, or two backfills, on
 // the same location would page the same records twice over the budget's smallest share and race on
 // its cursor. A run takes each location's lease in the table first (lib/db/altegio-sync.ts), before
 // it sends Altegio anything, renews it while it works and gives it back when done. The lease

@@ -1,4 +1,4 @@
-// Read-through (CONTRACT 8.3): in connected mode, what cabinet needs and does not hold fresh it
+// Read-through (docs/contract.md 8.3): in connected mode, what cabinet needs and does not hold fresh it
 // reads from the salon's Altegio account, stores and serves. Standalone (no CABINET_ALTEGIO_COMPANY_IDS), every
 // function here is the table lookup it replaces, with no extra round trip.
 //
@@ -16,7 +16,7 @@
 //   a 503 with Retry-After (lib/altegio/errors.ts), never a 404 that is not true. A team member
 //   or the service catalogue that cannot be read is not an error: the record carries its own
 //   snapshot of both. A location that cannot be read is: its title, address and rules would be wrong.
-// - Access is unchanged (CONTRACT 3.5): a record is shown to its own client (same phone) or through
+// - Access is unchanged (docs/contract.md 3.5): a record is shown to its own client (same phone) or through
 //   its link hash; read-through only ever fetches the signed-in user's own appointments, by phone.
 // - Reads take the `read` share of the budget. Concurrent reads of one thing in a process share
 //   one request; after Altegio failed (down, throttling, tokens refused) this process does not ask
@@ -40,7 +40,7 @@ import { AltegioBudget } from './budget.js';
 import { clientOf, type AltegioClient, type Priority } from './client.js';
 import { AltegioError, AltegioNotFound, AltegioUnreachable } from './errors.js';
 
-/** How long what was read stays fresh (CONTRACT 8.3). */
+/** How long what was read stays fresh (docs/contract.md 8.3). */
 export const cacheTtlMs: Record<CacheKind, number> = { company: 15 * 60_000, staff: 3_600_000, services: 86_400_000, 'user-records': 60_000 };
 
 /** A customer is waiting: two attempts at most, and 2.5 s of waiting for budget and retries together. */
@@ -182,7 +182,7 @@ async function readLocationDoc(companyId: number, countryOf: (doc: CompanyDoc) =
   const at = clock.now();
   try {
     // `GET /companies?id=&my=1` lists the location itself with its rules: one call when its entry
-    // carries what a location shows; else `GET /company/{id}` for the rest (CONTRACT 8.3).
+    // carries what a location shows; else `GET /company/{id}` for the rest (docs/contract.md 8.3).
     const rules = await client.companyRules(companyId, 'read');
     const listed = (Array.isArray(rules.data) ? rules.data : []).find((c) => Number((c as { id?: unknown } | null)?.id) === companyId) as Record<string, unknown> | undefined;
     const whole = listed && typeof listed.title === 'string' && listed.title && typeof listed.timezone_name === 'string' && listed.timezone_name;

@@ -1,4 +1,4 @@
-// The reconcile every 10 minutes (CONTRACT 8.2): for each configured location, the records Altegio
+// The reconcile every 10 minutes (docs/contract.md 8.2): for each configured location, the records Altegio
 // changed since the last run (`changed_after`, less an overlap, deleted ones included), ingested as
 // webhooks would be; so a webhook Altegio never delivered heals by itself, and one it did deliver
 // changes nothing a second time. The watermark is kept per location in the table and moves only

@@ -1,4 +1,4 @@
-// Pages of `GET /records/{company_id}` ingested as webhooks would be (CONTRACT 8.2): each record
+// Pages of `GET /records/{company_id}` ingested as webhooks would be (docs/contract.md 8.2): each record
 // through the webhook's own checks and `ingest`, so its version (`last_change_date`) decides, as for
 // a delivery: a newer webhook wins over a copy read here, an older one does not, and a record read
 // twice changes nothing. Before a page, what its records need and the table lacks (team members,
@@ -14,7 +14,7 @@ import { webhookBody } from '../schemas/webhook.js';
 import type { AltegioClient } from './client.js';
 import { AltegioNotFound } from './errors.js';
 
-/** CONTRACT 8.2: Altegio's largest page seen in the wild that every integration uses. */
+/** docs/contract.md 8.2: Altegio's largest page seen in the wild that every integration uses. */
 export const pageSize = 200;
 
 /** A run stops here whatever Altegio says: 2 000 000 records is no salon. */

@@ -1,7 +1,7 @@
-// What backfill, reconcile and Altegio's own webhooks share in connected mode (CONTRACT 8.2, 8.6):
+// What backfill, reconcile and Altegio's own webhooks share in connected mode (docs/contract.md 8.2, 8.6):
 // the deployment's one client and budget, the location a record needs (stored, or fetched once
 // when it is not), and a record's start placed by its local `date` in the location's zone, not by
-// the offset Altegio wrote into `datetime` (research file a.4: it is often wrong).
+// the offset Altegio wrote into `datetime` (it is often an hour off).
 import { clock } from '../clock.js';
 import { config, type AltegioConfig } from '../config.js';
 import { markLocationUnreadable, unreadableLocation } from '../db/altegio-sync.js';
@@ -91,7 +91,7 @@ const ruleFields = ['allow_delete_record', 'allow_change_record', 'allow_delete_
 
 /**
  * A location event of Altegio's that leaves the cancel rules out (they live in the online-booking
- * settings, which its company events are not known to carry: research a.2) keeps the rules cabinet
+ * settings, which its company events are not known to carry) keeps the rules cabinet
  * has, or reads them from Altegio (`GET /companies?id=&my=1`) when it has none; otherwise the
  * update would turn cancelling off. Standalone, and with the rules in the event, it is as sent.
  */

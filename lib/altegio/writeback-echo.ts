@@ -1,4 +1,4 @@
-// Echoes (CONTRACT 8.4): with `self_sending` on, Altegio sends back a webhook about each change
+// Echoes (docs/contract.md 8.4): with `self_sending` on, Altegio sends back a webhook about each change
 // cabinet itself made through the API: the DELETE of a cancelled record, the PUT of a client card.
 // Such a webhook tells cabinet nothing it does not know; applied, it would hide the customer's
 // cancelled appointment (a delete webhook removes a record from view) and rewrite a client card

@@ -1,4 +1,4 @@
-// Write-back to Altegio (CONTRACT 8.4; research P5): what a customer does in cabinet reaches the
+// Write-back to Altegio (docs/contract.md 8.4): what a customer does in cabinet reaches the
 // salon's own Altegio account, exactly once and never lost. Each change writes a command in its own
 // transaction (lib/db/altegio-commands.ts); the command is then tried at once, within a short bound,
 // and when Altegio fails it is retried by the sweeper (functions/retry-altegio.ts) with backoff and
@@ -33,7 +33,7 @@ const attemptTimeoutMs = 3000;
 /**
  * All a customer's answer waits for Altegio, fresh looks and the inline attempt together: well
  * inside the function's 10 s timeout (serverless.yml), whatever Altegio's pace. Past it, what is
- * left is the sweeper's (issue 16 hardening, finding 4).
+ * left is the sweeper's.
  */
 export const inlineBudgetMs = 3500;
 
@@ -186,7 +186,7 @@ async function ownedByAnother(phone: string, userId: number): Promise<boolean> {
 /**
  * A profile command's cards in every location (searched side by side): those with the user's
  * phone now, found by search, and those its former phones matched, found once and kept on the
- * command (issue 16 hardening, finding 3): a former phone is searched by one attempt only, never
+ * command: a former phone is searched by one attempt only, never
  * after it may have passed to someone else, and a kept card whose phone has since become another
  * cabinet user's is skipped.
  */

@@ -1,4 +1,4 @@
-// The Altegio request budget's counters (CONTRACT 8.5): one item per clock second and one per clock
+// The Altegio request budget's counters (docs/contract.md 8.5): one item per clock second and one per clock
 // minute, each charged by a conditional update that never lets it count past its cap, however many
 // functions ask at once. Single-item conditional writes, not a transaction: they queue on the item
 // instead of cancelling each other, which matters when twenty customers ask in the same second.

@@ -1,4 +1,4 @@
-// When read-through (CONTRACT 8.3) last read something from Altegio: one marker item per location,
+// When read-through (docs/contract.md 8.3) last read something from Altegio: one marker item per location,
 // team member, location's service list and client phone, beside the objects themselves (which are
 // the same entity items webhooks write, versioned the same way). A marker holds when it was read
 // and the version it wrote, so a webhook that changed the object since makes it stale, and the

@@ -1,4 +1,4 @@
-// Write-back commands to Altegio (CONTRACT 8.4, research P5): the outbox of what a customer did that
+// Write-back commands to Altegio (docs/contract.md 8.4): the outbox of what a customer did that
 // the salon's Altegio account must learn. A command is written in the same transaction as the
 // change it carries (a cancellation, a profile change, a review), so neither is ever without the
 // other. Running it claims it with a lease (an inline attempt and the sweeper never both send it),
@@ -122,7 +122,7 @@ function commandOf(item: Record<string, unknown> | undefined): AltegioCommand | 
 /**
  * A profile attempt searched former phones: the cards they matched are kept on the command and the
  * phones are dropped from it, so no later attempt (a retry, a later change, a replay) searches a
- * number that may by then be someone else's (issue 16 hardening). `cards` as `company:card:phone`.
+ * number that may by then be someone else's. `cards` as `company:card:phone`.
  */
 export async function settleFormerPhones(id: string, phones: string[], cards: string[]): Promise<void> {
   if (!phones.length && !cards.length) return;

@@ -1,4 +1,4 @@
-// Where each location's backfill and reconcile are (CONTRACT 8.2), one item each per location:
+// Where each location's backfill and reconcile are (docs/contract.md 8.2), one item each per location:
 // the backfill's cursor (its date window and the next page), so an interrupted run continues; the
 // reconcile's watermark (the time up to which Altegio's changes were read), which a conditional
 // write never moves backwards, even when two runs overlap. And the lease that lets one run at a

@@ -59,7 +59,7 @@ export async function countWrongGuess(binding: CodeBinding): Promise<void> {
  * Checks a code by spending one of its attempts first (a conditional increment, so no more than the
  * allowed number are ever checked, however many race), then comparing digests in constant time.
  * The right code's item (with what was stored beside it), or null: wrong, expired, worn out or
- * none. One request either way, whoever owns the phone (docs/security.md, finding 6).
+ * none. One request either way, whoever owns the phone (docs/security.md).
  */
 export async function tryCode(digestKey: string, binding: CodeBinding, code: string): Promise<Record<string, unknown> | null> {
   try {

@@ -12,7 +12,7 @@ import { index, keys, type Key } from './keys.js';
 
 export interface StoredEntity<D extends EntityDoc = EntityDoc> {
   doc: D;
-  /** The version of the last write (CONTRACT.md section 6 ordering); conditional writes check it. */
+  /** The version of the last write (docs/contract.md section 6 ordering); conditional writes check it. */
   version: number;
   record_hash_digest?: string;
   /** A record's client phone (normalised), when known. */

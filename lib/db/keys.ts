@@ -44,21 +44,21 @@ export const keys = {
   reviewToken: (tokenDigest: string): Key => ({ pk: `RTOKEN#${tokenDigest}`, sk: 'RTOKEN' }),
   /** A sequence (numeric ids Altegio clients expect). */
   sequence: (name: string): Key => ({ pk: `SEQUENCE#${name}`, sk: 'SEQUENCE' }),
-  /** Requests sent to Altegio in one clock second (`s`) or minute (`m`), by all functions together (CONTRACT 8.5). */
+  /** Requests sent to Altegio in one clock second (`s`) or minute (`m`), by all functions together (docs/contract.md 8.5). */
   altegioBudget: (name: string, unit: 's' | 'm', window: number): Key => ({ pk: `ALTEGIO#BUDGET#${name}#${unit}#${window}`, sk: 'BUDGET' }),
-  /** When cabinet last read something from Altegio (read-through, CONTRACT 8.3): a location, a team member, a location's services, a phone's appointments. */
+  /** When cabinet last read something from Altegio (read-through, docs/contract.md 8.3): a location, a team member, a location's services, a phone's appointments. */
   altegioCache: (kind: string, id: string): Key => ({ pk: `ALTEGIO#CACHE#${kind}#${id}`, sk: 'CACHE' }),
-  /** Where a location's backfill is (its cursor), or up to when its reconcile has read changes (CONTRACT 8.2). */
+  /** Where a location's backfill is (its cursor), or up to when its reconcile has read changes (docs/contract.md 8.2). */
   altegioSync: (companyId: number, what: 'backfill' | 'reconcile'): Key => ({ pk: `ALTEGIO#SYNC#${companyId}`, sk: what.toUpperCase() }),
   /** Which run (a backfill or the reconcile) holds a location now, until when: one at a time per location. */
   altegioSyncLease: (companyId: number): Key => ({ pk: `ALTEGIO#SYNC#${companyId}`, sk: 'LEASE' }),
-  /** Until when a location is not asked of Altegio again: it refused it, or a newer delete hides it (CONTRACT 8.6). */
+  /** Until when a location is not asked of Altegio again: it refused it, or a newer delete hides it (docs/contract.md 8.6). */
   altegioUnreadable: (companyId: number): Key => ({ pk: `ALTEGIO#UNREADABLE#${companyId}`, sk: 'UNREADABLE' }),
-  /** A write-back command to Altegio (the outbox of CONTRACT 8.4), written with the change it carries. */
+  /** A write-back command to Altegio (the outbox of docs/contract.md 8.4), written with the change it carries. */
   altegioCommand: (id: string): Key => ({ pk: `ALTEGIO#CMD#${id}`, sk: 'CMD' }),
   /** What cabinet just wrote into an Altegio object, so its echo (`self_sending`) is known as ours. */
   altegioEcho: (resource: string, id: number): Key => ({ pk: `ALTEGIO#ECHO#${resource}#${id}`, sk: 'ECHO' }),
-  /** A record's state as a cancellation last read it from Altegio, kept a few seconds (issue 16 hardening). */
+  /** A record's state as a cancellation last read it from Altegio, kept a few seconds. */
   altegioFresh: (recordId: number): Key => ({ pk: `ALTEGIO#FRESH#${recordId}`, sk: 'FRESH' }),
 };
 

@@ -1,4 +1,4 @@
-// Reviews of visits (CONTRACT.md 3.7, 3.8). A visit's review item is created once, conditionally,
+// Reviews of visits (docs/contract.md 3.7, 3.8). A visit's review item is created once, conditionally,
 // with its link (record_token, kept as a digest with an expiry) and the review_request event, in
 // one transaction: however often the visited record is delivered, one link is minted and one
 // request sent. Submitting is one transaction too: the review, the team member's tally and the
@@ -106,7 +106,7 @@ export async function submitReview(context: ReviewContext, submission: Submissio
     },
     eventPut({ company_id: review.company_id, resource: 'review', resource_id: review.record_id, status: 'create', data }),
   ];
-  // Connected mode: the Altegio write-back command of the review (CONTRACT 8.4), one per review.
+  // Connected mode: the Altegio write-back command of the review (docs/contract.md 8.4), one per review.
   items.push(...(writeback as typeof items));
   if (review.staff_id) {
     items.push({

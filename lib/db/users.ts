@@ -24,7 +24,7 @@ const nobody = 0;
 /**
  * The owner of a phone or email. A name nobody owns still costs the user read (of a user that
  * does not exist), so a failed login takes the same two reads whether or not the name is an
- * account's (docs/security.md, finding 6).
+ * account's (docs/security.md).
  */
 async function ownerOf(key: Key): Promise<User | null> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key }));
@@ -68,7 +68,7 @@ export interface ProfileChange {
   name?: string;
   /** '' clears the email. */
   email?: string;
-  /** A new phone, with the code that proves it (CONTRACT.md 3.2). */
+  /** A new phone, with the code that proves it (docs/contract.md 3.2). */
   phone?: { value: string; code: ReturnType<typeof useCodeItem> };
 }
 
@@ -106,11 +106,11 @@ export async function updateProfile(user: User, change: ProfileChange, writeback
   const items: Item[] = [];
   const roles: ProfileOutcome[] = [];
   if (set.length) {
-    // Other services learn of the change (CONTRACT.md section 6) from the same transaction.
+    // Other services learn of the change (docs/contract.md section 6) from the same transaction.
     const now = { id: user.id, name: change.name ?? user.name, phone: change.phone?.value ?? user.phone, email: change.email ?? user.email };
     items.push(eventPut({ company_id: null, resource: 'client', resource_id: user.id, status: 'update', data: now }));
     roles.push('stale');
-    // Connected mode: the Altegio write-back command of the change (CONTRACT 8.4), in the same transaction.
+    // Connected mode: the Altegio write-back command of the change (docs/contract.md 8.4), in the same transaction.
     for (const item of writeback(now)) {
       items.push(item);
       roles.push('stale');

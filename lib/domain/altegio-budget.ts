@@ -1,8 +1,8 @@
-// How the Altegio request budget (CONTRACT 8.5) is shared between who asks. Every priority counts
+// How the Altegio request budget (docs/contract.md 8.5) is shared between who asks. Every priority counts
 // on the same counters, but a lower one may only fill part of each window, so room is always left
 // for a higher one: write-back may use all of it, a customer's read 80 %, backfill 40 % (at least
 // one request per window each, or a budget of 1 would starve them). Pure: no I/O.
-// `fresh` is a cancellation's look at Altegio's current state before deciding (issue 16 hardening):
+// `fresh` is a cancellation's look at Altegio's current state before deciding:
 // half of each window at most, so looks a customer can ask for at will never take the room of the
 // DELETEs themselves.
 export type BudgetPriority = 'writeback' | 'read' | 'backfill' | 'fresh';

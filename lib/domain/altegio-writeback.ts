@@ -1,4 +1,4 @@
-// When a write-back to Altegio is tried again, and when it stops (CONTRACT 8.4, research P5):
+// When a write-back to Altegio is tried again, and when it stops (docs/contract.md 8.4):
 // network errors, timeouts, 5xx, 429 and an exhausted request budget are retried with backoff and
 // jitter (a 429 no sooner than its Retry-After, itself taken up to 5 minutes) up to `maxAttempts`; revoked tokens and licence or
 // rights refusals stop at once (an operator must act); any other refusal is not retried either,

@@ -1,7 +1,7 @@
-// Altegio's B2B objects (research file section b: `GET /company/{id}` with the rules of
+// Altegio's B2B objects (`GET /company/{id}` with the rules of
 // `GET /companies?id=&my=1`, `GET /staff`, `GET /company/{id}/services`, `GET /records` and
 // `GET /record`, `GET /client`) → the docs cabinet stores (lib/domain/entities.ts), with Altegio's
-// quirks accepted (CONTRACT 8.6): numbers as strings, `[]` for an empty object, 0/1 and "0"/"1"
+// quirks accepted (docs/contract.md 8.6): numbers as strings, `[]` for an empty object, 0/1 and "0"/"1"
 // for booleans, and a record `datetime` whose offset disagrees with the location's zone: the local
 // `date` and the location's `timezone_name` decide the instant. Pure: no I/O.
 import { countryOfLocation } from './countries.js';
@@ -56,7 +56,7 @@ export function companyDocWith(countryOf: (doc: CompanyDoc) => string | null, co
 
 function companyFields(company: unknown, rules?: unknown): CompanyDoc {
   const c = obj(company);
-  // The rules come with `my=1`; if Altegio leaves them out (research P8.1), whatever the company
+  // The rules come with `my=1`; if Altegio leaves them out, whatever the company
   // object itself has, else not allowed: never a cancellation the salon did not agree to.
   const r = { ...c, ...obj(rules) };
   const phone = str(c.phone);

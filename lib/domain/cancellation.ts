@@ -1,4 +1,4 @@
-// When a client may cancel an appointment (CONTRACT.md 3.6): the location allows it
+// When a client may cancel an appointment (docs/contract.md 3.6): the location allows it
 // (`allow_delete_record`), the visit has not happened (`visit_attendance` not 1 or -1), and now is
 // at least `allow_delete_record_delay_step` seconds before the start. The arithmetic is on
 // instants; the location's time zone (IANA `timezone_name`, else the offset the record's datetime

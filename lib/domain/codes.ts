@@ -1,4 +1,4 @@
-// SMS codes (CONTRACT.md section 5): 6 digits from a CSPRNG, kept only as a keyed digest bound to
+// SMS codes (docs/contract.md section 5): 6 digits from a CSPRNG, kept only as a keyed digest bound to
 // their purpose, their subject (nobody yet for a login, the user for a phone change) and the
 // phone; 10 minutes of life; single use; at most 5 wrong attempts.
 import { randomInt } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Phones are kept and compared as E.164 digits (CONTRACT.md section 1): `79161234567` for
+// Phones are kept and compared as E.164 digits (docs/contract.md section 1): `79161234567` for
 // `+7 916 123-45-67`, `8 (916) 123-45-67` (RU) or Altegio's own `79161234567`. The `min` metadata
 // (lengths and prefixes per country) is enough to normalise; lib/domain/sms-phone.ts decides who
 // may be sent a code.

@@ -1,4 +1,4 @@
-// The record object of CONTRACT.md section 4: the seed's names first, then the names Altegio's
+// The record object of docs/contract.md section 4: the seed's names first, then the names Altegio's
 // live JSON uses, with the same values, so clients written against either keep working. Joined
 // from the record, its location, its team member and the service catalogue. Pure: no I/O.
 import { cancelState } from './cancellation.js';

@@ -1,4 +1,4 @@
-// The feedback form of CONTRACT.md 3.7, from the visit, its team member and its location. Pure.
+// The feedback form of docs/contract.md 3.7, from the visit, its team member and its location. Pure.
 import type { ReviewContext } from '../db/reviews.js';
 import { currencyOf } from './currency.js';
 

@@ -1,4 +1,4 @@
-// Two signatures, one per direction, each with its own key (CONTRACT.md section 6).
+// Two signatures, one per direction, each with its own key (docs/contract.md section 6).
 // - In: webhook authentication, an HMAC-SHA256 of the raw body in `X-Cabinet-Signature:
 //   sha256=<hex>`, or Altegio's own `?secret=` query parameter, under CABINET_WEBHOOK_SECRET.
 // - Out: events signed in the Standard Webhooks format under CABINET_EVENTS_SECRET, so a subscriber

@@ -3,7 +3,7 @@
 // shared-cost numbers are how SMS pumping earns, so they are refused before anything is charged.
 // The same E.164 digits come out as from lib/domain/phone.ts for every number that passes here.
 //
-// And only numbers of the countries allowed (issue 13, finding 4): pumping earns on expensive
+// And only numbers of the countries allowed: pumping earns on expensive
 // destinations (satellite +8816, +232, +675…) that a salon's clients do not have. The country is
 // libphonenumber's, by number range, not the calling code: +7 7xx is Kazakhstan, not Russia, a +1
 // 876 number is Jamaica, not the US, a +44 7911 number is Guernsey. A non-geographic number

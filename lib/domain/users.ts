@@ -29,7 +29,7 @@ export interface Session {
  * Proof that the caller can receive SMS at the account's phone right now: a token minted by an
  * SMS-code login less than `windowS` ago. Only that lets a password be set without the old one,
  * so a token stolen later can neither set a first password nor change one, and the owner can
- * always take the account back by logging in with a code (docs/security.md, finding 3).
+ * always take the account back by logging in with a code (docs/security.md).
  */
 export function isFreshCodeLogin(session: Session | undefined, now: number, windowS: number): boolean {
   return session?.via === 'code' && now - session.issuedAt < windowS * 1000 && session.issuedAt <= now;
@@ -40,7 +40,7 @@ export function emailKey(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** The user object of CONTRACT.md section 2: `login` is the phone. */
+/** The user object of docs/contract.md section 2: `login` is the phone. */
 export function userView(user: User, token: string) {
   return { id: user.id, user_token: token, name: user.name, phone: user.phone, login: user.phone, email: user.email, avatar: user.avatar };
 }

@@ -1,4 +1,4 @@
-// Delivers outbound events (CONTRACT.md section 6): each subscriber of CABINET_EVENTS_URL gets the
+// Delivers outbound events (docs/contract.md section 6): each subscriber of CABINET_EVENTS_URL gets the
 // event body POSTed as JSON, signed in the Standard Webhooks format with CABINET_EVENTS_SECRET (its
 // own secret where one is configured for it), never with the inbound webhook secret: `webhook-id`
 // (the event's id, the same on every retry: deduplicate on it), `webhook-timestamp` (this attempt,

@@ -1,5 +1,5 @@
 // Parsing of `Authorization: Bearer <partner>[, User <user>]`, tolerant of case and spacing
-// because real clients differ (CONTRACT.md section 1).
+// because real clients differ (docs/contract.md section 1).
 
 export interface Credentials {
   partnerToken: string;

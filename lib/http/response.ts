@@ -1,4 +1,4 @@
-// The contract's envelopes (CONTRACT.md section 1). Functions return a Reply; only this file knows
+// The contract's envelopes (docs/contract.md section 1). Functions return a Reply; only this file knows
 // how a Reply, or an error, looks on the wire.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { HttpError } from '../errors.js';

@@ -1,4 +1,4 @@
-// Rate limits (CONTRACT.md section 5) as conditional atomic writes. All the limits of one request
+// Rate limits (docs/contract.md section 5) as conditional atomic writes. All the limits of one request
 // are charged in ONE transaction: either every counter moves or none does, so a request refused by
 // one limit never uses up another, and N parallel requests get exactly the allowed number through.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';

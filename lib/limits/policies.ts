@@ -1,4 +1,4 @@
-// Which limits a request passes (CONTRACT.md section 5), from the configured numbers.
+// Which limits a request passes (docs/contract.md section 5), from the configured numbers.
 import { config } from '../config.js';
 import type { Limit } from './limiter.js';
 
@@ -7,7 +7,7 @@ export interface SmsRequester {
   ip: string;
   /**
    * The location whose daily budget pays. A group is charged as the location that stands for it,
-   * so one location has one budget whichever id names it (issue 13, finding 4).
+   * so one location has one budget whichever id names it.
    */
   locationId: number;
   /** The signed-in user, for operations that have one. */
@@ -47,7 +47,7 @@ export type PasswordTarget = { userId: number } | { login: string };
  * so the phone and the email of one account share one allowance. `unchecked`: the login has no
  * password to check (no account, or one that never set a password), so the attempt costs a decoy
  * scrypt that anyone can ask for with random logins: those share one deployment-wide budget that
- * refuses before any scrypt runs (docs/security.md, finding 5).
+ * refuses before any scrypt runs (docs/security.md).
  */
 export function passwordLimits(ip: string, target: PasswordTarget, unchecked = false): Limit[] {
   const account = 'userId' in target ? `user:${target.userId}` : `login:${target.login}`;
@@ -56,7 +56,7 @@ export function passwordLimits(ip: string, target: PasswordTarget, unchecked = f
   return limits;
 }
 
-/** Email changes per user and day: each answer tells whether an address is taken (docs/security.md, finding 6). */
+/** Email changes per user and day: each answer tells whether an address is taken (docs/security.md). */
 export function emailChangeLimits(userId: number): Limit[] {
   return [{ kind: 'window', scope: 'email-change-day', key: String(userId), max: config.emailChangesPerDay, windowS: day }];
 }
@@ -64,7 +64,7 @@ export function emailChangeLimits(userId: number): Limit[] {
 /**
  * A cancellation's look at Altegio (two requests), per record and minute, however many callers ask
  * at once: a refusal is remembered a while (lib/altegio/writeback.ts), and this bounds what parallel
- * asks cost before the first one is remembered (issue 16 hardening). A burst hits one counter:
+ * asks cost before the first one is remembered. A burst hits one counter:
  * charged alone, as a conditional update (lib/limits/limiter.ts), not in conflicting transactions.
  */
 export function freshCancelLimits(recordId: number): Limit[] {

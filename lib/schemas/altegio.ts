@@ -1,4 +1,4 @@
-// The objects the booking platform pushes in (CONTRACT.md section 6), as Altegio's live JSON has
+// The objects the booking platform pushes in (docs/contract.md section 6), as Altegio's live JSON has
 // them. Parsing is lenient where Altegio itself is loose (ids and numbers as strings, 0/1 for
 // booleans, `position: []` for "none", two spellings of a field) and strict about what a value
 // must be: every date a real one in a format Altegio writes, every number within what it can
@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { clock } from '../clock.js';
 import { isDateTime, parseInstant } from '../domain/dates.js';
 
-export const id = z.union([z.number().int().positive(), z.string().regex(/^\d{1,15}$/).transform(Number)]);
+export const id = z.union([z.number().int().positive(), z.string().regex(/^\d{1,15}$/, 'must be a whole number above 0').transform(Number)]);
 
 /** Strings of this many characters at most, unless a field says otherwise. */
 const maxText = 1000;
@@ -32,7 +32,7 @@ const delayStep: Range = { min: 0, max: 366 * 24 * 3600 };
 
 function number({ min, max, int }: Range) {
   const bounded = int ? z.number().int().min(min).max(max) : z.number().min(min).max(max);
-  return z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]).pipe(bounded);
+  return z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a number').transform(Number)]).pipe(bounded);
 }
 
 const num = (range: Range = anyNumber) => number(range).nullish().transform((v) => v ?? 0);
@@ -57,7 +57,7 @@ const wallClock = z.string().max(40).refine(isDateTime, 'must be a real date and
 
 /**
  * How far ahead of its receipt an object's version may be: clocks drift, and Altegio writes some
- * times with an offset an hour off (CONTRACT.md 8.6). A version further ahead would freeze the
+ * times with an offset an hour off (docs/contract.md 8.6). A version further ahead would freeze the
  * object (every later, true change would be older) and is refused.
  */
 export const maxVersionAheadMs = 3 * 3600 * 1000;
@@ -79,7 +79,7 @@ export const companyData = z.object({
   country_id: num(refId),
   country: text(),
   /** Beyond Altegio's object: the location's ISO country, the region for phones without a country code. */
-  country_code: z.string().regex(/^[A-Za-z]{2}$/).nullish(),
+  country_code: z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO country code').nullish(),
   city_id: num(refId),
   city: text(),
   /** Altegio's hours east of UTC (a number, or one written as a string). */
@@ -135,7 +135,7 @@ export const clientData = z.object({
   last_change_date: lastChangeDate,
 });
 
-const recordService = z.object({
+export const recordService = z.object({
   id,
   title: text(),
   cost: num(money),

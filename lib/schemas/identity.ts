@@ -1,4 +1,4 @@
-// Obtaining a user token (CONTRACT.md section 2) and reading the user (3.1).
+// Obtaining a user token (docs/contract.md section 2) and reading the user (3.1).
 import * as z from 'zod';
 import { id } from './altegio.js';
 
@@ -13,7 +13,7 @@ export const bookCodeSchema = z.object({
 /**
  * An SMS code, as a string or a JSON number. A number has lost its leading zeros on the way (the
  * code "012345" arrives as 12345), so it is padded back to six digits; a number that cannot be a
- * code is refused (1001) before any attempt is counted against the code (issue 13, finding 6).
+ * code is refused (1001) before any attempt is counted against the code .
  */
 export const smsCode = z
   .union([z.string(), z.number()])

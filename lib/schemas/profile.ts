@@ -1,4 +1,4 @@
-// The profile operations of CONTRACT.md 3.2–3.4 and password login (section 2).
+// The profile operations of docs/contract.md 3.2–3.4 and password login (section 2).
 import * as z from 'zod';
 import { passwordLength } from '../domain/passwords.js';
 import { smsCode } from './identity.js';

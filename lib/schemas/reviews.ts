@@ -1,4 +1,4 @@
-// The feedback form (CONTRACT.md 3.7) and the review (3.8). The rating's range is checked by the
+// The feedback form (docs/contract.md 3.7) and the review (3.8). The rating's range is checked by the
 // operation itself, because the contract gives it its own code (1007); a rating that is not a
 // number at all is a field of the wrong type (1001).
 import * as z from 'zod';

@@ -4,9 +4,11 @@
 // a hook, and refusing them would only make it retry.
 import * as z from 'zod';
 import { config } from '../config.js';
+import { issueMessage } from './messages.js';
 import { clientData, companyData, id, lastChangeDate, recordData, serviceData, staffData } from './altegio.js';
 
-const dataSchemas = { company: companyData, staff: staffData, service: serviceData, client: clientData, record: recordData };
+/** The `data` of each resource the cabinet shows, by `resource` (the reference documents each). */
+export const dataSchemas = { company: companyData, staff: staffData, service: serviceData, client: clientData, record: recordData };
 
 export type IngestedResource = keyof typeof dataSchemas;
 
@@ -15,13 +17,16 @@ type Data = { [R in IngestedResource]: { resource: R; status: 'create' | 'update
 export type WebhookEvent = {
   company_id: number;
   resource_id: number;
-  /** A location whose `data` leaves its cancel rules out (Altegio's own company events may, research a.2). */
+  /** A location whose `data` leaves its cancel rules out (Altegio's own company events may). */
   withoutRules?: true;
 } & (
   | Data
   | { resource: IngestedResource; status: 'delete'; data: { last_change_date: string | null } }
   | { resource: 'other'; status: 'create' | 'update' | 'delete'; data: null; name: string }
 );
+
+/** The parses nested in this schema's transforms report in the project's style, as the outer one does. */
+const inStyle = { error: issueMessage };
 
 function isIngested(resource: string): resource is IngestedResource {
   return Object.hasOwn(dataSchemas, resource);
@@ -30,7 +35,7 @@ function isIngested(resource: string): resource is IngestedResource {
 /** A delete's version: its snapshot's `last_change_date`, checked like every other (Altegio may send `data: []`). */
 function lastChangeOf(data: unknown): z.ZodSafeParseResult<string | null> {
   const value = data && typeof data === 'object' ? (data as { last_change_date?: unknown }).last_change_date : null;
-  return lastChangeDate.safeParse(typeof value === 'string' ? value : null);
+  return lastChangeDate.safeParse(typeof value === 'string' ? value : null, inStyle);
 }
 
 function report(ctx: z.RefinementCtx, issues: z.core.$ZodIssue[]): typeof z.NEVER {
@@ -38,7 +43,8 @@ function report(ctx: z.RefinementCtx, issues: z.core.$ZodIssue[]): typeof z.NEVE
   return z.NEVER;
 }
 
-const envelope = z.object({
+/** What every event carries around its `data`. */
+export const envelope = z.object({
   company_id: id,
   resource: z.string().min(1).max(64),
   resource_id: id,
@@ -54,7 +60,7 @@ export const webhookBody = envelope.transform((event, ctx): WebhookEvent => {
     if (!version.success) return report(ctx, version.error.issues.map((issue) => ({ ...issue, path: ['last_change_date'] })));
     return { ...base, resource: event.resource, status: 'delete', data: { last_change_date: version.data } };
   }
-  const parsed = dataSchemas[event.resource].safeParse(event.data);
+  const parsed = dataSchemas[event.resource].safeParse(event.data, inStyle);
   const given = event.data && typeof event.data === 'object' ? event.data : {};
   const rulesLeftOut = event.resource === 'company' && !('allow_delete_record' in given) && !('allow_delete_record_delay_step' in given);
   if (!parsed.success) return report(ctx, parsed.error.issues);
@@ -65,7 +71,7 @@ export const webhookBody = envelope.transform((event, ctx): WebhookEvent => {
   return { ...base, ...(rulesLeftOut ? { withoutRules: true } : {}), resource: event.resource, status: event.status, data: parsed.data } as WebhookEvent;
 });
 
-/** Events in one array body (Altegio may batch them, CONTRACT 8.6); the 64 KB body limit bounds it too. */
+/** Events in one array body (Altegio may batch them, docs/contract.md 8.6); the 64 KB body limit bounds it too. */
 export const maxEventsPerBody = 100;
 
 /** One event of an array body: parsed on its own, so a bad one refuses only itself. */
@@ -76,7 +82,7 @@ function fieldOf(path: PropertyKey[]): string {
 }
 
 function batchItem(value: unknown): BatchItem {
-  const parsed = webhookBody.safeParse(value);
+  const parsed = webhookBody.safeParse(value, inStyle);
   if (parsed.success) return { event: parsed.data };
   const given = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const resourceId = id.safeParse(given.resource_id);
@@ -95,21 +101,18 @@ const webhookBatch = z
   .max(maxEventsPerBody, `must hold at most ${maxEventsPerBody} events`)
   .transform((items) => items.map(batchItem));
 
-const documented = z.toJSONSchema(envelope, { io: 'input' });
-
 /**
- * One event, or (connected to Altegio, CONTRACT 8.6) an array of events. Standalone, an array is
+ * One event, or (connected to Altegio, docs/contract.md 8.6) an array of events. Standalone, an array is
  * refused as before. Chosen by the body's type rather than by a union, whose failure would hide
  * the field-by-field reasons a single event is refused with.
  */
 export const webhookRequestBody = z
   .unknown()
   .transform((value, ctx): WebhookEvent | BatchItem[] => {
-    const parsed = Array.isArray(value) && config.altegio ? webhookBatch.safeParse(value) : webhookBody.safeParse(value);
+    const parsed = Array.isArray(value) && config.altegio ? webhookBatch.safeParse(value, inStyle) : webhookBody.safeParse(value, inStyle);
     if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues) ctx.addIssue(issue as never);
     return z.NEVER;
-  })
-  .meta({ anyOf: [documented, { type: 'array', items: documented, minItems: 1, maxItems: maxEventsPerBody, description: 'connected to Altegio only' }] } as never);
+  });
 
 export const webhookSchema = z.object({ body: webhookRequestBody });

@@ -1,7 +1,7 @@
 // Sends one SMS: POSTed as JSON `{to, text, purpose}` to CABINET_SMS_URL, where any 2xx means
-// sent (CONTRACT.md section 7). Without a gateway, a local run prints the message; real Lambda
+// sent (docs/contract.md section 7). Without a gateway, a local run prints the message; real Lambda
 // refuses instead, because printing would put login codes into CloudWatch. A redirect is not
-// followed (issue 13, finding 6): it would post the code to wherever it points; a 3xx is a
+// followed : it would post the code to wherever it points; a 3xx is a
 // failed send like any other not-2xx.
 import fetch from 'node-fetch';
 import { config } from '../config.js';

@@ -1,7 +1,7 @@
-// Issue 13, finding 3: a stolen user token must not be able to keep the account. Reproduced as it
+// A stolen user token must not be able to keep the account. Reproduced as it
 // was found, through the HTTP API: the token alone set a first password (or a new one), every token
 // of the owner died, and the owner, signed in again by SMS, got 1003 and could not take it back.
-// The rule now (README, docs/security.md): a password is set without `old_password` only with a
+// The rule now (docs/api.md, docs/security.md): a password is set without `old_password` only with a
 // token minted by an SMS-code login in the last CABINET_FRESH_LOGIN_S seconds (10 minutes here).
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';

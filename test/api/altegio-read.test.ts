@@ -1,4 +1,4 @@
-// Read-through (CONTRACT 8.3) end to end, through the HTTP API against the Altegio stand-in (a real
+// Read-through (docs/contract.md 8.3) end to end, through the HTTP API against the Altegio stand-in (a real
 // HTTP server) and DynamoDB Local, with no webhook ever sent: a client of two locations signs in by
 // SMS code and lists and opens their appointments with the locations' titles, addresses and cancel
 // deadlines from Altegio; warm reads ask Altegio nothing; nobody sees another's appointment; a
@@ -167,7 +167,7 @@ describe('a webhook about a location cabinet read from Altegio', () => {
   });
 });
 
-describe('access stays as CONTRACT 3.5 says', () => {
+describe('access stays as docs/contract.md 3.5 says', () => {
   it('a record id alone, or a wrong hash, reveals nothing and asks Altegio nothing', async () => {
     const before = standin.log.length;
     for (const path of ['/v1/user/records/596792980/not-its-hash', '/v1/user/records/596700000/whatever']) {

@@ -1,5 +1,5 @@
-// Altegio's webhooks for a location cabinet has not stored and Altegio will not give (issue 15,
-// finding 1; CONTRACT 8.6): one delivery of 100 record events asks Altegio for the location once,
+// Altegio's webhooks for a location cabinet has not stored and Altegio will not give (docs/contract.md
+// 8.6): one delivery of 100 record events asks Altegio for the location once,
 // not once per event, and deliveries of the next minutes do not ask again. Apart from
 // altegio-webhooks.test.ts because a configured location Altegio does not have (4569) would fail
 // the read-through of a user's list there.

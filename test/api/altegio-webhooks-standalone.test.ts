@@ -1,4 +1,4 @@
-// Standalone (no CABINET_ALTEGIO_COMPANY_IDS), nothing of CONTRACT 8 applies: an array body is
+// Standalone (no CABINET_ALTEGIO_COMPANY_IDS), nothing of docs/contract.md 8 applies: an array body is
 // refused as before, a record's `datetime` is stored as it was sent, and the scheduled reconcile
 // does nothing and says so.
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
@@ -16,7 +16,7 @@ describe('webhooks, standalone', () => {
   it('refuses an array body with the same 422 as before', async () => {
     const reply = await send([recordEvent(700001)]);
     expect(reply.status).toBe(422);
-    expect(reply.body.meta.errors).toEqual([{ code: 1001, message: 'body: Invalid input: expected object, received array' }]);
+    expect(reply.body.meta.errors).toEqual([{ code: 1001, message: 'body: must be an object' }]);
     expect(await getEntity('record', 700001)).toBeNull();
   });
 

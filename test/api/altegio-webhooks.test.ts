@@ -1,5 +1,5 @@
-// Altegio's own webhooks, connected mode (CONTRACT 8.6; research file a.4, P7.4, P7.6): the
-// stand-in pushes the research file's sample payloads to the running handler, as Altegio would:
+// Altegio's own webhooks, connected mode (docs/contract.md 8.6): the
+// stand-in pushes sample payloads shaped as Altegio's to the running handler, as Altegio would:
 // an array of events, ids and numbers as strings, `meta` as `[]` or `{}`, and a record `datetime`
 // whose offset is wrong for the location (the local `date` and the zone decide). Each event of an
 // array is applied on its own, idempotently, and the reply says what each did.
@@ -12,7 +12,7 @@ const standin: AltegioStandin = await startStandin({ partnerToken: 'hooks-partne
 standin.addSalon(4566, { title: 'Salon Novi Sad', city: 'Novi Sad' });
 standin.addSalon(4567, { title: 'Salon Niš', city: 'Niš' }, { allow_delete_record_delay_step: 3600 });
 
-// Ann, the research file's sample client, has a US number at a Belgrade salon: US numbers may get codes.
+// Ann, the sample client, has a US number at a Belgrade salon: US numbers may get codes.
 Object.assign(process.env, {
   CABINET_SMS_URL: gateway.url, CABINET_SMS_COUNTRIES: 'US', CABINET_ALTEGIO_PARTNER_TOKEN: 'hooks-partner', CABINET_ALTEGIO_URL: standin.url,
   CABINET_ALTEGIO_USER_TOKEN: 'hooks-user', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566,4567', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
@@ -74,7 +74,7 @@ describe("Altegio's webhooks, connected", () => {
       { resource: 'record', resource_id: 596792980, applied, record_hash: expect.any(String) },
       { resource: 'record', resource_id: 596792981, applied, record_hash: expect.any(String) },
       { resource: 'good', resource_id: 55, applied: false },
-      { resource: 'record', resource_id: 596792982, applied: false, errors: [{ code: 1001, message: 'data.datetime: Invalid input: expected string, received undefined' }] },
+      { resource: 'record', resource_id: 596792982, applied: false, errors: [{ code: 1001, message: 'data.datetime: required' }] },
       { resource: 'record', resource_id: 596800001, applied, record_hash: expect.any(String) },
     ];
     expect(pushed.reply).toEqual({ success: true, data: outcome(true), meta: [] });

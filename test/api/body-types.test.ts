@@ -1,4 +1,4 @@
-// Bodies of the wrong JSON type (issue 14), on every operation that takes a body: a scalar or
+// Bodies of the wrong JSON type, on every operation that takes a body: a scalar or
 // `null` is 400 in the envelope, never a 500 and never accepted. Sent twice: as API Gateway hands
 // them to the function (the body as text), and as the local stack (serverless offline) hands them,
 // which passes a falsy JSON value on as the value itself (`0`, `false`) or as no body at all (`null`).

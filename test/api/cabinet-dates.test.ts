@@ -1,4 +1,4 @@
-// Dates cabinet writes itself (issue 14): "an event's `last_change_date` is UTC with milliseconds
+// Dates cabinet writes itself: "an event's `last_change_date` is UTC with milliseconds
 // while every other date carries the location's offset, and the record's view takes on the UTC
 // form after a cancellation". A cancellation, a review, and their events carry the location's
 // offset, to the second, like the platform's own dates, and still order against webhook versions:

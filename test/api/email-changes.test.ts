@@ -1,8 +1,8 @@
-// Issue 13, finding 6: `PUT /booking/user {email}` told whether an email was taken (422 1002, as
-// CONTRACT.md 3.2 says it must), with no limit, so one account could test any number of addresses.
+// `PUT /booking/user {email}` told whether an email was taken (422 1002, as
+// docs/contract.md 3.2 says it must), with no limit, so one account could test any number of addresses.
 // Now each user may ask for CABINET_EMAIL_CHANGES_PER_DAY email changes a day (10 here, the
 // default), taken or not, from any token or IP; past that 429 with Retry-After, which tells nothing
-// of the address. The rule on unverified emails (README, docs/security.md): an email set here is a
+// of the address. The rule on unverified emails (docs/api.md, docs/security.md): an email set here is a
 // login name at once; it opens nothing without the account's password.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';

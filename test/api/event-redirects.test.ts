@@ -1,4 +1,4 @@
-// The event deliverer follows no redirect (issue 13, finding 6): a subscriber URL that answers 3xx
+// The event deliverer follows no redirect : a subscriber URL that answers 3xx
 // counts as a failed delivery, and the signed body never reaches where it points. Real HTTP servers
 // on 127.0.0.1: one redirects, the other (its target) must receive nothing.
 import { createServer } from 'node:http';

@@ -1,4 +1,4 @@
-// Events kept until someone has them (issue 14): with no subscriber configured, an event is kept
+// Events kept until someone has them: with no subscriber configured, an event is kept
 // (pending), never marked delivered to nobody; the first subscriber, and one added to a list that
 // already had one, get what was kept within the retention; older events expire, counted and logged.
 // Real handlers on DynamoDB Local, the table's stream read by the relay, real HTTP subscribers; a

@@ -1,4 +1,4 @@
-// Issue 13, finding 6: a wrong SMS code cost an unregistered phone extra work (a read of the code's
+// A wrong SMS code cost an unregistered phone extra work (a read of the code's
 // extras, a sequential user id allocated, a bigger transaction: a timing oracle of whether a phone
 // has an account) and burned a user id. Now the code is checked first and alone: a wrong code makes
 // the same table requests whoever owns the phone, and only a login whose code was right allocates

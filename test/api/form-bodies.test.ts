@@ -1,4 +1,4 @@
-// Bodies posted as `application/x-www-form-urlencoded` (jQuery's default, issue 17): taken wherever
+// Bodies posted as `application/x-www-form-urlencoded` (jQuery's default): taken wherever
 // JSON is, checked by the same schemas, with the same errors; any other type is still 400.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';

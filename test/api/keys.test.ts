@@ -1,4 +1,4 @@
-// One key per purpose (issue 13, finding 1), through the HTTP API: the inbound webhook secret only
+// One key per purpose, through the HTTP API: the inbound webhook secret only
 // authenticates webhooks; events are signed in the Standard Webhooks format with the events secret
 // (a subscriber's own where it has one) and verified here with the `standardwebhooks` library, as a
 // consumer would; record hashes come from the internal key, which no client holds. Real handlers

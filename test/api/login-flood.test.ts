@@ -1,4 +1,4 @@
-// Issue 13, finding 5 (and the per-account half of 6): a flood of password logins with random
+// A flood of password logins with random
 // logins, from as many addresses, each ran a full scrypt; 40 at once timed 36 out, honest ones too.
 // Reproduced through the HTTP API: now the deployment-wide budget of logins that have no password
 // to check answers the excess 429 before any scrypt, and a real user's login still gets through.

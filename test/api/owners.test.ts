@@ -1,4 +1,4 @@
-// Whose appointment it is (issue 13, finding 2): a client phone written without a country code is
+// Whose appointment it is: a client phone written without a country code is
 // read with the country of the appointment's own location, never the deployment's default. At a
 // US location, `(917) 601-8672` once went to the holder of Russian +7 917 601-86-72, who saw and
 // cancelled it. A national-format phone whose location is not known yet gets no owner until the

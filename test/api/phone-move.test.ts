@@ -1,7 +1,7 @@
-// Issue 13, finding 3, the other way to keep an account: a stolen user token moved the account to
+// The other way to keep an account: a stolen user token moved the account to
 // the thief's phone (`phone_confirmation` texts the thief's own phone, `PUT /booking/user` with
 // that code), after which the owner's SMS login at the old phone found no account (it started a
-// new one) and could take nothing back. The rule now (README, docs/security.md): the phone is
+// new one) and could take nothing back. The rule now (docs/api.md, docs/security.md): the phone is
 // moved only with a token from an SMS-code login of the last CABINET_FRESH_LOGIN_S (10 minutes).
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';

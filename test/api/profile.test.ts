@@ -1,4 +1,4 @@
-// Profile and password (CONTRACT.md 3.2–3.4, password login of section 2), through the real
+// Profile and password (docs/contract.md 3.2–3.4, password login of section 2), through the real
 // handlers with a real local SMS gateway and the service clock moved instead of sleeping.
 import { jest } from '@jest/globals';
 import { startSmsGateway } from '../helpers/sms-gateway.js';

@@ -1,4 +1,4 @@
-// The limits that protect the SMS budget (CONTRACT.md section 5), each tripped and reset by moving
+// The limits that protect the SMS budget (docs/contract.md section 5), each tripped and reset by moving
 // the service's clock, never by sleeping. The numbers are set low here so each limit can be
 // reached in a few requests; the defaults are checked in test/unit/config.test.ts.
 import { startSmsGateway } from '../helpers/sms-gateway.js';

@@ -1,4 +1,4 @@
-// SMS pumping (issue 13, finding 4, and the code item of finding 6), each attack as it came in,
+// SMS pumping , each attack as it came in,
 // through the HTTP API: foreign and satellite numbers texted for a Russian salon, no cap across
 // locations, a second budget for one location through its group id, SMS login down for everyone
 // once a budget was spent, and a code sent as a JSON number that lost its leading zero. Real

@@ -1,4 +1,4 @@
-// The SMS sender follows no redirect (issue 13, finding 6): a gateway URL that answers 3xx is a
+// The SMS sender follows no redirect : a gateway URL that answers 3xx is a
 // failed send (502, as any gateway failure), the request and its code never reach where the
 // redirect points, and nothing is charged. Real HTTP servers on 127.0.0.1: one redirects, the
 // other (its target, a working gateway) must receive nothing.

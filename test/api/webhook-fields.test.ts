@@ -1,4 +1,4 @@
-// Bad data refused at the door (issue 14): every time and number field of every resource the
+// Bad data refused at the door: every time and number field of every resource the
 // webhook takes is checked for what it must be, else 422 naming the field and nothing stored.
 // A record that was once stored with a datetime "tomorrow" answered 200 `applied: true`, then its
 // link answered 500; a `last_change_date` in year 9999 froze its object for good; a record with
@@ -73,7 +73,7 @@ describe('the other dates of a record', () => {
   });
 
   it('accepts the formats Altegio really sends, with numbers as strings and a datetime whose offset is wrong', async () => {
-    // As Altegio's GET /record answers (shared/research/altegio-connector.md), in a webhook.
+    // As Altegio's GET /record answers, in a webhook.
     const altegio = {
       company_id: 4564, resource: 'record', resource_id: 596792990, status: 'update',
       data: {

@@ -1,5 +1,5 @@
 // Requests built exactly as the public Altegio/YCLIENTS clients build them (their code read, not
-// copied: shared/research/api-contract.md section 5), sent through the real handlers as API
+// copied), sent through the real handlers as API
 // Gateway v2 events. Only the base URL differs from what the clients use.
 import { request, type ApiResponse } from '../helpers/api.js';
 

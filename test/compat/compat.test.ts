@@ -1,5 +1,5 @@
 // Drop-in compatibility: requests exactly as public Altegio/YCLIENTS clients build them, for every
-// operation of CONTRACT.md sections 2 and 3, under both prefixes and every Accept they send.
+// operation of docs/contract.md sections 2 and 3, under both prefixes and every Accept they send.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { testPartnerToken, useFreshTable } from '../helpers/table.js';

@@ -1,5 +1,5 @@
 // The Altegio stand-in: a real HTTP server on 127.0.0.1 playing a salon's Altegio account, with
-// the exchanges of research/altegio-connector.md section P7 (B2B REST API v1 under /api/v1):
+// Altegio's exchanges as its B2B REST API v1 (under /api/v1) has them:
 // Altegio's envelope, numbers as strings where Altegio sends them so, a record `datetime` whose
 // offset is wrong for the location, both tokens checked on every route, `POST /auth`, 204 with no
 // body on DELETE, 429 with and without Retry-After, faults on command per route, a log of every
@@ -509,7 +509,7 @@ function found(item: Json | undefined): [number, unknown] {
 }
 
 /**
- * The salon of the research file's samples (P7): location 4564 in Belgrade with its cancel rules,
+ * A sample salon: location 4564 in Belgrade with its cancel rules,
  * team member 9 "Alex", service 1 "Haircut", client Ann and her record 596792980 on 1 Dec 2026 at
  * 14:00 local; and location 4565 in Moscow, where the stand-in's +01:00 offset is always wrong.
  */

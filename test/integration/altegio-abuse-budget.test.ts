@@ -1,4 +1,4 @@
-// Refused cancellations against a small Altegio budget (issue 16 hardening, finding 1): a
+// Refused cancellations against a small Altegio budget: a
 // cancellation's looks at Altegio may fill only their share of a window, so the DELETEs still go,
 // and a cancellation decided on the stored copy because the looks were out of budget does not
 // delete a visit Altegio has marked attended. Real handlers, DynamoDB Local, the Altegio stand-in,

@@ -1,5 +1,5 @@
-// Write-back that a customer cannot turn into a denial of service or a wrong write (issue 16
-// hardening; docs/security.md, the Altegio rows): refused cancellations asked again and again, a
+// Write-back that a customer cannot turn into a denial of service or a wrong write
+// (docs/security.md, the Altegio rows): refused cancellations asked again and again, a
 // cancellation decided on the stored copy, name changes in a loop, a former phone that passed to
 // someone else, and an Altegio too slow for the function's timeout. Real handlers on DynamoDB
 // Local, the Altegio stand-in as the salon's account, the write-back sweeper's real handler.

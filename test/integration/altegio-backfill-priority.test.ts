@@ -1,4 +1,4 @@
-// Backfill last (CONTRACT 8.5): while a long backfill pages GET /records against the stand-in on a
+// Backfill last (docs/contract.md 8.5): while a long backfill pages GET /records against the stand-in on a
 // tight budget, a customer's cancellation still gets its DELETE before the answer and customers'
 // reads get theirs within their wait, because the backfill only ever takes a window's leftovers
 // while they book the next window ahead of it. The budget's own counters (DynamoDB) show that no

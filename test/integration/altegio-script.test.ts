@@ -36,7 +36,7 @@ async function run(...argv: string[]) {
 const ourUrl = `${publicUrl}/api/v1/webhooks/altegio?secret=${testSecret}`;
 
 describe('npm run altegio -- connect', () => {
-  it('registers the webhook of CONTRACT 8.1 on every location, keeping other integrations, and prints it with the secret masked', async () => {
+  it('registers the webhook of docs/contract.md 8.1 on every location, keeping other integrations, and prints it with the secret masked', async () => {
     standin.salon(4565).hooks.urls = ['https://other.example/hook'];
     standin.salon(4565).hooks.active = 1;
     const result = await run('connect');

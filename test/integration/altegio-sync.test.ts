@@ -1,4 +1,4 @@
-// Backfill and reconcile against the Altegio stand-in (CONTRACT 8.2): `npm run altegio -- backfill`
+// Backfill and reconcile against the Altegio stand-in (docs/contract.md 8.2): `npm run altegio -- backfill`
 // pages `GET /records` (more than one page), stores the records with the location, team members and
 // services they need, so their client sees them after an SMS login; it continues after an
 // interruption and changes nothing when run again; a newer webhook wins over a backfilled copy, an
@@ -16,7 +16,7 @@ runClockFrom();
 
 const gateway = await startSmsGateway();
 const standin: AltegioStandin = await startStandin({ partnerToken: 'sync-partner', userToken: 'sync-user', rps: 20, rpm: 1000 });
-// Ann, the research file's sample client, has a US number at a Belgrade salon: US numbers may get codes.
+// Ann, the sample client, has a US number at a Belgrade salon: US numbers may get codes.
 Object.assign(process.env, {
   CABINET_SMS_URL: gateway.url, CABINET_SMS_COUNTRIES: 'US', CABINET_ALTEGIO_PARTNER_TOKEN: 'sync-partner', CABINET_ALTEGIO_URL: standin.url,
   CABINET_ALTEGIO_USER_TOKEN: 'sync-user', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',

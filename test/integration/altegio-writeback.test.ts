@@ -1,4 +1,4 @@
-// Write-back to Altegio (CONTRACT 8.4, issue 16) end to end: real handlers on DynamoDB Local, the
+// Write-back to Altegio (docs/contract.md 8.4) end to end: real handlers on DynamoDB Local, the
 // Altegio stand-in as the salon's account (a real HTTP server, with faults on command), cabinet's
 // API on a real port for the stand-in's echo webhooks, the table's stream relayed to a real event
 // subscriber, and the write-back sweeper's real handler. The clock is moved, never slept through.

@@ -1,5 +1,5 @@
 // `npm run events` on a table it is pointed at (CABINET_DYNAMODB_ENDPOINT set, as on a deployed
-// stage), run as a child process the way an operator runs it (issue 14): `replay` without the
+// stage), run as a child process the way an operator runs it: `replay` without the
 // events secret crashed with a stack trace after it had already put the event back in the queue;
 // with the secret but no CABINET_EVENTS_URL it printed `delivered` and the event was gone;
 // `failed` with nothing failed printed nothing, `show nosuch` printed `null`, both exit 0. Now each

@@ -1,4 +1,4 @@
-// `npm start -- --demo` as a newcomer meets it (issue 17): the whole walkthrough (SMS code, login,
+// `npm start -- --demo` as a newcomer meets it: the whole walkthrough (SMS code, login,
 // who am I, list, cancel, review) through the typed client (clients/typescript), the code and the
 // review link taken from what the stack shows; its console (one line per request, nothing secret
 // in them, no SDK warning, no metric lines); the local inbox page; a repeated `--demo` and

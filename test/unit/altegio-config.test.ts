@@ -1,4 +1,4 @@
-// Connected mode's variables (CONTRACT.md section 8): off without the locations it serves
+// Connected mode's variables (docs/contract.md section 8): off without the locations it serves
 // (CABINET_ALTEGIO_COMPANY_IDS), checked at start when they are set, with a message that names the
 // variable. On a deployed stage (CABINET_SECRETS_PATH) the credentials are SSM SecureStrings, so
 // their checks move to where they are read (test/api/altegio-ssm.test.ts).

@@ -1,5 +1,5 @@
-// Altegio's B2B objects mapped to what cabinet stores, on the exact samples of
-// research/altegio-connector.md section P7 (string numbers, `[]` objects, the wrong offset).
+// Altegio's B2B objects mapped to what cabinet stores, on samples shaped as
+// Altegio's own (string numbers, `[]` objects, the wrong offset).
 import {
   AltegioShapeError, clientDocOf, companyDocOf, recordChangeOf, recordDocOf, rulesRevealed, serviceDocOf, staffDocOf, wallClockOf, zonedIso,
 } from '../../lib/domain/altegio.js';
@@ -77,7 +77,7 @@ describe('mapping Altegio objects', () => {
   });
 
   it('a record\'s start: the local date in the location\'s zone decides, not the offset Altegio wrote', () => {
-    // Summer in Belgrade is +02:00; Altegio wrote +01:00 (the quirk of the research file, a.4).
+    // Summer in Belgrade is +02:00; Altegio wrote +01:00 (a quirk Altegio has).
     const summer = { ...record, date: '2026-07-01 14:00:00', datetime: '2026-07-01T14:00:00+01:00' };
     expect(recordDocOf(summer, company).datetime).toBe('2026-07-01T14:00:00+02:00');
     const moscow = recordDocOf({ ...record, company_id: '4565', datetime: '2026-12-03T10:30:00+01:00', date: '2026-12-03 10:30:00' }, { timezone_name: 'Europe/Moscow' });

@@ -1,4 +1,4 @@
-// Issue 13, finding 5: nothing in serverless.yml bounded concurrency or rate, so a flood of password
+// Nothing in serverless.yml bounded concurrency or rate, so a flood of password
 // logins (scrypt, most of a second each) could take the account's Lambda concurrency and time out
 // honest requests. serverless.yml now reserves concurrency for the two scrypt functions and
 // throttles the HTTP API's stage: every route by default, the password routes below what their

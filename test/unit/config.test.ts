@@ -49,7 +49,7 @@ describe('configuration', () => {
 });
 
 describe('SMS and login settings', () => {
-  it('default to the limits of CONTRACT.md section 5', () => {
+  it('default to the limits of docs/contract.md section 5', () => {
     expect(readConfig({}).smsLimits).toEqual({ phoneCooldownS: 60, phonePerDay: 5, ipPerHour: 10, userPerHour: 5, companyPerDay: 500, deploymentPerDay: 5000 });
     expect(readConfig({})).toMatchObject({ smsUrl: undefined, smsTimeoutMs: 5000, loginIpPerHour: 30, defaultCountry: 'RU', smsCountries: [] });
   });
@@ -76,12 +76,12 @@ describe('SMS and login settings', () => {
   });
 });
 
-describe('the README', () => {
+describe('docs/configuration.md', () => {
   it('documents every variable lib/config.ts reads', () => {
     const source = readFileSync(new URL('../../lib/config.ts', import.meta.url), 'utf8');
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const documented = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
     const read = new Set([...source.matchAll(/\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1]!));
     expect(read.size).toBeGreaterThan(10);
-    for (const name of read) expect(readme).toContain(`\`${name}\``);
+    for (const name of read) expect(documented).toContain(`\`${name}\``);
   });
 });

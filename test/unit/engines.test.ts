@@ -1,4 +1,4 @@
-// The Node requirement stated in package.json is the one the dependencies declare (issue 17): the
+// The Node requirement stated in package.json is the one the dependencies declare: the
 // lowest Node it admits satisfies every locked package's `engines.node`, so `npm ci` warns of no
 // engine, and the README says the same version.
 import { readFileSync } from 'node:fs';

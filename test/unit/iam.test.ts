@@ -47,7 +47,7 @@ describe('per-function roles', () => {
   it('are derived per function reached, not per file: the read-only operations may only read', () => {
     // Their files also hold write functions (records.ts: cancelling); their code never calls them.
     for (const name of ['get-user-record', 'list-user-records', 'get-review-form', 'get-user-data']) {
-      // Connected to Altegio, the reads of CONTRACT 8.3 store what they read and charge the request
+      // Connected to Altegio, the reads of docs/contract.md 8.3 store what they read and charge the request
       // budget (lib/altegio/read-through.ts): single puts and updates, never a delete or a transaction.
       const cache = name === 'get-user-data' ? [] : ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
       expect(dynamoActions(name).filter((a) => !reads.includes(a) && !cache.includes(a))).toEqual([]);

@@ -1,4 +1,4 @@
-// What a validation message says (issue 17): the field, then what is wrong with it in words.
+// What a validation message says: the field, then what is wrong with it in words.
 import * as z from 'zod';
 import { validate } from '../../lib/http/validate.js';
 import { updateUserSchema } from '../../lib/schemas/profile.js';

@@ -13,7 +13,7 @@ const company = docOf<CompanyDoc>(companyEvent());
 const staff = docOf<StaffDoc>(staffEvent());
 const service = docOf<ServiceDoc>(serviceEvent());
 
-// CONTRACT.md section 4, primary names and aliases.
+// docs/contract.md section 4, primary names and aliases.
 const recordFields = ['id', 'services', 'location', 'company', 'staff', 'clients_count', 'date', 'datetime', 'create_date',
   'length', 'seance_length', 'deleted', 'notify_by_sms', 'notify_by_email', 'comment', 'master_requested', 'online',
   'visit_attendance', 'attendance', 'api_id', 'last_change_date', 'prepaid', 'prepaid_confirmed', 'activity_id',

@@ -1,4 +1,4 @@
-// The appointment as GET /v1/user/records answers it (CONTRACT.md section 4; lib/domain/record-view.ts
+// The appointment as GET /v1/user/records answers it (docs/contract.md section 4; lib/domain/record-view.ts
 // builds it): the seed's names, Altegio's live names as aliases with the same values, and two
 // fields of our own that let an app hide the cancel button.
 import * as z from 'zod';

@@ -1,4 +1,4 @@
-// The feedback form of CONTRACT.md 3.7 (lib/domain/review-form.ts) and the answer to a review (3.8).
+// The feedback form of docs/contract.md 3.7 (lib/domain/review-form.ts) and the answer to a review (3.8).
 import * as z from 'zod';
 import { success } from './envelope.js';
 import { position } from './record.js';

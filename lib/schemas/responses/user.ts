@@ -1,4 +1,4 @@
-// The user of CONTRACT.md section 2 (lib/domain/users.ts userView), and what 3.1 and 3.3 answer.
+// The user of docs/contract.md section 2 (lib/domain/users.ts userView), and what 3.1 and 3.3 answer.
 import * as z from 'zod';
 import { acknowledgement, success } from './envelope.js';
 import { model } from './registry.js';

@@ -17,7 +17,7 @@ export const refusedEvent = model('RefusedEvent', 'An event of an array body tha
   errors: z.array(errorItem).min(1).describe('each field that is wrong (code 1001), as a 422 would list them'),
 }));
 
-export const ingestedBatch = model('IngestedBatch', 'Connected to Altegio, a body may be an array of events (CONTRACT 8.6): what each did, in the order sent.',
+export const ingestedBatch = model('IngestedBatch', 'Connected to Altegio, a body may be an array of events (docs/contract.md 8.6): what each did, in the order sent.',
   z.array(z.union([ingested, refusedEvent])));
 
 export const ingestedReply = success('IngestedReply', 'Accepted.', z.union([ingested, ingestedBatch]));
