@@ -8,14 +8,14 @@
 // Each secret has its own getter with its name written out: scripts/iam.ts finds the getters a
 // function's code reaches and grants ssm:GetParameter on exactly those parameters.
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { config } from './config.js';
 import { ServiceUnavailable } from './errors.js';
 import { logger } from './observe.js';
 
 export type SecretName = 'webhook-secret' | 'events-secret' | 'internal-key' | 'legacy-hash-secret'
-  | 'altegio-partner-token' | 'altegio-user-token' | 'altegio-password';
+  | 'altegio-partner-token' | 'altegio-user-token' | 'altegio-password' | 'sms-url';
 
 const maxAgeS = 300;
 
@@ -28,6 +28,7 @@ function fromEnvironment(name: SecretName): string | undefined {
     case 'altegio-partner-token': return config.altegio?.partnerToken;
     case 'altegio-user-token': return config.altegio?.userToken;
     case 'altegio-password': return config.altegio?.password;
+    case 'sms-url': return config.smsUrl;
   }
 }
 
@@ -48,7 +49,9 @@ async function fromSsm(parameter: string): Promise<string | undefined> {
   try {
     return await ssm().get(parameter, { decrypt: true, maxAge: maxAgeS });
   } catch (error) {
-    if (((error as Error).cause as Error | undefined)?.name === ParameterNotFound.name) {
+    // By the name SSM's answer carries (`__type`), a string: a bundler renames the SDK's classes,
+    // so comparing with `ParameterNotFound.name` held in the source and failed in every bundle.
+    if (((error as Error).cause as Error | undefined)?.name === 'ParameterNotFound') {
       absentUntil.set(parameter, Date.now() + maxAgeS * 1000);
       return undefined;
     }
@@ -80,6 +83,9 @@ export const altegioPartnerToken = () => secretValue('altegio-partner-token');
 export const altegioUserToken = () => secretValue('altegio-user-token');
 /** That user's password, with CABINET_ALTEGIO_LOGIN: cabinet mints its own user token with it. */
 export const altegioPassword = () => secretValue('altegio-password');
+
+/** The SMS gateway's URL: a secret, as it carries the gateway's key. */
+export const smsGatewayUrl = () => secretValue('sms-url');
 
 /** For tests: forget what was read, as a new container would. */
 export function forgetSecrets(): void {
