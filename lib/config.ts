@@ -4,7 +4,9 @@
 
 import { eventSecretFor, parseEventSecrets } from './domain/signature.js';
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -96,6 +98,19 @@ function eventsSecret(env: Env, subscribers: readonly string[]): string | undefi
     throw new ConfigError(`CABINET_EVENTS_SECRET: ${(error as Error).message}`);
   }
   return value;
+}
+
+/**
+ * The web origins browsers may call from (CONTRACT.md section 11): `*`, any (no cookies are used,
+ * tokens travel in a header), or comma-separated origins (`https://salon.example`, no path).
+ */
+function corsOrigins(env: Env): '*' | string[] {
+  const raw = text(env, 'CABINET_CORS_ORIGINS') ?? '*';
+  if (raw === '*') return '*';
+  const list = raw.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const item of list) if (!/^https?:\/\/[^/\s*]+$/.test(item)) throw new ConfigError(`CABINET_CORS_ORIGINS must be "*" or comma-separated origins (scheme://host[:port], no path), got "${item}"`);
+  if (list.length === 0) throw new ConfigError('CABINET_CORS_ORIGINS must be "*" or name at least one origin');
+  return Object.freeze([...new Set(list)]) as string[];
 }
 
 /** An SSM parameter path: the secrets' names are appended to it. */
@@ -273,6 +288,8 @@ export function readConfig(env: Env) {
     defaultCountry: country(env, 'CABINET_DEFAULT_COUNTRY', 'RU'),
     /** Connected to Altegio (CONTRACT.md section 8); null: standalone. */
     altegio: altegio(env),
+    /** Origins a browser may call cabinet from: `*` or a list. */
+    corsOrigins: corsOrigins(env),
     /** Cabinet's public base URL, for the webhook `npm run altegio -- connect` registers. */
     publicUrl: (url(env, 'CABINET_PUBLIC_URL') ?? `http://127.0.0.1:${port(env, 'PORT', 3000)}`).replace(/\/+$/, ''),
   });
