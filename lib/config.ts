@@ -240,6 +240,8 @@ export function readConfig(env: Env) {
     legacyHashSecret: secret(env, 'CABINET_LEGACY_HASH_SECRET'),
     /** Deployed stages: the SSM path of the secrets, read at run time (lib/secret-store.ts), not from here. */
     secretsPath: ssmPath(env, 'CABINET_SECRETS_PATH'),
+    /** Where SSM is (tests' stand-in); unset: the region's endpoint. */
+    ssmEndpoint: url(env, 'AWS_ENDPOINT_URL_SSM'),
     /** SMS gateway; unset: messages are printed (local runs only: real Lambda refuses to send). */
     smsUrl: url(env, 'CABINET_SMS_URL'),
     smsTimeoutMs: count(env, 'CABINET_SMS_TIMEOUT_MS', 5000),
