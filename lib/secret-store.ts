@@ -1,7 +1,8 @@
 // Secret values, read where they live. On a deployed stage (CABINET_SECRETS_PATH set by
 // serverless.yml) they are SSM Parameter Store SecureStrings, read at run time and decrypted
-// (lib/ssm.ts), each cached for five minutes, an absent optional one too: a warm function asks SSM at most once per
-// secret per five minutes, and a rotated value is in use everywhere within five minutes. They are
+// (lib/ssm.ts), each cached for five minutes, an absent optional one too: a warm function asks SSM
+// at most once per secret per five minutes, and a rotated value is in use everywhere within five
+// minutes. They are
 // never in the Lambda environment or the CloudFormation template. Anywhere else (the local stack,
 // tests) they come from the environment, through lib/config.ts.
 //
