@@ -4,7 +4,9 @@
 
 import { eventSecretFor, parseEventSecrets } from './domain/signature.js';
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -96,6 +98,19 @@ function eventsSecret(env: Env, subscribers: readonly string[]): string | undefi
     throw new ConfigError(`CABINET_EVENTS_SECRET: ${(error as Error).message}`);
   }
   return value;
+}
+
+/**
+ * The web origins browsers may call from (docs/contract.md section 11): `*`, any (no cookies are used,
+ * tokens travel in a header), or comma-separated origins (`https://salon.example`, no path).
+ */
+function corsOrigins(env: Env): '*' | string[] {
+  const raw = text(env, 'CABINET_CORS_ORIGINS') ?? '*';
+  if (raw === '*') return '*';
+  const list = raw.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const item of list) if (!/^https?:\/\/[^/\s*]+$/.test(item)) throw new ConfigError(`CABINET_CORS_ORIGINS must be "*" or comma-separated origins (scheme://host[:port], no path), got "${item}"`);
+  if (list.length === 0) throw new ConfigError('CABINET_CORS_ORIGINS must be "*" or name at least one origin');
+  return Object.freeze([...new Set(list)]) as string[];
 }
 
 /** An SSM parameter path: the secrets' names are appended to it. */
@@ -225,6 +240,8 @@ export function readConfig(env: Env) {
     legacyHashSecret: secret(env, 'CABINET_LEGACY_HASH_SECRET'),
     /** Deployed stages: the SSM path of the secrets, read at run time (lib/secret-store.ts), not from here. */
     secretsPath: ssmPath(env, 'CABINET_SECRETS_PATH'),
+    /** Where SSM is (tests' stand-in); unset: the region's endpoint. */
+    ssmEndpoint: url(env, 'AWS_ENDPOINT_URL_SSM'),
     /** SMS gateway; unset: messages are printed (local runs only: real Lambda refuses to send). */
     smsUrl: url(env, 'CABINET_SMS_URL'),
     smsTimeoutMs: count(env, 'CABINET_SMS_TIMEOUT_MS', 5000),
@@ -273,6 +290,8 @@ export function readConfig(env: Env) {
     defaultCountry: country(env, 'CABINET_DEFAULT_COUNTRY', 'RU'),
     /** Connected to Altegio (docs/contract.md section 8); null: standalone. */
     altegio: altegio(env),
+    /** Origins a browser may call cabinet from: `*` or a list. */
+    corsOrigins: corsOrigins(env),
     /** Cabinet's public base URL, for the webhook `npm run altegio -- connect` registers. */
     publicUrl: (url(env, 'CABINET_PUBLIC_URL') ?? `http://127.0.0.1:${port(env, 'PORT', 3000)}`).replace(/\/+$/, ''),
   });

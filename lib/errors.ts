@@ -1,5 +1,7 @@
 // Typed errors: a function throws one of these and the chain's one error handler renders it in the
 // contract's envelope. Anything else that escapes is our fault and becomes a generic 500.
+// Every error class names itself in a string: the bundler renames classes, and logs and callers
+// that tell errors apart by `name` must see the same name in a deployed bundle as in the source.
 
 export interface ErrorItem {
   code: number;
@@ -24,6 +26,7 @@ export const ErrorCode = {
 } as const;
 
 export class HttpError extends Error {
+  override name = 'HttpError';
   constructor(
     readonly status: number,
     message: string,
@@ -35,36 +38,42 @@ export class HttpError extends Error {
 }
 
 export class BadRequest extends HttpError {
+  override name = 'BadRequest';
   constructor(message: string) {
     super(400, message);
   }
 }
 
 export class Unauthorized extends HttpError {
+  override name = 'Unauthorized';
   constructor() {
     super(401, 'Authentication needed.');
   }
 }
 
 export class Forbidden extends HttpError {
+  override name = 'Forbidden';
   constructor() {
     super(403, 'Access denied.');
   }
 }
 
 export class NotFound extends HttpError {
+  override name = 'NotFound';
   constructor() {
     super(404, 'Not found.');
   }
 }
 
 export class Unprocessable extends HttpError {
+  override name = 'Unprocessable';
   constructor(errors: ErrorItem[]) {
     super(422, errors[0]?.message ?? 'Validation failed.', errors);
   }
 }
 
 export class TooManyRequests extends HttpError {
+  override name = 'TooManyRequests';
   constructor(
     retryAfterSeconds: number,
     /** The scopes of the limits that refused, so a caller can tell a spent budget from a cooldown. */
@@ -77,6 +86,7 @@ export class TooManyRequests extends HttpError {
 
 /** An upstream we depend on (the SMS gateway) failed or did not answer in time. */
 export class BadGateway extends HttpError {
+  override name = 'BadGateway';
   constructor(message: string) {
     super(502, message);
   }
@@ -84,6 +94,7 @@ export class BadGateway extends HttpError {
 
 /** We cannot do this right now (a part is not configured, or the table is overloaded); the client may retry. */
 export class ServiceUnavailable extends HttpError {
+  override name = 'ServiceUnavailable';
   constructor(message: string, retryAfterSeconds?: number) {
     super(503, message, undefined, retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {});
   }
@@ -91,6 +102,7 @@ export class ServiceUnavailable extends HttpError {
 
 /** A request body over the documented size limit (lib/http/body.ts). */
 export class PayloadTooLarge extends HttpError {
+  override name = 'PayloadTooLarge';
   constructor(limitBytes: number) {
     super(413, `Request body too large (at most ${limitBytes} bytes).`);
   }

@@ -1,21 +1,20 @@
 // Secret values, read where they live. On a deployed stage (CABINET_SECRETS_PATH set by
-// serverless.yml) they are SSM Parameter Store SecureStrings, read at run time and decrypted by
-// Powertools Parameters, each cached for five minutes: a warm function asks SSM at most once per
-// secret per five minutes, and a rotated value is in use everywhere within five minutes. They are
+// serverless.yml) they are SSM Parameter Store SecureStrings, read at run time and decrypted
+// (lib/ssm.ts), each cached for five minutes, an absent optional one too: a warm function asks SSM
+// at most once per secret per five minutes, and a rotated value is in use everywhere within five
+// minutes. They are
 // never in the Lambda environment or the CloudFormation template. Anywhere else (the local stack,
 // tests) they come from the environment, through lib/config.ts.
 //
 // Each secret has its own getter with its name written out: scripts/iam.ts finds the getters a
 // function's code reaches and grants ssm:GetParameter on exactly those parameters.
-import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { config } from './config.js';
 import { ServiceUnavailable } from './errors.js';
 import { logger } from './observe.js';
+import { getParameter, type SsmError } from './ssm.js';
 
 export type SecretName = 'webhook-secret' | 'events-secret' | 'internal-key' | 'legacy-hash-secret'
-  | 'altegio-partner-token' | 'altegio-user-token' | 'altegio-password';
+  | 'altegio-partner-token' | 'altegio-user-token' | 'altegio-password' | 'sms-url';
 
 const maxAgeS = 300;
 
@@ -28,32 +27,23 @@ function fromEnvironment(name: SecretName): string | undefined {
     case 'altegio-partner-token': return config.altegio?.partnerToken;
     case 'altegio-user-token': return config.altegio?.userToken;
     case 'altegio-password': return config.altegio?.password;
+    case 'sms-url': return config.smsUrl;
   }
 }
 
-let provider: SSMProvider | undefined;
-// Powertools does not cache an absent parameter; the optional ones are asked for once per maxAge too.
-const absentUntil = new Map<string, number>();
-
-function ssm(): SSMProvider {
-  // A hung SSM costs a request seconds, not the Lambda's whole timeout (as for DynamoDB).
-  provider ??= new SSMProvider({
-    awsSdkV3Client: new SSMClient({ region: config.region, requestHandler: new NodeHttpHandler({ requestTimeout: 2000, connectionTimeout: 1000, throwOnRequestTimeout: true }) }),
-  });
-  return provider;
-}
+// Values read, and parameters found absent (the optional ones), each kept for maxAge.
+const cache = new Map<string, { value: string | undefined; until: number }>();
 
 async function fromSsm(parameter: string): Promise<string | undefined> {
-  if ((absentUntil.get(parameter) ?? 0) > Date.now()) return undefined;
+  const cached = cache.get(parameter);
+  if (cached && cached.until > Date.now()) return cached.value;
   try {
-    return await ssm().get(parameter, { decrypt: true, maxAge: maxAgeS });
+    const value = await getParameter(parameter);
+    cache.set(parameter, { value, until: Date.now() + maxAgeS * 1000 });
+    return value;
   } catch (error) {
-    if (((error as Error).cause as Error | undefined)?.name === ParameterNotFound.name) {
-      absentUntil.set(parameter, Date.now() + maxAgeS * 1000);
-      return undefined;
-    }
-    // The parameter's name only: never a value.
-    logger.warn('secret unavailable', { parameter, error: ((error as Error).cause as Error | undefined)?.name ?? (error as Error).name });
+    // The parameter's name and SSM's error name only: never a value.
+    logger.warn('secret unavailable', { parameter, error: (error as SsmError).code ?? (error as Error).name });
     throw new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1);
   }
 }
@@ -81,8 +71,10 @@ export const altegioUserToken = () => secretValue('altegio-user-token');
 /** That user's password, with CABINET_ALTEGIO_LOGIN: cabinet mints its own user token with it. */
 export const altegioPassword = () => secretValue('altegio-password');
 
+/** The SMS gateway's URL: a secret, as it carries the gateway's key. */
+export const smsGatewayUrl = () => secretValue('sms-url');
+
 /** For tests: forget what was read, as a new container would. */
 export function forgetSecrets(): void {
-  provider?.clearCache();
-  absentUntil.clear();
+  cache.clear();
 }

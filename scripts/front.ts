@@ -3,7 +3,10 @@
 // - a path whose percent-escapes do not decode (`%ZZ`, a lone `%`, invalid UTF-8) gets the
 //   envelope's 400, not serverless offline's own body;
 // - a function that times out or crashes (serverless offline answers HTTP API failures with 200 and
-//   the error's stack trace and file paths) gets the envelope's 503 (timeout) or 500, with no stack.
+//   the error's stack trace and file paths) gets the envelope's 503 (timeout) or 500, with no stack;
+// - a browser's request is answered with the functions' CORS headers only (lib/http/cors.ts), as
+//   API Gateway (with no CORS of its own) answers: serverless offline turns a preflight's 204 into
+//   200 and adds `Access-Control-Allow-Credentials: true` and its own expose list, which go.
 // Everything else passes through unchanged. It listens on 127.0.0.1 only. It also prints the
 // console's one line per request (scripts/console.ts) and serves the local inbox (`/_local/inbox`,
 // scripts/inbox.ts), which exists only here: no function answers it, so AWS has none.
@@ -25,6 +28,14 @@ export function pathDecodes(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What serverless offline adds to an answer to a request with an Origin, and the functions never send. */
+function withoutOfflineCors(method: string | undefined, status: number, headers: IncomingHttpHeaders, body: Buffer) {
+  const { 'access-control-allow-credentials': _credentials, 'access-control-expose-headers': _expose, ...rest } = headers;
+  // Every OPTIONS reaches a function, which answers 204 with no body; offline makes it a 200.
+  const preflight = method === 'OPTIONS' && status === 200 && body.length === 0;
+  return { status: preflight ? 204 : status, headers: rest };
 }
 
 /** serverless offline's own failure body: `{errorMessage, errorType, stackTrace}`; no function of ours answers so. */
@@ -95,7 +106,7 @@ export function startFront(port: number, upstreamPort: number, options: FrontOpt
       answer.on('end', () => {
         const body = Buffer.concat(chunks);
         const failure = answer.headers['content-encoding'] ? null : offlineFailure(body);
-        if (!failure) return send({ status: answer.statusCode ?? 502, headers: answer.headers, body });
+        if (!failure) return send({ ...withoutOfflineCors(incoming.method, answer.statusCode ?? 502, answer.headers, body), body });
         line({ level: 'ERROR', message: failure.timeout ? 'function timed out' : 'function failed', error: failure.errorType });
         send(failure.timeout ? envelope(503, 'Service temporarily unavailable. Please retry.', { 'retry-after': '1' }) : envelope(500, 'Internal error.'));
       });

@@ -78,8 +78,16 @@ function secretStatements(names: string[]): Array<Record<string, unknown>> {
   ];
 }
 
+type StreamEvent = { stream?: { destinations?: { onFailure?: { arn?: unknown } } } };
+
+/** Lambda hands a stream batch that ran out of retries to its failure queue, as the function's role. */
+function failureStatements(events: StreamEvent[]): Array<Record<string, unknown>> {
+  const queues = events.flatMap((e) => (e.stream?.destinations?.onFailure?.arn ? [e.stream.destinations.onFailure.arn] : []));
+  return queues.length ? [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queues }] : [];
+}
+
 export async function buildIam(): Promise<Record<string, Array<Record<string, unknown>>>> {
-  const file = parse(readFileSync(new URL('serverless.yml', root), 'utf8')) as { functions: Record<string, { handler: string }> };
+  const file = parse(readFileSync(new URL('serverless.yml', root), 'utf8')) as { functions: Record<string, { handler: string; events?: StreamEvent[] }> };
   const roles: Record<string, Array<Record<string, unknown>>> = {};
   for (const [name, fn] of Object.entries(file.functions)) {
     const entry = new URL(`${fn.handler.replace(/\.handler$/, '')}.ts`, root).pathname;
@@ -87,6 +95,7 @@ export async function buildIam(): Promise<Record<string, Array<Record<string, un
     roles[name] = [
       ...(actions.length ? [{ Effect: 'Allow', Action: actions, Resource: actions.includes('dynamodb:Query') ? [table, indexes] : [table] }] : []),
       ...secretStatements(await secretsOf(entry)),
+      ...failureStatements(fn.events ?? []),
     ];
   }
   return roles;

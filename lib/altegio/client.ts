@@ -109,7 +109,9 @@ function metaOf(envelope: Envelope | undefined): Record<string, unknown> {
  */
 export const answerLimitBytes = 8 * 1024 * 1024;
 
-class AnswerTooLarge extends Error {}
+class AnswerTooLarge extends Error {
+  override name = 'AnswerTooLarge';
+}
 
 async function envelopeOf(response: Response): Promise<Envelope | undefined> {
   if (Number(response.headers.get('content-length')) > answerLimitBytes) {

@@ -10,6 +10,7 @@ export type AltegioErrorKind = 'unreachable' | 'throttled' | 'auth_revoked' | 'r
 const customerMessage = "The salon's booking system is not available right now. Please try again later.";
 
 export abstract class AltegioError extends ServiceUnavailable {
+  override name = 'AltegioError';
   abstract readonly kind: AltegioErrorKind;
   /** The wait a client is told, at most 5 minutes (as Altegio's own hint is taken: client.ts). */
   readonly retryAfterS: number;
@@ -29,16 +30,19 @@ export abstract class AltegioError extends ServiceUnavailable {
 
 /** Network error, timeout, 5xx, a redirect or an answer that is not Altegio's envelope: retried, then this. */
 export class AltegioUnreachable extends AltegioError {
+  override name = 'AltegioUnreachable';
   readonly kind = 'unreachable';
 }
 
 /** 429 after the retries the wait bound allowed. */
 export class AltegioThrottled extends AltegioError {
+  override name = 'AltegioThrottled';
   readonly kind = 'throttled';
 }
 
 /** 401: the user token is wrong or was regenerated (the user's password changed), and no re-login helped. */
 export class AltegioAuthRevoked extends AltegioError {
+  override name = 'AltegioAuthRevoked';
   readonly kind = 'auth_revoked';
 }
 
@@ -46,10 +50,13 @@ export class AltegioAuthRevoked extends AltegioError {
  * A credential that is not configured where it is read (an SSM parameter not put on a deployed
  * stage): nothing can authenticate until an operator sets it, so it stops as a revoked token does.
  */
-export class AltegioNotConfigured extends AltegioAuthRevoked {}
+export class AltegioNotConfigured extends AltegioAuthRevoked {
+  override name = 'AltegioNotConfigured';
+}
 
 /** 402/403: the location's licence lapsed, or the cabinet user lacks a right. An operator must act. */
 export class AltegioRefused extends AltegioError {
+  override name = 'AltegioRefused';
   readonly kind = 'refused';
   constructor(
     detail: string,
@@ -62,11 +69,13 @@ export class AltegioRefused extends AltegioError {
 
 /** 404: Altegio has no such object (or no longer: a deleted record). */
 export class AltegioNotFound extends AltegioError {
+  override name = 'AltegioNotFound';
   readonly kind = 'not_found';
 }
 
 /** Any other 4xx (a 400/422 on what we sent): not retried. */
 export class AltegioRejected extends AltegioError {
+  override name = 'AltegioRejected';
   readonly kind = 'rejected';
   constructor(
     detail: string,
@@ -80,5 +89,6 @@ export class AltegioRejected extends AltegioError {
 
 /** Our own request budget (docs/contract.md 8.5) had no room within the caller's wait bound. */
 export class AltegioBusy extends AltegioError {
+  override name = 'AltegioBusy';
   readonly kind = 'busy';
 }

@@ -1,4 +1,5 @@
 // The ONE place a middy chain is built. Every function goes through the same steps, in this order:
+// CORS (a preflight is answered here, before anything else; every answer gets its Allow-Origin) →
 // observe (one log line per request, the metrics flushed) → normalise headers → parse the JSON
 // body (only operations that take one) → authenticate → validate against the operation's schema →
 // the function → the envelope. Errors thrown anywhere end in the one onError below; nothing else
@@ -7,6 +8,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
+import { config } from '../config.js';
 import { isTransient } from '../db/client.js';
 import { findPartner, type Partner } from '../db/partners.js';
 import { findUserByToken } from '../db/sessions.js';
@@ -16,6 +18,7 @@ import { HttpError, ServiceUnavailable, Unauthorized } from '../errors.js';
 import { beginInvocation, endInvocation, logger } from '../observe.js';
 import { parseAuthorization, type Credentials } from './auth.js';
 import { parseBody, type ParsedBody } from './body.js';
+import { allowOrigin, isPreflight, preflight } from './cors.js';
 import { render, renderError, renderInternalError, type Reply } from './response.js';
 import { webhookSecret } from '../secret-store.js';
 import { validate } from './validate.js';
@@ -92,6 +95,19 @@ function observeStep(operation: string): Middleware {
     onError: finish,
   };
 }
+
+const originOf = (event: Event) => event.headers?.origin ?? event.headers?.Origin;
+
+// Outermost: a preflight is answered before the log line, authentication or validation (the
+// browser sends no credentials with it), and every other answer, errors too, carries Allow-Origin.
+const withAllowOrigin = (request: { event: Event; response?: Result | null }) => {
+  if (request.response) request.response.headers = { ...request.response.headers, ...allowOrigin(config.corsOrigins, originOf(request.event)) };
+};
+const corsStep: Middleware = {
+  before: ({ event }) => (isPreflight(event.requestContext?.http?.method) ? preflight(config.corsOrigins, originOf(event)) : undefined),
+  after: withAllowOrigin,
+  onError: withAllowOrigin,
+};
 
 const noBody: ParsedBody = { raw: Buffer.alloc(0), value: undefined };
 
@@ -178,6 +194,7 @@ export function cabinetHandler<S extends z.ZodType>(
   options: HandlerOptions<S>,
 ) {
   return middy<Event, Result, Error, Context>()
+    .use(corsStep)
     .use(observeStep(options.operation))
     .use(errorStep)
     .use(httpHeaderNormalizer())

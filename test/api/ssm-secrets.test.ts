@@ -7,6 +7,7 @@ import { jest } from '@jest/globals';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyEvent } from '../helpers/events.js';
+import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { testPartnerToken, testSecret, useFreshTable } from '../helpers/table.js';
 
@@ -33,7 +34,13 @@ const ssm = createServer((req, res) => {
 await new Promise<void>((resolve) => ssm.listen(0, '127.0.0.1', resolve));
 
 const subscriber = await startSubscriber();
+// The gateway's URL carries its key: on a deployed stage it is the SecureString sms-url. The
+// environment names another gateway, which must never get a code.
+const gateway = await startSmsGateway();
+const wrongGateway = await startSmsGateway();
+stored['/cabinet/test/sms-url'] = gateway.url;
 Object.assign(process.env, {
+  CABINET_SMS_URL: wrongGateway.url,
   CABINET_SECRETS_PATH: '/cabinet/test/',
   AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${(ssm.address() as AddressInfo).port}`,
   AWS_ACCESS_KEY_ID: 'AKIDSSMSTANDIN000001', AWS_SECRET_ACCESS_KEY: 'stand-in', AWS_REGION: 'eu-west-1',
@@ -54,7 +61,7 @@ const deliver = await import('../../functions/deliver-events.js');
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {
   relay.close();
-  await Promise.all([subscriber.close(), new Promise((resolve) => ssm.close(resolve))]);
+  await Promise.all([subscriber.close(), gateway.close(), wrongGateway.close(), new Promise((resolve) => ssm.close(resolve))]);
 });
 
 const webhook = (event: unknown, secret: string) => {
@@ -125,5 +132,14 @@ describe('secrets from SSM', () => {
     expect(logs.lines.join('\n')).toMatch(/secret unavailable.*\/cabinet\/test\/webhook-secret/);
     for (const value of Object.values(stored)) expect(logs.lines.join('\n')).not.toContain(value);
     expect((await webhook(recordEvent(4051), stored['/cabinet/test/webhook-secret']!)).status).toBe(200);
+  });
+
+  it('send SMS codes to the gateway URL in SSM (sms-url), not the one in the environment', async () => {
+    expect((await webhook(companyEvent(), stored['/cabinet/test/webhook-secret']!)).status).toBe(200);
+    const sent = await request('POST', '/v1/book_code/4564', { headers: { authorization: `Bearer ${testPartnerToken}` }, body: { phone: '79161234599' }, sourceIp: '203.0.113.91' });
+    expect(sent.status).toBe(201);
+    expect(gateway.received.map((m) => m.to)).toEqual(['79161234599']);
+    expect(wrongGateway.received).toEqual([]);
+    expect(asked('sms-url').every((r) => r.decrypt)).toBe(true);
   });
 });

@@ -38,7 +38,10 @@ export function checkResponse(functionName: string, routeKey: string, result: AP
   const where = `${routeKey} (${functionName}) answered ${status}`;
   const fail = (why: string) => { throw new ResponseDrift(`${where}: ${why}`); };
   if (routeKey === '$default') {
-    if (status !== 404) fail('the catch-all answers only 404');
+    // 204: a browser's preflight (docs/contract.md section 11), which reaches the catch-all on any path.
+    if (status !== 404 && status !== 204) fail('the catch-all answers only 404, or 204 to a preflight');
+    if (status === 204 && result.body) fail('a preflight\'s answer has no body');
+    if (status === 204) return;
   } else {
     const operation = documented(routeKey);
     if (!operation) fail('the route is not in docs/openapi.json');

@@ -111,6 +111,26 @@ describe('answers in the envelope where serverless offline would not', () => {
   });
 });
 
+// The same path as behind API Gateway's $default on AWS: cabinet's own chain answers the preflight.
+describe('a browser on another origin', () => {
+  const origin = 'http://127.0.0.1:5173';
+  it.each(['/v1/user/auth', '/api/v1/user/records', '/v1/no/such/route'])('gets its preflight of %s answered 204 with the allow headers', async (path) => {
+    const response = await fetch(`${stack.base}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toEqual(expect.stringContaining('authorization'));
+    expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+    // Nothing of serverless offline's own CORS: no cookies are used, so none are allowed.
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('gets Access-Control-Allow-Origin on an answer', async () => {
+    const response = await fetch(`${stack.base}/v1/user/records`, { headers: { origin, authorization: `Bearer ${stack.partnerToken}` } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
 describe('the operator scripts, run as the README shows beside the running stack', () => {
   let eventId: string;
   let recordHash: string;

@@ -56,7 +56,9 @@ describe('per-function roles', () => {
 
   it('let each function read exactly the secrets its code reads, and the webhook secret only to the webhook', () => {
     expect(own('altegio-webhook')).toEqual(['internal-key', 'legacy-hash-secret', 'webhook-secret']);
-    for (const name of ['send-book-code', 'send-phone-confirmation', 'user-auth', 'update-user']) expect(own(name)).toEqual(['internal-key']);
+    // The gateway's URL carries its key: only the two functions that send SMS may read it.
+    for (const name of ['send-book-code', 'send-phone-confirmation']) expect(own(name)).toEqual(['internal-key', 'sms-url']);
+    for (const name of ['user-auth', 'update-user']) expect(own(name)).toEqual(['internal-key']);
     for (const name of ['deliver-events', 'retry-events']) expect(parameters(name)).toEqual(['events-secret']);
     for (const name of ['get-user-record', 'list-user-records', 'get-review-form', 'submit-review', 'delete-user-record', 'get-user-data', 'booking-auth', 'update-password', 'api-docs', 'not-found']) {
       expect(own(name)).toEqual([]);

@@ -4,7 +4,7 @@
 // copy of the service in a temporary folder (node_modules linked), so that its build folder
 // (.esbuild) is not the one a local stack or the bench is using at the same moment.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +17,7 @@ const sentinels = {
   CABINET_ALTEGIO_PASSWORD: 'package-sentinel-password-0001',
 };
 
-type Template = { Resources: Record<string, { Type: string; Properties: { Environment?: { Variables: Record<string, string> } } }> };
+type Template = { Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, any> & { Environment?: { Variables: Record<string, string> } } }> };
 
 async function packaged(params: string[]): Promise<{ text: string; template: Template; zips: string[] }> {
   const work = mkdtempSync(join(tmpdir(), 'cabinet-package-'));
@@ -53,5 +53,39 @@ describe('serverless package of a connected stage', () => {
     for (const name of Object.keys(sentinels)) expect(text).not.toContain(name);
     // The functions that call Altegio may read its three parameters (lib/db/iam.json), by name only.
     expect(text).toContain(':parameter/cabinet/pkg/altegio-partner-token');
+  }, 180_000);
+
+  // A bad setting never reaches AWS: the check runs lib/config.ts itself on the stage's environment,
+  // before anything is built, so CloudFormation is never asked to deploy functions that cannot start.
+  it('stops, naming the setting, when a param is one lib/config.ts refuses: nothing is packaged', async () => {
+    const failure = (params: string[]) => packaged(params).then(() => 'packaged', (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`);
+    const [stray, malformed] = await Promise.all([failure(['altegioUrl=https://altegio.example/api/v1']), failure(['altegioCompanyIds=4564', 'altegioUrl=ftp://altegio.example'])]);
+    expect(stray).toContain('Stage "pkg" has a bad setting');
+    expect(stray).toContain('CABINET_ALTEGIO_URL set but CABINET_ALTEGIO_COMPANY_IDS is not');
+    expect(malformed).toContain('CABINET_ALTEGIO_URL must be an http(s) URL');
+    expect(malformed).not.toContain('Service packaged');
+  }, 180_000);
+
+  // What an operator sees (docs/operations.md, Alarms), as CloudFormation gets it, and cfn-lint's verdict.
+  it('carries the access log, the alarms to the given address, the stream\'s failure queue, no SSM value, and passes cfn-lint', async () => {
+    const { text, template } = await packaged(['alarmEmail=ops@salon.test', 'smsDeploymentPerDay=2000']);
+    expect(text).not.toContain('{{resolve:ssm');
+    const resources = Object.values(template.Resources);
+    const format = template.Resources.HttpApiStage!.Properties.AccessLogSettings.Format as string;
+    expect(JSON.parse(format.replace(/\$context\.(status|responseLatency)/g, '0'))).toMatchObject({ requestId: '$context.requestId', route: '$context.routeKey', ip: '$context.identity.sourceIp' });
+    // Never the raw path (hashes, tokens) nor the query (?secret=).
+    expect(format).not.toMatch(/\$context\.(path|http\.path|requestOverride|querystring)/i);
+    expect(resources.find((r) => r.Type === 'AWS::SNS::Subscription')).toMatchObject({ Condition: 'HasAlarmEmail', Properties: { Protocol: 'email', Endpoint: 'ops@salon.test' } });
+    const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    const watched = alarms.map((a) => JSON.stringify(a.Properties));
+    for (const metric of ['"5xx"', 'SmsSent', 'EventsFailed', 'AltegioWritebacksFailed', 'AltegioWritebacksStopped']) expect(watched.some((w) => w.includes(metric))).toBe(true);
+    expect(watched.find((w) => w.includes('SmsSent'))).toContain('100 * sent / 2000');
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
+    const mapping = resources.find((r) => r.Type === 'AWS::Lambda::EventSourceMapping')!;
+    expect(mapping.Properties.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['EventsStreamFailures', 'Arn'] } } });
+    const file = join(mkdtempSync(join(tmpdir(), 'cabinet-template-')), 'template.json');
+    writeFileSync(file, text);
+    const lint = await run('cfn-lint', [file]).then(() => 0, (error: { code: number }) => error.code);
+    expect(lint & 2).toBe(0); // bit 2: an error (warnings are bit 4)
   }, 180_000);
 });
