@@ -146,6 +146,12 @@ function onOff(env: Env, name: string, fallback: boolean): boolean {
   return value === 'on';
 }
 
+function webhookSignatures(env: Env): 'any' | 'timestamped' {
+  const value = text(env, 'CABINET_WEBHOOK_SIGNATURES')?.toLowerCase() ?? 'any';
+  if (value !== 'any' && value !== 'timestamped') throw new ConfigError(`CABINET_WEBHOOK_SIGNATURES must be "any" or "timestamped", got "${value}"`);
+  return value;
+}
+
 // Connected mode (docs/contract.md section 8) is switched on by the locations it serves,
 // CABINET_ALTEGIO_COMPANY_IDS, which is not a secret (a deployed stage passes it as a serverless param).
 // Without it every CABINET_ALTEGIO_* variable must be unset: a half-configured connection that
@@ -232,6 +238,8 @@ export function readConfig(env: Env) {
     partnerToken: secret(env, 'CABINET_PARTNER_TOKEN'),
     /** Authenticates inbound webhooks, and nothing else. */
     webhookSecret: keys.CABINET_WEBHOOK_SECRET,
+    /** `timestamped`: only replay-proof webhook signatures (docs/contract.md, webhook signatures); `any` also the body-only one. */
+    webhookSignatures: webhookSignatures(env),
     /** Signs outbound events (Standard Webhooks): `whsec_…`, and/or `<subscriber URL>=whsec_…` items. */
     eventsSecret: keys.CABINET_EVENTS_SECRET,
     /** Keys minted record hashes and SMS code digests; never leaves the service. */

@@ -10,7 +10,7 @@ import { mintReviewToken } from './db/reviews.js';
 import type { RecordDoc } from './domain/entities.js';
 import { deriveRecordHash, legacyRecordHash, recordHashDigest } from './domain/record-hash.js';
 import { randomToken } from './domain/secrets.js';
-import { placedInZone, withKeptRules, type LocationMemo } from './altegio/sync.js';
+import { placedInZone, readInsteadOfBody, withKeptRules, type LocationMemo } from './altegio/sync.js';
 import { ErrorCode } from './errors.js';
 import { changeWithOwner, recheckLocation, settleWaitingRecords } from './owners.js';
 import type { BatchItem, WebhookEvent } from './schemas/webhook.js';
@@ -23,15 +23,20 @@ export interface IngestReply {
   record_hash?: string;
 }
 
-/** `locations`: what the delivery, when it is an array, learnt of its locations already. */
-export async function ingest(sent: WebhookEvent, locations: LocationMemo = new Map()): Promise<IngestReply> {
+/**
+ * `locations`: what the delivery, when it is an array, learnt of its locations already.
+ * `readVersionless`: the delivery came by Altegio's `?secret=` (replayable): connected, its
+ * locations, team members and services without a version are read from Altegio, not taken from it.
+ */
+export async function ingest(sent: WebhookEvent, locations: LocationMemo = new Map(), readVersionless = false): Promise<IngestReply> {
+  const read = readVersionless ? await readInsteadOfBody(sent) : undefined;
   // Connected to Altegio, a record's start is read from its local date in its location's zone
   // (docs/contract.md 8.6), and a location event without the cancel rules keeps the ones known.
-  const event = await placedInZone(await withKeptRules(sent, locations), locations);
+  const event = read === undefined ? await placedInZone(await withKeptRules(sent, locations), locations) : sent;
   const reply = { resource: event.resource === 'other' ? event.name : event.resource, resource_id: event.resource_id };
   // Connected: Altegio telling cabinet of cabinet's own write-back changes nothing.
   if (await isOwnEcho(event)) return { ...reply, applied: false };
-  const change = await changeWithOwner(event, clock.now());
+  const change = read === undefined ? await changeWithOwner(event, clock.now()) : read;
   if (!change) return { ...reply, applied: false };
   const minted = change.kind === 'record' ? deriveRecordHash(await mintingKey(), change.id) : undefined;
   const outcome = await applyChange(change, minted);
@@ -56,22 +61,23 @@ export interface RefusedReply {
   errors: Array<{ code: typeof ErrorCode.invalidField; message: string }>;
 }
 
+/** An event of an array refused at validation: named as far as it could be, with its errors. */
+export function refusedReply({ errors, ...which }: Extract<BatchItem, { refused: unknown }>['refused']): RefusedReply {
+  return { ...which, applied: false, errors: errors.map((message) => ({ code: ErrorCode.invalidField, message })) };
+}
+
 /**
  * An array body (docs/contract.md 8.6): each event on its own, in the order sent, each as idempotent as a
  * single delivery. One that is refused refuses only itself. A failure of the table or of Altegio
  * stops the rest and reaches the sender as a 503: its retry repeats the events already applied,
  * which then change nothing.
  */
-export async function ingestBatch(items: BatchItem[]): Promise<Array<IngestReply | RefusedReply>> {
+export async function ingestBatch(items: BatchItem[], readVersionless = false): Promise<Array<IngestReply | RefusedReply>> {
   const replies: Array<IngestReply | RefusedReply> = [];
   // A location Altegio refuses is asked for once per array, not once per event.
   const locations: LocationMemo = new Map();
   for (const item of items) {
-    if ('event' in item) replies.push(await ingest(item.event, locations));
-    else {
-      const { errors, ...which } = item.refused;
-      replies.push({ ...which, applied: false, errors: errors.map((message) => ({ code: ErrorCode.invalidField, message })) });
-    }
+    replies.push('event' in item ? await ingest(item.event, locations, readVersionless) : refusedReply(item.refused));
   }
   return replies;
 }

@@ -6,7 +6,7 @@ import { runInline, writebackOn } from './altegio/writeback.js';
 import { clock } from './clock.js';
 import { config } from './config.js';
 import { commandId, getCommand, profileCommandUpdate } from './db/altegio-commands.js';
-import { countWrongGuess, useCodeItem } from './db/codes.js';
+import { spendTriedCode, tryCode } from './db/codes.js';
 import { getUser, updateProfile, type ProfileChange } from './db/users.js';
 import { wrongCodeError, type CodeBinding } from './domain/codes.js';
 import { requirePhone } from './domain/phone.js';
@@ -46,12 +46,24 @@ function taken(field: 'phone' | 'email'): Unprocessable {
   return new Unprocessable([{ code: ErrorCode.phoneTaken, message: `${field}: already used by another user` }]);
 }
 
-function changeFor(user: User, body: Body, phone: string | undefined, codeKey: string): { change: ProfileChange; binding?: CodeBinding } {
-  const change: ProfileChange = { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.email !== undefined ? { email: body.email } : {}) };
-  if (phone === undefined || phone === user.phone) return { change };
+type SpendCode = ReturnType<typeof spendTriedCode>;
+
+/**
+ * A phone change's code, checked as a login's is: its attempt counted first (a conditional
+ * increment, so no more than 5 are ever checked however many guesses race), then compared. The
+ * right code comes back as the conditional delete that spends it in the change's transaction.
+ */
+async function checkedCode(user: User, body: Body, phone: string): Promise<SpendCode> {
   if (!body.confirmation_code) throw missingCode();
+  const key = await codeDigestKey();
   const binding: CodeBinding = { purpose: 'phone_change', subject: String(user.id), phone };
-  return { change: { ...change, phone: { value: phone, code: useCodeItem(codeKey, binding, body.confirmation_code) } }, binding };
+  if (!(await tryCode(key, binding, body.confirmation_code))) throw wrongCodeError('confirmation_code');
+  return spendTriedCode(key, binding, body.confirmation_code);
+}
+
+function changeFor(body: Body, phone: string | undefined, code: SpendCode | undefined): ProfileChange {
+  const change: ProfileChange = { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.email !== undefined ? { email: body.email } : {}) };
+  return phone !== undefined && code ? { ...change, phone: { value: phone, code } } : change;
 }
 
 export async function changeProfile(user: User, body: Body): Promise<void> {
@@ -64,10 +76,13 @@ export async function changeProfile(user: User, body: Body): Promise<void> {
   if (changes && writebackOn('profile')) limits.push(...profileWritebackLimits(user.id));
   // One charge: a change refused by one limit uses up neither.
   if (limits.length) await chargeLimits(limits);
+  let code: SpendCode | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = attempt === 0 ? user : await getUser(user.id);
     if (!current || current.generation !== user.generation) throw new Unauthorized();
-    const { change, binding } = changeFor(current, body, phone, phone === undefined ? '' : await codeDigestKey());
+    const moves = phone !== undefined && phone !== current.phone;
+    if (moves) code ??= await checkedCode(current, body, phone);
+    const change = changeFor(body, phone, moves ? code : undefined);
     // Connected with `profile` on: each of the user's client cards in Altegio gets the new name, phone and email.
     const writeback = writebackOn('profile') ? (now: { name: string; phone: string; email: string }) => [profileCommandUpdate(current.id, now, [current.phone])] : undefined;
     const outcome = await updateProfile(current, change, writeback);
@@ -76,10 +91,8 @@ export async function changeProfile(user: User, body: Body): Promise<void> {
       if (writeback && (change.name !== undefined || change.email !== undefined || change.phone) && (change.phone || !(await triedJustNow(id)))) await runInline(id);
       return;
     }
-    if (outcome === 'wrong-code') {
-      await countWrongGuess(binding!);
-      throw wrongCodeError('confirmation_code');
-    }
+    // The right code, spent or replaced meanwhile: its attempt is already counted.
+    if (outcome === 'wrong-code') throw wrongCodeError('confirmation_code');
     if (outcome !== 'stale') throw taken(outcome === 'phone-taken' ? 'phone' : 'email');
   }
   throw new ServiceUnavailable('The profile was changed meanwhile. Please try again.', 1);

@@ -200,7 +200,7 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
   return failed ? 1 : 0;
 }
 
-const cacheNames = { company: 'locations', staff: 'team members', services: 'service lists (one a location)', 'user-records': "customers' appointments (one a phone and location)" } as const;
+const cacheNames = { company: 'locations', 'company-sms': 'locations read for SMS codes', staff: 'team members', services: 'service lists (one a location)', 'user-records': "customers' appointments (one a phone and location)" } as const;
 
 function ageOf(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

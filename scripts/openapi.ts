@@ -106,7 +106,7 @@ const security: Record<Auth, Array<Record<string, string[]>>> = {
   partner: [{ partner: [] }],
   'partner+user': [{ partner: [], user: [] }],
   'partner+optional-user': [{ partner: [] }, { partner: [], user: [] }],
-  webhook: [{ webhookSignature: [] }, { webhookSecret: [] }],
+  webhook: [{ webhookTimestamped: [] }, { webhookSignature: [] }, { webhookSecret: [] }],
 };
 
 const safeInteger = 9007199254740991;
@@ -224,7 +224,8 @@ export function buildOpenApi() {
       securitySchemes: {
         partner: { type: 'http', scheme: 'bearer', description: 'The partner token: `Authorization: Bearer <partner token>`. Every operation but the webhook needs it.' },
         user: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'The user token (from logging in). It travels in the same `Authorization` header, after the partner token: `Bearer <partner token>, User <user token>`. This page joins the two inputs; a client must send them joined.' },
-        webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Cabinet-Signature', description: '`sha256=<hex HMAC-SHA256 of the raw body under the webhook secret>`' },
+        webhookTimestamped: { type: 'apiKey', in: 'header', name: 'webhook-signature', description: 'Standard Webhooks, with `webhook-id` and `webhook-timestamp` (seconds): `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>" keyed with the webhook secret\'s UTF-8 bytes>`. Refused (401) more than 5 minutes from now; an id already accepted is answered 200 with nothing applied.' },
+        webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Cabinet-Signature', description: '`sha256=<hex HMAC-SHA256 of the raw body under the webhook secret>`. Replayable: refused when the deployment sets `CABINET_WEBHOOK_SIGNATURES=timestamped`.' },
         webhookSecret: { type: 'apiKey', in: 'query', name: 'secret', description: "Altegio's own mechanism: the webhook secret itself" },
       },
       schemas: { ...responseModels(), ...webhook.schemas },

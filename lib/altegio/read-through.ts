@@ -41,7 +41,7 @@ import { clientOf, type AltegioClient, type Priority } from './client.js';
 import { AltegioError, AltegioNotFound, AltegioUnreachable } from './errors.js';
 
 /** How long what was read stays fresh (docs/contract.md 8.3). */
-export const cacheTtlMs: Record<CacheKind, number> = { company: 15 * 60_000, staff: 3_600_000, services: 86_400_000, 'user-records': 60_000 };
+export const cacheTtlMs: Record<CacheKind, number> = { company: 15 * 60_000, 'company-sms': 15 * 60_000, staff: 3_600_000, services: 86_400_000, 'user-records': 60_000 };
 
 /** A customer is waiting: two attempts at most, and 2.5 s of waiting for budget and retries together. */
 const readBounds = { attempts: 2, timeoutMs: 3000, maxWaitMs: 2500 };
@@ -118,6 +118,7 @@ function shared<T>(key: string, run: () => Promise<T>): Promise<T> {
 export function resetReadThrough(): void {
   pausedUntil = 0;
   flights.clear();
+  codeLocations.clear();
   connection = undefined;
 }
 
@@ -306,21 +307,49 @@ export async function lookupCompany(companyId: number): Promise<StoredEntity<Com
 }
 
 /**
+ * What this process read from Altegio for the SMS functions, for its TTL: a flood of code requests
+ * (anyone with a partner token can send them) costs one call per location per TTL, not one each.
+ */
+const codeLocations = new Map<number, { at: number; value: StoredEntity<CompanyDoc> | null }>();
+
+function keptForCodes(companyId: number): { value: StoredEntity<CompanyDoc> | null } | undefined {
+  const kept = codeLocations.get(companyId);
+  return kept && withinTtl(kept.at, 'company-sms') ? kept : undefined;
+}
+
+function keepForCodes(companyId: number, at: number, doc: CompanyDoc | null | undefined): StoredEntity<CompanyDoc> | null {
+  const value = doc ? { doc, version: at } : null;
+  codeLocations.set(companyId, { at, value });
+  return value;
+}
+
+async function readLocationToSendCode(companyId: number): Promise<StoredEntity<CompanyDoc> | null> {
+  // A request that found nothing stored while another one's read was under way: that read stands.
+  const kept = keptForCodes(companyId);
+  if (kept) return kept.value;
+  const at = clock.now();
+  const doc = await readLocationDoc(companyId, smsCountryOfLocation);
+  await putMarker({ kind: 'company-sms', id: String(companyId), fetched_at: at, ...(doc ? { doc } : { absent: true }) });
+  return keepForCodes(companyId, at, doc);
+}
+
+/**
  * lookupCompany for the functions that send SMS codes (`book_code`, `phone_confirmation`): what is
- * read from Altegio is used for this request, not stored. Storing a location maps its waiting
- * records' phones, and its country is told here with the `mobile` set these functions carry for the
- * codes: with neither, they carry no second set of libphonenumber's metadata. The next list, record
- * view, webhook or sync stores it; till then a code request for it costs one call.
+ * read from Altegio is not stored as the location's entity (that maps its waiting records' phones,
+ * and its country is told here with the `mobile` set these functions carry for the codes: with
+ * neither, they carry no second set of libphonenumber's metadata), but kept for the location's
+ * TTL in a marker of its own (`company-sms`) for every process, and in this one: concurrent reads
+ * share one request, and later ones none.
  */
 export async function lookupCompanyToSendCode(companyId: number): Promise<StoredEntity<CompanyDoc> | null> {
   if (!configured(companyId)) return getEntity<CompanyDoc>('company', companyId);
-  const [stored, markers] = await Promise.all([getEntity<CompanyDoc>('company', companyId), readMarkers([['company', companyId]])]);
-  const isFresh = heldFresh(markers.get(`company:${companyId}`), 'company', stored);
-  const at = clock.now();
-  return through(stored, isFresh, async () => {
-    const doc = await shared(`company-doc:${companyId}`, () => readLocationDoc(companyId, smsCountryOfLocation));
-    return doc ? { doc, version: at } : null;
-  }, `location ${companyId}`);
+  const kept = keptForCodes(companyId);
+  if (kept) return kept.value;
+  const [stored, markers] = await Promise.all([getEntity<CompanyDoc>('company', companyId), readMarkers([['company', companyId], ['company-sms', companyId]])]);
+  if (heldFresh(markers.get(`company:${companyId}`), 'company', stored)) return stored;
+  const read = markers.get(`company-sms:${companyId}`);
+  if (read && withinTtl(Number(read.fetched_at), 'company-sms')) return keepForCodes(companyId, Number(read.fetched_at), read.doc);
+  return through(stored, false, () => shared(`company-doc:${companyId}`, () => readLocationToSendCode(companyId)), `location ${companyId}`);
 }
 
 interface AppointmentsState {

@@ -6,14 +6,14 @@ import { clock } from '../clock.js';
 import { config, type AltegioConfig } from '../config.js';
 import { markLocationUnreadable, unreadableLocation } from '../db/altegio-sync.js';
 import { applyChange, getCompanyNow } from '../db/entities.js';
-import { companyDocOf, wallClockOf, zonedIso } from '../domain/altegio.js';
-import type { CompanyDoc } from '../domain/entities.js';
+import { companyDocOf, serviceDocOf, staffDocOf, wallClockOf, zonedIso } from '../domain/altegio.js';
+import type { Change, CompanyDoc } from '../domain/entities.js';
 import { logger } from '../observe.js';
 import { settleWaitingRecords } from '../owners.js';
 import type { WebhookEvent } from '../schemas/webhook.js';
 import { AltegioBudget } from './budget.js';
 import { clientOf, type AltegioClient, type Priority } from './client.js';
-import { AltegioError } from './errors.js';
+import { AltegioError, AltegioNotFound } from './errors.js';
 
 export interface Connector {
   altegio: AltegioConfig;
@@ -153,4 +153,38 @@ export async function placedInZone(event: WebhookEvent, memo: LocationMemo = new
   const datetime = location && wall ? zonedIso(wall, location.timezone_name) : null;
   if (!datetime || !wall) return event;
   return { ...event, data: { ...event.data, date: wall, datetime } };
+}
+
+/** A location, team member or service as Altegio has it now; null when it has none. */
+async function readNow(client: AltegioClient, event: WebhookEvent): Promise<Change['doc'] | null> {
+  const id = event.resource_id;
+  if (event.resource === 'company') {
+    const [{ data: company }, { data: list }] = await Promise.all([client.company(id, 'read'), client.companyRules(id, 'read')]);
+    return companyDocOf(company, (Array.isArray(list) ? list : []).find((c) => Number((c as { id?: unknown }).id) === id));
+  }
+  if (event.resource === 'staff') return staffDocOf((await client.staff(event.company_id, id, 'read')).data);
+  const { data } = await client.services(event.company_id, 'read');
+  const found = (Array.isArray(data) ? data : []).find((s) => Number((s as { id?: unknown }).id) === id);
+  return found ? serviceDocOf(found) : null;
+}
+
+/**
+ * Connected: a location, team member or service of a configured location that Altegio's webhook
+ * (`?secret=`, which cannot be signed, so can be replayed) pushes without a version is read again
+ * from Altegio, through the budget, and stored as read: a replay of an old body then stores
+ * Altegio's current state, never the old one. Undefined when the event is applied as sent; null
+ * when Altegio has no such object (nothing is applied).
+ */
+export async function readInsteadOfBody(event: WebhookEvent): Promise<Change | null | undefined> {
+  const link = connector();
+  if (!link || event.status === 'delete' || !link.altegio.companyIds.includes(event.company_id)) return undefined;
+  if ((event.resource !== 'company' && event.resource !== 'staff' && event.resource !== 'service') || event.data.last_change_date) return undefined;
+  const readAt = clock.now();
+  try {
+    const doc = await readNow(link.client, event);
+    return doc ? { kind: event.resource, id: event.resource_id, companyId: event.company_id, version: readAt, doc } : null;
+  } catch (error) {
+    if (error instanceof AltegioNotFound) return null;
+    throw error;
+  }
 }

@@ -7,13 +7,16 @@
 // read time, so `status` counts them and finds the oldest without a Scan; they expire by TTL a
 // week after their read (a day for a phone's appointments), long after they went stale.
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ServiceDoc } from '../domain/entities.js';
+import type { CompanyDoc, ServiceDoc } from '../domain/entities.js';
 import { batchGet } from './batch.js';
 import { db, tableName } from './client.js';
 import { index, keys, type Key } from './keys.js';
 
-export type CacheKind = 'company' | 'staff' | 'services' | 'user-records';
-export const cacheKinds: CacheKind[] = ['company', 'staff', 'services', 'user-records'];
+// `company-sms`: a location as the SMS functions read it (its country told by the `mobile` metadata
+// they carry), kept whole in its marker and apart from the location's entity item (see
+// lib/altegio/read-through.ts lookupCompanyToSendCode).
+export type CacheKind = 'company' | 'company-sms' | 'staff' | 'services' | 'user-records';
+export const cacheKinds: CacheKind[] = ['company', 'staff', 'services', 'user-records', 'company-sms'];
 
 export interface CachedService extends ServiceDoc {
   /** A service's length per team member (Altegio's `staff[].seance_length`). */
@@ -29,9 +32,11 @@ export interface CacheMarker {
   /** Altegio answered 404: there is no such object, and that is what is cached. */
   absent?: boolean;
   services?: CachedService[];
+  /** `company-sms`: the location read. */
+  doc?: CompanyDoc;
 }
 
-const keepS: Record<CacheKind, number> = { company: 7 * 86_400, staff: 7 * 86_400, services: 7 * 86_400, 'user-records': 86_400 };
+const keepS: Record<CacheKind, number> = { company: 7 * 86_400, 'company-sms': 86_400, staff: 7 * 86_400, services: 7 * 86_400, 'user-records': 86_400 };
 
 export function markerKey(kind: CacheKind, id: number | string): Key {
   return keys.altegioCache(kind, String(id));

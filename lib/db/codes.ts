@@ -1,7 +1,7 @@
 // SMS codes at rest: only a keyed digest, with the expiry and the wrong attempts beside it.
-// Using a code is a conditional delete, made inside the transaction of what the code allows (so it
-// works once, however many try at once), and a wrong guess is a conditional increment (so no more
-// than the allowed number are ever counted).
+// A guess first spends an attempt by a conditional increment (so no more than the allowed number
+// are ever checked), then using the right code is a conditional delete, made inside the
+// transaction of what the code allows (so it works once, however many try at once).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
@@ -28,28 +28,6 @@ export async function discardCode(binding: CodeBinding, code: string, digestKey:
       new DeleteCommand({
         TableName: tableName, Key: keyOf(binding), ConditionExpression: 'digest = :d',
         ExpressionAttributeValues: { ':d': codeDigest(digestKey, binding, code) },
-      }),
-    ),
-  );
-}
-
-/** The conditional delete that uses a code: right digest, still live, not worn out. */
-export function useCodeItem(digestKey: string, binding: CodeBinding, code: string) {
-  return {
-    TableName: tableName, Key: keyOf(binding),
-    ConditionExpression: 'digest = :d AND expires_at > :now AND attempts < :max',
-    ExpressionAttributeValues: { ':d': codeDigest(digestKey, binding, code), ':now': clock.now(), ':max': maxCodeAttempts },
-  };
-}
-
-/** Counts a wrong guess against a live code; with none left there is nothing to count. */
-export async function countWrongGuess(binding: CodeBinding): Promise<void> {
-  await conditionHolds(
-    db.send(
-      new UpdateCommand({
-        TableName: tableName, Key: keyOf(binding), UpdateExpression: 'ADD attempts :one',
-        ConditionExpression: 'attribute_exists(pk) AND expires_at > :now AND attempts < :max',
-        ExpressionAttributeValues: { ':one': 1, ':now': clock.now(), ':max': maxCodeAttempts },
       }),
     ),
   );

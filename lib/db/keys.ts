@@ -42,6 +42,8 @@ export const keys = {
   review: (recordId: number): Key => ({ pk: `REVIEW#${recordId}`, sk: 'REVIEW' }),
   /** A review link (record_token), found by its SHA-256 digest. */
   reviewToken: (tokenDigest: string): Key => ({ pk: `RTOKEN#${tokenDigest}`, sk: 'RTOKEN' }),
+  /** A signed webhook delivery's `webhook-id` (its SHA-256 digest) once accepted: a replay of it is not applied. */
+  webhookId: (idDigest: string): Key => ({ pk: `WEBHOOKID#${idDigest}`, sk: 'WEBHOOKID' }),
   /** A sequence (numeric ids Altegio clients expect). */
   sequence: (name: string): Key => ({ pk: `SEQUENCE#${name}`, sk: 'SEQUENCE' }),
   /** Requests sent to Altegio in one clock second (`s`) or minute (`m`), by all functions together (docs/contract.md 8.5). */

@@ -7,7 +7,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import { clock } from '../clock.js';
 import { randomHex, sha256Hex } from '../domain/secrets.js';
 import { emailKey, type TokenOrigin, type User } from '../domain/users.js';
-import type { spendTriedCode, useCodeItem } from './codes.js';
+import type { spendTriedCode } from './codes.js';
 import { eventPut } from './events.js';
 import { db, tableName } from './client.js';
 import { keys, type Key } from './keys.js';
@@ -69,7 +69,7 @@ export interface ProfileChange {
   /** '' clears the email. */
   email?: string;
   /** A new phone, with the code that proves it (docs/contract.md 3.2). */
-  phone?: { value: string; code: ReturnType<typeof useCodeItem> };
+  phone?: { value: string; code: ReturnType<typeof spendTriedCode> };
 }
 
 export type ProfileOutcome = 'ok' | 'wrong-code' | 'phone-taken' | 'email-taken' | 'stale';

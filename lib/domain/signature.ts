@@ -1,6 +1,9 @@
 // Two signatures, one per direction, each with its own key (docs/contract.md section 6).
-// - In: webhook authentication, an HMAC-SHA256 of the raw body in `X-Cabinet-Signature:
-//   sha256=<hex>`, or Altegio's own `?secret=` query parameter, under CABINET_WEBHOOK_SECRET.
+// - In: webhook authentication under CABINET_WEBHOOK_SECRET: the Standard Webhooks headers (an
+//   HMAC-SHA256 of `<id>.<timestamp>.<body>`, keyed with the secret's UTF-8 bytes: a delivery more
+//   than 5 minutes from now is refused, and its id is accepted once, lib/db/webhook-ids.ts), or an
+//   HMAC-SHA256 of the raw body alone in `X-Cabinet-Signature: sha256=<hex>` (replayable: nothing
+//   dates it), or Altegio's own `?secret=` query parameter (Altegio cannot sign).
 // - Out: events signed in the Standard Webhooks format under CABINET_EVENTS_SECRET, so a subscriber
 //   verifies them with the `standardwebhooks` library and what it holds can never sign an inbound
 //   webhook.
@@ -13,16 +16,51 @@ export function sign(secret: string, rawBody: string | Buffer): string {
   return `sha256=${hmacHex(secret, rawBody)}`;
 }
 
+/** The Standard Webhooks headers of a delivery, as sent (any of them present makes it one). */
+export interface TimestampedSignature {
+  id?: string;
+  timestamp?: string;
+  signature?: string;
+}
+
 export interface WebhookCredentials {
   signature?: string;
   querySecret?: string;
+  timestamped?: TimestampedSignature;
 }
 
-export function isAuthentic(secret: string | undefined, rawBody: Buffer, given: WebhookCredentials): boolean {
+/** How far a timestamped delivery may be from now, either way. */
+export const webhookToleranceS = 300;
+
+export interface WebhookPolicy {
+  /** Now, in seconds: timestamped deliveries are checked against it. */
+  nowS: number;
+  /** Whether the body-only `X-Cabinet-Signature` is accepted (CABINET_WEBHOOK_SIGNATURES). */
+  bodyOnly: boolean;
+  /** Whether `?secret=` is accepted. */
+  querySecret: boolean;
+}
+
+/** `v1,` and the base64 HMAC-SHA256 of `<id>.<timestamp>.<body>`, keyed with the secret's UTF-8 bytes. */
+export function signTimestamped(secret: string, id: string, timestamp: string | number, rawBody: string | Buffer): string {
+  return `v1,${createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${id}.${timestamp}.`).update(rawBody).digest('base64')}`;
+}
+
+function timestampedAuthentic(secret: string, rawBody: Buffer, given: TimestampedSignature, nowS: number): boolean {
+  const { id, timestamp, signature } = given;
+  if (!id || id.length > 200 || !timestamp || !/^\d{1,12}$/.test(timestamp) || !signature) return false;
+  if (Math.abs(nowS - Number(timestamp)) > webhookToleranceS) return false;
+  const expected = signTimestamped(secret, id, timestamp, rawBody);
+  // Space-separated, so a sender can sign with an old and a new secret while rotating.
+  return signature.split(' ').filter(Boolean).some((one) => safeEqual(one, expected));
+}
+
+export function isAuthentic(secret: string | undefined, rawBody: Buffer, given: WebhookCredentials, policy?: WebhookPolicy): boolean {
   // No configured secret means nobody can be authentic: fail closed rather than accept everyone.
   if (!secret) return false;
-  if (given.signature !== undefined) return safeEqual(given.signature.trim().toLowerCase(), sign(secret, rawBody));
-  if (given.querySecret !== undefined) return safeEqual(given.querySecret, secret);
+  if (given.timestamped) return policy !== undefined && timestampedAuthentic(secret, rawBody, given.timestamped, policy.nowS);
+  if (given.signature !== undefined) return (policy?.bodyOnly ?? true) && safeEqual(given.signature.trim().toLowerCase(), sign(secret, rawBody));
+  if (given.querySecret !== undefined) return (policy?.querySecret ?? true) && safeEqual(given.querySecret, secret);
   return false;
 }
 

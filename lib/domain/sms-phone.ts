@@ -29,9 +29,26 @@ export function smsCountries(locationCountry: string, extra: readonly string[]):
   return [...new Set([locationCountry, ...extra])];
 }
 
+function notMobile(): Unprocessable {
+  return new Unprocessable([{ code: ErrorCode.invalidPhone, message: 'phone: not a mobile number that can receive SMS' }]);
+}
+
+/**
+ * Refuses, before the location is looked up (in connected mode a call to Altegio), what no
+ * location's country could make a mobile: under 4 or over 17 digits, or written with `+` and not a
+ * valid mobile of any country. The same answer as requireSmsPhone's, which checks what passes here
+ * against the location's own country.
+ */
+export function requirePossibleSmsPhone(input: string): void {
+  const trimmed = input.trim();
+  const digits = trimmed.match(/\p{Nd}/gu)?.length ?? 0;
+  if (digits < 4 || digits > 17 || trimmed.length > 32) throw notMobile();
+  if (trimmed.startsWith('+') && !parsePhoneNumberFromString(trimmed)?.isValid()) throw notMobile();
+}
+
 export function requireSmsPhone(input: string, region: string, allowed: readonly string[]): string {
   const phone = normalizeWith(parsePhoneNumberFromString, input, region);
-  if (!phone) throw new Unprocessable([{ code: ErrorCode.invalidPhone, message: 'phone: not a mobile number that can receive SMS' }]);
+  if (!phone) throw notMobile();
   const country = parsePhoneNumberFromString(`+${phone}`)?.country;
   if (!country || !allowed.includes(country)) {
     throw new Unprocessable([{ code: ErrorCode.invalidPhone, message: `phone: SMS codes are sent only to numbers of ${allowed.join(', ')}` }]);

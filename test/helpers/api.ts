@@ -61,10 +61,13 @@ function literalCount(template: string): number {
   return template.split('/').filter((s) => s && !s.startsWith('{')).length;
 }
 
+// Read once: parsing serverless.yml on each request made a request cost milliseconds, and floods slow.
+let routesOnce: Route[] | undefined;
+
 export function resolveRoute(method: string, rawPath: string): { route: Route; params: Record<string, string> | undefined } {
   // API Gateway routes `/a/b/` like `/a/b`.
   const path = rawPath.length > 1 ? rawPath.replace(/\/$/, '') : rawPath;
-  const routes = declaredRoutes();
+  const routes = (routesOnce ??= declaredRoutes());
   const matches = routes
     .filter((r) => r.path !== null && (r.method === method || r.method === 'ANY'))
     .map((route) => ({ route, params: matchPath(route.path!, path) }))

@@ -5,7 +5,8 @@
 // TransactWriteItems (optionally only those with an item matching `conflictOn`) the way DynamoDB
 // cancels a transaction that collided with a concurrent one, which DynamoDB Local never does, and
 // forwards everything else. 'pass' forwards everything; `passFirst` lets that many of the requests
-// the mode would fail through before failing, `failNext` fails that many, then passes.
+// the mode would fail through before failing, `failNext` fails that many, then passes. `delayMs`
+// holds every request that long before it goes on, as a table far away would.
 import { randomUUID } from 'node:crypto';
 import { createServer, request as forward } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -32,10 +33,12 @@ export interface DynamoProxy {
    * (400 TransactionConflictException).
    */
   conflictWrites?: boolean;
+  /** Every request waits this long before it is answered or forwarded (0: none). */
+  delayMs?: number;
   /** Requests seen, and how many were failed. */
   seen: number;
   /** Every request seen, in order: its operation (`GetItem`, …) and its JSON body, to tell what work a request made. */
-  requests: Array<{ operation: string; body: string }>;
+  requests: Array<{ operation: string; body: string; status?: number }>;
   failed: number;
   close: () => Promise<void>;
 }
@@ -82,10 +85,12 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', () => (proxy.delayMs ? void setTimeout(handle, proxy.delayMs) : handle()));
+    const handle = () => {
       proxy.seen++;
       const target = String(req.headers['x-amz-target'] ?? '');
-      proxy.requests.push({ operation: target.slice(target.lastIndexOf('.') + 1), body: Buffer.concat(chunks).toString('utf8') });
+      const seen: DynamoProxy['requests'][number] = { operation: target.slice(target.lastIndexOf('.') + 1), body: Buffer.concat(chunks).toString('utf8') };
+      proxy.requests.push(seen);
       const conflicts = proxy.mode === 'conflict' && target.endsWith('.TransactWriteItems') ? conflicting(Buffer.concat(chunks), proxy.conflictOn) : null;
       const write = proxy.mode === 'conflict' && proxy.conflictWrites === true && proxy.conflictOn !== undefined && singleWrites.some((name) => target.endsWith(name))
         && Buffer.concat(chunks).toString('utf8').includes(proxy.conflictOn);
@@ -111,12 +116,13 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
         return void res.end(proxy.mode === 'throttle' ? throttled : internal);
       }
       const out = forward({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        seen.status = answer.statusCode;
         res.writeHead(answer.statusCode ?? 500, answer.headers);
         answer.pipe(res);
       });
       out.on('error', () => res.destroy());
       out.end(Buffer.concat(chunks));
-    });
+    };
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
