@@ -1,9 +1,9 @@
 // Connected to Altegio, what a customer sees of an appointment, as seen wrong on the local stack:
 // the catalogue's price range in the list too (not the line's cost twice), with the record's
-// numbers written as strings as Altegio writes them; and the record Altegio itself deleted, served
-// from what cabinet holds while Altegio is down (CONTRACT 8.3). The Altegio stand-in (a real HTTP
-// server), a real SMS gateway, DynamoDB Local, the real handlers; Altegio's webhooks authenticated
-// as Altegio's are (the `secret` query parameter).
+// numbers written as strings as Altegio writes them; and the record Altegio itself deleted,
+// answered from what cabinet holds while Altegio is down (docs/contract.md, 8.3). The Altegio
+// stand-in (a real HTTP server), a real SMS gateway, DynamoDB Local, the real handlers; Altegio's
+// webhooks authenticated as Altegio's are (the `secret` query parameter).
 import { belgradeIn, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { testSecret, useFreshTable } from '../helpers/table.js';
