@@ -5,7 +5,7 @@
 // would, and prints the walkthrough: log in by SMS code, see the appointments that came from
 // Altegio, open one with its location's cancel rules.
 import { spawn } from 'node:child_process';
-import { AltegioStandin } from './altegio-standin.js';
+import { AltegioStandin, moscowSalon } from './altegio-standin.js';
 
 export const altegioDemoRequested = process.argv.includes('--demo') && process.argv.includes('--altegio');
 
@@ -34,7 +34,7 @@ export async function startAltegioDemo(): Promise<AltegioDemo> {
   standin.addService(4564, 1, { title: 'Haircut', staff: [{ id: '9', seance_length: '3600' }] });
   standin.addClient(4564, 18936825, { name: 'Ann', phone: `+${phone}`, email: 'ann@example.com' });
   standin.addRecord(4564, 596792980, { date: localDay(1, '14:00:00', 'Europe/Belgrade'), staff_id: 9, client_id: 18936825, service_ids: [1] });
-  standin.addSalon(4565, { title: 'Salon Moscow', city: 'Moscow', country: 'Russia', timezone: 3, timezone_name: 'Europe/Moscow', currency_short_title: 'RUB' }, { allow_delete_record_delay_step: 7200 });
+  standin.addSalon(4565, moscowSalon, { allow_delete_record_delay_step: 7200 });
   standin.addStaff(4565, 21, { name: 'Vera' });
   standin.addService(4565, 2, { title: 'Manicure', price_min: '2000.00', price_max: '2500.00', staff: [{ id: '21', seance_length: '5400' }] });
   standin.addClient(4565, 77001, { name: 'Ann', phone: `+${phone}`, email: 'ann@example.com' });

@@ -5,7 +5,8 @@
 // status: the tokens' check, the webhook, the request budget in use, the last reconcile and what is cached.
 // backfill [--days N]: every record from yesterday to N days ahead (default 90) of every location,
 //   page by page, ingested as webhooks would be; resumable, and a second full run changes nothing.
-// Every failure is one plain line and a non-zero exit; never a stack trace, never a secret.
+// Every failure is one plain line and a non-zero exit; never a stack trace, never a secret. Locally
+// it works beside a running `npm start` with that stack's settings, with nothing repeated.
 import { pathToFileURL } from 'node:url';
 
 const usage = 'usage: npm run altegio -- connect | status | backfill [--days N] | failed | show ID | replay ID';
@@ -303,6 +304,10 @@ async function writebackCommand(command: 'failed' | 'show' | 'replay', id: strin
   return result === 'done' ? 0 : 1;
 }
 
+// Run as `npm run altegio`: on the running local stack's settings (its kept secrets, its Altegio
+// connection) and DynamoDB, as `npm run partner` is (scripts/stack.ts). Imported (the tests), only `main`.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await main(process.argv.slice(2));
+  await import('./plain-errors.js');
+  const { runOnStack, scriptArgs } = await import('./stack.js');
+  await runOnStack(import.meta.url, () => main(scriptArgs()));
 }

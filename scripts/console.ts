@@ -19,7 +19,8 @@ function loadTemplates(): Template[] {
     (fn.events ?? []).flatMap(({ httpApi }) => {
       if (typeof httpApi !== 'object' || httpApi === null) return [];
       const { method, path } = httpApi as { method: string; path: string };
-      const source = path.split('/').map((s) => (/^\{\w+\+\}$/.test(s) ? '.+' : /^\{\w+\}$/.test(s) ? '[^/]*' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+      // A parameter is one non-empty segment, as serverless offline (hapi) and API Gateway match it.
+      const source = path.split('/').map((s) => (/^\{\w+\+\}$/.test(s) ? '.+' : /^\{\w+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
       return [{ method: method.toUpperCase(), template: path, pattern: new RegExp(`^${source}$`) }];
     }),
   );
@@ -27,15 +28,20 @@ function loadTemplates(): Template[] {
 
 let templates: Template[] | undefined;
 
-/** The route's template (`/v1/user/records/{record_id}/{record_hash}`), or the path with what could be a secret masked. */
+/**
+ * The template of the route that serves the request (`/v1/user/records/{record_id}/{record_hash}`),
+ * or the path with what could be a secret masked. One trailing slash is dropped before matching, as
+ * serverless offline does: `DELETE /v1/user/records/101/` is served by `/v1/user/records/{record_id}`.
+ */
 export function shownPath(method: string, url: string): string {
-  const path = url.split('?')[0] ?? '/';
+  const asked = url.split('?')[0] || '/';
+  const path = asked.length > 1 && asked.endsWith('/') ? asked.slice(0, -1) : asked;
   templates ??= loadTemplates();
   const route = templates.find((t) => (t.method === method || t.method === '*') && t.pattern.test(path));
   if (route) return route.template;
   // No route: the catch-all's 404. Segments long enough to be a hash or a token, or with digits
   // enough to be a phone, are masked; what is left tells a typo apart.
-  return path.split('/').map((s) => (s.length >= 12 || /\d{5,}/.test(s) ? '…' : s.slice(0, 40))).join('/');
+  return asked.split('/').map((s) => (s.length >= 12 || /\d{5,}/.test(s) ? '…' : s.slice(0, 40))).join('/');
 }
 
 const tty = process.stdout.isTTY === true;

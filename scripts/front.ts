@@ -7,9 +7,10 @@
 // - a browser's request is answered with the functions' CORS headers only (lib/http/cors.ts), as
 //   API Gateway (with no CORS of its own) answers: serverless offline turns a preflight's 204 into
 //   200 and adds `Access-Control-Allow-Credentials: true` and its own expose list, which go.
-// Everything else passes through unchanged. It listens on 127.0.0.1 only. It also prints the
-// console's one line per request (scripts/console.ts) and serves the local inbox (`/_local/inbox`,
-// scripts/inbox.ts), which exists only here: no function answers it, so AWS has none.
+// Everything else passes through unchanged, from the caller's own address (`callerAddress`). It
+// listens on 127.0.0.1 only. It also prints the console's one line per request (scripts/console.ts)
+// and serves the local inbox (`/_local/inbox`, scripts/inbox.ts), which exists only here: no
+// function answers it, so AWS has none.
 import { createServer, request as forward, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import { consoleLine, requestLine } from './console.js';
 import { inboxPage, type Inbox } from './inbox.js';
@@ -84,6 +85,16 @@ function inboxReply(incoming: IncomingMessage, inbox: Inbox, port: number) {
   return { status: 200, headers: { ...pageHeaders, 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(inboxPage(inbox, base)) };
 }
 
+/**
+ * serverless offline gives a function the address its own connection comes from as `sourceIp` (it
+ * reads no header, so none a caller sends can forge it): the request goes on from the caller's own
+ * loopback address, and each local caller has its own SMS and login budget, as on API Gateway.
+ */
+function callerAddress(incoming: IncomingMessage): string | undefined {
+  const address = incoming.socket.remoteAddress ?? '';
+  return /^127\.\d+\.\d+\.\d+$/.test(address) ? address : undefined;
+}
+
 export function startFront(port: number, upstreamPort: number, options: FrontOptions = {}): Promise<Server> {
   const server = createServer((incoming, outgoing) => {
     const started = performance.now();
@@ -100,7 +111,7 @@ export function startFront(port: number, upstreamPort: number, options: FrontOpt
       incoming.resume();
       return send(envelope(400, 'Malformed path: a percent-escape does not decode.'));
     }
-    const upstream = forward({ host: '127.0.0.1', port: upstreamPort, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
+    const upstream = forward({ host: '127.0.0.1', port: upstreamPort, localAddress: callerAddress(incoming), method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('end', () => {

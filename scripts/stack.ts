@@ -1,7 +1,7 @@
 // The local stack as the operator scripts see it. `npm start` writes `stack.json` into the data
 // folder (0600, in a 0700 folder): its process, its ports, and the settings its handlers run with
-// (the kept secrets among them, as in local-secrets.json beside it). `npm run partner` and `npm run
-// events` read it and run their work in a child process with exactly those settings, on the
+// (the kept secrets among them, as in local-secrets.json beside it). `npm run partner`, `events`
+// and `altegio` read it and run their work in a child process with exactly those settings, on the
 // stack's own DynamoDB Local; with no stack running they start DynamoDB Local on the same data for
 // the moment (never a second one on a folder in use: scripts/local-dynamodb.ts locks it), with the
 // settings the stack last ran with. With CABINET_DYNAMODB_ENDPOINT set (`aws`, or a URL) none of
@@ -25,6 +25,14 @@ export interface StackState {
 }
 
 const stateName = 'stack.json';
+
+/**
+ * `npm start -- --demo --altegio` keeps its data (DynamoDB, secrets, stack.json) in a folder of its
+ * own inside the data folder: its team members, records and events never mix with the other demo's.
+ */
+export function altegioDemoDir(dataDir: string): string {
+  return join(dataDir, 'altegio-demo');
+}
 
 /** Settings of the shell that describe one run, not the stack: never carried from one to the other. */
 const notCarried = new Set(['CABINET_DYNAMODB_ENDPOINT', 'CABINET_DYNAMODB_PORT', 'CABINET_DATA_DIR', 'CABINET_LOG_LEVEL', 'CABINET_METRICS']);
@@ -74,9 +82,12 @@ function meansLocalStack(config: Config): boolean {
 export async function runOnStack(script: string, work: () => Promise<number>): Promise<never> {
   const { config, environment } = await import('../lib/config.js');
   if (process.argv.includes(childFlag) || !meansLocalStack(config)) process.exit(await work());
-  const state = readStackState(config.dataDir);
+  // The running stack, whichever demo it is; none running: the data `npm start` uses.
+  const states = [config.dataDir, altegioDemoDir(config.dataDir)].map(readStackState);
+  const live = states.find((found) => found?.pid !== undefined && processAlive(found.pid));
+  const state = live ?? states[0];
   const shell = environment();
-  const running = state?.pid !== undefined && processAlive(state.pid);
+  const running = live !== undefined;
   let embedded: LocalDynamo | undefined;
   let endpoint: string;
   let settings: Record<string, string> = state?.env ?? {};
@@ -87,6 +98,8 @@ export async function runOnStack(script: string, work: () => Promise<number>): P
       if (shell[name] !== undefined && shell[name] !== value) fail(`${name} in this shell is not the one the running local stack uses: unset it to work on the stack (its own is used), or stop the stack first.`);
     }
     if (state!.demoEventsUrl && !settings.CABINET_EVENTS_URL) settings = { ...settings, CABINET_EVENTS_URL: state!.demoEventsUrl };
+    // Its address (CABINET_PUBLIC_URL's default, for `npm run altegio -- connect`).
+    if (shell.PORT === undefined) settings = { ...settings, PORT: String(state!.port) };
     process.stderr.write(`On the running local stack (http://127.0.0.1:${state!.port}, table ${settings.CABINET_TABLE ?? config.tableName}).\n`);
   } else {
     embedded = await startLocalDynamo({ port: await freePort(), dataDir: join(config.dataDir, 'dynamodb') });

@@ -25,12 +25,15 @@ import { startFront } from './front.js';
 import { Inbox } from './inbox.js';
 import { exampleRequest, localSecrets, renewPartnerToken, secretsEnv, type LocalSecrets } from './local-secrets.js';
 import { freePort, JavaMissing, startLocalDynamo, type LocalDynamo } from './local-dynamodb.js';
-import { markStopped, stackSettings, writeStackState } from './stack.js';
+import { altegioDemoDir, markStopped, stackSettings, writeStackState } from './stack.js';
 
 const serverlessBin = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
 
 const demo = process.argv.includes('--demo');
 const fresh = process.argv.includes('--fresh');
+// The Altegio demo's data is its own (scripts/stack.ts altegioDemoDir): the demos never mix.
+const dataDir = altegioDemoRequested ? altegioDemoDir(config.dataDir) : config.dataDir;
+const local = { ...config, dataDir };
 const metrics = process.argv.includes('--metrics') || config.metricsAsked;
 const inbox = new Inbox();
 
@@ -101,7 +104,7 @@ function whenReady(child: ChildProcess, internalPort: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let secrets = localSecrets(config);
+  let secrets = localSecrets(local);
   let dynamodb: LocalDynamo | undefined;
   let offline: ChildProcess | undefined;
   let relay: ChildProcess | undefined;
@@ -115,7 +118,7 @@ async function main(): Promise<void> {
     front?.close();
     await altegioDemo?.close();
     await dynamodb?.stop();
-    markStopped(config.dataDir, process.pid);
+    markStopped(dataDir, process.pid);
     process.exit(code);
   };
   process.once('SIGINT', () => void stop(0));
@@ -129,20 +132,20 @@ async function main(): Promise<void> {
     if (fresh) {
       // The walkthrough starts over: no appointments, users, reviews or revocations are left, so
       // the kept partner token (one that may have been revoked) is replaced too.
-      rmSync(join(config.dataDir, 'dynamodb'), { recursive: true, force: true });
-      forgetDemo(config.dataDir);
+      rmSync(join(dataDir, 'dynamodb'), { recursive: true, force: true });
+      forgetDemo(dataDir);
       if (!config.partnerToken) {
-        secrets = { ...secrets, partnerToken: renewPartnerToken(config) };
+        secrets = { ...secrets, partnerToken: renewPartnerToken(local) };
         partnerNote = '  (new: --fresh wiped the local data)';
       }
     }
-    dynamodb = await startLocalDynamo({ port: config.dynamodbLocalPort, dataDir: join(config.dataDir, 'dynamodb') });
+    dynamodb = await startLocalDynamo({ port: config.dynamodbLocalPort, dataDir: join(dataDir, 'dynamodb') });
     await ensureTable(dynamo, config.tableName);
     // A token revoked with `npm run partner -- revoke` stays revoked: the kept one is replaced, a configured one is not.
     if ((await registerPartnerOnce(secrets.partnerToken, 'local')) === 'revoked') {
       if (config.partnerToken) partnerNote = '  (REVOKED: CABINET_PARTNER_TOKEN was revoked; unset it, or mint one with `npm run partner -- create NAME`)';
       else {
-        secrets = { ...secrets, partnerToken: renewPartnerToken(config) };
+        secrets = { ...secrets, partnerToken: renewPartnerToken(local) };
         await registerPartnerOnce(secrets.partnerToken, 'local');
         partnerNote = '  (new: the one kept before was revoked, and stays revoked)';
       }
@@ -157,7 +160,7 @@ async function main(): Promise<void> {
     offline.once('exit', (code) => void stop(code ?? 1));
     await whenReady(offline, offlinePort);
     relay = startEventRelay(env);
-    writeStackState(config.dataDir, { pid: process.pid, port: config.port, dynamodbPort: config.dynamodbLocalPort, env: stackSettings({ ...stackEnv(secrets, undefined), ...altegioDemo?.env }), demoEventsUrl: printer?.url });
+    writeStackState(dataDir, { pid: process.pid, port: config.port, dynamodbPort: config.dynamodbLocalPort, env: stackSettings({ ...stackEnv(secrets, undefined), ...altegioDemo?.env }), demoEventsUrl: printer?.url });
   } catch (error) {
     const message = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT to use another)` : (error as Error).message;
     console.error(error instanceof JavaMissing ? message : `Could not start: ${message}`);
@@ -173,7 +176,7 @@ async function main(): Promise<void> {
       `  events secret:  ${secrets.eventsSecret} (subscribers verify events with it: Standard Webhooks)`,
       `  API reference:  ${base}/docs`,
       `  local inbox:    ${base}/_local/inbox (the SMS messages${printer ? ' and events' : ''} of this stack; local only)`,
-      `  data:           ${join(config.dataDir, 'dynamodb')} (private to you; DynamoDB Local on 127.0.0.1:${config.dynamodbLocalPort})`,
+      `  data:           ${join(dataDir, 'dynamodb')} (private to you; DynamoDB Local on 127.0.0.1:${config.dynamodbLocalPort})`,
       `  events to:      ${config.eventsUrls.length ? config.eventsUrls.map((u) => new URL(u).origin).join(', ') : printer ? 'printed here as [event] lines (demo; CABINET_EVENTS_URL unset)' : `no subscribers (CABINET_EVENTS_URL unset): events are kept for the first one, up to ${config.eventsRetentionDays} days`}`,
       '',
       'Example: push an appointment in (a webhook), then open it from its link:',
@@ -188,7 +191,7 @@ async function main(): Promise<void> {
       return stop(1);
     });
     console.log(`\n${walkthrough}\n`);
-  } else if (demo) console.log(`\n${await loadDemo({ base, partnerToken: secrets.partnerToken, webhookSecret: secrets.webhookSecret, dataDir: config.dataDir, inbox: printer ? inbox : undefined })}\n`);
+  } else if (demo) console.log(`\n${await loadDemo({ base, partnerToken: secrets.partnerToken, webhookSecret: secrets.webhookSecret, dataDir, inbox: printer ? inbox : undefined })}\n`);
 }
 
 await main();

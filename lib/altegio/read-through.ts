@@ -24,7 +24,7 @@
 import { clock } from '../clock.js';
 import { config, type AltegioConfig } from '../config.js';
 import { putMarker, readMarkers, readSyncTimes, type CacheKind, type CacheMarker, type CachedService, type SyncTimes } from '../db/altegio-cache.js';
-import { applyChange, getEntities, getEntity, type StoredEntity } from '../db/entities.js';
+import { applyChange, getEntities, getEntity, wasRemoved, type StoredEntity } from '../db/entities.js';
 import { findAccessibleRecord as findStoredRecord, loadRecordParts as loadStoredParts } from '../db/records.js';
 import { AltegioShapeError, companyDocWith, recordChangeOf, serviceDocOf, staffDocOf } from '../domain/altegio.js';
 import { countryOfLocation } from '../domain/countries.js';
@@ -458,6 +458,8 @@ export async function findAccessibleRecord(recordId: string, hash: string, user:
   // What is cached is served; a record that may exist is not a 404 while Altegio cannot be asked.
   if (failure) {
     if (stored) return stored;
+    // Removed by Altegio's own delete: cabinet holds that, and answers as it does with Altegio up.
+    if (await wasRemoved('record', Number(recordId))) return null;
     throw failure;
   }
   // Altegio holds no record of the user's by this id there: the answer stands whatever the list read does.
@@ -474,7 +476,7 @@ export interface PartNeeds {
   services?: boolean;
 }
 
-/** What a list shows: the location (its title, address and rules) is read; the rest as cached. */
+/** What a list shows: the location (its title, address and rules) is read; the rest as cached (a catalogue never read, read once). */
 export const listNeeds: PartNeeds = { staff: false, services: false };
 
 function tallyOf(item: StoredEntity | undefined): ReviewTally {
@@ -522,7 +524,10 @@ export async function loadRecordParts(records: RecordDoc[], needs: PartNeeds = {
       // Backfill and webhooks store services one by one: when each of the location's records' services is held fresh, no list is read.
       const lines = records.filter((r) => r.company_id === cid).flatMap((r) => r.services);
       const held = lines.length > 0 && lines.every((line) => heldFresh(undefined, 'services', entities.get(`service:${line.id}`)));
-      const isFresh = !needs.services || held || fresh(marker, 'services', undefined);
+      // Without `needs.services` a catalogue is not refreshed, but one never read is read: else the
+      // price ranges and lengths shown would be each line's cost and the record's length.
+      const known = marker !== undefined || (lines.length > 0 && lines.every((line) => entities.has(`service:${line.id}`)));
+      const isFresh = held || fresh(marker, 'services', undefined) || (!needs.services && known);
       catalogues.set(cid, through(marker?.services ?? null, isFresh, () => shared(`services:${cid}`, () => readServices(cid, 'read')), `services of ${cid}`, true));
     }
   }

@@ -133,6 +133,12 @@ export async function getEntity<D extends EntityDoc>(kind: EntityKind, id: numbe
   return visible<D>(Item);
 }
 
+/** Whether the object was removed (a `delete` delivery): only its version is kept, and that says it is gone. */
+export async function wasRemoved(kind: EntityKind, id: number): Promise<boolean> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.entity(kind, id), ProjectionExpression: '#hidden', ExpressionAttributeNames: { '#hidden': 'hidden' } }));
+  return Item?.hidden === true;
+}
+
 /** Reads many objects in one round trip (more only if DynamoDB leaves some unprocessed). */
 export async function getEntities(wanted: Array<[EntityKind, number]>): Promise<Map<string, StoredEntity>> {
   const unique = new Map<string, Key>();

@@ -508,6 +508,12 @@ function found(item: Json | undefined): [number, unknown] {
   return item ? [200, envelope(item)] : [404, failure('Не найдено')];
 }
 
+/** The second location's own fields: in Moscow, with Moscow's zone, currency, address and phone. */
+export const moscowSalon = {
+  title: 'Salon Moscow', country_id: 7, country: 'Russia', city_id: 1, city: 'Moscow', timezone: 3, timezone_name: 'Europe/Moscow',
+  address: 'Tverskaya 12', zip: '125009', coordinate_lat: 55.7616, coordinate_lon: 37.6094, phone: '+74951234567', currency_short_title: 'RUB',
+};
+
 /**
  * A sample salon: location 4564 in Belgrade with its cancel rules,
  * team member 9 "Alex", service 1 "Haircut", client Ann and her record 596792980 on 1 Dec 2026 at
@@ -520,7 +526,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Altegi
   standin.addService(4564, 1, { title: 'Haircut', staff: [{ id: '9', seance_length: '3600' }] });
   standin.addClient(4564, 18936825, { name: 'Ann', phone: '+13155550175', email: 'ann@example.com' });
   standin.addRecord(4564, 596792980, { date: '2026-12-01 14:00:00', staff_id: 9, client_id: 18936825, service_ids: [1] });
-  standin.addSalon(4565, { title: 'Salon Moscow', city: 'Moscow', country: 'Russia', timezone: 3, timezone_name: 'Europe/Moscow', currency_short_title: 'RUB' }, { allow_delete_record_delay_step: 7200 });
+  standin.addSalon(4565, moscowSalon, { allow_delete_record_delay_step: 7200 });
   standin.addStaff(4565, 21, { name: 'Vera' });
   standin.addService(4565, 2, { title: 'Manicure', price_min: '2000.00', price_max: '2500.00', staff: [{ id: '21', seance_length: '5400' }] });
   standin.addClient(4565, 77001, { name: 'Ann', phone: '+13155550175', email: 'ann@example.com' });

@@ -2,7 +2,7 @@
 // folder and ports of its own, exercised over HTTP, its console scanned; the operator scripts run
 // beside it as the README shows, with none of its settings repeated. A real subscriber and a real
 // SMS gateway (one that never answers, to make a function time out) on 127.0.0.1.
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ const [port, dynamodbPort] = [await freePort(), await freePort()];
 const stackEnv = baseEnv(dataDir, {
   PORT: String(port), CABINET_DYNAMODB_PORT: String(dynamodbPort), CABINET_EVENTS_URL: subscriber.url, CABINET_EVENTS_MAX_ATTEMPTS: '1',
   CABINET_SMS_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/sms`, CABINET_SMS_TIMEOUT_MS: '60000',
+  CABINET_LOGIN_IP_PER_HOUR: '2',
 });
 /** What a user's second shell has: nothing of the stack's settings, only the same working folder. */
 const shell = baseEnv(dataDir);
@@ -128,6 +129,29 @@ describe('a browser on another origin', () => {
     const response = await fetch(`${stack.base}/v1/user/records`, { headers: { origin, authorization: `Bearer ${stack.partnerToken}` } });
     expect(response.status).toBe(401);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+/** A request made from `address` (a loopback address of this machine), as a caller there would. */
+function from(address: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(`${stack.base}${path}`, { method: 'POST', localAddress: address, headers: { authorization: `Bearer ${stack.partnerToken}`, 'content-type': 'application/json', ...headers } }, (answer) => {
+      answer.resume();
+      answer.once('end', () => resolve(answer.statusCode!));
+    });
+    sent.once('error', reject);
+    sent.end(JSON.stringify(body));
+  });
+}
+
+describe("each request's sourceIp is the caller's own address, as on API Gateway", () => {
+  it('a caller that spent its login budget is limited, another is not, and no header changes whose budget it is', async () => {
+    const wrongCode = (address: string, headers?: Record<string, string>) => from(address, '/v1/user/auth', { phone: '79161230002', code: '000000' }, headers);
+    for (let i = 0; i < 2; i++) expect(await wrongCode('127.0.0.2')).not.toBe(429);
+    expect(await wrongCode('127.0.0.2')).toBe(429);
+    expect(await wrongCode('127.0.0.2', { 'x-forwarded-for': '127.0.0.9', forwarded: 'for=127.0.0.9' })).toBe(429);
+    // Another caller, claiming to be the first: its own budget, untouched.
+    expect(await wrongCode('127.0.0.3', { 'x-forwarded-for': '127.0.0.2' })).not.toBe(429);
   });
 });
 
