@@ -5,7 +5,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Change, CompanyDoc, EntityDoc, EntityKind, RecordDoc } from '../domain/entities.js';
-import { recordHashDigest } from '../domain/record-hash.js';
+import { hashClientOf, recordHashDigest } from '../domain/record-hash.js';
+import { ServiceUnavailable } from '../errors.js';
 import { batchGet } from './batch.js';
 import { conditionHolds, db, tableName } from './client.js';
 import { index, keys, type Key } from './keys.js';
@@ -15,6 +16,8 @@ export interface StoredEntity<D extends EntityDoc = EntityDoc> {
   /** The version of the last write (CONTRACT.md section 6 ordering); conditional writes check it. */
   version: number;
   record_hash_digest?: string;
+  /** The client (lib/domain/record-hash.ts hashClientOf) the record's hash digest was handed out for. */
+  hash_client?: string;
   /** A record's client phone (normalised), when known. */
   client_phone?: string;
 }
@@ -62,21 +65,42 @@ function groupPart(change: Change, update: Update): void {
   Object.assign(update.values, { ':g1': index.groupCompanies(groupId), ':g2': index.companyOrder(change.id) });
 }
 
-function hashPart(change: Change, mintedHash: string | undefined, update: Update): void {
+/**
+ * How a record's write treats its link hash (lib/domain/record-hash.ts): `bound` keeps a digest
+ * handed out for this client and mints where there is none (its condition refuses a digest bound to
+ * another client, or to none); `legacy` binds a digest stored before binding existed to the client
+ * it was handed out for, who is still the record's; `moved` replaces the digest of a record given to
+ * another client. The last two apply only to the item as it was `seen`.
+ */
+type HashMode = { kind: 'bound' } | { kind: 'legacy' | 'moved'; seen: number };
+
+/** The hash part of a record's write, and the condition it adds. */
+function hashPart(change: Change, mintedHash: string | undefined, mode: HashMode, update: Update): string | undefined {
+  update.names['#hc'] = 'hash_client';
+  // Named only when used: DynamoDB refuses a name the expressions do not use.
+  if (mode.kind !== 'legacy') update.names['#h'] = 'record_hash_digest';
   if (change.doc === null) {
-    update.names['#h'] = 'record_hash_digest';
-    update.remove.push('#h');
-    return;
+    update.remove.push('#h', '#hc');
+    return undefined;
   }
+  update.set.push('#hc = :hc');
+  update.values[':hc'] = hashClientOf(change.doc as RecordDoc);
+  if (mode.kind === 'legacy') return undefined;
   const hash = change.recordHash ?? mintedHash;
-  if (hash === undefined) return;
-  update.names['#h'] = 'record_hash_digest';
-  // A hash the sender gives replaces ours; a minted one never replaces a hash already kept.
-  update.set.push(change.recordHash ? '#h = :h' : '#h = if_not_exists(#h, :h)');
-  update.values[':h'] = recordHashDigest(hash);
+  if (hash !== undefined) update.values[':h'] = recordHashDigest(hash);
+  // A hash the sender gives replaces ours; so does the new client's, for a record given to another.
+  if (change.recordHash || mode.kind === 'moved') {
+    if (hash !== undefined) update.set.push('#h = :h');
+    // No key on this path (a read-through): the old client's link dies now, the next webhook or sync mints.
+    else update.remove.push('#h');
+    return undefined;
+  }
+  // A minted one never replaces a hash already kept for this client.
+  if (hash !== undefined) update.set.push('#h = if_not_exists(#h, :h)');
+  return '(attribute_not_exists(#h) OR #hc = :hc)';
 }
 
-function updateOf(change: Change, mintedHash: string | undefined) {
+function updateOf(change: Change, mintedHash: string | undefined, mode: HashMode) {
   const update: Update = {
     names: { '#v': 'version', '#hidden': 'hidden', '#c': 'company_id', '#t': 'type', '#doc': 'doc' },
     values: { ':v': change.version, ':hidden': change.doc === null, ':c': change.companyId, ':t': change.kind },
@@ -89,38 +113,59 @@ function updateOf(change: Change, mintedHash: string | undefined) {
     update.set.push('#doc = :doc');
     update.values[':doc'] = change.doc;
   }
+  // The version, not the item: an item may exist before its first delivery (a review's tally).
+  const conditions = ['(attribute_not_exists(#v) OR #v < :v)'];
   if (change.kind === 'record') {
     ownerPart(change, update);
-    hashPart(change, mintedHash, update);
+    const bound = hashPart(change, mintedHash, mode, update);
+    if (bound) conditions.push(bound);
+    if (mode.kind !== 'bound') {
+      conditions.push('#v = :seen');
+      update.values[':seen'] = mode.seen;
+    }
   }
   if (change.kind === 'company') groupPart(change, update);
   const expression = `SET ${update.set.join(', ')}${update.remove.length ? ` REMOVE ${update.remove.join(', ')}` : ''}`;
-  return { names: update.names, values: update.values, expression };
+  return { names: update.names, values: update.values, expression, condition: conditions.join(' AND ') };
 }
 
-/** Applies a change unless the stored object is at least as new. `mintedHash` is used only if the record has none. */
+/**
+ * Applies a change unless the stored object is at least as new. `mintedHash` (minted for the
+ * record's client) is used only if the record has no hash for that client.
+ */
 export async function applyChange(change: Change, mintedHash?: string): Promise<ApplyOutcome> {
-  const { names, values, expression } = updateOf(change, mintedHash);
-  try {
-    const { Attributes } = await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.entity(change.kind, change.id),
-        UpdateExpression: expression,
-        // The version, not the item: an item may exist before its first delivery (a review's tally).
-        ConditionExpression: 'attribute_not_exists(#v) OR #v < :v',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'UPDATED_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return { applied: true, recordHashDigest: Attributes?.record_hash_digest };
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const old = error.Item ? unmarshall(error.Item) : {};
-    return { applied: false, recordHashDigest: old.record_hash_digest, storedVersion: old.version };
+  let mode: HashMode = { kind: 'bound' };
+  let kept: string | undefined;
+  // A record's binding can be refused only by a write in between: then the item is read again.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const { names, values, expression, condition } = updateOf(change, mintedHash, mode);
+    try {
+      const { Attributes } = await db.send(
+        new UpdateCommand({
+          TableName: tableName, Key: keys.entity(change.kind, change.id), UpdateExpression: expression, ConditionExpression: condition,
+          ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValues: 'UPDATED_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      // A digest kept as it was is not among the attributes the write returns.
+      return { applied: true, recordHashDigest: Attributes?.record_hash_digest ?? (mode.kind === 'legacy' ? kept : undefined) };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const old: Partial<StoredEntity<RecordDoc>> = error.Item ? unmarshall(error.Item) : {};
+      kept = old.record_hash_digest;
+      if (old.version !== undefined && old.version >= change.version) {
+        return { applied: false, recordHashDigest: old.record_hash_digest, storedVersion: old.version };
+      }
+      mode = bindingOf(change, old);
+    }
   }
+  throw new ServiceUnavailable('The appointment is being changed. Please try again.', 1);
+}
+
+/** Why a newer record's write was refused: its hash is bound to no client yet, or to another. */
+function bindingOf(change: Change, old: Partial<StoredEntity<RecordDoc>>): HashMode {
+  if (old.version === undefined) return { kind: 'bound' };
+  const sameClient = old.hash_client === undefined && hashClientOf(old.doc) === hashClientOf(change.doc as RecordDoc);
+  return { kind: sameClient ? 'legacy' : 'moved', seen: old.version };
 }
 
 export function visible<D extends EntityDoc>(item: Record<string, unknown> | undefined): StoredEntity<D> | null {
