@@ -89,7 +89,8 @@ export function writebackOn(kind: WritebackKind, companyId?: number | null): boo
   return companyId === undefined || companyId === null || altegio.companyIds.includes(companyId);
 }
 
-export type FreshCancel = { deleted: true } | { deleted: false; record: RecordDoc; company: CompanyDoc | null };
+/** `raw`: the record as Altegio sent it, to be stored when it names another client (lib/altegio/read-through.ts). */
+export type FreshCancel = { deleted: true } | { deleted: false; record: RecordDoc; company: CompanyDoc | null; raw: Record<string, unknown> };
 
 function deletedIn(raw: Record<string, unknown> | null): boolean {
   return !raw || raw.deleted === true || raw.deleted === 1 || raw.deleted === '1';
@@ -101,7 +102,7 @@ async function readCancelState(companyId: number, recordId: number, priority: 'f
   if (deletedIn(raw)) return { deleted: true };
   // Rules Altegio does not reveal, or a location the cabinet user does not see: not allowed (1004).
   const company = rules ? companyDocOf(rules, rules) : null;
-  return { deleted: false, record: recordDocOf(raw!, company), company };
+  return { deleted: false, record: recordDocOf(raw!, company), company, raw: raw! };
 }
 
 /**
