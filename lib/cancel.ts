@@ -11,6 +11,7 @@ import { markCancelled } from './db/records.js';
 import { assertCancellable } from './domain/cancellation.js';
 import { atLocation, changeAfter } from './domain/dates.js';
 import { sameClient, type RecordDoc } from './domain/entities.js';
+import { hashClientOf } from './domain/record-hash.js';
 import { NotFound, ServiceUnavailable } from './errors.js';
 import { count } from './observe.js';
 
@@ -49,7 +50,7 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
       assertCancellable(fresh ? fresh.record : stored.doc, company, now);
       const changed = atLocation(at, company, stored.doc.datetime);
       // Decided on cabinet's copy (Altegio unreadable): the DELETE reads the record before it is sent.
-      const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id, fresh ? 'fresh' : 'stored')] : [];
+      const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id, fresh ? 'fresh' : 'stored', hashClientOf(stored.doc))] : [];
       if (await markCancelled(stored, at, changed, cancelledEvent(stored.doc, changed), command)) {
         count('Cancellations');
         if (writeback) await runInline(commandId('cancel', stored.doc.company_id, stored.doc.id), until);

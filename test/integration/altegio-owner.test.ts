@@ -5,6 +5,7 @@
 // the Altegio stand-in (a real HTTP server), a real SMS gateway; the service's clock is moved, never slept through.
 import { belgradeIn, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { advanceClock, runClockFrom } from '../helpers/clock.js';
+import { captureAllLogs } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
 
@@ -24,6 +25,7 @@ await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders: partner } = await import('../helpers/sign-in.js');
 const { pushStandinRecord } = await import('../helpers/webhook.js');
+const { getCommand } = await import('../../lib/db/altegio-commands.js');
 
 afterAll(async () => {
   await Promise.all([standin.close(), gateway.close()]);
@@ -124,6 +126,24 @@ describe('a record the salon gave to another client in Altegio, without a webhoo
     advanceClock(61_000);
     expect(await listed()).not.toContain(id);
     expect((await cancelAsAnn(id)).status).toBe(404);
+  });
+
+  it('is not deleted in Altegio when the cancellation was decided on the stored copy (Altegio unreadable) and its DELETE looks first', async () => {
+    const id = annsAppointment();
+    advanceClock(61_000);
+    expect(await listed()).toContain(id);
+    advanceClock(5_000);
+    giveToBob(id);
+    standin.fault('GET /record/:company_id/:record_id', { kind: 'drop' });
+    const logs = captureAllLogs();
+    try {
+      expect((await cancelAsAnn(id)).status).toBe(200);
+    } finally {
+      logs.restore();
+    }
+    expect(await getCommand(`cancel-4564-${id}`)).toMatchObject({ decided_on: 'stored', state: 'failed', stop_reason: 'not_cancellable' });
+    expect(asked('DELETE /record/:company_id/:record_id', id)).toEqual([]);
+    expect(standin.salon(4564).records.get(id)!.deleted).toBe(false);
   });
 
   it('still cancels her own appointment: the fresh copy names her', async () => {
