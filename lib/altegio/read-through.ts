@@ -263,8 +263,8 @@ async function storeRecord(raw: unknown, location: CompanyDoc) {
 /**
  * A phone's appointments at one location: its client cards there (by phone), then their records.
  * Then the records the table lists under the phone there that this read did not bring (given to
- * another client, or gone): each is read on its own and stored as Altegio has it, so a record
- * that left the card leaves the list. Only when the read was whole: a card with more pages than
+ * another client): each is read on its own and stored as Altegio has it, so a record that left the
+ * card leaves the list. Only when the read was whole: a card with more pages than
  * are read, or a record outside the years read, may still be the phone's.
  */
 async function readUserRecordsAt(phone: string, companyId: number): Promise<void> {
@@ -316,13 +316,11 @@ async function recheckLeftCard(phone: string, location: CompanyDoc, read: Set<nu
   const listed = await listRecordsOfPhone(phone, { page: 1, count: recordsPage, companyId: location.id });
   const left = listed.filter((doc) => !read.has(doc.id) && doc.date.slice(0, 10) >= from && doc.date.slice(0, 10) <= to);
   for (const doc of left) {
-    const at = clock.now();
     try {
       await storeRecord((await guarded(() => client.record(location.id, doc.id, 'read'))).data, location).catch(skipUnstorable(location.id));
     } catch (error) {
+      // Unknown to Altegio: nothing to store from its word (as when a user opens it); kept as it is.
       if (!(error instanceof AltegioNotFound)) throw error;
-      // Altegio has no such record any more: removed here too, as of this read.
-      await applyChange({ kind: 'record', id: doc.id, companyId: location.id, version: at, doc: null });
     }
   }
 }

@@ -118,14 +118,15 @@ describe('a record the salon gave to another client in Altegio, without a webhoo
     expect((await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner })).status).toBe(404);
   });
 
-  it('leaves her refreshed list when Altegio has no such record any more', async () => {
+  it('leaves her refreshed list when the salon gives it to a client card without a phone', async () => {
     const id = annsAppointment();
     advanceClock(61_000);
     expect(await listed()).toContain(id);
-    standin.salon(4564).records.delete(id);
+    standin.updateRecord(4564, id, { client: { id: 18936902, name: 'Walk-in', phone: '', email: '' } });
     advanceClock(61_000);
     expect(await listed()).not.toContain(id);
     expect((await cancelAsAnn(id)).status).toBe(404);
+    expect(asked('DELETE /record/:company_id/:record_id', id)).toEqual([]);
   });
 
   it('is not deleted in Altegio when the cancellation was decided on the stored copy (Altegio unreadable) and its DELETE looks first', async () => {
