@@ -172,6 +172,16 @@ describe('record hashes', () => {
   });
 });
 
+/** The record's item as the previous version left it: the digest of a hash minted from the id alone, no binding. */
+async function asStoredBeforeBinding(id: number): Promise<string> {
+  const stored = idOnlyRecordHash(testInternalKey, id);
+  await db.send(new UpdateCommand({
+    TableName: tableName, Key: keys.entity('record', id), UpdateExpression: 'SET record_hash_digest = :h REMOVE hash_client',
+    ExpressionAttributeValues: { ':h': recordHashDigest(stored) },
+  }));
+  return stored;
+}
+
 describe('a record given to another client', () => {
   const cancel = (id: number, hash: string) => request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner });
   const client = (phone: string) => ({ client: { id: 9001, name: 'Client', phone } });
@@ -206,12 +216,7 @@ describe('a record given to another client', () => {
   it('keeps a link stored before links were bound to clients while the client stays, and ends it when the client changes', async () => {
     const id = ++nextId;
     await push(recordEvent(id, { ...client('+79164444444'), last_change_date: '2026-11-20T10:00:00+03:00' }));
-    // The item as the previous version left it: the digest of a hash minted from the id alone, no binding.
-    const stored = idOnlyRecordHash(testInternalKey, id);
-    await db.send(new UpdateCommand({
-      TableName: tableName, Key: keys.entity('record', id), UpdateExpression: 'SET record_hash_digest = :h REMOVE hash_client',
-      ExpressionAttributeValues: { ':h': recordHashDigest(stored) },
-    }));
+    const stored = await asStoredBeforeBinding(id);
     expect((await open(id, stored)).status).toBe(200);
     // Re-delivered for the same client: the sender gets that link back, and it keeps opening.
     const again = await push(recordEvent(id, { ...client('+79164444444'), comment: 'later', last_change_date: '2026-11-21T10:00:00+03:00' }));
@@ -227,11 +232,7 @@ describe('a record given to another client', () => {
   it('ends a link stored before the upgrade when the first write after it gives the record to another client', async () => {
     const id = ++nextId;
     await push(recordEvent(id, { ...client('+79166666666'), last_change_date: '2026-11-20T10:00:00+03:00' }));
-    const stored = idOnlyRecordHash(testInternalKey, id);
-    await db.send(new UpdateCommand({
-      TableName: tableName, Key: keys.entity('record', id), UpdateExpression: 'SET record_hash_digest = :h REMOVE hash_client',
-      ExpressionAttributeValues: { ':h': recordHashDigest(stored) },
-    }));
+    const stored = await asStoredBeforeBinding(id);
     const moved = await push(recordEvent(id, { ...client('+79167777777'), last_change_date: '2026-11-21T10:00:00+03:00' }));
     expect(moved.record_hash).toBe(deriveRecordHash(testInternalKey, id, '79167777777'));
     expect((await cancel(id, stored)).status).toBe(404);

@@ -70,6 +70,20 @@ const listed = async () => {
 const cancelAsAnn = (id: number) => request('DELETE', `/v1/user/records/${id}`, { headers: asUser(annToken) });
 const asked = (route: string, id: number) => standin.requests(route).filter((r) => r.path.endsWith(`/${id}`));
 
+/** No DELETE of the record reached Altegio, and Altegio still has it. */
+function notDeletedInAltegio(id: number): void {
+  expect(asked('DELETE /record/:company_id/:record_id', id)).toEqual([]);
+  expect(standin.salon(4564).records.get(id)!.deleted).toBe(false);
+}
+
+/** A new appointment of Ann's, in her list as read a moment ago (a minute after the last read, so it is read again). */
+async function annsListedAppointment(): Promise<number> {
+  const id = annsAppointment();
+  advanceClock(61_000);
+  expect(await listed()).toContain(id);
+  return id;
+}
+
 describe('a record the salon gave to another client in Altegio, without a webhook', () => {
   it('leaves her refreshed list, and her cancellation then is 404: nothing deleted in Altegio', async () => {
     const id = annsAppointment();
@@ -83,22 +97,18 @@ describe('a record the salon gave to another client in Altegio, without a webhoo
     }
     advanceClock(5_000);
     expect((await cancelAsAnn(id)).status).toBe(404);
-    expect(asked('DELETE /record/:company_id/:record_id', id)).toEqual([]);
-    expect(standin.salon(4564).records.get(id)!.deleted).toBe(false);
+    notDeletedInAltegio(id);
   });
 
   it('is refused with 404 by her cancellation while her list is still cached: decided on Altegio’s fresh copy, nothing deleted or sent', async () => {
-    const id = annsAppointment();
-    advanceClock(61_000);
-    expect(await listed()).toContain(id);
+    const id = await annsListedAppointment();
     giveToBob(id);
     advanceClock(10_000);
     const refused = await cancelAsAnn(id);
     expect(refused.status).toBe(404);
     expect(refused.body).toEqual({ success: false, data: null, meta: { message: 'Not found.' } });
     expect(asked('GET /record/:company_id/:record_id', id).length).toBeGreaterThan(0);
-    expect(asked('DELETE /record/:company_id/:record_id', id)).toEqual([]);
-    expect(standin.salon(4564).records.get(id)!.deleted).toBe(false);
+    notDeletedInAltegio(id);
     // What Altegio said is kept: it has left her list at once, and asking again costs Altegio nothing.
     expect(await listed()).not.toContain(id);
     const before = standin.log.length;
@@ -113,15 +123,12 @@ describe('a record the salon gave to another client in Altegio, without a webhoo
     advanceClock(5_000);
     giveToBob(id);
     expect((await request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner })).status).toBe(404);
-    expect(asked('DELETE /record/:company_id/:record_id', id)).toEqual([]);
-    expect(standin.salon(4564).records.get(id)!.deleted).toBe(false);
+    notDeletedInAltegio(id);
     expect((await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner })).status).toBe(404);
   });
 
   it('leaves her refreshed list when the salon gives it to a client card without a phone', async () => {
-    const id = annsAppointment();
-    advanceClock(61_000);
-    expect(await listed()).toContain(id);
+    const id = await annsListedAppointment();
     standin.updateRecord(4564, id, { client: { id: 18936902, name: 'Walk-in', phone: '', email: '' } });
     advanceClock(61_000);
     expect(await listed()).not.toContain(id);
@@ -130,9 +137,7 @@ describe('a record the salon gave to another client in Altegio, without a webhoo
   });
 
   it('is not deleted in Altegio when the cancellation was decided on the stored copy (Altegio unreadable) and its DELETE looks first', async () => {
-    const id = annsAppointment();
-    advanceClock(61_000);
-    expect(await listed()).toContain(id);
+    const id = await annsListedAppointment();
     advanceClock(5_000);
     giveToBob(id);
     standin.fault('GET /record/:company_id/:record_id', { kind: 'drop' });
@@ -143,14 +148,11 @@ describe('a record the salon gave to another client in Altegio, without a webhoo
       logs.restore();
     }
     expect(await getCommand(`cancel-4564-${id}`)).toMatchObject({ decided_on: 'stored', state: 'failed', stop_reason: 'not_cancellable' });
-    expect(asked('DELETE /record/:company_id/:record_id', id)).toEqual([]);
-    expect(standin.salon(4564).records.get(id)!.deleted).toBe(false);
+    notDeletedInAltegio(id);
   });
 
   it('still cancels her own appointment: the fresh copy names her', async () => {
-    const id = annsAppointment();
-    advanceClock(61_000);
-    expect(await listed()).toContain(id);
+    const id = await annsListedAppointment();
     expect((await cancelAsAnn(id)).status).toBe(200);
     expect(asked('DELETE /record/:company_id/:record_id', id)).toHaveLength(1);
   });
