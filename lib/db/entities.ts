@@ -68,11 +68,12 @@ function groupPart(change: Change, update: Update): void {
 /**
  * How a record's write treats its link hash (lib/domain/record-hash.ts): `bound` keeps a digest
  * handed out for this client and mints where there is none (its condition refuses a digest bound to
- * another client, or to none); `legacy` binds a digest stored before binding existed to the client
- * it was handed out for, who is still the record's; `moved` replaces the digest of a record given to
- * another client. The last two apply only to the item as it was `seen`.
+ * another client, or to none); `moved` replaces the digest of a record bound to another client
+ * (while it still is); a digest stored before binding existed is bound to the client it was handed
+ * out for when that is still the record's (`legacy`), else replaced (`legacy-moved`), both only on
+ * the item as it was `seen`.
  */
-type HashMode = { kind: 'bound' } | { kind: 'legacy' | 'moved'; seen: number };
+type HashMode = { kind: 'bound' | 'moved' } | { kind: 'legacy' | 'legacy-moved'; seen: number };
 
 /** The hash part of a record's write, and the condition it adds. */
 function hashPart(change: Change, mintedHash: string | undefined, mode: HashMode, update: Update): string | undefined {
@@ -85,15 +86,20 @@ function hashPart(change: Change, mintedHash: string | undefined, mode: HashMode
   }
   update.set.push('#hc = :hc');
   update.values[':hc'] = hashClientOf(change.doc as RecordDoc);
-  if (mode.kind === 'legacy') return undefined;
+  const asSeen = () => {
+    update.values[':seen'] = (mode as { seen: number }).seen;
+    return '#v = :seen';
+  };
+  if (mode.kind === 'legacy') return asSeen();
   const hash = change.recordHash ?? mintedHash;
   if (hash !== undefined) update.values[':h'] = recordHashDigest(hash);
   // A hash the sender gives replaces ours; so does the new client's, for a record given to another.
-  if (change.recordHash || mode.kind === 'moved') {
+  if (change.recordHash || mode.kind !== 'bound') {
     if (hash !== undefined) update.set.push('#h = :h');
     // No key on this path (a read-through): the old client's link dies now, the next webhook or sync mints.
     else update.remove.push('#h');
-    return undefined;
+    if (change.recordHash) return undefined;
+    return mode.kind === 'moved' ? '#hc <> :hc' : asSeen();
   }
   // A minted one never replaces a hash already kept for this client.
   if (hash !== undefined) update.set.push('#h = if_not_exists(#h, :h)');
@@ -119,10 +125,6 @@ function updateOf(change: Change, mintedHash: string | undefined, mode: HashMode
     ownerPart(change, update);
     const bound = hashPart(change, mintedHash, mode, update);
     if (bound) conditions.push(bound);
-    if (mode.kind !== 'bound') {
-      conditions.push('#v = :seen');
-      update.values[':seen'] = mode.seen;
-    }
   }
   if (change.kind === 'company') groupPart(change, update);
   const expression = `SET ${update.set.join(', ')}${update.remove.length ? ` REMOVE ${update.remove.join(', ')}` : ''}`;
@@ -136,8 +138,8 @@ function updateOf(change: Change, mintedHash: string | undefined, mode: HashMode
 export async function applyChange(change: Change, mintedHash?: string): Promise<ApplyOutcome> {
   let mode: HashMode = { kind: 'bound' };
   let kept: string | undefined;
-  // A record's binding can be refused only by a write in between: then the item is read again.
-  for (let attempt = 0; attempt < 4; attempt++) {
+  // A record's binding is refused only when a write in between changed it: then the item is read again.
+  for (let attempt = 0; attempt < 6; attempt++) {
     const { names, values, expression, condition } = updateOf(change, mintedHash, mode);
     try {
       const { Attributes } = await db.send(
@@ -161,11 +163,12 @@ export async function applyChange(change: Change, mintedHash?: string): Promise<
   throw new ServiceUnavailable('The appointment is being changed. Please try again.', 1);
 }
 
-/** Why a newer record's write was refused: its hash is bound to no client yet, or to another. */
+/** Why a newer record's write was refused: its hash is bound to another client, or to none yet. */
 function bindingOf(change: Change, old: Partial<StoredEntity<RecordDoc>>): HashMode {
   if (old.version === undefined) return { kind: 'bound' };
-  const sameClient = old.hash_client === undefined && hashClientOf(old.doc) === hashClientOf(change.doc as RecordDoc);
-  return { kind: sameClient ? 'legacy' : 'moved', seen: old.version };
+  if (old.hash_client !== undefined) return { kind: 'moved' };
+  const sameClient = hashClientOf(old.doc) === hashClientOf(change.doc as RecordDoc);
+  return { kind: sameClient ? 'legacy' : 'legacy-moved', seen: old.version };
 }
 
 export function visible<D extends EntityDoc>(item: Record<string, unknown> | undefined): StoredEntity<D> | null {

@@ -239,6 +239,20 @@ describe('a record given to another client', () => {
     expect((await open(id, moved.record_hash!)).body.data[0].deleted).toBe(false);
   });
 
+  it('ends with the link of the newest delivery\'s client when deliveries naming different clients race', async () => {
+    const id = ++nextId;
+    await push(recordEvent(id, { ...client('+79160000000'), last_change_date: '2026-11-20T10:00:00+03:00' }));
+    const phones = Array.from({ length: 8 }, (_, i) => `+7916000000${i + 1}`);
+    const replies = await Promise.all(phones.map((phone, i) => push(recordEvent(id, { ...client(phone), last_change_date: `2026-11-21T10:0${i}:00+03:00` }))));
+    const newest = deriveRecordHash(testInternalKey, id, phones.at(-1)!.replace(/\D/g, ''));
+    expect(replies.at(-1)).toMatchObject({ applied: expect.any(Boolean) });
+    for (const [i, phone] of phones.entries()) {
+      const hash = deriveRecordHash(testInternalKey, id, phone.replace(/\D/g, ''));
+      expect((await open(id, hash)).status).toBe(i === phones.length - 1 ? 200 : 404);
+    }
+    expect((await push(recordEvent(id, { ...client(phones.at(-1)!), last_change_date: '2026-11-21T10:07:00+03:00' })))).toMatchObject({ applied: false, record_hash: newest });
+  });
+
   it('gets the link of its client back when it returns to that client', async () => {
     const id = ++nextId;
     const first = await push(recordEvent(id, { ...client('+79168888888'), last_change_date: '2026-11-20T10:00:00+03:00' }));
