@@ -687,7 +687,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The SMS gateway failed; nothing was charged */
+        /** @description The SMS gateway refused (nothing charged) or did not answer in time (it may have sent it: every limit stays charged) */
         E502: {
             headers: {
                 [name: string]: unknown;
@@ -698,7 +698,7 @@ export interface components {
                  *       "success": false,
                  *       "data": null,
                  *       "meta": {
-                 *         "message": "The SMS gateway failed; nothing was charged"
+                 *         "message": "The SMS gateway refused"
                  *       }
                  *     }
                  */
