@@ -1,7 +1,7 @@
 // Cancelling an appointment (docs/contract.md 3.6): the location's rules decide, the record and its
 // outbound event are written in one transaction, and a cancelled record cancels again as a
 // success without a second event, so N parallel cancellations make one cancellation, one event.
-import { lookupCompany } from './altegio/read-through.js';
+import { lookupCompany, movedToAnotherClient } from './altegio/read-through.js';
 import { freshCancelState, inlineDeadline, rememberedCancelState, runInline, writebackOn } from './altegio/writeback.js';
 import { clock } from './clock.js';
 import { cancelCommandPut, commandId, markDeletedInAltegio } from './db/altegio-commands.js';
@@ -10,7 +10,8 @@ import { eventPut } from './db/events.js';
 import { markCancelled } from './db/records.js';
 import { assertCancellable } from './domain/cancellation.js';
 import { atLocation, changeAfter } from './domain/dates.js';
-import type { RecordDoc } from './domain/entities.js';
+import { sameClient, type RecordDoc } from './domain/entities.js';
+import { hashClientOf } from './domain/record-hash.js';
 import { NotFound, ServiceUnavailable } from './errors.js';
 import { count } from './observe.js';
 
@@ -32,9 +33,12 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
       // Refused a moment ago on Altegio's word: refused again without asking Altegio, so asking
       // again and again costs nothing of the budget every customer shares.
       const remembered = await rememberedCancelState(stored.doc.id);
+      if (remembered && !sameClient(stored, { doc: remembered.record })) throw new NotFound();
       if (remembered) assertCancellable(remembered.record, remembered.company, clock.now());
     }
     const fresh = writeback ? await freshCancelState(stored.doc, until) : null;
+    // Altegio names another client now: not the caller's to cancel, by token or by the link handed out before.
+    if (fresh && !fresh.deleted && (await movedToAnotherClient(stored, fresh))) throw new NotFound();
     const now = clock.now();
     // Dated like the platform's own changes, and never before the state it replaces.
     const at = changeAfter(stored.version, now);
@@ -46,7 +50,7 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
       assertCancellable(fresh ? fresh.record : stored.doc, company, now);
       const changed = atLocation(at, company, stored.doc.datetime);
       // Decided on cabinet's copy (Altegio unreadable): the DELETE reads the record before it is sent.
-      const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id, fresh ? 'fresh' : 'stored')] : [];
+      const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id, fresh ? 'fresh' : 'stored', hashClientOf(stored.doc))] : [];
       if (await markCancelled(stored, at, changed, cancelledEvent(stored.doc, changed), command)) {
         count('Cancellations');
         if (writeback) await runInline(commandId('cancel', stored.doc.company_id, stored.doc.id), until);

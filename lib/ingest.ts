@@ -8,7 +8,7 @@ import { config } from './config.js';
 import { applyChange } from './db/entities.js';
 import { mintReviewToken } from './db/reviews.js';
 import type { RecordDoc } from './domain/entities.js';
-import { deriveRecordHash, legacyRecordHash, recordHashDigest } from './domain/record-hash.js';
+import { deriveRecordHash, hashClientOf, idOnlyRecordHash, legacyRecordHash, recordHashDigest } from './domain/record-hash.js';
 import { randomToken } from './domain/secrets.js';
 import { placedInZone, readInsteadOfBody, withKeptRules, type LocationMemo } from './altegio/sync.js';
 import { ErrorCode } from './errors.js';
@@ -38,7 +38,9 @@ export async function ingest(sent: WebhookEvent, locations: LocationMemo = new M
   if (await isOwnEcho(event)) return { ...reply, applied: false };
   const change = read === undefined ? await changeWithOwner(event, clock.now()) : read;
   if (!change) return { ...reply, applied: false };
-  const minted = change.kind === 'record' ? deriveRecordHash(await mintingKey(), change.id) : undefined;
+  // Bound to the record's client: given to another, the record gets another link (lib/domain/record-hash.ts).
+  const key = change.kind === 'record' ? await mintingKey() : undefined;
+  const minted = key !== undefined ? deriveRecordHash(key, change.id, hashClientOf(change.doc as RecordDoc | null)) : undefined;
   const outcome = await applyChange(change, minted);
   // Owners by the location's country: a waiting record, or a location that records wait for.
   if (outcome.applied) await recheckLocation(change);
@@ -50,7 +52,7 @@ export async function ingest(sent: WebhookEvent, locations: LocationMemo = new M
     await mintReviewToken(record, randomToken(16), change.owner?.phone ?? (record.client?.phone || null), config.reviewTokenTtlDays * 24 * 3600 * 1000);
   }
   // Give the link hash back whenever the record's links use ours, so a retried delivery gets it too.
-  const ours = minted !== undefined && record !== null ? await ourHash(change.id, minted, outcome.recordHashDigest) : undefined;
+  const ours = key !== undefined && minted !== undefined && record !== null ? await ourHash(change.id, [minted, idOnlyRecordHash(key, change.id)], outcome.recordHashDigest) : undefined;
   return { ...reply, applied: outcome.applied, ...(ours ? { record_hash: ours } : {}) };
 }
 
@@ -88,10 +90,15 @@ async function mintingKey(): Promise<string> {
   return key;
 }
 
-/** Ours: minted now, or (during a key migration) minted before under the old webhook secret. */
-async function ourHash(id: number, minted: string, stored: string | undefined): Promise<string | undefined> {
+/**
+ * Ours: minted now for the record's client, minted from its id alone before links were bound to
+ * clients (its digest is kept only while the record keeps that client), or (during a key
+ * migration) minted before under the old webhook secret.
+ */
+async function ourHash(id: number, minted: string[], stored: string | undefined): Promise<string | undefined> {
   if (stored === undefined) return undefined;
-  if (stored === recordHashDigest(minted)) return minted;
+  const found = minted.find((hash) => stored === recordHashDigest(hash));
+  if (found !== undefined) return found;
   const legacySecret = await legacyHashSecret();
   const legacy = legacySecret ? legacyRecordHash(legacySecret, id) : undefined;
   return legacy !== undefined && stored === recordHashDigest(legacy) ? legacy : undefined;

@@ -96,7 +96,7 @@ const statusText: Record<number, string> = {
   400: 'Malformed JSON or form, or a body that is neither', 401: 'Authentication needed.', 404: 'Not found.', 413: 'Request body too large (at most 64 KB)',
   422: 'Validation or a business rule; `meta.errors` lists each with its code', 429: 'Too many requests. (`Retry-After` in seconds)',
   500: 'Internal error. (our fault; nothing more is said)',
-  502: 'The SMS gateway failed; nothing was charged', 503: 'Service temporarily unavailable. Please retry. (`Retry-After`)',
+  502: 'The SMS gateway refused (nothing charged) or did not answer in time (it may have sent it: every limit stays charged)', 503: 'Service temporarily unavailable. Please retry. (`Retry-After`)',
 };
 
 // The user token travels in the partner's header (`Bearer <partner>, User <user>`), which OpenAPI

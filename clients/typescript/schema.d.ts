@@ -927,7 +927,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The SMS gateway failed; nothing was charged */
+        /** @description The SMS gateway refused (nothing charged) or did not answer in time (it may have sent it: every limit stays charged) */
         E502: {
             headers: {
                 [name: string]: unknown;
@@ -938,7 +938,7 @@ export interface components {
                  *       "success": false,
                  *       "data": null,
                  *       "meta": {
-                 *         "message": "The SMS gateway failed; nothing was charged"
+                 *         "message": "The SMS gateway refused"
                  *       }
                  *     }
                  */

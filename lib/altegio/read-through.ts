@@ -25,10 +25,10 @@ import { clock } from '../clock.js';
 import { config, type AltegioConfig } from '../config.js';
 import { putMarker, readMarkers, readSyncTimes, type CacheKind, type CacheMarker, type CachedService, type SyncTimes } from '../db/altegio-cache.js';
 import { applyChange, getEntities, getEntity, wasRemoved, type StoredEntity } from '../db/entities.js';
-import { findAccessibleRecord as findStoredRecord, loadRecordParts as loadStoredParts } from '../db/records.js';
+import { findAccessibleRecord as findStoredRecord, listRecordsOfPhone, loadRecordParts as loadStoredParts } from '../db/records.js';
 import { AltegioShapeError, companyDocWith, recordChangeOf, serviceDocOf, staffDocOf } from '../domain/altegio.js';
 import { countryOfLocation } from '../domain/countries.js';
-import { regionOf, type CompanyDoc, type EntityKind, type RecordDoc, type ServiceDoc, type StaffDoc } from '../domain/entities.js';
+import { regionOf, sameClient, type CompanyDoc, type EntityKind, type RecordDoc, type ServiceDoc, type StaffDoc } from '../domain/entities.js';
 import { normalizePhone } from '../domain/phone.js';
 import { smsCountryOfLocation } from '../domain/sms-phone.js';
 import { withReviews, type ReviewTally } from '../domain/ratings.js';
@@ -261,7 +261,13 @@ async function storeRecord(raw: unknown, location: CompanyDoc) {
   return { change, applied: outcome.applied };
 }
 
-/** A phone's appointments at one location: its client cards there (by phone), then their records. */
+/**
+ * A phone's appointments at one location: its client cards there (by phone), then their records.
+ * Then the records the table lists under the phone there that this read did not bring (given to
+ * another client): each is read on its own and stored as Altegio has it, so a record that left the
+ * card leaves the list. Only when the read was whole: a card with more pages than
+ * are read, or a record outside the years read, may still be the phone's.
+ */
 async function readUserRecordsAt(phone: string, companyId: number): Promise<void> {
   const { client } = connected()!;
   const at = clock.now();
@@ -275,6 +281,8 @@ async function readUserRecordsAt(phone: string, companyId: number): Promise<void
       const given = (card as { phone?: unknown } | null)?.phone;
       return typeof given === 'string' && normalizePhone(given, region) === phone;
     });
+    const read = new Set<number>();
+    let whole = true;
     for (const card of mine) {
       const clientId = Number((card as { id?: unknown }).id);
       if (!Number.isInteger(clientId) || clientId <= 0) continue;
@@ -282,18 +290,40 @@ async function readUserRecordsAt(phone: string, companyId: number): Promise<void
         const query = { client_id: clientId, with_deleted: 1, start_date: day(-historyDays), end_date: day(historyDays), count: recordsPage, page };
         const { data } = await guarded(() => client.records(companyId, query, 'read'));
         const rows = Array.isArray(data) ? data : [];
+        for (const raw of rows) read.add(Number((raw as { id?: unknown } | null)?.id));
         // A page's records are independent writes: a few at a time, not one after another.
         for (let i = 0; i < rows.length; i += storeAtOnce) {
-          await Promise.all(rows.slice(i, i + storeAtOnce).map((raw) => storeRecord(raw, location.doc).catch((error: unknown) => {
-            if (!(error instanceof AltegioShapeError)) throw error;
-            logger.warn('altegio record skipped: cannot be stored', { companyId, detail: error.message });
-          })));
+          await Promise.all(rows.slice(i, i + storeAtOnce).map((raw) => storeRecord(raw, location.doc).catch(skipUnstorable(companyId))));
         }
         if (rows.length < recordsPage) break;
+        if (page === recordPagesPerCard) whole = false;
       }
     }
+    if (whole) await recheckLeftCard(phone, location.doc, read, [day(-historyDays), day(historyDays)]);
   }
   await putMarker({ kind: 'user-records', id: `${phone}#${companyId}`, fetched_at: at });
+}
+
+function skipUnstorable(companyId: number) {
+  return (error: unknown) => {
+    if (!(error instanceof AltegioShapeError)) throw error;
+    logger.warn('altegio record skipped: cannot be stored', { companyId, detail: error.message });
+  };
+}
+
+/** The records listed under `phone` at the location, in the years read, that the read did not bring: each read again. */
+async function recheckLeftCard(phone: string, location: CompanyDoc, read: Set<number>, [from, to]: [string, string]): Promise<void> {
+  const { client } = connected()!;
+  const listed = await listRecordsOfPhone(phone, { page: 1, count: recordsPage, companyId: location.id });
+  const left = listed.filter((doc) => !read.has(doc.id) && doc.date.slice(0, 10) >= from && doc.date.slice(0, 10) <= to);
+  for (const doc of left) {
+    try {
+      await storeRecord((await guarded(() => client.record(location.id, doc.id, 'read'))).data, location).catch(skipUnstorable(location.id));
+    } catch (error) {
+      // Unknown to Altegio: nothing to store from its word (as when a user opens it); kept as it is.
+      if (!(error instanceof AltegioNotFound)) throw error;
+    }
+  }
 }
 
 // ---- the lookups the read paths use --------------------------------------------------------------
@@ -467,6 +497,25 @@ export async function findAccessibleRecord(recordId: string, hash: string, user:
     if (!(error instanceof AltegioError)) throw error;
   });
   return findStoredRecord(recordId, hash, user);
+}
+
+/**
+ * Whether Altegio's fresh copy of a stored record (`record`, read from `raw`) names another client
+ * than the stored copy. Then it is stored as a webhook's delivery would be: the record leaves the
+ * former client's list, and the link handed out for them stops opening (lib/db/entities.ts).
+ */
+export async function movedToAnotherClient(stored: StoredEntity<RecordDoc>, fresh: { record: RecordDoc; raw: unknown }): Promise<boolean> {
+  const location = await getEntity<CompanyDoc>('company', stored.doc.company_id);
+  let change;
+  try {
+    change = recordChangeOf(fresh.raw, location?.doc ?? null, regionOf(location?.doc ?? null, config.defaultCountry));
+  } catch (error) {
+    if (!(error instanceof AltegioShapeError)) throw error;
+    return !sameClient(stored, { doc: fresh.record });
+  }
+  if (change.doc === null || sameClient(stored, { doc: change.doc as RecordDoc, ...(change.owner ? { owner: change.owner } : {}) })) return false;
+  await applyChange(change);
+  return true;
 }
 
 export interface PartNeeds {

@@ -13,6 +13,7 @@ import {
   type AltegioCommand, type CommandOutcome,
 } from '../db/altegio-commands.js';
 import { findUserByPhone } from '../db/users.js';
+import { hashClientOf } from '../domain/record-hash.js';
 import { cancelState } from '../domain/cancellation.js';
 import { chargeLimits } from '../limits/limiter.js';
 import { freshCancelLimits } from '../limits/policies.js';
@@ -89,7 +90,8 @@ export function writebackOn(kind: WritebackKind, companyId?: number | null): boo
   return companyId === undefined || companyId === null || altegio.companyIds.includes(companyId);
 }
 
-export type FreshCancel = { deleted: true } | { deleted: false; record: RecordDoc; company: CompanyDoc | null };
+/** `raw`: the record as Altegio sent it, to be stored when it names another client (lib/altegio/read-through.ts). */
+export type FreshCancel = { deleted: true } | { deleted: false; record: RecordDoc; company: CompanyDoc | null; raw: Record<string, unknown> };
 
 function deletedIn(raw: Record<string, unknown> | null): boolean {
   return !raw || raw.deleted === true || raw.deleted === 1 || raw.deleted === '1';
@@ -101,7 +103,7 @@ async function readCancelState(companyId: number, recordId: number, priority: 'f
   if (deletedIn(raw)) return { deleted: true };
   // Rules Altegio does not reveal, or a location the cabinet user does not see: not allowed (1004).
   const company = rules ? companyDocOf(rules, rules) : null;
-  return { deleted: false, record: recordDocOf(raw!, company), company };
+  return { deleted: false, record: recordDocOf(raw!, company), company, raw: raw! };
 }
 
 /**
@@ -137,12 +139,15 @@ export async function freshCancelState(stored: RecordDoc, until = inlineDeadline
 
 /**
  * A cancellation decided on cabinet's copy (Altegio unreadable then): before its DELETE, Altegio's
- * record is read, and a visit it has since marked visited, moved inside the window or whose
- * location now forbids cancelling is not deleted (kept as failed, for an operator).
+ * record is read, and a visit it has since given to another client, marked visited, moved inside
+ * the window or whose location now forbids cancelling is not deleted (kept as failed, for an operator).
  */
 async function stillCancellable(command: AltegioCommand): Promise<boolean> {
   const state = await readCancelState(command.company_id!, command.args.record_id!, 'writeback');
   if (state.deleted) return false;
+  if (command.args.client !== undefined && hashClientOf(state.record) !== command.args.client) {
+    throw new NoLongerCancellable("Altegio's record names another client now; cancelled in cabinet on its stored copy, not deleted in Altegio");
+  }
   const { refusal } = cancelState(state.record, state.company, clock.now());
   if (refusal !== null) throw new NoLongerCancellable(`Altegio's record is no longer cancellable (${refusal}); cancelled in cabinet on its stored copy, not deleted in Altegio`);
   return true;

@@ -30,6 +30,8 @@ export interface CommandArgs {
    * (digits), kept so that later attempts PUT these cards and never search that phone again.
    */
   cards?: string[];
+  /** Cancel: the client the cancellation was decided for (lib/domain/record-hash.ts hashClientOf), looked for before a DELETE decided on the stored copy. */
+  client?: string;
 }
 
 export interface AltegioCommand {
@@ -75,9 +77,10 @@ function fresh(kind: CommandKind, id: string, companyId: number | null, args: Co
 }
 
 /** The command of a cancellation, for its transaction: one per record, ever. */
-export function cancelCommandPut(companyId: number, recordId: number, decidedOn: 'fresh' | 'stored' = 'fresh') {
+export function cancelCommandPut(companyId: number, recordId: number, decidedOn: 'fresh' | 'stored' = 'fresh', client?: string) {
   const id = commandId('cancel', companyId, recordId);
-  return { Put: { TableName: tableName, Item: { ...fresh('cancel', id, companyId, { record_id: recordId }), decided_on: decidedOn }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  const args = { record_id: recordId, ...(client !== undefined ? { client } : {}) };
+  return { Put: { TableName: tableName, Item: { ...fresh('cancel', id, companyId, args), decided_on: decidedOn }, ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
 /** The command of a review, for its transaction: one per reviewed visit, ever. */

@@ -5,7 +5,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Change, CompanyDoc, EntityDoc, EntityKind, RecordDoc } from '../domain/entities.js';
-import { recordHashDigest } from '../domain/record-hash.js';
+import { hashClientOf, recordHashDigest } from '../domain/record-hash.js';
+import { ServiceUnavailable } from '../errors.js';
 import { batchGet } from './batch.js';
 import { conditionHolds, db, tableName } from './client.js';
 import { index, keys, type Key } from './keys.js';
@@ -15,6 +16,8 @@ export interface StoredEntity<D extends EntityDoc = EntityDoc> {
   /** The version of the last write (docs/contract.md section 6 ordering); conditional writes check it. */
   version: number;
   record_hash_digest?: string;
+  /** The client (lib/domain/record-hash.ts hashClientOf) the record's hash digest was handed out for. */
+  hash_client?: string;
   /** A record's client phone (normalised), when known. */
   client_phone?: string;
 }
@@ -62,21 +65,48 @@ function groupPart(change: Change, update: Update): void {
   Object.assign(update.values, { ':g1': index.groupCompanies(groupId), ':g2': index.companyOrder(change.id) });
 }
 
-function hashPart(change: Change, mintedHash: string | undefined, update: Update): void {
+/**
+ * How a record's write treats its link hash (lib/domain/record-hash.ts): `bound` keeps a digest
+ * handed out for this client and mints where there is none (its condition refuses a digest bound to
+ * another client, or to none); `moved` replaces the digest of a record bound to another client
+ * (while it still is); a digest stored before binding existed is bound to the client it was handed
+ * out for when that is still the record's (`legacy`), else replaced (`legacy-moved`), both only on
+ * the item as it was `seen`.
+ */
+type HashMode = { kind: 'bound' | 'moved' } | { kind: 'legacy' | 'legacy-moved'; seen: number };
+
+/** The hash part of a record's write, and the condition it adds. */
+function hashPart(change: Change, mintedHash: string | undefined, mode: HashMode, update: Update): string | undefined {
+  update.names['#hc'] = 'hash_client';
+  // Named only when used: DynamoDB refuses a name the expressions do not use.
+  if (mode.kind !== 'legacy') update.names['#h'] = 'record_hash_digest';
   if (change.doc === null) {
-    update.names['#h'] = 'record_hash_digest';
-    update.remove.push('#h');
-    return;
+    update.remove.push('#h', '#hc');
+    return undefined;
   }
+  update.set.push('#hc = :hc');
+  update.values[':hc'] = hashClientOf(change.doc as RecordDoc);
+  const asSeen = () => {
+    update.values[':seen'] = (mode as { seen: number }).seen;
+    return '#v = :seen';
+  };
+  if (mode.kind === 'legacy') return asSeen();
   const hash = change.recordHash ?? mintedHash;
-  if (hash === undefined) return;
-  update.names['#h'] = 'record_hash_digest';
-  // A hash the sender gives replaces ours; a minted one never replaces a hash already kept.
-  update.set.push(change.recordHash ? '#h = :h' : '#h = if_not_exists(#h, :h)');
-  update.values[':h'] = recordHashDigest(hash);
+  if (hash !== undefined) update.values[':h'] = recordHashDigest(hash);
+  // A hash the sender gives replaces ours; so does the new client's, for a record given to another.
+  if (change.recordHash || mode.kind !== 'bound') {
+    if (hash !== undefined) update.set.push('#h = :h');
+    // No key on this path (a read-through): the old client's link dies now, the next webhook or sync mints.
+    else update.remove.push('#h');
+    if (change.recordHash) return undefined;
+    return mode.kind === 'moved' ? '#hc <> :hc' : asSeen();
+  }
+  // A minted one never replaces a hash already kept for this client.
+  if (hash !== undefined) update.set.push('#h = if_not_exists(#h, :h)');
+  return '(attribute_not_exists(#h) OR #hc = :hc)';
 }
 
-function updateOf(change: Change, mintedHash: string | undefined) {
+function updateOf(change: Change, mintedHash: string | undefined, mode: HashMode) {
   const update: Update = {
     names: { '#v': 'version', '#hidden': 'hidden', '#c': 'company_id', '#t': 'type', '#doc': 'doc' },
     values: { ':v': change.version, ':hidden': change.doc === null, ':c': change.companyId, ':t': change.kind },
@@ -89,38 +119,56 @@ function updateOf(change: Change, mintedHash: string | undefined) {
     update.set.push('#doc = :doc');
     update.values[':doc'] = change.doc;
   }
+  // The version, not the item: an item may exist before its first delivery (a review's tally).
+  const conditions = ['(attribute_not_exists(#v) OR #v < :v)'];
   if (change.kind === 'record') {
     ownerPart(change, update);
-    hashPart(change, mintedHash, update);
+    const bound = hashPart(change, mintedHash, mode, update);
+    if (bound) conditions.push(bound);
   }
   if (change.kind === 'company') groupPart(change, update);
   const expression = `SET ${update.set.join(', ')}${update.remove.length ? ` REMOVE ${update.remove.join(', ')}` : ''}`;
-  return { names: update.names, values: update.values, expression };
+  return { names: update.names, values: update.values, expression, condition: conditions.join(' AND ') };
 }
 
-/** Applies a change unless the stored object is at least as new. `mintedHash` is used only if the record has none. */
+/**
+ * Applies a change unless the stored object is at least as new. `mintedHash` (minted for the
+ * record's client) is used only if the record has no hash for that client.
+ */
 export async function applyChange(change: Change, mintedHash?: string): Promise<ApplyOutcome> {
-  const { names, values, expression } = updateOf(change, mintedHash);
-  try {
-    const { Attributes } = await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.entity(change.kind, change.id),
-        UpdateExpression: expression,
-        // The version, not the item: an item may exist before its first delivery (a review's tally).
-        ConditionExpression: 'attribute_not_exists(#v) OR #v < :v',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'UPDATED_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return { applied: true, recordHashDigest: Attributes?.record_hash_digest };
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const old = error.Item ? unmarshall(error.Item) : {};
-    return { applied: false, recordHashDigest: old.record_hash_digest, storedVersion: old.version };
+  let mode: HashMode = { kind: 'bound' };
+  let kept: string | undefined;
+  // A record's binding is refused only when a write in between changed it: then the item is read again.
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const { names, values, expression, condition } = updateOf(change, mintedHash, mode);
+    try {
+      const { Attributes } = await db.send(
+        new UpdateCommand({
+          TableName: tableName, Key: keys.entity(change.kind, change.id), UpdateExpression: expression, ConditionExpression: condition,
+          ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValues: 'UPDATED_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      // A digest kept as it was is not among the attributes the write returns.
+      return { applied: true, recordHashDigest: Attributes?.record_hash_digest ?? (mode.kind === 'legacy' ? kept : undefined) };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const old: Partial<StoredEntity<RecordDoc>> = error.Item ? unmarshall(error.Item) : {};
+      kept = old.record_hash_digest;
+      if (old.version !== undefined && old.version >= change.version) {
+        return { applied: false, recordHashDigest: old.record_hash_digest, storedVersion: old.version };
+      }
+      mode = bindingOf(change, old);
+    }
   }
+  throw new ServiceUnavailable('The appointment is being changed. Please try again.', 1);
+}
+
+/** Why a newer record's write was refused: its hash is bound to another client, or to none yet. */
+function bindingOf(change: Change, old: Partial<StoredEntity<RecordDoc>>): HashMode {
+  if (old.version === undefined) return { kind: 'bound' };
+  if (old.hash_client !== undefined) return { kind: 'moved' };
+  const sameClient = hashClientOf(old.doc) === hashClientOf(change.doc as RecordDoc);
+  return { kind: sameClient ? 'legacy' : 'legacy-moved', seen: old.version };
 }
 
 export function visible<D extends EntityDoc>(item: Record<string, unknown> | undefined): StoredEntity<D> | null {

@@ -5,6 +5,7 @@ import type { CompanyData, RecordData, ServiceData, StaffData } from '../schemas
 import { countryOfLocation } from './countries.js';
 import { parseInstant } from './dates.js';
 import { normalizePhone } from './phone.js';
+import { hashClientOf } from './record-hash.js';
 
 export type EntityKind = 'company' | 'staff' | 'service' | 'client' | 'record';
 
@@ -197,6 +198,15 @@ export function ownerOf(doc: RecordDoc, region: string | null): Pick<Change, 'ow
   const phone = normalizePhone(given, region ?? 'ZZ');
   const start = Date.parse(doc.datetime);
   return phone && Number.isFinite(start) ? { owner: { phone, startsAt: new Date(start).toISOString() } } : {};
+}
+
+/**
+ * Whether a record's new state names the client its stored copy names: the same owner (normalised
+ * phone) where both have one, else the same phone digits as written.
+ */
+export function sameClient(stored: { doc: RecordDoc; client_phone?: string }, next: { doc: RecordDoc; owner?: Change['owner'] }): boolean {
+  if (stored.client_phone !== undefined && next.owner !== undefined) return stored.client_phone === next.owner.phone;
+  return hashClientOf(stored.doc) === hashClientOf(next.doc);
 }
 
 /** Whether the record's owner can be read only once its location's country is known. */

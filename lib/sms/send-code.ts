@@ -1,6 +1,8 @@
-// Issuing an SMS code: charge the limits, store the code's digest, send it. If the SMS cannot be
-// sent, the code is discarded (it must never work unseen) and the limits are refunded (nobody was
-// sent anything), and the caller gets the sender's error.
+// Issuing an SMS code: charge the limits, store the code's digest, send it. If the gateway clearly
+// refused it (no connection, or an answer that is not 2xx), the code is discarded (it must never
+// work unseen) and the limits are refunded (nobody was sent anything). If it may have been sent (no
+// answer in time, the connection lost after the request), every limit stays charged and the code
+// stays valid: a slow gateway may be sending it, and must not make sending unlimited.
 import { config } from '../config.js';
 import { generateCode, smsText, type CodeBinding } from '../domain/codes.js';
 import { regionOf, type CompanyDoc } from '../domain/entities.js';
@@ -12,7 +14,7 @@ import { TooManyRequests } from '../errors.js';
 import { chargeLimits } from '../limits/limiter.js';
 import { count, logger } from '../observe.js';
 import { smsBudgets, smsLimits, type SmsRequester } from '../limits/policies.js';
-import { sendSms } from './sender.js';
+import { SmsMaybeSent, sendSms } from './sender.js';
 
 /** The key of code digests: derived from the internal key, which no sender or subscriber holds. */
 export async function codeDigestKey(): Promise<string> {
@@ -57,7 +59,7 @@ export async function sendCode(binding: CodeBinding, requester: Omit<SmsRequeste
     count('SmsSent');
   } catch (error) {
     count('SmsFailed');
-    await Promise.all([discardCode(binding, code, key).catch(() => undefined), charge.refund()]);
+    if (!(error instanceof SmsMaybeSent)) await Promise.all([discardCode(binding, code, key).catch(() => undefined), charge.refund()]);
     throw error;
   }
 }

@@ -25,7 +25,10 @@ const { push, pushWebhook } = await import('../helpers/webhook.js');
 const { clock } = await import('../../lib/clock.js');
 const { config } = await import('../../lib/config.js');
 const { dynamo } = await import('../../lib/db/client.js');
-const { deriveRecordHash, legacyRecordHash } = await import('../../lib/domain/record-hash.js');
+const { deriveRecordHash, idOnlyRecordHash, legacyRecordHash, recordHashDigest } = await import('../../lib/domain/record-hash.js');
+const { keys } = await import('../../lib/db/keys.js');
+const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+const { db, tableName } = await import('../../lib/db/client.js');
 const { sign } = await import('../../lib/domain/signature.js');
 const { StreamRelay } = await import('../../scripts/event-relay.js');
 const deliver = await import('../../functions/deliver-events.js');
@@ -142,12 +145,13 @@ describe('record hashes', () => {
     const { id, hash } = await appointment();
     expect((await open(id, hash)).status).toBe(200);
     // What the webhook secret's holder could compute before (the old scheme), or with the new one.
-    for (const guess of [legacyRecordHash(testSecret, id), deriveRecordHash(testSecret, id), deriveRecordHash(testEventsSecret, id)]) {
+    const client = '79161234567'; // recordEvent's
+    for (const guess of [legacyRecordHash(testSecret, id), deriveRecordHash(testSecret, id, client), deriveRecordHash(testEventsSecret, id, client), idOnlyRecordHash(testSecret, id)]) {
       expect(guess).not.toBe(hash);
       expect((await open(id, guess)).status).toBe(404);
     }
     // The key that did mint it is the service's own internal key.
-    expect(deriveRecordHash(testInternalKey, id)).toBe(hash);
+    expect(deriveRecordHash(testInternalKey, id, client)).toBe(hash);
   });
 
   it('minted before the internal key keep opening, and a re-delivery gives the sender that hash back', async () => {
@@ -159,11 +163,102 @@ describe('record hashes', () => {
     expect(again.status).toBe(200);
     expect(again.body.data).toMatchObject({ applied: true, record_hash: old });
     expect((await open(id, old)).status).toBe(200);
-    expect((await open(id, deriveRecordHash(testInternalKey, id))).status).toBe(404);
+    expect((await open(id, deriveRecordHash(testInternalKey, id, '79161234567'))).status).toBe(404);
   });
 
   it('are signed into no webhook: an inbound delivery signed with the old hash key is refused', async () => {
     const body = JSON.stringify(recordEvent(++nextId));
     expect((await request('POST', '/v1/webhooks/altegio', { rawBody: body, headers: { 'content-type': 'application/json', 'x-cabinet-signature': sign(testInternalKey, body) } })).status).toBe(401);
+  });
+});
+
+/** The record's item as the previous version left it: the digest of a hash minted from the id alone, no binding. */
+async function asStoredBeforeBinding(id: number): Promise<string> {
+  const stored = idOnlyRecordHash(testInternalKey, id);
+  await db.send(new UpdateCommand({
+    TableName: tableName, Key: keys.entity('record', id), UpdateExpression: 'SET record_hash_digest = :h REMOVE hash_client',
+    ExpressionAttributeValues: { ':h': recordHashDigest(stored) },
+  }));
+  return stored;
+}
+
+describe('a record given to another client', () => {
+  const cancel = (id: number, hash: string) => request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner });
+  const client = (phone: string) => ({ client: { id: 9001, name: 'Client', phone } });
+
+  it('gets a new link: the old one answers 404 and cancels nothing, the webhook answers with the new hash', async () => {
+    const id = ++nextId;
+    const first = await push(recordEvent(id, { ...client('+79162222222'), last_change_date: '2026-11-20T10:00:00+03:00' }));
+    const moved = await push(recordEvent(id, { ...client('+79161111111'), last_change_date: '2026-11-21T10:00:00+03:00' }));
+    expect(moved.applied).toBe(true);
+    expect(moved.record_hash).toMatch(/^[0-9a-f]{32}$/);
+    expect(moved.record_hash).not.toBe(first.record_hash);
+    expect((await open(id, first.record_hash!)).status).toBe(404);
+    expect((await cancel(id, first.record_hash!)).status).toBe(404);
+    const now = await open(id, moved.record_hash!);
+    expect(now.status).toBe(200);
+    expect(now.body.data[0].deleted).toBe(false);
+    // A late delivery of the old client's state changes nothing and hands the old client no link.
+    const late = await push(recordEvent(id, { ...client('+79162222222'), last_change_date: '2026-11-20T12:00:00+03:00' }));
+    expect(late).toEqual({ resource: 'record', resource_id: id, applied: false });
+    expect((await open(id, first.record_hash!)).status).toBe(404);
+  });
+
+  it('keeps its link while its client stays, however the record changes and however often it is delivered', async () => {
+    const id = ++nextId;
+    const { record_hash: hash } = await push(recordEvent(id, { ...client('+79163333333'), last_change_date: '2026-11-20T10:00:00+03:00' }));
+    for (const [changed, comment] of [['2026-11-21T10:00:00+03:00', 'moved'], ['2026-11-22T10:00:00+03:00', 'again']] as const) {
+      expect(await push(recordEvent(id, { ...client('+7 916 333-33-33'), comment, last_change_date: changed }))).toMatchObject({ applied: true, record_hash: hash });
+    }
+    expect((await open(id, hash!)).status).toBe(200);
+  });
+
+  it('keeps a link stored before links were bound to clients while the client stays, and ends it when the client changes', async () => {
+    const id = ++nextId;
+    await push(recordEvent(id, { ...client('+79164444444'), last_change_date: '2026-11-20T10:00:00+03:00' }));
+    const stored = await asStoredBeforeBinding(id);
+    expect((await open(id, stored)).status).toBe(200);
+    // Re-delivered for the same client: the sender gets that link back, and it keeps opening.
+    const again = await push(recordEvent(id, { ...client('+79164444444'), comment: 'later', last_change_date: '2026-11-21T10:00:00+03:00' }));
+    expect(again).toMatchObject({ applied: true, record_hash: stored });
+    expect((await open(id, stored)).status).toBe(200);
+    // Given to another client: a new link, and the stored one is over.
+    const moved = await push(recordEvent(id, { ...client('+79165555555'), last_change_date: '2026-11-22T10:00:00+03:00' }));
+    expect(moved.record_hash).toBe(deriveRecordHash(testInternalKey, id, '79165555555'));
+    expect((await open(id, stored)).status).toBe(404);
+    expect((await open(id, moved.record_hash!)).status).toBe(200);
+  });
+
+  it('ends a link stored before the upgrade when the first write after it gives the record to another client', async () => {
+    const id = ++nextId;
+    await push(recordEvent(id, { ...client('+79166666666'), last_change_date: '2026-11-20T10:00:00+03:00' }));
+    const stored = await asStoredBeforeBinding(id);
+    const moved = await push(recordEvent(id, { ...client('+79167777777'), last_change_date: '2026-11-21T10:00:00+03:00' }));
+    expect(moved.record_hash).toBe(deriveRecordHash(testInternalKey, id, '79167777777'));
+    expect((await cancel(id, stored)).status).toBe(404);
+    expect((await open(id, moved.record_hash!)).body.data[0].deleted).toBe(false);
+  });
+
+  it('ends with the link of the newest delivery\'s client when deliveries naming different clients race', async () => {
+    const id = ++nextId;
+    await push(recordEvent(id, { ...client('+79160000000'), last_change_date: '2026-11-20T10:00:00+03:00' }));
+    const phones = Array.from({ length: 8 }, (_, i) => `+7916000000${i + 1}`);
+    const replies = await Promise.all(phones.map((phone, i) => push(recordEvent(id, { ...client(phone), last_change_date: `2026-11-21T10:0${i}:00+03:00` }))));
+    const newest = deriveRecordHash(testInternalKey, id, phones.at(-1)!.replace(/\D/g, ''));
+    expect(replies.at(-1)).toMatchObject({ applied: expect.any(Boolean) });
+    for (const [i, phone] of phones.entries()) {
+      const hash = deriveRecordHash(testInternalKey, id, phone.replace(/\D/g, ''));
+      expect((await open(id, hash)).status).toBe(i === phones.length - 1 ? 200 : 404);
+    }
+    expect((await push(recordEvent(id, { ...client(phones.at(-1)!), last_change_date: '2026-11-21T10:07:00+03:00' })))).toMatchObject({ applied: false, record_hash: newest });
+  });
+
+  it('gets the link of its client back when it returns to that client', async () => {
+    const id = ++nextId;
+    const first = await push(recordEvent(id, { ...client('+79168888888'), last_change_date: '2026-11-20T10:00:00+03:00' }));
+    await push(recordEvent(id, { ...client('+79169999999'), last_change_date: '2026-11-21T10:00:00+03:00' }));
+    const back = await push(recordEvent(id, { ...client('+79168888888'), last_change_date: '2026-11-22T10:00:00+03:00' }));
+    expect(back.record_hash).toBe(first.record_hash);
+    expect((await open(id, first.record_hash!)).status).toBe(200);
   });
 });

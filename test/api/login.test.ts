@@ -194,18 +194,30 @@ describe('when the SMS gateway fails', () => {
     for (const line of logged) expect(line).toMatchObject({ level: 'WARN', message: expect.stringMatching(/^sms gateway/) });
   });
 
-  it.each(['fail', 'hang'] as const)('answers 502 when the gateway does %s, leaves no usable code, charges no limit', async (mode) => {
+  it('answers 502 when the gateway refuses (5xx), leaves no usable code, charges no limit', async () => {
     const ip = freshIp();
-    gateway.mode = mode;
+    gateway.mode = 'fail';
     const response = await bookCode('79161112322', ip);
     expect(response.status).toBe(502);
     expect(response.body).toEqual({ success: false, data: null, meta: { message: 'The SMS could not be sent. Please try again later.' } });
-    const unseen = gateway.lastCode('79161112322'); // the gateway saw it, but the customer never got it
+    const unseen = gateway.lastCode('79161112322'); // the gateway saw it, but refused to send it
     gateway.mode = 'ok';
     expect((await userAuth('79161112322', unseen, ip)).body.meta.errors[0].code).toBe(432);
     // No cooldown was charged: a new code can be asked for at once, and it works.
     expect((await bookCode('79161112322', ip)).status).toBe(201);
     expect((await userAuth('79161112322', gateway.lastCode('79161112322'), ip)).status).toBe(201);
+  });
+
+  it('answers 502 when the gateway does not answer in time, keeps the cooldown charged and the code usable (it may have been sent)', async () => {
+    const ip = freshIp();
+    gateway.mode = 'hang';
+    const response = await bookCode('79161112324', ip);
+    expect(response.status).toBe(502);
+    expect(response.body).toEqual({ success: false, data: null, meta: { message: 'The SMS may not have been sent. If it does not arrive, please try again later.' } });
+    const maybeSeen = gateway.lastCode('79161112324');
+    gateway.mode = 'ok';
+    expect((await bookCode('79161112324', ip)).status).toBe(429);
+    expect((await userAuth('79161112324', maybeSeen, ip)).status).toBe(201);
   });
 
   it('answers 502 when the gateway drops the connection', async () => {

@@ -12,11 +12,14 @@ Object.assign(process.env, {
   CABINET_SMS_IP_PER_HOUR: '4',
   CABINET_SMS_COMPANY_PER_DAY: '6',
   CABINET_LOGIN_IP_PER_HOUR: '5',
+  // A slow gateway (below) answers after 700 ms: past this timeout, as 6 s is past the default 5 s.
+  CABINET_SMS_TIMEOUT_MS: '300',
 });
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { companyEvent, signedHeaders } = await import('../helpers/altegio.js');
 const { clock } = await import('../../lib/clock.js');
+const { asUser } = await import('../helpers/sign-in.js');
 
 afterAll(() => gateway.close());
 
@@ -122,6 +125,102 @@ describe('SMS limits', () => {
     expect(responses.filter((r) => r.status === 201)).toHaveLength(6);
     expect(responses.every((r) => r.status === 201 || r.status === 429)).toBe(true);
     expect(gateway.received.length - before).toBe(6);
+  });
+});
+
+describe('an SMS that may have been sent', () => {
+  const sentTo = (phone: string) => gateway.received.filter((sms) => sms.to === phone).length;
+  const login = (phone: string, code: string, ip: string) =>
+    request('POST', '/v1/user/auth', { headers: partner, body: { phone, code }, sourceIp: ip });
+
+  afterEach(() => {
+    gateway.mode = 'ok';
+  });
+
+  it('keeps the cooldown charged when the gateway answers after the timeout: 8 asks, 1 SMS', async () => {
+    const [phone, company] = [freshPhone(), await freshCompany()];
+    gateway.mode = 'slow';
+    gateway.slowMs = 700;
+    const first = await bookCode(phone, freshIp(), company);
+    expect(first.status).toBe(502);
+    for (let i = 0; i < 7; i++) {
+      time += 5_000;
+      const again = await bookCode(phone, freshIp(), company);
+      expect(again.status).toBe(429);
+      expect(Number(again.headers['retry-after'])).toBe(60 - 5 * (i + 1));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 800)); // the slow answer, long after ours
+    expect(sentTo(phone)).toBe(1);
+    // It may have arrived, and then it works: the code is kept, not discarded.
+    expect((await login(phone, gateway.lastCode(phone), freshIp())).status).toBe(201);
+  });
+
+  it('keeps the per-phone, per-IP and location budgets charged across timeouts', async () => {
+    gateway.mode = 'slow';
+    gateway.slowMs = 700;
+    // Per phone (3 a day): three timed-out sends a minute apart spend the day.
+    const [phone, company] = [freshPhone(), await freshCompany()];
+    for (let i = 0; i < 3; i++) {
+      expect((await bookCode(phone, freshIp(), company)).status).toBe(502);
+      time += minute;
+    }
+    gateway.mode = 'ok';
+    expect((await bookCode(phone, freshIp(), company)).status).toBe(429);
+    // Per IP (4 an hour): four timed-out sends to four phones.
+    gateway.mode = 'slow';
+    const [ip, second] = [freshIp(), await freshCompany()];
+    for (let i = 0; i < 4; i++) expect((await bookCode(freshPhone(), ip, second)).status).toBe(502);
+    gateway.mode = 'ok';
+    expect((await bookCode(freshPhone(), ip, second)).status).toBe(429);
+    // The location's day (6): two more timed out spend what the IP test left of it.
+    gateway.mode = 'slow';
+    for (let i = 0; i < 2; i++) expect((await bookCode(freshPhone(), freshIp(), second)).status).toBe(502);
+    gateway.mode = 'ok';
+    expect((await bookCode(freshPhone(), freshIp(), second)).status).toBe(429);
+  });
+
+  it('keeps every limit charged when the connection is lost after the request was written', async () => {
+    const [phone, company] = [freshPhone(), await freshCompany()];
+    gateway.mode = 'drop';
+    expect((await bookCode(phone, freshIp(), company)).status).toBe(502);
+    expect(sentTo(phone)).toBe(1);
+    gateway.mode = 'ok';
+    expect((await bookCode(phone, freshIp(), company)).status).toBe(429);
+  });
+
+  it('keeps a phone confirmation charged when the gateway answers after the timeout', async () => {
+    const [phone, company, ip] = [freshPhone(), await freshCompany(), freshIp()];
+    expect((await bookCode(phone, ip, company)).status).toBe(201);
+    const token = (await login(phone, gateway.lastCode(phone), ip)).body.data.user_token as string;
+    const confirm = (newPhone: string) =>
+      request('GET', `/v1/booking/user/phone_confirmation?phone=${newPhone}&company_id=${company}`, { headers: asUser(token), sourceIp: freshIp() });
+    const newPhone = freshPhone();
+    gateway.mode = 'slow';
+    gateway.slowMs = 700;
+    expect((await confirm(newPhone)).status).toBe(502);
+    gateway.mode = 'ok';
+    time += 5_000;
+    expect((await confirm(newPhone)).status).toBe(429);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(sentTo(newPhone)).toBe(1);
+  });
+
+  it('gives every limit back for a clear refusal before sending: a 5xx answer, or the connection refused', async () => {
+    const [phone, company] = [freshPhone(), await freshCompany()];
+    const ip = freshIp();
+    gateway.mode = 'fail';
+    expect((await bookCode(phone, ip, company)).status).toBe(502);
+    gateway.mode = 'ok';
+    await gateway.refuse();
+    try {
+      expect((await bookCode(phone, ip, company)).status).toBe(502);
+    } finally {
+      await gateway.listen();
+    }
+    // Neither charged the cooldown nor the IP: asked again at once, it is sent.
+    expect((await bookCode(phone, ip, company)).status).toBe(201);
+    expect(sentTo(phone)).toBe(2);
+    for (let i = 0; i < 3; i++) expect((await bookCode(freshPhone(), ip, company)).status).toBe(201);
   });
 });
 

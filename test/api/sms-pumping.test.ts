@@ -15,6 +15,8 @@ Object.assign(process.env, {
   CABINET_SMS_USER_PER_HOUR: '20',
   CABINET_SMS_COUNTRIES: 'kz',
   CABINET_METRICS: 'on',
+  // The slow gateway below answers after 700 ms, past this timeout.
+  CABINET_SMS_TIMEOUT_MS: '300',
 });
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
@@ -145,6 +147,23 @@ describe('a deployment-wide daily cap (CABINET_SMS_DEPLOYMENT_PER_DAY, 10 here)'
     expect((await bookCode(freshPhone(), await freshCompany())).status).toBe(429); // a location with all of its own budget
     time += day;
     expect((await bookCode(freshPhone(), salons[0]!)).status).toBe(201);
+  });
+});
+
+describe('a deployment-wide daily cap with a slow gateway', () => {
+  it('is spent by sends that timed out (they may have been sent), not given back', async () => {
+    const salons = await Promise.all(Array.from({ length: 5 }, () => freshCompany()));
+    gateway.mode = 'slow';
+    gateway.slowMs = 700;
+    try {
+      // Two per location: within every location's budget of 4, all ten of the deployment's.
+      for (const salon of salons) for (let i = 0; i < 2; i++) expect((await bookCode(freshPhone(), salon)).status).toBe(502);
+    } finally {
+      gateway.mode = 'ok';
+    }
+    const refused = await bookCode(freshPhone(), salons[0]!);
+    expect(refused.status).toBe(429);
+    expect(refused.body.meta.message).toBe(spentMessage);
   });
 });
 

@@ -85,7 +85,7 @@ describe('secrets from SSM', () => {
 
   it('mint record hashes with the internal key in SSM; an absent optional one is asked for once, not each time', async () => {
     const reply = await webhook(recordEvent(4020), stored['/cabinet/test/webhook-secret']!);
-    expect(reply.body.data.record_hash).toBe(deriveRecordHash(stored['/cabinet/test/internal-key']!, 4020));
+    expect(reply.body.data.record_hash).toBe(deriveRecordHash(stored['/cabinet/test/internal-key']!, 4020, '79161234567'));
     // Re-deliveries of records whose stored hash is not ours look for the legacy secret: absent.
     for (const changed of ['2026-11-21T10:00:00+03:00', '2026-11-22T10:00:00+03:00']) {
       await webhook(recordEvent(4021, { record_hash: 'their-own-hash', last_change_date: changed }), stored['/cabinet/test/webhook-secret']!);

@@ -11,3 +11,8 @@ export function runClockFrom(iso: string = fixtureEpoch): void {
   const offset = Date.parse(iso) - Date.now();
   clock.now = () => Date.now() + offset;
 }
+
+/** Moves the running clock `ms` forward (it keeps running at the real pace from there): time passes, nobody sleeps. */
+export function advanceClock(ms: number): void {
+  runClockFrom(new Date(clock.now() + ms).toISOString());
+}
