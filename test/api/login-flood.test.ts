@@ -4,6 +4,7 @@
 // to check answers the excess 429 before any scrypt, and a real user's login still gets through.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const gateway = await startSmsGateway();
 Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_LOGIN_UNCHECKED_PER_MINUTE: '8', CABINET_LOGIN_PER_HOUR: '4', CABINET_DYNAMODB_TIMEOUT_MS: '15000' });
@@ -17,8 +18,7 @@ const { clock } = await import('../../lib/clock.js');
 
 afterAll(() => gateway.close());
 
-let time = Date.parse('2026-11-23T10:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-11-23T10:00:00Z');
 
 async function timedLogin(login: string, password: string, ip: string) {
   const started = performance.now();
@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  time += 2 * 3600 * 1000;
+  time.advance(2 * 3600 * 1000);
 });
 
 describe('a flood of password logins', () => {
@@ -69,7 +69,7 @@ describe('a flood of password logins', () => {
     expect(spent.map((r) => r.status).sort()).toEqual([...Array(8).fill(422), 429]);
     expect((await timedLogin(realPhone, 'a-wrong-one', '192.0.2.201')).status).toBe(422);
     expect((await timedLogin('real.user@example.com', 'the-real-password', '192.0.2.202')).status).toBe(201);
-    time += 60_000;
+    time.advance(60_000);
     expect((await timedLogin(randomLogin(200), 'guess', '198.51.102.1')).status).toBe(422);
   });
 });
@@ -83,7 +83,7 @@ describe('limits per account, not per login string', () => {
     expect((await timedLogin('real.user@example.com', 'guess-4', ips[3]!)).status).toBe(422);
     expect((await timedLogin('real.user@example.com', 'the-real-password', ips[4]!)).status).toBe(429);
     expect((await timedLogin(realPhone, 'the-real-password', ips[5]!)).status).toBe(429);
-    time += 3600 * 1000;
+    time.advance(3600 * 1000);
     expect((await timedLogin(realPhone, 'the-real-password', ips[5]!)).status).toBe(201);
   });
 });

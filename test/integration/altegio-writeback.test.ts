@@ -9,6 +9,7 @@ import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { testPartnerToken, testSecret, useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const partnerToken = 'writeback-partner-token';
 const userToken = 'writeback-user-token';
@@ -54,8 +55,7 @@ afterAll(async () => {
 });
 
 // Now, as Altegio's stamps are (the stand-in's `last_change_date` is real time); moved, never slept through.
-let time = Date.now();
-clock.now = () => time;
+const time = stopClock(Date.now());
 const annPhone = '+79161234567';
 
 beforeAll(async () => {
@@ -84,7 +84,7 @@ const eventsFor = (id: number) => subscriber.deliveries.filter((d) => d.body.res
 
 /** Minutes pass, and the sweeper runs as its schedule would. */
 async function sweepAfter(minutes: number) {
-  time += minutes * 60_000;
+  time.advance(minutes * 60_000);
   return sweeper.handler(undefined as never);
 }
 
@@ -301,7 +301,7 @@ describe('cancelling, connected to Altegio', () => {
     expect(inStandin(id).deleted).toBe(false);
 
     // After the start: the sweeper finds the command once its lease is over, and the slot is freed.
-    time = Math.max(time, Date.now()) + 2 * 60_000;
+    time.set(Math.max(time.now(), Date.now()) + 2 * 60_000);
     await sweepAfter(0);
     expect(inStandin(id).deleted).toBe(true);
     expect(deletes(id).map((r) => r.status)).toEqual([-2, 204]);
