@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { verifyEvent } from '../helpers/events.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { testPartnerToken, testSecret, useFreshTable } from '../helpers/table.js';
+import { listenOnLoopback } from '../helpers/loopback.js';
 
 interface SsmRequest { target: string; name: string; decrypt: boolean; signedWith: string }
 const requests: SsmRequest[] = [];
@@ -30,7 +31,7 @@ const ssm = createServer((req, res) => {
     reply(200, { Parameter: { Name: input.Name, Type: 'SecureString', Value: value, Version: 1 } });
   });
 });
-await new Promise<void>((resolve) => ssm.listen(0, '127.0.0.1', resolve));
+await listenOnLoopback(ssm);
 
 const subscriber = await startSubscriber();
 Object.assign(process.env, {

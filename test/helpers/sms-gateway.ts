@@ -3,6 +3,7 @@
 // when the gateway does.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 export interface ReceivedSms {
   to: string;
@@ -52,7 +53,7 @@ export async function startSmsGateway(): Promise<SmsGateway> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server);
   gateway.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`;
   return gateway;
 }

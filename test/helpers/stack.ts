@@ -25,7 +25,11 @@ export function startStack(env: Record<string, string | undefined>, args: string
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
+    // Stopped if it does not come up: a stack left running kept jest from exiting after a failure.
+    const timer = setTimeout(() => {
+      child.kill('SIGINT');
+      reject(new Error(`npm start did not come up:\n${output}`));
+    }, 90_000);
     const take = (chunk: Buffer) => {
       output += chunk.toString();
       const banner = output.match(/cabinet is running on (\S+) [\s\S]*?partner token: +(\S+)[\s\S]*?webhook secret: +(\S+)[\s\S]*?events secret: +(\S+)[\s\S]*?Ctrl-C stops it\./);
