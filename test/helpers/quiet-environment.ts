@@ -5,32 +5,27 @@
 // (test/helpers/logs.ts), on top of this.
 // Jest loads this file through require(), outside its ESM module mapping, as the global setup.
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
+import { Writable } from 'node:stream';
 import type { Circus } from '@jest/types';
-
-type Write = typeof process.stdout.write;
 
 export default class QuietEnvironment extends NodeEnvironment {
   private held: string[] = [];
   private started = false;
-  private readonly restores: Array<() => void> = [];
-  private readonly print = process.stderr.write.bind(process.stderr);
 
   override async setup(): Promise<void> {
     await super.setup();
-    for (const stream of [process.stdout, process.stderr]) {
-      const original = stream.write;
-      stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-        this.held.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString());
-        const done = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-        if (done) process.nextTick(done);
-        return true;
-      }) as Write;
-      this.restores.push(() => void (stream.write = original));
+    // The test file's own process.stdout and process.stderr, not the real ones: jest's reporter
+    // writes to those meanwhile, and its lines must not be held.
+    for (const name of ['stdout', 'stderr']) {
+      const hold = new Writable({ decodeStrings: false, write: (chunk: unknown, _encoding, done) => {
+        this.held.push(String(chunk));
+        done();
+      } });
+      Object.defineProperty(this.global.process, name, { value: hold, configurable: true, writable: true });
     }
   }
 
   override async teardown(): Promise<void> {
-    this.restores.forEach((restore) => restore());
     if (!this.started) this.show('while the test file loaded');
     await super.teardown();
   }
@@ -46,7 +41,7 @@ export default class QuietEnvironment extends NodeEnvironment {
 
   private show(when: string): void {
     if (this.held.length === 0) return;
-    this.print(`\n----- what the service wrote ${when} -----\n${this.held.join('')}----- end -----\n`);
+    process.stderr.write(`\n----- what the service wrote ${when} -----\n${this.held.join('')}----- end -----\n`);
     this.held = [];
   }
 }
