@@ -1,6 +1,7 @@
 // Native ESM jest: middy (6 and 7) ships ESM only, so CJS mode cannot load it.
 export default {
-  testEnvironment: 'node',
+  // Node's, holding back the service's own output unless a test fails (see the file).
+  testEnvironment: '<rootDir>/test/helpers/quiet-environment.ts',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
@@ -15,5 +16,7 @@ export default {
   setupFiles: ['<rootDir>/test/helpers/quiet-logs.ts'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
-  testTimeout: 20000,
+  // A guard against a hung test, not a speed target: on a 2-core machine under load (load average
+  // 18 seen) a test of a few password logins, each a deliberate scrypt, took over 20 s.
+  testTimeout: 120_000,
 };

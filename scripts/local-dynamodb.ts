@@ -184,7 +184,9 @@ export async function startLocalDynamo(options: { port: number; dataDir?: string
     if (dataDir) unlockDataDir(dataDir, process.pid);
   };
   try {
-    await waitUntilReady(endpoint, child, 30_000);
+    // A guard against an engine that never comes up, not a speed target: the JVM took over 30 s to
+    // answer on a 2-core machine under load.
+    await waitUntilReady(endpoint, child, 120_000);
   } catch (error) {
     await stop();
     throw error;

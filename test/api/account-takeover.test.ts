@@ -5,6 +5,7 @@
 // token minted by an SMS-code login in the last CABINET_FRESH_LOGIN_S seconds (10 minutes here).
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const gateway = await startSmsGateway();
 process.env.CABINET_SMS_URL = gateway.url;
@@ -17,8 +18,7 @@ const { clock } = await import('../../lib/clock.js');
 
 afterAll(() => gateway.close());
 
-let time = Date.parse('2026-11-23T10:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-11-23T10:00:00Z');
 const minute = 60_000;
 let ipCounter = 0;
 let phoneCounter = 0;
@@ -36,14 +36,14 @@ beforeAll(async () => {
 
 // Past every SMS cooldown and hourly window between tests.
 beforeEach(() => {
-  time += 3 * 3600 * 1000;
+  time.advance(3 * 3600 * 1000);
 });
 
 describe('a stolen token alone', () => {
   it('cannot set a first password', async () => {
     const phone = freshPhone();
     const owner = await signIn(gateway, phone, freshIp());
-    time += 30 * minute; // the token leaks later, from a device, a log, a proxy
+    time.advance(30 * minute); // the token leaks later, from a device, a log, a proxy
     const stolen = owner.token;
     for (const body of [{ new_password: 'attacker-pass' }, { old_password: 'anything', new_password: 'attacker-pass' }, { old_password: '', new_password: 'attacker-pass' }]) {
       const response = await setPassword(stolen, body);
@@ -59,7 +59,7 @@ describe('a stolen token alone', () => {
     const phone = freshPhone();
     const owner = await signIn(gateway, phone, freshIp());
     const set = (await setPassword(owner.token, { new_password: 'owner-secret' })).body.data.user_token;
-    time += 30 * minute;
+    time.advance(30 * minute);
     for (const token of [set, (await passwordLogin(phone, 'owner-secret')).body.data.user_token]) {
       expect(errorOf(await setPassword(token, { new_password: 'attacker-pass' }))?.code).toBe(1003);
       expect(errorOf(await setPassword(token, { old_password: 'a-guess', new_password: 'attacker-pass' }))?.code).toBe(1003);
@@ -76,10 +76,10 @@ describe('a stolen token alone', () => {
 
   it('stops being fresh 10 minutes after the SMS login', async () => {
     const early = await signIn(gateway, freshPhone(), freshIp());
-    time += 10 * minute - 1000;
+    time.advance(10 * minute - 1000);
     expect((await setPassword(early.token, { new_password: 'just-in-time' })).status).toBe(200);
     const late = await signIn(gateway, freshPhone(), freshIp());
-    time += 10 * minute;
+    time.advance(10 * minute);
     expect(errorOf(await setPassword(late.token, { new_password: 'too-late' }))?.code).toBe(1009);
   });
 });
@@ -95,7 +95,7 @@ describe('the owner, who receives SMS at the phone', () => {
     const attackerLogin = (await passwordLogin(phone, 'attacker-pass')).body.data.user_token;
     expect(await works(owner.token)).toBe(false);
 
-    time += 2 * minute;
+    time.advance(2 * minute);
     const back = await signIn(gateway, phone, freshIp());
     expect(back.id).toBe(owner.id);
     const reset = await setPassword(back.token, { new_password: 'owner-again' });
@@ -117,7 +117,7 @@ describe('the owner, who receives SMS at the phone', () => {
     const stolen = (await passwordLogin(phone, 'owners-first')).body.data.user_token;
     const changed = await setPassword(stolen, { old_password: 'owners-first', new_password: 'attacker-pass' });
     expect(changed.status).toBe(200);
-    time += 60 * minute;
+    time.advance(60 * minute);
     const back = await signIn(gateway, phone, freshIp());
     expect((await setPassword(back.token, { new_password: 'owner-again' })).status).toBe(200);
     expect(await works(changed.body.data.user_token)).toBe(false);
@@ -130,7 +130,7 @@ describe('the owner, who receives SMS at the phone', () => {
     const owner = await signIn(gateway, phone, freshIp());
     const set = (await setPassword(owner.token, { new_password: 'owner-secret' })).body.data.user_token;
     expect(await works(set)).toBe(true);
-    time += 2 * minute;
+    time.advance(2 * minute);
     const again = await signIn(gateway, phone, freshIp());
     expect(errorOf(await setPassword(again.token, { old_password: 'not-it', new_password: 'other-secret' }))?.code).toBe(1003);
     expect((await setPassword(again.token, { old_password: 'owner-secret', new_password: 'other-secret' })).status).toBe(200);

@@ -7,6 +7,7 @@
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { altegioStamp, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const altegioPartner = 'read-through-partner-token';
 const altegioUser = 'read-through-user-token';
@@ -43,10 +44,9 @@ afterAll(async () => {
   await Promise.all([standin.close(), gateway.close()]);
 });
 
-let time = Date.parse('2026-11-24T09:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-11-24T09:00:00Z');
 const minutes = (n: number) => {
-  time += n * 60_000;
+  time.advance(n * 60_000);
 };
 
 const ann = '+13155550175';

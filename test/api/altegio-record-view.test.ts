@@ -7,6 +7,7 @@
 import { belgradeIn, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { testSecret, useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const altegioPartner = 'record-view-partner-token';
 const altegioUser = 'record-view-user-token';
@@ -22,16 +23,14 @@ Object.assign(process.env, {
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { clock } = await import('../../lib/clock.js');
 
 afterAll(async () => {
   await Promise.all([standin.close(), gateway.close()]);
 });
 
-let time = Date.now();
-clock.now = () => time;
+const serviceClock = stopClock(Date.now());
 const minutes = (n: number) => {
-  time += n * 60_000;
+  serviceClock.advance(n * 60_000);
 };
 
 const ann = '13155550175';

@@ -8,6 +8,7 @@ import { jest } from '@jest/globals';
 import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { startSsm } from '../helpers/ssm-standin.js';
 import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { withClockAhead } from '../helpers/clock.js';
 
 const partnerToken = 'ssm-altegio-partner-token-0001';
 const userToken = 'ssm-altegio-user-token-0001';
@@ -43,7 +44,6 @@ const { AltegioBudget } = await import('../../lib/altegio/budget.js');
 const { AltegioNotConfigured } = await import('../../lib/altegio/errors.js');
 const { getCommand } = await import('../../lib/db/altegio-commands.js');
 const { getEntity } = await import('../../lib/db/entities.js');
-const { clock } = await import('../../lib/clock.js');
 const { main } = await import('../../scripts/altegio.js');
 
 afterAll(async () => {
@@ -248,14 +248,8 @@ describe('connected mode with the Altegio credentials in SSM', () => {
     ssm.stored['/cabinet/test/altegio-partner-token'] = partnerToken;
     forgetSecrets();
     // Read-through leaves Altegio alone for 30 s after tokens were refused (no retry storm); later:
-    const now = clock.now;
     const readFrom = standin.requests().length;
-    clock.now = () => now() + 31_000;
-    try {
-      expect((await askCode()).status).toBe(201);
-    } finally {
-      clock.now = now;
-    }
+    expect((await withClockAhead(31_000, askCode)).status).toBe(201);
     const read = standin.requests().slice(readFrom);
     expect(read.length).toBeGreaterThan(0);
     expect(read.every((r) => r.authorization === `Bearer ${partnerToken}, User ${standin.userToken}`)).toBe(true);

@@ -6,6 +6,7 @@
 // table's stream read by the relay, a real HTTP subscriber; the clock is moved, never slept through.
 import { startSubscriber } from '../helpers/subscriber.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const subscriber = await startSubscriber();
 process.env.CABINET_EVENTS_URL = subscriber.url;
@@ -26,8 +27,7 @@ afterAll(async () => {
   await subscriber.close();
 });
 
-let time = Date.parse('2026-11-24T09:00:00.123Z');
-clock.now = () => time;
+const time = stopClock('2026-11-24T09:00:00.123Z');
 
 const moscow = 4564;
 const newYork = 4570;
@@ -79,15 +79,15 @@ describe('a cancellation is dated in its location’s offset, to the second', ()
     expect((await view(id, hash)).last_change_date).toBe('2026-11-24T04:00:00-05:00');
 
     // In July New York is at -04:00, whatever the record's December start carries.
-    const saved = time;
-    time = Date.parse('2026-07-01T16:30:45.999Z');
+    const saved = time.now();
+    time.set('2026-07-01T16:30:45.999Z');
     try {
       const summer = await appointment(newYork, { last_change_date: '2026-06-20T10:00:00-04:00' });
       expect((await cancel(summer.id, summer.hash)).status).toBe(200);
       expect((await eventOf(summer.id)).data.last_change_date).toBe('2026-07-01T12:30:45-04:00');
       expect((await view(summer.id, summer.hash)).last_change_date).toBe('2026-07-01T12:30:45-04:00');
     } finally {
-      time = saved;
+      time.set(saved);
     }
   });
 

@@ -6,6 +6,7 @@ import { startSubscriber } from '../helpers/subscriber.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { verifyEvent } from '../helpers/events.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const [subscriber, second, gateway] = await Promise.all([startSubscriber(), startSubscriber(), startSmsGateway()]);
 Object.assign(process.env, {
@@ -34,8 +35,7 @@ afterAll(async () => {
   await Promise.all([subscriber.close(), second.close(), gateway.close()]);
 });
 
-let time = Date.parse('2026-11-24T09:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-11-24T09:00:00Z');
 
 
 let nextId = 920000;
@@ -100,17 +100,17 @@ describe('cancelling an appointment', () => {
 
   it('refuses (1005) from a moment after the deadline, and says so in the view beforehand', async () => {
     const { id, hash } = await appointment('2026-11-24T15:00:00+03:00'); // deadline 11:00Z
-    time = Date.parse('2026-11-24T11:00:00Z');
+    time.set('2026-11-24T11:00:00Z');
     expect(await view(id, hash)).toMatchObject({ cancel_deadline: '2026-11-24T14:00:00+03:00', can_cancel: true });
-    time += 1;
+    time.advance(1);
     expect(await view(id, hash)).toMatchObject({ cancel_deadline: '2026-11-24T14:00:00+03:00', can_cancel: false });
     const refused = await cancel(id, hash);
     expect(refused.status).toBe(422);
     expect(refused.body.meta.errors).toEqual([{ code: 1005, message: 'It is too late to cancel this appointment.' }]);
     expect((await view(id, hash)).deleted).toBe(false);
-    time -= 1;
+    time.advance(-1);
     expect((await cancel(id, hash)).status).toBe(200);
-    time = Date.parse('2026-11-24T09:00:00Z');
+    time.set('2026-11-24T09:00:00Z');
   });
 
   it('refuses (1005) once the visit happened, and (1004) where the location forbids it; no events', async () => {
@@ -173,7 +173,7 @@ describe('delivering events when subscribers fail', () => {
     expect(eventsFor(id)).toHaveLength(0);
     expect(eventsFor(id, second)).toHaveLength(1);
 
-    time += 29_000; // not due yet: the first retry waits 30 s
+    time.advance(29_000); // not due yet: the first retry waits 30 s
     await retry.handler();
     expect(subscriber.refused).toBeGreaterThan(0);
     const refusedBefore = subscriber.refused;
@@ -182,7 +182,7 @@ describe('delivering events when subscribers fail', () => {
     expect(subscriber.refused).toBe(refusedBefore);
     expect(eventsFor(id)).toHaveLength(0);
 
-    time += 1_000;
+    time.advance(1_000);
     await retry.handler();
     expect(eventsFor(id)).toHaveLength(1);
     expect(eventsFor(id)[0]!.headers['x-cabinet-event-attempt']).toBe('2');
@@ -194,11 +194,11 @@ describe('delivering events when subscribers fail', () => {
     subscriber.down = true;
     await cancel(id, hash);
     await relay.pollOnce(); // attempt 1
-    time += 30_000;
+    time.advance(30_000);
     await retry.handler(); // attempt 2
-    time += 60_000;
+    time.advance(60_000);
     await retry.handler(); // attempt 3: the last
-    time += 24 * 3600_000;
+    time.advance(24 * 3600_000);
     await retry.handler();
     const failed = await failedEventIds(100);
     const mine = [];

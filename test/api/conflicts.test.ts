@@ -10,6 +10,7 @@ import { startDynamoProxy } from '../helpers/dynamo-proxy.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const [proxy, gateway, subscriber] = await Promise.all([startDynamoProxy(process.env.CABINET_DYNAMODB_ENDPOINT!), startSmsGateway(), startSubscriber()]);
 Object.assign(process.env, {
@@ -37,8 +38,7 @@ afterAll(async () => {
   await Promise.all([proxy.close(), gateway.close(), subscriber.close()]);
 });
 
-let time = Date.parse('2026-12-01T09:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-12-01T09:00:00Z');
 let logs: ReturnType<typeof captureErrors>;
 
 beforeEach(() => {
@@ -106,7 +106,7 @@ describe('the SMS limits under conflicts', () => {
   const phone = '79160007001';
   const bookCode = (ip: string) => request('POST', '/v1/book_code/4564', { headers: partner, body: { phone }, sourceIp: ip });
   const dayCount = async () => {
-    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.limitWindow('sms-phone-day', phone, Math.floor(time / 86_400_000)), ConsistentRead: true }));
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.limitWindow('sms-phone-day', phone, Math.floor(time.now() / 86_400_000)), ConsistentRead: true }));
     return Item?.n;
   };
 
@@ -119,24 +119,24 @@ describe('the SMS limits under conflicts', () => {
     expect(await dayCount()).toBe(1);
     // The cooldown was set once: a second code a moment later is refused, also when its charge
     // conflicts first (the retry finds the cooldown and says how long it has to run), a minute later sent.
-    time += 5_000;
+    time.advance(5_000);
     conflict(phone, 2);
     const refused = await bookCode('192.0.2.72');
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe('55');
     expect(proxy.failed).toBe(2);
     expect(await dayCount()).toBe(1);
-    time += 60_000;
+    time.advance(60_000);
     expect((await bookCode('192.0.2.73')).status).toBe(201);
     expect(await dayCount()).toBe(2);
-    time += 60_000;
+    time.advance(60_000);
     const third = await bookCode('192.0.2.74'); // the day's two are used, and only two
     expect(third.status).toBe(429);
     expect(await dayCount()).toBe(2);
   });
 
   it('lets exactly one of 6 parallel requests through when their charges conflict', async () => {
-    time += 2 * 86_400_000;
+    time.advance(2 * 86_400_000);
     conflict(phone, 5); // fewer than one charge's attempts, however they fall
     const sent = gateway.received.length;
     const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => bookCode(`192.0.2.${90 + i}`)));
@@ -147,7 +147,7 @@ describe('the SMS limits under conflicts', () => {
   });
 
   it('answers 503 with Retry-After, not 429, when conflicts outlast its retries, and charges nothing', async () => {
-    time += 2 * 86_400_000;
+    time.advance(2 * 86_400_000);
     conflict(phone);
     const sent = gateway.received.length;
     const refused = await bookCode('192.0.2.75');

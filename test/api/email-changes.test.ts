@@ -6,6 +6,7 @@
 // login name at once; it opens nothing without the account's password.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const gateway = await startSmsGateway();
 process.env.CABINET_SMS_URL = gateway.url;
@@ -19,8 +20,7 @@ const { clock } = await import('../../lib/clock.js');
 afterAll(() => gateway.close());
 
 // Mid-day, so that a day's window is not about to turn over.
-let time = Date.parse('2026-11-23T10:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-11-23T10:00:00Z');
 const day = 24 * 3600 * 1000;
 let ipCounter = 0;
 let phoneCounter = 0;
@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  time += day;
+  time.advance(day);
 });
 
 describe('email changes', () => {
@@ -60,7 +60,7 @@ describe('email changes', () => {
     // Nothing was changed by the refused ones.
     expect((await userData(prober.token)).email).toBe('guess8@example.com');
     // The next day it has its allowance again.
-    time += day;
+    time.advance(day);
     expect(errorOf(await updateUser(prober.token, { email: 'victim@example.com' }))?.code).toBe(1002);
     expect((await updateUser(prober.token, { email: 'next-day@example.com' })).status).toBe(202);
   });
@@ -69,7 +69,7 @@ describe('email changes', () => {
     const phone = freshPhone();
     const first = await signIn(gateway, phone, freshIp());
     for (let i = 0; i < 10; i++) expect((await updateUser(first.token, { email: `a${i}@example.com` })).status).toBe(202);
-    time += 2 * 60_000; // past the SMS cooldown: a second token of the same account
+    time.advance(2 * 60_000); // past the SMS cooldown: a second token of the same account
     const second = await signIn(gateway, phone, freshIp());
     expect(second.id).toBe(first.id);
     expect((await updateUser(second.token, { email: 'another@example.com' })).status).toBe(429);

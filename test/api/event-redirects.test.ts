@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { listenOnLoopback } from '../helpers/loopback.js';
 
 const target = await startSubscriber();
 let redirected = 0;
@@ -12,7 +13,7 @@ const redirector = createServer((req, res) => {
   redirected++;
   req.resume().on('end', () => res.writeHead(Number(req.url!.split('/')[1]), { location: target.url }).end());
 });
-await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+await listenOnLoopback(redirector);
 const origin = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
 const statuses = [301, 302, 303, 307, 308];
 Object.assign(process.env, { CABINET_EVENTS_URL: statuses.map((s) => `${origin}/${s}`).join(','), CABINET_EVENTS_MAX_ATTEMPTS: '3' });

@@ -6,6 +6,7 @@
 // a deploy. Elsewhere the sweep is called with the subscriber list a new configuration would give.
 import { runHandler } from '../helpers/child.js';
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
+import { withClockAt } from '../helpers/clock.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { verifyEvent } from '../helpers/events.js';
 import { testEventsSecret, testInternalKey, testSecret, useFreshTable } from '../helpers/table.js';
@@ -33,11 +34,6 @@ const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {
   relay.close();
   await Promise.all([first.close(), added.close()]);
-});
-
-const realNow = clock.now;
-afterEach(() => {
-  clock.now = realNow;
 });
 
 let nextId = 940000;
@@ -124,11 +120,8 @@ describe('a subscriber added to a list that already had one', () => {
 describe('the retention', () => {
   it('expires events no subscriber had within it (counted, logged), and hands on only younger ones', async () => {
     const start = Date.now();
-    clock.now = () => start - 15 * 86_400_000; // fifteen days ago
-    const old = await cancelOne();
-    clock.now = () => start - 13 * 86_400_000;
-    const young = await cancelOne();
-    clock.now = () => start;
+    const old = await withClockAt(start - 15 * 86_400_000, cancelOne); // fifteen days ago
+    const young = await withClockAt(start - 13 * 86_400_000, cancelOne);
     const logs = captureAllLogs();
     try {
       await retry.handler();
@@ -147,12 +140,12 @@ describe('the retention', () => {
   });
 
   it('does not hand a subscriber added later delivered events older than the retention', async () => {
-    const start = Date.now();
-    clock.now = () => start - 15 * 86_400_000;
-    const { id } = await cancelOne();
-    await sweep([first.url]);
+    const { id } = await withClockAt(Date.now() - 15 * 86_400_000, async () => {
+      const old = await cancelOne();
+      await sweep([first.url]);
+      return old;
+    });
     expect(deliveriesOf(id)).toHaveLength(1);
-    clock.now = () => start;
     const late = await startSubscriber();
     try {
       await sweep([first.url, late.url]);

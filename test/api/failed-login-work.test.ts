@@ -6,6 +6,7 @@
 import { startDynamoProxy } from '../helpers/dynamo-proxy.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const [proxy, gateway] = await Promise.all([startDynamoProxy(process.env.CABINET_DYNAMODB_ENDPOINT!), startSmsGateway()]);
 Object.assign(process.env, { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_SMS_URL: gateway.url });
@@ -18,8 +19,7 @@ const { clock } = await import('../../lib/clock.js');
 
 afterAll(() => Promise.all([proxy.close(), gateway.close()]));
 
-let time = Date.parse('2026-11-23T10:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-11-23T10:00:00Z');
 let ipCounter = 0;
 let phoneCounter = 0;
 const freshIp = () => `198.18.9.${++ipCounter}`;
@@ -51,14 +51,14 @@ beforeAll(async () => {
 
 // Past every SMS cooldown and window between tests.
 beforeEach(() => {
-  time += 24 * 3600 * 1000;
+  time.advance(24 * 3600 * 1000);
 });
 
 describe('a wrong SMS code', () => {
   it('makes the same table requests for a phone with an account and for one without', async () => {
     const registered = freshPhone();
     await signIn(gateway, registered, freshIp());
-    time += 3600 * 1000;
+    time.advance(3600 * 1000);
     const unregistered = freshPhone();
     expect((await bookCode(registered)).status).toBe(201);
     expect((await bookCode(unregistered)).status).toBe(201);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const [gateway, subscriber] = await Promise.all([startSmsGateway(), startSubscriber()]);
 Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: subscriber.url });
@@ -54,8 +55,7 @@ afterAll(async () => {
   relay.close();
   await Promise.all([gateway.close(), subscriber.close()]);
 });
-let time = Date.parse('2026-11-24T09:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-11-24T09:00:00Z');
 
 const partner = { authorization: `Bearer ${testPartnerToken}` };
 const user = (token: string) => ({ authorization: `Bearer ${testPartnerToken}, User ${token}` });
@@ -99,7 +99,7 @@ describe('every DynamoDB request of every function', () => {
     subscriber.down = true;
     await relay.pollOnce();
     subscriber.down = false;
-    time += 3_600_000;
+    time.advance(3_600_000);
     await running.run('retry-events', () => retry.handler(undefined as never, lambdaContext('retry-events') as never));
     await running.run('retry-altegio', () => retryAltegio.handler(undefined as never, lambdaContext('retry-altegio') as never));
     await call('GET', '/docs');

@@ -8,6 +8,7 @@ import { jest } from '@jest/globals';
 import { standardHeaders, verifyEvent } from '../helpers/events.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { testEventsSecret, testInternalKey, testPartnerToken, testSecret, useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const [shared, own] = await Promise.all([startSubscriber(), startSubscriber()]);
 const ownSecret = `whsec_${Buffer.from('another-subscriber-own-key-0123456789').toString('base64')}`;
@@ -40,8 +41,7 @@ afterAll(async () => {
   await Promise.all([shared.close(), own.close()]);
 });
 
-let time = Date.parse('2026-11-24T09:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-11-24T09:00:00Z');
 
 const partner = { authorization: `Bearer ${testPartnerToken}` };
 const open = (id: number, hash: string) => request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner });
@@ -130,7 +130,7 @@ describe('outbound events', () => {
     const { id } = await cancelledAppointment();
     expect(cancelled(id, own)).toHaveLength(0);
     own.down = false;
-    time += 30_000;
+    time.advance(30_000);
     await retry.handler();
     const [first] = cancelled(id);
     const [retried] = cancelled(id, own);

@@ -2,6 +2,7 @@
 import { captureErrors, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const gateway = await startSmsGateway();
 process.env.CABINET_SMS_URL = gateway.url;
@@ -18,11 +19,10 @@ const partner = { authorization: `Bearer ${testPartnerToken}` };
 let ipCounter = 0;
 /** Each test speaks from its own IP, so the per-IP limits of one do not reach into another. */
 const freshIp = () => `198.51.100.${++ipCounter}`;
-let time = Date.parse('2026-11-23T10:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-11-23T10:00:00Z');
 /** Past every cooldown, into a new day's windows. */
 const nextDay = () => {
-  time += 24 * 3600 * 1000;
+  time.advance(24 * 3600 * 1000);
 };
 
 
@@ -111,11 +111,11 @@ describe('login by SMS code', () => {
     const ip = freshIp();
     await bookCode('79161112277', ip);
     const code = gateway.lastCode('79161112277');
-    time += 10 * 60 * 1000;
+    time.advance(10 * 60 * 1000);
     expect((await userAuth('79161112277', code, ip)).body.meta.errors[0].code).toBe(432);
     nextDay();
     await bookCode('79161112277', ip);
-    time += 10 * 60 * 1000 - 1000;
+    time.advance(10 * 60 * 1000 - 1000);
     expect((await userAuth('79161112277', gateway.lastCode('79161112277'), ip)).status).toBe(201);
   });
 

@@ -4,6 +4,7 @@
 import { startDynamoProxy } from '../helpers/dynamo-proxy.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const [proxy, gateway] = await Promise.all([startDynamoProxy(process.env.CABINET_DYNAMODB_ENDPOINT!), startSmsGateway()]);
 Object.assign(process.env, { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_SMS_URL: gateway.url });
@@ -12,11 +13,9 @@ const { request } = await import('../helpers/api.js');
 const { asUser, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
 const { push } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 const { keys } = await import('../../lib/db/keys.js');
 
-let time = Date.parse('2026-11-23T08:00:00Z');
-clock.now = () => time;
+const serviceClock = stopClock(Date.parse('2026-11-23T08:00:00Z'));
 let counter = 0;
 const freshPhone = () => `7926${String(++counter).padStart(7, '0')}`;
 const freshIp = () => `198.18.1.${++counter}`;
@@ -24,7 +23,7 @@ const freshIp = () => `198.18.1.${++counter}`;
 afterAll(() => Promise.all([proxy.close(), gateway.close()]));
 beforeAll(() => push(companyEvent({})));
 beforeEach(() => {
-  time += 2 * 3600 * 1000;
+  serviceClock.advance(2 * 3600 * 1000);
   proxy.delayMs = 0;
 });
 

@@ -5,6 +5,7 @@
 // moved only with a token from an SMS-code login of the last CABINET_FRESH_LOGIN_S (10 minutes).
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const gateway = await startSmsGateway();
 process.env.CABINET_SMS_URL = gateway.url;
@@ -17,8 +18,7 @@ const { clock } = await import('../../lib/clock.js');
 
 afterAll(() => gateway.close());
 
-let time = Date.parse('2026-11-23T10:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-11-23T10:00:00Z');
 const minute = 60_000;
 let ipCounter = 0;
 let phoneCounter = 0;
@@ -34,14 +34,14 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  time += 24 * 3600 * 1000;
+  time.advance(24 * 3600 * 1000);
 });
 
 describe('moving the account to another phone', () => {
   it('is refused to a token older than 10 minutes: the owner keeps the account and its phone', async () => {
     const ownerPhone = freshPhone();
     const owner = await signIn(gateway, ownerPhone, freshIp());
-    time += 30 * minute; // the token leaks later
+    time.advance(30 * minute); // the token leaks later
     const thiefPhone = freshPhone();
     expect((await askCode(owner.token, thiefPhone)).status).toBe(202);
     const moved = await moveTo(owner.token, thiefPhone, gateway.lastCode(thiefPhone)!);
@@ -49,20 +49,20 @@ describe('moving the account to another phone', () => {
     expect(moved.body.meta.errors).toEqual([{ code: 1009, message: 'phone: changing it needs a sign-in with an SMS code in the last 10 minutes' }]);
     expect((await userData(owner.token)).phone).toBe(ownerPhone);
     // The owner's SMS login still finds the account.
-    time += 2 * minute;
+    time.advance(2 * minute);
     expect((await signIn(gateway, ownerPhone, freshIp())).id).toBe(owner.id);
   });
 
   it('works with a token from an SMS login of the last 10 minutes, and the code refused before is still good then', async () => {
     const phone = freshPhone();
     const old = await signIn(gateway, phone, freshIp());
-    time += 30 * minute;
+    time.advance(30 * minute);
     const target = freshPhone();
     expect((await askCode(old.token, target)).status).toBe(202);
     const code = gateway.lastCode(target)!;
     expect((await moveTo(old.token, target, code)).status).toBe(422);
     const fresh = await signIn(gateway, phone, freshIp());
-    time += 9 * minute;
+    time.advance(9 * minute);
     expect((await moveTo(fresh.token, target, code)).status).toBe(202);
     expect((await userData(fresh.token)).phone).toBe(target);
   });
@@ -83,7 +83,7 @@ describe('moving the account to another phone', () => {
   it('does not touch a request that keeps the phone, whatever the token\'s age', async () => {
     const phone = freshPhone();
     const user = await signIn(gateway, phone, freshIp());
-    time += 3 * 3600 * 1000;
+    time.advance(3 * 3600 * 1000);
     expect((await request('PUT', '/v1/booking/user', { headers: asUser(user.token), body: { phone, name: 'Same Phone' } })).status).toBe(202);
     expect((await userData(user.token)).name).toBe('Same Phone');
   });

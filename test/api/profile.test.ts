@@ -3,6 +3,7 @@
 import { jest } from '@jest/globals';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const gateway = await startSmsGateway();
 Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_SMS_USER_PER_HOUR: '3', CABINET_LOGIN_PER_HOUR: '4' });
@@ -13,8 +14,7 @@ const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
 const { push } = await import('../helpers/webhook.js');
 const { clock } = await import('../../lib/clock.js');
 
-let time = Date.parse('2026-11-23T08:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-11-23T08:00:00Z');
 let ipCounter = 0;
 let phoneCounter = 0;
 const freshIp = () => `198.18.0.${++ipCounter}`;
@@ -56,7 +56,7 @@ beforeAll(async () => {
 
 // Past every cooldown and hourly window between tests.
 beforeEach(() => {
-  time += 2 * 3600 * 1000;
+  time.advance(2 * 3600 * 1000);
 });
 
 describe('phone confirmation codes', () => {
@@ -93,7 +93,7 @@ describe('phone confirmation codes', () => {
     const refused = await confirmPhone(token, freshPhone());
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    time += 3600 * 1000;
+    time.advance(3600 * 1000);
     expect((await confirmPhone(token, freshPhone())).status).toBe(202);
   });
 
@@ -118,7 +118,7 @@ describe('changing the phone', () => {
     expect(await userData(token)).toMatchObject({ id, phone: newPhone, login: newPhone });
     expect(await ids()).toEqual([810002]);
     // The old phone no longer leads to this user: logging in with it makes someone else.
-    time += 61_000;
+    time.advance(61_000);
     expect((await signIn(gateway, oldPhone, freshIp())).id).not.toBe(id);
   });
 
@@ -144,7 +144,7 @@ describe('changing the phone', () => {
     // Used: Alice moves to p1 with her code, back to her old phone, then tries the p1 code again.
     const original = (await userData(alice.token)).phone;
     expect((await updateUser(alice.token, { phone: p1, confirmation_code: aliceCode })).status).toBe(202);
-    time += 2 * 3600 * 1000;
+    time.advance(2 * 3600 * 1000);
     // Moving the phone needs a fresh SMS login (test/api/phone-move.test.ts): Alice signs in again.
     const again = await signIn(gateway, p1, freshIp());
     await confirmPhone(again.token, original);
@@ -153,7 +153,7 @@ describe('changing the phone', () => {
     // Expired: ten minutes after it was sent, even to a token from a fresh login.
     const bobPhone = (await userData(bob.token)).phone;
     await confirmPhone(bob.token, p3);
-    time += 10 * 60 * 1000;
+    time.advance(10 * 60 * 1000);
     const bobAgain = await signIn(gateway, bobPhone, freshIp());
     expect(errorOf(await updateUser(bobAgain.token, { phone: p3, confirmation_code: gateway.lastCode(p3) }))?.code).toBe(432);
   });
@@ -162,14 +162,14 @@ describe('changing the phone', () => {
     const taken = freshPhone();
     const owner = await signIn(gateway, taken, freshIp());
     const { token } = await signIn(gateway, freshPhone(), freshIp());
-    time += 61_000; // past the cooldown the owner's own login code started
+    time.advance(61_000); // past the cooldown the owner's own login code started
     expect((await confirmPhone(token, taken)).status).toBe(202);
     const code = gateway.lastCode(taken);
     const response = await updateUser(token, { phone: taken, confirmation_code: code });
     expect(response.status).toBe(422);
     expect(errorOf(response)).toEqual({ code: 1002, message: 'phone: already used by another user' });
     // Once the owner moves away, the same code still works: nothing was used up by the refusal.
-    time += 61_000;
+    time.advance(61_000);
     const elsewhere = freshPhone();
     await confirmPhone(owner.token, elsewhere);
     expect((await updateUser(owner.token, { phone: elsewhere, confirmation_code: gateway.lastCode(elsewhere) })).status).toBe(202);
@@ -182,7 +182,7 @@ describe('changing the phone', () => {
     const b = await signIn(gateway, freshPhone(), freshIp());
     await confirmPhone(a.token, target);
     const codeA = gateway.lastCode(target);
-    time += 61_000;
+    time.advance(61_000);
     await confirmPhone(b.token, target);
     const codeB = gateway.lastCode(target);
     const [ra, rb] = await Promise.all([
@@ -225,7 +225,7 @@ describe('passwords', () => {
   it('sets the first password without an old one (fresh SMS login), answers a new token, and revokes every earlier token', async () => {
     const phone = freshPhone();
     const first = await signIn(gateway, phone, freshIp());
-    time += 2 * 3600 * 1000;
+    time.advance(2 * 3600 * 1000);
     const second = await signIn(gateway, phone, freshIp());
     const response = await setPassword(second.token, { new_password: 'correct horse' });
     expect(response.status).toBe(200);
@@ -294,7 +294,7 @@ describe('password login', () => {
     for (let i = 0; i < 4; i++) expect((await login({ login: phone, password: `guess-${i}` })).status).toBe(422);
     const refused = await login({ login: `+${phone}`, password: 'guess-me-not' });
     expect(refused.status).toBe(429);
-    time += 3600 * 1000;
+    time.advance(3600 * 1000);
     expect((await login({ login: phone, password: 'guess-me-not' })).status).toBe(201);
   });
 });

@@ -3,6 +3,7 @@
 // afterwards in the appointment's staff object. Real handlers on DynamoDB Local; the clock is moved.
 import { startSubscriber } from '../helpers/subscriber.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const subscriber = await startSubscriber();
 Object.assign(process.env, { CABINET_EVENTS_URL: subscriber.url, CABINET_REVIEW_TOKEN_TTL_DAYS: '30' });
@@ -23,8 +24,7 @@ afterAll(async () => {
   await subscriber.close();
 });
 
-let time = Date.parse('2026-12-01T12:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-12-01T12:00:00Z');
 
 
 const requests = (id: number) => subscriber.deliveries.filter((d) => d.body.resource === 'review_request' && d.body.resource_id === id);
@@ -109,12 +109,12 @@ describe('the feedback form', () => {
     expect((await form('short')).status).toBe(404);
     expect((await form('../../etc')).status).toBe(404);
     expect((await request('GET', `/v1/master_record_review/${token}`)).status).toBe(401);
-    time += 30 * 24 * 3600_000 - 1;
+    time.advance(30 * 24 * 3600_000 - 1);
     expect((await form(token)).status).toBe(200);
-    time += 1;
+    time.advance(1);
     expect((await form(token)).status).toBe(404);
     expect((await submit(token, { rating: 5 })).status).toBe(404);
-    time -= 30 * 24 * 3600_000;
+    time.advance(-(30 * 24 * 3600_000));
   });
 });
 

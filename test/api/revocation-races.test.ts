@@ -3,6 +3,7 @@
 // dead afterwards, and only the winner's new token (and tokens issued after it) work.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const gateway = await startSmsGateway();
 process.env.CABINET_SMS_URL = gateway.url;
@@ -18,8 +19,7 @@ const { clock } = await import('../../lib/clock.js');
 
 afterAll(() => gateway.close());
 
-let time = Date.parse('2026-11-23T10:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-11-23T10:00:00Z');
 
 /**
  * A 503 (a transaction that met a concurrent one: no verdict on the password) tells the client to
@@ -43,7 +43,7 @@ describe('password changes racing', () => {
     const tokens: string[] = [];
     for (let i = 0; i < 3; i++) {
       tokens.push((await signIn(gateway, phone, `192.0.2.${10 + i}`)).token);
-      time += 61_000;
+      time.advance(61_000);
     }
     const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => setPassword(tokens[i % 3]!, { new_password: `password-${i}` })));
     const winners = responses.filter((r) => r.status === 200);

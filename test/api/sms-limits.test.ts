@@ -3,6 +3,7 @@
 // reached in a few requests; the defaults are checked in test/unit/config.test.ts.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const gateway = await startSmsGateway();
 Object.assign(process.env, {
@@ -28,8 +29,7 @@ const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
 // Start each test at the beginning of its own day (UTC), so fixed windows line up predictably.
-let time = Date.parse('2026-12-01T00:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-12-01T00:00:00Z');
 let ipCounter = 0;
 let phoneCounter = 0;
 const freshIp = () => `203.0.113.${++ipCounter}`;
@@ -49,19 +49,19 @@ function bookCode(phone: string, ip: string, company: number) {
 }
 
 beforeEach(() => {
-  time = Math.floor(time / day) * day + 2 * day;
+  time.set(Math.floor(time.now() / day) * day + 2 * day);
 });
 
 describe('SMS limits', () => {
   it('lets one code per phone through per cooldown, with Retry-After until it ends', async () => {
     const [phone, company] = [freshPhone(), await freshCompany()];
     expect((await bookCode(phone, freshIp(), company)).status).toBe(201);
-    time += 20_000;
+    time.advance(20_000);
     const refused = await bookCode(phone, freshIp(), company);
     expect(refused.status).toBe(429);
     expect(refused.body).toEqual({ success: false, data: null, meta: { message: 'Too many requests.' } });
     expect(refused.headers['retry-after']).toBe('40');
-    time += 40_000;
+    time.advance(40_000);
     expect((await bookCode(phone, freshIp(), company)).status).toBe(201);
   });
 
@@ -69,24 +69,24 @@ describe('SMS limits', () => {
     const [phone, company] = [freshPhone(), await freshCompany()];
     for (let i = 0; i < 3; i++) {
       expect((await bookCode(phone, freshIp(), company)).status).toBe(201);
-      time += minute;
+      time.advance(minute);
     }
     const refused = await bookCode(phone, freshIp(), company);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBe((day - 3 * minute) / 1000);
-    time += day;
+    time.advance(day);
     expect((await bookCode(phone, freshIp(), company)).status).toBe(201);
   });
 
   it('lets one client IP ask for at most 4 codes an hour, for any phones, until the next hour', async () => {
     const [ip, company] = [freshIp(), await freshCompany()];
     for (let i = 0; i < 4; i++) expect((await bookCode(freshPhone(), ip, company)).status).toBe(201);
-    time += 10 * minute;
+    time.advance(10 * minute);
     const refused = await bookCode(freshPhone(), ip, company);
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe(String(50 * 60));
     expect((await bookCode(freshPhone(), freshIp(), company)).status).toBe(201); // another IP is not held back
-    time += 50 * minute;
+    time.advance(50 * minute);
     expect((await bookCode(freshPhone(), ip, company)).status).toBe(201);
   });
 
@@ -95,7 +95,7 @@ describe('SMS limits', () => {
     for (let i = 0; i < 6; i++) expect((await bookCode(freshPhone(), freshIp(), company)).status).toBe(201);
     expect((await bookCode(freshPhone(), freshIp(), company)).status).toBe(429);
     expect((await bookCode(freshPhone(), freshIp(), other)).status).toBe(201);
-    time += day;
+    time.advance(day);
     expect((await bookCode(freshPhone(), freshIp(), company)).status).toBe(201);
   });
 
@@ -144,7 +144,7 @@ describe('an SMS that may have been sent', () => {
     const first = await bookCode(phone, freshIp(), company);
     expect(first.status).toBe(502);
     for (let i = 0; i < 7; i++) {
-      time += 5_000;
+      time.advance(5_000);
       const again = await bookCode(phone, freshIp(), company);
       expect(again.status).toBe(429);
       expect(Number(again.headers['retry-after'])).toBe(60 - 5 * (i + 1));
@@ -162,7 +162,7 @@ describe('an SMS that may have been sent', () => {
     const [phone, company] = [freshPhone(), await freshCompany()];
     for (let i = 0; i < 3; i++) {
       expect((await bookCode(phone, freshIp(), company)).status).toBe(502);
-      time += minute;
+      time.advance(minute);
     }
     gateway.mode = 'ok';
     expect((await bookCode(phone, freshIp(), company)).status).toBe(429);
@@ -199,7 +199,7 @@ describe('an SMS that may have been sent', () => {
     gateway.slowMs = 700;
     expect((await confirm(newPhone)).status).toBe(502);
     gateway.mode = 'ok';
-    time += 5_000;
+    time.advance(5_000);
     expect((await confirm(newPhone)).status).toBe(429);
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(sentTo(newPhone)).toBe(1);
@@ -234,7 +234,7 @@ describe('login attempts', () => {
     const refused = await request('POST', '/v1/user/auth', { headers: partner, body: { phone: freshPhone(), code: '123456' }, sourceIp: ip });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    time += hour;
+    time.advance(hour);
     expect((await request('POST', '/v1/user/auth', { headers: partner, body: { phone: freshPhone(), code: '123456' }, sourceIp: ip })).status).toBe(422);
   });
 });

@@ -6,6 +6,7 @@
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const gateway = await startSmsGateway();
 Object.assign(process.env, {
@@ -35,11 +36,10 @@ const partner = { authorization: `Bearer ${testPartnerToken}` };
 const asUser = (token: string) => ({ authorization: `Bearer ${testPartnerToken}, User ${token}` });
 const minute = 60_000;
 const day = 24 * 60 * minute;
-let time = Date.parse('2026-12-01T00:00:00Z');
-clock.now = () => time;
+const time = stopClock('2026-12-01T00:00:00Z');
 // Each test starts two minutes into a day of its own, so every window is fresh and predictable.
 beforeEach(() => {
-  time = Math.floor(time / day) * day + 2 * day + 2 * minute;
+  time.set(Math.floor(time.now() / day) * day + 2 * day + 2 * minute);
 });
 
 let ipCounter = 0;
@@ -145,7 +145,7 @@ describe('a deployment-wide daily cap (CABINET_SMS_DEPLOYMENT_PER_DAY, 10 here)'
     }
     expect(gateway.received.length - before).toBe(10);
     expect((await bookCode(freshPhone(), await freshCompany())).status).toBe(429); // a location with all of its own budget
-    time += day;
+    time.advance(day);
     expect((await bookCode(freshPhone(), salons[0]!)).status).toBe(201);
   });
 });
@@ -194,10 +194,10 @@ describe('a spent location budget', () => {
     // The pumping spends the rest of the day's budget.
     for (let i = 0; i < 2; i++) expect((await bookCode(freshPhone(), salon)).status).toBe(201);
 
-    time += 3 * minute;
+    time.advance(3 * minute);
     const from = output.lines.length;
     const refused = await bookCode(freshPhone(), salon);
-    time += minute;
+    time.advance(minute);
     const again = await bookCode(waiting, salon); // asking again does not replace the code on its way
     const written = output.lines.slice(from);
     for (const response of [refused, again]) {
@@ -216,7 +216,7 @@ describe('a spent location budget', () => {
 
     expect((await userAuth(waiting, code)).status).toBe(201);
     expect((await request('POST', '/v1/booking/auth', { headers: partner, body: { login: withPassword, password: 'correct horse' }, sourceIp: freshIp() })).status).toBe(201);
-    time += day;
+    time.advance(day);
     expect((await bookCode(freshPhone(), salon)).status).toBe(201);
   });
 });
@@ -227,7 +227,7 @@ describe('a code sent as a JSON number', () => {
     let code = '';
     // One code in ten starts with 0; a new day each try keeps every limit fresh.
     for (let i = 0; i < 300 && !code.startsWith('0'); i++) {
-      time += day;
+      time.advance(day);
       phone = freshPhone();
       expect((await bookCode(phone, await freshCompany())).status).toBe(201);
       code = gateway.lastCode(phone);
@@ -245,7 +245,7 @@ describe('a code sent as a JSON number', () => {
     let target = '';
     let code = '';
     for (let i = 0; i < 300 && !code.startsWith('0'); i++) {
-      time += day;
+      time.advance(day);
       target = freshPhone();
       expect((await confirmPhone(token, `+${target}`, `company_id=${salon}`)).status).toBe(202);
       code = gateway.lastCode(target);

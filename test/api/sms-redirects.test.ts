@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { listenOnLoopback } from '../helpers/loopback.js';
 
 const target = await startSmsGateway();
 const statuses = [301, 302, 303, 307, 308];
@@ -14,7 +15,7 @@ const redirector = createServer((req, res) => {
   const status = statuses[redirected++ % statuses.length]!;
   req.resume().on('end', () => res.writeHead(status, { location: target.url }).end());
 });
-await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+await listenOnLoopback(redirector);
 Object.assign(process.env, { CABINET_SMS_URL: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/sms` });
 await useFreshTable();
 const { request } = await import('../helpers/api.js');

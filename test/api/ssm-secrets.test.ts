@@ -10,6 +10,7 @@ import { verifyEvent } from '../helpers/events.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { testPartnerToken, testSecret, useFreshTable } from '../helpers/table.js';
+import { listenOnLoopback } from '../helpers/loopback.js';
 
 interface SsmRequest { target: string; name: string; decrypt: boolean; signedWith: string }
 const requests: SsmRequest[] = [];
@@ -31,7 +32,7 @@ const ssm = createServer((req, res) => {
     reply(200, { Parameter: { Name: input.Name, Type: 'SecureString', Value: value, Version: 1 } });
   });
 });
-await new Promise<void>((resolve) => ssm.listen(0, '127.0.0.1', resolve));
+await listenOnLoopback(ssm);
 
 const subscriber = await startSubscriber();
 // The gateway's URL carries its key: on a deployed stage it is the SecureString sms-url. The

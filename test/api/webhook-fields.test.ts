@@ -5,12 +5,11 @@
 // 1000 services made every view of it 36× slower.
 import { deriveRecordHash } from '../../lib/domain/record-hash.js';
 import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
-const { clock } = await import('../../lib/clock.js');
-const now = Date.parse('2026-11-24T09:00:00Z');
-clock.now = () => now;
+const now = stopClock('2026-11-24T09:00:00Z').now();
 const { companyEvent, recordEvent, serviceEvent, staffEvent } = await import('../helpers/altegio.js');
 const { pushWebhook: push } = await import('../helpers/webhook.js');
 

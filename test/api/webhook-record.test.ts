@@ -1,11 +1,11 @@
 // Webhook in → appointment out, through the real handlers on DynamoDB Local.
 import { testPartnerToken, testSecret, useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
-const { clock } = await import('../../lib/clock.js');
 // A fixed "now", a week before the appointment below, so what the view says does not drift with the date.
-clock.now = () => Date.parse('2026-11-24T09:00:00Z');
+stopClock('2026-11-24T09:00:00Z');
 const { companyEvent, recordEvent, serviceEvent, signedHeaders, staffEvent } = await import('../helpers/altegio.js');
 const { pushWebhook: push } = await import('../helpers/webhook.js');
 

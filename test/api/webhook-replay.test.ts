@@ -6,15 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { testSecret, useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
-const { clock } = await import('../../lib/clock.js');
 const { companyEvent, signedHeaders } = await import('../helpers/altegio.js');
 const { getEntity } = await import('../../lib/db/entities.js');
 
-let time = Date.parse('2026-11-24T09:00:00Z');
-clock.now = () => time;
+const serviceClock = stopClock(Date.parse('2026-11-24T09:00:00Z'));
 // The key is the webhook secret's UTF-8 bytes (`raw`), not the base64 of a `whsec_` secret.
 const signer = new Webhook(testSecret, { format: 'raw' });
 
@@ -23,7 +22,7 @@ interface Delivery {
   headers: Record<string, string>;
 }
 
-function signed(event: unknown, at = time, id = `msg_${randomUUID()}`): Delivery {
+function signed(event: unknown, at = serviceClock.now(), id = `msg_${randomUUID()}`): Delivery {
   const raw = JSON.stringify(event);
   const timestamp = new Date(at);
   return { raw, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at / 1000)), 'webhook-signature': signer.sign(id, timestamp, raw) } };
@@ -37,9 +36,9 @@ describe('a timestamped (Standard Webhooks) delivery', () => {
   it('replayed after a newer update changes nothing: 200, applied false, the newer state stays', async () => {
     const first = signed(location(2, true));
     expect((await post(first)).body.data).toMatchObject({ resource: 'company', resource_id: 2, applied: true });
-    time += 30_000;
+    serviceClock.advance(30_000);
     expect((await post(signed(location(2, false)))).body.data.applied).toBe(true);
-    time += 30_000;
+    serviceClock.advance(30_000);
     const replay = await post(first);
     expect(replay.status).toBe(200);
     expect(replay.body.data).toEqual({ resource: 'company', resource_id: 2, applied: false });
@@ -54,12 +53,12 @@ describe('a timestamped (Standard Webhooks) delivery', () => {
   });
 
   it('older than 5 minutes, or more than 5 minutes ahead, is refused with 401 and nothing stored', async () => {
-    for (const at of [time - 301_000, time + 301_000]) {
+    for (const at of [serviceClock.now() - 301_000, serviceClock.now() + 301_000]) {
       const answer = await post(signed(location(4, true), at));
       expect(answer.status).toBe(401);
     }
     expect(await allowsCancel(4)).toBeUndefined();
-    expect((await post(signed(location(4, true), time - 299_000))).status).toBe(200);
+    expect((await post(signed(location(4, true), serviceClock.now() - 299_000))).status).toBe(200);
   });
 
   it('is refused with 401 when its body, id or timestamp was changed under the signature', async () => {
@@ -68,7 +67,7 @@ describe('a timestamped (Standard Webhooks) delivery', () => {
       { ...delivery, raw: delivery.raw.replace('"allow_delete_record":true', '"allow_delete_record":false') },
       { ...delivery, headers: { ...delivery.headers, 'webhook-id': 'msg_other' } },
       { ...delivery, headers: { ...delivery.headers, 'webhook-timestamp': String(Number(delivery.headers['webhook-timestamp']) + 1) } },
-      { ...delivery, headers: { ...delivery.headers, 'webhook-signature': new Webhook('another-secret-0123456789', { format: 'raw' }).sign(delivery.headers['webhook-id']!, new Date(time), delivery.raw) } },
+      { ...delivery, headers: { ...delivery.headers, 'webhook-signature': new Webhook('another-secret-0123456789', { format: 'raw' }).sign(delivery.headers['webhook-id']!, new Date(serviceClock.now()), delivery.raw) } },
       { ...delivery, headers: { ...delivery.headers, 'webhook-id': '' } },
     ];
     for (const attempt of tampered) expect((await post(attempt)).status).toBe(401);
@@ -82,10 +81,10 @@ describe('the body-only X-Cabinet-Signature', () => {
     const raw = JSON.stringify(location(7, true));
     const headers = signedHeaders(raw);
     expect((await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers })).body.data.applied).toBe(true);
-    time += 30_000;
+    serviceClock.advance(30_000);
     const update = JSON.stringify(location(7, false));
     expect((await request('POST', '/v1/webhooks/altegio', { rawBody: update, headers: signedHeaders(update) })).body.data.applied).toBe(true);
-    time += 30_000;
+    serviceClock.advance(30_000);
     expect((await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers })).body.data.applied).toBe(true);
     expect(await allowsCancel(7)).toBe(true);
   });

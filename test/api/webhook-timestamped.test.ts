@@ -3,16 +3,15 @@
 // signature and `?secret=`, which a captured delivery replays, are refused. Real handler, DynamoDB Local.
 import { Webhook } from 'standardwebhooks';
 import { testSecret, useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 process.env.CABINET_WEBHOOK_SIGNATURES = 'timestamped';
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
-const { clock } = await import('../../lib/clock.js');
 const { companyEvent, signedHeaders } = await import('../helpers/altegio.js');
 const { getEntity } = await import('../../lib/db/entities.js');
 
-const time = Date.parse('2026-11-24T09:00:00Z');
-clock.now = () => time;
+const serviceClock = stopClock(Date.parse('2026-11-24T09:00:00Z'));
 
 it('refuses the body-only signature and ?secret= with 401, storing nothing, and accepts the timestamped one', async () => {
   const raw = JSON.stringify(companyEvent());
@@ -20,8 +19,8 @@ it('refuses the body-only signature and ?secret= with 401, storing nothing, and 
   expect((await post(signedHeaders(raw))).status).toBe(401);
   expect((await post({ 'content-type': 'application/json' }, `?secret=${encodeURIComponent(testSecret)}`)).status).toBe(401);
   expect(await getEntity('company', 4564)).toBeNull();
-  const signature = new Webhook(testSecret, { format: 'raw' }).sign('msg_1', new Date(time), raw);
-  const answer = await post({ 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': String(time / 1000), 'webhook-signature': signature });
+  const signature = new Webhook(testSecret, { format: 'raw' }).sign('msg_1', new Date(serviceClock.now()), raw);
+  const answer = await post({ 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': String(serviceClock.now() / 1000), 'webhook-signature': signature });
   expect(answer.status).toBe(200);
   expect(answer.body.data.applied).toBe(true);
 });

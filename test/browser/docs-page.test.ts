@@ -9,6 +9,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { testPartnerToken, useFreshTable } from '../helpers/table.js';
 
+// Checked before anything is started: a server left open by a file that fails to load kept jest from exiting.
+const executablePath = '/usr/bin/chromium';
+if (!existsSync(executablePath)) {
+  throw new Error(`The docs page test needs Debian's Chromium at ${executablePath}: apt-get install chromium (.ci/run installs it).`);
+}
+
 const gateway = await startSmsGateway();
 process.env.CABINET_SMS_URL = gateway.url;
 await useFreshTable();
@@ -18,11 +24,6 @@ const { companyEvent } = await import('../helpers/altegio.js');
 const { push } = await import('../helpers/webhook.js');
 const { signIn } = await import('../helpers/sign-in.js');
 type ApiServer = Awaited<ReturnType<typeof startApiServer>>;
-
-const executablePath = '/usr/bin/chromium';
-if (!existsSync(executablePath)) {
-  throw new Error(`The docs page test needs Debian's Chromium at ${executablePath}: apt-get install chromium (.ci/run installs it).`);
-}
 
 const spec = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, { summary: string; tags: string[] }>> };
 const operations = Object.entries(spec.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([method]) => method !== 'servers').map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, ...op })));

@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { clock } from '../../lib/clock.js';
+import { listenOnLoopback } from './loopback.js';
 
 type Json = Record<string, unknown>;
 
@@ -127,7 +128,7 @@ export class AltegioStandin {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(this.server);
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/v1`;
     return this;
   }

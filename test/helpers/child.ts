@@ -8,10 +8,20 @@ export interface Ran {
   stderr: string;
 }
 
+/**
+ * The variables of a faked system clock (libfaketime's, as `faketime -f '+400d' npm test` sets
+ * them), when the suite runs under one: a child is the service under test and must see the date the
+ * test sees, or what it signs or stamps looks 400 days old to the test.
+ */
+export function sameSystemClock(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const faked = Object.entries(process.env).filter(([name]) => name === 'LD_PRELOAD' || name.startsWith('FAKETIME'));
+  return { ...env, ...Object.fromEntries(faked) };
+}
+
 /** Runs `node --import tsx <args>` in the repository, with `env` (nothing of this process's own env but PATH and HOME unless given). */
 export function runNode(args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: process.cwd(), env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: process.cwd(), env: sameSystemClock(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, request as forward } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 export type FaultMode = 'pass' | 'throttle' | 'error500' | 'hang' | 'drop' | 'unprocessed' | 'conflict';
 
@@ -128,7 +129,7 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server);
   proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return proxy;
 }

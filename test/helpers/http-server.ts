@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bodyBytes, invoke } from './api.js';
+import { listenOnLoopback } from './loopback.js';
 
 export interface ApiServer {
   url: string;
@@ -24,7 +25,7 @@ export async function startApiServer(): Promise<ApiServer> {
     res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
     res.end(bodyBytes(result));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -3,6 +3,7 @@
 // after `slowMs` (past the cabinet's timeout), to test what the cabinet does when the gateway does.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 export interface ReceivedSms {
   to: string;
@@ -66,7 +67,7 @@ export async function startSmsGateway(): Promise<SmsGateway> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server);
   port = (server.address() as AddressInfo).port;
   gateway.url = `http://127.0.0.1:${port}/sms`;
   return gateway;

@@ -5,6 +5,7 @@
 // it asked to decrypt, the access key it was signed with) and can be taken down on command.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 export interface SsmRequest {
   target: string;
@@ -40,7 +41,7 @@ export async function startSsm(stored: Record<string, string>): Promise<SsmStand
       reply(200, { Parameter: { Name: input.Name, Type: 'SecureString', Value: value, Version: 1 } });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server);
   standin.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   standin.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return standin;

@@ -2,7 +2,7 @@
 // operator scripts run beside it the way the README shows (no settings repeated: only the data
 // folder, which a user shares by working in the same directory).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { runNode, type Ran } from './child.js';
+import { runNode, sameSystemClock, type Ran } from './child.js';
 
 export interface Stack {
   base: string;
@@ -21,11 +21,15 @@ export function baseEnv(dataDir: string, extra: Record<string, string> = {}): Re
 
 /** Starts `npm start` (scripts/start.ts) and waits for its banner; rejects with its output if it exits first. */
 export function startStack(env: Record<string, string | undefined>, args: string[] = []): Promise<Stack> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], { cwd: process.cwd(), env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], { cwd: process.cwd(), env: sameSystemClock(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
+    // Stopped if it does not come up: a stack left running kept jest from exiting after a failure.
+    const timer = setTimeout(() => {
+      child.kill('SIGINT');
+      reject(new Error(`npm start did not come up:\n${output}`));
+    }, 90_000);
     const take = (chunk: Buffer) => {
       output += chunk.toString();
       const banner = output.match(/cabinet is running on (\S+) [\s\S]*?partner token: +(\S+)[\s\S]*?webhook secret: +(\S+)[\s\S]*?events secret: +(\S+)[\s\S]*?Ctrl-C stops it\./);

@@ -2,6 +2,7 @@
 // be told to fail (answer 503) until told otherwise.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 export interface Delivery {
   headers: Record<string, string | string[] | undefined>;
@@ -35,7 +36,7 @@ export async function startSubscriber(): Promise<Subscriber> {
     });
   });
   server.keepAliveTimeout = 1;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server);
   subscriber.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
   return subscriber;
 }

@@ -7,6 +7,7 @@ import { belgradeIn as belgrade, startStandin, type AltegioStandin } from '../he
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const partnerToken = 'abuse-partner-token';
 const userToken = 'abuse-user-token';
@@ -37,8 +38,7 @@ afterAll(async () => {
 });
 
 // Moved, never slept through (the stand-in's dates are real time, the limits' and memories' the clock's).
-let time = Date.now();
-clock.now = () => time;
+const time = stopClock(Date.now());
 const annPhone = '+79161234567';
 
 beforeAll(async () => {
@@ -56,7 +56,7 @@ const deletes = (id: number) => standin.requests('DELETE /record/:company_id/:re
 const cardPuts = () => standin.requests('PUT /client/:company_id/:client_id');
 
 async function sweepAfter(ms: number) {
-  time += ms;
+  time.advance(ms);
   return sweeper.handler(undefined as never);
 }
 
@@ -75,11 +75,11 @@ describe('refused cancellations', () => {
       const refused = await cancel(id, hash);
       expect(refused.status).toBe(422);
       expect(refused.body.meta.errors[0].code).toBe(1005);
-      time += 1000;
+      time.advance(1000);
     }
     // One look: the record and the location's rules.
     expect(standin.log.length - before).toBe(2);
-    time += 11_000; // the look is 31 s old
+    time.advance(11_000); // the look is 31 s old
     expect((await cancel(id, hash)).status).toBe(422);
     expect(looksAt(id)).toHaveLength(2);
   });
@@ -102,7 +102,7 @@ describe('refused cancellations', () => {
     expect((await cancel(id, hash)).status).toBe(422);
     // The salon moves it back out of the window: a minute later the look is made again, and it goes.
     standin.updateRecord(4564, id, { date: belgrade(72) });
-    time += 31_000;
+    time.advance(31_000);
     expect((await cancel(id, hash)).status).toBe(200);
     expect(deletes(id)).toHaveLength(1);
   });
@@ -147,7 +147,7 @@ describe('profile changes', () => {
   let token = '';
   beforeAll(async () => {
     ({ token } = await signIn(gateway, annPhone.slice(1), '10.0.9.1'));
-    time += 120_000;
+    time.advance(120_000);
   });
 
   it('in a loop are sent once a minute at most, the latest values, and 20 a day', async () => {
@@ -237,7 +237,7 @@ describe('a former phone', () => {
     // The salon fixed Cat's cards by hand; the old number is now Bob's, a client of the salon.
     for (const [companyId, id] of [[4564, 630_001], [4565, 630_002]] as const) standin.salon(companyId).clients.get(id)!.phone = newPhone;
     standin.addClient(4564, 630_009, { name: 'Bob', phone: oldPhone, email: 'bob@example.com' });
-    time += 120_000;
+    time.advance(120_000);
     const before = cardPuts().length;
     expect((await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { name: 'Cat New' } })).status).toBe(202);
     const puts = cardPuts().slice(before);
@@ -256,7 +256,7 @@ describe('a former phone', () => {
     expect(await getCommand(`profile-${userId}`)).toMatchObject({ state: 'failed' });
     standin.clearFaults();
     // Eve signs in to cabinet with the number Dan gave up; the salon's card 640001 still carries it.
-    time += 120_000;
+    time.advance(120_000);
     await signIn(gateway, formerPhone.slice(1), '10.0.9.5');
     const before = cardPuts().length;
     const replayed = await run('replay', `profile-${userId}`);

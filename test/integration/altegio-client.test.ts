@@ -8,6 +8,7 @@ import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js
 import { lambdaContext, v2Event } from '../helpers/api.js';
 import { captureAllLogs } from '../helpers/logs.js';
 import { useFreshTable } from '../helpers/table.js';
+import { listenOnLoopback } from '../helpers/loopback.js';
 
 await useFreshTable();
 const { AltegioClient } = await import('../../lib/altegio/client.js');
@@ -171,7 +172,7 @@ describe('the Altegio client', () => {
       }
       res.end('"}}');
     });
-    await new Promise<void>((resolve) => huge.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(huge);
     const c = client({ baseUrl: `http://127.0.0.1:${(huge.address() as AddressInfo).port}`, timeoutMs: 20_000 });
     const logs = captureAllLogs();
     let streamedError: unknown;
@@ -201,7 +202,7 @@ describe('the Altegio client', () => {
       res.writeHead(302, { location: `${standin.url}/company/4564` });
       res.end();
     });
-    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(elsewhere);
     const base = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/api/v1`;
     await expect(client({ baseUrl: base }).company(4564)).rejects.toMatchObject({ kind: 'unreachable', upstreamStatus: 302 });
     expect(standin.log).toHaveLength(0);

@@ -8,6 +8,7 @@ import { belgradeIn as belgrade, startStandin, type AltegioStandin } from '../he
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
 
 const partnerToken = 'flood-partner-token';
 const userToken = 'flood-user-token';
@@ -29,7 +30,6 @@ const { request, lambdaContext } = await import('../helpers/api.js');
 const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
 const { push, pushStandinRecord } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 const { getCommand } = await import('../../lib/db/altegio-commands.js');
 const { handler: reconcileHandler } = await import('../../functions/altegio-reconcile.js');
 
@@ -39,8 +39,7 @@ afterAll(async () => {
 });
 
 // The service clock starts on a minute and is moved by the flood, never slept through.
-let time = Math.ceil(Date.now() / 60_000) * 60_000;
-clock.now = () => time;
+const serviceClock = stopClock(Math.ceil(Date.now() / 60_000) * 60_000);
 
 /** Requests that read location `id` from Altegio (its rules, or the location itself). */
 const locationReads = (id: number) => standin.log.filter((r) => (r.route === 'GET /companies' && r.query.id === String(id)) || (r.route === 'GET /company/:company_id' && r.path.endsWith(`/${id}`))).length;
@@ -55,14 +54,14 @@ const notPhones = ['not-a-phone', '+1', '12', '+0000000000', 'x'.repeat(40), '+7
  * than `maxCalls` times, so a regression cannot run for an hour.
  */
 async function flood(total: number, spanMs: number, locations: number[], maxCalls: number, parallel = 16): Promise<Map<number, number>> {
-  const start = time;
+  const start = serviceClock.now();
   const before = standin.log.length;
   const statuses = new Map<number, number>();
   let next = 0;
   const worker = async () => {
     while (next < total && standin.log.length - before <= maxCalls) {
       const i = next++;
-      time = start + Math.floor((i * spanMs) / total);
+      serviceClock.set(start + Math.floor((i * spanMs) / total));
       const valid = i % 10 === 0;
       const phone = valid ? `+7916${String(1_000_000 + i).slice(-7)}` : notPhones[i % notPhones.length]!;
       const ip = valid ? `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` : '192.0.2.66';
@@ -123,7 +122,7 @@ describe('a flood of SMS code requests', () => {
   }, 240_000);
 
   it('says, in its next line like them, how many warnings it left out', async () => {
-    time += 60_000;
+    serviceClock.advance(60_000);
     const logs = captureAllLogs();
     try {
       expect((await bookCode(4566, '+79169999001', '10.250.0.1')).status).toBe(429);

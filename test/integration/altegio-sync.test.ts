@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { altegioStamp, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { testSecret, useFreshTable } from '../helpers/table.js';
-import { runClockFrom } from '../helpers/clock.js';
+import { runClockFrom, withClockAhead, withClockAt } from '../helpers/clock.js';
 
 // The fixtures are on fixed dates in December 2026 and backfill takes its window from the clock.
 runClockFrom();
@@ -149,18 +149,15 @@ describe('npm run altegio -- backfill', () => {
   }, 60_000);
 
   it("lists a backfilled location's appointments from the table when Altegio is down, but never turns a record it cannot look up into a 404", async () => {
-    const { clock } = await import('../../lib/clock.js');
     const { resetReadThrough } = await import('../../lib/altegio/read-through.js');
     const sent = await request('POST', '/v1/book_code/4564', { headers: partnerHeaders, body: { phone: '+13155550176' }, sourceIp: '10.8.0.9' });
     expect(sent.status).toBe(201);
     const login = await request('POST', '/v1/user/auth', { headers: partnerHeaders, body: { phone: '+13155550176', code: gateway.lastCode('13155550176') }, sourceIp: '10.8.0.9' });
     expect(login.status).toBe(201);
     const bob = asUser(login.body.data.user_token);
-    const realNow = clock.now;
-    const later = realNow() + 2 * 60_000; // the backfill's minute is over: Bob's appointments would be read
-    clock.now = () => later;
     standin.fault('*', { kind: 'status', status: 500 }, 1000);
-    try {
+    // The backfill's minute is over: Bob's appointments would be read.
+    await withClockAt(clock.now() + 2 * 60_000, async () => {
       const before = standin.log.length;
       const list = await request('GET', '/v1/user/records?count=5', { headers: bob });
       expect(list.status).toBe(200);
@@ -170,11 +167,10 @@ describe('npm run altegio -- backfill', () => {
       const unknown = await request('GET', '/v1/user/records/597999999', { headers: bob });
       expect(unknown.status).toBe(503);
       expect(Number(unknown.headers['retry-after'])).toBeGreaterThan(0);
-    } finally {
+    }).finally(() => {
       standin.clearFaults();
-      clock.now = realNow;
       resetReadThrough();
-    }
+    });
   }, 30_000);
 
   it('refuses wrong arguments with its usage', async () => {
@@ -323,11 +319,8 @@ describe('one run at a time per location', () => {
 
   it('stops a run that lost its lease: it stalled past the expiry and another run took the location over', async () => {
     const { SyncLeases, LeaseLost } = await import('../../lib/altegio/lease.js');
-    const { clock } = await import('../../lib/clock.js');
     const stalled = await SyncLeases.take('backfill', [4564]);
-    const realNow = clock.now;
-    try {
-      clock.now = () => realNow() + 3 * 60_000; // past its 2 minutes, never renewed
+    await withClockAhead(3 * 60_000, async () => { // past its 2 minutes, never renewed
       const other = await SyncLeases.take('reconcile', [4564]);
       expect(() => stalled.check(4564)).not.toThrow();
       await stalled.renew(); // its first renewal after the stall finds the lease gone
@@ -336,8 +329,6 @@ describe('one run at a time per location', () => {
       expect(await getLease(4564)).toMatchObject({ run: 'reconcile', holder: other.holder }); // the other's is untouched
       await other.releaseAll();
       expect(await getLease(4564)).toBeUndefined();
-    } finally {
-      clock.now = realNow;
-    }
+    });
   });
 });

@@ -1,6 +1,7 @@
 // Partner tokens on DynamoDB Local: found by digest, never stored in plain, revocable.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { useFreshTable } from '../helpers/table.js';
+import { withClockAt } from '../helpers/clock.js';
 
 const { tableName } = await useFreshTable();
 const { db } = await import('../../lib/db/client.js');
@@ -31,22 +32,20 @@ describe('partner tokens', () => {
   });
 
   it('are remembered for a minute by a warm container, so a revoked token still works for that long elsewhere', async () => {
-    const { clock } = await import('../../lib/clock.js');
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const { keys } = await import('../../lib/db/keys.js');
     const { sha256Hex } = await import('../../lib/domain/secrets.js');
-    let time = Date.parse('2026-11-23T10:00:00Z');
-    clock.now = () => time;
-    const token = mintPartnerToken();
-    await registerPartner(token, 'remembered');
-    expect(await findPartner(token)).toEqual({ name: 'remembered' });
-    // Revoked by another container (straight in the table), not through this one:
-    await db.send(new UpdateCommand({ TableName: tableName, Key: keys.partner(sha256Hex(token)), UpdateExpression: 'SET revoked = :y', ExpressionAttributeValues: { ':y': true } }));
-    time += 59_000;
-    expect(await findPartner(token)).toEqual({ name: 'remembered' });
-    time += 1_001;
-    expect(await findPartner(token)).toBeNull();
-    clock.now = () => Date.now();
+    await withClockAt('2026-11-23T10:00:00Z', async (time) => {
+      const token = mintPartnerToken();
+      await registerPartner(token, 'remembered');
+      expect(await findPartner(token)).toEqual({ name: 'remembered' });
+      // Revoked by another container (straight in the table), not through this one:
+      await db.send(new UpdateCommand({ TableName: tableName, Key: keys.partner(sha256Hex(token)), UpdateExpression: 'SET revoked = :y', ExpressionAttributeValues: { ':y': true } }));
+      time.advance(59_000);
+      expect(await findPartner(token)).toEqual({ name: 'remembered' });
+      time.advance(1_001);
+      expect(await findPartner(token)).toBeNull();
+    });
   });
 
   it('stop working when revoked; revoking an unknown token says so', async () => {

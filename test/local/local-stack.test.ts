@@ -13,6 +13,7 @@ import { sign } from '../../lib/domain/signature.js';
 import { verifyEvent } from '../helpers/events.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { baseEnv, runScript, startStack, type Stack } from '../helpers/stack.js';
+import { listenOnLoopback } from '../helpers/loopback.js';
 
 jest.setTimeout(120_000);
 
@@ -21,7 +22,7 @@ const subscriber = await startSubscriber();
 subscriber.down = true;
 // An SMS gateway that takes every request and never answers: the function sending a code times out.
 const hanging: Server = createServer(() => undefined);
-await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+await listenOnLoopback(hanging);
 const [port, dynamodbPort] = [await freePort(), await freePort()];
 const stackEnv = baseEnv(dataDir, {
   PORT: String(port), CABINET_DYNAMODB_PORT: String(dynamodbPort), CABINET_EVENTS_URL: subscriber.url, CABINET_EVENTS_MAX_ATTEMPTS: '1',
