@@ -85,7 +85,9 @@ describe('serverless package of a connected stage', () => {
     expect(mapping.Properties.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['EventsStreamFailures', 'Arn'] } } });
     const file = join(mkdtempSync(join(tmpdir(), 'cabinet-template-')), 'template.json');
     writeFileSync(file, text);
-    const lint = await run('cfn-lint', [file]).then(() => 0, (error: { code: number }) => error.code);
+    // The runtime's deprecation rules judge by today's date (at +400 days nodejs22.x is past its end),
+    // and a test must not; .ci/run lints the deployed template on the real date with every rule.
+    const lint = await run('cfn-lint', ['--ignore-checks', 'E2531', 'E2533', 'W2531', '--', file]).then(() => 0, (error: { code: number }) => error.code);
     expect(lint & 2).toBe(0); // bit 2: an error (warnings are bit 4)
   }, 180_000);
 });
