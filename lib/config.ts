@@ -95,7 +95,7 @@ function eventsSecret(env: Env, subscribers: readonly string[]): string | undefi
     const unsigned = value === undefined || text(env, 'CABINET_SECRETS_PATH') ? undefined : subscribers.find((u) => !eventSecretFor(parsed, u));
     if (unsigned !== undefined) throw new Error(`no secret signs the events of ${new URL(unsigned).origin} (set whsec_… for all, or <url>=whsec_…)`);
   } catch (error) {
-    throw new ConfigError(`CABINET_EVENTS_SECRET: ${(error as Error).message}`);
+    throw new ConfigError(`CABINET_EVENTS_SECRET: ${(error as Error).message}`, { cause: error });
   }
   return value;
 }

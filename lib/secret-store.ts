@@ -44,7 +44,7 @@ async function fromSsm(parameter: string): Promise<string | undefined> {
   } catch (error) {
     // The parameter's name and SSM's error name only: never a value.
     logger.warn('secret unavailable', { parameter, error: (error as SsmError).code ?? (error as Error).name });
-    throw new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1);
+    throw new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1, { cause: error });
   }
 }
 

@@ -15,8 +15,8 @@ import { config } from './config.js';
 /** An SSM error by the name SSM gives it (`ParameterNotFound`, `AccessDeniedException`…): a string no bundler renames. */
 export class SsmError extends Error {
   override name = 'SsmError';
-  constructor(readonly code: string, message: string) {
-    super(message);
+  constructor(readonly code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
   }
 }
 
@@ -73,7 +73,7 @@ export async function getParameter(name: string): Promise<string | undefined> {
       if (!retried(status, code)) break;
     } catch (error) {
       // A timeout or a dropped connection: tried again.
-      last = new SsmError((error as Error).name === 'AbortError' ? 'TimeoutError' : (error as Error).name, (error as Error).message);
+      last = new SsmError((error as Error).name === 'AbortError' ? 'TimeoutError' : (error as Error).name, (error as Error).message, { cause: error });
     }
   }
   throw last;

@@ -21,7 +21,9 @@ const consoleOutput: Output = { out: (line) => console.log(line), err: (line) =>
 /** The hook flags docs/contract.md 8.1 sets: locations, services, team members, clients, records. */
 const hookFlags = ['salon', 'service', 'master', 'client', 'record'] as const;
 
-class Stop extends Error {}
+class Stop extends Error {
+  override name = 'Stop';
+}
 
 /** An operator is waiting, and these are a handful of requests: they go as a customer's reads do. */
 const priority = 'read';

@@ -19,6 +19,7 @@ export interface LocalDynamo {
 }
 
 export class JavaMissing extends Error {
+  override name = 'JavaMissing';
   constructor() {
     super(
       'DynamoDB Local needs a Java 17+ runtime, and `java` was not found on PATH.\n' +
@@ -28,6 +29,7 @@ export class JavaMissing extends Error {
 }
 
 export class DataInUse extends Error {
+  override name = 'DataInUse';
   constructor(dataDir: string, pid: number) {
     super(`The data folder ${dataDir} is in use by another DynamoDB Local (process ${pid}), most likely a running \`npm start\`. Stop it first, or use its stack (the scripts find it by themselves).`);
   }

@@ -166,7 +166,7 @@ export class AltegioClient {
       return await this.credentials();
     } catch (error) {
       if (error instanceof AltegioError) throw error;
-      throw new AltegioUnreachable('the Altegio credentials could not be read from the secret store', undefined, 1);
+      throw new AltegioUnreachable('the Altegio credentials could not be read from the secret store', undefined, 1, { cause: error });
     }
   }
 
@@ -222,7 +222,8 @@ export class AltegioClient {
       });
     } catch (error) {
       const name = (error as Error).name;
-      return { error: new AltegioUnreachable(`${method} ${route}: ${name === 'TimeoutError' || name === 'AbortError' ? 'no answer in time' : 'network error'}`, undefined), retryInMs: 'backoff' };
+      const detail = `${method} ${route}: ${name === 'TimeoutError' || name === 'AbortError' ? 'no answer in time' : 'network error'}`;
+      return { error: new AltegioUnreachable(detail, undefined, undefined, { cause: error }), retryInMs: 'backoff' };
     }
     const status = response.status;
     let envelope: Envelope | undefined;

@@ -1,30 +1,26 @@
 // What can go wrong talking to Altegio, one class per thing a caller decides differently on
-// (its documented error answers). Every one is a 503 with Retry-After when it escapes to the HTTP chain:
-// an upstream failure must never look like "not found" or a bug (a 500) to a customer. Callers that
-// know better (a 404 that is true, a write-back that must stop) catch them by class.
+// (its documented error answers). These are transport errors, not HTTP answers: callers that know
+// better (a 404 that is true, a write-back that must stop) catch them by class, and one that escapes
+// to the HTTP chain is a 503 with Retry-After (lib/http/errors.ts maps every UpstreamError so).
 import { cappedRetryAfterS } from '../domain/altegio-writeback.js';
-import { ServiceUnavailable } from '../errors.js';
+import { UpstreamError } from '../errors.js';
 
 export type AltegioErrorKind = 'unreachable' | 'throttled' | 'auth_revoked' | 'refused' | 'not_found' | 'rejected' | 'busy';
 
-const customerMessage = "The salon's booking system is not available right now. Please try again later.";
-
-export abstract class AltegioError extends ServiceUnavailable {
+export abstract class AltegioError extends UpstreamError {
   override name = 'AltegioError';
   abstract readonly kind: AltegioErrorKind;
-  /** The wait a client is told, at most 5 minutes (as Altegio's own hint is taken: client.ts). */
-  readonly retryAfterS: number;
 
   constructor(
-    /** For operators and logs: what happened, never a token. */
+    /** For operators and logs: what happened, never a token (also the error's message). */
     readonly detail: string,
     /** Altegio's HTTP status, when it answered. */
     readonly upstreamStatus: number | undefined,
+    /** The wait a client is told, at most 5 minutes (as Altegio's own hint is taken: client.ts). */
     retryAfterS = 30,
+    options?: ErrorOptions,
   ) {
-    const wait = Number.isNaN(retryAfterS) ? 30 : cappedRetryAfterS(retryAfterS);
-    super(customerMessage, Math.max(1, Math.ceil(wait)));
-    this.retryAfterS = wait;
+    super(detail, Number.isNaN(retryAfterS) ? 30 : cappedRetryAfterS(retryAfterS), options);
   }
 }
 

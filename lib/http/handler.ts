@@ -10,17 +10,17 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import { clock } from '../clock.js';
 import { config } from '../config.js';
-import { isTransient } from '../db/client.js';
 import { findPartner, type Partner } from '../db/partners.js';
 import { findUserByToken } from '../db/sessions.js';
 import type { User } from '../domain/users.js';
 import { isAuthentic, signatureHeader, type WebhookCredentials, type WebhookPolicy } from '../domain/signature.js';
-import { HttpError, ServiceUnavailable, Unauthorized } from '../errors.js';
+import { Unauthorized } from '../errors.js';
 import { beginInvocation, endInvocation, logger } from '../observe.js';
 import { parseAuthorization, type Credentials } from './auth.js';
 import { parseBody, type ParsedBody } from './body.js';
 import { allowOrigin, isPreflight, preflight } from './cors.js';
-import { render, renderError, renderInternalError, type Reply } from './response.js';
+import { toEnvelope } from './errors.js';
+import { render, type Reply } from './response.js';
 import { webhookSecret } from '../secret-store.js';
 import { validate } from './validate.js';
 
@@ -177,29 +177,10 @@ function validateStep(schema: z.ZodType): Middleware {
   };
 }
 
+// Every error, whatever threw it, becomes its envelope in one place (./errors.ts).
 const errorStep: Middleware = {
   onError: (request) => {
-    const { error } = request;
-    if (error instanceof HttpError) {
-      request.response = renderError(error);
-      return;
-    }
-    if ((error?.cause as { package?: string } | undefined)?.package === '@middy/core') {
-      // The function's own timeout (middy's early answer), not the table: the work may have been done.
-      logger.error('request timed out before its answer', { error: error?.name });
-      request.response = renderError(new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1));
-      return;
-    }
-    if (isTransient(error)) {
-      // DynamoDB throttled, failed or did not answer, after the SDK's own retries: the client may
-      // retry. Writes that must hold together are single transactions, so none is half done.
-      logger.warn('table unavailable', { error: error?.name });
-      request.response = renderError(new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1));
-      return;
-    }
-    // Our fault: the client gets a generic message, the operator a log line without request data.
-    logger.error('unhandled error', { error: error?.name, detail: error?.message, stack: error?.stack });
-    request.response = renderInternalError();
+    request.response = toEnvelope(request.error);
   },
 };
 

@@ -42,6 +42,7 @@ const { connector } = await import('../../lib/altegio/sync.js');
 const { clientOf } = await import('../../lib/altegio/client.js');
 const { AltegioBudget } = await import('../../lib/altegio/budget.js');
 const { AltegioNotConfigured } = await import('../../lib/altegio/errors.js');
+const { toEnvelope } = await import('../../lib/http/errors.js');
 const { getCommand } = await import('../../lib/db/altegio-commands.js');
 const { getEntity } = await import('../../lib/db/entities.js');
 const { main } = await import('../../scripts/altegio.js');
@@ -221,7 +222,8 @@ describe('connected mode with the Altegio credentials in SSM', () => {
       logs.restore();
     }
     expect(error).toBeInstanceOf(AltegioNotConfigured);
-    expect(error).toMatchObject({ status: 503, detail: expect.stringContaining('CABINET_ALTEGIO_LOGIN is set but /cabinet/test/altegio-password is not') });
+    expect(error).toMatchObject({ detail: expect.stringContaining('CABINET_ALTEGIO_LOGIN is set but /cabinet/test/altegio-password is not') });
+    expect(toEnvelope(error).statusCode).toBe(503);
     expect(standin.requests().length).toBe(sentBefore);
     expect(jsonLines(logs.lines)).toContainEqual(expect.objectContaining({ message: 'altegio credentials missing' }));
   });

@@ -9,7 +9,9 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { answers, errorEnvelope } from '../../lib/schemas/responses/index.js';
 
-export class ResponseDrift extends Error {}
+export class ResponseDrift extends Error {
+  override name = 'ResponseDrift';
+}
 
 interface DocumentedOperation {
   responses: Record<string, unknown>;

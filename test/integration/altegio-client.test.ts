@@ -15,6 +15,13 @@ const { AltegioClient } = await import('../../lib/altegio/client.js');
 const { AltegioBudget } = await import('../../lib/altegio/budget.js');
 const errors = await import('../../lib/altegio/errors.js');
 const { cabinetHandler } = await import('../../lib/http/handler.js');
+const { toEnvelope } = await import('../../lib/http/errors.js');
+
+/** What a customer gets when the error escapes to the chain. */
+function answered(error: unknown) {
+  const result = toEnvelope(error);
+  return { status: result.statusCode, headers: result.headers };
+}
 
 const partnerToken = 'partner-token-of-the-test';
 const userToken = 'user-token-of-the-test';
@@ -66,7 +73,9 @@ describe('the Altegio client', () => {
     expect(standin.requests('GET /company/:company_id')).toHaveLength(1);
     const c = client({ userToken: undefined, login: 'admin@salon.test', password: 'pw' });
     standin.fault('GET /company/:company_id', { kind: 'revoked' }, 5);
-    await expect(c.company(4564)).rejects.toMatchObject({ kind: 'auth_revoked', status: 503 });
+    const revoked = await c.company(4564).catch((e: unknown) => e);
+    expect(revoked).toMatchObject({ kind: 'auth_revoked' });
+    expect(answered(revoked)).toMatchObject({ status: 503 });
     expect(standin.requests('POST /auth')).toHaveLength(2); // the first login, and one re-login
     const wrong = client({ userToken: undefined, login: 'admin@salon.test', password: 'wrong' });
     await expect(wrong.company(4564)).rejects.toMatchObject({ kind: 'auth_revoked', detail: expect.stringContaining('POST /auth: 401') });
@@ -82,6 +91,16 @@ describe('the Altegio client', () => {
     expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(10); // not at once
   });
 
+  it('keeps the network error as the cause when Altegio refuses the connection', async () => {
+    const closed = await listenOnLoopback(createServer());
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const error = await client({ baseUrl: `http://127.0.0.1:${port}`, attempts: 2 }).company(4564).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(errors.AltegioUnreachable);
+    expect(error).toMatchObject({ name: 'AltegioUnreachable', detail: 'GET /company/:id: network error' });
+    expect((error as Error).cause).toMatchObject({ name: 'FetchError', code: 'ECONNREFUSED' });
+  });
+
   it('abandons an attempt that takes too long, and retries it', async () => {
     standin.fault('GET /company/:company_id', { kind: 'delay', ms: 600 });
     await expect(client({ timeoutMs: 200 }).company(4564)).resolves.toMatchObject({ data: { id: 4564 } });
@@ -92,7 +111,8 @@ describe('the Altegio client', () => {
     standin.fault('GET /company/:company_id', { kind: 'status', status: 500 }, 10);
     const error = await client({ attempts: 3 }).company(4564).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(errors.AltegioUnreachable);
-    expect(error).toMatchObject({ status: 503, upstreamStatus: 500, headers: { 'retry-after': expect.stringMatching(/^\d+$/) } });
+    expect(error).toMatchObject({ upstreamStatus: 500 });
+    expect(answered(error)).toMatchObject({ status: 503, headers: { 'retry-after': expect.stringMatching(/^\d+$/) } });
     expect(standin.requests('GET /company/:company_id')).toHaveLength(3);
   });
 
@@ -113,7 +133,8 @@ describe('the Altegio client', () => {
     standin.fault('GET /company/:company_id', { kind: 'throttle', retryAfter: 30 });
     const error = await client({ maxWaitMs: 2000 }).company(4564).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(errors.AltegioThrottled);
-    expect(error).toMatchObject({ retryAfterS: expect.any(Number), headers: { 'retry-after': expect.stringMatching(/^3\d$/) } });
+    expect(error).toMatchObject({ retryAfterS: expect.any(Number) });
+    expect(answered(error)).toMatchObject({ status: 503, headers: { 'retry-after': expect.stringMatching(/^3\d$/) } });
     expect(standin.requests('GET /company/:company_id')).toHaveLength(1);
   });
 
@@ -122,15 +143,16 @@ describe('the Altegio client', () => {
       standin.fault('GET /company/:company_id', { kind: 'throttle', retryAfter });
       const error = await client({ maxWaitMs: 2000 }).company(4564).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(errors.AltegioThrottled);
-      expect(error).toMatchObject({ retryAfterS: 300, headers: { 'retry-after': '300' } });
+      expect(error).toMatchObject({ retryAfterS: 300 });
+      expect(answered(error)).toMatchObject({ status: 503, headers: { 'retry-after': '300' } });
     }
     const { retryAfterMs } = await import('../../lib/altegio/client.js');
     expect(retryAfterMs('315360000')).toBe(300_000);
     expect(retryAfterMs(new Date(Date.now() + 10 * 365 * 86_400_000).toUTCString())).toBe(300_000);
     expect(retryAfterMs('7')).toBe(7000);
     // An error made with a wild hint, or none readable, still answers a sane Retry-After.
-    expect(new errors.AltegioThrottled('x', 429, Infinity).headers).toEqual({ 'retry-after': '300' });
-    expect(new errors.AltegioThrottled('x', 429, NaN).headers).toEqual({ 'retry-after': '30' });
+    expect(answered(new errors.AltegioThrottled('x', 429, Infinity)).headers).toMatchObject({ 'retry-after': '300' });
+    expect(answered(new errors.AltegioThrottled('x', 429, NaN)).headers).toMatchObject({ 'retry-after': '30' });
   });
 
   it('maps licence and rights refusals, not-found and other 4xx, none of them retried', async () => {
@@ -186,7 +208,8 @@ describe('the Altegio client', () => {
     }
     for (const error of [streamedError, announcedError]) {
       expect(error).toBeInstanceOf(errors.AltegioUnreachable);
-      expect(error).toMatchObject({ status: 503, upstreamStatus: 200, headers: { 'retry-after': expect.stringMatching(/^\d+$/) } });
+      expect(error).toMatchObject({ upstreamStatus: 200 });
+      expect(answered(error)).toMatchObject({ status: 503, headers: { 'retry-after': expect.stringMatching(/^\d+$/) } });
     }
     expect(streamed).toBeLessThan(32 * mb.length);
     expect(logs.lines.filter((line) => line.includes('altegio answer over the size limit'))).toHaveLength(2);
