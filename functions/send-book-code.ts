@@ -2,16 +2,16 @@
 // location's allowed countries, within the SMS limits of section 5 and the location's budget.
 import type * as z from 'zod';
 import { lookupCompanyToSendCode } from '../lib/altegio/read-through.js';
-import { NotFound } from '../lib/errors.js';
+import { NotFound, unlessRefused } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ack, type Reply } from '../lib/http/response.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { bookCodeSchema } from '../lib/schemas/identity.js';
-import { requirePossibleSmsPhone } from '../lib/domain/sms-phone.js';
+import { checkPossibleSmsPhone } from '../lib/domain/sms-phone.js';
 import { sendCode, smsRecipient } from '../lib/sms/send-code.js';
 
 export async function sendBookCode({ path, body }: z.output<typeof bookCodeSchema>, { sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'send-book-code'>>> {
-  requirePossibleSmsPhone(body.phone);
+  unlessRefused(checkPossibleSmsPhone(body.phone));
   const company = /^\d{1,15}$/.test(path.company_id) ? await lookupCompanyToSendCode(Number(path.company_id)) : null;
   if (!company) throw new NotFound();
   const phone = smsRecipient(body.phone, company.doc);

@@ -3,16 +3,16 @@
 import type * as z from 'zod';
 import { lookupCompanyToSendCode } from '../lib/altegio/read-through.js';
 import { findCompanyOfGroup } from '../lib/db/entities.js';
-import { NotFound } from '../lib/errors.js';
+import { NotFound, unlessRefused } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ack, type Reply } from '../lib/http/response.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { phoneConfirmationSchema } from '../lib/schemas/profile.js';
-import { requirePossibleSmsPhone } from '../lib/domain/sms-phone.js';
+import { checkPossibleSmsPhone } from '../lib/domain/sms-phone.js';
 import { sendCode, smsRecipient } from '../lib/sms/send-code.js';
 
 export async function sendPhoneConfirmation({ query }: z.output<typeof phoneConfirmationSchema>, { user, sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'send-phone-confirmation'>>> {
-  requirePossibleSmsPhone(query.phone);
+  unlessRefused(checkPossibleSmsPhone(query.phone));
   // A group stands for its first location by id: its country and its budget, never a budget of its own.
   const company = query.company_id ? await lookupCompanyToSendCode(query.company_id) : await findCompanyOfGroup(query.group_id!);
   if (!company) throw new NotFound();

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { config } from '../lib/config.js';
 import { getEntity } from '../lib/db/entities.js';
 import { regionOf, type CompanyDoc } from '../lib/domain/entities.js';
-import { requirePhone } from '../lib/domain/phone.js';
+import { checkPhone } from '../lib/domain/phone.js';
+import { unlessRefused } from '../lib/errors.js';
 import { userView } from '../lib/domain/users.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
@@ -17,7 +18,7 @@ import { userAuthSchema } from '../lib/schemas/identity.js';
 export async function userAuth({ body }: z.output<typeof userAuthSchema>, { sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'user-auth'>>> {
   await chargeLimits(loginLimits(sourceIp));
   const company = body.company_id ? await getEntity<CompanyDoc>('company', body.company_id) : null;
-  const phone = requirePhone(body.phone, regionOf(company?.doc ?? null, config.defaultCountry));
+  const phone = unlessRefused(checkPhone(body.phone, regionOf(company?.doc ?? null, config.defaultCountry)));
   const { user, token } = await logInWithCode(phone, body.code);
   return ok(userView(user, token), 201);
 }

@@ -8,11 +8,11 @@ import { cancelCommandPut, commandId, markDeletedInAltegio } from './db/altegio-
 import { getEntity, type StoredEntity } from './db/entities.js';
 import { eventPut } from './db/events.js';
 import { markCancelled } from './db/records.js';
-import { assertCancellable } from './domain/cancellation.js';
+import { cancelRefusal } from './domain/cancellation.js';
 import { atLocation, changeAfter } from './domain/dates.js';
 import { sameClient, type RecordDoc } from './domain/entities.js';
 import { hashClientOf } from './domain/record-hash.js';
-import { NotFound, ServiceUnavailable } from './errors.js';
+import { NotFound, ServiceUnavailable, unlessRefused } from './errors.js';
 import { count } from './observe.js';
 
 function cancelledEvent(record: RecordDoc, changed: string) {
@@ -34,7 +34,7 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
       // again and again costs nothing of the budget every customer shares.
       const remembered = await rememberedCancelState(stored.doc.id);
       if (remembered && !sameClient(stored, { doc: remembered.record })) throw new NotFound();
-      if (remembered) assertCancellable(remembered.record, remembered.company, clock.now());
+      if (remembered) unlessRefused(cancelRefusal(remembered.record, remembered.company, clock.now()));
     }
     const fresh = writeback ? await freshCancelState(stored.doc, until) : null;
     // Altegio names another client now: not the caller's to cancel, by token or by the link handed out before.
@@ -47,7 +47,7 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
       if (await markDeletedInAltegio(stored, at, atLocation(at, null, stored.doc.datetime))) return;
     } else {
       const company = fresh ? fresh.company : (await lookupCompany(stored.doc.company_id))?.doc ?? null;
-      assertCancellable(fresh ? fresh.record : stored.doc, company, now);
+      unlessRefused(cancelRefusal(fresh ? fresh.record : stored.doc, company, now));
       const changed = atLocation(at, company, stored.doc.datetime);
       // Decided on cabinet's copy (Altegio unreadable): the DELETE reads the record before it is sent.
       const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id, fresh ? 'fresh' : 'stored', hashClientOf(stored.doc))] : [];

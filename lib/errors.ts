@@ -1,6 +1,7 @@
 // Typed errors: a function throws one of these and the chain's one error handler (lib/http/errors.ts)
 // renders it in the contract's envelope. Anything else that escapes is our fault and becomes a generic 500.
 // Each takes ES2022's `{ cause }` last, so the error it replaces stays readable to whoever logs it.
+import { isRefusal, type Refusal } from './domain/refusals.js';
 // Every error class names itself in a string: the bundler renames classes, and logs and callers
 // that tell errors apart by `name` must see the same name in a deployed bundle as in the source.
 
@@ -9,22 +10,7 @@ export interface ErrorItem {
   message: string;
 }
 
-/** Error codes of docs/contract.md section 1 (meta.errors[].code). */
-export const ErrorCode = {
-  invalidPhone: 431,
-  wrongSmsCode: 432,
-  invalidField: 1001,
-  phoneTaken: 1002,
-  wrongOldPassword: 1003,
-  cancelForbidden: 1004,
-  cancelTooLate: 1005,
-  reviewAlreadySubmitted: 1006,
-  ratingOutOfRange: 1007,
-  /** Beyond docs/contract.md's table: password login failed (unknown login and wrong password alike). */
-  wrongLogin: 1008,
-  /** Beyond docs/contract.md's table: a password set without `old_password` needs a fresh SMS-code login. */
-  freshLoginNeeded: 1009,
-} as const;
+export { ErrorCode } from './domain/refusals.js';
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -72,6 +58,17 @@ export class Unprocessable extends HttpError {
   constructor(errors: ErrorItem[], options?: ErrorOptions) {
     super(422, errors[0]?.message ?? 'Validation failed.', errors, {}, options);
   }
+}
+
+/** A rule's refusal (lib/domain) as the contract answers it: 422 with its code and sentence. */
+export function refused({ refused: code, message }: Refusal): Unprocessable {
+  return new Unprocessable([{ code, message }]);
+}
+
+/** What a rule gave, unless it refused: then its 422 is thrown. */
+export function unlessRefused<T>(value: T | Refusal): T {
+  if (isRefusal(value)) throw refused(value);
+  return value;
 }
 
 export class TooManyRequests extends HttpError {

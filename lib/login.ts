@@ -5,15 +5,15 @@
 // first login is tried again, as the user the winner made.
 import { spendTriedCode, tryCode } from './db/codes.js';
 import { findUserByPhone, loginWithCode } from './db/users.js';
-import { wrongCodeError, type CodeBinding } from './domain/codes.js';
+import { wrongCode as wrongCodeRefusal, type CodeBinding } from './domain/codes.js';
 import type { User } from './domain/users.js';
-import { ServiceUnavailable } from './errors.js';
+import { refused, ServiceUnavailable } from './errors.js';
 import { count } from './observe.js';
 import { codeDigestKey } from './sms/send-code.js';
 
 function wrongCode(): never {
   count('LoginsFailed');
-  throw wrongCodeError('code');
+  throw refused(wrongCodeRefusal('code'));
 }
 
 export async function logInWithCode(phone: string, code: string): Promise<{ user: User; token: string }> {

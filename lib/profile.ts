@@ -8,10 +8,10 @@ import { config } from './config.js';
 import { commandId, getCommand, profileCommandUpdate } from './db/altegio-commands.js';
 import { spendTriedCode, tryCode } from './db/codes.js';
 import { getUser, updateProfile, type ProfileChange } from './db/users.js';
-import { wrongCodeError, type CodeBinding } from './domain/codes.js';
-import { requirePhone } from './domain/phone.js';
+import { wrongCode, type CodeBinding } from './domain/codes.js';
+import { checkPhone } from './domain/phone.js';
 import { emailKey, isFreshCodeLogin, type User } from './domain/users.js';
-import { ErrorCode, ServiceUnavailable, Unauthorized, Unprocessable } from './errors.js';
+import { ErrorCode, refused, ServiceUnavailable, Unauthorized, Unprocessable, unlessRefused } from './errors.js';
 import { chargeLimits } from './limits/limiter.js';
 import { window } from './password.js';
 import { emailChangeLimits, profileWritebackLimits } from './limits/policies.js';
@@ -57,7 +57,7 @@ async function checkedCode(user: User, body: Body, phone: string): Promise<Spend
   if (!body.confirmation_code) throw missingCode();
   const key = await codeDigestKey();
   const binding: CodeBinding = { purpose: 'phone_change', subject: String(user.id), phone };
-  if (!(await tryCode(key, binding, body.confirmation_code))) throw wrongCodeError('confirmation_code');
+  if (!(await tryCode(key, binding, body.confirmation_code))) throw refused(wrongCode('confirmation_code'));
   return spendTriedCode(key, binding, body.confirmation_code);
 }
 
@@ -67,7 +67,7 @@ function changeFor(body: Body, phone: string | undefined, code: SpendCode | unde
 }
 
 export async function changeProfile(user: User, body: Body): Promise<void> {
-  const phone = body.phone === undefined ? undefined : requirePhone(body.phone, config.defaultCountry);
+  const phone = body.phone === undefined ? undefined : unlessRefused(checkPhone(body.phone, config.defaultCountry));
   if (phone !== undefined && phone !== user.phone && !isFreshCodeLogin(user.session, clock.now(), config.freshLoginS)) throw freshLoginNeeded();
   // Every asked-for change of the address counts, taken or not: the answer tells whether it is taken.
   const limits = body.email !== undefined && emailKey(body.email) !== emailKey(user.email) ? emailChangeLimits(user.id) : [];
@@ -92,7 +92,7 @@ export async function changeProfile(user: User, body: Body): Promise<void> {
       return;
     }
     // The right code, spent or replaced meanwhile: its attempt is already counted.
-    if (outcome === 'wrong-code') throw wrongCodeError('confirmation_code');
+    if (outcome === 'wrong-code') throw refused(wrongCode('confirmation_code'));
     if (outcome !== 'stale') throw taken(outcome === 'phone-taken' ? 'phone' : 'email');
   }
   throw new ServiceUnavailable('The profile was changed meanwhile. Please try again.', 1);

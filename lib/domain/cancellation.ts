@@ -5,9 +5,9 @@
 // carries, else Altegio's hour offset) is used to read a start written without an offset and to
 // write the deadline with the offset in force at the deadline, which is not always the start's
 // (a DST change in between). Pure: no I/O.
-import { ErrorCode, Unprocessable } from '../errors.js';
 import { formatAt, offsetAt, offsetOf, zoneOf, type Zone } from './dates.js';
 import type { CompanyDoc, RecordDoc } from './entities.js';
+import { ErrorCode, refusal, type Refusal } from './refusals.js';
 
 /** The start as an instant; a start without an offset is wall-clock time at the location. */
 function startOf(record: RecordDoc, zone: Zone): number {
@@ -38,12 +38,13 @@ export function cancelState(record: RecordDoc, company: CompanyDoc | null, now: 
   return { deadline: formatAt(deadline, zone), refusal: visited || now > deadline ? ErrorCode.cancelTooLate : null };
 }
 
-export function assertCancellable(record: RecordDoc, company: CompanyDoc | null, now: number): void {
-  const { refusal } = cancelState(record, company, now);
-  if (refusal === ErrorCode.cancelForbidden) {
-    throw new Unprocessable([{ code: refusal, message: 'This location does not allow cancelling appointments online.' }]);
-  }
-  if (refusal === ErrorCode.cancelTooLate) {
-    throw new Unprocessable([{ code: refusal, message: 'It is too late to cancel this appointment.' }]);
-  }
+const cancelRefusals: Record<number, string> = {
+  [ErrorCode.cancelForbidden]: 'This location does not allow cancelling appointments online.',
+  [ErrorCode.cancelTooLate]: 'It is too late to cancel this appointment.',
+};
+
+/** Why a cancellation is refused now (1004 or 1005, with its sentence), or null when it is accepted. */
+export function cancelRefusal(record: RecordDoc, company: CompanyDoc | null, now: number): Refusal | null {
+  const code = cancelState(record, company, now).refusal;
+  return code === null ? null : refusal(code, cancelRefusals[code]!);
 }

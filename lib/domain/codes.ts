@@ -2,7 +2,7 @@
 // their purpose, their subject (nobody yet for a login, the user for a phone change) and the
 // phone; 10 minutes of life; single use; at most 5 wrong attempts.
 import { randomInt } from 'node:crypto';
-import { ErrorCode, Unprocessable } from '../errors.js';
+import { ErrorCode, refusal, type Refusal } from './refusals.js';
 import { hmacHex } from './secrets.js';
 
 export type CodePurpose = 'login' | 'phone_change';
@@ -31,7 +31,7 @@ export function smsText(purpose: CodePurpose, code: string): string {
     : `${code} is your code to confirm this phone number. It is valid for 10 minutes. Do not share it with anyone.`;
 }
 
-/** 422 with code 432: wrong, expired, used or worn-out code (one answer for all, so none is told apart). */
-export function wrongCodeError(field: string): Unprocessable {
-  return new Unprocessable([{ code: ErrorCode.wrongSmsCode, message: `${field}: wrong or expired SMS code` }]);
+/** The refusal 432: wrong, expired, used or worn-out code (one answer for all, so none is told apart). */
+export function wrongCode(field: string): Refusal {
+  return refusal(ErrorCode.wrongSmsCode, `${field}: wrong or expired SMS code`);
 }

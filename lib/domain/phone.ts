@@ -3,16 +3,14 @@
 // (lengths and prefixes per country) is enough to normalise; lib/domain/sms-phone.ts decides who
 // may be sent a code.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import { ErrorCode, Unprocessable } from '../errors.js';
 import { normalizeWith } from './phone-rule.js';
+import { ErrorCode, refusal, type Refusal } from './refusals.js';
 
 export function normalizePhone(input: string, region: string): string | null {
   return normalizeWith(parsePhoneNumberFromString, input, region);
 }
 
-/** The phone as E.164 digits, or 422 with code 431. */
-export function requirePhone(input: string, region: string): string {
-  const phone = normalizePhone(input, region);
-  if (!phone) throw new Unprocessable([{ code: ErrorCode.invalidPhone, message: 'phone: not a valid phone number' }]);
-  return phone;
+/** The phone as E.164 digits, or the refusal 431. */
+export function checkPhone(input: string, region: string): string | Refusal {
+  return normalizePhone(input, region) ?? refusal(ErrorCode.invalidPhone, 'phone: not a valid phone number');
 }

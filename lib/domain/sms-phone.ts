@@ -9,9 +9,9 @@
 // 876 number is Jamaica, not the US, a +44 7911 number is Guernsey. A non-geographic number
 // (satellite, international networks) has no country and is never allowed.
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
-import { ErrorCode, Unprocessable } from '../errors.js';
 import { countriesWith, type LocationCountry } from './country-rule.js';
 import { normalizeWith } from './phone-rule.js';
+import { ErrorCode, refusal, type Refusal } from './refusals.js';
 
 const countries = /* @__PURE__ */ countriesWith({ isSupportedCountry, parsePhoneNumberFromString });
 
@@ -29,29 +29,27 @@ export function smsCountries(locationCountry: string, extra: readonly string[]):
   return [...new Set([locationCountry, ...extra])];
 }
 
-function notMobile(): Unprocessable {
-  return new Unprocessable([{ code: ErrorCode.invalidPhone, message: 'phone: not a mobile number that can receive SMS' }]);
-}
+const notMobile = (): Refusal => refusal(ErrorCode.invalidPhone, 'phone: not a mobile number that can receive SMS');
 
 /**
  * Refuses, before the location is looked up (in connected mode a call to Altegio), what no
  * location's country could make a mobile: under 4 or over 17 digits, or written with `+` and not a
- * valid mobile of any country. The same answer as requireSmsPhone's, which checks what passes here
- * against the location's own country.
+ * valid mobile of any country. The same refusal as checkSmsPhone's, which checks what passes here
+ * against the location's own country; null when it may pass.
  */
-export function requirePossibleSmsPhone(input: string): void {
+export function checkPossibleSmsPhone(input: string): Refusal | null {
   const trimmed = input.trim();
   const digits = trimmed.match(/\p{Nd}/gu)?.length ?? 0;
-  if (digits < 4 || digits > 17 || trimmed.length > 32) throw notMobile();
-  if (trimmed.startsWith('+') && !parsePhoneNumberFromString(trimmed)?.isValid()) throw notMobile();
+  if (digits < 4 || digits > 17 || trimmed.length > 32) return notMobile();
+  if (trimmed.startsWith('+') && !parsePhoneNumberFromString(trimmed)?.isValid()) return notMobile();
+  return null;
 }
 
-export function requireSmsPhone(input: string, region: string, allowed: readonly string[]): string {
+/** The phone as E.164 digits, or the refusal 431 when it is no mobile of an allowed country. */
+export function checkSmsPhone(input: string, region: string, allowed: readonly string[]): string | Refusal {
   const phone = normalizeWith(parsePhoneNumberFromString, input, region);
-  if (!phone) throw notMobile();
+  if (!phone) return notMobile();
   const country = parsePhoneNumberFromString(`+${phone}`)?.country;
-  if (!country || !allowed.includes(country)) {
-    throw new Unprocessable([{ code: ErrorCode.invalidPhone, message: `phone: SMS codes are sent only to numbers of ${allowed.join(', ')}` }]);
-  }
+  if (!country || !allowed.includes(country)) return refusal(ErrorCode.invalidPhone, `phone: SMS codes are sent only to numbers of ${allowed.join(', ')}`);
   return phone;
 }

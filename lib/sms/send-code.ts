@@ -7,10 +7,10 @@ import { config } from '../config.js';
 import { generateCode, smsText, type CodeBinding } from '../domain/codes.js';
 import { regionOf, type CompanyDoc } from '../domain/entities.js';
 import { derivedKey } from '../domain/secrets.js';
-import { requireSmsPhone, smsCountries } from '../domain/sms-phone.js';
+import { checkSmsPhone, smsCountries } from '../domain/sms-phone.js';
 import { internalKey } from '../secret-store.js';
 import { discardCode, storeCode } from '../db/codes.js';
-import { TooManyRequests } from '../errors.js';
+import { TooManyRequests, unlessRefused } from '../errors.js';
 import { chargeLimits } from '../limits/limiter.js';
 import { count, logger } from '../observe.js';
 import { smsBudgets, smsLimits, type SmsRequester } from '../limits/policies.js';
@@ -29,7 +29,7 @@ export async function codeDigestKey(): Promise<string> {
  */
 export function smsRecipient(input: string, location: CompanyDoc): string {
   const country = regionOf(location, config.defaultCountry);
-  return requireSmsPhone(input, country, smsCountries(country, config.smsCountries));
+  return unlessRefused(checkSmsPhone(input, country, smsCountries(country, config.smsCountries)));
 }
 
 const spentMessage = 'Too many requests. No more SMS codes can be sent here today: log in with your password, or with a code already sent.';

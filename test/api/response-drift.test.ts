@@ -6,7 +6,7 @@ import { useFreshTable } from '../helpers/table.js';
 
 jest.unstable_mockModule('../../lib/domain/cancellation.js', () => ({
   cancelState: () => ({ deadline: Date.parse('2026-12-01T10:00:00Z'), refusal: null }),
-  assertCancellable: () => undefined,
+  cancelRefusal: () => null,
 }));
 
 await useFreshTable();
