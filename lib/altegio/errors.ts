@@ -2,10 +2,10 @@
 // (its documented error answers). These are transport errors, not HTTP answers: callers that know
 // better (a 404 that is true, a write-back that must stop) catch them by class, and one that escapes
 // to the HTTP chain is a 503 with Retry-After (lib/http/errors.ts maps every UpstreamError so).
-import { cappedRetryAfterS } from '../domain/altegio-writeback.js';
+import { cappedRetryAfterS, type AltegioErrorKind } from '../domain/altegio-writeback.js';
 import { UpstreamError } from '../errors.js';
 
-export type AltegioErrorKind = 'unreachable' | 'throttled' | 'auth_revoked' | 'refused' | 'not_found' | 'rejected' | 'busy';
+export type { AltegioErrorKind };
 
 export abstract class AltegioError extends UpstreamError {
   override name = 'AltegioError';

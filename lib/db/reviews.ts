@@ -9,6 +9,7 @@ import { clock } from '../clock.js';
 import { atLocation } from '../domain/dates.js';
 import type { CompanyDoc, RecordDoc, StaffDoc } from '../domain/entities.js';
 import { withReviews, type ReviewTally } from '../domain/ratings.js';
+import type { Review, ReviewContext } from '../domain/reviews.js';
 import { sha256Hex } from '../domain/secrets.js';
 import { batchGet } from './batch.js';
 import { db, tableName } from './client.js';
@@ -16,18 +17,7 @@ import { visible } from './entities.js';
 import { eventPut } from './events.js';
 import { keys } from './keys.js';
 
-export interface Review {
-  record_id: number;
-  company_id: number;
-  staff_id: number | null;
-  token_digest: string;
-  submitted: boolean;
-  rating?: number;
-  text?: string;
-  tips_amount?: number;
-  redirect_prefix?: string;
-  submitted_at?: string;
-}
+export type { Review, ReviewContext };
 
 /** Mints the visit's review link unless it has one; returns the link only when minted now. */
 export async function mintReviewToken(record: RecordDoc, token: string, phone: string | null, lifetimeMs: number): Promise<boolean> {
@@ -52,13 +42,6 @@ export async function mintReviewToken(record: RecordDoc, token: string, phone: s
     if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
     throw error;
   }
-}
-
-export interface ReviewContext {
-  review: Review;
-  record: RecordDoc;
-  staff: StaffDoc | null;
-  company: CompanyDoc | null;
 }
 
 /** Everything the form shows, by link; null for an unknown or expired link (the same 404). */

@@ -3,7 +3,9 @@
 // jitter (a 429 no sooner than its Retry-After, itself taken up to 5 minutes) up to `maxAttempts`; revoked tokens and licence or
 // rights refusals stop at once (an operator must act); any other refusal is not retried either,
 // since sending the same again would only be refused again. Pure: no I/O.
-import type { AltegioErrorKind } from '../altegio/errors.js';
+
+/** What went wrong talking to Altegio; lib/altegio/errors.ts has one error class per kind. */
+export type AltegioErrorKind = 'unreachable' | 'throttled' | 'auth_revoked' | 'refused' | 'not_found' | 'rejected' | 'busy';
 
 /** Attempts before a command is kept as failed (the first, inline, included). */
 export const maxAttempts = 10;

@@ -8,8 +8,6 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 const current = { ln: 15, r: 8, p: 3 };
 const keyLength = 32;
 
-export const passwordLength = { min: 6, max: 128 };
-
 function derive(password: string, salt: Buffer, ln: number, r: number, p: number): Promise<Buffer> {
   const options: ScryptOptions = { N: 2 ** ln, r, p, maxmem: 256 * 2 ** ln * r };
   return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))));

@@ -12,7 +12,6 @@
 // comparison of digests. Digests stored before the binding (minted from the id alone, or given by a
 // sender) have no `hash_client`: the first write after the upgrade binds them to the client the
 // record had then, if it is the same client, and replaces them if not.
-import type { RecordDoc } from './entities.js';
 import { derivedKey, hmacHex, safeEqual, sha256Hex } from './secrets.js';
 
 /**
@@ -20,7 +19,7 @@ import { derivedKey, hmacHex, safeEqual, sha256Hex } from './secrets.js';
  * without one). The digits, not the owner read with the location's country: a record gets its
  * owner only when its location arrives, and that must not change what its link is bound to.
  */
-export function hashClientOf(doc: Pick<RecordDoc, 'client'> | null | undefined): string {
+export function hashClientOf(doc: { client: { phone?: string | undefined } | null } | null | undefined): string {
   return String(doc?.client?.phone ?? '').replace(/\D/g, '');
 }
 

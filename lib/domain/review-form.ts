@@ -1,6 +1,6 @@
 // The feedback form of docs/contract.md 3.7, from the visit, its team member and its location. Pure.
-import type { ReviewContext } from '../db/reviews.js';
 import { currencyOf } from './currency.js';
+import type { ReviewContext } from './reviews.js';
 
 export function reviewForm({ review, record, staff, company }: ReviewContext) {
   const title = company?.title ?? '';

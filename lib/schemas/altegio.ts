@@ -5,7 +5,7 @@
 // mean, every string and list of a bounded size, so nothing stored can make a read fail or slow.
 import * as z from 'zod';
 import { clock } from '../clock.js';
-import { isDateTime, parseInstant } from '../domain/dates.js';
+import { isDateTime, parseInstant } from './datetime.js';
 
 export const id = z.union([z.number().int().positive(), z.string().regex(/^\d{1,15}$/, 'must be a whole number above 0').transform(Number)]);
 

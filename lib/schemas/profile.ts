@@ -1,7 +1,8 @@
 // The profile operations of docs/contract.md 3.2–3.4 and password login (section 2).
 import * as z from 'zod';
-import { passwordLength } from '../domain/passwords.js';
 import { smsCode } from './identity.js';
+
+export const passwordLength = { min: 6, max: 128 };
 
 const looseString = (max: number) => z.union([z.string(), z.number().transform(String)]).pipe(z.string().trim().min(1).max(max));
 const digits = (what: string) => z.string().regex(/^\d{1,15}$/, `must be a ${what} id`).transform(Number);
