@@ -73,7 +73,8 @@ export async function getParameter(name: string): Promise<string | undefined> {
       if (!retried(status, code)) break;
     } catch (error) {
       // A timeout or a dropped connection: tried again.
-      last = new SsmError((error as Error).name === 'AbortError' ? 'TimeoutError' : (error as Error).name, (error as Error).message, { cause: error });
+      const name = (error as Error).name === 'AbortError' ? 'TimeoutError' : (error as Error).name;
+      last = new SsmError(name, (error as Error).message, { cause: error });
     }
   }
   throw last;

@@ -50,6 +50,8 @@ export function checkSmsPhone(input: string, region: string, allowed: readonly s
   const phone = normalizeWith(parsePhoneNumberFromString, input, region);
   if (!phone) return notMobile();
   const country = parsePhoneNumberFromString(`+${phone}`)?.country;
-  if (!country || !allowed.includes(country)) return refusal(ErrorCode.invalidPhone, `phone: SMS codes are sent only to numbers of ${allowed.join(', ')}`);
+  if (!country || !allowed.includes(country)) {
+    return refusal(ErrorCode.invalidPhone, `phone: SMS codes are sent only to numbers of ${allowed.join(', ')}`);
+  }
   return phone;
 }

@@ -13,7 +13,9 @@ const retryMessage = 'Service temporarily unavailable. Please retry.';
 
 export function toEnvelope(error: unknown): APIGatewayProxyStructuredResultV2 {
   if (error instanceof HttpError) return renderError(error);
-  if (error instanceof UpstreamError) return renderError(new ServiceUnavailable(upstreamMessage, Math.max(1, Math.ceil(error.retryAfterS))));
+  if (error instanceof UpstreamError) {
+    return renderError(new ServiceUnavailable(upstreamMessage, Math.max(1, Math.ceil(error.retryAfterS))));
+  }
   const failure = error as Error | undefined;
   if ((failure?.cause as { package?: string } | undefined)?.package === '@middy/core') {
     // The function's own timeout (middy's early answer), not the table: the work may have been done.

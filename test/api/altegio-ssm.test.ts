@@ -222,7 +222,8 @@ describe('connected mode with the Altegio credentials in SSM', () => {
       logs.restore();
     }
     expect(error).toBeInstanceOf(AltegioNotConfigured);
-    expect(error).toMatchObject({ detail: expect.stringContaining('CABINET_ALTEGIO_LOGIN is set but /cabinet/test/altegio-password is not') });
+    const missing = 'CABINET_ALTEGIO_LOGIN is set but /cabinet/test/altegio-password is not';
+    expect(error).toMatchObject({ detail: expect.stringContaining(missing) });
     expect(toEnvelope(error).statusCode).toBe(503);
     expect(standin.requests().length).toBe(sentBefore);
     expect(jsonLines(logs.lines)).toContainEqual(expect.objectContaining({ message: 'altegio credentials missing' }));

@@ -35,8 +35,12 @@ describe('cancellation rules', () => {
   });
 
   it('return the contract refusals with their sentences, and throw nothing', () => {
-    expect(cancelRefusal(record(start), { ...berlin, allow_delete_record: false }, 0)).toEqual({ refused: 1004, message: 'This location does not allow cancelling appointments online.' });
-    expect(cancelRefusal(record(start), berlin, at('2026-06-10T00:00:00Z'))).toEqual({ refused: 1005, message: 'It is too late to cancel this appointment.' });
+    expect(cancelRefusal(record(start), { ...berlin, allow_delete_record: false }, 0)).toEqual({
+      refused: 1004,
+      message: 'This location does not allow cancelling appointments online.',
+    });
+    const late = cancelRefusal(record(start), berlin, at('2026-06-10T00:00:00Z'));
+    expect(late).toEqual({ refused: 1005, message: 'It is too late to cancel this appointment.' });
     expect(cancelRefusal(record(start), berlin, at('2026-06-01T00:00:00Z'))).toBeNull();
   });
 });

@@ -51,7 +51,8 @@ describe('error classes', () => {
     expect(new http.ServiceUnavailable('later', 1, { cause: original }).cause).toBe(original);
     expect(new http.NotFound({ cause: original }).cause).toBe(original);
     expect(new http.Unprocessable([{ code: 1001, message: 'x' }], { cause: original }).cause).toBe(original);
-    expect(new altegio.AltegioUnreachable('GET /company/:id: network error', undefined, undefined, { cause: original }).cause).toBe(original);
+    const unreachable = new altegio.AltegioUnreachable('GET /company/:id: network error', undefined, undefined, { cause: original });
+    expect(unreachable.cause).toBe(original);
   });
 
   it.each(Object.entries(altegioErrors))('%s is a transport error, not an HTTP answer', (_name, make) => {
@@ -65,12 +66,14 @@ describe('error classes', () => {
 
 describe('the one mapping of errors to the envelope', () => {
   it('answers an HTTP error as itself', () => {
-    expect(envelopeOf(new http.NotFound())).toMatchObject({ status: 404, body: { success: false, data: null, meta: { message: 'Not found.' } } });
+    const notFound = envelopeOf(new http.NotFound());
+    expect(notFound).toMatchObject({ status: 404, body: { success: false, data: null, meta: { message: 'Not found.' } } });
     expect(envelopeOf(new http.Unprocessable([{ code: 1004, message: 'No.' }]))).toMatchObject({
       status: 422,
       body: { success: false, data: null, meta: { message: 'No.', errors: [{ code: 1004, message: 'No.' }] } },
     });
-    expect(envelopeOf(new http.TooManyRequests(4.2)).headers).toMatchObject({ 'retry-after': '5', 'content-type': 'application/json; charset=utf-8' });
+    const limited = envelopeOf(new http.TooManyRequests(4.2));
+    expect(limited.headers).toMatchObject({ 'retry-after': '5', 'content-type': 'application/json; charset=utf-8' });
   });
 
   it('answers every Altegio failure, a not-found at Altegio too, with 503 and Retry-After, never its detail', () => {
@@ -79,7 +82,8 @@ describe('the one mapping of errors to the envelope', () => {
       const answer = envelopeOf(error);
       expect(answer.status).toBe(503);
       expect(answer.headers['retry-after']).toBe(String(Math.max(1, Math.ceil(error.retryAfterS))));
-      expect(answer.body).toEqual({ success: false, data: null, meta: { message: "The salon's booking system is not available right now. Please try again later." } });
+      const message = "The salon's booking system is not available right now. Please try again later.";
+      expect(answer.body).toEqual({ success: false, data: null, meta: { message } });
     }
     expect(envelopeOf(new altegio.AltegioThrottled('x', 429, 12)).headers['retry-after']).toBe('12');
     expect(envelopeOf(new altegio.AltegioNotFound('x', 404)).headers['retry-after']).toBe('30');

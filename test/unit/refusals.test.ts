@@ -11,8 +11,10 @@ describe('a domain rule', () => {
     expect(() => checkPhone('12', 'RU')).not.toThrow();
     expect(checkPhone('12', 'RU')).toEqual({ refused: 431, message: 'phone: not a valid phone number' });
     expect(checkPossibleSmsPhone('+1 2')).toEqual({ refused: 431, message: 'phone: not a mobile number that can receive SMS' });
-    expect(checkSmsPhone('+44 20 7946 0958', 'GB', ['GB'])).toEqual({ refused: 431, message: 'phone: not a mobile number that can receive SMS' });
-    expect(checkSmsPhone('+49 151 23456789', 'RU', ['RU', 'KZ'])).toEqual({ refused: 431, message: 'phone: SMS codes are sent only to numbers of RU, KZ' });
+    const notMobile = { refused: 431, message: 'phone: not a mobile number that can receive SMS' };
+    expect(checkSmsPhone('+44 20 7946 0958', 'GB', ['GB'])).toEqual(notMobile);
+    const foreign = { refused: 431, message: 'phone: SMS codes are sent only to numbers of RU, KZ' };
+    expect(checkSmsPhone('+49 151 23456789', 'RU', ['RU', 'KZ'])).toEqual(foreign);
     expect(wrongCode('code')).toEqual({ refused: 432, message: 'code: wrong or expired SMS code' });
   });
 
@@ -42,6 +44,7 @@ describe('a use case answering a refusal', () => {
       data: null,
       meta: { message: 'phone: not a valid phone number', errors: [{ code: 431, message: 'phone: not a valid phone number' }] },
     });
-    expect(refused(wrongCode('confirmation_code')).errors).toEqual([{ code: 432, message: 'confirmation_code: wrong or expired SMS code' }]);
+    const wrong = refused(wrongCode('confirmation_code'));
+    expect(wrong.errors).toEqual([{ code: 432, message: 'confirmation_code: wrong or expired SMS code' }]);
   });
 });
