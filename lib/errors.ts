@@ -1,9 +1,9 @@
 // Typed errors: a function throws one of these and the chain's one error handler (lib/http/errors.ts)
 // renders it in the contract's envelope. Anything else that escapes is our fault and becomes a generic 500.
 // Each takes ES2022's `{ cause }` last, so the error it replaces stays readable to whoever logs it.
-import { isRefusal, type Refusal } from './domain/refusals.js';
 // Every error class names itself in a string: the bundler renames classes, and logs and callers
 // that tell errors apart by `name` must see the same name in a deployed bundle as in the source.
+import { isRefusal, type Refusal } from './domain/refusals.js';
 
 export interface ErrorItem {
   code: number;
