@@ -6,9 +6,7 @@
 // failed commands are found through the GSI, never by a Scan.
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
-import type { RecordDoc } from '../domain/entities.js';
 import { conditionHolds, db, tableName } from './client.js';
-import type { StoredEntity } from './entities.js';
 import { index, keys } from './keys.js';
 import { queuedIds } from './queue.js';
 
@@ -223,26 +221,6 @@ export function requeueCommand(id: string): Promise<boolean> {
         UpdateExpression: 'SET #state = :retrying, attempts = :zero, gsi1pk = :g1, gsi1sk = :g2 REMOVE lease_until',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':failed': 'failed', ':retrying': 'retrying', ':zero': 0, ':g1': index.altegioCommandsDue, ':g2': index.eventOrder(now, id) },
-      }),
-    ),
-  );
-}
-
-/**
- * Altegio had deleted the record already: cabinet shows it cancelled too, with no event and no
- * command (the deletion was not the customer's doing here, and Altegio has nothing left to learn).
- * `changed` is the date written and `at` its instant (lib/domain/dates.ts changeAfter), the new
- * version. False when the record changed meanwhile.
- */
-export function markDeletedInAltegio(stored: StoredEntity<RecordDoc>, at: number, changed: string): Promise<boolean> {
-  return conditionHolds(
-    db.send(
-      new UpdateCommand({
-        TableName: tableName, Key: keys.entity('record', stored.doc.id),
-        UpdateExpression: 'SET #doc.#deleted = :yes, #doc.#changed = :changed, #v = :next',
-        ConditionExpression: '#v = :read AND #doc.#deleted = :no',
-        ExpressionAttributeNames: { '#doc': 'doc', '#deleted': 'deleted', '#changed': 'last_change_date', '#v': 'version' },
-        ExpressionAttributeValues: { ':yes': true, ':no': false, ':changed': changed, ':next': at, ':read': stored.version },
       }),
     ),
   );
