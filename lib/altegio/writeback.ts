@@ -9,9 +9,10 @@
 import { clock } from '../clock.js';
 import { config, type WritebackKind } from '../config.js';
 import {
-  claimCommand, commandId, reviewCommandPut, dueCommandIds, getCommand, recordOutcome, rememberFresh, rememberedFresh, rememberOwnWrite, replayFailedCommand, settleFormerPhones,
+  claimCommand, commandId, reviewCommandPut, dueCommandIds, getCommand, recordOutcome, replayFailedCommand, settleFormerPhones,
   type AltegioCommand, type CommandOutcome,
 } from '../db/altegio-commands.js';
+import { rememberFresh, rememberedFresh, rememberOwnWrite } from '../db/altegio-marks.js';
 import { findUserByPhone } from '../db/users.js';
 import { hashClientOf } from '../domain/record-hash.js';
 import { cancelState } from '../domain/cancellation.js';

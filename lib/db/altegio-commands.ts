@@ -3,10 +3,9 @@
 // A command is written in the same transaction as the change it carries (a cancellation, a profile
 // change, a review), so neither is ever without the other; the outbox then claims it for each
 // attempt and leaves it done, due again at a time, or kept as failed for an operator.
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
 import { db, tableName } from './client.js';
-import { keys } from './keys.js';
 import { claim, commandOutbox, dueIds, failedIds, firstDue, getItem, newItemPut, replay, settle, type Settled } from './outbox.js';
 
 export type CommandKind = 'cancel' | 'profile' | 'review';
@@ -174,32 +173,4 @@ export async function getCommand(id: string): Promise<AltegioCommand | null> {
 /** An operator's replay of a failed command: back in line, then `attempt` at once; null when it was not failed. */
 export function replayFailedCommand<T>(id: string, attempt: (id: string) => Promise<T>): Promise<{ result: T } | null> {
   return replay(commandOutbox, id, attempt);
-}
-
-/** A state read from Altegio a moment ago, and until when it may stand in for a new read. */
-export async function rememberFresh(recordId: number, state: Record<string, unknown>, forMs: number): Promise<void> {
-  const expiresAt = clock.now() + forMs;
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.altegioFresh(recordId), type: 'altegio-fresh', state, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) + 60 } }));
-}
-
-export async function rememberedFresh(recordId: number): Promise<Record<string, unknown> | null> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioFresh(recordId) }));
-  return Item && Number(Item.expires_at) > clock.now() ? (Item.state as Record<string, unknown>) : null;
-}
-
-export interface EchoMarker {
-  fields: Record<string, string>;
-  expires_at: number;
-}
-
-/** Remembers what cabinet is about to write into an Altegio object, for a while. */
-export async function rememberOwnWrite(resource: string, id: number, fields: Record<string, string>, forMs = 15 * 60_000): Promise<void> {
-  const expiresAt = clock.now() + forMs;
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.altegioEcho(resource, id), type: 'altegio-echo', fields, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) } }));
-}
-
-export async function ownWriteOf(resource: string, id: number): Promise<EchoMarker | null> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioEcho(resource, id) }));
-  // DynamoDB's TTL deletes only eventually: the expiry is checked here.
-  return Item && Number(Item.expires_at) > clock.now() ? { fields: Item.fields as Record<string, string>, expires_at: Number(Item.expires_at) } : null;
 }
