@@ -88,8 +88,8 @@ export async function claim(box: Outbox, id: string): Promise<Record<string, unk
 
 /** Where an attempt leaves an item. */
 export type Settled =
-  /** Finished (`delivered`, `done`), or waiting (`pending`): kept at `place`, or out of the GSI (null). */
-  | { state: string; place: Place | null }
+  /** Finished (`delivered`, `done`), or waiting for a subscriber (`pending`): kept at `place`, or out of the GSI (null). */
+  | { state: 'delivered' | 'done' | 'pending'; place: Place | null }
   | { state: 'retrying'; retryAt: number }
   | { state: 'failed' };
 
@@ -105,38 +105,38 @@ export interface SettleOptions {
 }
 
 function placeOf(box: Outbox, id: string, settled: Settled, now: number): Place | null {
-  if (settled.state === 'retrying' && 'retryAt' in settled) return dueAt(box, id, settled.retryAt);
+  if (settled.state === 'retrying') return dueAt(box, id, settled.retryAt);
   if (settled.state === 'failed') return { pk: box.failed, sk: index.eventOrder(now, id) };
-  return 'place' in settled ? settled.place : null;
+  return settled.place;
 }
 
-/** Records an attempt's outcome and releases the lease. */
-export async function settle(box: Outbox, id: string, settled: Settled, { set = {}, remove = [], seq }: SettleOptions = {}): Promise<boolean> {
-  const now = clock.now();
+/** The update that records an outcome: state, when, place on the GSI, the kind's own attributes; the lease released. */
+function settling(box: Outbox, id: string, settled: Settled, { set = {}, remove = [], seq }: SettleOptions, now: number) {
   const place = placeOf(box, id, settled, now);
   const names: Record<string, string> = { '#state': 'state' };
-  const values: Record<string, unknown> = { ':state': settled.state, ':now': now };
-  const sets = ['#state = :state', 'last_attempt_at = :now'];
-  const removes = ['lease_until'];
-  if (place) {
-    sets.push('gsi1pk = :g1', 'gsi1sk = :g2');
-    Object.assign(values, { ':g1': place.pk, ':g2': place.sk });
-  } else removes.push('gsi1pk', 'gsi1sk');
+  const values: Record<string, unknown> = { ':state': settled.state, ':now': now, ...(place ? { ':g1': place.pk, ':g2': place.sk } : {}), ...(seq !== undefined ? { ':seq': seq } : {}) };
+  const sets = ['#state = :state', 'last_attempt_at = :now', ...(place ? ['gsi1pk = :g1', 'gsi1sk = :g2'] : [])];
+  const removes = ['lease_until', ...(place ? [] : ['gsi1pk', 'gsi1sk'])];
   Object.entries(set).forEach(([name, value], i) => {
-    Object.assign(names, { [`#s${i}`]: name });
-    Object.assign(values, { [`:s${i}`]: value });
+    names[`#s${i}`] = name;
+    values[`:s${i}`] = value;
     sets.push(`#s${i} = :s${i}`);
   });
   remove.forEach((name, i) => {
     names[`#r${i}`] = name;
     removes.push(`#r${i}`);
   });
-  if (seq !== undefined) values[':seq'] = seq;
-  const update = new UpdateCommand({
+  return {
     TableName: tableName, Key: box.key(id), UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
     ...(seq !== undefined ? { ConditionExpression: 'seq = :seq' } : {}), ExpressionAttributeNames: names, ExpressionAttributeValues: values,
-  });
-  if (seq === undefined) {
+  };
+}
+
+/** Records an attempt's outcome and releases the lease; false when the item changed meanwhile (`seq`). */
+export async function settle(box: Outbox, id: string, settled: Settled, options: SettleOptions = {}): Promise<boolean> {
+  const now = clock.now();
+  const update = new UpdateCommand(settling(box, id, settled, options, now));
+  if (options.seq === undefined) {
     await db.send(update);
     return true;
   }
