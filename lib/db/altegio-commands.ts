@@ -6,7 +6,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
 import { db, tableName } from './client.js';
-import { claim, commandOutbox, dueIds, failedIds, firstDue, getItem, newItemPut, replay, settle, type Settled } from './outbox.js';
+import {
+  claim, commandOutbox, dueIds, failedIds, firstDue, getItem, newItemPut, replay, settle, type Settled, type SettleOptions,
+} from './outbox.js';
 
 export type CommandKind = 'cancel' | 'profile' | 'review';
 
@@ -136,11 +138,13 @@ export type CommandOutcome =
   | { done: false; retryAt: null; error: string; reason: string };
 
 /** Where an attempt leaves the command, and what it notes on it. */
-function settledAs(command: AltegioCommand, outcome: CommandOutcome, now: number): [Settled, { set: Record<string, unknown>; remove?: string[] }] {
+function settledAs(command: AltegioCommand, outcome: CommandOutcome, now: number): [Settled, SettleOptions] {
   if (outcome.done) {
-    // Out of the GSI, kept a month for `show`, then DynamoDB's TTL removes it. A cancel command's id stays taken by the record's own removal.
+    // Out of the GSI, kept a month for `show`, then DynamoDB's TTL removes it. A cancel command's
+    // id stays taken by the record's own removal.
     const remove = ['last_error', 'stop_reason', ...(command.kind === 'profile' ? ['phones', 'cards'] : [])];
-    return [{ state: 'done', place: null }, { set: { done_at: now, ttl: Math.ceil(now / 1000) + 30 * 86_400, result: outcome.result ?? {} }, remove }];
+    const set = { done_at: now, ttl: Math.ceil(now / 1000) + 30 * 86_400, result: outcome.result ?? {} };
+    return [{ state: 'done', place: null }, { set, remove }];
   }
   if (outcome.retryAt !== null) return [{ state: 'retrying', retryAt: outcome.retryAt }, { set: { last_error: outcome.error } }];
   return [{ state: 'failed' }, { set: { last_error: outcome.error, stop_reason: outcome.reason } }];

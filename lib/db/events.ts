@@ -68,7 +68,9 @@ function settledAs(event: StoredEvent, outcome: AttemptOutcome): Settled {
 export async function recordAttempt(event: StoredEvent, deliveredTo: string[], outcome: AttemptOutcome, retentionDays: number): Promise<void> {
   const now = clock.now();
   const set: Record<string, unknown> = { delivered_to: deliveredTo, attempts: 'waiting' in outcome ? event.attempts : event.attempts + 1 };
-  if ('delivered' in outcome && outcome.delivered) set.ttl = Math.ceil(Math.max(event.created_at + retentionDays * dayMs, now + 7 * dayMs) / 1000);
+  if ('delivered' in outcome && outcome.delivered) {
+    set.ttl = Math.ceil(Math.max(event.created_at + retentionDays * dayMs, now + 7 * dayMs) / 1000);
+  }
   await settle(eventOutbox, event.event_id, settledAs(event, outcome), { set });
 }
 

@@ -29,10 +29,13 @@ export interface Outbox {
   countsOnClaim: boolean;
 }
 
-export const eventOutbox: Outbox = { type: 'event', idAttribute: 'event_id', key: keys.event, due: index.eventsDue, failed: index.eventsFailed, countsOnClaim: false };
+export const eventOutbox: Outbox = {
+  type: 'event', idAttribute: 'event_id', key: keys.event, due: index.eventsDue, failed: index.eventsFailed, countsOnClaim: false,
+};
 
 export const commandOutbox: Outbox = {
-  type: 'altegio-command', idAttribute: 'command_id', key: keys.altegioCommand, due: index.altegioCommandsDue, failed: index.altegioCommandsFailed, countsOnClaim: true,
+  type: 'altegio-command', idAttribute: 'command_id', key: keys.altegioCommand,
+  due: index.altegioCommandsDue, failed: index.altegioCommandsFailed, countsOnClaim: true,
 };
 
 /** Grace before the sweeper tries an item the stream or an inline attempt should already have sent. */
@@ -58,7 +61,10 @@ export function firstDue(box: Outbox, id: string, now: number): Place {
 /** A new item, pending, no attempt yet, with what its kind carries. */
 export function newItem(box: Outbox, id: string, carries: Record<string, unknown>, now = clock.now()) {
   const { pk, sk } = firstDue(box, id, now);
-  return { ...box.key(id), type: box.type, [box.idAttribute]: id, ...carries, state: 'pending', attempts: 0, created_at: now, gsi1pk: pk, gsi1sk: sk };
+  return {
+    ...box.key(id), type: box.type, [box.idAttribute]: id, ...carries,
+    state: 'pending', attempts: 0, created_at: now, gsi1pk: pk, gsi1sk: sk,
+  };
 }
 
 /** The write of a new item for its change's transaction: one per id, ever. */
@@ -69,15 +75,18 @@ export function newItemPut(box: Outbox, id: string, carries: Record<string, unkn
 /** Takes the item for one attempt (a lease); null when it is finished, failed, or someone else has it. */
 export async function claim(box: Outbox, id: string): Promise<Record<string, unknown> | null> {
   const now = clock.now();
+  const counting = box.countsOnClaim ? { set: ', attempts = attempts + :one', values: { ':one': 1 } } : { set: '', values: {} };
   let claimed: Record<string, unknown> | null = null;
   await conditionHolds(
     db
       .send(
         new UpdateCommand({
-          TableName: tableName, Key: box.key(id), UpdateExpression: `SET lease_until = :until${box.countsOnClaim ? ', attempts = attempts + :one' : ''}`,
+          TableName: tableName, Key: box.key(id), UpdateExpression: `SET lease_until = :until${counting.set}`,
           ConditionExpression: '#state IN (:pending, :retrying) AND (attribute_not_exists(lease_until) OR lease_until < :now)',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now, ':pending': 'pending', ':retrying': 'retrying', ...(box.countsOnClaim ? { ':one': 1 } : {}) },
+          ExpressionAttributeValues: {
+            ':until': now + leaseMs, ':now': now, ':pending': 'pending', ':retrying': 'retrying', ...counting.values,
+          },
           ReturnValues: 'ALL_NEW',
         }),
       )
@@ -88,7 +97,7 @@ export async function claim(box: Outbox, id: string): Promise<Record<string, unk
 
 /** Where an attempt leaves an item. */
 export type Settled =
-  /** Finished (`delivered`, `done`), or waiting for a subscriber (`pending`): kept at `place`, or out of the GSI (null). */
+  /** Finished (`delivered`, `done`), or waiting for a subscriber (`pending`): at `place`, or out of the GSI (null). */
   | { state: 'delivered' | 'done' | 'pending'; place: Place | null }
   | { state: 'retrying'; retryAt: number }
   | { state: 'failed' };
@@ -114,7 +123,10 @@ function placeOf(box: Outbox, id: string, settled: Settled, now: number): Place 
 function settling(box: Outbox, id: string, settled: Settled, { set = {}, remove = [], seq }: SettleOptions, now: number) {
   const place = placeOf(box, id, settled, now);
   const names: Record<string, string> = { '#state': 'state' };
-  const values: Record<string, unknown> = { ':state': settled.state, ':now': now, ...(place ? { ':g1': place.pk, ':g2': place.sk } : {}), ...(seq !== undefined ? { ':seq': seq } : {}) };
+  const values: Record<string, unknown> = {
+    ':state': settled.state, ':now': now,
+    ...(place ? { ':g1': place.pk, ':g2': place.sk } : {}), ...(seq !== undefined ? { ':seq': seq } : {}),
+  };
   const sets = ['#state = :state', 'last_attempt_at = :now', ...(place ? ['gsi1pk = :g1', 'gsi1sk = :g2'] : [])];
   const removes = ['lease_until', ...(place ? [] : ['gsi1pk', 'gsi1sk'])];
   Object.entries(set).forEach(([name, value], i) => {

@@ -48,7 +48,8 @@ export async function markCancelled(stored: StoredEntity<RecordDoc>, at: number,
   // stamped up to that second, and none after it, just as the dates read.
   try {
     // With its Altegio write-back command (connected mode), so neither is ever without the other.
-    await db.send(new TransactWriteCommand({ TransactItems: [{ Update: deletedUpdate(stored, at, changed) }, event, ...(writeback as Array<typeof event>)] }));
+    const items = [{ Update: deletedUpdate(stored, at, changed) }, event, ...(writeback as Array<typeof event>)];
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException) return false;

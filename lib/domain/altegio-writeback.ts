@@ -53,7 +53,8 @@ export function afterFailure(failure: AttemptFailure, attempts: number, now: num
     case 'rejected': return { reason: 'rejected' };
     case 'not_found': return { reason: 'not_found' };
     default: {
-      const retryAt = nextTryAt(writebackRetries, attempts, now, failure.kind === 'throttled' ? cappedRetryAfterS(failure.retryAfterS ?? 0) * 1000 : 0, random);
+      const askedMs = failure.kind === 'throttled' ? cappedRetryAfterS(failure.retryAfterS ?? 0) * 1000 : 0;
+      const retryAt = nextTryAt(writebackRetries, attempts, now, askedMs, random);
       return retryAt === null ? { reason: 'attempts' } : { retryAt };
     }
   }

@@ -26,7 +26,9 @@ export function subscriberId(url: string): string {
 }
 
 /** Waits before the next try: the base, doubling, at most an hour; kept as failed after the last attempt. */
-const retries: RetryPolicy = { maxAttempts: config.eventsMaxAttempts, firstMs: config.eventsRetryBaseS * 1000, factor: 2, capMs: 3_600_000, jitter: false };
+const retries: RetryPolicy = {
+  maxAttempts: config.eventsMaxAttempts, firstMs: config.eventsRetryBaseS * 1000, factor: 2, capMs: 3_600_000, jitter: false,
+};
 
 async function post(url: string, event: StoredEvent, secret: string): Promise<boolean> {
   const body = event.payload!;

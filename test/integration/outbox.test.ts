@@ -10,7 +10,9 @@ const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
 const { db } = await import('../../lib/db/client.js');
 const outbox = await import('../../lib/db/outbox.js');
 const { eventPut } = await import('../../lib/db/events.js');
-const { cancelCommandPut, commandId, getCommand, profileCommandUpdate, recordOutcome, claimCommand } = await import('../../lib/db/altegio-commands.js');
+const { cancelCommandPut, claimCommand, commandId, getCommand, profileCommandUpdate, recordOutcome } = await import(
+  '../../lib/db/altegio-commands.js'
+);
 
 const time = stopClock('2026-12-01T08:00:00Z');
 let next = 0;
@@ -85,7 +87,8 @@ describe.each(Object.entries(kinds))('the outbox, for an %s', (_kind, { box, cre
 
 describe('the outbox, for a profile command changed while an attempt ran', () => {
   it('does not let the attempt finish it: it is due again at once, with the change', async () => {
-    const put = (name: string) => db.send(new TransactWriteCommand({ TransactItems: [profileCommandUpdate(42, { name, phone: '79990000042', email: '' }, ['79990000042'])] }));
+    const change = (name: string) => profileCommandUpdate(42, { name, phone: '79990000042', email: '' }, ['79990000042']);
+    const put = (name: string) => db.send(new TransactWriteCommand({ TransactItems: [change(name)] }));
     await put('Before');
     const id = commandId('profile', 42);
     const attempt = (await claimCommand(id))!;
