@@ -4,10 +4,10 @@
 import { lookupCompany, movedToAnotherClient } from './altegio/read-through.js';
 import { freshCancelState, inlineDeadline, rememberedCancelState, runInline, writebackOn } from './altegio/writeback.js';
 import { clock } from './clock.js';
-import { cancelCommandPut, commandId, markDeletedInAltegio } from './db/altegio-commands.js';
+import { cancelCommandPut, commandId } from './db/altegio-commands.js';
 import { getEntity, type StoredEntity } from './db/entities.js';
 import { eventPut } from './db/events.js';
-import { markCancelled } from './db/records.js';
+import { markCancelled, markDeletedInAltegio } from './db/records.js';
 import { cancelRefusal } from './domain/cancellation.js';
 import { atLocation, changeAfter } from './domain/dates.js';
 import { sameClient, type RecordDoc } from './domain/entities.js';

@@ -17,7 +17,7 @@ await runOnStack(import.meta.url, async () => {
   }
   const { config } = await import('../lib/config.js');
   const { dynamo } = await import('../lib/db/client.js');
-  const { failedEventIds, getEvent, requeueFailed } = await import('../lib/db/events.js');
+  const { failedEventIds, getEvent, replayFailedEvent } = await import('../lib/db/events.js');
   const { assertCanSign, deliverEvent, subscriberId } = await import('../lib/events/deliver.js');
   const { withTable } = await import('./with-table.js');
   const table = config.tableName;
@@ -61,11 +61,10 @@ await runOnStack(import.meta.url, async () => {
     }
     let delivered = 0;
     for (const id of ids) {
-      if (!(await requeueFailed(id))) {
+      if (!(await replayFailedEvent(id, (failed) => deliverEvent(failed)))) {
         console.log(`${id}: not a failed event (or no such event); left as it is.`);
         continue;
       }
-      await deliverEvent(id);
       const event = await getEvent(id);
       if (event?.state === 'delivered') {
         delivered++;

@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream';
 import fetch, { FetchError, type Response } from 'node-fetch';
 import { config, type AltegioConfig } from '../config.js';
 import { cappedRetryAfterS } from '../domain/altegio-writeback.js';
+import { backoffMs } from '../domain/backoff.js';
 import { logger } from '../observe.js';
 import { altegioPartnerToken, altegioPassword, altegioUserToken, type SecretName } from '../secret-store.js';
 import {
@@ -200,9 +201,8 @@ export class AltegioClient {
   }
 
   private backoffMs(attempt: number): number {
-    const cap = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** (attempt - 1));
     // Half fixed, half random: spread out, yet never a retry at once.
-    return cap / 2 + Math.random() * (cap / 2);
+    return backoffMs({ firstMs: this.options.backoffBaseMs, factor: 2, capMs: this.options.backoffMaxMs, jitter: true }, attempt);
   }
 
   private async attempt(method: string, path: string, call: CallOptions, partnerToken: string, userToken: string | undefined): Promise<Verdict> {

@@ -4,7 +4,7 @@
 // cancelled appointment (a delete webhook removes a record from view) and rewrite a client card
 // with its own values. It is absorbed: nothing changes and no event goes out.
 import { config } from '../config.js';
-import { ownWriteOf } from '../db/altegio-commands.js';
+import { ownWriteOf } from '../db/altegio-marks.js';
 import { getEntity } from '../db/entities.js';
 import type { RecordDoc } from '../domain/entities.js';
 import { logger } from '../observe.js';

@@ -9,9 +9,10 @@
 import { clock } from '../clock.js';
 import { config, type WritebackKind } from '../config.js';
 import {
-  claimCommand, commandId, reviewCommandPut, dueCommandIds, getCommand, recordOutcome, rememberFresh, rememberedFresh, rememberOwnWrite, requeueCommand, settleFormerPhones,
+  claimCommand, commandId, reviewCommandPut, dueCommandIds, getCommand, recordOutcome, replayFailedCommand, settleFormerPhones,
   type AltegioCommand, type CommandOutcome,
 } from '../db/altegio-commands.js';
+import { rememberFresh, rememberedFresh, rememberOwnWrite } from '../db/altegio-marks.js';
 import { findUserByPhone } from '../db/users.js';
 import { hashClientOf } from '../domain/record-hash.js';
 import { cancelState } from '../domain/cancellation.js';
@@ -360,7 +361,6 @@ export async function sweepAltegioCommands(limit = 100, forMs = 90_000): Promise
 
 /** An operator's replay of a failed command: back in line, then one attempt now. */
 export async function replayCommand(id: string): Promise<{ requeued: boolean; result: RunResult | null; command: AltegioCommand | null }> {
-  const requeued = await requeueCommand(id);
-  const result = requeued ? await runCommand(id) : null;
-  return { requeued, result, command: await getCommand(id) };
+  const replayed = await replayFailedCommand(id, runCommand);
+  return { requeued: replayed !== null, result: replayed?.result ?? null, command: await getCommand(id) };
 }

@@ -1,16 +1,14 @@
-// Write-back commands to Altegio (docs/contract.md 8.4): the outbox of what a customer did that
-// the salon's Altegio account must learn. A command is written in the same transaction as the
-// change it carries (a cancellation, a profile change, a review), so neither is ever without the
-// other. Running it claims it with a lease (an inline attempt and the sweeper never both send it),
-// and each attempt leaves it done, due again at a time, or kept as failed for an operator. Due and
-// failed commands are found through the GSI, never by a Scan.
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// Write-back commands to Altegio (docs/contract.md 8.4) in the one outbox (lib/db/outbox.ts): what a
+// customer did that the salon's Altegio account must learn, and what each kind of command carries.
+// A command is written in the same transaction as the change it carries (a cancellation, a profile
+// change, a review), so neither is ever without the other; the outbox then claims it for each
+// attempt and leaves it done, due again at a time, or kept as failed for an operator.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
-import type { RecordDoc } from '../domain/entities.js';
-import { conditionHolds, db, tableName } from './client.js';
-import type { StoredEntity } from './entities.js';
-import { index, keys } from './keys.js';
-import { queuedIds } from './queue.js';
+import { db, tableName } from './client.js';
+import {
+  claim, commandOutbox, dueIds, failedIds, firstDue, getItem, newItemPut, replay, settle, type Settled, type SettleOptions,
+} from './outbox.js';
 
 export type CommandKind = 'cancel' | 'profile' | 'review';
 
@@ -60,61 +58,52 @@ export interface AltegioCommand {
   decided_on?: 'fresh' | 'stored';
 }
 
-/** Grace before the sweeper tries a command an inline attempt should already have run. */
-const firstSweepAfterMs = 30_000;
-const leaseMs = 60_000;
-
 export function commandId(kind: CommandKind, ...parts: number[]): string {
   return [kind, ...parts].join('-');
 }
 
-function fresh(kind: CommandKind, id: string, companyId: number | null, args: CommandArgs) {
-  const now = clock.now();
-  return {
-    ...keys.altegioCommand(id), type: 'altegio-command', command_id: id, kind, company_id: companyId, args, state: 'pending',
-    attempts: 0, seq: 1, created_at: now, gsi1pk: index.altegioCommandsDue, gsi1sk: index.eventOrder(now + firstSweepAfterMs, id),
-  };
+function newCommand(kind: CommandKind, id: string, companyId: number | null, args: CommandArgs, more: Record<string, unknown> = {}) {
+  return newItemPut(commandOutbox, id, { kind, company_id: companyId, args, seq: 1, ...more });
 }
 
 /** The command of a cancellation, for its transaction: one per record, ever. */
 export function cancelCommandPut(companyId: number, recordId: number, decidedOn: 'fresh' | 'stored' = 'fresh', client?: string) {
-  const id = commandId('cancel', companyId, recordId);
   const args = { record_id: recordId, ...(client !== undefined ? { client } : {}) };
-  return { Put: { TableName: tableName, Item: { ...fresh('cancel', id, companyId, args), decided_on: decidedOn }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  return newCommand('cancel', commandId('cancel', companyId, recordId), companyId, args, { decided_on: decidedOn });
 }
 
 /** The command of a review, for its transaction: one per reviewed visit, ever. */
 export function reviewCommandPut(companyId: number, recordId: number, comment: { staff_id: number; mark: number; text: string; name: string }) {
-  const id = commandId('review', recordId);
-  return { Put: { TableName: tableName, Item: fresh('review', id, companyId, { record_id: recordId, ...comment }), ConditionExpression: 'attribute_not_exists(pk)' } };
+  return newCommand('review', commandId('review', recordId), companyId, { record_id: recordId, ...comment });
 }
 
 /**
  * The command of a profile change, for its transaction: one per user, carrying the latest name,
  * phone and email (PUT is last-write-wins, so only the latest matters), and every phone its cards
- * may still have in Altegio.
+ * may still have in Altegio. Written over the user's earlier one, pending again.
  */
 export function profileCommandUpdate(userId: number, now: { name: string; phone: string; email: string }, phones: string[]) {
   const id = commandId('profile', userId);
   const at = clock.now();
+  const due = firstDue(commandOutbox, id, at);
   return {
     Update: {
-      TableName: tableName, Key: keys.altegioCommand(id),
+      TableName: tableName, Key: commandOutbox.key(id),
       UpdateExpression:
         'SET #t = :type, command_id = :id, kind = :kind, company_id = :null, args = :args, '
         + '#state = :pending, attempts = :zero, seq = if_not_exists(seq, :zero) + :one, created_at = if_not_exists(created_at, :at), gsi1pk = :g1, gsi1sk = :g2 '
         + 'ADD phones :phones REMOVE stop_reason, last_error',
       ExpressionAttributeNames: { '#t': 'type', '#state': 'state' },
       ExpressionAttributeValues: {
-        ':type': 'altegio-command', ':id': id, ':kind': 'profile', ':null': null, ':args': { user_id: userId, ...now },
-        ':pending': 'pending', ':zero': 0, ':one': 1, ':at': at, ':g1': index.altegioCommandsDue, ':g2': index.eventOrder(at + firstSweepAfterMs, id),
+        ':type': commandOutbox.type, ':id': id, ':kind': 'profile', ':null': null, ':args': { user_id: userId, ...now },
+        ':pending': 'pending', ':zero': 0, ':one': 1, ':at': at, ':g1': due.pk, ':g2': due.sk,
         ':phones': new Set(phones),
       },
     },
   };
 }
 
-function commandOf(item: Record<string, unknown> | undefined): AltegioCommand | null {
+function commandOf(item: Record<string, unknown> | null): AltegioCommand | null {
   if (!item) return null;
   const phones = item.phones instanceof Set ? [...(item.phones as Set<string>)] : [];
   const cards = item.cards instanceof Set ? [...(item.cards as Set<string>)] : [];
@@ -132,7 +121,7 @@ export async function settleFormerPhones(id: string, phones: string[], cards: st
   const parts = [cards.length ? 'ADD cards :cards' : '', phones.length ? 'DELETE phones :phones' : ''].filter(Boolean);
   await db.send(
     new UpdateCommand({
-      TableName: tableName, Key: keys.altegioCommand(id), UpdateExpression: parts.join(' '), ConditionExpression: 'attribute_exists(pk)',
+      TableName: tableName, Key: commandOutbox.key(id), UpdateExpression: parts.join(' '), ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ...(cards.length ? { ':cards': new Set(cards) } : {}), ...(phones.length ? { ':phones': new Set(phones) } : {}) },
     }),
   );
@@ -140,22 +129,7 @@ export async function settleFormerPhones(id: string, phones: string[], cards: st
 
 /** Takes the command for one attempt (counting it); null when it is done, failed, or someone else has it. */
 export async function claimCommand(id: string): Promise<AltegioCommand | null> {
-  const now = clock.now();
-  let claimed: AltegioCommand | null = null;
-  await conditionHolds(
-    db
-      .send(
-        new UpdateCommand({
-          TableName: tableName, Key: keys.altegioCommand(id), UpdateExpression: 'SET lease_until = :until, attempts = attempts + :one',
-          ConditionExpression: '#state IN (:pending, :retrying) AND (attribute_not_exists(lease_until) OR lease_until < :now)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now, ':one': 1, ':pending': 'pending', ':retrying': 'retrying' },
-          ReturnValues: 'ALL_NEW',
-        }),
-      )
-      .then(({ Attributes }) => (claimed = commandOf(Attributes))),
-  );
-  return claimed;
+  return commandOf(await claim(commandOutbox, id));
 }
 
 export type CommandOutcome =
@@ -163,115 +137,44 @@ export type CommandOutcome =
   | { done: false; retryAt: number; error: string }
   | { done: false; retryAt: null; error: string; reason: string };
 
+/** Where an attempt leaves the command, and what it notes on it. */
+function settledAs(command: AltegioCommand, outcome: CommandOutcome, now: number): [Settled, SettleOptions] {
+  if (outcome.done) {
+    // Out of the GSI, kept a month for `show`, then DynamoDB's TTL removes it. A cancel command's
+    // id stays taken by the record's own removal.
+    const remove = ['last_error', 'stop_reason', ...(command.kind === 'profile' ? ['phones', 'cards'] : [])];
+    const set = { done_at: now, ttl: Math.ceil(now / 1000) + 30 * 86_400, result: outcome.result ?? {} };
+    return [{ state: 'done', place: null }, { set, remove }];
+  }
+  if (outcome.retryAt !== null) return [{ state: 'retrying', retryAt: outcome.retryAt }, { set: { last_error: outcome.error } }];
+  return [{ state: 'failed' }, { set: { last_error: outcome.error, stop_reason: outcome.reason } }];
+}
+
 /**
  * Records an attempt and releases the lease. A profile command changed meanwhile (its `seq` moved
  * on) is not finished by an attempt that sent older fields: it is put back in line at once.
  * Returns false in that case.
  */
-export async function recordOutcome(command: AltegioCommand, outcome: CommandOutcome): Promise<boolean> {
-  const now = clock.now();
-  const names: Record<string, string> = { '#state': 'state' };
-  const values: Record<string, unknown> = { ':now': now, ':seq': command.seq };
-  let update: string;
-  if (outcome.done) {
-    update = 'SET #state = :done, last_attempt_at = :now, done_at = :now, #ttl = :ttl, #result = :result REMOVE lease_until, gsi1pk, gsi1sk, last_error, stop_reason' + (command.kind === 'profile' ? ', phones, cards' : '');
-    Object.assign(names, { '#ttl': 'ttl', '#result': 'result' });
-    // Kept a month for `show`, then DynamoDB's TTL removes it. A cancel command's id stays taken by the record's own removal.
-    Object.assign(values, { ':done': 'done', ':ttl': Math.ceil(now / 1000) + 30 * 86_400, ':result': outcome.result ?? {} });
-  } else if (outcome.retryAt !== null) {
-    update = 'SET #state = :retrying, last_attempt_at = :now, last_error = :error, gsi1pk = :g1, gsi1sk = :g2 REMOVE lease_until';
-    Object.assign(values, { ':retrying': 'retrying', ':error': outcome.error, ':g1': index.altegioCommandsDue, ':g2': index.eventOrder(outcome.retryAt, command.command_id) });
-  } else {
-    update = 'SET #state = :failed, last_attempt_at = :now, last_error = :error, stop_reason = :reason, gsi1pk = :g1, gsi1sk = :g2 REMOVE lease_until';
-    Object.assign(values, { ':failed': 'failed', ':error': outcome.error, ':reason': outcome.reason, ':g1': index.altegioCommandsFailed, ':g2': index.eventOrder(now, command.command_id) });
-  }
-  const finished = await conditionHolds(
-    db.send(new UpdateCommand({ TableName: tableName, Key: keys.altegioCommand(command.command_id), UpdateExpression: update, ConditionExpression: 'seq = :seq', ExpressionAttributeNames: names, ExpressionAttributeValues: values })),
-  );
-  if (finished) return true;
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName, Key: keys.altegioCommand(command.command_id), UpdateExpression: 'SET #state = :pending, gsi1pk = :g1, gsi1sk = :g2 REMOVE lease_until',
-      ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':pending': 'pending', ':g1': index.altegioCommandsDue, ':g2': index.eventOrder(now, command.command_id) },
-    }),
-  );
-  return false;
+export function recordOutcome(command: AltegioCommand, outcome: CommandOutcome): Promise<boolean> {
+  const [settled, options] = settledAs(command, outcome, clock.now());
+  return settle(commandOutbox, command.command_id, settled, { ...options, seq: command.seq });
 }
 
 /** Commands whose next try is due, oldest due first. */
 export function dueCommandIds(limit: number): Promise<string[]> {
-  return queuedIds(index.altegioCommandsDue, index.eventOrder(clock.now(), '~'), limit, 'command_id');
+  return dueIds(commandOutbox, limit);
 }
 
 /** Commands kept as failed, oldest first. */
 export function failedCommandIds(limit: number): Promise<string[]> {
-  return queuedIds(index.altegioCommandsFailed, '~', limit, 'command_id');
+  return failedIds(commandOutbox, limit);
 }
 
 export async function getCommand(id: string): Promise<AltegioCommand | null> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioCommand(id), ConsistentRead: true }));
-  return commandOf(Item);
+  return commandOf(await getItem(commandOutbox, id));
 }
 
-/** Puts a failed command back in line, due now, its attempts counted afresh; false when it is not failed. */
-export function requeueCommand(id: string): Promise<boolean> {
-  const now = clock.now();
-  return conditionHolds(
-    db.send(
-      new UpdateCommand({
-        TableName: tableName, Key: keys.altegioCommand(id), ConditionExpression: '#state = :failed',
-        UpdateExpression: 'SET #state = :retrying, attempts = :zero, gsi1pk = :g1, gsi1sk = :g2 REMOVE lease_until',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':failed': 'failed', ':retrying': 'retrying', ':zero': 0, ':g1': index.altegioCommandsDue, ':g2': index.eventOrder(now, id) },
-      }),
-    ),
-  );
-}
-
-/**
- * Altegio had deleted the record already: cabinet shows it cancelled too, with no event and no
- * command (the deletion was not the customer's doing here, and Altegio has nothing left to learn).
- * `changed` is the date written and `at` its instant (lib/domain/dates.ts changeAfter), the new
- * version. False when the record changed meanwhile.
- */
-export function markDeletedInAltegio(stored: StoredEntity<RecordDoc>, at: number, changed: string): Promise<boolean> {
-  return conditionHolds(
-    db.send(
-      new UpdateCommand({
-        TableName: tableName, Key: keys.entity('record', stored.doc.id),
-        UpdateExpression: 'SET #doc.#deleted = :yes, #doc.#changed = :changed, #v = :next',
-        ConditionExpression: '#v = :read AND #doc.#deleted = :no',
-        ExpressionAttributeNames: { '#doc': 'doc', '#deleted': 'deleted', '#changed': 'last_change_date', '#v': 'version' },
-        ExpressionAttributeValues: { ':yes': true, ':no': false, ':changed': changed, ':next': at, ':read': stored.version },
-      }),
-    ),
-  );
-}
-
-/** A state read from Altegio a moment ago, and until when it may stand in for a new read. */
-export async function rememberFresh(recordId: number, state: Record<string, unknown>, forMs: number): Promise<void> {
-  const expiresAt = clock.now() + forMs;
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.altegioFresh(recordId), type: 'altegio-fresh', state, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) + 60 } }));
-}
-
-export async function rememberedFresh(recordId: number): Promise<Record<string, unknown> | null> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioFresh(recordId) }));
-  return Item && Number(Item.expires_at) > clock.now() ? (Item.state as Record<string, unknown>) : null;
-}
-
-export interface EchoMarker {
-  fields: Record<string, string>;
-  expires_at: number;
-}
-
-/** Remembers what cabinet is about to write into an Altegio object, for a while. */
-export async function rememberOwnWrite(resource: string, id: number, fields: Record<string, string>, forMs = 15 * 60_000): Promise<void> {
-  const expiresAt = clock.now() + forMs;
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.altegioEcho(resource, id), type: 'altegio-echo', fields, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) } }));
-}
-
-export async function ownWriteOf(resource: string, id: number): Promise<EchoMarker | null> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioEcho(resource, id) }));
-  // DynamoDB's TTL deletes only eventually: the expiry is checked here.
-  return Item && Number(Item.expires_at) > clock.now() ? { fields: Item.fields as Record<string, string>, expires_at: Number(Item.expires_at) } : null;
+/** An operator's replay of a failed command: back in line, then `attempt` at once; null when it was not failed. */
+export function replayFailedCommand<T>(id: string, attempt: (id: string) => Promise<T>): Promise<{ result: T } | null> {
+  return replay(commandOutbox, id, attempt);
 }

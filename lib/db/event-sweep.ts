@@ -5,6 +5,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { clock } from '../clock.js';
 import { conditionHolds, db, tableName } from './client.js';
 import { index, keys } from './keys.js';
+import { eventOutbox, requeue } from './outbox.js';
 
 /** Every event id on one GSI partition between two sort keys, page by page. */
 async function allIdsOn(pk: string, from: string, to: string): Promise<string[]> {
@@ -25,18 +26,10 @@ async function allIdsOn(pk: string, from: string, to: string): Promise<string[]>
 
 /** Puts an event of partition `from` back in line, if it still lacks one of `lacking` (conditional: no read first). */
 function requeueLacking(id: string, from: string, lacking: string[]): Promise<boolean> {
-  const values: Record<string, unknown> = { ':from': from, ':pending': 'pending', ':zero': 0, ':g1': index.eventsDue, ':g2': index.eventOrder(clock.now(), id) };
+  const values: Record<string, unknown> = { ':from': from };
   lacking.forEach((subscriber, i) => (values[`:s${i}`] = subscriber));
   const lacks = lacking.map((_, i) => `NOT contains(delivered_to, :s${i})`).join(' OR ');
-  return conditionHolds(
-    db.send(
-      new UpdateCommand({
-        TableName: tableName, Key: keys.event(id), ConditionExpression: `gsi1pk = :from AND (${lacks})`,
-        UpdateExpression: 'SET #state = :pending, attempts = :zero, gsi1pk = :g1, gsi1sk = :g2',
-        ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: values,
-      }),
-    ),
-  );
+  return requeue(eventOutbox, id, 'pending', { expression: `gsi1pk = :from AND (${lacks})`, values });
 }
 
 /**

@@ -1,13 +1,13 @@
 // Appointments as the cabinet shows them: found by link hash or by their client's phone, then
 // joined with their locations, team members and services in one batch read.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CompanyDoc, EntityKind, RecordDoc, ServiceDoc, StaffDoc } from '../domain/entities.js';
 import { withReviews, type ReviewTally } from '../domain/ratings.js';
 import { recordHashMatches } from '../domain/record-hash.js';
 import type { RecordParts } from '../domain/record-view.js';
 import type { User } from '../domain/users.js';
-import { db, tableName } from './client.js';
+import { conditionHolds, db, tableName } from './client.js';
 import { getEntities, getEntity, visible, type StoredEntity } from './entities.js';
 import type { eventPut } from './events.js';
 import { index, keys } from './keys.js';
@@ -26,6 +26,17 @@ export async function findAccessibleRecord(recordId: string, hash: string, user:
   return user !== null && stored.client_phone === user.phone ? stored : null;
 }
 
+/** The record marked deleted, dated `changed`, version `at`, if it is still as read and not deleted yet. */
+function deletedUpdate(stored: StoredEntity<RecordDoc>, at: number, changed: string) {
+  return {
+    TableName: tableName, Key: keys.entity('record', stored.doc.id),
+    UpdateExpression: 'SET #doc.#deleted = :yes, #doc.#changed = :changed, #v = :next',
+    ConditionExpression: '#v = :read AND #doc.#deleted = :no',
+    ExpressionAttributeNames: { '#doc': 'doc', '#deleted': 'deleted', '#changed': 'last_change_date', '#v': 'version' },
+    ExpressionAttributeValues: { ':yes': true, ':no': false, ':changed': changed, ':next': at, ':read': stored.version },
+  };
+}
+
 /**
  * Marks the record cancelled and puts its event in the outbox, in one transaction, if the record is
  * still as it was read and not cancelled yet. `changed` is the date written (lib/domain/dates.ts
@@ -35,21 +46,24 @@ export async function findAccessibleRecord(recordId: string, hash: string, user:
 export async function markCancelled(stored: StoredEntity<RecordDoc>, at: number, changed: string, event: ReturnType<typeof eventPut>, writeback: Array<{ Put: Record<string, unknown> }> = []): Promise<boolean> {
   // The version is the written date's instant: our change outranks every delivery the platform
   // stamped up to that second, and none after it, just as the dates read.
-  const update = {
-    TableName: tableName, Key: keys.entity('record', stored.doc.id),
-    UpdateExpression: 'SET #doc.#deleted = :yes, #doc.#changed = :changed, #v = :next',
-    ConditionExpression: '#v = :read AND #doc.#deleted = :no',
-    ExpressionAttributeNames: { '#doc': 'doc', '#deleted': 'deleted', '#changed': 'last_change_date', '#v': 'version' },
-    ExpressionAttributeValues: { ':yes': true, ':no': false, ':changed': changed, ':next': at, ':read': stored.version },
-  };
   try {
     // With its Altegio write-back command (connected mode), so neither is ever without the other.
-    await db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, event, ...(writeback as Array<typeof event>)] }));
+    const items = [{ Update: deletedUpdate(stored, at, changed) }, event, ...(writeback as Array<typeof event>)];
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException) return false;
     throw error;
   }
+}
+
+/**
+ * Altegio had deleted the record already: cabinet shows it cancelled too, with no event and no
+ * command (the deletion was not the customer's doing here, and Altegio has nothing left to learn).
+ * `changed` and `at` as for markCancelled. False when the record changed meanwhile.
+ */
+export function markDeletedInAltegio(stored: StoredEntity<RecordDoc>, at: number, changed: string): Promise<boolean> {
+  return conditionHolds(db.send(new UpdateCommand(deletedUpdate(stored, at, changed))));
 }
 
 export interface Page {

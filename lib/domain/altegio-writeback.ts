@@ -3,12 +3,16 @@
 // jitter (a 429 no sooner than its Retry-After, itself taken up to 5 minutes) up to `maxAttempts`; revoked tokens and licence or
 // rights refusals stop at once (an operator must act); any other refusal is not retried either,
 // since sending the same again would only be refused again. Pure: no I/O.
+import { backoffMs as backoff, nextTryAt, type RetryPolicy } from './backoff.js';
 
 /** What went wrong talking to Altegio; lib/altegio/errors.ts has one error class per kind. */
 export type AltegioErrorKind = 'unreachable' | 'throttled' | 'auth_revoked' | 'refused' | 'not_found' | 'rejected' | 'busy';
 
 /** Attempts before a command is kept as failed (the first, inline, included). */
 export const maxAttempts = 10;
+
+/** About 1 s, 3 s, 9 s … capped at 5 minutes, half of each wait random. */
+export const writebackRetries: RetryPolicy = { maxAttempts, firstMs: 1000, factor: 3, capMs: 300_000, jitter: true };
 
 /**
  * Reasons that need an operator at once: alarmed on (`AltegioWritebacksStopped`). `not_cancellable`:
@@ -38,10 +42,9 @@ export function cappedRetryAfterS(seconds: number): number {
   return seconds > 0 ? Math.min(seconds, maxRetryAfterS) : 0;
 }
 
-/** Half fixed, half random: about 1 s, 3 s, 9 s … capped at 5 minutes. */
+/** The wait after `attempt` failed attempts of a write-back. */
 export function backoffMs(attempt: number, random = Math.random()): number {
-  const cap = Math.min(300_000, 1000 * 3 ** (Math.max(1, attempt) - 1));
-  return cap / 2 + random * (cap / 2);
+  return backoff(writebackRetries, attempt, random);
 }
 
 /** After `attempts` attempts, the last of which failed so: try again at `retryAt`, or stop for `reason`. */
@@ -51,8 +54,10 @@ export function afterFailure(failure: AttemptFailure, attempts: number, now: num
     case 'refused': return { reason: failure.refusal ?? 'rights' };
     case 'rejected': return { reason: 'rejected' };
     case 'not_found': return { reason: 'not_found' };
-    default:
-      if (attempts >= maxAttempts) return { reason: 'attempts' };
-      return { retryAt: Math.ceil(now + Math.max(backoffMs(attempts, random), failure.kind === 'throttled' ? cappedRetryAfterS(failure.retryAfterS ?? 0) * 1000 : 0)) };
+    default: {
+      const askedMs = failure.kind === 'throttled' ? cappedRetryAfterS(failure.retryAfterS ?? 0) * 1000 : 0;
+      const retryAt = nextTryAt(writebackRetries, attempts, now, askedMs, random);
+      return retryAt === null ? { reason: 'attempts' } : { retryAt };
+    }
   }
 }

@@ -12,6 +12,7 @@ import fetch from 'node-fetch';
 import { clock } from '../clock.js';
 import { config } from '../config.js';
 import { claimEvent, dueEventIds, recordAttempt, type StoredEvent } from '../db/events.js';
+import { nextTryAt, type RetryPolicy } from '../domain/backoff.js';
 import { sha256Hex } from '../domain/secrets.js';
 import { eventSecretFor, parseEventSecrets, signEvent } from '../domain/signature.js';
 import { eventsSecret } from '../secret-store.js';
@@ -24,10 +25,10 @@ export function subscriberId(url: string): string {
   return sha256Hex(url).slice(0, 16);
 }
 
-/** Wait before the next try, after `attempts` tries: base, doubling, at most an hour. */
-export function backoffMs(attempts: number): number {
-  return Math.min(config.eventsRetryBaseS * 2 ** (attempts - 1), 3600) * 1000;
-}
+/** Waits before the next try: the base, doubling, at most an hour; kept as failed after the last attempt. */
+const retries: RetryPolicy = {
+  maxAttempts: config.eventsMaxAttempts, firstMs: config.eventsRetryBaseS * 1000, factor: 2, capMs: 3_600_000, jitter: false,
+};
 
 async function post(url: string, event: StoredEvent, secret: string): Promise<boolean> {
   const body = event.payload!;
@@ -69,7 +70,7 @@ export async function deliverEvent(id: string, subscribers: readonly string[] = 
     return recordAttempt(event, deliveredTo, { delivered: true }, config.eventsRetentionDays);
   }
   const attempts = event.attempts + 1;
-  const retryAt = attempts >= config.eventsMaxAttempts ? null : clock.now() + backoffMs(attempts);
+  const retryAt = nextTryAt(retries, attempts, clock.now());
   count('EventsFailed');
   logger.warn(retryAt ? 'event delivery failed; will retry' : 'event delivery failed; kept as failed', { event_id: id, attempts, subscribers_failed: arrived.filter((ok) => !ok).length });
   return recordAttempt(event, deliveredTo, { delivered: false, retryAt }, config.eventsRetentionDays);
