@@ -202,7 +202,7 @@ const bounds = [
   ['the password routes\' throttling', Object.values(stage.Properties?.RouteSettings ?? {}).length === 4 && Object.values(stage.Properties.RouteSettings).every((r) => positive(r.ThrottlingRateLimit) && positive(r.ThrottlingBurstLimit))],
   ['the routes the stage waits for', (stage.DependsOn ?? []).filter((id) => template.Resources[id]?.Type === 'AWS::ApiGatewayV2::Route').length === 4 && stage.DependsOn.every((id) => template.Resources[id])],
 ];
-for (const [what, ok] of bounds.filter(([, ok]) => !ok)) {
+for (const [what] of bounds.filter(([, ok]) => !ok)) {
   failed++;
   console.error(`serverless.yml: ${what} missing or not a positive whole number in the packaged template`);
 }

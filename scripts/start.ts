@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   // The demo's review link travels as an event: without a subscriber of one's own, print them.
   const printer = demo && config.eventsUrls.length === 0 ? await startConsoleSubscriber(inbox, secrets.eventsSecret) : undefined;
   inbox.receivesEvents = printer !== undefined;
-  let offlinePort = 0;
+  let offlinePort: number;
   try {
     front = await startFront(config.port, (offlinePort = await freePort()), { inbox, print: (line) => console.log(line) });
     if (fresh) {
