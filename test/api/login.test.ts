@@ -11,7 +11,6 @@ await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
 const { pushWebhook: push } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 
 afterAll(() => gateway.close());
 

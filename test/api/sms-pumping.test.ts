@@ -23,7 +23,6 @@ await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { companyEvent } = await import('../helpers/altegio.js');
 const { push } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 
 // Metrics are on (a test reads them): everything the file's requests write is captured, not printed.
 const output = captureAllLogs();
