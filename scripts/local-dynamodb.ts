@@ -29,7 +29,7 @@ export class JavaMissing extends Error {
 
 export class DataInUse extends Error {
   constructor(dataDir: string, pid: number) {
-    super(`The data folder ${dataDir} is in use by another DynamoDB Local (process ${pid}), most likely a running \`npm start\`. Stop it first, or use its stack (the scripts find it by themselves).`);
+    super(`The data folder ${dataDir} is in use by another DynamoDB Local (process ${pid}), most likely ` + `a running \`npm start\`. Stop it first, or use its stack (the scripts find it by themselves).`);
   }
 }
 

@@ -80,7 +80,7 @@ describe('an appointment, connected to Altegio', () => {
     expect(linked.body.data[0].services).toEqual([expect.objectContaining(range)]);
   });
 
-  it('once Altegio deleted it (its own webhook), is answered as cabinet holds it while Altegio answers 503: gone, not "try later"', async () => {
+  it('once Altegio deleted it (its own webhook), is answered as cabinet holds it while Altegio ' + 'answers 503: gone, not "try later"', async () => {
     const pushed = await altegioWebhook({ company_id: '4564', resource: 'record', resource_id: '800002', status: 'create', data: stringyRecord(800_002) });
     expect(pushed.status).toBe(200);
     const open = () => request('GET', '/v1/user/records/800002', { headers: asUser(annToken) });
