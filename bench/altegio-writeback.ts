@@ -12,7 +12,8 @@
 // of a fresh appointment of hers, delivered to cabinet by webhook first, as Altegio would; each
 // review is of a fresh visit. A name change within a minute of the last one is left to the sweeper
 // (lib/profile.ts, so that a customer cannot drive a PUT per change): the service's clock is moved
-// on a minute before each, so that every measured change is one that is written back at once. Calls counted are the stand-in's, during the request and then in the
+// on a minute before each, so that every measured change is one that is written back at once.
+// Calls counted are the stand-in's, during the request and then in the
 // sweeper's next run (what the request left to the outbox). The budget is set high so it never
 // waits; its DynamoDB counters are in the numbers.
 import { performance } from 'node:perf_hooks';

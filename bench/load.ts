@@ -104,13 +104,13 @@ await Promise.all([gateway.close(), subscriber.close()]);
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const report = [
-  `Mixed traffic over HTTP against \`npm start\` (serverless offline and DynamoDB Local on the same host), ${concurrency} concurrent clients for ${elapsed.toFixed(0)} s, ${new Date().toISOString().slice(0, 10)}: 60% appointment reads, 20% signed webhook updates, 10% cancellations, 10% login-code requests, over ${records} appointments (platform updates and cancellations on separate halves).`,
+  `Mixed traffic over HTTP against \`npm start\` (serverless offline and DynamoDB Local on the ` + `same host), ${concurrency} concurrent clients for ${elapsed.toFixed(0)} ` + `s, ${new Date().toISOString().slice(0, 10)}: 60% appointment reads, 20% signed webhook ` + `updates, 10% cancellations, 10% login-code requests, over ${records} appointments (platform ` + `updates and cancellations on separate halves).`,
   '',
   `| requests | requests/s | p50 | p95 | p99 | 5xx |`,
   `|---:|---:|---:|---:|---:|---:|`,
-  `| ${latencies.length} | ${(latencies.length / elapsed).toFixed(0)} | ${ms(median(latencies))} | ${ms(percentile(latencies, 95))} | ${ms(percentile(latencies, 99))} | ${serverErrors} |`,
+  `| ${latencies.length} | ${(latencies.length / elapsed).toFixed(0)} | ${ms(median(latencies))} ` + `| ${ms(percentile(latencies, 95))} | ${ms(percentile(latencies, 99))} | ${serverErrors} |`,
   '',
-  `Statuses: ${[...statuses].sort().map(([s, c]) => `${s} × ${c}`).join(', ')}. Consistency afterwards: ${cancelled.size} appointments cancelled; ${mismatches} not shown as cancelled; ${missingEvents} without their event; ${extraEvents} events for appointments not cancelled; ${eventIds().length - evented.size} duplicate deliveries (allowed: delivery is at least once).`,
+  `Statuses: ${[...statuses].sort().map(([s, c]) => `${s} × ${c}`).join(', ')}. Consistency ` + `afterwards: ${cancelled.size} appointments cancelled; ${mismatches} not shown as ` + `cancelled; ${missingEvents} without their event; ${extraEvents} events for appointments not ` + `cancelled; ${eventIds().length - evented.size} duplicate deliveries (allowed: delivery is at ` + `least once).`,
 ].join('\n');
 console.log(report);
 

@@ -22,7 +22,8 @@ type Body = z.output<typeof updateUserSchema>['body'];
 
 /**
  * A name or email change within this long of the profile command's last attempt is not sent at
- * once: it waits in the command for the sweeper, which sends only the latest values, once. A phone change is always sent at once (its SMS code limits it already).
+ * once: it waits in the command for the sweeper, which sends only the latest values, once. A phone change
+ * is always sent at once (its SMS code limits it already).
  */
 const writebackDebounceMs = 60_000;
 

@@ -30,7 +30,7 @@ const invoke = (e) => `await m.handler(${JSON.stringify(e)}, { awsRequestId: 'ch
 
 // One request per shipped file of the reference page: each must answer 200 from the zip alone.
 const docsCheck = ['', 'swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png', 'openapi.json'].map((asset) =>
-  `{ const r = ${invoke(event('/docs', asset ? { pathParameters: { asset } } : {}))}; if (r.statusCode !== 200 || !r.body) throw new Error('Error: /docs/${asset} answered ' + r.statusCode + ' from the zip'); }`).join('\n');
+  `{ const r = ${invoke(event('/docs', asset ? { pathParameters: { asset } } : {}))}; if ` + `(r.statusCode !== 200 || !r.body) throw new Error('Error: /docs/${asset} answered ' + ` + `r.statusCode + ' from the zip'); }`).join('\n');
 
 const lambdaKeys = { AWS_ACCESS_KEY_ID: 'AKIDCHECKBUNDLES0001', AWS_SECRET_ACCESS_KEY: 'check-secret-key', AWS_SESSION_TOKEN: 'check-session-token' };
 const seen = [];
@@ -82,8 +82,10 @@ const webhookBody = JSON.stringify({ company_id: 1, resource: 'company', resourc
 const webhook = (signature) => event('/v1/webhooks/altegio', { body: webhookBody, headers: { 'content-type': 'application/json', 'x-cabinet-signature': signature } });
 const { createHmac } = await import('node:crypto');
 const webhookCheck = [
-  `{ const r = ${invoke(webhook('sha256=' + '0'.repeat(64)))}; if (r.statusCode !== 401) throw new Error('Error: a forged webhook answered ' + r.statusCode); }`,
-  `{ const r = ${invoke(webhook('sha256=' + createHmac('sha256', checkSecret).update(webhookBody).digest('hex')))}; if (r.statusCode === 401 || r.statusCode >= 500) throw new Error('Error: a webhook signed with the secret in SSM answered ' + r.statusCode); }`,
+  `{ const r = ${invoke(webhook('sha256=' + '0'.repeat(64)))}; if (r.statusCode !== 401) throw ` + `new Error('Error: a forged webhook answered ' + r.statusCode); }`,
+  `{ const r = ${invoke(webhook(`sha256=${createHmac('sha256', checkSecret).update(webhookBody).digest('hex')}`))}; ` +
+    'if (r.statusCode === 401 || r.statusCode >= 500) ' +
+    "throw new Error('Error: a webhook signed with the secret in SSM answered ' + r.statusCode); }",
 ].join('\n');
 const connected = { CABINET_ALTEGIO_COMPANY_IDS: '4564', CABINET_ALTEGIO_LOGIN: 'check@salon.test', CABINET_ALTEGIO_URL: `http://127.0.0.1:${altegio.address().port}/api/v1` };
 const extra = {
@@ -117,6 +119,8 @@ function triggerOf(id) {
   return null;
 }
 
+const httpCheck = (routeKey) => `if (!(r?.statusCode < 500)) throw new Error('Error: its ' + ${JSON.stringify(routeKey)} + ' answered ' + r?.statusCode);`;
+const streamCheck = "if (!Array.isArray(r?.batchItemFailures)) throw new Error('Error: the stream batch got no batchItemFailures');";
 // Runs in the unpacked zip: the runtime's lookup of `Handler`, then one invocation; prints the result.
 const runner = (handler, trigger, extraScript) => `
 import { existsSync } from 'node:fs';
@@ -127,9 +131,10 @@ if (!file) throw new Error('Error: no ' + module + '.js, .mjs or .cjs in the zip
 const loaded = file.endsWith('.mjs') ? await import(file) : createRequire(file)(file);
 const m = { handler: path.reduce((o, k) => o?.[k], loaded) };
 if (typeof m.handler !== 'function') throw new Error('Error: no handler export ' + path.join('.'));
-const r = await m.handler(${JSON.stringify(trigger.event)}, { awsRequestId: 'check', functionName: 'check', getRemainingTimeInMillis: () => 30000 });
-${trigger.kind === 'http' ? "if (!(r?.statusCode < 500)) throw new Error('Error: its ' + " + JSON.stringify(trigger.event.routeKey) + " + ' answered ' + r?.statusCode);" : ''}
-${trigger.kind === 'stream' ? "if (!Array.isArray(r?.batchItemFailures)) throw new Error('Error: the stream batch got no batchItemFailures');" : ''}
+const context = { awsRequestId: 'check', functionName: 'check', getRemainingTimeInMillis: () => 30000 };
+const r = await m.handler(${JSON.stringify(trigger.event)}, context);
+${trigger.kind === 'http' ? httpCheck(trigger.event.routeKey) : ''}
+${trigger.kind === 'stream' ? streamCheck : ''}
 ${extraScript}
 `;
 
@@ -162,7 +167,7 @@ for (const name of names) {
       invoked.push(`${name} (${trigger.kind})`);
     } catch (error) {
       failed++;
-      console.error(`${name}: does not work from its zip alone\n${String(error.stderr ?? error).split('\n').find((l) => /Error/.test(l)) ?? ''}`);
+      console.error(`${name}: does not work from its zip ` + `alone\n${String(error.stderr ?? error).split('\n').find((l) => /Error/.test(l)) ?? ''}`);
     }
   }
 }
@@ -182,15 +187,23 @@ const ssmSigned = ssmSeen.length > 0 && ssmSeen.every((r) => r.target === 'Amazo
 const secretRead = ssmSigned && ssmSeen.filter((r) => r.input.Name === `${secretsPath}webhook-secret`).length === 1;
 if (!secretRead) {
   failed++;
-  console.error(`SSM: not every read was a decrypted GetParameter signed with the environment's keys, or the webhook did not read its secret once (${JSON.stringify(ssmSeen.map((r) => [r.target, r.input]))})`);
+  console.error(`SSM: not every read was a decrypted GetParameter signed with the environment's keys, or the ` + `webhook did not read its secret once ` + `(${JSON.stringify(ssmSeen.map((r) => [r.target, r.input]))})`);
 }
 // Connected with a login, altegio-user-token absent: the reconcile minted a token with the password from SSM.
 const loggedIn = altegioSeen.some((r) => r.method === 'POST' && r.path === '/api/v1/auth' && r.body?.password === altegioPassword && r.authorization.includes(stored['altegio-partner-token']));
 if (!loggedIn) {
   failed++;
-  console.error(`altegio-reconcile: connected with a login and no altegio-user-token in SSM, it did not POST /auth (Altegio saw ${JSON.stringify(altegioSeen.map((r) => `${r.method} ${r.path}`))})`);
+  console.error(`altegio-reconcile: connected with a login and no altegio-user-token in SSM, it did not POST ` + `/auth (Altegio saw ${JSON.stringify(altegioSeen.map((r) => `${r.method} ${r.path}`))})`);
 }
-console.log(`${names.length - failed} of ${names.length} bundles work from their zips alone, none with the local inbox; invoked: ${invoked.join(', ')}${signed ? '; DynamoDB requests signed with the environment\'s keys' : ''}${secretRead ? '; the secrets read from SSM at run time' : ''}${loggedIn ? '; an absent altegio-user-token taken as not set, and POST /auth sent' : ''}`);
+const shown = [
+  signed && "DynamoDB requests signed with the environment's keys",
+  secretRead && 'the secrets read from SSM at run time',
+  loggedIn && 'an absent altegio-user-token taken as not set, and POST /auth sent',
+].filter(Boolean);
+console.log(
+  `${names.length - failed} of ${names.length} bundles work from their zips alone, none with the local inbox; ` +
+    `invoked: ${invoked.join(', ')}${shown.map((s) => `; ${s}`).join('')}`,
+);
 // The flood bounds (docs/security.md) as CloudFormation will get them: the scrypt
 // functions' reserved concurrency and the stage's throttling resolved to numbers, and every route
 // the stage waits for present in the template.
@@ -202,7 +215,7 @@ const bounds = [
   ['the password routes\' throttling', Object.values(stage.Properties?.RouteSettings ?? {}).length === 4 && Object.values(stage.Properties.RouteSettings).every((r) => positive(r.ThrottlingRateLimit) && positive(r.ThrottlingBurstLimit))],
   ['the routes the stage waits for', (stage.DependsOn ?? []).filter((id) => template.Resources[id]?.Type === 'AWS::ApiGatewayV2::Route').length === 4 && stage.DependsOn.every((id) => template.Resources[id])],
 ];
-for (const [what, ok] of bounds.filter(([, ok]) => !ok)) {
+for (const [what] of bounds.filter(([, ok]) => !ok)) {
   failed++;
   console.error(`serverless.yml: ${what} missing or not a positive whole number in the packaged template`);
 }

@@ -99,7 +99,7 @@ export async function loadDemo(options: DemoOptions): Promise<string> {
       ]
     : [
         token
-          ? '# 6. The review link kept from an earlier walkthrough no longer works (expired, or the data is gone): `npm start -- --demo --fresh` starts over.'
+          ? '# 6. The review link kept from an earlier walkthrough no longer works (expired, or the data ' + 'is gone): `npm start -- --demo --fresh` starts over.'
           : '# 6. Review the past visit: its link went out as a review_request event, sent to your CABINET_EVENTS_URL',
         '#    (its data.record_token). Then:',
         `curl -s ${base}/v1/master_record_review/RECORD-TOKEN ${auth}`,
@@ -111,10 +111,10 @@ export async function loadDemo(options: DemoOptions): Promise<string> {
     '',
     '# 1. Open the upcoming appointment from its link (note cancel_deadline and can_cancel):',
     `curl -s ${base}/v1/user/records/${upcomingId}/${hash} ${auth}`,
-    `# 2. Ask for a login code; with no CABINET_SMS_URL the SMS is printed in this terminal as an [sms] line, and listed on ${base}/_local/inbox:`,
+    `# 2. Ask for a login code; with no CABINET_SMS_URL the SMS is printed in this terminal as an ` + `[sms] line, and listed on ${base}/_local/inbox:`,
     `curl -s -X POST ${base}/v1/book_code/${companyId} ${auth} ${json} -d '{"phone":"+${phone}","fullname":"Ivan Demo"}'`,
     '# 3. Log in with it (put the code from the SMS), and keep the user_token:',
-    `U=$(curl -s -X POST ${base}/v1/user/auth ${auth} ${json} -d '{"phone":"${phone}","code":"PUT-CODE-HERE"}' | sed 's/.*"user_token":"\\([0-9a-f]*\\)".*/\\1/'); echo $U`,
+    `U=$(curl -s -X POST ${base}/v1/user/auth ${auth} ${json} -d ` + `'{"phone":"${phone}","code":"PUT-CODE-HERE"}' | sed ` + `'s/.*"user_token":"\\([0-9a-f]*\\)".*/\\1/'); echo $U`,
     '# 4. The signed-in client: who am I, and my appointments:',
     `curl -s ${base}/v1/booking/user/data -H "Authorization: Bearer ${partnerToken}, User $U"`,
     `curl -s ${base}/v1/user/records -H "Authorization: Bearer ${partnerToken}, User $U"`,
@@ -122,7 +122,7 @@ export async function loadDemo(options: DemoOptions): Promise<string> {
     `curl -s -X DELETE ${base}/v1/user/records/${upcomingId}/ -H "Authorization: Bearer ${partnerToken}, User $U"`,
     ...review,
     '',
-    `The SMS messages${options.inbox ? ' and events' : ''} are also listed on ${base}/_local/inbox. Walked through it before? \`npm start -- --demo --fresh\` starts over.`,
+    `The SMS messages${options.inbox ? ' and events' : ''} are also listed ` + `on ${base}/_local/inbox. Walked through it before? \`npm start -- --demo --fresh\` starts over.`,
   ].join('\n');
 }
 

@@ -57,21 +57,30 @@ function copyable(text: string): string {
 
 export function inboxPage(inbox: Inbox, base: string): string {
   const sms = inbox.sms.length
-    ? inbox.sms.map((m) => `<tr><td>${escape(m.at.slice(11, 19))}</td><td>${escape(m.to)}</td><td>${escape(m.purpose)}</td><td class="code">${m.code ? copyable(m.code) : ''}</td><td>${escape(m.text)}</td></tr>`).join('\n')
+    ? inbox.sms.map((m) => `<tr><td>${escape(m.at.slice(11, 19))}</td><td>${escape(m.to)}</td><td>${escape(m.purpose)}</td>` +
+      `<td class="code">${m.code ? copyable(m.code) : ''}</td><td>${escape(m.text)}</td></tr>`).join('\n')
     : '<tr><td colspan="5">No SMS yet. Ask for a login code: <code>POST /v1/book_code/{company_id}</code>.</td></tr>';
   const events = inbox.events.length
     ? inbox.events.map((e) => {
         const token = e.resource === 'review_request' ? (e.body.data as { record_token?: unknown } | undefined)?.record_token : undefined;
         const link = typeof token === 'string' ? `<div class="review">review link: ${copyable(`${base}/v1/master_record_review/${token}`)}</div>` : '';
-        return `<tr><td>${escape(e.at.slice(11, 19))}</td><td>${escape(e.resource)}</td><td>${escape(e.status)}</td><td>${escape(String(e.resourceId ?? ''))}</td><td>${link}<details><summary>body</summary><pre>${escape(JSON.stringify(e.body, null, 2))}</pre></details></td></tr>`;
+        return `<tr><td>${escape(e.at.slice(11, 19))}</td><td>${escape(e.resource)}</td><td>${escape(e.status)}</td>` +
+          `<td>${escape(String(e.resourceId ?? ''))}</td><td>${link}` +
+          `<details><summary>body</summary><pre>${escape(JSON.stringify(e.body, null, 2))}</pre></details></td></tr>`;
       }).join('\n')
-    : `<tr><td colspan="5">${inbox.receivesEvents ? 'No events yet.' : 'Events go to your CABINET_EVENTS_URL, not here. Start with <code>npm start -- --demo</code> and no CABINET_EVENTS_URL to see them here.'}</td></tr>`;
+    : inbox.receivesEvents
+      ? '<tr><td colspan="5">No events yet.</td></tr>'
+      : '<tr><td colspan="5">Events go to your CABINET_EVENTS_URL, not here. ' +
+        'Start with <code>npm start -- --demo</code> and no CABINET_EVENTS_URL to see them here.</td></tr>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>cabinet: local inbox</title>
-<style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;width:100%;margin-bottom:2em}td,th{border-bottom:1px solid #ddd;padding:.4em;text-align:left;vertical-align:top}code{background:#f3f3f3;padding:.1em .3em}.code code{font-size:1.4em;font-weight:bold}pre{white-space:pre-wrap;margin:0}small{color:#666}</style></head>
+<style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;width:100%;margin-bottom:2em}
+td,th{border-bottom:1px solid #ddd;padding:.4em;text-align:left;vertical-align:top}code{background:#f3f3f3;padding:.1em .3em}
+.code code{font-size:1.4em;font-weight:bold}pre{white-space:pre-wrap;margin:0}small{color:#666}</style></head>
 <body>
 <h1>Local inbox</h1>
-<p><small>Only on the local stack (<code>npm start</code>), never deployed: the last ${kept} SMS messages and events, newest first. <a href="/_local/inbox">Reload</a> · <a href="/_local/inbox.json">as JSON</a> · <a href="/docs">API reference</a></small></p>
+<p><small>Only on the local stack (<code>npm start</code>), never deployed: the last ${kept} SMS messages and events, newest first.
+<a href="/_local/inbox">Reload</a> · <a href="/_local/inbox.json">as JSON</a> · <a href="/docs">API reference</a></small></p>
 <h2>SMS</h2>
 <table id="sms"><thead><tr><th>time</th><th>to</th><th>purpose</th><th>code</th><th>text</th></tr></thead><tbody>
 ${sms}
@@ -80,7 +89,8 @@ ${sms}
 <table id="events"><thead><tr><th>time</th><th>resource</th><th>status</th><th>id</th><th></th></tr></thead><tbody>
 ${events}
 </tbody></table>
-<script>for (const b of document.querySelectorAll('button[data-copy]')) b.addEventListener('click', () => navigator.clipboard.writeText(b.dataset.copy).then(() => { b.textContent = 'copied'; }));</script>
+<script>for (const b of document.querySelectorAll('button[data-copy]'))
+  b.addEventListener('click', () => navigator.clipboard.writeText(b.dataset.copy).then(() => { b.textContent = 'copied'; }));</script>
 </body></html>
 `;
 }

@@ -31,7 +31,7 @@ export class JavaMissing extends Error {
 export class DataInUse extends Error {
   override name = 'DataInUse';
   constructor(dataDir: string, pid: number) {
-    super(`The data folder ${dataDir} is in use by another DynamoDB Local (process ${pid}), most likely a running \`npm start\`. Stop it first, or use its stack (the scripts find it by themselves).`);
+    super(`The data folder ${dataDir} is in use by another DynamoDB Local (process ${pid}), most likely ` + `a running \`npm start\`. Stop it first, or use its stack (the scripts find it by themselves).`);
   }
 }
 
@@ -78,7 +78,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms: ${String(error)}`);
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms: ${String(error)}`, { cause: error });
         await new Promise((done) => setTimeout(done, 100));
       }
     }

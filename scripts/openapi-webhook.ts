@@ -15,7 +15,7 @@ function eventSchema(resource: string, envelopeJson: Record<string, any>) {
   const { company_id, resource_id, status } = envelopeJson.properties;
   return {
     type: 'object',
-    description: `A ${resource} event. \`create\`/\`update\` carry the ${resource}'s state in \`data\`; \`delete\` removes it and reads only \`data.last_change_date\`.`,
+    description: `A ${resource} event. \`create\`/\`update\` carry the ${resource}'s state in \`data\`; ` + `\`delete\` removes it and reads only \`data.last_change_date\`.`,
     required: envelopeJson.required,
     properties: { company_id, resource: { type: 'string', const: resource }, resource_id, status },
     oneOf: [
@@ -35,7 +35,7 @@ export function webhookDocs(jsonSchema: (schema: z.ZodType) => Record<string, an
     schemas[`${titled(resource)}Event`] = eventSchema(resource, envelopeJson);
   }
   schemas.DeletedData = {
-    description: 'The `data` of a `delete`: only `last_change_date` is read (the version of the deletion); anything else, `[]` too, is ignored.',
+    description: 'The `data` of a `delete`: only `last_change_date` is read (the version of the deletion); ' + 'anything else, `[]` too, is ignored.',
     properties: { last_change_date: jsonSchema(lastChangeDate) },
   };
   schemas.WebhookEvent = {

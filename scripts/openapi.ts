@@ -96,7 +96,7 @@ const statusText: Record<number, string> = {
   400: 'Malformed JSON or form, or a body that is neither', 401: 'Authentication needed.', 404: 'Not found.', 413: 'Request body too large (at most 64 KB)',
   422: 'Validation or a business rule; `meta.errors` lists each with its code', 429: 'Too many requests. (`Retry-After` in seconds)',
   500: 'Internal error. (our fault; nothing more is said)',
-  502: 'The SMS gateway refused (nothing charged) or did not answer in time (it may have sent it: every limit stays charged)', 503: 'Service temporarily unavailable. Please retry. (`Retry-After`)',
+  502: 'The SMS gateway refused (nothing charged) or did not answer in time (it may have sent it: ' + 'every limit stays charged)', 503: 'Service temporarily unavailable. Please retry. (`Retry-After`)',
 };
 
 // The user token travels in the partner's header (`Bearer <partner>, User <user>`), which OpenAPI
@@ -208,7 +208,7 @@ export function buildOpenApi() {
     info: {
       title: 'cabinet: the Client Personal Cabinet API',
       version: '1.0.0',
-      description: `Altegio-compatible (formerly YCLIENTS). Every path is served under both server prefixes. Authorization: \`Bearer <partner token>\`, and where a user is signed in \`Bearer <partner token>, User <user token>\` in the same header (on this page: *Authorize*, then fill in both). Error codes in \`meta.errors[].code\`: ${errorCodes}. See docs/compatibility.md for the vendor's quirks kept or decided. A typed TypeScript client generated from this document is in clients/typescript/.`,
+      description: `Altegio-compatible (formerly YCLIENTS). Every path is served under both server prefixes. ` + `Authorization: \`Bearer <partner token>\`, and where a user is signed in \`Bearer <partner ` + `token>, User <user token>\` in the same header (on this page: *Authorize*, then fill in both). ` + `Error codes in \`meta.errors[].code\`: ${errorCodes}. See docs/compatibility.md for the ` + `vendor's quirks kept or decided. A typed TypeScript client generated from this document is in ` + `clients/typescript/.`,
     },
     servers: [{ url: '/api/v1', description: 'Altegio style' }, { url: '/v1', description: 'newer docs style' }],
     tags: [
@@ -223,9 +223,9 @@ export function buildOpenApi() {
     components: {
       securitySchemes: {
         partner: { type: 'http', scheme: 'bearer', description: 'The partner token: `Authorization: Bearer <partner token>`. Every operation but the webhook needs it.' },
-        user: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'The user token (from logging in). It travels in the same `Authorization` header, after the partner token: `Bearer <partner token>, User <user token>`. This page joins the two inputs; a client must send them joined.' },
-        webhookTimestamped: { type: 'apiKey', in: 'header', name: 'webhook-signature', description: 'Standard Webhooks, with `webhook-id` and `webhook-timestamp` (seconds): `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>" keyed with the webhook secret\'s UTF-8 bytes>`. Refused (401) more than 5 minutes from now; an id already accepted is answered 200 with nothing applied.' },
-        webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Cabinet-Signature', description: '`sha256=<hex HMAC-SHA256 of the raw body under the webhook secret>`. Replayable: refused when the deployment sets `CABINET_WEBHOOK_SIGNATURES=timestamped`.' },
+        user: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'The user token (from logging in). It travels in the same `Authorization` header, after the ' + 'partner token: `Bearer <partner token>, User <user token>`. This page joins the two inputs; a ' + 'client must send them joined.' },
+        webhookTimestamped: { type: 'apiKey', in: 'header', name: 'webhook-signature', description: 'Standard Webhooks, with `webhook-id` and `webhook-timestamp` (seconds): `v1,<base64 ' + 'HMAC-SHA256 of "<id>.<timestamp>.<raw body>" keyed with the webhook secret\'s UTF-8 bytes>`. ' + 'Refused (401) more than 5 minutes from now; an id already accepted is answered 200 with ' + 'nothing applied.' },
+        webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Cabinet-Signature', description: '`sha256=<hex HMAC-SHA256 of the raw body under the webhook secret>`. Replayable: refused when ' + 'the deployment sets `CABINET_WEBHOOK_SIGNATURES=timestamped`.' },
         webhookSecret: { type: 'apiKey', in: 'query', name: 'secret', description: "Altegio's own mechanism: the webhook secret itself" },
       },
       schemas: { ...responseModels(), ...webhook.schemas },

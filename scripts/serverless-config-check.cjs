@@ -12,7 +12,7 @@ const { pathToFileURL } = require('node:url');
 const root = join(__dirname, '..');
 const configModule = pathToFileURL(join(root, 'lib/config.ts')).href;
 // Importing lib/config.ts reads and checks process.env, as at a cold start.
-const check = `import(${JSON.stringify(configModule)}).then(() => process.exit(0), (error) => { console.error(error?.name === 'ConfigError' ? error.message : String(error?.stack ?? error)); process.exit(2); });`;
+const check = `import(${JSON.stringify(configModule)}).then(() => process.exit(0), (error) => { ` + `console.error(error?.name === 'ConfigError' ? error.message : String(error?.stack ?? error)); ` + `process.exit(2); });`;
 
 /** The environment a function gets: plain values only (CloudFormation references are not settings). */
 function environmentOf(service, fn) {
@@ -41,7 +41,7 @@ class ConfigCheck {
         });
       } catch (error) {
         const reason = String(error.stderr ?? '').trim().split('\n').filter(Boolean).at(-1) ?? String(error);
-        throw new this.serverless.classes.Error(`Stage "${service.provider.stage}" has a bad setting (function ${name}): ${reason}. Nothing was deployed; fix the param or environment variable and run again.`);
+        throw new this.serverless.classes.Error(`Stage "${service.provider.stage}" has a bad setting (function ${name}): ${reason}. Nothing ` + `was deployed; fix the param or environment variable and run again.`);
       }
     }
   }

@@ -93,18 +93,18 @@ export async function runOnStack(script: string, work: () => Promise<number>): P
   let settings: Record<string, string> = state?.env ?? {};
   if (running) {
     endpoint = `http://127.0.0.1:${state!.dynamodbPort}`;
-    if (!(await isAnswering(endpoint))) fail(`The local stack (process ${state!.pid}) is running, but its DynamoDB on port ${state!.dynamodbPort} does not answer. Stop it (Ctrl-C) and start it again.`);
+    if (!(await isAnswering(endpoint))) fail(`The local stack (process ${state!.pid}) is running, but its DynamoDB on ` + `port ${state!.dynamodbPort} does not answer. Stop it (Ctrl-C) and start it again.`);
     for (const [name, value] of Object.entries(settings)) {
-      if (shell[name] !== undefined && shell[name] !== value) fail(`${name} in this shell is not the one the running local stack uses: unset it to work on the stack (its own is used), or stop the stack first.`);
+      if (shell[name] !== undefined && shell[name] !== value) fail(`${name} in this shell is not the one the running local stack uses: unset it to work on the ` + `stack (its own is used), or stop the stack first.`);
     }
     if (state!.demoEventsUrl && !settings.CABINET_EVENTS_URL) settings = { ...settings, CABINET_EVENTS_URL: state!.demoEventsUrl };
     // Its address (CABINET_PUBLIC_URL's default, for `npm run altegio -- connect`).
     if (shell.PORT === undefined) settings = { ...settings, PORT: String(state!.port) };
-    process.stderr.write(`On the running local stack (http://127.0.0.1:${state!.port}, table ${settings.CABINET_TABLE ?? config.tableName}).\n`);
+    process.stderr.write(`On the running local stack (http://127.0.0.1:${state!.port}, ` + `table ${settings.CABINET_TABLE ?? config.tableName}).\n`);
   } else {
     embedded = await startLocalDynamo({ port: await freePort(), dataDir: join(config.dataDir, 'dynamodb') });
     endpoint = embedded.endpoint;
-    process.stderr.write(`No local stack is running: working on ${join(config.dataDir, 'dynamodb')} directly${state ? ', with the settings it last ran with' : ''}.\n`);
+    process.stderr.write(`No local stack is running: working on ${join(config.dataDir, 'dynamodb')} ` + `directly${state ? ', with the settings it last ran with' : ''}.\n`);
   }
   try {
     const env = { ...shell, ...settings, CABINET_DYNAMODB_ENDPOINT: endpoint };

@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   // The demo's review link travels as an event: without a subscriber of one's own, print them.
   const printer = demo && config.eventsUrls.length === 0 ? await startConsoleSubscriber(inbox, secrets.eventsSecret) : undefined;
   inbox.receivesEvents = printer !== undefined;
-  let offlinePort = 0;
+  let offlinePort: number;
   try {
     front = await startFront(config.port, (offlinePort = await freePort()), { inbox, print: (line) => console.log(line) });
     if (fresh) {
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     await ensureTable(dynamo, config.tableName);
     // A token revoked with `npm run partner -- revoke` stays revoked: the kept one is replaced, a configured one is not.
     if ((await registerPartnerOnce(secrets.partnerToken, 'local')) === 'revoked') {
-      if (config.partnerToken) partnerNote = '  (REVOKED: CABINET_PARTNER_TOKEN was revoked; unset it, or mint one with `npm run partner -- create NAME`)';
+      if (config.partnerToken) partnerNote = '  (REVOKED: CABINET_PARTNER_TOKEN was revoked; unset it, or mint one with `npm run partner -- ' + 'create NAME`)';
       else {
         secrets = { ...secrets, partnerToken: renewPartnerToken(local) };
         await registerPartnerOnce(secrets.partnerToken, 'local');
@@ -167,6 +167,11 @@ async function main(): Promise<void> {
     await stop(1);
   }
   const base = `http://127.0.0.1:${config.port}`;
+  const eventsTo = config.eventsUrls.length
+    ? config.eventsUrls.map((u) => new URL(u).origin).join(', ')
+    : printer
+      ? 'printed here as [event] lines (demo; CABINET_EVENTS_URL unset)'
+      : `no subscribers (CABINET_EVENTS_URL unset): events are kept for the first one, up to ${config.eventsRetentionDays} days`;
   console.log(
     [
       '',
@@ -177,7 +182,7 @@ async function main(): Promise<void> {
       `  API reference:  ${base}/docs`,
       `  local inbox:    ${base}/_local/inbox (the SMS messages${printer ? ' and events' : ''} of this stack; local only)`,
       `  data:           ${join(dataDir, 'dynamodb')} (private to you; DynamoDB Local on 127.0.0.1:${config.dynamodbLocalPort})`,
-      `  events to:      ${config.eventsUrls.length ? config.eventsUrls.map((u) => new URL(u).origin).join(', ') : printer ? 'printed here as [event] lines (demo; CABINET_EVENTS_URL unset)' : `no subscribers (CABINET_EVENTS_URL unset): events are kept for the first one, up to ${config.eventsRetentionDays} days`}`,
+      `  events to:      ${eventsTo}`,
       '',
       'Example: push an appointment in (a webhook), then open it from its link:',
       exampleRequest(base, secrets),
@@ -191,7 +196,10 @@ async function main(): Promise<void> {
       return stop(1);
     });
     console.log(`\n${walkthrough}\n`);
-  } else if (demo) console.log(`\n${await loadDemo({ base, partnerToken: secrets.partnerToken, webhookSecret: secrets.webhookSecret, dataDir, inbox: printer ? inbox : undefined })}\n`);
+  } else if (demo) {
+    const walkthrough = await loadDemo({ base, partnerToken: secrets.partnerToken, webhookSecret: secrets.webhookSecret, dataDir, inbox: printer ? inbox : undefined });
+    console.log(`\n${walkthrough}\n`);
+  }
 }
 
 await main();

@@ -48,7 +48,10 @@ export const keys = {
   sequence: (name: string): Key => ({ pk: `SEQUENCE#${name}`, sk: 'SEQUENCE' }),
   /** Requests sent to Altegio in one clock second (`s`) or minute (`m`), by all functions together (docs/contract.md 8.5). */
   altegioBudget: (name: string, unit: 's' | 'm', window: number): Key => ({ pk: `ALTEGIO#BUDGET#${name}#${unit}#${window}`, sk: 'BUDGET' }),
-  /** When cabinet last read something from Altegio (read-through, docs/contract.md 8.3): a location, a team member, a location's services, a phone's appointments. */
+  /**
+   * When cabinet last read something from Altegio (read-through, docs/contract.md 8.3): a location, a team member,
+   * a location's services, a phone's appointments.
+   */
   altegioCache: (kind: string, id: string): Key => ({ pk: `ALTEGIO#CACHE#${kind}#${id}`, sk: 'CACHE' }),
   /** Where a location's backfill is (its cursor), or up to when its reconcile has read changes (docs/contract.md 8.2). */
   altegioSync: (companyId: number, what: 'backfill' | 'reconcile'): Key => ({ pk: `ALTEGIO#SYNC#${companyId}`, sk: what.toUpperCase() }),

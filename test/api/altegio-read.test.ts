@@ -28,7 +28,6 @@ Object.assign(process.env, {
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { clock } = await import('../../lib/clock.js');
 const { resetReadThrough } = await import('../../lib/altegio/read-through.js');
 const { db, tableName } = await import('../../lib/db/client.js');
 const { keys } = await import('../../lib/db/keys.js');
@@ -152,7 +151,7 @@ describe('a client whose appointments are only in Altegio', () => {
 });
 
 describe('a webhook about a location cabinet read from Altegio', () => {
-  it('counts as read: a location webhook without the cancel rules keeps the rules read, and the next list asks Altegio nothing', async () => {
+  it('counts as read: a location webhook without the cancel rules keeps the rules read, and the ' + 'next list asks Altegio nothing', async () => {
     const { companyEvent } = await import('../helpers/altegio.js');
     const { push } = await import('../helpers/webhook.js');
     // The location as Altegio has it (Belgrade), without the rules, as its company events come.

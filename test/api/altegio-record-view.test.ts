@@ -43,7 +43,7 @@ function altegioWebhook(event: unknown) {
 
 /** An appointment of Ann's at 4564 in the stand-in, every number of it a string, as Altegio writes them. */
 function stringyRecord(id: number) {
-  const record = standin.addRecord(4564, id, { date: belgradeIn(48), staff_id: 9, client_id: 18936825, service_ids: [1] });
+  standin.addRecord(4564, id, { date: belgradeIn(48), staff_id: 9, client_id: 18936825, service_ids: [1] });
   const lines = [{ id: '1', title: 'Haircut', cost: '1500', first_cost: '1500', discount: '0', amount: '1' }];
   return standin.updateRecord(4564, id, { id: String(id), company_id: '4564', staff_id: '9', services: lines, length: '3600', seance_length: '3600' });
 }
@@ -80,7 +80,7 @@ describe('an appointment, connected to Altegio', () => {
     expect(linked.body.data[0].services).toEqual([expect.objectContaining(range)]);
   });
 
-  it('once Altegio deleted it (its own webhook), is answered as cabinet holds it while Altegio answers 503: gone, not "try later"', async () => {
+  it('once Altegio deleted it (its own webhook), is answered as cabinet holds it while Altegio ' + 'answers 503: gone, not "try later"', async () => {
     const pushed = await altegioWebhook({ company_id: '4564', resource: 'record', resource_id: '800002', status: 'create', data: stringyRecord(800_002) });
     expect(pushed.status).toBe(200);
     const open = () => request('GET', '/v1/user/records/800002', { headers: asUser(annToken) });

@@ -87,7 +87,7 @@ describe('connected mode with the Altegio credentials in SSM', () => {
     expect(Object.keys(process.env).filter((n) => /^CABINET_ALTEGIO_(PARTNER_TOKEN|USER_TOKEN|PASSWORD)$/.test(n))).toEqual([]);
   });
 
-  it('answers 503 with Retry-After, not 500, while SSM cannot give the Altegio tokens, and writes nothing; the log names the parameter, never a value', async () => {
+  it('answers 503 with Retry-After, not 500, while SSM cannot give the Altegio tokens, and writes ' + 'nothing; the log names the parameter, never a value', async () => {
     const record = standin.salon(4565).records.get(596800001)!;
     ssm.down = /altegio-/;
     const logs = captureAllLogs();
@@ -147,7 +147,7 @@ describe('connected mode with the Altegio credentials in SSM', () => {
     expect(standin.requests('GET /company/:company_id').at(-1)).toMatchObject({ status: 200, authorization: `Bearer ${partnerToken}, User ${standin.userToken}` });
   });
 
-  it('stops the write-back when a credential is not in SSM, naming the parameter, and sends it once the operator puts it there', async () => {
+  it('stops the write-back when a credential is not in SSM, naming the parameter, and sends it once ' + 'the operator puts it there', async () => {
     const { id, hash } = await appointment();
     delete ssm.stored['/cabinet/test/altegio-partner-token'];
     forgetSecrets(); // a new container
@@ -229,7 +229,7 @@ describe('connected mode with the Altegio credentials in SSM', () => {
     expect(jsonLines(logs.lines)).toContainEqual(expect.objectContaining({ message: 'altegio credentials missing' }));
   });
 
-  it('answers a customer whose request needs Altegio with 503 and Retry-After while a credential is missing, then reads through with the SSM tokens', async () => {
+  it('answers a customer whose request needs Altegio with 503 and Retry-After while a credential is ' + 'missing, then reads through with the SSM tokens', async () => {
     ssm.stored['/cabinet/test/altegio-user-token'] = standin.userToken; // as the operator left it after the rotations above
     delete ssm.stored['/cabinet/test/altegio-partner-token'];
     forgetSecrets();

@@ -39,7 +39,7 @@ describe('a location Altegio will not give, in webhook deliveries', () => {
     Array.from({ length: count }, (_, i) => event({ id: first + i, company_id: companyId, date: '2026-12-01 14:00:00', datetime: '2026-12-01T14:00:00+03:00', last_change_date: '2026-11-20T10:00:05+0100' }, 'create'));
   afterEach(() => standin.clearFaults());
 
-  it('costs one read of the location per delivery of 100 records, then none for a while; each record is applied with its start as sent', async () => {
+  it('costs one read of the location per delivery of 100 records, then none for a while; each ' + 'record is applied with its start as sent', async () => {
     for (const [companyId, first] of [[4569, 596820000], [4568, 596830000]] as const) {
       // 4569: Altegio has no such location (404); 4568: its licence lapsed (403), for as long as asked.
       if (companyId === 4568) standin.fault('GET /company/:company_id', { kind: 'licence' }, 1000);
@@ -66,7 +66,7 @@ describe('a location Altegio will not give, in webhook deliveries', () => {
     });
   }, 60_000);
 
-  it('reads a location hidden by a delete stamped hours ahead (as far as cabinet takes) once per delivery, not once per record, nor on every delivery', async () => {
+  it('reads a location hidden by a delete stamped hours ahead (as far as cabinet takes) once per ' + 'delivery, not once per record, nor on every delivery', async () => {
     const hidden = await send({ company_id: 4570, resource: 'company', resource_id: 4570, status: 'delete', data: { id: 4570, last_change_date: altegioStamp(Date.now() + 2.5 * 3600_000) } });
     expect(hidden.body).toMatchObject({ data: { applied: true } });
     const before = locationReads(4570).length;

@@ -93,7 +93,7 @@ describe("Altegio's webhooks, connected", () => {
     expect((await getEntity('company', 4565))?.doc).toMatchObject({ title: 'Salon Moscow', timezone_name: 'Europe/Moscow', allow_delete_record_delay_step: 7200 });
   });
 
-  it('answers 503 with Retry-After, and writes nothing, when the location cannot be read from Altegio now; the retry applies it', async () => {
+  it('answers 503 with Retry-After, and writes nothing, when the location cannot be read from ' + 'Altegio now; the retry applies it', async () => {
     const record = { ...p74, id: 596810001, company_id: 4566 };
     standin.fault('GET /company/:company_id', { kind: 'status', status: 502 }, 20);
     const failed = await send([event(record)]);

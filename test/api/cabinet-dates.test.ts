@@ -15,7 +15,6 @@ const { request } = await import('../helpers/api.js');
 const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
 const { companyEvent, recordEvent, staffEvent } = await import('../helpers/altegio.js');
 const { push, pushWebhook } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 const { config } = await import('../../lib/config.js');
 const { dynamo } = await import('../../lib/db/client.js');
 const { StreamRelay } = await import('../../scripts/event-relay.js');

@@ -25,7 +25,6 @@ const { request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent, recordEvent, staffEvent } = await import('../helpers/altegio.js');
 const { push, pushWebhook } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 const { config } = await import('../../lib/config.js');
 const { db, dynamo, isTransient, tableName } = await import('../../lib/db/client.js');
 const { keys } = await import('../../lib/db/keys.js');

@@ -15,7 +15,6 @@ const { request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
 const { push } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 
 afterAll(() => gateway.close());
 
@@ -40,7 +39,7 @@ beforeEach(() => {
 });
 
 describe('email changes', () => {
-  it('are limited per user: an account probing whether addresses are taken gets 10 answers a day, then 429 that tells nothing', async () => {
+  it('are limited per user: an account probing whether addresses are taken gets 10 answers a day, ' + 'then 429 that tells nothing', async () => {
     const victim = await signIn(gateway, freshPhone(), freshIp());
     expect((await updateUser(victim.token, { email: 'victim@example.com' })).status).toBe(202);
     const prober = await signIn(gateway, freshPhone(), freshIp());

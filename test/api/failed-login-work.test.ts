@@ -15,7 +15,6 @@ const { request } = await import('../helpers/api.js');
 const { partnerHeaders, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
 const { push } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 
 afterAll(() => Promise.all([proxy.close(), gateway.close()]));
 

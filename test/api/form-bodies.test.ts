@@ -59,7 +59,8 @@ describe('a jQuery widget logging in with forms', () => {
 });
 
 it('takes a signed webhook as a form, its nested fields in brackets', async () => {
-  const raw = 'company_id=4564&resource=staff&resource_id=77&status=update&data%5Bname%5D=Form+Barber&data%5Bposition%5D%5Btitle%5D=Barber&data%5Bposition%5D%5Bid%5D=3';
+  const raw = 'company_id=4564&resource=staff&resource_id=77&status=update&data%5Bname%5D=Form+Barber' +
+    '&data%5Bposition%5D%5Btitle%5D=Barber&data%5Bposition%5D%5Bid%5D=3';
   const response = await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: { ...signedHeaders(raw), ...form } });
   expect(response.status).toBe(200);
   expect(response.body.data).toEqual({ resource: 'staff', resource_id: 77, applied: true });

@@ -14,7 +14,6 @@ Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: s
 await useFreshTable();
 const { buildEvent, lambdaContext, loadHandler } = await import('../helpers/api.js');
 const { companyEvent, recordEvent, serviceEvent, signedHeaders, staffEvent } = await import('../helpers/altegio.js');
-const { clock } = await import('../../lib/clock.js');
 const { config } = await import('../../lib/config.js');
 const { dynamo } = await import('../../lib/db/client.js');
 const { StreamRelay } = await import('../../scripts/event-relay.js');

@@ -23,7 +23,6 @@ await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { companyEvent, recordEvent, signedHeaders } = await import('../helpers/altegio.js');
 const { push, pushWebhook } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 const { config } = await import('../../lib/config.js');
 const { dynamo } = await import('../../lib/db/client.js');
 const { deriveRecordHash, idOnlyRecordHash, legacyRecordHash, recordHashDigest } = await import('../../lib/domain/record-hash.js');

@@ -14,7 +14,6 @@ const { request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
 const { push } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 
 afterAll(() => gateway.close());
 

@@ -11,7 +11,6 @@ await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
 const { pushWebhook: push } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 
 afterAll(() => gateway.close());
 
@@ -208,7 +207,7 @@ describe('when the SMS gateway fails', () => {
     expect((await userAuth('79161112322', gateway.lastCode('79161112322'), ip)).status).toBe(201);
   });
 
-  it('answers 502 when the gateway does not answer in time, keeps the cooldown charged and the code usable (it may have been sent)', async () => {
+  it('answers 502 when the gateway does not answer in time, keeps the cooldown charged and the code ' + 'usable (it may have been sent)', async () => {
     const ip = freshIp();
     gateway.mode = 'hang';
     const response = await bookCode('79161112324', ip);

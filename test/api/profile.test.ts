@@ -12,7 +12,6 @@ const { request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
 const { push } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 
 const time = stopClock('2026-11-23T08:00:00Z');
 let ipCounter = 0;

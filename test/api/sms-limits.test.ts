@@ -19,7 +19,6 @@ Object.assign(process.env, {
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { companyEvent, signedHeaders } = await import('../helpers/altegio.js');
-const { clock } = await import('../../lib/clock.js');
 const { asUser } = await import('../helpers/sign-in.js');
 
 afterAll(() => gateway.close());

@@ -23,7 +23,6 @@ await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { companyEvent } = await import('../helpers/altegio.js');
 const { push } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 
 // Metrics are on (a test reads them): everything the file's requests write is captured, not printed.
 const output = captureAllLogs();
@@ -182,7 +181,7 @@ describe('one budget per location, whichever id names it', () => {
 });
 
 describe('a spent location budget', () => {
-  it('still lets users in by password and by a code already sent; others get 429 with a clear message until the day ends; the operator is told', async () => {
+  it('still lets users in by password and by a code already sent; others get 429 with a clear ' + 'message until the day ends; the operator is told', async () => {
     const salon = await freshCompany();
     // A user with a password (set right after an SMS login), and one whose code is on its way.
     const withPassword = freshPhone();

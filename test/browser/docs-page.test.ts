@@ -59,7 +59,8 @@ afterAll(async () => {
 describe('the reference page in Chromium', () => {
   it('lists every operation of the OpenAPI document, under its tag', async () => {
     const shown = await page.locator('.opblock-summary').evaluateAll((blocks) => blocks.map((b) =>
-      `${b.querySelector('.opblock-summary-method')?.textContent} ${b.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`));
+      `${b.querySelector('.opblock-summary-method')?.textContent} ` +
+      `${b.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`));
     expect(shown.sort()).toEqual([...documented].sort());
     // …which covers every operation API Gateway routes.
     const routed = declaredRoutes().filter((r) => r.path?.startsWith('/v1/')).map((r) => `${r.method} ${r.path!.slice(3)}`);

@@ -280,7 +280,7 @@ export class AltegioStandin {
   }
 
   private async post(url: string, body: unknown): Promise<PushedWebhook> {
-    let status = 0;
+    let status: number;
     let reply: unknown;
     try {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), redirect: 'manual' });
@@ -336,7 +336,7 @@ export class AltegioStandin {
     const path = url.pathname.replace(/^\/api\/v1/, '');
     const method = req.method ?? 'GET';
     const match = this.routes.map(([m, pattern, template, run]) => ({ m, found: pattern.exec(path), template, run })).find((r) => r.m === method && r.found);
-    let body: unknown = undefined;
+    let body: unknown;
     try {
       body = raw ? JSON.parse(raw) : undefined;
     } catch {

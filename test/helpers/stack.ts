@@ -32,7 +32,9 @@ export function startStack(env: Record<string, string | undefined>, args: string
     }, 90_000);
     const take = (chunk: Buffer) => {
       output += chunk.toString();
-      const banner = output.match(/cabinet is running on (\S+) [\s\S]*?partner token: +(\S+)[\s\S]*?webhook secret: +(\S+)[\s\S]*?events secret: +(\S+)[\s\S]*?Ctrl-C stops it\./);
+      const banner = output.match(
+        new RegExp(/cabinet is running on (\S+) [\s\S]*?partner token: +(\S+)[\s\S]*?/.source + /webhook secret: +(\S+)[\s\S]*?events secret: +(\S+)[\s\S]*?Ctrl-C stops it\./.source),
+      );
       if (banner) {
         clearTimeout(timer);
         resolve({

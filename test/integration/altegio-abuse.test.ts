@@ -27,7 +27,6 @@ const { buildEvent, lambdaContext, loadHandler, request } = await import('../hel
 const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
 const { push, pushStandinRecord } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 const { getCommand } = await import('../../lib/db/altegio-commands.js');
 const sweeper = await import('../../functions/retry-altegio.js');
 const { main } = await import('../../scripts/altegio.js');

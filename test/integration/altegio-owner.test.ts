@@ -104,7 +104,7 @@ describe('a record the salon gave to another client in Altegio, without a webhoo
     notDeletedInAltegio(id);
   });
 
-  it('is refused with 404 by her cancellation while her list is still cached: decided on Altegio’s fresh copy, nothing deleted or sent', async () => {
+  it('is refused with 404 by her cancellation while her list is still cached: decided on Altegio’s ' + 'fresh copy, nothing deleted or sent', async () => {
     const id = await annsListedAppointment();
     giveToBob(id);
     advanceClock(10_000);
@@ -139,7 +139,7 @@ describe('a record the salon gave to another client in Altegio, without a webhoo
     expect(asked('DELETE /record/:company_id/:record_id', id)).toEqual([]);
   });
 
-  it('is not deleted in Altegio when the cancellation was decided on the stored copy (Altegio unreadable) and its DELETE looks first', async () => {
+  it('is not deleted in Altegio when the cancellation was decided on the stored copy (Altegio ' + 'unreadable) and its DELETE looks first', async () => {
     const id = await annsListedAppointment();
     giveToBob(id);
     standin.fault('GET /record/:company_id/:record_id', { kind: 'drop' });

@@ -36,7 +36,7 @@ async function run(...argv: string[]) {
 const ourUrl = `${publicUrl}/api/v1/webhooks/altegio?secret=${testSecret}`;
 
 describe('npm run altegio -- connect', () => {
-  it('registers the webhook of docs/contract.md 8.1 on every location, keeping other integrations, and prints it with the secret masked', async () => {
+  it('registers the webhook of docs/contract.md 8.1 on every location, keeping other integrations, ' + 'and prints it with the secret masked', async () => {
     standin.salon(4565).hooks.urls = ['https://other.example/hook'];
     standin.salon(4565).hooks.active = 1;
     const result = await run('connect');
@@ -47,7 +47,7 @@ describe('npm run altegio -- connect', () => {
     expect(standin.salon(4564).hooks.urls).toEqual([ourUrl]);
     expect(standin.salon(4565).hooks.urls).toEqual(['https://other.example/hook', ourUrl]);
     expect(result.out).toContain('location 4564 "Salon Belgrade": tokens ok; cancelling allowed until 18000 s before the visit');
-    expect(result.out).toContain(`webhook ${publicUrl}/api/v1/webhooks/altegio?secret=*** registered for salon, service, master, client, record`);
+    expect(result.out).toContain(`webhook ${publicUrl}/api/v1/webhooks/altegio?secret=*** registered for salon, service, ` + `master, client, record`);
     expect(result.out).toContain('kept 1 other webhook URL(s)');
     expect(result.out).not.toContain(testSecret);
     // The user token was minted with the login, once.

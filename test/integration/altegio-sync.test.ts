@@ -82,8 +82,8 @@ describe('npm run altegio -- backfill', () => {
   it('pages GET /records of every location and stores every record with what it needs', async () => {
     const result = await run('backfill');
     expect(result).toMatchObject({ code: 0, err: '' });
-    expect(result.out).toContain('location 4564 "Salon Belgrade": 2026-11-30 to 2027-03-01: 2 page(s), 206 record(s): 206 applied, 0 unchanged, 0 refused; stored the location, 1 team member(s), 1 service(s)');
-    expect(result.out).toContain('location 4565 "Salon Moscow": 2026-11-30 to 2027-03-01: 1 page(s), 1 record(s): 1 applied, 0 unchanged, 0 refused');
+    expect(result.out).toContain('location 4564 "Salon Belgrade": 2026-11-30 to 2027-03-01: 2 page(s), 206 record(s): 206 ' + 'applied, 0 unchanged, 0 refused; stored the location, 1 team member(s), 1 service(s)');
+    expect(result.out).toContain('location 4565 "Salon Moscow": 2026-11-30 to 2027-03-01: 1 page(s), 1 record(s): 1 applied, 0 ' + 'unchanged, 0 refused');
     expect(recordsOf(4564).map((r) => r.query)).toEqual([1, 2].map((page) => ({ start_date: '2026-11-30', end_date: '2027-03-01', count: '200', page: String(page), with_deleted: '1' })));
     // The start from the local date in the location's zone (the stand-in writes +01:00 everywhere).
     expect((await getEntity('record', 596800001))?.doc).toMatchObject({ datetime: '2026-12-03T10:30:00+03:00', company_id: 4565 });
@@ -93,7 +93,7 @@ describe('npm run altegio -- backfill', () => {
     expect((await getEntity('company', 4565))?.doc).toMatchObject({ title: 'Salon Moscow', allow_delete_record_delay_step: 7200 });
   }, 60_000);
 
-  it('lets the client see and open her backfilled appointments, with their locations, after an SMS login, asking Altegio nothing', async () => {
+  it('lets the client see and open her backfilled appointments, with their locations, after an SMS ' + 'login, asking Altegio nothing', async () => {
     const before = standin.log.length;
     const token = await signInAnn('10.8.0.1');
     const list = await request('GET', '/v1/user/records', { headers: asUser(token) });
@@ -128,7 +128,7 @@ describe('npm run altegio -- backfill', () => {
     const before = recordsOf(4564).length;
     const resumed = await run('backfill');
     expect(resumed.code).toBe(0);
-    expect(resumed.out).toContain('location 4564 "Salon Belgrade": 2026-11-30 to 2027-03-01, continued at page 2: 1 page(s), 6 record(s): 1 applied, 5 unchanged, 0 refused');
+    expect(resumed.out).toContain('location 4564 "Salon Belgrade": 2026-11-30 to 2027-03-01, continued at page 2: 1 page(s), 6 ' + 'record(s): 1 applied, 5 unchanged, 0 refused');
     expect(recordsOf(4564).slice(before).map((r) => r.query.page)).toEqual(['2']);
     expect((await getEntity('record', bulk[134]!))?.doc).toMatchObject({ comment: 'changed in Altegio' });
   }, 60_000);
@@ -148,7 +148,7 @@ describe('npm run altegio -- backfill', () => {
     expect((await getEntity('record', 596792980))?.doc).toMatchObject({ comment: 'from the newer webhook' });
   }, 60_000);
 
-  it("lists a backfilled location's appointments from the table when Altegio is down, but never turns a record it cannot look up into a 404", async () => {
+  it("lists a backfilled location's appointments from the table when Altegio is down, but never " + "turns a record it cannot look up into a 404", async () => {
     const { resetReadThrough } = await import('../../lib/altegio/read-through.js');
     const sent = await request('POST', '/v1/book_code/4564', { headers: partnerHeaders, body: { phone: '+13155550176' }, sourceIp: '10.8.0.9' });
     expect(sent.status).toBe(201);
@@ -221,8 +221,12 @@ describe('the scheduled reconcile', () => {
 
   it('is printed by status, per location', async () => {
     const result = await run('status');
-    expect(result.out).toMatch(/location 4564 [^\n]*\n(?:[^\n]*\n)*?\s+last reconcile: 2026-\S+ \(changes read up to 2026-\S+\): 0 applied, \d+ unchanged, 0 refused/);
-    expect(result.out).toMatch(/location 4565 [^\n]*\n(?:[^\n]*\n)*?\s+last reconcile: 2026-\S+ \(changes read up to 2026-\S+\): 0 applied, \d+ unchanged, 0 refused/);
+    expect(result.out).toMatch(
+      new RegExp(/location 4564 [^\n]*\n(?:[^\n]*\n)*?/.source + /\s+last reconcile: 2026-\S+ \(changes read up to 2026-\S+\): 0 applied, \d+ unchanged, 0 refused/.source),
+    );
+    expect(result.out).toMatch(
+      new RegExp(/location 4565 [^\n]*\n(?:[^\n]*\n)*?/.source + /\s+last reconcile: 2026-\S+ \(changes read up to 2026-\S+\): 0 applied, \d+ unchanged, 0 refused/.source),
+    );
   }, 30_000);
 
   it('sends the table only what its derived role allows', () => {
@@ -257,7 +261,13 @@ describe('one run at a time per location', () => {
     const second = await run('backfill');
     expect(second.code).toBe(1);
     expect(second.out).toBe('');
-    expect(second.err).toMatch(/^location 4564: a backfill is already running there \(since 2026-\S+Z\); its lease expires at 2026-\S+Z unless that run renews it\. Nothing was started and nothing sent to Altegio; run it again once that run has ended\.$/);
+    expect(second.err).toMatch(
+      new RegExp(
+        /^location 4564: a backfill is already running there \(since 2026-\S+Z\); /.source +
+          /its lease expires at 2026-\S+Z unless that run renews it\. /.source +
+          /Nothing was started and nothing sent to Altegio; run it again once that run has ended\.$/.source,
+      ),
+    );
     const expires = Date.parse(/expires at (\S+Z)/.exec(second.err)![1]!);
     expect(expires - clock.now()).toBeGreaterThan(60_000);
     expect(expires - clock.now()).toBeLessThanOrEqual(120_000);
@@ -306,7 +316,7 @@ describe('one run at a time per location', () => {
     const sent = standin.log.length;
     const refused = await run('backfill');
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain(`location 4565: a backfill is already running there (since ${new Date(crashed.since).toISOString()}); its lease expires at ${new Date(crashed.expires_at).toISOString()}`);
+    expect(refused.err).toContain(`location 4565: a backfill is already running there ` + `(since ${new Date(crashed.since).toISOString()}); its lease expires ` + `at ${new Date(crashed.expires_at).toISOString()}`);
     expect(standin.log.length).toBe(sent); // 4564's lease was free, yet nothing was sent for it either
     expect(await getLease(4564)).toBeUndefined(); // and given back
     expect((await reconcile()).locations[1]).toMatchObject({ companyId: 4565, ok: false, error: 'busy' });

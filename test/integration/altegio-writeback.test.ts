@@ -34,7 +34,6 @@ const { startCabinetServer } = await import('../helpers/cabinet-server.js');
 const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
 const { push, pushStandinRecord } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
 const { config } = await import('../../lib/config.js');
 const { dynamo } = await import('../../lib/db/client.js');
 const { getCommand } = await import('../../lib/db/altegio-commands.js');

@@ -38,7 +38,7 @@ describe("a handler's line", () => {
   });
 
   it('shortens a warning to its level, message and fields', () => {
-    expect(consoleLine(json({ level: 'WARN', message: 'table unavailable', error: 'ThrottlingException' }), { metrics: false })).toMatch(/^\d\d:\d\d:\d\d WARN  table unavailable \(error=ThrottlingException\)$/);
+    expect(consoleLine(json({ level: 'WARN', message: 'table unavailable', error: 'ThrottlingException' }), { metrics: false })).toMatch(/^\d\d:\d\d:\d\d WARN {2}table unavailable \(error=ThrottlingException\)$/);
   });
 
   it('passes the [sms] and [event] lines on', () => {

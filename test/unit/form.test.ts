@@ -6,7 +6,8 @@ it('keeps every value a string: a code keeps its leading zero', () => {
 });
 
 it("nests brackets as jQuery's $.param writes them", () => {
-  const jquery = 'data%5Bclient%5D%5Bname%5D=Ivan&data%5Bids%5D%5B%5D=1&data%5Bids%5D%5B%5D=2&data%5Bservices%5D%5B0%5D%5Bid%5D=11&data%5Bservices%5D%5B0%5D%5Bcost%5D=1500&data%5Bservices%5D%5B1%5D%5Bid%5D=12';
+  const jquery = 'data%5Bclient%5D%5Bname%5D=Ivan&data%5Bids%5D%5B%5D=1&data%5Bids%5D%5B%5D=2' +
+    '&data%5Bservices%5D%5B0%5D%5Bid%5D=11&data%5Bservices%5D%5B0%5D%5Bcost%5D=1500&data%5Bservices%5D%5B1%5D%5Bid%5D=12';
   expect(parseForm(jquery)).toEqual({ data: { client: { name: 'Ivan' }, ids: ['1', '2'], services: [{ id: '11', cost: '1500' }, { id: '12' }] } });
 });
 

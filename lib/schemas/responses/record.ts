@@ -56,7 +56,7 @@ export const staff = model('Staff', 'The team member of an appointment, rated as
   avatar: z.string(),
 }));
 
-export const record = model('Record', 'An appointment: the fields of the seed, the aliases of Altegio\'s live JSON (`company`, `attendance`, `seance_length`), and `cancel_deadline` / `can_cancel` beyond the contract.', z.strictObject({
+export const record = model('Record', 'An appointment: the fields of the seed, the aliases of Altegio\'s live JSON (`company`, ' + '`attendance`, `seance_length`), and `cancel_deadline` / `can_cancel` beyond the contract.', z.strictObject({
   id: int,
   services: z.array(service),
   location,
@@ -81,7 +81,7 @@ export const record = model('Record', 'An appointment: the fields of the seed, t
   prepaid: z.boolean(),
   prepaid_confirmed: z.boolean(),
   activity_id: int,
-  cancel_deadline: z.string().nullable().describe("Beyond the contract: the last moment a cancellation is accepted (ISO 8601, the location's offset); null where the location forbids it"),
+  cancel_deadline: z.string().nullable().describe("Beyond the contract: the last moment a cancellation is accepted (ISO 8601, the location's " + "offset); null where the location forbids it"),
   can_cancel: z.boolean().describe('Beyond the contract: a cancellation now would be accepted'),
 }));
 
