@@ -1,3 +1,2 @@
-// Connected mode's location port (lib/ports/read-through.ts), alone in its module so that what
-// loads it (lib/ports/mode.ts) bundles only it.
+// Connected mode's location port (lib/ports/read-through.ts), chosen by lib/ports/locations.ts.
 export { readThroughLocations as locations } from '../read-through.js';

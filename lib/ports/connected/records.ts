@@ -1,3 +1,2 @@
-// Connected mode's record port (lib/ports/read-through.ts), alone in its module so that what
-// loads it (lib/ports/mode.ts) bundles only it.
+// Connected mode's record port (lib/ports/read-through.ts), chosen by lib/ports/records.ts.
 export { readThroughRecords as records } from '../read-through.js';
