@@ -2,7 +2,7 @@
 // location, and applies it as webhooks would be, so a webhook Altegio never delivered heals by
 // itself. Standalone, it does nothing and says so in its log. A location Altegio refuses is logged
 // (`altegio reconcile failed`) and the others still run; the table failing fails the invocation.
-import { reconcile, type ReconcileResult } from '../lib/altegio/reconcile.js';
+import { reconcile, type ReconcileResult } from '../lib/sync/reconcile.js';
 import { observed } from '../lib/observe.js';
 
 export const handler = observed(

@@ -3,11 +3,10 @@
 // A timestamped delivery (Standard Webhooks) is applied once per `webhook-id`: a replay, or a
 // sender's retry of one already applied, is answered 200 with nothing applied (docs/contract.md).
 import type * as z from 'zod';
-import { claimWebhookId, releaseWebhookId } from '../lib/db/webhook-ids.js';
 import { signatureHeader } from '../lib/domain/signature.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
-import { ingest, ingestBatch, refusedReply, type IngestReply } from '../lib/ingest.js';
+import { ingest, ingestBatch, onceById, refusedReply, type IngestReply } from '../lib/ingest.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import type { BatchItem, WebhookEvent } from '../lib/schemas/webhook.js';
 import { webhookSchema } from '../lib/schemas/webhook.js';
@@ -30,14 +29,7 @@ export async function altegioWebhook({ body }: z.output<typeof webhookSchema>, {
   const id = headers['webhook-signature'] !== undefined ? headers['webhook-id'] : undefined;
   // Neither signature: authenticated by Altegio's `?secret=`, which a captured delivery replays.
   if (id === undefined) return ok(await apply(body, headers[signatureHeader] === undefined));
-  if (!(await claimWebhookId(id))) return ok(replayed(body));
-  try {
-    return ok(await apply(body));
-  } catch (error) {
-    // Not applied: the sender's retry, with the same id, must be.
-    await releaseWebhookId(id).catch(() => undefined);
-    throw error;
-  }
+  return ok(await onceById(id, () => apply(body), () => replayed(body)));
 }
 
 export const handler = cabinetHandler(altegioWebhook, { operation: 'altegio-webhook', auth: 'webhook', schema: webhookSchema, body: true });

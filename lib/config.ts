@@ -315,3 +315,10 @@ export function environment(): Env {
 }
 
 export type AltegioConfig = NonNullable<Config['altegio']>;
+
+/** Whether this kind of write-back is on, for this location (only configured locations are Altegio's to know). */
+export function writebackOn(kind: WritebackKind, companyId?: number | null): boolean {
+  const altegio = config.altegio;
+  if (!altegio || !altegio.writeback.includes(kind)) return false;
+  return companyId === undefined || companyId === null || altegio.companyIds.includes(companyId);
+}

@@ -2,18 +2,19 @@
 // newer than what is stored, give the sender the record's link hash, and when the client came
 // (`visit_attendance` 1), mint the visit's review link and ask for a review (once, however often
 // the record is delivered).
-import { isOwnEcho } from './altegio/writeback-echo.js';
 import { clock } from './clock.js';
 import { config } from './config.js';
 import { applyChange } from './db/entities.js';
 import { mintReviewToken } from './db/reviews.js';
+import { claimWebhookId, releaseWebhookId } from './db/webhook-ids.js';
 import type { RecordDoc } from './domain/entities.js';
 import { deriveRecordHash, hashClientOf, idOnlyRecordHash, legacyRecordHash, recordHashDigest } from './domain/record-hash.js';
 import { randomToken } from './domain/secrets.js';
-import { placedInZone, readInsteadOfBody, withKeptRules, type LocationMemo } from './altegio/sync.js';
 import { ErrorCode } from './errors.js';
 import { changeWithOwner, recheckLocation, settleWaitingRecords } from './owners.js';
+import { ingesting } from './ports/mode.js';
 import type { BatchItem, WebhookEvent } from './schemas/webhook.js';
+import type { LocationMemo } from './sync/locations.js';
 import { internalKey, legacyHashSecret } from './secret-store.js';
 
 export interface IngestReply {
@@ -29,13 +30,14 @@ export interface IngestReply {
  * locations, team members and services without a version are read from Altegio, not taken from it.
  */
 export async function ingest(sent: WebhookEvent, locations: LocationMemo = new Map(), readVersionless = false): Promise<IngestReply> {
-  const read = readVersionless ? await readInsteadOfBody(sent) : undefined;
+  const connected = await ingesting();
+  const read = readVersionless && connected ? await connected.readInsteadOfBody(sent) : undefined;
   // Connected to Altegio, a record's start is read from its local date in its location's zone
   // (docs/contract.md 8.6), and a location event without the cancel rules keeps the ones known.
-  const event = read === undefined ? await placedInZone(await withKeptRules(sent, locations), locations) : sent;
+  const event = read === undefined && connected ? await connected.placedInZone(await connected.withKeptRules(sent, locations), locations) : sent;
   const reply = { resource: event.resource === 'other' ? event.name : event.resource, resource_id: event.resource_id };
   // Connected: Altegio telling cabinet of cabinet's own write-back changes nothing.
-  if (await isOwnEcho(event)) return { ...reply, applied: false };
+  if (connected && (await connected.isOwnEcho(event))) return { ...reply, applied: false };
   const change = read === undefined ? await changeWithOwner(event, clock.now()) : read;
   if (!change) return { ...reply, applied: false };
   // Bound to the record's client: given to another, the record gets another link (lib/domain/record-hash.ts).
@@ -82,6 +84,18 @@ export async function ingestBatch(items: BatchItem[], readVersionless = false): 
     replies.push('event' in item ? await ingest(item.event, locations, readVersionless) : refusedReply(item.refused));
   }
   return replies;
+}
+
+/** A delivery under a webhook id applied once: a replay of the id applies nothing and is answered `replayed()`. */
+export async function onceById<T>(id: string, apply: () => Promise<T>, replayed: () => T): Promise<T> {
+  if (!(await claimWebhookId(id))) return replayed();
+  try {
+    return await apply();
+  } catch (error) {
+    // Not applied: the sender's retry, with the same id, must be.
+    await releaseWebhookId(id).catch(() => undefined);
+    throw error;
+  }
 }
 
 async function mintingKey(): Promise<string> {

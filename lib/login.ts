@@ -3,17 +3,27 @@
 // user id is allocated for it (docs/security.md). Then one transaction spends the code
 // and issues the token (and makes the user on a first login). Only a lost race for a new phone's
 // first login is tried again, as the user the winner made.
+import { config } from './config.js';
 import { spendTriedCode, tryCode } from './db/codes.js';
+import { getEntity } from './db/entities.js';
 import { findUserByPhone, loginWithCode } from './db/users.js';
 import { wrongCode as wrongCodeRefusal, type CodeBinding } from './domain/codes.js';
+import { regionOf, type CompanyDoc } from './domain/entities.js';
+import { checkPhone } from './domain/phone.js';
 import type { User } from './domain/users.js';
-import { refused, ServiceUnavailable } from './errors.js';
+import { refused, ServiceUnavailable, unlessRefused } from './errors.js';
 import { count } from './observe.js';
 import { codeDigestKey } from './sms/send-code.js';
 
 function wrongCode(): never {
   count('LoginsFailed');
   throw refused(wrongCodeRefusal('code'));
+}
+
+/** The phone a login names, read with the country of the location given (as the table holds it: only a hint, never asked of Altegio). */
+export async function loginPhone(phone: string, companyId: number | undefined): Promise<string> {
+  const company = companyId ? await getEntity<CompanyDoc>('company', companyId) : null;
+  return unlessRefused(checkPhone(phone, regionOf(company?.doc ?? null, config.defaultCountry)));
 }
 
 export async function logInWithCode(phone: string, code: string): Promise<{ user: User; token: string }> {

@@ -2,9 +2,8 @@
 // (lib/db/users.ts); this decides what it must contain, turns its outcome into the contract's
 // errors, and retries from a fresh read when the user changed meanwhile.
 import type * as z from 'zod';
-import { runInline, writebackOn } from './altegio/writeback.js';
 import { clock } from './clock.js';
-import { config } from './config.js';
+import { config, writebackOn } from './config.js';
 import { commandId, getCommand, profileCommandUpdate } from './db/altegio-commands.js';
 import { spendTriedCode, tryCode } from './db/codes.js';
 import { getUser, updateProfile, type ProfileChange } from './db/users.js';
@@ -15,6 +14,7 @@ import { ErrorCode, refused, ServiceUnavailable, Unauthorized, Unprocessable, un
 import { chargeLimits } from './limits/limiter.js';
 import { window } from './password.js';
 import { emailChangeLimits, profileWritebackLimits } from './limits/policies.js';
+import { writingBack } from './ports/mode.js';
 import type { updateUserSchema } from './schemas/profile.js';
 import { codeDigestKey } from './sms/send-code.js';
 
@@ -89,7 +89,7 @@ export async function changeProfile(user: User, body: Body): Promise<void> {
     const outcome = await updateProfile(current, change, writeback);
     if (outcome === 'ok') {
       const id = commandId('profile', current.id);
-      if (writeback && (change.name !== undefined || change.email !== undefined || change.phone) && (change.phone || !(await triedJustNow(id)))) await runInline(id);
+      if (writeback && (change.name !== undefined || change.email !== undefined || change.phone) && (change.phone || !(await triedJustNow(id)))) await (await writingBack())?.runInline(id);
       return;
     }
     // The right code, spent or replaced meanwhile: its attempt is already counted.

@@ -49,10 +49,8 @@ export async function main(argv: string[], io: Output = consoleOutput): Promise<
     if (!altegio) throw new Stop('Not connected to Altegio: CABINET_ALTEGIO_COMPANY_IDS is not set (see docs/altegio.md).');
     const { dynamo } = await import('../lib/db/client.js');
     const { withTable } = await import('./with-table.js');
-    const { AltegioBudget } = await import('../lib/altegio/budget.js');
-    const { clientOf } = await import('../lib/altegio/client.js');
-    const budget = new AltegioBudget({ rps: altegio.rps, rpm: altegio.rpm });
-    const client = clientOf(altegio, budget);
+    // The process's one connector: its client, budget and minted token serve every step below.
+    const { client, budget } = (await import('../lib/altegio/connector.js')).linked();
     const tools = { config, altegio, client, budget, io };
     if (command === 'backfill') return await withTable(config, dynamo, () => backfill(tools, days!));
     if (writeback) return await withTable(config, dynamo, () => writebackCommand(command, id, io));
@@ -116,8 +114,8 @@ interface Location {
 /** One location's token check: the location as the cabinet user sees it, with its cancel rules. */
 async function checkLocation(client: Tools['client'], id: number): Promise<Location> {
   const { companyDocOf, rulesRevealed } = await import('../lib/domain/altegio.js');
-  const { data } = await client.companyRules(id, priority);
-  const found = (Array.isArray(data) ? data : []).find((c) => Number((c as { id?: unknown }).id) === id);
+  const { listedLocation } = await import('../lib/altegio/connector.js');
+  const found = await listedLocation(client, id, priority);
   if (!found) throw new Stop(`Location ${id}: not visible to the cabinet user; invite that user to the location in Altegio.`);
   const doc = companyDocOf(found, found);
   const rules = !rulesRevealed(found)
@@ -193,7 +191,7 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
       failed++;
       io.out(`location ${id}: FAILED: ${await explain(error)}`);
     }
-    io.out(`  ${await (await import('../lib/altegio/reconcile.js')).describeReconcile(id)}`);
+    io.out(`  ${await (await import('../lib/sync/reconcile.js')).describeReconcile(id)}`);
     const running = await (await import('../lib/altegio/lease.js')).describeLease(id);
     if (running) io.out(`  ${running}`);
     const cached = await getEntity('company', id);
@@ -213,7 +211,7 @@ function ageOf(ms: number): string {
 /** What read-through has cached (docs/contract.md 8.3): a count per kind and the oldest read of each. */
 async function cacheLines(): Promise<string[]> {
   const { cacheSummary } = await import('../lib/db/altegio-cache.js');
-  const { cacheTtlMs } = await import('../lib/altegio/read-through.js');
+  const { cacheTtlMs } = await import('../lib/ports/read-through.js');
   const { clock } = await import('../lib/clock.js');
   const now = clock.now();
   return ['read-through cache:', ...(await cacheSummary()).map(({ kind, count, oldestAt }) =>
@@ -230,7 +228,7 @@ function backfillDays(args: string[]): number | null {
 }
 
 async function backfill({ altegio, client, io }: Tools, days: number): Promise<number> {
-  const { backfillLocation, describeBackfill } = await import('../lib/altegio/backfill.js');
+  const { backfillLocation, describeBackfill } = await import('../lib/sync/backfill.js');
   const { SyncLeases } = await import('../lib/altegio/lease.js');
   // Every location's lease before Altegio hears anything: a second run stops here, having sent nothing.
   const leases = await SyncLeases.take('backfill', altegio.companyIds, { waitForReconcile: true, onWait: io.out });

@@ -57,12 +57,27 @@ export interface ClientOptions {
   maxWaitMs?: number;
 }
 
-export interface CallOptions {
+/** How long one call may take: attempts, each attempt's time limit, and the total wait between attempts. Per call, not per client. */
+export interface CallBounds {
+  /** Attempts, the first included. */
+  attempts?: number;
+  /** One attempt's time limit. */
+  timeoutMs?: number;
+  /** The most this call may spend waiting between attempts; past it the last error is thrown. */
+  maxWaitMs?: number;
+}
+
+/** Who asks, and within which bounds: a priority alone takes the client's default bounds. */
+export type Ask = Priority | (CallBounds & { priority?: Priority });
+
+function callOf(ask: Ask | undefined): CallOptions {
+  return typeof ask === 'object' ? ask : { priority: ask };
+}
+
+export interface CallOptions extends CallBounds {
   priority?: Priority;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
-  /** Overrides the client's total wait bound for this call (a write-back tried inline waits less). */
-  maxWaitMs?: number;
 }
 
 export interface Answer<T = unknown> {
@@ -178,11 +193,12 @@ export class AltegioClient {
   private async withRetries(method: string, path: string, call: CallOptions, auth: 'user' | 'partner'): Promise<Answer> {
     const priority = call.priority ?? 'read';
     const deadline = Date.now() + (call.maxWaitMs ?? this.options.maxWaitMs);
+    const attempts = call.attempts ?? this.options.attempts;
     let relogged = false;
     for (let attempt = 1; ; attempt++) {
       const credentials = await this.readCredentials();
       await this.options.budget.take(priority);
-      const token = auth === 'user' ? await this.currentToken(priority, credentials) : undefined;
+      const token = auth === 'user' ? await this.currentToken(call, credentials) : undefined;
       const verdict = await this.attempt(method, path, call, credentials.partnerToken, token?.value);
       if ('answer' in verdict) return verdict.answer;
       const { error } = verdict;
@@ -194,7 +210,7 @@ export class AltegioClient {
       }
       if (verdict.retryInMs === undefined) throw error;
       const waitMs = verdict.retryInMs === 'backoff' ? this.backoffMs(attempt) : verdict.retryInMs;
-      if (attempt >= this.options.attempts || Date.now() + waitMs > deadline) throw error;
+      if (attempt >= attempts || Date.now() + waitMs > deadline) throw error;
       logger.warn('altegio retry', { method, route: routeOf(path), kind: error.kind, status: error.upstreamStatus, attempt, waitMs: Math.round(waitMs) });
       await sleep(waitMs);
     }
@@ -217,7 +233,7 @@ export class AltegioClient {
     let response: Response;
     try {
       response = await fetch(url, {
-        method, headers, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs), size: answerLimitBytes,
+        method, headers, redirect: 'manual', signal: AbortSignal.timeout(call.timeoutMs ?? this.options.timeoutMs), size: answerLimitBytes,
         ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
       });
     } catch (error) {
@@ -258,7 +274,7 @@ export class AltegioClient {
     return { error: new AltegioRejected(detail, status, metaOf(envelope).errors) };
   }
 
-  private async currentToken(priority: Priority, credentials: Credentials): Promise<{ value: string; generation: number }> {
+  private async currentToken(call: CallOptions, credentials: Credentials): Promise<{ value: string; generation: number }> {
     const configured = credentials.userToken;
     const replaceable = !this.token || (this.token.configured !== undefined && this.token.configured !== configured);
     if (configured && configured !== this.refused && replaceable) {
@@ -267,7 +283,7 @@ export class AltegioClient {
     if (!this.token) {
       if (!this.canLogin(credentials)) throw new AltegioAuthRevoked('the configured user token was refused and no login/password is configured', 401);
       const generation = ++this.generation;
-      const value = this.mint(priority, credentials.password!);
+      const value = this.mint(call, credentials.password!);
       this.token = { value, generation };
       // A failed login is not cached: the next call tries again.
       value.catch(() => this.forget(generation));
@@ -282,8 +298,10 @@ export class AltegioClient {
     this.token = undefined;
   }
 
-  private async mint(priority: Priority, password: string): Promise<string> {
-    const answer = await this.withRetries('POST', '/auth', { priority, body: { login: this.options.login, password } }, 'partner');
+  /** Within the bounds of the call that needed the token. */
+  private async mint(call: CallOptions, password: string): Promise<string> {
+    const { priority, attempts, timeoutMs, maxWaitMs } = call;
+    const answer = await this.withRetries('POST', '/auth', { priority, attempts, timeoutMs, maxWaitMs, body: { login: this.options.login, password } }, 'partner');
     const token = (answer.data as { user_token?: unknown } | null)?.user_token;
     if (typeof token !== 'string' || !token) throw new AltegioUnreachable('POST /auth: no user_token in the answer', answer.status);
     logger.info('altegio user token minted');
@@ -291,52 +309,52 @@ export class AltegioClient {
   }
 
   // The endpoints cabinet uses, each one request.
-  companyRules(companyId: number, priority?: Priority) {
-    return this.request<unknown[]>('GET', '/companies', { priority, query: { id: companyId, my: 1 } });
+  companyRules(companyId: number, ask?: Ask) {
+    return this.request<unknown[]>('GET', '/companies', { ...callOf(ask), query: { id: companyId, my: 1 } });
   }
-  company(companyId: number, priority?: Priority) {
-    return this.request('GET', `/company/${companyId}`, { priority });
+  company(companyId: number, ask?: Ask) {
+    return this.request('GET', `/company/${companyId}`, callOf(ask));
   }
-  staff(companyId: number, staffId: number, priority?: Priority) {
-    return this.request('GET', `/staff/${companyId}/${staffId}`, { priority });
+  staff(companyId: number, staffId: number, ask?: Ask) {
+    return this.request('GET', `/staff/${companyId}/${staffId}`, callOf(ask));
   }
-  services(companyId: number, priority?: Priority) {
-    return this.request<unknown[]>('GET', `/company/${companyId}/services`, { priority });
+  services(companyId: number, ask?: Ask) {
+    return this.request<unknown[]>('GET', `/company/${companyId}/services`, callOf(ask));
   }
-  record(companyId: number, recordId: number, priority?: Priority) {
-    return this.request('GET', `/record/${companyId}/${recordId}`, { priority });
+  record(companyId: number, recordId: number, ask?: Ask) {
+    return this.request('GET', `/record/${companyId}/${recordId}`, callOf(ask));
   }
-  records(companyId: number, query: CallOptions['query'], priority?: Priority) {
-    return this.request<unknown[]>('GET', `/records/${companyId}`, { priority, query });
+  records(companyId: number, query: CallOptions['query'], ask?: Ask) {
+    return this.request<unknown[]>('GET', `/records/${companyId}`, { ...callOf(ask), query });
   }
-  deleteRecord(companyId: number, recordId: number, call: Omit<CallOptions, 'query' | 'body'> = { priority: 'writeback' }) {
-    return this.request<null>('DELETE', `/record/${companyId}/${recordId}`, call);
+  deleteRecord(companyId: number, recordId: number, ask: Ask = 'writeback') {
+    return this.request<null>('DELETE', `/record/${companyId}/${recordId}`, callOf(ask));
   }
   /** A location's client cards matching a phone (E.164 digits). */
-  searchClients(companyId: number, phone: string, priority?: Priority) {
+  searchClients(companyId: number, phone: string, ask?: Ask) {
     return this.request<unknown[]>('POST', `/company/${companyId}/clients/search`, {
-      priority,
+      ...callOf(ask),
       body: { page: 1, page_size: 50, fields: ['id', 'name', 'phone', 'email'], operation: 'AND', filters: [{ type: 'quick_search', state: { value: phone } }] },
     });
   }
-  client(companyId: number, clientId: number, priority?: Priority) {
-    return this.request('GET', `/client/${companyId}/${clientId}`, { priority });
+  client(companyId: number, clientId: number, ask?: Ask) {
+    return this.request('GET', `/client/${companyId}/${clientId}`, callOf(ask));
   }
   /** Altegio requires `name` and `phone` on every update. */
-  updateClient(companyId: number, clientId: number, fields: { name: string; phone: string; email?: string }, priority: Priority = 'writeback') {
-    return this.request('PUT', `/client/${companyId}/${clientId}`, { priority, body: fields });
+  updateClient(companyId: number, clientId: number, fields: { name: string; phone: string; email?: string }, ask: Ask = 'writeback') {
+    return this.request('PUT', `/client/${companyId}/${clientId}`, { ...callOf(ask), body: fields });
   }
-  comments(companyId: number, query: CallOptions['query'], priority?: Priority) {
-    return this.request<unknown[]>('GET', `/comments/${companyId}`, { priority, query });
+  comments(companyId: number, query: CallOptions['query'], ask?: Ask) {
+    return this.request<unknown[]>('GET', `/comments/${companyId}`, { ...callOf(ask), query });
   }
-  postComment(companyId: number, staffId: number, comment: { mark: number; text: string; name: string }, priority: Priority = 'writeback') {
-    return this.request('POST', `/comments/${companyId}/${staffId}`, { priority, body: comment });
+  postComment(companyId: number, staffId: number, comment: { mark: number; text: string; name: string }, ask: Ask = 'writeback') {
+    return this.request('POST', `/comments/${companyId}/${staffId}`, { ...callOf(ask), body: comment });
   }
-  hooks(companyId: number, priority?: Priority) {
-    return this.request<Record<string, unknown>>('GET', `/hooks_settings/${companyId}`, { priority });
+  hooks(companyId: number, ask?: Ask) {
+    return this.request<Record<string, unknown>>('GET', `/hooks_settings/${companyId}`, callOf(ask));
   }
-  setHooks(companyId: number, settings: Record<string, unknown>, priority?: Priority) {
-    return this.request<Record<string, unknown>>('POST', `/hooks_settings/${companyId}`, { priority, body: settings });
+  setHooks(companyId: number, settings: Record<string, unknown>, ask?: Ask) {
+    return this.request<Record<string, unknown>>('POST', `/hooks_settings/${companyId}`, { ...callOf(ask), body: settings });
   }
 }
 

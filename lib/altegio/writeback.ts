@@ -7,27 +7,23 @@
 // Every attempt is one request per step (the client's own retries are off here): a POST that timed
 // out may have been received, so only the command decides whether to send again, after looking.
 import { clock } from '../clock.js';
-import { config, type WritebackKind } from '../config.js';
+import { config, writebackOn } from '../config.js';
 import {
-  claimCommand, commandId, reviewCommandPut, dueCommandIds, getCommand, recordOutcome, replayFailedCommand, settleFormerPhones,
+  claimCommand, dueCommandIds, getCommand, recordOutcome, replayFailedCommand, settleFormerPhones,
   type AltegioCommand, type CommandOutcome,
 } from '../db/altegio-commands.js';
 import { rememberFresh, rememberedFresh, rememberOwnWrite } from '../db/altegio-marks.js';
 import { findUserByPhone } from '../db/users.js';
 import { hashClientOf } from '../domain/record-hash.js';
 import { cancelState } from '../domain/cancellation.js';
-import { chargeLimits } from '../limits/limiter.js';
-import { freshCancelLimits } from '../limits/policies.js';
-import { submitReview, type ReviewContext, type Submission } from '../db/reviews.js';
-import type { User } from '../domain/users.js';
 import { AltegioShapeError, companyDocOf, recordDocOf } from '../domain/altegio.js';
 import { afterFailure, stoppingReasons } from '../domain/altegio-writeback.js';
 import type { CompanyDoc, RecordDoc } from '../domain/entities.js';
 import { count, logger } from '../observe.js';
-import { AltegioBudget } from './budget.js';
-import { clientOf, type AltegioClient } from './client.js';
+import type { Ask, Priority } from './client.js';
+import { linked, listedLocation } from './connector.js';
 import { AltegioError, AltegioNotFound, AltegioRefused, AltegioThrottled } from './errors.js';
-import { freshRecord, freshRules } from './fresh.js';
+import { freshRecord } from './fresh.js';
 
 /** One attempt's time limit: the inline one keeps the customer waiting. */
 const attemptTimeoutMs = 3000;
@@ -75,23 +71,17 @@ async function beforeDeadline<T>(work: Promise<T>, until: number): Promise<T> {
   }
 }
 
-let shared: AltegioClient | undefined;
-
-function client(): AltegioClient {
-  const altegio = config.altegio;
-  if (!altegio) throw new Error('write-back needs connected mode (CABINET_ALTEGIO_COMPANY_IDS)');
-  shared ??= clientOf(altegio, new AltegioBudget({ rps: altegio.rps, rpm: altegio.rpm }), { attempts: 1, timeoutMs: attemptTimeoutMs });
-  return shared;
+/** The connector's one client. */
+function client() {
+  return linked().client;
 }
 
-/** Whether this kind of write-back is on, for this location (only configured locations are Altegio's to know). */
-export function writebackOn(kind: WritebackKind, companyId?: number | null): boolean {
-  const altegio = config.altegio;
-  if (!altegio || !altegio.writeback.includes(kind)) return false;
-  return companyId === undefined || companyId === null || altegio.companyIds.includes(companyId);
+/** Every request of an attempt is sent once, within the attempt's time limit: only the command decides to send again, after looking. */
+function once(priority: Priority = 'writeback'): Ask {
+  return { priority, attempts: 1, timeoutMs: attemptTimeoutMs };
 }
 
-/** `raw`: the record as Altegio sent it, to be stored when it names another client (lib/altegio/read-through.ts). */
+/** `raw`: the record as Altegio sent it, to be stored when it names another client (lib/ports/read-through.ts). */
 export type FreshCancel = { deleted: true } | { deleted: false; record: RecordDoc; company: CompanyDoc | null; raw: Record<string, unknown> };
 
 function deletedIn(raw: Record<string, unknown> | null): boolean {
@@ -100,7 +90,7 @@ function deletedIn(raw: Record<string, unknown> | null): boolean {
 
 /** Altegio's record and rules now, read at `priority`; `deleted` when Altegio has no such record. */
 async function readCancelState(companyId: number, recordId: number, priority: 'fresh' | 'writeback'): Promise<FreshCancel> {
-  const [raw, rules] = await Promise.all([freshRecord(client(), companyId, recordId, priority), freshRules(client(), companyId, priority)]);
+  const [raw, rules] = await Promise.all([freshRecord(client(), companyId, recordId, once(priority)), listedLocation(client(), companyId, once(priority))]);
   if (deletedIn(raw)) return { deleted: true };
   // Rules Altegio does not reveal, or a location the cabinet user does not see: not allowed (1004).
   const company = rules ? companyDocOf(rules, rules) : null;
@@ -119,11 +109,10 @@ export async function rememberedCancelState(recordId: number): Promise<{ record:
 /**
  * The record and its location's rules as Altegio has them now. Null when Altegio cannot say (down,
  * throttled, out of its `fresh` share of the budget, slower than `until`): the cancellation is then
- * decided on cabinet's copy, and its DELETE looks again before it is sent. Each record's looks are
- * limited (TooManyRequests, a 429) and, read, remembered a while.
+ * decided on cabinet's copy, and its DELETE looks again before it is sent. What was read is
+ * remembered a while; how often one record may be looked at is the caller's limit (lib/cancel.ts).
  */
 export async function freshCancelState(stored: RecordDoc, until = inlineDeadline()): Promise<FreshCancel | null> {
-  await chargeLimits(freshCancelLimits(stored.id));
   try {
     const state = await beforeDeadline(readCancelState(stored.company_id, stored.id, 'fresh'), until);
     if (!state.deleted) await rememberFresh(stored.id, { record: state.record, company: state.company }, freshRefusalForMs);
@@ -173,7 +162,7 @@ async function cardsOf(companyId: number, phones: string[], until: number): Prom
   const wanted = new Set(phones.map(digits).filter(Boolean));
   const cards = new Map<number, Card>();
   checkDeadline(until);
-  const found = await allSettledOrThrow([...wanted].map((phone) => client().searchClients(companyId, phone, 'writeback')));
+  const found = await allSettledOrThrow([...wanted].map((phone) => client().searchClients(companyId, phone, once())));
   for (const { data } of found) {
     for (const row of Array.isArray(data) ? (data as Array<Record<string, unknown>>) : []) {
       const id = Number(row.id);
@@ -230,7 +219,7 @@ async function updateCards(command: AltegioCommand, until: number): Promise<numb
     // Altegio requires name and phone on every update; its phones are written with the plus.
     const fields = { name: args.name || card.name, phone: `+${digits(args.phone)}`, ...(args.email ? { email: args.email } : {}) };
     await rememberOwnWrite('client', card.id, fields);
-    await client().updateClient(companyId, card.id, fields);
+    await client().updateClient(companyId, card.id, fields, once());
   }));
   return cards.map(({ card }) => card.id);
 }
@@ -243,7 +232,7 @@ async function perform(command: AltegioCommand, until: number): Promise<Record<s
       if (command.decided_on === 'stored' && !(await stillCancellable(command))) return { deleted: true, already: true };
       checkDeadline(until);
       try {
-        await client().deleteRecord(command.company_id!, args.record_id!);
+        await client().deleteRecord(command.company_id!, args.record_id!, once());
         return { deleted: true };
       } catch (error) {
         // Gone already (an earlier attempt whose answer was lost, or the salon deleted it): done.
@@ -258,33 +247,17 @@ async function perform(command: AltegioCommand, until: number): Promise<Record<s
       // look before posting again.
       if (command.attempts > 1 || command.last_attempt_at !== undefined) {
         checkDeadline(until);
-        const { data } = await client().comments(command.company_id!, { staff_id: args.staff_id }, 'writeback');
+        const { data } = await client().comments(command.company_id!, { staff_id: args.staff_id }, once());
         const posted = (Array.isArray(data) ? (data as Array<Record<string, unknown>>) : []).find(
           (c) => Number(c.master_id) === args.staff_id && Number(c.rating) === comment.mark && c.text === comment.text && c.user_name === comment.name,
         );
         if (posted) return { comment_id: Number(posted.id), found: true };
       }
       checkDeadline(until);
-      const { data } = await client().postComment(command.company_id!, args.staff_id!, comment);
+      const { data } = await client().postComment(command.company_id!, args.staff_id!, comment, once());
       return { comment_id: Number((data as { id?: unknown } | null)?.id) || null };
     }
   }
-}
-
-/**
- * Submits a review (lib/db/reviews.ts) and, connected with `review` on, its one
- * `POST /comments/{company_id}/{staff_id}`: the command is in the review's own transaction, so
- * however many submits race, one wins and one comment is posted. The name is the signed-in user's,
- * else the visit's client's.
- */
-export async function submitReviewWritingBack(context: ReviewContext, submission: Submission, user: User | null): Promise<boolean> {
-  const { review, record } = context;
-  const on = review.staff_id !== null && writebackOn('review', review.company_id);
-  const name = user?.name.trim() || record.client?.name?.trim() || 'Client';
-  const command = on ? [reviewCommandPut(review.company_id, review.record_id, { staff_id: review.staff_id!, mark: submission.rating, text: submission.text, name })] : [];
-  if (!(await submitReview(context, submission, command))) return false;
-  if (on) await runInline(commandId('review', review.record_id));
-  return true;
 }
 
 /** What an attempt that threw leaves the command as (lib/domain/altegio-writeback.ts decides). */

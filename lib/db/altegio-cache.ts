@@ -14,7 +14,7 @@ import { index, keys, type Key } from './keys.js';
 
 // `company-sms`: a location as the SMS functions read it (its country told by the `mobile` metadata
 // they carry), kept whole in its marker and apart from the location's entity item (see
-// lib/altegio/read-through.ts lookupCompanyToSendCode).
+// lib/ports/read-through.ts lookupCompanyToSendCode).
 export type CacheKind = 'company' | 'company-sms' | 'staff' | 'services' | 'user-records';
 export const cacheKinds: CacheKind[] = ['company', 'staff', 'services', 'user-records', 'company-sms'];
 

@@ -10,6 +10,7 @@ import { derivedKey } from '../domain/secrets.js';
 import { checkSmsPhone, smsCountries } from '../domain/sms-phone.js';
 import { internalKey } from '../secret-store.js';
 import { discardCode, storeCode } from '../db/codes.js';
+import { findCompanyOfGroup, type StoredEntity } from '../db/entities.js';
 import { TooManyRequests, unlessRefused } from '../errors.js';
 import { chargeLimits } from '../limits/limiter.js';
 import { count, logger } from '../observe.js';
@@ -27,6 +28,11 @@ export async function codeDigestKey(): Promise<string> {
  * The E.164 digits of a phone this location may text a code to: a mobile of the location's own
  * country or of one in CABINET_SMS_COUNTRIES; anything else is 422 code 431, before any charge.
  */
+/** The location a group stands for: its first by id, its country and its budget (the table's, in either mode). */
+export function locationOfGroup(groupId: number): Promise<StoredEntity<CompanyDoc> | null> {
+  return findCompanyOfGroup(groupId);
+}
+
 export function smsRecipient(input: string, location: CompanyDoc): string {
   const country = regionOf(location, config.defaultCountry);
   return unlessRefused(checkSmsPhone(input, country, smsCountries(country, config.smsCountries)));

@@ -28,7 +28,7 @@ Object.assign(process.env, {
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
 const { asUser, partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { resetReadThrough } = await import('../../lib/altegio/read-through.js');
+const { resetReadThrough } = await import('../../lib/ports/read-through.js');
 const { db, tableName } = await import('../../lib/db/client.js');
 const { keys } = await import('../../lib/db/keys.js');
 const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');

@@ -27,8 +27,8 @@ const { request } = await import('../helpers/api.js');
 const { partnerHeaders } = await import('../helpers/sign-in.js');
 const { companyEvent } = await import('../helpers/altegio.js');
 const { push } = await import('../helpers/webhook.js');
-const { connector } = await import('../../lib/altegio/sync.js');
-const { backfillLocation } = await import('../../lib/altegio/backfill.js');
+const { connector } = await import('../../lib/altegio/connector.js');
+const { backfillLocation } = await import('../../lib/sync/backfill.js');
 const { getCommand } = await import('../../lib/db/altegio-commands.js');
 const { db, tableName } = await import('../../lib/db/client.js');
 

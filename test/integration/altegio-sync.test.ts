@@ -149,7 +149,7 @@ describe('npm run altegio -- backfill', () => {
   }, 60_000);
 
   it("lists a backfilled location's appointments from the table when Altegio is down, but never " + "turns a record it cannot look up into a 404", async () => {
-    const { resetReadThrough } = await import('../../lib/altegio/read-through.js');
+    const { resetReadThrough } = await import('../../lib/ports/read-through.js');
     const sent = await request('POST', '/v1/book_code/4564', { headers: partnerHeaders, body: { phone: '+13155550176' }, sourceIp: '10.8.0.9' });
     expect(sent.status).toBe(201);
     const login = await request('POST', '/v1/user/auth', { headers: partnerHeaders, body: { phone: '+13155550176', code: gateway.lastCode('13155550176') }, sourceIp: '10.8.0.9' });

@@ -1,33 +1,20 @@
 // What backfill, reconcile and Altegio's own webhooks share in connected mode (docs/contract.md 8.2, 8.6):
-// the deployment's one client and budget, the location a record needs (stored, or fetched once
-// when it is not), and a record's start placed by its local `date` in the location's zone, not by
-// the offset Altegio wrote into `datetime` (it is often an hour off).
+// the location a record needs (stored, or fetched once when it is not, through the one connector),
+// and a record's start placed by its local `date` in the location's zone, not by the offset Altegio
+// wrote into `datetime` (it is often an hour off). A location stored here gets its waiting
+// records' owners (lib/owners.ts), as after a webhook.
 import { clock } from '../clock.js';
-import { config, type AltegioConfig } from '../config.js';
+import { connector, listedLocation, readLocation as readFromAltegio } from '../altegio/connector.js';
+import type { AltegioClient, Priority } from '../altegio/client.js';
+import { AltegioError, AltegioNotFound } from '../altegio/errors.js';
 import { markLocationUnreadable, unreadableLocation } from '../db/altegio-sync.js';
 import { applyChange, getCompanyNow } from '../db/entities.js';
+import { countryOfLocation } from '../domain/countries.js';
 import { companyDocOf, serviceDocOf, staffDocOf, wallClockOf, zonedIso } from '../domain/altegio.js';
 import type { Change, CompanyDoc } from '../domain/entities.js';
 import { logger } from '../observe.js';
 import { settleWaitingRecords } from '../owners.js';
 import type { WebhookEvent } from '../schemas/webhook.js';
-import { AltegioBudget } from './budget.js';
-import { clientOf, type AltegioClient, type Priority } from './client.js';
-import { AltegioError, AltegioNotFound } from './errors.js';
-
-export interface Connector {
-  altegio: AltegioConfig;
-  client: AltegioClient;
-}
-
-let shared: Connector | undefined;
-
-/** The deployment's connector; null standalone. One per process, so a minted user token is reused. */
-export function connector(): Connector | null {
-  if (!config.altegio) return null;
-  shared ??= { altegio: config.altegio, client: clientOf(config.altegio, new AltegioBudget({ rps: config.altegio.rps, rpm: config.altegio.rpm })) };
-  return shared;
-}
 
 /** Errors that pass: a retry later can succeed. The rest need an operator, not a retry storm. */
 export function isTransient(error: unknown): boolean {
@@ -48,9 +35,7 @@ async function readLocation(client: AltegioClient, companyId: number, priority: 
   const stored = await getCompanyNow(companyId);
   if (stored) return { doc: stored, stored: true };
   const readAt = clock.now();
-  const [{ data: company }, { data: list }] = await Promise.all([client.company(companyId, priority), client.companyRules(companyId, priority)]);
-  const rules = (Array.isArray(list) ? list : []).find((c) => Number((c as { id?: unknown }).id) === companyId);
-  const doc = companyDocOf(company, rules);
+  const doc = await readFromAltegio(client, companyId, priority, countryOfLocation, true);
   await applyChange({ kind: 'company', id: companyId, companyId, version: readAt, doc });
   await settleWaitingRecords(companyId);
   const now = await getCompanyNow(companyId);
@@ -104,8 +89,7 @@ export async function withKeptRules(event: WebhookEvent, memo: LocationMemo = ne
   if (known !== undefined) rules ??= known;
   else {
     try {
-      const { data: list } = await link.client.companyRules(event.company_id, 'read');
-      const found = (Array.isArray(list) ? list : []).find((c) => Number((c as { id?: unknown }).id) === event.company_id);
+      const found = await listedLocation(link.client, event.company_id, 'read');
       const doc = found ? companyDocOf({ ...(found as object), id: event.company_id }, found) : null;
       // Asked once per delivery: the next event of the array finds the location stored, or this.
       if (doc) memo.set(event.company_id, doc);
@@ -158,10 +142,7 @@ export async function placedInZone(event: WebhookEvent, memo: LocationMemo = new
 /** A location, team member or service as Altegio has it now; null when it has none. */
 async function readNow(client: AltegioClient, event: WebhookEvent): Promise<Change['doc'] | null> {
   const id = event.resource_id;
-  if (event.resource === 'company') {
-    const [{ data: company }, { data: list }] = await Promise.all([client.company(id, 'read'), client.companyRules(id, 'read')]);
-    return companyDocOf(company, (Array.isArray(list) ? list : []).find((c) => Number((c as { id?: unknown }).id) === id));
-  }
+  if (event.resource === 'company') return readFromAltegio(client, id, 'read', countryOfLocation, true);
   if (event.resource === 'staff') return staffDocOf((await client.staff(event.company_id, id, 'read')).data);
   const { data } = await client.services(event.company_id, 'read');
   const found = (Array.isArray(data) ? data : []).find((s) => Number((s as { id?: unknown }).id) === id);

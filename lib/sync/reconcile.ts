@@ -9,10 +9,11 @@ import { clock } from '../clock.js';
 import { getReconcileMark, saveReconcileMark, type ReconcileMark } from '../db/altegio-sync.js';
 import { atLocation } from '../domain/dates.js';
 import { logger } from '../observe.js';
-import { AltegioError } from './errors.js';
-import { LocationBusy, SyncLeases } from './lease.js';
-import { connector, ensureLocation } from './sync.js';
-import { ingestPages } from './sync-records.js';
+import { AltegioError } from '../altegio/errors.js';
+import { LocationBusy, SyncLeases } from '../altegio/lease.js';
+import { connector } from '../altegio/connector.js';
+import { ensureLocation } from './locations.js';
+import { ingestPages } from './pages.js';
 
 /** Read again before the watermark: Altegio's clock and ours differ, and a change may be stamped late. */
 export const reconcileOverlapMs = 2 * 60_000;

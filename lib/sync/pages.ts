@@ -11,8 +11,8 @@ import type { EntityKind } from '../domain/entities.js';
 import { ingest } from '../ingest.js';
 import { logger } from '../observe.js';
 import { webhookBody } from '../schemas/webhook.js';
-import type { AltegioClient } from './client.js';
-import { AltegioNotFound } from './errors.js';
+import type { AltegioClient } from '../altegio/client.js';
+import { AltegioNotFound } from '../altegio/errors.js';
 
 /** docs/contract.md 8.2: Altegio's largest page seen in the wild that every integration uses. */
 export const pageSize = 200;

@@ -1,6 +1,8 @@
-// Read-through (docs/contract.md 8.3): in connected mode, what cabinet needs and does not hold fresh it
-// reads from the salon's Altegio account, stores and serves. Standalone (no CABINET_ALTEGIO_COMPANY_IDS), every
-// function here is the table lookup it replaces, with no extra round trip.
+// Read-through (docs/contract.md 8.3): the connected implementation of the record and location ports
+// (lib/ports/records.ts, lib/ports/locations.ts), chosen there once, and only when connected: what
+// cabinet needs and does not hold fresh it reads from the salon's Altegio account through the one
+// connector (lib/altegio/connector.ts), stores and serves. A location that is not configured is the
+// table lookup it replaces, with no extra round trip.
 //
 // - A configured location: `GET /companies?id=&my=1` (the location with its cancel rules; also
 //   `GET /company/{id}` when that entry lacks the title or zone), kept 15 min. A team member
@@ -20,12 +22,12 @@
 //   its link hash; read-through only ever fetches the signed-in user's own appointments, by phone.
 // - Reads take the `read` share of the budget. Concurrent reads of one thing in a process share
 //   one request; after Altegio failed (down, throttling, tokens refused) this process does not ask
-//   again for a few seconds, so many customers cannot turn an outage into a retry storm.
+//   again for a few seconds (the connector's pause), so many customers cannot turn an outage into a retry storm.
 import { clock } from '../clock.js';
-import { config, type AltegioConfig } from '../config.js';
+import { config } from '../config.js';
 import { putMarker, readMarkers, readSyncTimes, type CacheKind, type CacheMarker, type CachedService, type SyncTimes } from '../db/altegio-cache.js';
 import { applyChange, getEntities, getEntity, wasRemoved, type StoredEntity } from '../db/entities.js';
-import { findAccessibleRecord as findStoredRecord, listRecordsOfPhone, loadRecordParts as loadStoredParts } from '../db/records.js';
+import { findAccessibleRecord as findStoredRecord, listRecordsOfPhone } from '../db/records.js';
 import { AltegioShapeError, companyDocWith, recordChangeOf, serviceDocOf, staffDocOf } from '../domain/altegio.js';
 import { countryOfLocation } from '../domain/countries.js';
 import { regionOf, sameClient, type CompanyDoc, type EntityKind, type RecordDoc, type ServiceDoc, type StaffDoc } from '../domain/entities.js';
@@ -36,15 +38,16 @@ import type { RecordParts } from '../domain/record-view.js';
 import type { User } from '../domain/users.js';
 import { logger } from '../observe.js';
 import { settleWaitingRecords } from '../owners.js';
-import { AltegioBudget } from './budget.js';
-import { clientOf, type AltegioClient, type Priority } from './client.js';
-import { AltegioError, AltegioNotFound, AltegioUnreachable } from './errors.js';
+import type { Ask } from '../altegio/client.js';
+import { configured, guarded, linked, readLocation as readFromAltegio, resetConnector, shared } from '../altegio/connector.js';
+import { AltegioError, AltegioNotFound, AltegioUnreachable } from '../altegio/errors.js';
+import { wholeRecord, type LocationReads, type PartNeeds, type RecordReads } from './types.js';
 
 /** How long what was read stays fresh (docs/contract.md 8.3). */
 export const cacheTtlMs: Record<CacheKind, number> = { company: 15 * 60_000, 'company-sms': 15 * 60_000, staff: 3_600_000, services: 86_400_000, 'user-records': 60_000 };
 
 /** A customer is waiting: two attempts at most, and 2.5 s of waiting for budget and retries together. */
-const readBounds = { attempts: 2, timeoutMs: 3000, maxWaitMs: 2500 };
+const reading: Ask = { priority: 'read', attempts: 2, timeoutMs: 3000, maxWaitMs: 2500 };
 
 /** How far back and ahead a user's appointments are read: one year each way. */
 const historyDays = 365;
@@ -52,74 +55,14 @@ const recordsPage = 200;
 const recordPagesPerCard = 5;
 const storeAtOnce = 25;
 
-interface Connection {
-  altegio: AltegioConfig;
-  client: AltegioClient;
+function client() {
+  return linked().client;
 }
 
-let connection: Connection | null | undefined;
-
-function connected(): Connection | null {
-  if (connection === undefined) {
-    const altegio = config.altegio;
-    connection = altegio ? { altegio, client: clientOf(altegio, new AltegioBudget({ rps: altegio.rps, rpm: altegio.rpm }), readBounds) } : null;
-  }
-  return connection;
-}
-
-function configured(companyId: number): boolean {
-  return connected()?.altegio.companyIds.includes(companyId) ?? false;
-}
-
-// ---- not asking Altegio again too soon -----------------------------------------------------------
-
-let pausedUntil = 0;
-let pausedBy = '';
-const flights = new Map<string, Promise<unknown>>();
-
-/** Seconds this process leaves Altegio alone after a failure of this kind. */
-function pauseOf(error: AltegioError): number {
-  switch (error.kind) {
-    case 'throttled': return Math.min(Math.max(error.retryAfterS, 1), 60);
-    case 'unreachable': return 5;
-    // An operator must act; asking on every customer's read would only spend the budget.
-    case 'auth_revoked':
-    case 'refused': return 30;
-    default: return 0;
-  }
-}
-
-/** Runs one exchange with Altegio, unless a failure moments ago says it would fail too. */
-async function guarded<T>(run: () => Promise<T>): Promise<T> {
-  const remainingMs = pausedUntil - clock.now();
-  if (remainingMs > 0) throw new AltegioUnreachable(`not asked: Altegio failed (${pausedBy}) moments ago`, undefined, remainingMs / 1000);
-  try {
-    return await run();
-  } catch (error) {
-    const pause = error instanceof AltegioError ? pauseOf(error) : 0;
-    if (pause > 0 && clock.now() + pause * 1000 > pausedUntil) {
-      pausedUntil = clock.now() + pause * 1000;
-      pausedBy = (error as AltegioError).kind;
-    }
-    throw error;
-  }
-}
-
-/** One request in flight per thing wanted, however many customers want it at once. */
-function shared<T>(key: string, run: () => Promise<T>): Promise<T> {
-  const inFlight = flights.get(key);
-  if (inFlight) return inFlight as Promise<T>;
-  const flight = guarded(run).finally(() => flights.delete(key));
-  flights.set(key, flight);
-  return flight;
-}
-
-/** For tests and the bench: forget the pause and the client (the configuration stays). */
+/** For tests and the bench: forget the pause, the client and what was kept for the SMS functions (the configuration stays). */
 export function resetReadThrough(): void {
-  pausedUntil = 0;
-  flights.clear();
   codeLocations.clear();
-  connection = undefined;
+  resetConnector();
 }
 
 function withinTtl(at: number, kind: CacheKind): boolean {
@@ -179,15 +122,9 @@ function shapeFailure(error: unknown, what: string): never {
 
 /** A location as Altegio has it now, its country told by `countryOf`; null (and so cached) when Altegio has none. */
 async function readLocationDoc(companyId: number, countryOf: (doc: CompanyDoc) => string | null): Promise<CompanyDoc | null> {
-  const { client } = connected()!;
   const at = clock.now();
   try {
-    // `GET /companies?id=&my=1` lists the location itself with its rules: one call when its entry
-    // carries what a location shows; else `GET /company/{id}` for the rest (docs/contract.md 8.3).
-    const rules = await client.companyRules(companyId, 'read');
-    const listed = (Array.isArray(rules.data) ? rules.data : []).find((c) => Number((c as { id?: unknown } | null)?.id) === companyId) as Record<string, unknown> | undefined;
-    const whole = listed && typeof listed.title === 'string' && listed.title && typeof listed.timezone_name === 'string' && listed.timezone_name;
-    return companyDocWith(countryOf, whole ? listed : (await client.company(companyId, 'read')).data, listed);
+    return await readFromAltegio(client(), companyId, reading, countryOf);
   } catch (error) {
     if (!(error instanceof AltegioNotFound)) shapeFailure(error, `location ${companyId}`);
     await putMarker({ kind: 'company', id: String(companyId), fetched_at: at, absent: true });
@@ -207,12 +144,11 @@ async function readLocation(companyId: number): Promise<StoredEntity<CompanyDoc>
   return { doc, version: at };
 }
 
-async function readStaff(companyId: number, staffId: number, priority: Priority): Promise<StaffDoc | null> {
-  const { client } = connected()!;
+async function readStaff(companyId: number, staffId: number): Promise<StaffDoc | null> {
   const at = clock.now();
   let doc: StaffDoc;
   try {
-    doc = staffDocOf((await client.staff(companyId, staffId, priority)).data);
+    doc = staffDocOf((await client().staff(companyId, staffId, reading)).data);
   } catch (error) {
     if (!(error instanceof AltegioNotFound)) shapeFailure(error, `team member ${staffId}`);
     await putMarker({ kind: 'staff', id: String(staffId), fetched_at: at, absent: true });
@@ -235,10 +171,9 @@ function lengthsOf(service: unknown): Record<string, number> {
   return lengths;
 }
 
-async function readServices(companyId: number, priority: Priority): Promise<CachedService[]> {
-  const { client } = connected()!;
+async function readServices(companyId: number): Promise<CachedService[]> {
   const at = clock.now();
-  const { data } = await client.services(companyId, priority);
+  const { data } = await client().services(companyId, reading);
   const services = (Array.isArray(data) ? data : []).flatMap((service): CachedService[] => {
     try {
       return [{ ...serviceDocOf(service), staff_lengths: lengthsOf(service) }];
@@ -269,11 +204,10 @@ async function storeRecord(raw: unknown, location: CompanyDoc) {
  * are read, or a record outside the years read, may still be the phone's.
  */
 async function readUserRecordsAt(phone: string, companyId: number): Promise<void> {
-  const { client } = connected()!;
   const at = clock.now();
   const day = (offsetDays: number) => new Date(at + offsetDays * 86_400_000).toISOString().slice(0, 10);
   // The location first: its zone places the records in time, its country reads their phones.
-  const [location, cards] = await Promise.all([lookupCompany(companyId), guarded(() => client.searchClients(companyId, phone.replace(/\D/g, ''), 'read'))]);
+  const [location, cards] = await Promise.all([lookupCompany(companyId), guarded(() => client().searchClients(companyId, phone.replace(/\D/g, ''), reading))]);
   if (location) {
     const region = regionOf(location.doc, config.defaultCountry);
     // quick_search matches parts of numbers too: only a card with the user's own phone is theirs.
@@ -288,7 +222,7 @@ async function readUserRecordsAt(phone: string, companyId: number): Promise<void
       if (!Number.isInteger(clientId) || clientId <= 0) continue;
       for (let page = 1; page <= recordPagesPerCard; page++) {
         const query = { client_id: clientId, with_deleted: 1, start_date: day(-historyDays), end_date: day(historyDays), count: recordsPage, page };
-        const { data } = await guarded(() => client.records(companyId, query, 'read'));
+        const { data } = await guarded(() => client().records(companyId, query, reading));
         const rows = Array.isArray(data) ? data : [];
         for (const raw of rows) read.add(Number((raw as { id?: unknown } | null)?.id));
         // A page's records are independent writes: a few at a time, not one after another.
@@ -313,12 +247,11 @@ function skipUnstorable(companyId: number) {
 
 /** The records listed under `phone` at the location, in the years read, that the read did not bring: each read again. */
 async function recheckLeftCard(phone: string, location: CompanyDoc, read: Set<number>, [from, to]: [string, string]): Promise<void> {
-  const { client } = connected()!;
   const listed = await listRecordsOfPhone(phone, { page: 1, count: recordsPage, companyId: location.id });
   const left = listed.filter((doc) => !read.has(doc.id) && doc.date.slice(0, 10) >= from && doc.date.slice(0, 10) <= to);
   for (const doc of left) {
     try {
-      await storeRecord((await guarded(() => client.record(location.id, doc.id, 'read'))).data, location).catch(skipUnstorable(location.id));
+      await storeRecord((await guarded(() => client().record(location.id, doc.id, reading))).data, location).catch(skipUnstorable(location.id));
     } catch (error) {
       // Unknown to Altegio: nothing to store from its word (as when a user opens it); kept as it is.
       if (!(error instanceof AltegioNotFound)) throw error;
@@ -410,9 +343,7 @@ async function appointmentsState(user: User, companyIds: readonly number[]): Pro
  * earlier read is served, or the table's copy of a backfilled location; with neither, the failure (a 503).
  */
 export async function refreshUserRecords(user: User, only?: readonly number[]): Promise<void> {
-  const c = connected();
-  if (!c) return;
-  const companyIds = only ?? c.altegio.companyIds;
+  const companyIds = only ?? linked().altegio.companyIds;
   const states = await appointmentsState(user, companyIds);
   const outcomes = await Promise.allSettled(
     companyIds.map((companyId) => {
@@ -436,10 +367,9 @@ export async function refreshUserRecords(user: User, only?: readonly number[]): 
  * has no such record there, or it is someone else's: both lead to the same answer.
  */
 async function readOwnRecord(recordId: number, companyId: number, user: User, held: boolean): Promise<boolean> {
-  const { client } = connected()!;
   let raw: unknown;
   try {
-    raw = (await shared(`record:${companyId}:${recordId}`, () => client.record(companyId, recordId, 'read'))).data;
+    raw = (await shared(`record:${companyId}:${recordId}`, () => client().record(companyId, recordId, reading))).data;
   } catch (error) {
     if (error instanceof AltegioNotFound) return false;
     throw error;
@@ -465,10 +395,9 @@ async function readOwnRecord(recordId: number, companyId: number, user: User, he
  * take the same path to the same 404.
  */
 export async function findAccessibleRecord(recordId: string, hash: string, user: User | null): Promise<StoredEntity<RecordDoc> | null> {
-  const c = connected();
-  if (!c || !user || !/^\d{1,15}$/.test(recordId) || hash.length > 128) return findStoredRecord(recordId, hash, user);
+  if (!user || !/^\d{1,15}$/.test(recordId) || hash.length > 128) return findStoredRecord(recordId, hash, user);
   const stored = await findStoredRecord(recordId, hash, user);
-  const where = stored ? [stored.doc.company_id].filter(configured) : c.altegio.companyIds;
+  const where = stored ? [stored.doc.company_id].filter(configured) : linked().altegio.companyIds;
   const states = await appointmentsState(user, where);
   // A sync of the location vouches for records the table has, not for one it lacks: a user never
   // read may have appointments from before the backfill's window.
@@ -518,23 +447,12 @@ export async function movedToAnotherClient(stored: StoredEntity<RecordDoc>, fres
   return true;
 }
 
-export interface PartNeeds {
-  /** Read the team member from Altegio when not fresh (else only what is cached is used). */
-  staff?: boolean;
-  /** Read the location's services from Altegio when not fresh. */
-  services?: boolean;
-}
-
-/** What a list shows: the location (its title, address and rules) is read; the rest as cached (a catalogue never read, read once). */
-export const listNeeds: PartNeeds = { staff: false, services: false };
-
 function tallyOf(item: StoredEntity | undefined): ReviewTally {
   return (item ?? {}) as ReviewTally;
 }
 
 /** `lib/db/records.ts` loadRecordParts, with configured locations' parts read through. */
-export async function loadRecordParts(records: RecordDoc[], needs: PartNeeds = { staff: true, services: true }): Promise<RecordParts[]> {
-  if (!connected()) return loadStoredParts(records);
+export async function loadRecordParts(records: RecordDoc[], needs: PartNeeds = wholeRecord): Promise<RecordParts[]> {
   const wanted: Array<[EntityKind, number]> = [];
   const markersWanted: Array<[CacheKind, number]> = [];
   for (const record of records) {
@@ -564,7 +482,7 @@ export async function loadRecordParts(records: RecordDoc[], needs: PartNeeds = {
       const cached = stored ? withReviews(stored.doc, tallyOf(stored)) : null;
       const isFresh = !ours || !needs.staff || heldFresh(markers.get(`staff:${sid}`), 'staff', stored);
       staff.set(sid, through(cached, isFresh, async () => {
-        const read = await shared(`staff:${sid}`, () => readStaff(cid, sid, 'read'));
+        const read = await shared(`staff:${sid}`, () => readStaff(cid, sid));
         return read ? withReviews(read, tallyOf(stored)) : null;
       }, `team member ${sid}`, true));
     }
@@ -577,7 +495,7 @@ export async function loadRecordParts(records: RecordDoc[], needs: PartNeeds = {
       // price ranges and lengths shown would be each line's cost and the record's length.
       const known = marker !== undefined || (lines.length > 0 && lines.every((line) => entities.has(`service:${line.id}`)));
       const isFresh = held || fresh(marker, 'services', undefined) || (!needs.services && known);
-      catalogues.set(cid, through(marker?.services ?? null, isFresh, () => shared(`services:${cid}`, () => readServices(cid, 'read')), `services of ${cid}`, true));
+      catalogues.set(cid, through(marker?.services ?? null, isFresh, () => shared(`services:${cid}`, () => readServices(cid)), `services of ${cid}`, true));
     }
   }
   return Promise.all(
@@ -604,7 +522,21 @@ function serviceFor({ staff_lengths, ...service }: CachedService, staffId: numbe
 
 /** A review form's location and team member, read through like a record's. */
 export async function withAltegioParts<C extends { record: RecordDoc; company: CompanyDoc | null; staff: StaffDoc | null }>(context: C | null): Promise<C | null> {
-  if (!context || !connected() || !configured(context.record.company_id)) return context;
+  if (!context || !configured(context.record.company_id)) return context;
   const [parts] = await loadRecordParts([context.record], { staff: true, services: false });
   return { ...context, company: parts!.company, staff: parts!.staff ?? context.staff };
 }
+
+export const readThroughRecords: RecordReads = {
+  findAccessible: findAccessibleRecord,
+  listOfUser: async (user, page) => {
+    await refreshUserRecords(user);
+    return listRecordsOfPhone(user.phone, page);
+  },
+  partsOf: loadRecordParts,
+  withFormParts: withAltegioParts,
+};
+
+export const readThroughLocations: LocationReads = { find: lookupCompany };
+
+export const readThroughCodeLocations: LocationReads = { find: lookupCompanyToSendCode };

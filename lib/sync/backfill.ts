@@ -1,6 +1,6 @@
 // `npm run altegio -- backfill [--days N]` (docs/contract.md 8.2): for each configured location, every
 // record from yesterday to N days ahead (local dates at the location), deleted ones included, page
-// by page, ingested as webhooks would be (lib/altegio/sync-records.ts). A cursor per location is
+// by page, ingested as webhooks would be (lib/sync/pages.ts). A cursor per location is
 // kept in the table after each page: a run that was interrupted continues where it stopped, in the
 // same window; a run after a finished one starts again and, with nothing changed in Altegio,
 // changes nothing. A run holds each location's lease (lib/altegio/lease.ts) while it works on it, so
@@ -9,10 +9,10 @@ import { clock } from '../clock.js';
 import { getBackfillCursor, saveBackfillCursor, type BackfillCursor, type SyncCounts } from '../db/altegio-sync.js';
 import { getCompanyNow } from '../db/entities.js';
 import { atLocation } from '../domain/dates.js';
-import type { AltegioClient } from './client.js';
-import type { SyncLeases } from './lease.js';
-import { ensureLocation } from './sync.js';
-import { ingestPages, type Stored } from './sync-records.js';
+import type { AltegioClient } from '../altegio/client.js';
+import type { SyncLeases } from '../altegio/lease.js';
+import { ensureLocation } from './locations.js';
+import { ingestPages, type Stored } from './pages.js';
 
 export const defaultBackfillDays = 90;
 export const maxBackfillDays = 366;
