@@ -4,16 +4,17 @@
 import { captureErrors, jsonLines } from '../helpers/logs.js';
 import { startDynamoProxy } from '../helpers/dynamo-proxy.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders as partner } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
 const proxy = await startDynamoProxy(process.env.CABINET_DYNAMODB_ENDPOINT!);
 const gateway = await startSmsGateway();
-Object.assign(process.env, { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_DYNAMODB_TIMEOUT_MS: '300', CABINET_SMS_URL: gateway.url });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+await given({
+  env: { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_DYNAMODB_TIMEOUT_MS: '300', CABINET_SMS_URL: gateway.url },
+});
 
 afterAll(() => Promise.all([proxy.close(), gateway.close()]));
 

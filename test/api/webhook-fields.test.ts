@@ -4,14 +4,14 @@
 // link answered 500; a `last_change_date` in year 9999 froze its object for good; a record with
 // 1000 services made every view of it 36× slower.
 import { deriveRecordHash } from '../../lib/domain/record-hash.js';
-import { testPartnerToken, useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { testPartnerToken } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent, recordEvent, serviceEvent, staffEvent } from '../helpers/altegio.js';
+import { pushWebhook as push } from '../helpers/webhook.js';
 
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const now = stopClock('2026-11-24T09:00:00Z').now();
-const { companyEvent, recordEvent, serviceEvent, staffEvent } = await import('../helpers/altegio.js');
-const { pushWebhook: push } = await import('../helpers/webhook.js');
+const { time } = await given({ clock: { stoppedAt: '2026-11-24T09:00:00Z' } });
+const now = time.now();
 
 const partner = { authorization: `Bearer ${testPartnerToken}` };
 const errorFields = (response: { body: { meta: { errors: Array<{ code: number; message: string }> } } }) =>

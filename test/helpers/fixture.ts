@@ -13,7 +13,7 @@ export interface Given {
   /** The file's settings, on top of the test keys; `undefined` unsets one. */
   env?: Record<string, string | undefined>;
   /** The service's clock: stopped at an instant (the file moves it with `time`), or running from one. Unset: the real clock. */
-  clock?: { stoppedAt: string } | { runningFrom: string };
+  clock?: { stoppedAt: number | string } | { runningFrom: string };
   /** false: no table (a file that only loads modules or starts its own stack). */
   table?: boolean;
 }
@@ -23,7 +23,7 @@ export interface Service {
   tableName: string | undefined;
 }
 
-export async function given(setup: Given & { clock: { stoppedAt: string } }): Promise<Service & { time: StoppedClock }>;
+export async function given(setup: Given & { clock: { stoppedAt: number | string } }): Promise<Service & { time: StoppedClock }>;
 export async function given(setup?: Given): Promise<Service>;
 export async function given(setup: Given = {}): Promise<Service & { time?: StoppedClock }> {
   const tableName = setup.table === false ? undefined : freshTableName();
