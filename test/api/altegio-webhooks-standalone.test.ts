@@ -8,9 +8,7 @@ import { request } from '../helpers/api.js';
 import { recordEvent } from '../helpers/altegio.js';
 import { getEntity } from '../../lib/db/entities.js';
 
-await given({
-  env: { CABINET_LOG_LEVEL: 'INFO' },
-});
+await given({ env: { CABINET_LOG_LEVEL: 'INFO' } });
 
 const send = (body: unknown) => request('POST', `/v1/webhooks/altegio?secret=${testSecret}`, { body });
 

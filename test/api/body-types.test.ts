@@ -11,9 +11,7 @@ import { companyEvent } from '../helpers/altegio.js';
 import { push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-await given({
-  env: { CABINET_SMS_URL: gateway.url },
-});
+await given({ env: { CABINET_SMS_URL: gateway.url } });
 
 afterAll(() => gateway.close());
 

@@ -26,9 +26,7 @@ const redirector = createServer((req, res) => {
 await listenOnLoopback(redirector);
 const origin = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
 const statuses = [301, 302, 303, 307, 308];
-await given({
-  env: { CABINET_EVENTS_URL: statuses.map((s) => `${origin}/${s}`).join(','), CABINET_EVENTS_MAX_ATTEMPTS: '3' },
-});
+await given({ env: { CABINET_EVENTS_URL: statuses.map((s) => `${origin}/${s}`).join(','), CABINET_EVENTS_MAX_ATTEMPTS: '3' } });
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {

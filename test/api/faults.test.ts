@@ -12,9 +12,7 @@ import { push } from '../helpers/webhook.js';
 
 const proxy = await startDynamoProxy(process.env.CABINET_DYNAMODB_ENDPOINT!);
 const gateway = await startSmsGateway();
-await given({
-  env: { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_DYNAMODB_TIMEOUT_MS: '300', CABINET_SMS_URL: gateway.url },
-});
+await given({ env: { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_DYNAMODB_TIMEOUT_MS: '300', CABINET_SMS_URL: gateway.url } });
 
 afterAll(() => Promise.all([proxy.close(), gateway.close()]));
 

@@ -8,9 +8,7 @@ import { companyEvent, signedHeaders } from '../helpers/altegio.js';
 import { push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-await given({
-  env: { CABINET_SMS_URL: gateway.url },
-});
+await given({ env: { CABINET_SMS_URL: gateway.url } });
 
 afterAll(() => gateway.close());
 

@@ -11,9 +11,7 @@ import { companyEvent, recordEvent } from '../helpers/altegio.js';
 import { push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-await given({
-  env: { CABINET_SMS_URL: gateway.url, CABINET_DEFAULT_COUNTRY: 'RU' },
-});
+await given({ env: { CABINET_SMS_URL: gateway.url, CABINET_DEFAULT_COUNTRY: 'RU' } });
 
 afterAll(() => gateway.close());
 

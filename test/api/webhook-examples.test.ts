@@ -10,9 +10,7 @@ import { push } from '../helpers/webhook.js';
 import { webhookExamples } from '../../lib/schemas/webhook-examples.js';
 
 const gateway = await startSmsGateway();
-await given({
-  env: { CABINET_SMS_URL: gateway.url },
-});
+await given({ env: { CABINET_SMS_URL: gateway.url } });
 
 afterAll(() => gateway.close());
 

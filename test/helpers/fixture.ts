@@ -19,8 +19,8 @@ export interface Given {
 }
 
 export interface Service {
-  /** The file's table (empty but for the test partner), or undefined when asked for none. */
-  tableName: string | undefined;
+  /** The table the service uses: the file's own (empty but for the test partner) unless asked for none. */
+  tableName: string;
 }
 
 export async function given(setup: Given & { clock: { stoppedAt: number | string } }): Promise<Service & { time: StoppedClock }>;
@@ -35,12 +35,12 @@ export async function given(setup: Given = {}): Promise<Service & { time?: Stopp
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
-  rereadConfig();
+  const config = rereadConfig();
   if (tableName) {
     await ensureTable(dynamo, tableName);
     await registerPartner(testPartnerToken, 'test partner');
   }
-  if (setup.clock && 'stoppedAt' in setup.clock) return { tableName, time: stopClock(setup.clock.stoppedAt) };
+  if (setup.clock && 'stoppedAt' in setup.clock) return { tableName: config.tableName, time: stopClock(setup.clock.stoppedAt) };
   if (setup.clock) runClockFrom(setup.clock.runningFrom);
-  return { tableName };
+  return { tableName: config.tableName };
 }

@@ -7,14 +7,14 @@ import { z } from 'zod';
 import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { lambdaContext, v2Event } from '../helpers/api.js';
 import { captureAllLogs } from '../helpers/logs.js';
-import { useFreshTable } from '../helpers/table.js';
 import { listenOnLoopback } from '../helpers/loopback.js';
+import { given } from '../helpers/fixture.js';
+import { AltegioClient } from '../../lib/altegio/client.js';
+import { AltegioBudget } from '../../lib/altegio/budget.js';
+import * as errors from '../../lib/altegio/errors.js';
+import { cabinetHandler } from '../../lib/http/handler.js';
 
-await useFreshTable();
-const { AltegioClient } = await import('../../lib/altegio/client.js');
-const { AltegioBudget } = await import('../../lib/altegio/budget.js');
-const errors = await import('../../lib/altegio/errors.js');
-const { cabinetHandler } = await import('../../lib/http/handler.js');
+await given();
 
 const partnerToken = 'partner-token-of-the-test';
 const userToken = 'user-token-of-the-test';

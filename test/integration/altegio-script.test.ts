@@ -5,18 +5,20 @@ import { spawnSync } from 'node:child_process';
 import { freePort } from '../../scripts/local-dynamodb.js';
 import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { startCabinetServer } from '../helpers/cabinet-server.js';
-import { testSecret, useFreshTable } from '../helpers/table.js';
+import { testSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { main } from '../../scripts/altegio.js';
 
 const partnerToken = 'script-partner-token';
 const standin: AltegioStandin = await startStandin({ partnerToken, userToken: 'script-user-token' });
 const cabinetPort = await freePort();
 const publicUrl = `http://127.0.0.1:${cabinetPort}`;
-Object.assign(process.env, {
-  CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_LOGIN: 'admin@salon.test',
-  CABINET_ALTEGIO_PASSWORD: 'pw', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_PUBLIC_URL: publicUrl,
+await given({
+  env: {
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_LOGIN: 'admin@salon.test',
+    CABINET_ALTEGIO_PASSWORD: 'pw', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_PUBLIC_URL: publicUrl,
+  },
 });
-await useFreshTable();
-const { main } = await import('../../scripts/altegio.js');
 
 // Cabinet's API on the public URL the webhook was registered with, so the stand-in can reach it.
 const cabinet = await startCabinetServer(cabinetPort);

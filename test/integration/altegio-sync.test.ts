@@ -8,27 +8,29 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { altegioStamp, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
-import { testSecret, useFreshTable } from '../helpers/table.js';
+import { testSecret } from '../helpers/table.js';
 import { runClockFrom, withClockAhead, withClockAt } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request, lambdaContext } from '../helpers/api.js';
+import { asUser, partnerHeaders } from '../helpers/sign-in.js';
+import { getEntity } from '../../lib/db/entities.js';
+import { main } from '../../scripts/altegio.js';
+import { handler as reconcileHandler } from '../../functions/altegio-reconcile.js';
+import { dynamo } from '../../lib/db/client.js';
+import { clock } from '../../lib/clock.js';
 
 // The fixtures are on fixed dates in December 2026 and backfill takes its window from the clock.
+// (Set before the stand-in starts: it stamps what it seeds with the service clock.)
 runClockFrom();
-
 const gateway = await startSmsGateway();
 const standin: AltegioStandin = await startStandin({ partnerToken: 'sync-partner', userToken: 'sync-user', rps: 20, rpm: 1000 });
 // Ann, the sample client, has a US number at a Belgrade salon: US numbers may get codes.
-Object.assign(process.env, {
-  CABINET_SMS_URL: gateway.url, CABINET_SMS_COUNTRIES: 'US', CABINET_ALTEGIO_PARTNER_TOKEN: 'sync-partner', CABINET_ALTEGIO_URL: standin.url,
-  CABINET_ALTEGIO_USER_TOKEN: 'sync-user', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
+await given({
+  env: {
+    CABINET_SMS_URL: gateway.url, CABINET_SMS_COUNTRIES: 'US', CABINET_ALTEGIO_PARTNER_TOKEN: 'sync-partner', CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: 'sync-user', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
+  },
 });
-await useFreshTable();
-const { request, lambdaContext } = await import('../helpers/api.js');
-const { asUser, partnerHeaders } = await import('../helpers/sign-in.js');
-const { getEntity } = await import('../../lib/db/entities.js');
-const { main } = await import('../../scripts/altegio.js');
-const { handler: reconcileHandler } = await import('../../functions/altegio-reconcile.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { clock } = await import('../../lib/clock.js');
 
 // What the reconcile sends the table, against its derived role (as test/api/iam-in-use.test.ts does for the rest).
 const reconciling = new AsyncLocalStorage<boolean>();

@@ -8,17 +8,17 @@
 import { runNode } from '../helpers/child.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { verifyEvent } from '../helpers/events.js';
-import { testEventsSecret, useFreshTable } from '../helpers/table.js';
+import { testEventsSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders as partner } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { clock } from '../../lib/clock.js';
+import { claimEvent, failedEventIds, getEvent, recordAttempt } from '../../lib/db/events.js';
 
 const subscriber = await startSubscriber();
-delete process.env.CABINET_EVENTS_URL;
-const { tableName } = await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
-const { claimEvent, failedEventIds, getEvent, recordAttempt } = await import('../../lib/db/events.js');
+const { tableName } = await given({ env: { CABINET_EVENTS_URL: undefined } });
 
 afterAll(() => subscriber.close());
 

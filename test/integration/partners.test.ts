@@ -1,12 +1,12 @@
 // Partner tokens on DynamoDB Local: found by digest, never stored in plain, revocable.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { useFreshTable } from '../helpers/table.js';
 import { withClockAt } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { db } from '../../lib/db/client.js';
+import { findPartner } from '../../lib/db/partners.js';
+import { mintPartnerToken, registerPartner, revokePartner } from '../../lib/db/partner-admin.js';
 
-const { tableName } = await useFreshTable();
-const { db } = await import('../../lib/db/client.js');
-const { findPartner } = await import('../../lib/db/partners.js');
-const { mintPartnerToken, registerPartner, revokePartner } = await import('../../lib/db/partner-admin.js');
+const { tableName } = await given();
 
 describe('partner tokens', () => {
   it('are minted unguessable and different each time', () => {
