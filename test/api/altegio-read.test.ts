@@ -16,6 +16,11 @@ import { keys } from '../../lib/db/keys.js';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { altegioBudgetUsed } from '../../lib/db/altegio-budget.js';
 import { budgetWindows } from '../../lib/domain/altegio-budget.js';
+import { getEntity } from '../../lib/db/entities.js';
+import { mintReviewToken } from '../../lib/db/reviews.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { main } from '../../scripts/altegio.js';
 
 const altegioPartner = 'read-through-partner-token';
 const altegioUser = 'read-through-user-token';
@@ -101,8 +106,6 @@ describe('a client whose appointments are only in Altegio', () => {
   });
 
   it('shows the review form with the location and team member read from Altegio', async () => {
-    const { getEntity } = await import('../../lib/db/entities.js');
-    const { mintReviewToken } = await import('../../lib/db/reviews.js');
     const record = (await getEntity<import('../../lib/domain/entities.js').RecordDoc>('record', 596792980))!.doc;
     await mintReviewToken(record, 'review-token-of-ann-0001', '13155550175', 86_400_000);
     await forget(keys.entity('staff', 9), keys.altegioCache('staff', '9')); // never read: the form reads it
@@ -143,8 +146,6 @@ describe('a client whose appointments are only in Altegio', () => {
 
 describe('a webhook about a location cabinet read from Altegio', () => {
   it('counts as read: a location webhook without the cancel rules keeps the rules read, and the next list asks Altegio nothing', async () => {
-    const { companyEvent } = await import('../helpers/altegio.js');
-    const { push } = await import('../helpers/webhook.js');
     // The location as Altegio has it (Belgrade), without the rules, as its company events come.
     const withoutRules = Object.fromEntries(Object.entries(standin.salon(4564).company).filter(([field]) => !field.startsWith('allow_')));
     minutes(0.1);
@@ -202,7 +203,6 @@ describe('opening a record the table does not hold', () => {
     const missing = await probe(596799999);
     expect(someoneElses.status).toBe(404);
     expect(someoneElses).toEqual(missing);
-    const { getEntity } = await import('../../lib/db/entities.js');
     expect(await getEntity('record', 596793000)).toMatchObject({ client_phone: '13155550199' });
     // After a miss the user's appointments are current: probing more ids within the minute asks Altegio nothing.
     before = standin.log.length;
@@ -333,7 +333,6 @@ describe('twenty customers at once', () => {
 
 describe('npm run altegio -- status', () => {
   it('prints what read-through has cached: a count per kind and the oldest read', async () => {
-    const { main } = await import('../../scripts/altegio.js');
     const out: string[] = [];
     expect(await main(['status'], { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(1); // no webhook registered
     const text = out.join('\n');

@@ -4,9 +4,10 @@
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { testSecret } from '../helpers/table.js';
 import { given } from '../helpers/fixture.js';
-import { request } from '../helpers/api.js';
+import { request, lambdaContext } from '../helpers/api.js';
 import { recordEvent } from '../helpers/altegio.js';
 import { getEntity } from '../../lib/db/entities.js';
+import { handler } from '../../functions/altegio-reconcile.js';
 
 await given({ env: { CABINET_LOG_LEVEL: 'INFO' } });
 
@@ -27,8 +28,6 @@ describe('webhooks, standalone', () => {
   });
 
   it('runs the scheduled reconcile as a no-op that says so in its log', async () => {
-    const { handler } = await import('../../functions/altegio-reconcile.js');
-    const { lambdaContext } = await import('../helpers/api.js');
     const output = captureAllLogs();
     const result = await handler(undefined, lambdaContext('altegio-reconcile')).finally(() => output.restore());
     expect(result).toEqual({ connected: false, locations: [] });

@@ -17,13 +17,14 @@ import { companyEvent, recordEvent } from '../helpers/altegio.js';
 import { push } from '../helpers/webhook.js';
 import { clock } from '../../lib/clock.js';
 import { config } from '../../lib/config.js';
-import { dynamo } from '../../lib/db/client.js';
+import { dynamo, db, tableName } from '../../lib/db/client.js';
 import { StreamRelay } from '../../scripts/event-relay.js';
 import * as deliver from '../../functions/deliver-events.js';
 import * as retry from '../../functions/retry-events.js';
 import { failedEventIds, getEvent, requeueFailed, recordAttempt, claimEvent } from '../../lib/db/events.js';
 import { deliverEvent } from '../../lib/events/deliver.js';
 import { sweep } from '../../lib/events/sweep.js';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 const [first, added] = await Promise.all([startSubscriber(), startSubscriber()]);
 await given({
@@ -55,8 +56,6 @@ const eventIds = new Map<number, string>();
 async function eventOf(recordId: number): Promise<string> {
   if (eventIds.has(recordId)) return eventIds.get(recordId)!;
   // Ids sort by time and this file writes few events: the newest kept ones are ours.
-  const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { db, tableName } = await import('../../lib/db/client.js');
   const { Items = [] } = await db.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'EVENTS_WAITING' } }));
   for (const item of Items) if (JSON.parse(String(item.payload)).resource_id === recordId) eventIds.set(recordId, String(item.event_id));
   return eventIds.get(recordId)!;

@@ -7,7 +7,7 @@ import { startDynamoProxy } from '../helpers/dynamo-proxy.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { given } from '../helpers/fixture.js';
 import { request } from '../helpers/api.js';
-import { partnerHeaders, signIn } from '../helpers/sign-in.js';
+import { partnerHeaders, signIn, asUser } from '../helpers/sign-in.js';
 import { companyEvent } from '../helpers/altegio.js';
 import { push } from '../helpers/webhook.js';
 import { clock } from '../../lib/clock.js';
@@ -122,7 +122,6 @@ describe('a failed password login', () => {
     const phone = freshPhone();
     const { token } = await signIn(gateway, phone, freshIp());
     const email = `known-${phone}@example.com`;
-    const { asUser } = await import('../helpers/sign-in.js');
     expect((await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { email } })).status).toBe(202);
     const byPhone = await failedWork(phone);
     expect(await failedWork(freshPhone())).toEqual(byPhone);

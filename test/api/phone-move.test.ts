@@ -6,7 +6,7 @@
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { given } from '../helpers/fixture.js';
 import { request } from '../helpers/api.js';
-import { asUser, signIn } from '../helpers/sign-in.js';
+import { asUser, signIn, partnerHeaders } from '../helpers/sign-in.js';
 import { companyEvent } from '../helpers/altegio.js';
 import { push } from '../helpers/webhook.js';
 import { clock } from '../../lib/clock.js';
@@ -72,7 +72,6 @@ describe('moving the account to another phone', () => {
     const owner = await signIn(gateway, phone, freshIp());
     const set = await request('PUT', '/v1/booking/user/password', { headers: asUser(owner.token), body: { new_password: 'known-password' } });
     expect(set.status).toBe(200);
-    const { partnerHeaders } = await import('../helpers/sign-in.js');
     const login = await request('POST', '/v1/booking/auth', { headers: partnerHeaders, body: { login: phone, password: 'known-password' }, sourceIp: freshIp() });
     expect(login.status).toBe(201);
     const target = freshPhone();

@@ -8,6 +8,7 @@ import { startCabinetServer } from '../helpers/cabinet-server.js';
 import { testSecret } from '../helpers/table.js';
 import { given } from '../helpers/fixture.js';
 import { main } from '../../scripts/altegio.js';
+import { getEntity } from '../../lib/db/entities.js';
 
 const partnerToken = 'script-partner-token';
 const standin: AltegioStandin = await startStandin({ partnerToken, userToken: 'script-user-token' });
@@ -68,7 +69,6 @@ describe('npm run altegio -- connect', () => {
     const record = standin.salon(4564).records.get(596792980)!;
     const [pushed] = await standin.pushWebhook(4564, { company_id: 4564, resource: 'record', resource_id: 596792980, status: 'update', data: record });
     expect(pushed!.status).toBe(200);
-    const { getEntity } = await import('../../lib/db/entities.js');
     expect((await getEntity('record', 596792980))?.doc).toMatchObject({ id: 596792980, company_id: 4564 });
   });
 

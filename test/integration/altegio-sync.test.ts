@@ -16,8 +16,12 @@ import { asUser, partnerHeaders } from '../helpers/sign-in.js';
 import { getEntity } from '../../lib/db/entities.js';
 import { main } from '../../scripts/altegio.js';
 import { handler as reconcileHandler } from '../../functions/altegio-reconcile.js';
-import { dynamo } from '../../lib/db/client.js';
+import { dynamo, db, tableName } from '../../lib/db/client.js';
 import { clock } from '../../lib/clock.js';
+import { resetReadThrough } from '../../lib/altegio/read-through.js';
+import { getReconcileMark, takeSyncLease } from '../../lib/db/altegio-sync.js';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { SyncLeases, LeaseLost } from '../../lib/altegio/lease.js';
 
 // The fixtures are on fixed dates in December 2026 and backfill takes its window from the clock.
 // (Set before the stand-in starts: it stamps what it seeds with the service clock.)
@@ -151,7 +155,6 @@ describe('npm run altegio -- backfill', () => {
   }, 60_000);
 
   it("lists a backfilled location's appointments from the table when Altegio is down, but never turns a record it cannot look up into a 404", async () => {
-    const { resetReadThrough } = await import('../../lib/altegio/read-through.js');
     const sent = await request('POST', '/v1/book_code/4564', { headers: partnerHeaders, body: { phone: '+13155550176' }, sourceIp: '10.8.0.9' });
     expect(sent.status).toBe(201);
     const login = await request('POST', '/v1/user/auth', { headers: partnerHeaders, body: { phone: '+13155550176', code: gateway.lastCode('13155550176') }, sourceIp: '10.8.0.9' });
@@ -212,7 +215,6 @@ describe('the scheduled reconcile', () => {
   }, 60_000);
 
   it('keeps the other locations going when one is refused, and does not move its watermark', async () => {
-    const { getReconcileMark } = await import('../../lib/db/altegio-sync.js');
     const before = await getReconcileMark(4564);
     standin.faultWhen('GET /records/:company_id', () => true, { kind: 'rights' }, 1);
     const result = await reconcile();
@@ -238,8 +240,6 @@ describe('the scheduled reconcile', () => {
 describe('one run at a time per location', () => {
   const reconcile = () => reconcileHandler(undefined, lambdaContext('altegio-reconcile'));
   const { getLease } = { getLease: async (companyId: number) => {
-    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { db, tableName } = await import('../../lib/db/client.js');
     return (await db.send(new GetCommand({ TableName: tableName, Key: { pk: `ALTEGIO#SYNC#${companyId}`, sk: 'LEASE' }, ConsistentRead: true }))).Item;
   } };
 
@@ -285,7 +285,6 @@ describe('one run at a time per location', () => {
   }, 60_000);
 
   it('waits for the scheduled reconcile a backfill meets (it is a short pass), then runs, instead of refusing', async () => {
-    const { SyncLeases } = await import('../../lib/altegio/lease.js');
     // The reconcile at work on 4565 (as the schedule starts it, on the local stack too).
     const reconciling = await SyncLeases.take('reconcile', [4565]);
     const started = Date.now();
@@ -301,7 +300,6 @@ describe('one run at a time per location', () => {
   }, 60_000);
 
   it('lets a run go ahead on a lease a crashed run left behind once it has expired, not before', async () => {
-    const { takeSyncLease } = await import('../../lib/db/altegio-sync.js');
     const now = clock.now();
     const crashed = { run: 'backfill' as const, holder: 'crashed-run', since: now - 60_000, expires_at: now + 60_000 };
     expect(await takeSyncLease(4565, crashed, now)).toEqual({ taken: true });
@@ -320,7 +318,6 @@ describe('one run at a time per location', () => {
   }, 60_000);
 
   it('stops a run that lost its lease: it stalled past the expiry and another run took the location over', async () => {
-    const { SyncLeases, LeaseLost } = await import('../../lib/altegio/lease.js');
     const stalled = await SyncLeases.take('backfill', [4564]);
     await withClockAhead(3 * 60_000, async () => { // past its 2 minutes, never renewed
       const other = await SyncLeases.take('reconcile', [4564]);

@@ -1,10 +1,12 @@
 // Partner tokens on DynamoDB Local: found by digest, never stored in plain, revocable.
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { withClockAt } from '../helpers/clock.js';
 import { given } from '../helpers/fixture.js';
 import { db } from '../../lib/db/client.js';
 import { findPartner } from '../../lib/db/partners.js';
 import { mintPartnerToken, registerPartner, revokePartner } from '../../lib/db/partner-admin.js';
+import { keys } from '../../lib/db/keys.js';
+import { sha256Hex } from '../../lib/domain/secrets.js';
 
 const { tableName } = await given();
 
@@ -32,9 +34,6 @@ describe('partner tokens', () => {
   });
 
   it('are remembered for a minute by a warm container, so a revoked token still works for that long elsewhere', async () => {
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { keys } = await import('../../lib/db/keys.js');
-    const { sha256Hex } = await import('../../lib/domain/secrets.js');
     await withClockAt('2026-11-23T10:00:00Z', async (time) => {
       const token = mintPartnerToken();
       await registerPartner(token, 'remembered');
