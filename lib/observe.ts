@@ -9,7 +9,6 @@ import type { Context } from 'aws-lambda';
 import { clock } from './clock.js';
 import { buildFromConfig, config } from './config.js';
 
-
 /** Identical warnings (same message and fields) written per clock minute; the rest are counted. */
 export const repeatedWarningsPerMinute = 10;
 const keptRepeats = 1000;

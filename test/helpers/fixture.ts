@@ -14,7 +14,7 @@ export interface Given {
   env?: Record<string, string | undefined>;
   /** The service's clock: stopped at an instant (the file moves it with `time`), or running from one. Unset: the real clock. */
   clock?: { stoppedAt: number | string } | { runningFrom: string };
-  /** false: no table (a file that only loads modules or starts its own stack). */
+  /** false: no table of the file's own (a file that names one in `env`, or needs none). */
   table?: boolean;
 }
 
