@@ -1,6 +1,6 @@
 // The only reader of process.env. Everything is read and checked once, when the module loads
-// (a Lambda cold start, a script start, or a test file's first import), so a bad value fails
-// loudly at start-up instead of on some later request.
+// (a Lambda cold start, a script start), so a bad value fails loudly at start-up instead of on some
+// later request. Tests read it again with their own environment (rereadConfig).
 
 import { eventSecretFor, parseEventSecrets } from './domain/signature.js';
 
@@ -307,7 +307,30 @@ export function readConfig(env: Env) {
 
 export type Config = ReturnType<typeof readConfig>;
 
-export const config: Config = readConfig(process.env);
+/** The settings, read and checked when this module loads. */
+export let config: Config = readConfig(process.env);
+
+const rebuilds: Array<(config: Config) => void> = [];
+
+/**
+ * For what a module builds once from the settings (the DynamoDB client, the logger): built now, and
+ * built again whenever the settings are read again, so nothing keeps settings that are gone.
+ */
+export function buildFromConfig(build: (config: Config) => void): void {
+  build(config);
+  rebuilds.push(build);
+}
+
+/**
+ * Reads the environment again, as a cold start would, and rebuilds what was built from it. The
+ * service never calls it (a process keeps the settings it started with); a test file calls it,
+ * through its fixture, after setting its own environment.
+ */
+export function rereadConfig(): Config {
+  config = readConfig(process.env);
+  for (const rebuild of rebuilds) rebuild(config);
+  return config;
+}
 
 /** The whole environment, for a script that starts a child process with it (scripts/stack.ts). */
 export function environment(): Env {

@@ -7,10 +7,7 @@ import type { LogAttributes, LogItemExtraInput, LogItemMessage } from '@aws-lamb
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { clock } from './clock.js';
-import { config } from './config.js';
-
-// The table names the deployment (cabinet-prod, cabinet-staging…): one dashboard per stage.
-const deployment = { deployment: config.tableName };
+import { buildFromConfig, config } from './config.js';
 
 /** Identical warnings (same message and fields) written per clock minute; the rest are counted. */
 export const repeatedWarningsPerMinute = 10;
@@ -50,9 +47,14 @@ class FloodProofLogger extends Logger {
   }
 }
 
-export const logger = new FloodProofLogger({ serviceName: 'cabinet', logLevel: config.logLevel, persistentKeys: deployment });
-
-const metrics = new Metrics({ namespace: 'cabinet', serviceName: 'cabinet', defaultDimensions: deployment });
+export let logger: FloodProofLogger;
+let metrics: Metrics;
+buildFromConfig(({ tableName, logLevel }) => {
+  // The table names the deployment (cabinet-prod, cabinet-staging…): one dashboard per stage.
+  const deployment = { deployment: tableName };
+  logger = new FloodProofLogger({ serviceName: 'cabinet', logLevel, persistentKeys: deployment });
+  metrics = new Metrics({ namespace: 'cabinet', serviceName: 'cabinet', defaultDimensions: deployment });
+});
 
 /** What an operator watches for abuse and health (docs/operations.md). */
 export type Counter =

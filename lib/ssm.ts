@@ -10,7 +10,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import fetch from 'node-fetch';
-import { config } from './config.js';
+import { buildFromConfig } from './config.js';
 
 /** An SSM error by the name SSM gives it (`ParameterNotFound`, `AccessDeniedException`…): a string no bundler renames. */
 export class SsmError extends Error {
@@ -37,8 +37,12 @@ class Sha256 {
   }
 }
 
-const endpoint = new URL(config.ssmEndpoint ?? `https://ssm.${config.region}.amazonaws.com/`);
-const signer = new SignatureV4({ service: 'ssm', region: config.region, credentials: defaultProvider(), sha256: Sha256 });
+let endpoint: URL;
+let signer: SignatureV4;
+buildFromConfig((config) => {
+  endpoint = new URL(config.ssmEndpoint ?? `https://ssm.${config.region}.amazonaws.com/`);
+  signer = new SignatureV4({ service: 'ssm', region: config.region, credentials: defaultProvider(), sha256: Sha256 });
+});
 const attempts = 3;
 const attemptTimeoutMs = 2000;
 

@@ -2,27 +2,29 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { config } from '../config.js';
+import { buildFromConfig } from '../config.js';
 
-// DynamoDB Local accepts any credentials but the SDK insists on having some.
-const local = config.dynamodbEndpoint
-  ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-  : {};
+export let dynamo: DynamoDBClient;
+export let db: DynamoDBDocumentClient;
+export let tableName: string;
 
-// A request that hangs is abandoned and retried (the SDK makes 3 attempts with backoff, also on
-// throttling and 5xx), so a sick table costs a request seconds, not the Lambda's whole timeout.
-// (throwOnRequestTimeout: without it the handler only warns when the time is up, and waits on.)
-const requestHandler = new NodeHttpHandler({
-  requestTimeout: config.dynamodbTimeoutMs,
-  connectionTimeout: Math.min(1000, config.dynamodbTimeoutMs),
-  throwOnRequestTimeout: true,
+buildFromConfig((config) => {
+  // DynamoDB Local accepts any credentials but the SDK insists on having some.
+  const local = config.dynamodbEndpoint
+    ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+    : {};
+  // A request that hangs is abandoned and retried (the SDK makes 3 attempts with backoff, also on
+  // throttling and 5xx), so a sick table costs a request seconds, not the Lambda's whole timeout.
+  // (throwOnRequestTimeout: without it the handler only warns when the time is up, and waits on.)
+  const requestHandler = new NodeHttpHandler({
+    requestTimeout: config.dynamodbTimeoutMs,
+    connectionTimeout: Math.min(1000, config.dynamodbTimeoutMs),
+    throwOnRequestTimeout: true,
+  });
+  dynamo = new DynamoDBClient({ region: config.region, requestHandler, ...local });
+  db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  tableName = config.tableName;
 });
-
-export const dynamo = new DynamoDBClient({ region: config.region, requestHandler, ...local });
-
-export const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-
-export const tableName = config.tableName;
 
 /**
  * Runs a conditional write; a failed condition is an answer, not an error, and comes back as

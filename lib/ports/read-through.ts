@@ -28,7 +28,7 @@ import { config } from '../config.js';
 import { putMarker, readMarkers, readSyncTimes, type CacheKind, type CacheMarker, type CachedService, type SyncTimes } from '../db/altegio-cache.js';
 import { applyChange, getEntities, getEntity, wasRemoved, type StoredEntity } from '../db/entities.js';
 import { findAccessibleRecord as findStoredRecord, listRecordsOfPhone } from '../db/records.js';
-import { AltegioShapeError, companyDocWith, recordChangeOf, serviceDocOf, staffDocOf } from '../domain/altegio.js';
+import { AltegioShapeError, recordChangeOf, serviceDocOf, staffDocOf } from '../domain/altegio.js';
 import { countryOfLocation } from '../domain/countries.js';
 import { regionOf, sameClient, type CompanyDoc, type EntityKind, type RecordDoc, type ServiceDoc, type StaffDoc } from '../domain/entities.js';
 import { normalizePhone } from '../domain/phone.js';

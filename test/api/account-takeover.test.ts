@@ -4,20 +4,20 @@
 // The rule now (docs/api.md, docs/security.md): a password is set without `old_password` only with a
 // token minted by an SMS-code login in the last CABINET_FRESH_LOGIN_S seconds (10 minutes here).
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders, signIn } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-process.env.CABINET_SMS_URL = gateway.url;
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+const { time } = await given({
+  env: { CABINET_SMS_URL: gateway.url },
+  clock: { stoppedAt: '2026-11-23T10:00:00Z' },
+});
 
 afterAll(() => gateway.close());
 
-const time = stopClock('2026-11-23T10:00:00Z');
 const minute = 60_000;
 let ipCounter = 0;
 let phoneCounter = 0;

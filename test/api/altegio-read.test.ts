@@ -6,8 +6,20 @@
 // retry storm; twenty customers at once never push Altegio past the budget.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { altegioStamp, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders as partner, signIn } from '../helpers/sign-in.js';
+import { resetReadThrough } from '../../lib/ports/read-through.js';
+import { db, tableName } from '../../lib/db/client.js';
+import { keys } from '../../lib/db/keys.js';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { altegioBudgetUsed } from '../../lib/db/altegio-budget.js';
+import { budgetWindows } from '../../lib/domain/altegio-budget.js';
+import { getEntity } from '../../lib/db/entities.js';
+import { mintReviewToken } from '../../lib/db/reviews.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { main } from '../../scripts/altegio.js';
 
 const altegioPartner = 'read-through-partner-token';
 const altegioUser = 'read-through-user-token';
@@ -18,22 +30,16 @@ const altegioUser = 'read-through-user-token';
 // next. Exactness is asserted on cabinet's own counters, per window.
 const standin: AltegioStandin = await startStandin({ partnerToken: altegioPartner, userToken: altegioUser, rps: 12, rpm: 600 });
 const gateway = await startSmsGateway();
-Object.assign(process.env, {
-  CABINET_SMS_URL: gateway.url,
-  // The stand-in's clients have US numbers, at locations in Serbia and Russia.
-  CABINET_SMS_COUNTRIES: 'US',
-  CABINET_ALTEGIO_PARTNER_TOKEN: altegioPartner, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: altegioUser,
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '8', CABINET_ALTEGIO_RPM: '480',
+const { time } = await given({
+  env: {
+    CABINET_SMS_URL: gateway.url,
+    // The stand-in's clients have US numbers, at locations in Serbia and Russia.
+    CABINET_SMS_COUNTRIES: 'US',
+    CABINET_ALTEGIO_PARTNER_TOKEN: altegioPartner, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: altegioUser,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '8', CABINET_ALTEGIO_RPM: '480',
+  },
+  clock: { stoppedAt: '2026-11-24T09:00:00Z' },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { resetReadThrough } = await import('../../lib/ports/read-through.js');
-const { db, tableName } = await import('../../lib/db/client.js');
-const { keys } = await import('../../lib/db/keys.js');
-const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
-const { altegioBudgetUsed } = await import('../../lib/db/altegio-budget.js');
-const { budgetWindows } = await import('../../lib/domain/altegio-budget.js');
 
 async function forget(...items: Array<{ pk: string; sk: string }>) {
   for (const Key of items) await db.send(new DeleteCommand({ TableName: tableName, Key }));
@@ -43,7 +49,6 @@ afterAll(async () => {
   await Promise.all([standin.close(), gateway.close()]);
 });
 
-const time = stopClock('2026-11-24T09:00:00Z');
 const minutes = (n: number) => {
   time.advance(n * 60_000);
 };
@@ -53,16 +58,6 @@ let ip = 0;
 const nextIp = () => `198.51.100.${++ip}`;
 let annToken = '';
 
-/** book_code at a location, then user/auth with the code the gateway received (it is sent to the digits). */
-async function signIn(_gateway: unknown, phone: string, sourceIp: string, companyId = 4564): Promise<{ token: string }> {
-  const sent = await request('POST', `/v1/book_code/${companyId}`, { headers: partner, body: { phone }, sourceIp });
-  if (sent.status !== 201) throw new Error(`book_code answered ${sent.status}: ${sent.text}`);
-  const code = gateway.lastCode(phone.replace(/\D/g, ''));
-  const login = await request('POST', '/v1/user/auth', { headers: partner, body: { phone, code, company_id: companyId }, sourceIp });
-  if (login.status !== 201) throw new Error(`user/auth answered ${login.status}: ${login.text}`);
-  return { token: login.body.data.user_token };
-}
-
 function calls(since: number) {
   return standin.log.slice(since);
 }
@@ -70,7 +65,7 @@ function calls(since: number) {
 describe('a client whose appointments are only in Altegio', () => {
   it('signs in by SMS code at a location cabinet never received, and lists both locations’ appointments with their rules', async () => {
     expect(standin.salon(4564).hooks.active).toBe(0); // no webhook registered, none ever sent
-    annToken = (await signIn(gateway, ann, nextIp())).token;
+    annToken = (await signIn(gateway, ann, nextIp(), 4564, { atLocation: true })).token;
     const list = await request('GET', '/v1/user/records', { headers: asUser(annToken) });
     expect(list.status).toBe(200);
     expect(list.body.data.map((r: { id: number }) => r.id)).toEqual([596800001, 596792980]); // newest first
@@ -110,8 +105,6 @@ describe('a client whose appointments are only in Altegio', () => {
   });
 
   it('shows the review form with the location and team member read from Altegio', async () => {
-    const { getEntity } = await import('../../lib/db/entities.js');
-    const { mintReviewToken } = await import('../../lib/db/reviews.js');
     const record = (await getEntity<import('../../lib/domain/entities.js').RecordDoc>('record', 596792980))!.doc;
     await mintReviewToken(record, 'review-token-of-ann-0001', '13155550175', 86_400_000);
     await forget(keys.entity('staff', 9), keys.altegioCache('staff', '9')); // never read: the form reads it
@@ -151,9 +144,7 @@ describe('a client whose appointments are only in Altegio', () => {
 });
 
 describe('a webhook about a location cabinet read from Altegio', () => {
-  it('counts as read: a location webhook without the cancel rules keeps the rules read, and the ' + 'next list asks Altegio nothing', async () => {
-    const { companyEvent } = await import('../helpers/altegio.js');
-    const { push } = await import('../helpers/webhook.js');
+  it('counts as read: a location webhook without the cancel rules keeps the rules read, and the next list asks Altegio nothing', async () => {
     // The location as Altegio has it (Belgrade), without the rules, as its company events come.
     const withoutRules = Object.fromEntries(Object.entries(standin.salon(4564).company).filter(([field]) => !field.startsWith('allow_')));
     minutes(0.1);
@@ -185,7 +176,7 @@ describe('access stays as docs/contract.md 3.5 says', () => {
     const annList = await request('GET', '/v1/user/records', { headers: asUser(annToken) });
     expect(annList.body.data.map((r: { id: number }) => r.id)).toEqual([596800001, 596792980]);
     expect((await request('GET', '/v1/user/records/596792999', { headers: asUser(annToken) })).status).toBe(404);
-    const bob = (await signIn(gateway, '+13155550199', nextIp())).token;
+    const bob = (await signIn(gateway, '+13155550199', nextIp(), 4564, { atLocation: true })).token;
     expect((await request('GET', '/v1/user/records', { headers: asUser(bob) })).body.data.map((r: { id: number }) => r.id)).toEqual([596793000]);
     expect((await request('GET', '/v1/user/records/596792980', { headers: asUser(bob) })).status).toBe(404);
   });
@@ -211,7 +202,6 @@ describe('opening a record the table does not hold', () => {
     const missing = await probe(596799999);
     expect(someoneElses.status).toBe(404);
     expect(someoneElses).toEqual(missing);
-    const { getEntity } = await import('../../lib/db/entities.js');
     expect(await getEntity('record', 596793000)).toMatchObject({ client_phone: '13155550199' });
     // After a miss the user's appointments are current: probing more ids within the minute asks Altegio nothing.
     before = standin.log.length;
@@ -234,7 +224,7 @@ describe('when Altegio fails', () => {
   });
 
   it('down: what is cached is served (stale), what is not is a 503 with Retry-After, and it is not asked again and again', async () => {
-    const carl = (await signIn(gateway, '+13155550188', nextIp())).token;
+    const carl = (await signIn(gateway, '+13155550188', nextIp(), 4564, { atLocation: true })).token;
     minutes(30); // everything Ann's reads cached is stale now
     standin.fault('*', { kind: 'status', status: 500 }, 1000);
     const before = standin.log.length;
@@ -262,7 +252,7 @@ describe('when Altegio fails', () => {
   });
 
   it('throttling: cached answers, 503 with Retry-After for the rest, the 429 never retried at once', async () => {
-    const dora = (await signIn(gateway, '+13155550177', nextIp())).token;
+    const dora = (await signIn(gateway, '+13155550177', nextIp(), 4564, { atLocation: true })).token;
     minutes(30);
     standin.fault('*', { kind: 'throttle', retryAfter: 30 }, 1000);
     const before = standin.log.length;
@@ -301,7 +291,7 @@ describe('twenty customers at once', () => {
       standin.addRecord(4564, 597000000 + i, { date: '2026-12-05 10:00:00', staff_id: 9, client_id: 19000000 + i, service_ids: [1] });
     });
     const tokens: string[] = [];
-    for (const phone of phones) tokens.push((await signIn(gateway, phone, nextIp())).token);
+    for (const phone of phones) tokens.push((await signIn(gateway, phone, nextIp(), 4564, { atLocation: true })).token);
     const before = standin.log.length;
     const answers = await Promise.all(tokens.map((token) => request('GET', '/v1/user/records', { headers: asUser(token) })));
     for (const answer of answers) {
@@ -342,7 +332,6 @@ describe('twenty customers at once', () => {
 
 describe('npm run altegio -- status', () => {
   it('prints what read-through has cached: a count per kind and the oldest read', async () => {
-    const { main } = await import('../../scripts/altegio.js');
     const out: string[] = [];
     expect(await main(['status'], { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(1); // no webhook registered
     const text = out.join('\n');

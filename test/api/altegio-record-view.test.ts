@@ -6,29 +6,30 @@
 // webhooks authenticated as Altegio's are (the `secret` query parameter).
 import { belgradeIn, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { testSecret, useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { testSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders as partner } from '../helpers/sign-in.js';
 
 const altegioPartner = 'record-view-partner-token';
 const altegioUser = 'record-view-user-token';
 const standin: AltegioStandin = await startStandin({ partnerToken: altegioPartner, userToken: altegioUser, rps: 0, rpm: 0 });
 const gateway = await startSmsGateway();
-Object.assign(process.env, {
-  CABINET_SMS_URL: gateway.url,
-  // The stand-in's clients have US numbers, at locations in Serbia and Russia.
-  CABINET_SMS_COUNTRIES: 'US',
-  CABINET_ALTEGIO_PARTNER_TOKEN: altegioPartner, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: altegioUser,
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '50', CABINET_ALTEGIO_RPM: '3000',
+const { time: serviceClock } = await given({
+  env: {
+    CABINET_SMS_URL: gateway.url,
+    // The stand-in's clients have US numbers, at locations in Serbia and Russia.
+    CABINET_SMS_COUNTRIES: 'US',
+    CABINET_ALTEGIO_PARTNER_TOKEN: altegioPartner, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: altegioUser,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '50', CABINET_ALTEGIO_RPM: '3000',
+  },
+  clock: { stoppedAt: Date.now() },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders: partner } = await import('../helpers/sign-in.js');
 
 afterAll(async () => {
   await Promise.all([standin.close(), gateway.close()]);
 });
 
-const serviceClock = stopClock(Date.now());
 const minutes = (n: number) => {
   serviceClock.advance(n * 60_000);
 };

@@ -7,8 +7,22 @@
 import { jest } from '@jest/globals';
 import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { startSsm } from '../helpers/ssm-standin.js';
-import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { testPartnerToken } from '../helpers/table.js';
 import { withClockAhead } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { captureAllLogs, jsonLines } from '../helpers/logs.js';
+import { companyEvent, signedHeaders } from '../helpers/altegio.js';
+import { config } from '../../lib/config.js';
+import { forgetSecrets } from '../../lib/secret-store.js';
+import { connector } from '../../lib/altegio/connector.js';
+import { toEnvelope } from '../../lib/http/errors.js';
+import { clientOf } from '../../lib/altegio/client.js';
+import { AltegioBudget } from '../../lib/altegio/budget.js';
+import { AltegioNotConfigured } from '../../lib/altegio/errors.js';
+import { getCommand } from '../../lib/db/altegio-commands.js';
+import { getEntity } from '../../lib/db/entities.js';
+import { main } from '../../scripts/altegio.js';
 
 const partnerToken = 'ssm-altegio-partner-token-0001';
 const userToken = 'ssm-altegio-user-token-0001';
@@ -24,28 +38,16 @@ const ssm = await startSsm({
   '/cabinet/test/altegio-user-token': userToken,
 });
 for (const name of Object.keys(process.env)) if (name.startsWith('CABINET_ALTEGIO_')) delete process.env[name];
-Object.assign(process.env, {
-  CABINET_SECRETS_PATH: '/cabinet/test/',
-  AWS_ENDPOINT_URL_SSM: ssm.url, AWS_ACCESS_KEY_ID: 'AKIDSSMSTANDIN000002', AWS_SECRET_ACCESS_KEY: 'stand-in', AWS_REGION: 'eu-west-1',
-  // What serverless.yml passes a connected stage: the locations, the URL, the rest empty (defaults).
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566', CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_LOGIN: '', CABINET_ALTEGIO_WRITEBACK: '',
-  CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000',
-  CABINET_PUBLIC_URL: 'http://127.0.0.1:9',
+await given({
+  env: {
+    CABINET_SECRETS_PATH: '/cabinet/test/',
+    AWS_ENDPOINT_URL_SSM: ssm.url, AWS_ACCESS_KEY_ID: 'AKIDSSMSTANDIN000002', AWS_SECRET_ACCESS_KEY: 'stand-in', AWS_REGION: 'eu-west-1',
+    // What serverless.yml passes a connected stage: the locations, the URL, the rest empty (defaults).
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566', CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_LOGIN: '', CABINET_ALTEGIO_WRITEBACK: '',
+    CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000',
+    CABINET_PUBLIC_URL: 'http://127.0.0.1:9',
+  },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { captureAllLogs, jsonLines } = await import('../helpers/logs.js');
-const { companyEvent, signedHeaders } = await import('../helpers/altegio.js');
-const { config } = await import('../../lib/config.js');
-const { forgetSecrets } = await import('../../lib/secret-store.js');
-const { connector } = await import('../../lib/altegio/connector.js');
-const { clientOf } = await import('../../lib/altegio/client.js');
-const { AltegioBudget } = await import('../../lib/altegio/budget.js');
-const { AltegioNotConfigured } = await import('../../lib/altegio/errors.js');
-const { toEnvelope } = await import('../../lib/http/errors.js');
-const { getCommand } = await import('../../lib/db/altegio-commands.js');
-const { getEntity } = await import('../../lib/db/entities.js');
-const { main } = await import('../../scripts/altegio.js');
 
 afterAll(async () => {
   await standin.close();

@@ -4,20 +4,22 @@
 // altegio-webhooks.test.ts because a configured location Altegio does not have (4569) would fail
 // the read-through of a user's list there.
 import { altegioStamp, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
-import { testSecret, useFreshTable } from '../helpers/table.js';
+import { testSecret } from '../helpers/table.js';
 import { withClockAt } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { getEntity } from '../../lib/db/entities.js';
 
 const standin: AltegioStandin = await startStandin({ partnerToken: 'unreadable-partner', userToken: 'unreadable-user', rps: 20, rpm: 1000 });
 standin.addSalon(4568, { title: 'Salon Subotica', city: 'Subotica' });
 standin.addSalon(4570, { title: 'Salon Kragujevac', city: 'Kragujevac' });
 // 4569 is configured but Altegio has no such location (404).
-Object.assign(process.env, {
-  CABINET_ALTEGIO_PARTNER_TOKEN: 'unreadable-partner', CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: 'unreadable-user',
-  CABINET_ALTEGIO_COMPANY_IDS: '4568,4569,4570', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
+await given({
+  env: {
+    CABINET_ALTEGIO_PARTNER_TOKEN: 'unreadable-partner', CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: 'unreadable-user',
+    CABINET_ALTEGIO_COMPANY_IDS: '4568,4569,4570', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
+  },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { getEntity } = await import('../../lib/db/entities.js');
 
 afterAll(() => standin.close());
 

@@ -2,13 +2,14 @@
 // refused as before, a record's `datetime` is stored as it was sent, and the scheduled reconcile
 // does nothing and says so.
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
-import { testSecret, useFreshTable } from '../helpers/table.js';
+import { testSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request, lambdaContext } from '../helpers/api.js';
+import { recordEvent } from '../helpers/altegio.js';
+import { getEntity } from '../../lib/db/entities.js';
+import { handler } from '../../functions/altegio-reconcile.js';
 
-process.env.CABINET_LOG_LEVEL = 'INFO';
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { recordEvent } = await import('../helpers/altegio.js');
-const { getEntity } = await import('../../lib/db/entities.js');
+await given({ env: { CABINET_LOG_LEVEL: 'INFO' } });
 
 const send = (body: unknown) => request('POST', `/v1/webhooks/altegio?secret=${testSecret}`, { body });
 
@@ -27,8 +28,6 @@ describe('webhooks, standalone', () => {
   });
 
   it('runs the scheduled reconcile as a no-op that says so in its log', async () => {
-    const { handler } = await import('../../functions/altegio-reconcile.js');
-    const { lambdaContext } = await import('../helpers/api.js');
     const output = captureAllLogs();
     const result = await handler(undefined, lambdaContext('altegio-reconcile')).finally(() => output.restore());
     expect(result).toEqual({ connected: false, locations: [] });

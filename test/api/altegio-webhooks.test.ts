@@ -5,7 +5,12 @@
 // array is applied on its own, idempotently, and the reply says what each did.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { altegioStamp, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
-import { testSecret, useFreshTable } from '../helpers/table.js';
+import { testSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { startCabinetServer } from '../helpers/cabinet-server.js';
+import { asUser, partnerHeaders } from '../helpers/sign-in.js';
+import { getEntity } from '../../lib/db/entities.js';
 
 const gateway = await startSmsGateway();
 const standin: AltegioStandin = await startStandin({ partnerToken: 'hooks-partner', userToken: 'hooks-user', rps: 20, rpm: 1000 });
@@ -13,15 +18,12 @@ standin.addSalon(4566, { title: 'Salon Novi Sad', city: 'Novi Sad' });
 standin.addSalon(4567, { title: 'Salon Niš', city: 'Niš' }, { allow_delete_record_delay_step: 3600 });
 
 // Ann, the sample client, has a US number at a Belgrade salon: US numbers may get codes.
-Object.assign(process.env, {
-  CABINET_SMS_URL: gateway.url, CABINET_SMS_COUNTRIES: 'US', CABINET_ALTEGIO_PARTNER_TOKEN: 'hooks-partner', CABINET_ALTEGIO_URL: standin.url,
-  CABINET_ALTEGIO_USER_TOKEN: 'hooks-user', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566,4567', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
+await given({
+  env: {
+    CABINET_SMS_URL: gateway.url, CABINET_SMS_COUNTRIES: 'US', CABINET_ALTEGIO_PARTNER_TOKEN: 'hooks-partner', CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: 'hooks-user', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566,4567', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
+  },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { startCabinetServer } = await import('../helpers/cabinet-server.js');
-const { asUser, partnerHeaders } = await import('../helpers/sign-in.js');
-const { getEntity } = await import('../../lib/db/entities.js');
 const cabinet = await startCabinetServer();
 const hookUrl = `${cabinet.url}/api/v1/webhooks/altegio?secret=${testSecret}`;
 for (const id of [4564, 4565, 4566, 4567]) Object.assign(standin.salon(id).hooks, { urls: [hookUrl], active: 1, record: 1, client: 1, master: 1, service: 1, salon: 1 });

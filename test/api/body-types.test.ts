@@ -3,15 +3,15 @@
 // them to the function (the body as text), and as the local stack (serverless offline) hands them,
 // which passes a falsy JSON value on as the value itself (`0`, `false`) or as no body at all (`null`).
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { testSecret, useFreshTable } from '../helpers/table.js';
+import { testSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { buildEvent, lambdaContext, loadHandler, request } from '../helpers/api.js';
+import { asUser, signIn } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-process.env.CABINET_SMS_URL = gateway.url;
-await useFreshTable();
-const { buildEvent, lambdaContext, loadHandler, request } = await import('../helpers/api.js');
-const { asUser, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+await given({ env: { CABINET_SMS_URL: gateway.url } });
 
 afterAll(() => gateway.close());
 

@@ -5,28 +5,27 @@
 // the platform's later change wins, its earlier one loses. Real handlers on DynamoDB Local, the
 // table's stream read by the relay, a real HTTP subscriber; the clock is moved, never slept through.
 import { startSubscriber } from '../helpers/subscriber.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders as partner } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent, staffEvent } from '../helpers/altegio.js';
+import { push, pushWebhook } from '../helpers/webhook.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
 
 const subscriber = await startSubscriber();
-process.env.CABINET_EVENTS_URL = subscriber.url;
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent, staffEvent } = await import('../helpers/altegio.js');
-const { push, pushWebhook } = await import('../helpers/webhook.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
+const { time } = await given({
+  env: { CABINET_EVENTS_URL: subscriber.url },
+  clock: { stoppedAt: '2026-11-24T09:00:00.123Z' },
+});
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {
   relay.close();
   await subscriber.close();
 });
-
-const time = stopClock('2026-11-24T09:00:00.123Z');
 
 const moscow = 4564;
 const newYork = 4570;

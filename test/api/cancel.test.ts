@@ -5,36 +5,35 @@ import { captureErrors, jsonLines } from '../helpers/logs.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { verifyEvent } from '../helpers/events.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders as partner, signIn } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
+import * as retry from '../../functions/retry-events.js';
+import { failedEventIds, getEvent, requeueFailed } from '../../lib/db/events.js';
+import { deliverEvent } from '../../lib/events/deliver.js';
 
 const [subscriber, second, gateway] = await Promise.all([startSubscriber(), startSubscriber(), startSmsGateway()]);
-Object.assign(process.env, {
-  CABINET_EVENTS_URL: `${subscriber.url},${second.url}`,
-  CABINET_EVENTS_MAX_ATTEMPTS: '3',
-  CABINET_EVENTS_RETRY_BASE_S: '30',
-  CABINET_SMS_URL: gateway.url,
+const { time } = await given({
+  env: {
+    CABINET_EVENTS_URL: `${subscriber.url},${second.url}`,
+    CABINET_EVENTS_MAX_ATTEMPTS: '3',
+    CABINET_EVENTS_RETRY_BASE_S: '30',
+    CABINET_SMS_URL: gateway.url,
+  },
+  clock: { stoppedAt: '2026-11-24T09:00:00Z' },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
-const retry = await import('../../functions/retry-events.js');
-const { failedEventIds, getEvent, requeueFailed } = await import('../../lib/db/events.js');
-const { deliverEvent } = await import('../../lib/events/deliver.js');
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {
   relay.close();
   await Promise.all([subscriber.close(), second.close(), gateway.close()]);
 });
-
-const time = stopClock('2026-11-24T09:00:00Z');
 
 
 let nextId = 920000;

@@ -9,27 +9,28 @@ import { captureErrors, jsonLines } from '../helpers/logs.js';
 import { startDynamoProxy } from '../helpers/dynamo-proxy.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders as partner, signIn } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent, staffEvent } from '../helpers/altegio.js';
+import { push, pushWebhook } from '../helpers/webhook.js';
+import { config } from '../../lib/config.js';
+import { db, dynamo, isTransient, tableName } from '../../lib/db/client.js';
+import { keys } from '../../lib/db/keys.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
 
 const [proxy, gateway, subscriber] = await Promise.all([startDynamoProxy(process.env.CABINET_DYNAMODB_ENDPOINT!), startSmsGateway(), startSubscriber()]);
-Object.assign(process.env, {
-  CABINET_DYNAMODB_ENDPOINT: proxy.endpoint,
-  CABINET_SMS_URL: gateway.url,
-  CABINET_EVENTS_URL: subscriber.url,
-  CABINET_SMS_PHONE_COOLDOWN_S: '60',
-  CABINET_SMS_PHONE_PER_DAY: '2',
+const { time } = await given({
+  env: {
+    CABINET_DYNAMODB_ENDPOINT: proxy.endpoint,
+    CABINET_SMS_URL: gateway.url,
+    CABINET_EVENTS_URL: subscriber.url,
+    CABINET_SMS_PHONE_COOLDOWN_S: '60',
+    CABINET_SMS_PHONE_PER_DAY: '2',
+  },
+  clock: { stoppedAt: '2026-12-01T09:00:00Z' },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent, staffEvent } = await import('../helpers/altegio.js');
-const { push, pushWebhook } = await import('../helpers/webhook.js');
-const { config } = await import('../../lib/config.js');
-const { db, dynamo, isTransient, tableName } = await import('../../lib/db/client.js');
-const { keys } = await import('../../lib/db/keys.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {
@@ -37,7 +38,6 @@ afterAll(async () => {
   await Promise.all([proxy.close(), gateway.close(), subscriber.close()]);
 });
 
-const time = stopClock('2026-12-01T09:00:00Z');
 let logs: ReturnType<typeof captureErrors>;
 
 beforeEach(() => {

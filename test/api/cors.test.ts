@@ -3,12 +3,12 @@
 // known or not, answers a preflight 204 with the allow headers; every answer (errors too) carries
 // Access-Control-Allow-Origin. This file runs with the default, `*`; test/browser/cors.test.ts runs
 // a list in a real browser.
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { declaredRoutes, request } from '../helpers/api.js';
+import { readConfig } from '../../lib/config.js';
+import { preflight } from '../../lib/http/cors.js';
 
-await useFreshTable();
-const { declaredRoutes, request } = await import('../helpers/api.js');
-const { readConfig } = await import('../../lib/config.js');
-const { preflight } = await import('../../lib/http/cors.js');
+await given();
 
 const origin = 'https://salon.example';
 const asked = { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' };

@@ -5,21 +5,21 @@
 // of the address. The rule on unverified emails (docs/api.md, docs/security.md): an email set here is a
 // login name at once; it opens nothing without the account's password.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders, signIn } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-process.env.CABINET_SMS_URL = gateway.url;
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+const { time } = await given({
+  env: { CABINET_SMS_URL: gateway.url },
+  // Mid-day, so that a day's window is not about to turn over.
+  clock: { stoppedAt: '2026-11-23T10:00:00Z' },
+});
 
 afterAll(() => gateway.close());
 
-// Mid-day, so that a day's window is not about to turn over.
-const time = stopClock('2026-11-23T10:00:00Z');
 const day = 24 * 3600 * 1000;
 let ipCounter = 0;
 let phoneCounter = 0;
@@ -39,7 +39,7 @@ beforeEach(() => {
 });
 
 describe('email changes', () => {
-  it('are limited per user: an account probing whether addresses are taken gets 10 answers a day, ' + 'then 429 that tells nothing', async () => {
+  it('are limited per user: an account probing whether addresses are taken gets 10 answers a day, then 429 that tells nothing', async () => {
     const victim = await signIn(gateway, freshPhone(), freshIp());
     expect((await updateUser(victim.token, { email: 'victim@example.com' })).status).toBe(202);
     const prober = await signIn(gateway, freshPhone(), freshIp());

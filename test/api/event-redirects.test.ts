@@ -4,8 +4,18 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { testPartnerToken } from '../helpers/table.js';
 import { listenOnLoopback } from '../helpers/loopback.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { captureErrors, jsonLines } from '../helpers/logs.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { getEvent } from '../../lib/db/events.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
 
 const target = await startSubscriber();
 let redirected = 0;
@@ -16,17 +26,7 @@ const redirector = createServer((req, res) => {
 await listenOnLoopback(redirector);
 const origin = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
 const statuses = [301, 302, 303, 307, 308];
-Object.assign(process.env, { CABINET_EVENTS_URL: statuses.map((s) => `${origin}/${s}`).join(','), CABINET_EVENTS_MAX_ATTEMPTS: '3' });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { captureErrors, jsonLines } = await import('../helpers/logs.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { getEvent } = await import('../../lib/db/events.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
+await given({ env: { CABINET_EVENTS_URL: statuses.map((s) => `${origin}/${s}`).join(','), CABINET_EVENTS_MAX_ATTEMPTS: '3' } });
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {

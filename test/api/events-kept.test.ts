@@ -9,26 +9,31 @@ import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { withClockAt } from '../helpers/clock.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { verifyEvent } from '../helpers/events.js';
-import { testEventsSecret, testInternalKey, testSecret, useFreshTable } from '../helpers/table.js';
+import { testEventsSecret, testInternalKey, testSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders as partner } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { clock } from '../../lib/clock.js';
+import { config } from '../../lib/config.js';
+import { dynamo, db, tableName } from '../../lib/db/client.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
+import * as retry from '../../functions/retry-events.js';
+import { failedEventIds, getEvent, requeueFailed, recordAttempt, claimEvent } from '../../lib/db/events.js';
+import { deliverEvent } from '../../lib/events/deliver.js';
+import { sweep } from '../../lib/events/sweep.js';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 const [first, added] = await Promise.all([startSubscriber(), startSubscriber()]);
-delete process.env.CABINET_EVENTS_URL;
-process.env.CABINET_METRICS = 'on';
-process.env.CABINET_EVENTS_RETENTION_DAYS = '14';
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
-const retry = await import('../../functions/retry-events.js');
-const { failedEventIds, getEvent, requeueFailed, recordAttempt, claimEvent } = await import('../../lib/db/events.js');
-const { deliverEvent } = await import('../../lib/events/deliver.js');
-const { sweep } = await import('../../lib/events/sweep.js');
+await given({
+  env: {
+    CABINET_EVENTS_URL: undefined,
+    CABINET_METRICS: 'on',
+    CABINET_EVENTS_RETENTION_DAYS: '14',
+  },
+});
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {
@@ -51,8 +56,6 @@ const eventIds = new Map<number, string>();
 async function eventOf(recordId: number): Promise<string> {
   if (eventIds.has(recordId)) return eventIds.get(recordId)!;
   // Ids sort by time and this file writes few events: the newest kept ones are ours.
-  const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { db, tableName } = await import('../../lib/db/client.js');
   const { Items = [] } = await db.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'EVENTS_WAITING' } }));
   for (const item of Items) if (JSON.parse(String(item.payload)).resource_id === recordId) eventIds.set(recordId, String(item.event_id));
   return eventIds.get(recordId)!;

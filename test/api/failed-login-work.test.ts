@@ -5,20 +5,20 @@
 // an id. A proxy in front of DynamoDB Local records every request the handlers make.
 import { startDynamoProxy } from '../helpers/dynamo-proxy.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders, signIn, asUser } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
 const [proxy, gateway] = await Promise.all([startDynamoProxy(process.env.CABINET_DYNAMODB_ENDPOINT!), startSmsGateway()]);
-Object.assign(process.env, { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_SMS_URL: gateway.url });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+const { time } = await given({
+  env: { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_SMS_URL: gateway.url },
+  clock: { stoppedAt: '2026-11-23T10:00:00Z' },
+});
 
 afterAll(() => Promise.all([proxy.close(), gateway.close()]));
 
-const time = stopClock('2026-11-23T10:00:00Z');
 let ipCounter = 0;
 let phoneCounter = 0;
 const freshIp = () => `198.18.9.${++ipCounter}`;
@@ -121,7 +121,6 @@ describe('a failed password login', () => {
     const phone = freshPhone();
     const { token } = await signIn(gateway, phone, freshIp());
     const email = `known-${phone}@example.com`;
-    const { asUser } = await import('../helpers/sign-in.js');
     expect((await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { email } })).status).toBe(202);
     const byPhone = await failedWork(phone);
     expect(await failedWork(freshPhone())).toEqual(byPhone);

@@ -4,16 +4,17 @@
 import { captureErrors, jsonLines } from '../helpers/logs.js';
 import { startDynamoProxy } from '../helpers/dynamo-proxy.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders as partner } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push, pushWebhook } from '../helpers/webhook.js';
+import { getEntity } from '../../lib/db/entities.js';
+import { mintReviewToken } from '../../lib/db/reviews.js';
 
 const proxy = await startDynamoProxy(process.env.CABINET_DYNAMODB_ENDPOINT!);
 const gateway = await startSmsGateway();
-Object.assign(process.env, { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_DYNAMODB_TIMEOUT_MS: '300', CABINET_SMS_URL: gateway.url });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+await given({ env: { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_DYNAMODB_TIMEOUT_MS: '300', CABINET_SMS_URL: gateway.url } });
 
 afterAll(() => Promise.all([proxy.close(), gateway.close()]));
 
@@ -25,8 +26,6 @@ beforeAll(async () => {
   await push(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0 }));
   hash = (await push(recordEvent(1, { datetime: '2030-01-01T12:00:00+03:00' }))).record_hash!;
   await request('GET', `/v1/user/records/1/${hash}`, { headers: partner }); // the partner is remembered
-  const { getEntity } = await import('../../lib/db/entities.js');
-  const { mintReviewToken } = await import('../../lib/db/reviews.js');
   await mintReviewToken((await getEntity<never>('record', 1))!.doc, reviewToken, null, 24 * 3600_000);
 });
 
@@ -110,7 +109,6 @@ describe('when DynamoDB fails', () => {
   it('does not apply a webhook it could not store, so the sender retries it', async () => {
     proxy.mode = 'throttle';
     const raw = recordEvent(2, { comment: 'first try', last_change_date: '2026-11-20T10:00:00+03:00' });
-    const { pushWebhook } = await import('../helpers/webhook.js');
     expect((await pushWebhook(raw)).status).toBe(503);
     proxy.mode = 'pass';
     expect(await push(raw)).toMatchObject({ applied: true });

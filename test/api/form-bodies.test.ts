@@ -1,15 +1,14 @@
 // Bodies posted as `application/x-www-form-urlencoded` (jQuery's default): taken wherever
 // JSON is, checked by the same schemas, with the same errors; any other type is still 400.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders } from '../helpers/sign-in.js';
+import { companyEvent, signedHeaders } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-process.env.CABINET_SMS_URL = gateway.url;
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders } = await import('../helpers/sign-in.js');
-const { companyEvent, signedHeaders } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+await given({ env: { CABINET_SMS_URL: gateway.url } });
 
 afterAll(() => gateway.close());
 

@@ -5,15 +5,14 @@
 import fc from 'fast-check';
 import { captureErrors } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { declaredRoutes, request } from '../helpers/api.js';
+import { asUser, partnerHeaders, signIn } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-process.env.CABINET_SMS_URL = gateway.url;
-await useFreshTable();
-const { declaredRoutes, request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+await given({ env: { CABINET_SMS_URL: gateway.url } });
 
 afterAll(() => gateway.close());
 

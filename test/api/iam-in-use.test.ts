@@ -6,20 +6,22 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { testPartnerToken, useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { testPartnerToken } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { buildEvent, lambdaContext, loadHandler } from '../helpers/api.js';
+import { companyEvent, recordEvent, serviceEvent, signedHeaders, staffEvent } from '../helpers/altegio.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
+import * as retry from '../../functions/retry-events.js';
+import * as retryAltegio from '../../functions/retry-altegio.js';
 
 const [gateway, subscriber] = await Promise.all([startSmsGateway(), startSubscriber()]);
-Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: subscriber.url });
-await useFreshTable();
-const { buildEvent, lambdaContext, loadHandler } = await import('../helpers/api.js');
-const { companyEvent, recordEvent, serviceEvent, signedHeaders, staffEvent } = await import('../helpers/altegio.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
-const retry = await import('../../functions/retry-events.js');
-const retryAltegio = await import('../../functions/retry-altegio.js');
+const { time } = await given({
+  env: { CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: subscriber.url },
+  clock: { stoppedAt: '2026-11-24T09:00:00Z' },
+});
 
 const roles = JSON.parse(readFileSync(new URL('../../lib/db/iam.json', import.meta.url), 'utf8')) as Record<string, Array<{ Action: string[] }>>;
 const allowed = (fn: string) => new Set(roles[fn]?.flatMap((s) => s.Action) ?? []);
@@ -54,7 +56,6 @@ afterAll(async () => {
   relay.close();
   await Promise.all([gateway.close(), subscriber.close()]);
 });
-const time = stopClock('2026-11-24T09:00:00Z');
 
 const partner = { authorization: `Bearer ${testPartnerToken}` };
 const user = (token: string) => ({ authorization: `Bearer ${testPartnerToken}, User ${token}` });

@@ -2,10 +2,13 @@
 // envelope, and the operator gets one log line without the request's secrets.
 import { captureErrors, jsonLines } from '../helpers/logs.js';
 import { testPartnerToken } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
 
-process.env.CABINET_TABLE = 'cabinet-test-no-such-table';
-process.env.CABINET_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
-const { request } = await import('../helpers/api.js');
+await given({
+  table: false,
+  env: { CABINET_TABLE: 'cabinet-test-no-such-table', CABINET_WEBHOOK_SECRET: 'test-webhook-secret-0123456789' },
+});
 
 describe('an internal failure', () => {
   it('answers 500 with the generic envelope, no stack, no internal message', async () => {

@@ -7,40 +7,39 @@
 import { jest } from '@jest/globals';
 import { standardHeaders, verifyEvent } from '../helpers/events.js';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { testEventsSecret, testInternalKey, testPartnerToken, testSecret, useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { testEventsSecret, testInternalKey, testPartnerToken, testSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent, recordEvent, signedHeaders } from '../helpers/altegio.js';
+import { push, pushWebhook } from '../helpers/webhook.js';
+import { config } from '../../lib/config.js';
+import { dynamo, db, tableName } from '../../lib/db/client.js';
+import { deriveRecordHash, idOnlyRecordHash, legacyRecordHash, recordHashDigest } from '../../lib/domain/record-hash.js';
+import { keys } from '../../lib/db/keys.js';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { sign } from '../../lib/domain/signature.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
+import * as retry from '../../functions/retry-events.js';
 
 const [shared, own] = await Promise.all([startSubscriber(), startSubscriber()]);
 const ownSecret = `whsec_${Buffer.from('another-subscriber-own-key-0123456789').toString('base64')}`;
-Object.assign(process.env, {
-  CABINET_EVENTS_URL: `${shared.url},${own.url}`,
-  CABINET_EVENTS_SECRET: `${testEventsSecret},${own.url}=${ownSecret}`,
-  // Migration: records minted before the internal key get their hash back (docs/operations.md).
-  CABINET_LEGACY_HASH_SECRET: testSecret,
-  CABINET_EVENTS_RETRY_BASE_S: '30',
+const { time } = await given({
+  env: {
+    CABINET_EVENTS_URL: `${shared.url},${own.url}`,
+    CABINET_EVENTS_SECRET: `${testEventsSecret},${own.url}=${ownSecret}`,
+    // Migration: records minted before the internal key get their hash back (docs/operations.md).
+    CABINET_LEGACY_HASH_SECRET: testSecret,
+    CABINET_EVENTS_RETRY_BASE_S: '30',
+  },
+  clock: { stoppedAt: '2026-11-24T09:00:00Z' },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { companyEvent, recordEvent, signedHeaders } = await import('../helpers/altegio.js');
-const { push, pushWebhook } = await import('../helpers/webhook.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { deriveRecordHash, idOnlyRecordHash, legacyRecordHash, recordHashDigest } = await import('../../lib/domain/record-hash.js');
-const { keys } = await import('../../lib/db/keys.js');
-const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-const { db, tableName } = await import('../../lib/db/client.js');
-const { sign } = await import('../../lib/domain/signature.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
-const retry = await import('../../functions/retry-events.js');
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {
   relay.close();
   await Promise.all([shared.close(), own.close()]);
 });
-
-const time = stopClock('2026-11-24T09:00:00Z');
 
 const partner = { authorization: `Bearer ${testPartnerToken}` };
 const open = (id: number, hash: string) => request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner });

@@ -5,21 +5,23 @@
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { testPartnerToken, testSecret, useFreshTable } from '../helpers/table.js';
+import { testPartnerToken, testSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders as partner } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push, pushWebhook } from '../helpers/webhook.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
 
 const [gateway, subscriber] = await Promise.all([startSmsGateway(), startSubscriber()]);
-Object.assign(process.env, {
-  CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: `${subscriber.url}?key=subscriber-credential-42`, CABINET_LOG_LEVEL: 'DEBUG', CABINET_METRICS: 'on',
+await given({
+  env: {
+    CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: `${subscriber.url}?key=subscriber-credential-42`, CABINET_LOG_LEVEL: 'DEBUG', CABINET_METRICS: 'on',
+  },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push, pushWebhook } = await import('../helpers/webhook.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
 
 afterAll(async () => {
   await Promise.all([gateway.close(), subscriber.close()]);

@@ -3,21 +3,24 @@
 // Reproduced through the HTTP API: now the deployment-wide budget of logins that have no password
 // to check answers the excess 429 before any scrypt, and a real user's login still gets through.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders, signIn } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { hashPassword } from '../../lib/domain/passwords.js';
 
 const gateway = await startSmsGateway();
-Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_LOGIN_UNCHECKED_PER_MINUTE: '8', CABINET_LOGIN_PER_HOUR: '4', CABINET_DYNAMODB_TIMEOUT_MS: '15000' });
-// (A long DynamoDB timeout: 41 requests at once on a shared test machine must not be abandoned and retried.)
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+const { time } = await given({
+  env: {
+    CABINET_SMS_URL: gateway.url, CABINET_LOGIN_UNCHECKED_PER_MINUTE: '8', CABINET_LOGIN_PER_HOUR: '4',
+    // A long DynamoDB timeout: 41 requests at once on a shared test machine must not be abandoned and retried.
+    CABINET_DYNAMODB_TIMEOUT_MS: '15000',
+  },
+  clock: { stoppedAt: '2026-11-23T10:00:00Z' },
+});
 
 afterAll(() => gateway.close());
-
-const time = stopClock('2026-11-23T10:00:00Z');
 
 async function timedLogin(login: string, password: string, ip: string) {
   const started = performance.now();
@@ -25,7 +28,6 @@ async function timedLogin(login: string, password: string, ip: string) {
   return { status: response.status, ms: performance.now() - started, response };
 }
 
-const { hashPassword } = await import('../../lib/domain/passwords.js');
 /** How long one scrypt of the service's own settings takes on this machine, as loaded as it is now. */
 async function oneScrypt(): Promise<number> {
   const started = performance.now();

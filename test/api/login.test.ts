@@ -1,16 +1,20 @@
 // Logging in by SMS code, end to end: real handlers, DynamoDB Local, a real HTTP SMS gateway.
 import { captureErrors, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { testPartnerToken, useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { testPartnerToken } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { pushWebhook as push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-process.env.CABINET_SMS_URL = gateway.url;
-process.env.CABINET_SMS_TIMEOUT_MS = '300';
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { pushWebhook: push } = await import('../helpers/webhook.js');
+const { time } = await given({
+  env: {
+    CABINET_SMS_URL: gateway.url,
+    CABINET_SMS_TIMEOUT_MS: '300',
+  },
+  clock: { stoppedAt: '2026-11-23T10:00:00Z' },
+});
 
 afterAll(() => gateway.close());
 
@@ -18,12 +22,10 @@ const partner = { authorization: `Bearer ${testPartnerToken}` };
 let ipCounter = 0;
 /** Each test speaks from its own IP, so the per-IP limits of one do not reach into another. */
 const freshIp = () => `198.51.100.${++ipCounter}`;
-const time = stopClock('2026-11-23T10:00:00Z');
 /** Past every cooldown, into a new day's windows. */
 const nextDay = () => {
   time.advance(24 * 3600 * 1000);
 };
-
 
 function bookCode(phone: string, ip: string, extra: Record<string, unknown> = {}, companyId = 4564) {
   return request('POST', `/v1/book_code/${companyId}`, { headers: partner, body: { phone, ...extra }, sourceIp: ip });
@@ -207,7 +209,7 @@ describe('when the SMS gateway fails', () => {
     expect((await userAuth('79161112322', gateway.lastCode('79161112322'), ip)).status).toBe(201);
   });
 
-  it('answers 502 when the gateway does not answer in time, keeps the cooldown charged and the code ' + 'usable (it may have been sent)', async () => {
+  it('answers 502 when the gateway does not answer in time, keeps the cooldown charged and the code usable (it may have been sent)', async () => {
     const ip = freshIp();
     gateway.mode = 'hang';
     const response = await bookCode('79161112324', ip);

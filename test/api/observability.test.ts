@@ -5,19 +5,20 @@
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { buildEvent, lambdaContext, loadHandler, request } from '../helpers/api.js';
+import { asUser, partnerHeaders as partner } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent, staffEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
 
 const [gateway, subscriber] = await Promise.all([startSmsGateway(), startSubscriber()]);
-Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: subscriber.url, CABINET_LOG_LEVEL: 'INFO', CABINET_METRICS: 'on' });
-await useFreshTable();
-const { buildEvent, lambdaContext, loadHandler, request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent, staffEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
+await given({
+  env: { CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: subscriber.url, CABINET_LOG_LEVEL: 'INFO', CABINET_METRICS: 'on' },
+});
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 // Everything the file's requests write is captured (and so not printed); a test reads its part.

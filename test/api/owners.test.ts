@@ -4,15 +4,14 @@
 // cancelled it. A national-format phone whose location is not known yet gets no owner until the
 // location arrives; then it does, with no second delivery of the record.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_DEFAULT_COUNTRY: 'RU' });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+await given({ env: { CABINET_SMS_URL: gateway.url, CABINET_DEFAULT_COUNTRY: 'RU' } });
 
 afterAll(() => gateway.close());
 

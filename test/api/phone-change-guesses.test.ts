@@ -3,19 +3,19 @@
 // guesses are in flight at once, as they are against a table in another data centre.
 import { startDynamoProxy } from '../helpers/dynamo-proxy.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, signIn } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { keys } from '../../lib/db/keys.js';
 
 const [proxy, gateway] = await Promise.all([startDynamoProxy(process.env.CABINET_DYNAMODB_ENDPOINT!), startSmsGateway()]);
-Object.assign(process.env, { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_SMS_URL: gateway.url });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { keys } = await import('../../lib/db/keys.js');
+const { time: serviceClock } = await given({
+  env: { CABINET_DYNAMODB_ENDPOINT: proxy.endpoint, CABINET_SMS_URL: gateway.url },
+  clock: { stoppedAt: Date.parse('2026-11-23T08:00:00Z') },
+});
 
-const serviceClock = stopClock(Date.parse('2026-11-23T08:00:00Z'));
 let counter = 0;
 const freshPhone = () => `7926${String(++counter).padStart(7, '0')}`;
 const freshIp = () => `198.18.1.${++counter}`;

@@ -4,20 +4,20 @@
 // new one) and could take nothing back. The rule now (docs/api.md, docs/security.md): the phone is
 // moved only with a token from an SMS-code login of the last CABINET_FRESH_LOGIN_S (10 minutes).
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, signIn, partnerHeaders } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-process.env.CABINET_SMS_URL = gateway.url;
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+const { time } = await given({
+  env: { CABINET_SMS_URL: gateway.url },
+  clock: { stoppedAt: '2026-11-23T10:00:00Z' },
+});
 
 afterAll(() => gateway.close());
 
-const time = stopClock('2026-11-23T10:00:00Z');
 const minute = 60_000;
 let ipCounter = 0;
 let phoneCounter = 0;
@@ -71,7 +71,6 @@ describe('moving the account to another phone', () => {
     const owner = await signIn(gateway, phone, freshIp());
     const set = await request('PUT', '/v1/booking/user/password', { headers: asUser(owner.token), body: { new_password: 'known-password' } });
     expect(set.status).toBe(200);
-    const { partnerHeaders } = await import('../helpers/sign-in.js');
     const login = await request('POST', '/v1/booking/auth', { headers: partnerHeaders, body: { login: phone, password: 'known-password' }, sourceIp: freshIp() });
     expect(login.status).toBe(201);
     const target = freshPhone();

@@ -2,18 +2,18 @@
 // handlers with a real local SMS gateway and the service clock moved instead of sleeping.
 import { jest } from '@jest/globals';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders as partner, signIn } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_SMS_USER_PER_HOUR: '3', CABINET_LOGIN_PER_HOUR: '4' });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+const { time } = await given({
+  env: { CABINET_SMS_URL: gateway.url, CABINET_SMS_USER_PER_HOUR: '3', CABINET_LOGIN_PER_HOUR: '4' },
+  clock: { stoppedAt: '2026-11-23T08:00:00Z' },
+});
 
-const time = stopClock('2026-11-23T08:00:00Z');
 let ipCounter = 0;
 let phoneCounter = 0;
 const freshIp = () => `198.18.0.${++ipCounter}`;
@@ -35,7 +35,6 @@ afterAll(async () => {
   await gateway.close();
   jest.restoreAllMocks();
 });
-
 
 const userData = async (token: string) => (await call('GET', '/v1/booking/user/data', { headers: asUser(token) })).body.data;
 

@@ -1,11 +1,11 @@
 // With CABINET_METRICS=off and the level at WARN (what test/helpers/quiet-logs.ts sets for every
 // test file), a request writes neither its request line nor a metric line, though it counts one.
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders as partner } from '../helpers/sign-in.js';
 
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
+await given();
 
 it('writes no request line and no metric line', async () => {
   expect([process.env.CABINET_LOG_LEVEL, process.env.CABINET_METRICS]).toEqual(['WARN', 'off']);

@@ -2,19 +2,19 @@
 // made to drift (the cancellation rules answer a number where the document says an ISO string), and
 // a plain request for the appointment fails, naming the field, although the handler answered 200.
 import { jest } from '@jest/globals';
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { invoke, request } from '../helpers/api.js';
+import { ResponseDrift } from '../helpers/response-check.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { partnerHeaders } from '../helpers/sign-in.js';
 
 jest.unstable_mockModule('../../lib/domain/cancellation.js', () => ({
   cancelState: () => ({ deadline: Date.parse('2026-12-01T10:00:00Z'), refusal: null }),
   cancelRefusal: () => null,
 }));
 
-await useFreshTable();
-const { invoke, request } = await import('../helpers/api.js');
-const { ResponseDrift } = await import('../helpers/response-check.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { partnerHeaders } = await import('../helpers/sign-in.js');
+await given();
 
 describe('a reply that drifts from the document', () => {
   it('fails the test that receives it, through request() and invoke() alike', async () => {

@@ -2,29 +2,27 @@
 // through the table's stream to a real subscriber); the form; one review per visit; the rating seen
 // afterwards in the appointment's staff object. Real handlers on DynamoDB Local; the clock is moved.
 import { startSubscriber } from '../helpers/subscriber.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders as partner } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent, serviceEvent, staffEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
 
 const subscriber = await startSubscriber();
-Object.assign(process.env, { CABINET_EVENTS_URL: subscriber.url, CABINET_REVIEW_TOKEN_TTL_DAYS: '30' });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent, serviceEvent, staffEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
+const { time } = await given({
+  env: { CABINET_EVENTS_URL: subscriber.url, CABINET_REVIEW_TOKEN_TTL_DAYS: '30' },
+  clock: { stoppedAt: '2026-12-01T12:00:00Z' },
+});
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {
   relay.close();
   await subscriber.close();
 });
-
-const time = stopClock('2026-12-01T12:00:00Z');
-
 
 const requests = (id: number) => subscriber.deliveries.filter((d) => d.body.resource === 'review_request' && d.body.resource_id === id);
 const reviewsOf = (id: number) => subscriber.deliveries.filter((d) => d.body.resource === 'review' && d.body.resource_id === id);

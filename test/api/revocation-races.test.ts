@@ -2,23 +2,24 @@
 // Whatever interleaving DynamoDB picks, exactly one change wins, every token from before it is
 // dead afterwards, and only the winner's new token (and tokens issued after it) work.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, signIn } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-process.env.CABINET_SMS_URL = gateway.url;
-// Many scrypt hashes and transactions at once: on a loaded machine DynamoDB Local answers slowly,
-// and a 2 s timeout would turn a slow answer into a 503 the race is not about.
-process.env.CABINET_DYNAMODB_TIMEOUT_MS = '10000';
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+const { time } = await given({
+  env: {
+    CABINET_SMS_URL: gateway.url,
+    // Many scrypt hashes and transactions at once: on a loaded machine DynamoDB Local answers slowly,
+    // and a 2 s timeout would turn a slow answer into a 503 the race is not about.
+    CABINET_DYNAMODB_TIMEOUT_MS: '10000',
+  },
+  clock: { stoppedAt: '2026-11-23T10:00:00Z' },
+});
 
 afterAll(() => gateway.close());
-
-const time = stopClock('2026-11-23T10:00:00Z');
 
 /**
  * A 503 (a transaction that met a concurrent one: no verdict on the password) tells the client to

@@ -2,24 +2,27 @@
 // the service's clock, never by sleeping. The numbers are set low here so each limit can be
 // reached in a few requests; the defaults are checked in test/unit/config.test.ts.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { testPartnerToken, useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { testPartnerToken } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent, signedHeaders } from '../helpers/altegio.js';
+import { asUser } from '../helpers/sign-in.js';
 
 const gateway = await startSmsGateway();
-Object.assign(process.env, {
-  CABINET_SMS_URL: gateway.url,
-  CABINET_SMS_PHONE_COOLDOWN_S: '60',
-  CABINET_SMS_PHONE_PER_DAY: '3',
-  CABINET_SMS_IP_PER_HOUR: '4',
-  CABINET_SMS_COMPANY_PER_DAY: '6',
-  CABINET_LOGIN_IP_PER_HOUR: '5',
-  // A slow gateway (below) answers after 700 ms: past this timeout, as 6 s is past the default 5 s.
-  CABINET_SMS_TIMEOUT_MS: '300',
+const { time } = await given({
+  env: {
+    CABINET_SMS_URL: gateway.url,
+    CABINET_SMS_PHONE_COOLDOWN_S: '60',
+    CABINET_SMS_PHONE_PER_DAY: '3',
+    CABINET_SMS_IP_PER_HOUR: '4',
+    CABINET_SMS_COMPANY_PER_DAY: '6',
+    CABINET_LOGIN_IP_PER_HOUR: '5',
+    // A slow gateway (below) answers after 700 ms: past this timeout, as 6 s is past the default 5 s.
+    CABINET_SMS_TIMEOUT_MS: '300',
+  },
+  // Start each test at the beginning of its own day (UTC), so fixed windows line up predictably.
+  clock: { stoppedAt: '2026-12-01T00:00:00Z' },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { companyEvent, signedHeaders } = await import('../helpers/altegio.js');
-const { asUser } = await import('../helpers/sign-in.js');
 
 afterAll(() => gateway.close());
 
@@ -27,8 +30,6 @@ const partner = { authorization: `Bearer ${testPartnerToken}` };
 const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
-// Start each test at the beginning of its own day (UTC), so fixed windows line up predictably.
-const time = stopClock('2026-12-01T00:00:00Z');
 let ipCounter = 0;
 let phoneCounter = 0;
 const freshIp = () => `203.0.113.${++ipCounter}`;

@@ -5,24 +5,26 @@
 // handlers on DynamoDB Local, a real SMS gateway on 127.0.0.1, the service's clock moved, no sleep.
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { testPartnerToken, useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { testPartnerToken } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
 const gateway = await startSmsGateway();
-Object.assign(process.env, {
-  CABINET_SMS_URL: gateway.url,
-  CABINET_SMS_COMPANY_PER_DAY: '4',
-  CABINET_SMS_DEPLOYMENT_PER_DAY: '10',
-  CABINET_SMS_USER_PER_HOUR: '20',
-  CABINET_SMS_COUNTRIES: 'kz',
-  CABINET_METRICS: 'on',
-  // The slow gateway below answers after 700 ms, past this timeout.
-  CABINET_SMS_TIMEOUT_MS: '300',
+const { time } = await given({
+  env: {
+    CABINET_SMS_URL: gateway.url,
+    CABINET_SMS_COMPANY_PER_DAY: '4',
+    CABINET_SMS_DEPLOYMENT_PER_DAY: '10',
+    CABINET_SMS_USER_PER_HOUR: '20',
+    CABINET_SMS_COUNTRIES: 'kz',
+    CABINET_METRICS: 'on',
+    // The slow gateway below answers after 700 ms, past this timeout.
+    CABINET_SMS_TIMEOUT_MS: '300',
+  },
+  clock: { stoppedAt: '2026-12-01T00:00:00Z' },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
 
 // Metrics are on (a test reads them): everything the file's requests write is captured, not printed.
 const output = captureAllLogs();
@@ -35,7 +37,6 @@ const partner = { authorization: `Bearer ${testPartnerToken}` };
 const asUser = (token: string) => ({ authorization: `Bearer ${testPartnerToken}, User ${token}` });
 const minute = 60_000;
 const day = 24 * 60 * minute;
-const time = stopClock('2026-12-01T00:00:00Z');
 // Each test starts two minutes into a day of its own, so every window is fresh and predictable.
 beforeEach(() => {
   time.set(Math.floor(time.now() / day) * day + 2 * day + 2 * minute);
@@ -181,7 +182,7 @@ describe('one budget per location, whichever id names it', () => {
 });
 
 describe('a spent location budget', () => {
-  it('still lets users in by password and by a code already sent; others get 429 with a clear ' + 'message until the day ends; the operator is told', async () => {
+  it('still lets users in by password and by a code already sent; others get 429 with a clear message until the day ends; the operator is told', async () => {
     const salon = await freshCompany();
     // A user with a password (set right after an SMS login), and one whose code is on its way.
     const withPassword = freshPhone();

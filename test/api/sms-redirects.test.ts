@@ -5,8 +5,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { testPartnerToken } from '../helpers/table.js';
 import { listenOnLoopback } from '../helpers/loopback.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { captureErrors, jsonLines } from '../helpers/logs.js';
 
 const target = await startSmsGateway();
 const statuses = [301, 302, 303, 307, 308];
@@ -16,12 +21,11 @@ const redirector = createServer((req, res) => {
   req.resume().on('end', () => res.writeHead(status, { location: target.url }).end());
 });
 await listenOnLoopback(redirector);
-Object.assign(process.env, { CABINET_SMS_URL: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/sms` });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { captureErrors, jsonLines } = await import('../helpers/logs.js');
+await given({
+  env: {
+    CABINET_SMS_URL: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/sms`,
+  },
+});
 
 afterAll(() => Promise.all([target.close(), new Promise((resolve) => redirector.close(resolve))]));
 

@@ -9,8 +9,18 @@ import type { AddressInfo } from 'node:net';
 import { verifyEvent } from '../helpers/events.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { testPartnerToken, testSecret, useFreshTable } from '../helpers/table.js';
+import { testPartnerToken, testSecret } from '../helpers/table.js';
 import { listenOnLoopback } from '../helpers/loopback.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { captureErrors } from '../helpers/logs.js';
+import { companyEvent, recordEvent, signedHeaders } from '../helpers/altegio.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { deriveRecordHash } from '../../lib/domain/record-hash.js';
+import { forgetSecrets } from '../../lib/secret-store.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
 
 interface SsmRequest { target: string; name: string; decrypt: boolean; signedWith: string }
 const requests: SsmRequest[] = [];
@@ -40,24 +50,16 @@ const subscriber = await startSubscriber();
 const gateway = await startSmsGateway();
 const wrongGateway = await startSmsGateway();
 stored['/cabinet/test/sms-url'] = gateway.url;
-Object.assign(process.env, {
-  CABINET_SMS_URL: wrongGateway.url,
-  CABINET_SECRETS_PATH: '/cabinet/test/',
-  AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${(ssm.address() as AddressInfo).port}`,
-  AWS_ACCESS_KEY_ID: 'AKIDSSMSTANDIN000001', AWS_SECRET_ACCESS_KEY: 'stand-in', AWS_REGION: 'eu-west-1',
-  CABINET_EVENTS_URL: subscriber.url,
-});
 // The environment also holds (other) secrets: with an SSM path they must be ignored.
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { captureErrors } = await import('../helpers/logs.js');
-const { companyEvent, recordEvent, signedHeaders } = await import('../helpers/altegio.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { deriveRecordHash } = await import('../../lib/domain/record-hash.js');
-const { forgetSecrets } = await import('../../lib/secret-store.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
+await given({
+  env: {
+    CABINET_SMS_URL: wrongGateway.url,
+    CABINET_SECRETS_PATH: '/cabinet/test/',
+    AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${(ssm.address() as AddressInfo).port}`,
+    AWS_ACCESS_KEY_ID: 'AKIDSSMSTANDIN000001', AWS_SECRET_ACCESS_KEY: 'stand-in', AWS_REGION: 'eu-west-1',
+    CABINET_EVENTS_URL: subscriber.url,
+  },
+});
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {

@@ -2,13 +2,13 @@
 // wrong in a few words (`data.datetime: required`, `rating: must be a number`). The webhook's
 // nested parses once passed zod's own wording through (`data.datetime: Invalid input: expected
 // string, received undefined`); each kind of bad input goes here to a few routes and the webhook.
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { pushWebhook } from '../helpers/webhook.js';
 
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { pushWebhook } = await import('../helpers/webhook.js');
+await given();
 
 /** zod's own wording, in any of its forms. */
 const raw = /Invalid (input|option|string|element|key)|expected .*, received|Too (big|small)|received \w+|Unrecognized key/;

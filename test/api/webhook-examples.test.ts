@@ -3,15 +3,14 @@
 // one location whose customer Ivan finds his appointment with Anna, priced from the catalogue,
 // cancellable under the location's rules; and the delete example takes it away.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders, signIn } from '../helpers/sign-in.js';
+import { push } from '../helpers/webhook.js';
+import { webhookExamples } from '../../lib/schemas/webhook-examples.js';
 
 const gateway = await startSmsGateway();
-process.env.CABINET_SMS_URL = gateway.url;
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders, signIn } = await import('../helpers/sign-in.js');
-const { push } = await import('../helpers/webhook.js');
-const { webhookExamples } = await import('../../lib/schemas/webhook-examples.js');
+await given({ env: { CABINET_SMS_URL: gateway.url } });
 
 afterAll(() => gateway.close());
 

@@ -4,14 +4,17 @@
 // link answered 500; a `last_change_date` in year 9999 froze its object for good; a record with
 // 1000 services made every view of it 36× slower.
 import { deriveRecordHash } from '../../lib/domain/record-hash.js';
-import { testPartnerToken, useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { testPartnerToken } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent, recordEvent, serviceEvent, staffEvent } from '../helpers/altegio.js';
+import { pushWebhook as push } from '../helpers/webhook.js';
+import { applyChange } from '../../lib/db/entities.js';
+import { changeOf } from '../../lib/domain/entities.js';
+import { webhookBody } from '../../lib/schemas/webhook.js';
 
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const now = stopClock('2026-11-24T09:00:00Z').now();
-const { companyEvent, recordEvent, serviceEvent, staffEvent } = await import('../helpers/altegio.js');
-const { pushWebhook: push } = await import('../helpers/webhook.js');
+const { time } = await given({ clock: { stoppedAt: '2026-11-24T09:00:00Z' } });
+const now = time.now();
 
 const partner = { authorization: `Bearer ${testPartnerToken}` };
 const errorFields = (response: { body: { meta: { errors: Array<{ code: number; message: string }> } } }) =>
@@ -178,9 +181,6 @@ describe('sizes and numbers', () => {
 
 describe('what is stored answers reads, never a 500', () => {
   it('opens a record stored before these checks, with a datetime that is no date', async () => {
-    const { applyChange } = await import('../../lib/db/entities.js');
-    const { changeOf } = await import('../../lib/domain/entities.js');
-    const { webhookBody } = await import('../../lib/schemas/webhook.js');
     const change = changeOf(webhookBody.parse(recordEvent(670001, { record_hash: 'old-record-hash-670001' })), now, 'RU')!;
     const doc = { ...change.doc, datetime: 'tomorrow', date: 'tomorrow', services: Array.from({ length: 3 }, (_, i) => ({ id: i, title: 't', cost: 1, price_min: null, price_max: null, discount: 0, amount: 1, seance_length: null })) };
     await applyChange({ ...change, doc: doc as never });

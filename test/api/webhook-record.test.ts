@@ -1,16 +1,16 @@
 // Webhook in → appointment out, through the real handlers on DynamoDB Local.
-import { testPartnerToken, testSecret, useFreshTable } from '../helpers/table.js';
+import { testPartnerToken, testSecret } from '../helpers/table.js';
 import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent, recordEvent, serviceEvent, signedHeaders, staffEvent } from '../helpers/altegio.js';
+import { pushWebhook as push } from '../helpers/webhook.js';
 
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
+await given();
 // A fixed "now", a week before the appointment below, so what the view says does not drift with the date.
 stopClock('2026-11-24T09:00:00Z');
-const { companyEvent, recordEvent, serviceEvent, signedHeaders, staffEvent } = await import('../helpers/altegio.js');
-const { pushWebhook: push } = await import('../helpers/webhook.js');
 
 const partner = { authorization: `Bearer ${testPartnerToken}` };
-
 
 async function getRecord(id: number | string, hash: string, prefix = '/v1', headers: Record<string, string> = partner) {
   return request('GET', `${prefix}/user/records/${id}/${hash}`, { headers });

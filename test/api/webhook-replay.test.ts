@@ -5,15 +5,16 @@
 // documented. Real handler, DynamoDB Local, deliveries signed by the `standardwebhooks` library.
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { testSecret, useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { testSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent, signedHeaders } from '../helpers/altegio.js';
+import { getEntity } from '../../lib/db/entities.js';
 
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { companyEvent, signedHeaders } = await import('../helpers/altegio.js');
-const { getEntity } = await import('../../lib/db/entities.js');
+const { time: serviceClock } = await given({
+  clock: { stoppedAt: Date.parse('2026-11-24T09:00:00Z') },
+});
 
-const serviceClock = stopClock(Date.parse('2026-11-24T09:00:00Z'));
 // The key is the webhook secret's UTF-8 bytes (`raw`), not the base64 of a `whsec_` secret.
 const signer = new Webhook(testSecret, { format: 'raw' });
 

@@ -2,16 +2,16 @@
 // deployment accepts only deliveries signed in the Standard Webhooks format; the body-only
 // signature and `?secret=`, which a captured delivery replays, are refused. Real handler, DynamoDB Local.
 import { Webhook } from 'standardwebhooks';
-import { testSecret, useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { testSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent, signedHeaders } from '../helpers/altegio.js';
+import { getEntity } from '../../lib/db/entities.js';
 
-process.env.CABINET_WEBHOOK_SIGNATURES = 'timestamped';
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { companyEvent, signedHeaders } = await import('../helpers/altegio.js');
-const { getEntity } = await import('../../lib/db/entities.js');
-
-const serviceClock = stopClock(Date.parse('2026-11-24T09:00:00Z'));
+const { time: serviceClock } = await given({
+  env: { CABINET_WEBHOOK_SIGNATURES: 'timestamped' },
+  clock: { stoppedAt: Date.parse('2026-11-24T09:00:00Z') },
+});
 
 it('refuses the body-only signature and ?secret= with 401, storing nothing, and accepts the timestamped one', async () => {
   const raw = JSON.stringify(companyEvent());

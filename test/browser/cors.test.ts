@@ -10,7 +10,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { testPartnerToken } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { startApiServer } from '../helpers/http-server.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
 const executablePath = '/usr/bin/chromium';
 if (!existsSync(executablePath)) throw new Error(`The CORS test needs Debian's Chromium at ${executablePath}: apt-get install chromium (.ci/run installs it).`);
@@ -25,11 +29,11 @@ const allowed = await pageServer();
 const stranger = await pageServer();
 
 const gateway = await startSmsGateway();
-Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_CORS_ORIGINS: `https://salon.example, ${allowed.origin}` });
-await useFreshTable();
-const { startApiServer } = await import('../helpers/http-server.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
+await given({
+  env: {
+    CABINET_SMS_URL: gateway.url, CABINET_CORS_ORIGINS: `https://salon.example, ${allowed.origin}`,
+  },
+});
 
 let api: Awaited<ReturnType<typeof startApiServer>>;
 let browser: Browser;

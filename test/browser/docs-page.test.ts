@@ -7,7 +7,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { testPartnerToken } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { declaredRoutes, request } from '../helpers/api.js';
+import { startApiServer } from '../helpers/http-server.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { signIn } from '../helpers/sign-in.js';
 
 // Checked before anything is started: a server left open by a file that fails to load kept jest from exiting.
 const executablePath = '/usr/bin/chromium';
@@ -16,13 +22,7 @@ if (!existsSync(executablePath)) {
 }
 
 const gateway = await startSmsGateway();
-process.env.CABINET_SMS_URL = gateway.url;
-await useFreshTable();
-const { declaredRoutes, request } = await import('../helpers/api.js');
-const { startApiServer } = await import('../helpers/http-server.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { signIn } = await import('../helpers/sign-in.js');
+await given({ env: { CABINET_SMS_URL: gateway.url } });
 type ApiServer = Awaited<ReturnType<typeof startApiServer>>;
 
 const spec = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, { summary: string; tags: string[] }>> };

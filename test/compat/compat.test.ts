@@ -2,19 +2,23 @@
 // operation of docs/contract.md sections 2 and 3, under both prefixes and every Accept they send.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { testPartnerToken, useFreshTable } from '../helpers/table.js';
+import { testPartnerToken } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { PhpSdkClient, PythonAioClient, YclientsJqueryClient } from './clients.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
 
 const [gateway, subscriber] = await Promise.all([startSmsGateway(), startSubscriber()]);
-Object.assign(process.env, { CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: subscriber.url, CABINET_SMS_USER_PER_HOUR: '1000', CABINET_SMS_IP_PER_HOUR: '1000', CABINET_LOGIN_PER_HOUR: '1000' });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { PhpSdkClient, PythonAioClient, YclientsJqueryClient } = await import('./clients.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
+await given({
+  env: {
+    CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: subscriber.url, CABINET_SMS_USER_PER_HOUR: '1000', CABINET_SMS_IP_PER_HOUR: '1000', CABINET_LOGIN_PER_HOUR: '1000',
+  },
+});
 
 afterAll(() => Promise.all([gateway.close(), subscriber.close()]));
 

@@ -1,5 +1,6 @@
-// Gives a test file its own table, and the environment the service reads, before any service
-// module is imported (lib/config.ts reads the environment once, on first import).
+// The test keys, and a table of a test file's own. A file gets them through its fixture
+// (test/helpers/fixture.ts); `useFreshTable` is for a file that sets its environment before it
+// imports the service.
 import { randomUUID } from 'node:crypto';
 
 export const testSecret = 'test-webhook-secret-0123456789';
@@ -9,9 +10,14 @@ export const testInternalKey = 'test-internal-key-never-leaves-0123456789';
 /** Standard Webhooks secret of outbound events: 32 bytes, base64. */
 export const testEventsSecret = `whsec_${Buffer.from('test-events-secret-0123456789abc').toString('base64')}`;
 
-export async function useFreshTable(): Promise<{ tableName: string }> {
+/** A table name of its own, in the DynamoDB Local that jest's global setup started. */
+export function freshTableName(): string {
   if (!process.env.CABINET_DYNAMODB_ENDPOINT) throw new Error('jest globalSetup did not start DynamoDB Local');
-  const tableName = `cabinet-test-${randomUUID()}`;
+  return `cabinet-test-${randomUUID()}`;
+}
+
+export async function useFreshTable(): Promise<{ tableName: string }> {
+  const tableName = freshTableName();
   process.env.CABINET_TABLE = tableName;
   process.env.CABINET_WEBHOOK_SECRET = testSecret;
   process.env.CABINET_INTERNAL_KEY ??= testInternalKey;

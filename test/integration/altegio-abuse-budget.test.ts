@@ -4,23 +4,24 @@
 // delete a visit Altegio has marked attended. Real handlers, DynamoDB Local, the Altegio stand-in,
 // the budget's real clock windows.
 import { belgradeIn as belgrade, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders as partner } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push, pushStandinRecord } from '../helpers/webhook.js';
+import { getCommand } from '../../lib/db/altegio-commands.js';
 
 const partnerToken = 'abuse-budget-partner-token';
 const userToken = 'abuse-budget-user-token';
 const standin: AltegioStandin = await startStandin({ partnerToken, userToken, rps: 0, rpm: 0 });
-Object.assign(process.env, {
-  CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel',
-  // A small minute so the test is short: the default 150/min is the same, at 75 looks.
-  CABINET_ALTEGIO_RPS: '10', CABINET_ALTEGIO_RPM: '30', CABINET_DYNAMODB_TIMEOUT_MS: '10000',
+await given({
+  env: {
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel',
+    // A small minute so the test is short: the default 150/min is the same, at 75 looks.
+    CABINET_ALTEGIO_RPS: '10', CABINET_ALTEGIO_RPM: '30', CABINET_DYNAMODB_TIMEOUT_MS: '10000',
+  },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push, pushStandinRecord } = await import('../helpers/webhook.js');
-const { getCommand } = await import('../../lib/db/altegio-commands.js');
 
 afterAll(() => standin.close());
 

@@ -6,38 +6,38 @@
 import { belgradeIn as belgrade, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { buildEvent, lambdaContext, loadHandler, request } from '../helpers/api.js';
+import { asUser, partnerHeaders as partner, signIn } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push, pushStandinRecord } from '../helpers/webhook.js';
+import { getCommand } from '../../lib/db/altegio-commands.js';
+import * as sweeper from '../../functions/retry-altegio.js';
+import { main } from '../../scripts/altegio.js';
 
 const partnerToken = 'abuse-partner-token';
 const userToken = 'abuse-user-token';
 const standin: AltegioStandin = await startStandin({ partnerToken, userToken, rps: 0, rpm: 0 });
 const gateway = await startSmsGateway();
-Object.assign(process.env, {
-  CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel,profile,review',
-  // Roomy: the budget's share of fresh looks is altegio-abuse-budget.test.ts.
-  CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000', CABINET_DYNAMODB_TIMEOUT_MS: '10000',
-  CABINET_METRICS: 'on', CABINET_SMS_URL: gateway.url,
-  // The stand-in's locations are in Serbia; the test users' phones are Russian.
-  CABINET_SMS_COUNTRIES: 'RU',
+const { time } = await given({
+  env: {
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel,profile,review',
+    // Roomy: the budget's share of fresh looks is altegio-abuse-budget.test.ts.
+    CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000', CABINET_DYNAMODB_TIMEOUT_MS: '10000',
+    CABINET_METRICS: 'on', CABINET_SMS_URL: gateway.url,
+    // The stand-in's locations are in Serbia; the test users' phones are Russian.
+    CABINET_SMS_COUNTRIES: 'RU',
+  },
+  // Moved, never slept through (the stand-in's dates are real time, the limits' and memories' the clock's).
+  clock: { stoppedAt: Date.now() },
 });
-await useFreshTable();
-const { buildEvent, lambdaContext, loadHandler, request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push, pushStandinRecord } = await import('../helpers/webhook.js');
-const { getCommand } = await import('../../lib/db/altegio-commands.js');
-const sweeper = await import('../../functions/retry-altegio.js');
-const { main } = await import('../../scripts/altegio.js');
 
 afterAll(async () => {
   await standin.close();
   await gateway.close();
 });
 
-// Moved, never slept through (the stand-in's dates are real time, the limits' and memories' the clock's).
-const time = stopClock(Date.now());
 const annPhone = '+79161234567';
 
 beforeAll(async () => {

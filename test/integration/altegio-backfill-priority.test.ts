@@ -5,32 +5,33 @@
 // clock second held more than CABINET_ALTEGIO_RPS, and every request the stand-in saw was counted.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
-import { useFreshTable } from '../helpers/table.js';
-import { runClockFrom } from '../helpers/clock.js';
 import { clock } from '../../lib/clock.js';
+import { runClockFrom } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { connector } from '../../lib/altegio/connector.js';
+import { backfillLocation } from '../../lib/sync/backfill.js';
+import { getCommand } from '../../lib/db/altegio-commands.js';
+import { db, tableName } from '../../lib/db/client.js';
 
 // The backlog is on fixed dates in December 2026 and backfill takes its window from the clock.
+// (Set before the stand-in starts: it stamps what it seeds with the service clock.)
 runClockFrom();
-
 const partnerToken = 'priority-partner-token';
 const userToken = 'priority-user-token';
 // The stand-in does not judge the rate here: its clock reads arrivals late on a loaded machine. The counters do.
 const standin: AltegioStandin = await startStandin({ partnerToken, userToken, rps: 0, rpm: 0 });
-Object.assign(process.env, {
-  CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel',
-  // Tight: a backfill may use 1 request a second, a read 1, a write-back both.
-  CABINET_ALTEGIO_RPS: '2', CABINET_ALTEGIO_RPM: '120',
+await given({
+  env: {
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel',
+    // Tight: a backfill may use 1 request a second, a read 1, a write-back both.
+    CABINET_ALTEGIO_RPS: '2', CABINET_ALTEGIO_RPM: '120',
+  },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { connector } = await import('../../lib/altegio/connector.js');
-const { backfillLocation } = await import('../../lib/sync/backfill.js');
-const { getCommand } = await import('../../lib/db/altegio-commands.js');
-const { db, tableName } = await import('../../lib/db/client.js');
 
 afterAll(async () => {
   await standin.close();

@@ -7,15 +7,17 @@ import { z } from 'zod';
 import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { lambdaContext, v2Event } from '../helpers/api.js';
 import { captureAllLogs } from '../helpers/logs.js';
-import { useFreshTable } from '../helpers/table.js';
 import { listenOnLoopback } from '../helpers/loopback.js';
+import { given } from '../helpers/fixture.js';
+import { AltegioClient, retryAfterMs } from '../../lib/altegio/client.js';
+import { AltegioBudget } from '../../lib/altegio/budget.js';
+import * as errors from '../../lib/altegio/errors.js';
+import { cabinetHandler } from '../../lib/http/handler.js';
+import { toEnvelope } from '../../lib/http/errors.js';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../../lib/db/client.js';
 
-await useFreshTable();
-const { AltegioClient } = await import('../../lib/altegio/client.js');
-const { AltegioBudget } = await import('../../lib/altegio/budget.js');
-const errors = await import('../../lib/altegio/errors.js');
-const { cabinetHandler } = await import('../../lib/http/handler.js');
-const { toEnvelope } = await import('../../lib/http/errors.js');
+await given();
 
 /** What a customer gets when the error escapes to the chain. */
 function answered(error: unknown) {
@@ -146,7 +148,6 @@ describe('the Altegio client', () => {
       expect(error).toMatchObject({ retryAfterS: 300 });
       expect(answered(error)).toMatchObject({ status: 503, headers: { 'retry-after': '300' } });
     }
-    const { retryAfterMs } = await import('../../lib/altegio/client.js');
     expect(retryAfterMs('315360000')).toBe(300_000);
     expect(retryAfterMs(new Date(Date.now() + 10 * 365 * 86_400_000).toUTCString())).toBe(300_000);
     expect(retryAfterMs('7')).toBe(7000);
@@ -253,8 +254,6 @@ describe('the Altegio client', () => {
 describe('the request budget', () => {
   /** The budget's own counters of one budget's clock seconds, from the table. */
   async function secondCounters(name: string): Promise<number[]> {
-    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { db, tableName } = await import('../../lib/db/client.js');
     const { Items = [] } = await db.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }));
     return Items.filter((item) => String(item.pk).startsWith(`ALTEGIO#BUDGET#${name}#s#`)).map((item) => Number(item.n));
   }
@@ -343,8 +342,6 @@ describe('the request budget', () => {
   });
 
   it('counts in items that expire by TTL shortly after their window', async () => {
-    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { db, tableName } = await import('../../lib/db/client.js');
     await new AltegioBudget({ rps: 1000, rpm: 100_000 }).take('read');
     const { Items = [] } = await db.send(new ScanCommand({ TableName: tableName }));
     const counters = Items.filter((item) => String(item.pk).startsWith('ALTEGIO#BUDGET#altegio#'));

@@ -7,8 +7,13 @@
 import { belgradeIn as belgrade, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request, lambdaContext } from '../helpers/api.js';
+import { asUser, partnerHeaders as partner, signIn } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push, pushStandinRecord } from '../helpers/webhook.js';
+import { getCommand } from '../../lib/db/altegio-commands.js';
+import { handler as reconcileHandler } from '../../functions/altegio-reconcile.js';
 
 const partnerToken = 'flood-partner-token';
 const userToken = 'flood-user-token';
@@ -18,28 +23,22 @@ for (const id of [4566, 4567]) {
   standin.addSalon(id, { title: `Salon ${id}`, city: 'Moscow', country: 'Russia', timezone: 3, timezone_name: 'Europe/Moscow', currency_short_title: 'RUB' }, { allow_delete_record_delay_step: 7200 });
 }
 const gateway = await startSmsGateway();
-Object.assign(process.env, {
-  CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566,4567', CABINET_ALTEGIO_WRITEBACK: 'cancel',
-  // A small budget: 48 reads a minute fill the read share, and then the reconcile (24) and the looks (30) starve.
-  CABINET_ALTEGIO_RPS: '5', CABINET_ALTEGIO_RPM: '60', CABINET_DYNAMODB_TIMEOUT_MS: '10000',
-  CABINET_SMS_URL: gateway.url, CABINET_SMS_COMPANY_PER_DAY: '3',
+const { time: serviceClock } = await given({
+  env: {
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566,4567', CABINET_ALTEGIO_WRITEBACK: 'cancel',
+    // A small budget: 48 reads a minute fill the read share, and then the reconcile (24) and the looks (30) starve.
+    CABINET_ALTEGIO_RPS: '5', CABINET_ALTEGIO_RPM: '60', CABINET_DYNAMODB_TIMEOUT_MS: '10000',
+    CABINET_SMS_URL: gateway.url, CABINET_SMS_COMPANY_PER_DAY: '3',
+  },
+  // The service clock starts on a minute and is moved by the flood, never slept through.
+  clock: { stoppedAt: Math.ceil(Date.now() / 60_000) * 60_000 },
 });
-await useFreshTable();
-const { request, lambdaContext } = await import('../helpers/api.js');
-const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push, pushStandinRecord } = await import('../helpers/webhook.js');
-const { getCommand } = await import('../../lib/db/altegio-commands.js');
-const { handler: reconcileHandler } = await import('../../functions/altegio-reconcile.js');
 
 afterAll(async () => {
   await standin.close();
   await gateway.close();
 });
-
-// The service clock starts on a minute and is moved by the flood, never slept through.
-const serviceClock = stopClock(Math.ceil(Date.now() / 60_000) * 60_000);
 
 /** Requests that read location `id` from Altegio (its rules, or the location itself). */
 const locationReads = (id: number) => standin.log.filter((r) => (r.route === 'GET /companies' && r.query.id === String(id)) || (r.route === 'GET /company/:company_id' && r.path.endsWith(`/${id}`))).length;

@@ -4,34 +4,35 @@
 // nothing; a link handed out for the former client stops opening. Real handlers on DynamoDB Local,
 // the Altegio stand-in (a real HTTP server), a real SMS gateway; the service's clock is moved, never slept through.
 import { belgradeIn, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
-import { advanceClock, runClockFrom } from '../helpers/clock.js';
+import { advanceClock, fixtureEpoch } from '../helpers/clock.js';
 import { captureAllLogs } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders as partner } from '../helpers/sign-in.js';
+import { pushStandinRecord } from '../helpers/webhook.js';
+import { getCommand } from '../../lib/db/altegio-commands.js';
 
 const partnerToken = 'owner-partner-token';
 const userToken = 'owner-user-token';
 const standin: AltegioStandin = await startStandin({ partnerToken, userToken, rps: 0, rpm: 0 });
 const gateway = await startSmsGateway();
-Object.assign(process.env, {
-  CABINET_SMS_URL: gateway.url,
-  // The stand-in's clients have US numbers, at locations in Serbia and Russia.
-  CABINET_SMS_COUNTRIES: 'US',
-  CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel',
-  CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000',
+await given({
+  env: {
+    CABINET_SMS_URL: gateway.url,
+    // The stand-in's clients have US numbers, at locations in Serbia and Russia.
+    CABINET_SMS_COUNTRIES: 'US',
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel',
+    CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000',
+  },
+  clock: { runningFrom: fixtureEpoch },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { pushStandinRecord } = await import('../helpers/webhook.js');
-const { getCommand } = await import('../../lib/db/altegio-commands.js');
 
 afterAll(async () => {
   await Promise.all([standin.close(), gateway.close()]);
 });
 
-runClockFrom();
 const ann = { id: 18936825, phone: '+13155550175' };
 const bob = standin.addClient(4564, 18936901, { name: 'Bob', phone: '+13155550199', email: 'bob@example.com' });
 let ip = 0;

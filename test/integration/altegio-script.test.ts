@@ -5,18 +5,21 @@ import { spawnSync } from 'node:child_process';
 import { freePort } from '../../scripts/local-dynamodb.js';
 import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { startCabinetServer } from '../helpers/cabinet-server.js';
-import { testSecret, useFreshTable } from '../helpers/table.js';
+import { testSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { main } from '../../scripts/altegio.js';
+import { getEntity } from '../../lib/db/entities.js';
 
 const partnerToken = 'script-partner-token';
 const standin: AltegioStandin = await startStandin({ partnerToken, userToken: 'script-user-token' });
 const cabinetPort = await freePort();
 const publicUrl = `http://127.0.0.1:${cabinetPort}`;
-Object.assign(process.env, {
-  CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_LOGIN: 'admin@salon.test',
-  CABINET_ALTEGIO_PASSWORD: 'pw', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_PUBLIC_URL: publicUrl,
+await given({
+  env: {
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_LOGIN: 'admin@salon.test',
+    CABINET_ALTEGIO_PASSWORD: 'pw', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_PUBLIC_URL: publicUrl,
+  },
 });
-await useFreshTable();
-const { main } = await import('../../scripts/altegio.js');
 
 // Cabinet's API on the public URL the webhook was registered with, so the stand-in can reach it.
 const cabinet = await startCabinetServer(cabinetPort);
@@ -66,7 +69,6 @@ describe('npm run altegio -- connect', () => {
     const record = standin.salon(4564).records.get(596792980)!;
     const [pushed] = await standin.pushWebhook(4564, { company_id: 4564, resource: 'record', resource_id: 596792980, status: 'update', data: record });
     expect(pushed!.status).toBe(200);
-    const { getEntity } = await import('../../lib/db/entities.js');
     expect((await getEntity('record', 596792980))?.doc).toMatchObject({ id: 596792980, company_id: 4564 });
   });
 

@@ -8,27 +8,33 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { altegioStamp, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
-import { testSecret, useFreshTable } from '../helpers/table.js';
+import { testSecret } from '../helpers/table.js';
 import { runClockFrom, withClockAhead, withClockAt } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request, lambdaContext } from '../helpers/api.js';
+import { asUser, partnerHeaders } from '../helpers/sign-in.js';
+import { getEntity } from '../../lib/db/entities.js';
+import { main } from '../../scripts/altegio.js';
+import { handler as reconcileHandler } from '../../functions/altegio-reconcile.js';
+import { dynamo, db, tableName } from '../../lib/db/client.js';
+import { clock } from '../../lib/clock.js';
+import { resetReadThrough } from '../../lib/ports/read-through.js';
+import { getReconcileMark, takeSyncLease } from '../../lib/db/altegio-sync.js';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { SyncLeases, LeaseLost } from '../../lib/altegio/lease.js';
 
 // The fixtures are on fixed dates in December 2026 and backfill takes its window from the clock.
+// (Set before the stand-in starts: it stamps what it seeds with the service clock.)
 runClockFrom();
-
 const gateway = await startSmsGateway();
 const standin: AltegioStandin = await startStandin({ partnerToken: 'sync-partner', userToken: 'sync-user', rps: 20, rpm: 1000 });
 // Ann, the sample client, has a US number at a Belgrade salon: US numbers may get codes.
-Object.assign(process.env, {
-  CABINET_SMS_URL: gateway.url, CABINET_SMS_COUNTRIES: 'US', CABINET_ALTEGIO_PARTNER_TOKEN: 'sync-partner', CABINET_ALTEGIO_URL: standin.url,
-  CABINET_ALTEGIO_USER_TOKEN: 'sync-user', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
+await given({
+  env: {
+    CABINET_SMS_URL: gateway.url, CABINET_SMS_COUNTRIES: 'US', CABINET_ALTEGIO_PARTNER_TOKEN: 'sync-partner', CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: 'sync-user', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
+  },
 });
-await useFreshTable();
-const { request, lambdaContext } = await import('../helpers/api.js');
-const { asUser, partnerHeaders } = await import('../helpers/sign-in.js');
-const { getEntity } = await import('../../lib/db/entities.js');
-const { main } = await import('../../scripts/altegio.js');
-const { handler: reconcileHandler } = await import('../../functions/altegio-reconcile.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { clock } = await import('../../lib/clock.js');
 
 // What the reconcile sends the table, against its derived role (as test/api/iam-in-use.test.ts does for the rest).
 const reconciling = new AsyncLocalStorage<boolean>();
@@ -148,8 +154,7 @@ describe('npm run altegio -- backfill', () => {
     expect((await getEntity('record', 596792980))?.doc).toMatchObject({ comment: 'from the newer webhook' });
   }, 60_000);
 
-  it("lists a backfilled location's appointments from the table when Altegio is down, but never " + "turns a record it cannot look up into a 404", async () => {
-    const { resetReadThrough } = await import('../../lib/ports/read-through.js');
+  it("lists a backfilled location's appointments from the table when Altegio is down, but never turns a record it cannot look up into a 404", async () => {
     const sent = await request('POST', '/v1/book_code/4564', { headers: partnerHeaders, body: { phone: '+13155550176' }, sourceIp: '10.8.0.9' });
     expect(sent.status).toBe(201);
     const login = await request('POST', '/v1/user/auth', { headers: partnerHeaders, body: { phone: '+13155550176', code: gateway.lastCode('13155550176') }, sourceIp: '10.8.0.9' });
@@ -210,7 +215,6 @@ describe('the scheduled reconcile', () => {
   }, 60_000);
 
   it('keeps the other locations going when one is refused, and does not move its watermark', async () => {
-    const { getReconcileMark } = await import('../../lib/db/altegio-sync.js');
     const before = await getReconcileMark(4564);
     standin.faultWhen('GET /records/:company_id', () => true, { kind: 'rights' }, 1);
     const result = await reconcile();
@@ -240,8 +244,6 @@ describe('the scheduled reconcile', () => {
 describe('one run at a time per location', () => {
   const reconcile = () => reconcileHandler(undefined, lambdaContext('altegio-reconcile'));
   const { getLease } = { getLease: async (companyId: number) => {
-    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { db, tableName } = await import('../../lib/db/client.js');
     return (await db.send(new GetCommand({ TableName: tableName, Key: { pk: `ALTEGIO#SYNC#${companyId}`, sk: 'LEASE' }, ConsistentRead: true }))).Item;
   } };
 
@@ -293,7 +295,6 @@ describe('one run at a time per location', () => {
   }, 60_000);
 
   it('waits for the scheduled reconcile a backfill meets (it is a short pass), then runs, instead of refusing', async () => {
-    const { SyncLeases } = await import('../../lib/altegio/lease.js');
     // The reconcile at work on 4565 (as the schedule starts it, on the local stack too).
     const reconciling = await SyncLeases.take('reconcile', [4565]);
     const started = Date.now();
@@ -309,7 +310,6 @@ describe('one run at a time per location', () => {
   }, 60_000);
 
   it('lets a run go ahead on a lease a crashed run left behind once it has expired, not before', async () => {
-    const { takeSyncLease } = await import('../../lib/db/altegio-sync.js');
     const now = clock.now();
     const crashed = { run: 'backfill' as const, holder: 'crashed-run', since: now - 60_000, expires_at: now + 60_000 };
     expect(await takeSyncLease(4565, crashed, now)).toEqual({ taken: true });
@@ -328,7 +328,6 @@ describe('one run at a time per location', () => {
   }, 60_000);
 
   it('stops a run that lost its lease: it stalled past the expiry and another run took the location over', async () => {
-    const { SyncLeases, LeaseLost } = await import('../../lib/altegio/lease.js');
     const stalled = await SyncLeases.take('backfill', [4564]);
     await withClockAhead(3 * 60_000, async () => { // past its 2 minutes, never renewed
       const other = await SyncLeases.take('reconcile', [4564]);

@@ -7,17 +7,19 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
-import { testSecret, useFreshTable } from '../helpers/table.js';
+import { testSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent, signedHeaders, staffEvent } from '../helpers/altegio.js';
+import { getEntity } from '../../lib/db/entities.js';
 
 const standin: AltegioStandin = await startStandin({ partnerToken: 'replay-partner', userToken: 'replay-user', rps: 0, rpm: 0 });
-Object.assign(process.env, {
-  CABINET_ALTEGIO_PARTNER_TOKEN: 'replay-partner', CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: 'replay-user',
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000', CABINET_WEBHOOK_SIGNATURES: 'timestamped',
+await given({
+  env: {
+    CABINET_ALTEGIO_PARTNER_TOKEN: 'replay-partner', CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: 'replay-user',
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000', CABINET_WEBHOOK_SIGNATURES: 'timestamped',
+  },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { companyEvent, signedHeaders, staffEvent } = await import('../helpers/altegio.js');
-const { getEntity } = await import('../../lib/db/entities.js');
 type CompanyDoc = import('../../lib/domain/entities.js').CompanyDoc;
 type StaffDoc = import('../../lib/domain/entities.js').StaffDoc;
 

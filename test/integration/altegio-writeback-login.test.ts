@@ -4,26 +4,27 @@
 import { belgradeIn as belgrade, startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders as partner, signIn } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push, pushStandinRecord } from '../helpers/webhook.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { getCommand } from '../../lib/db/altegio-commands.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
 
 const partnerToken = 'writeback-login-partner-token';
 const standin: AltegioStandin = await startStandin({ partnerToken, rps: 0, rpm: 0 });
 const [subscriber, gateway] = await Promise.all([startSubscriber(), startSmsGateway()]);
-Object.assign(process.env, {
-  CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_LOGIN: 'admin@salon.test',
-  CABINET_ALTEGIO_PASSWORD: 'pw', CABINET_ALTEGIO_COMPANY_IDS: '4564', CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000',
-  CABINET_DYNAMODB_TIMEOUT_MS: '10000', CABINET_EVENTS_URL: subscriber.url, CABINET_SMS_URL: gateway.url,
+await given({
+  env: {
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_LOGIN: 'admin@salon.test',
+    CABINET_ALTEGIO_PASSWORD: 'pw', CABINET_ALTEGIO_COMPANY_IDS: '4564', CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000',
+    CABINET_DYNAMODB_TIMEOUT_MS: '10000', CABINET_EVENTS_URL: subscriber.url, CABINET_SMS_URL: gateway.url,
+  },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push, pushStandinRecord } = await import('../helpers/webhook.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { getCommand } = await import('../../lib/db/altegio-commands.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {

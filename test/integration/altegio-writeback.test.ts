@@ -8,40 +8,43 @@ import { belgradeIn as belgrade, startStandin, type AltegioStandin } from '../he
 import { captureAllLogs, jsonLines } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { testPartnerToken, testSecret, useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { testPartnerToken, testSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { startCabinetServer } from '../helpers/cabinet-server.js';
+import { asUser, partnerHeaders as partner, signIn } from '../helpers/sign-in.js';
+import { companyEvent } from '../helpers/altegio.js';
+import { push, pushStandinRecord } from '../helpers/webhook.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { getCommand } from '../../lib/db/altegio-commands.js';
+import { getEntity } from '../../lib/db/entities.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
+import * as sweeper from '../../functions/retry-altegio.js';
+import { main } from '../../scripts/altegio.js';
 
 const partnerToken = 'writeback-partner-token';
 const userToken = 'writeback-user-token';
 const standin: AltegioStandin = await startStandin({ partnerToken, userToken, rps: 0, rpm: 0 });
 const [subscriber, gateway] = await Promise.all([startSubscriber(), startSmsGateway()]);
 const cabinetPort = await freePort();
-Object.assign(process.env, {
-  CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel,profile,review',
-  // Roomy: these tests are about write-back, not the budget.
-  CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000',
-  // Ten cancellations at once charge the shared budget counters twenty times on DynamoDB Local.
-  CABINET_DYNAMODB_TIMEOUT_MS: '10000',
-  CABINET_METRICS: 'on',
-  CABINET_EVENTS_URL: subscriber.url, CABINET_SMS_URL: gateway.url,
-  // Location 4564 is read through from the stand-in (Belgrade): Ann's Russian phone may get codes there.
-  CABINET_SMS_COUNTRIES: 'RU',
+const { time } = await given({
+  env: {
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel,profile,review',
+    // Roomy: these tests are about write-back, not the budget.
+    CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000',
+    // Ten cancellations at once charge the shared budget counters twenty times on DynamoDB Local.
+    CABINET_DYNAMODB_TIMEOUT_MS: '10000',
+    CABINET_METRICS: 'on',
+    CABINET_EVENTS_URL: subscriber.url, CABINET_SMS_URL: gateway.url,
+    // Location 4564 is read through from the stand-in (Belgrade): Ann's Russian phone may get codes there.
+    CABINET_SMS_COUNTRIES: 'RU',
+  },
+  // Now, as Altegio's stamps are (the stand-in's `last_change_date` is real time); moved, never slept through.
+  clock: { stoppedAt: Date.now() },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { startCabinetServer } = await import('../helpers/cabinet-server.js');
-const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent } = await import('../helpers/altegio.js');
-const { push, pushStandinRecord } = await import('../helpers/webhook.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { getCommand } = await import('../../lib/db/altegio-commands.js');
-const { getEntity } = await import('../../lib/db/entities.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
-const sweeper = await import('../../functions/retry-altegio.js');
-const { main } = await import('../../scripts/altegio.js');
 
 // Cabinet's API on a port, where the stand-in's webhooks (its echoes) arrive.
 const cabinet = await startCabinetServer(cabinetPort);
@@ -53,8 +56,6 @@ afterAll(async () => {
   await Promise.all([subscriber.close(), gateway.close(), cabinet.close()]);
 });
 
-// Now, as Altegio's stamps are (the stand-in's `last_change_date` is real time); moved, never slept through.
-const time = stopClock(Date.now());
 const annPhone = '+79161234567';
 
 beforeAll(async () => {

@@ -8,17 +8,20 @@
 import { runNode } from '../helpers/child.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { verifyEvent } from '../helpers/events.js';
-import { testEventsSecret, useFreshTable } from '../helpers/table.js';
+import { testEventsSecret } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders as partner } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { clock } from '../../lib/clock.js';
+import { claimEvent, failedEventIds, getEvent, recordAttempt } from '../../lib/db/events.js';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { db } from '../../lib/db/client.js';
+import { index } from '../../lib/db/keys.js';
 
 const subscriber = await startSubscriber();
-delete process.env.CABINET_EVENTS_URL;
-const { tableName } = await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { clock } = await import('../../lib/clock.js');
-const { claimEvent, failedEventIds, getEvent, recordAttempt } = await import('../../lib/db/events.js');
+const { tableName } = await given({ env: { CABINET_EVENTS_URL: undefined } });
 
 afterAll(() => subscriber.close());
 
@@ -38,9 +41,6 @@ async function failedEvent(): Promise<string> {
   const hash = (await push(recordEvent(id, { datetime: '2031-06-01T14:00:00+03:00', last_change_date: new Date(clock.now() - 3_600_000).toISOString() }))).record_hash!;
   expect((await request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner })).status).toBe(200);
   const before = new Set(await failedEventIds(1000));
-  const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { db } = await import('../../lib/db/client.js');
-  const { index } = await import('../../lib/db/keys.js');
   // No deliverer runs here: the cancellation's event is the one new in line.
   const { Items = [] } = await db.send(new QueryCommand({ TableName: tableName, IndexName: index.name, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': index.eventsDue } }));
   const eventId = Items.map((item) => String(item.event_id)).find((eid) => !before.has(eid))!;

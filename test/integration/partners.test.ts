@@ -1,12 +1,14 @@
 // Partner tokens on DynamoDB Local: found by digest, never stored in plain, revocable.
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { useFreshTable } from '../helpers/table.js';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { withClockAt } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { db } from '../../lib/db/client.js';
+import { findPartner } from '../../lib/db/partners.js';
+import { mintPartnerToken, registerPartner, revokePartner } from '../../lib/db/partner-admin.js';
+import { keys } from '../../lib/db/keys.js';
+import { sha256Hex } from '../../lib/domain/secrets.js';
 
-const { tableName } = await useFreshTable();
-const { db } = await import('../../lib/db/client.js');
-const { findPartner } = await import('../../lib/db/partners.js');
-const { mintPartnerToken, registerPartner, revokePartner } = await import('../../lib/db/partner-admin.js');
+const { tableName } = await given();
 
 describe('partner tokens', () => {
   it('are minted unguessable and different each time', () => {
@@ -32,9 +34,6 @@ describe('partner tokens', () => {
   });
 
   it('are remembered for a minute by a warm container, so a revoked token still works for that long elsewhere', async () => {
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { keys } = await import('../../lib/db/keys.js');
-    const { sha256Hex } = await import('../../lib/domain/secrets.js');
     await withClockAt('2026-11-23T10:00:00Z', async (time) => {
       const token = mintPartnerToken();
       await registerPartner(token, 'remembered');

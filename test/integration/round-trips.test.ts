@@ -2,16 +2,15 @@
 // counter as `npm run bench`). A count is deterministic, so it is asserted here; docs/performance.md
 // argues why each is the minimum. The partner is remembered by a warm container, so it costs none.
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders as partner, signIn } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent, staffEvent } from '../helpers/altegio.js';
+import { push, pushWebhook } from '../helpers/webhook.js';
+import { countTrips } from '../../bench/round-trips.js';
 
 const gateway = await startSmsGateway();
-process.env.CABINET_SMS_URL = gateway.url;
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent, staffEvent } = await import('../helpers/altegio.js');
-const { push, pushWebhook } = await import('../helpers/webhook.js');
-const { countTrips } = await import('../../bench/round-trips.js');
+await given({ env: { CABINET_SMS_URL: gateway.url } });
 
 afterAll(() => gateway.close());
 

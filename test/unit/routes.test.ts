@@ -1,6 +1,7 @@
 // serverless.yml is what API Gateway serves: every operation under both prefixes, every handler real.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { declaredRoutes } from '../helpers/api.js';
+import { parse } from 'yaml';
 
 describe('declared routes', () => {
   const routes = declaredRoutes().filter((r) => r.path !== null);
@@ -34,8 +35,6 @@ describe('declared routes', () => {
 
 describe('the deployed table', () => {
   it('is built from every property of lib/db/table.json, the definition the local stack and tests create', async () => {
-    const { parse } = await import('yaml');
-    const { readFileSync } = await import('node:fs');
     const file = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8'));
     const properties = file.resources.Resources.CabinetTable.Properties as Record<string, string>;
     const definition = JSON.parse(readFileSync(new URL('../../lib/db/table.json', import.meta.url), 'utf8'));
