@@ -11,7 +11,9 @@ const FUNCTION_MAY_IMPORT = [
   // Use cases: a top-level lib/*.ts module (cancel, profile, login, ingest, …, and config, clock,
   // errors, observe beside them), or a folder of one flow's parts.
   '^lib/[^/]+\\.ts$',
-  '^lib/(sms|events|limits|docs|pages)/',
+  '^lib/(sms|events|limits|docs|pages|sync)/',
+  // The ports' interfaces and the choosers that pick their implementation once; never an implementation itself.
+  '^lib/ports/(types|records|locations|mode)\\.ts$',
 ].join('|');
 
 /** What the connector may use of the top level: infrastructure, no flow. */
