@@ -1,9 +1,9 @@
 // The ONE place a middy chain is built. Every function goes through the same steps, in this order:
 // CORS (a preflight is answered here, before anything else; every answer gets its Allow-Origin) →
-// observe (one log line per request, the metrics flushed) → normalise headers → parse the JSON
-// body (only operations that take one) → authenticate → validate against the operation's schema →
-// the function → the envelope. Errors thrown anywhere end in the one onError below; nothing else
-// catches.
+// observe (one log line per request, the metrics flushed) → normalise headers → a page's guard
+// (pages only) → parse the JSON body (only operations that take one) → authenticate → validate
+// against the operation's schema → the function → the envelope, or a page's HTML. Errors thrown
+// anywhere end in the one onError below; nothing else catches.
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -54,6 +54,16 @@ export interface HandlerOptions<S extends z.ZodType> {
   schema: S;
   /** Parse a JSON body; operations without one ignore whatever body is sent. */
   body?: boolean;
+  /** A page for a person (HTML), not an envelope for a program: its errors are pages too. */
+  page?: PageMode;
+}
+
+/** How a page-serving function answers where the API answers with its envelope. */
+export interface PageMode {
+  /** The page an error is shown as, in the language the request asks for. */
+  errorPage: (error: HttpError, event: Event) => Reply;
+  /** Runs before the body is read: throws what the request must not get past (a post from another site). */
+  guard?: (event: Event) => void;
 }
 
 interface State {
@@ -177,41 +187,49 @@ function validateStep(schema: z.ZodType): Middleware {
   };
 }
 
-const errorStep: Middleware = {
-  onError: (request) => {
-    const { error } = request;
-    if (error instanceof HttpError) {
-      request.response = renderError(error);
-      return;
-    }
-    if ((error?.cause as { package?: string } | undefined)?.package === '@middy/core') {
-      // The function's own timeout (middy's early answer), not the table: the work may have been done.
-      logger.error('request timed out before its answer', { error: error?.name });
-      request.response = renderError(new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1));
-      return;
-    }
-    if (isTransient(error)) {
-      // DynamoDB throttled, failed or did not answer, after the SDK's own retries: the client may
-      // retry. Writes that must hold together are single transactions, so none is half done.
-      logger.warn('table unavailable', { error: error?.name });
-      request.response = renderError(new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1));
-      return;
-    }
-    // Our fault: the client gets a generic message, the operator a log line without request data.
-    logger.error('unhandled error', { error: error?.name, detail: error?.message, stack: error?.stack });
-    request.response = renderInternalError();
-  },
-};
+// A page shows every error as a page (the same status), never the envelope and never a stack.
+function errorStep(page?: PageMode): Middleware {
+  const answer = (error: HttpError, event: Event) => (page ? render(page.errorPage(error, event)) : renderError(error));
+  return {
+    onError: (request) => {
+      const { error } = request;
+      if (error instanceof HttpError) {
+        request.response = answer(error, request.event);
+        return;
+      }
+      if ((error?.cause as { package?: string } | undefined)?.package === '@middy/core') {
+        // The function's own timeout (middy's early answer), not the table: the work may have been done.
+        logger.error('request timed out before its answer', { error: error?.name });
+        request.response = answer(new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1), request.event);
+        return;
+      }
+      if (isTransient(error)) {
+        // DynamoDB throttled, failed or did not answer, after the SDK's own retries: the client may
+        // retry. Writes that must hold together are single transactions, so none is half done.
+        logger.warn('table unavailable', { error: error?.name });
+        request.response = answer(new ServiceUnavailable('Service temporarily unavailable. Please retry.', 1), request.event);
+        return;
+      }
+      // Our fault: the client gets a generic message, the operator a log line without request data.
+      logger.error('unhandled error', { error: error?.name, detail: error?.message, stack: error?.stack });
+      request.response = page ? answer(new HttpError(500, 'Internal error.'), request.event) : renderInternalError();
+    },
+  };
+}
+
+const guardStep = (guard: (event: Event) => void): Middleware => ({ before: ({ event }) => guard(event) });
 
 export function cabinetHandler<S extends z.ZodType>(
   fn: (input: z.output<S>, cabinet: CabinetContext) => Promise<Reply>,
   options: HandlerOptions<S>,
 ) {
-  return middy<Event, Result, Error, Context>()
+  const chain = middy<Event, Result, Error, Context>()
     .use(corsStep)
     .use(observeStep(options.operation))
-    .use(errorStep)
-    .use(httpHeaderNormalizer())
+    .use(errorStep(options.page))
+    .use(httpHeaderNormalizer());
+  if (options.page?.guard) chain.use(guardStep(options.page.guard));
+  return chain
     .use(parseStep(options.body ?? false))
     .use(authStep(options.auth))
     .use(validateStep(options.schema))
