@@ -13,10 +13,11 @@ import { atLocation, changeAfter } from './domain/dates.js';
 import { sameClient, type RecordDoc } from './domain/entities.js';
 import { hashClientOf } from './domain/record-hash.js';
 import { NotFound, ServiceUnavailable } from './errors.js';
+import { manageLinkOf } from './links.js';
 import { count } from './observe.js';
 
-function cancelledEvent(record: RecordDoc, changed: string) {
-  const data = { id: record.id, company_id: record.company_id, datetime: record.datetime, deleted: true, last_change_date: changed, cancelled_by: 'client' };
+function cancelledEvent(record: RecordDoc, changed: string, manage: string | undefined) {
+  const data = { id: record.id, company_id: record.company_id, datetime: record.datetime, deleted: true, last_change_date: changed, cancelled_by: 'client', ...(manage ? { links: { manage } } : {}) };
   return eventPut({ company_id: record.company_id, resource: 'record', resource_id: record.id, status: 'update', data });
 }
 
@@ -25,6 +26,7 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
   const writeback = writebackOn('cancel', first.doc.company_id);
   // Fresh looks and the inline DELETE together: the answer waits for Altegio this long at most.
   const until = inlineDeadline();
+  const manage = await manageLinkOf(first);
   let stored: StoredEntity<RecordDoc> | null = first;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (!stored) throw new NotFound();
@@ -51,7 +53,7 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
       const changed = atLocation(at, company, stored.doc.datetime);
       // Decided on cabinet's copy (Altegio unreadable): the DELETE reads the record before it is sent.
       const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id, fresh ? 'fresh' : 'stored', hashClientOf(stored.doc))] : [];
-      if (await markCancelled(stored, at, changed, cancelledEvent(stored.doc, changed), command)) {
+      if (await markCancelled(stored, at, changed, cancelledEvent(stored.doc, changed, manage), command)) {
         count('Cancellations');
         if (writeback) await runInline(commandId('cancel', stored.doc.company_id, stored.doc.id), until);
         return;

@@ -11,7 +11,7 @@ import type { CompanyDoc } from '../domain/entities.js';
 import { recordView } from '../domain/record-view.js';
 import { NotFound } from '../errors.js';
 import { sequenceOf, type CalendarEvent } from './calendar.js';
-import { manageLink, managePath } from './links.js';
+import { manageLink, managePath } from '../links.js';
 
 export type AppointmentState = 'upcoming' | 'cancelled' | 'visited' | 'past';
 

@@ -7,7 +7,7 @@ import type { Reply } from '../http/response.js';
 import { html } from './html.js';
 import { formatDate, t, type Lang } from './i18n.js';
 import { pageReply, withLang } from './layout.js';
-import { reviewPath } from './links.js';
+import { reviewPath } from '../links.js';
 
 function visit(context: ReviewContext, lang: Lang) {
   const zone = zoneOf(context.company, context.record.datetime);

@@ -152,6 +152,10 @@ describe('cancelling from the page', () => {
     expectPageHeaders(done.headers);
     expect(done.text).toContain('Your appointment is cancelled');
     expect((await view(id, hash)).deleted).toBe(true);
+    // The record event carries the page's link, for a messaging service to send.
+    await relay.pollOnce();
+    const events = subscriber.deliveries.filter((d) => d.body.resource === 'record' && d.body.resource_id === id);
+    expect(events.map((d) => d.body.data.links)).toEqual([{ manage: `https://cabinet.test${path}` }]);
     // Again: the same answer (the cancellation is idempotent), and the page shows it cancelled.
     expect((await post(`${path}/cancel`)).status).toBe(200);
     const page = await get(path);
