@@ -40,6 +40,7 @@ const messages = {
     cancelForbidden: 'This salon does not take cancellations online. Please call the salon.',
     calendar: 'Add to calendar',
     ics: 'Calendar file (.ics)',
+    calendarCancelled: 'Added it to your calendar? This file marks it cancelled there:',
     google: 'Google Calendar',
     confirmTitle: 'Cancel this appointment?',
     confirmYes: 'Yes, cancel it',
@@ -85,6 +86,7 @@ const messages = {
     cancelForbidden: 'Салон не принимает отмену онлайн. Пожалуйста, позвоните в салон.',
     calendar: 'Добавить в календарь',
     ics: 'Файл календаря (.ics)',
+    calendarCancelled: 'Запись есть в вашем календаре? Этот файл отметит её там как отменённую:',
     google: 'Google Календарь',
     confirmTitle: 'Отменить эту запись?',
     confirmYes: 'Да, отменить',
@@ -140,10 +142,14 @@ export function formatTime(lang: Lang, instant: number, zone: Zone): string {
   return new Intl.DateTimeFormat(locales[lang], { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 
-/** `Tuesday 1 December 2026 at 13:00`, for deadlines in a sentence. */
+/**
+ * `Tuesday 1 December at 13:00` / `1 декабря, 13:00`, for a deadline in a sentence ("until …"): in
+ * Russian without the weekday, which would need the genitive after «до».
+ */
 export function formatMoment(lang: Lang, instant: number, zone: Zone): string {
   const { at, timeZone } = placed(instant, zone);
-  return new Intl.DateTimeFormat(locales[lang], { timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  const weekday = lang === 'en' ? ({ weekday: 'long' } as const) : {};
+  return new Intl.DateTimeFormat(locales[lang], { timeZone, ...weekday, day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 
 /** `1 hour, 30 minutes` / `1 час, 30 минут` */

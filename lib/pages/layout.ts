@@ -14,11 +14,12 @@ header{display:flex;justify-content:flex-end;max-width:36rem;margin:0 auto;paddi
 h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0 1rem}
 h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 section,form.card{background:#fff;border-radius:12px;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 2px #0002}
+section>:first-child,form.card>:first-child{margin-top:0}section>:last-child,form.card>:last-child{margin-bottom:0}
 dl{margin:0}dt{font-weight:600;margin-top:.75rem}dt:first-child{margin-top:0}dd{margin:0;overflow-wrap:anywhere}
-ul{margin:0;padding:0;list-style:none}li{display:flex;justify-content:space-between;gap:1rem;padding:.25rem 0}
+ul{margin:0;padding:0;list-style:none}li{display:flex;justify-content:space-between;gap:1rem;padding:.25rem 0}li>:last-child{white-space:nowrap}
 a{color:#0b57d0;overflow-wrap:anywhere}
 button,input,textarea{min-height:44px}
-.lang,.link{display:inline-flex;align-items:center;min-height:44px;padding:0 .25rem}
+.lang,.link{display:inline-flex;align-items:center;min-height:44px}.lang{padding:0 .25rem}
 .state{display:inline-block;padding:.1rem .6rem;border-radius:999px;font-size:.9rem;font-weight:600;background:#e6f0ff;color:#0b3d91}
 .state.cancelled{background:#fde8e8;color:#8a1c1c}.state.visited,.state.past{background:#e7f5ea;color:#17522a}
 .button{display:inline-flex;align-items:center;justify-content:center;padding:.6rem 1.1rem;border-radius:10px;border:2px solid #0b57d0;background:#0b57d0;color:#fff;font:inherit;font-weight:600;text-decoration:none;cursor:pointer;margin:.25rem .5rem .25rem 0}

@@ -66,7 +66,8 @@ export function appointmentPage(a: Appointment, lang: Lang): Reply {
   const body = html`<h1>${m.appointment} <span class="state ${a.state}">${m[a.state]}</span></h1>
 ${note ? html`<p>${note}</p>` : ''}
 ${details(a, lang)}
-${a.state === 'upcoming' ? html`<section><h2>${m.actions}</h2>${upcomingActions.map((action) => action(a, lang))}</section>` : ''}`;
+${a.state === 'upcoming' ? html`<section><h2>${m.actions}</h2>${upcomingActions.map((action) => action(a, lang))}</section>` : ''}
+${a.state === 'cancelled' ? html`<section><p>${m.calendarCancelled}</p><p><a class="button secondary" href="${withLang(`${a.path}/calendar.ics`, lang)}" download="appointment.ics">${m.ics}</a></p></section>` : ''}`;
   return pageReply(200, { lang, title: `${m.appointment}: ${a.view.location.title}`, body, self: a.path });
 }
 
