@@ -37,17 +37,20 @@ function explain(error: HttpError, m: Messages): { title: string; text: string }
 }
 
 /** A refused change links back to the page it came from (the link itself was right: 422 only). */
-function backTo(event: APIGatewayProxyEventV2, status: number): string | null {
+function backTo(event: APIGatewayProxyEventV2, status: number, m: Messages): { path: string; label: string } | null {
   if (status !== 422) return null;
-  return /^\/r\/\d+\/[^/]+/.exec(event.rawPath)?.[0] ?? /^\/review\/[^/]+/.exec(event.rawPath)?.[0] ?? null;
+  const appointment = /^\/r\/\d+\/[^/]+/.exec(event.rawPath)?.[0];
+  if (appointment) return { path: appointment, label: m.back };
+  const review = /^\/review\/[^/]+/.exec(event.rawPath)?.[0];
+  return review ? { path: review, label: m.backToReview } : null;
 }
 
 export function errorPage(error: HttpError, event: APIGatewayProxyEventV2): Reply {
   const lang = langOf(event);
   const m = t(lang);
   const { title, text } = explain(error, m);
-  const back = backTo(event, error.status);
-  const body = html`<h1>${title}</h1><section><p>${text}</p>${back ? html`<p><a class="link" href="${withLang(back, lang)}">${m.back}</a></p>` : ''}</section>`;
+  const back = backTo(event, error.status, m);
+  const body = html`<h1>${title}</h1><section><p>${text}</p>${back ? html`<p><a class="link" href="${withLang(back.path, lang)}">${back.label}</a></p>` : ''}</section>`;
   const reply = pageReply(error.status, { lang, title, body });
   return { ...reply, headers: { ...reply.headers, ...error.headers } };
 }

@@ -7,7 +7,7 @@
 //
 // With PAGES_SHOTS=<folder> (`npm run pages:shots`), it also writes a screenshot of each state at
 // 360 px and 1280 px wide into that folder, for a person to look at.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -65,7 +65,7 @@ const formPost = (path: string, body: string) =>
   request('POST', path, { headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, rawBody: body });
 
 /** Every state a page can be in: [name, how to reach it (a GET, or a form post made here)]. */
-const states: Array<{ name: string; open: (page: Page) => Promise<unknown> }> = [];
+const states: Array<{ name: string; open: (page: Page) => Promise<unknown>; status?: number }> = [];
 
 beforeAll(async () => {
   for (const event of [companyEvent(), staffEvent(48), serviceEvent(331, { title: 'Haircut' })]) await push(event);
@@ -80,7 +80,8 @@ beforeAll(async () => {
   await formPost(`${cancelled}/cancel`, '');
   const visited = await appointment({ datetime: '2026-11-20T14:00:00+03:00', date: '2026-11-20 14:00:00', visit_attendance: 1, attendance: 1 });
   await push({ ...companyEvent({ id: 4571, allow_delete_record: false }), company_id: 4571, resource_id: 4571 });
-  const noOnline = (await push({ ...recordEvent(++nextId, { company_id: 4571 }), company_id: 4571 })).record_hash;
+  const noOnlineId = ++nextId;
+  const noOnline = (await push({ ...recordEvent(noOnlineId, { company_id: 4571 }), company_id: 4571 })).record_hash;
   const reviewed = await reviewToken();
   await formPost(`/review/${reviewed}`, 'rating=5');
   const fresh = await reviewToken();
@@ -90,15 +91,15 @@ beforeAll(async () => {
     { name: 'appointment-too-late', open: go(tooLate) },
     { name: 'appointment-cancelled', open: go(cancelled) },
     { name: 'appointment-visited', open: go(visited) },
-    { name: 'appointment-no-online-cancel', open: go(`/r/${nextId}/${noOnline}`) },
+    { name: 'appointment-no-online-cancel', open: go(`/r/${noOnlineId}/${noOnline}`) },
     { name: 'cancel-confirm', open: go(`${upcoming}/cancel`) },
     { name: 'cancel-done', open: async (page) => { await go(`${await appointment()}/cancel`)(page); await page.getByRole('button').click(); } },
-    { name: 'cancel-refused', open: (page) => formPage(page, `${tooLate}/cancel`) },
+    { name: 'cancel-refused', open: (page) => formPage(page, `${tooLate}/cancel`), status: 422 },
     { name: 'review-form', open: go(`/review/${fresh}`) },
     { name: 'review-already', open: go(`/review/${reviewed}`) },
     { name: 'review-thanks', open: async (page) => { const token = await reviewToken(); await go(`/review/${token}`)(page); await page.getByRole('radio').nth(4).check(); await page.getByRole('button').click(); } },
-    { name: 'not-found', open: go('/r/1/0000') },
-    { name: 'forbidden', open: (page) => formPage(page, `${upcoming}/cancel`, 'https://elsewhere.example') },
+    { name: 'not-found', open: go('/r/1/0000'), status: 404 },
+    { name: 'forbidden', open: (page) => formPage(page, `${upcoming}/cancel`, 'https://elsewhere.example'), status: 403 },
   );
 }, 120_000);
 
@@ -134,13 +135,17 @@ async function inContext<T>(options: Parameters<Browser['newContext']>[0], run: 
 describe.each(['en', 'ru'])('every page state, in %s', (lang) => {
   it('has no axe violation, no sideways scroll at 360 px, targets of 24×24 px or more, at most 50 KB, nothing from elsewhere', async () => {
     const problems: string[] = [];
+    const weights: string[] = [];
     for (const state of states) {
       await inContext({ viewport: { width: 360, height: 740 }, locale: lang === 'ru' ? 'ru-RU' : 'en-GB', extraHTTPHeaders: { 'accept-language': lang } }, async (page) => {
         const sizes: number[] = [];
         const elsewhere: string[] = [];
         page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('https://elsewhere.example')) elsewhere.push(r.url()); });
         page.on('response', async (r) => { if (r.url().startsWith(server.url)) sizes.push((await r.body().catch(() => Buffer.alloc(0))).length + (await r.headersArray()).reduce((n, h) => n + h.name.length + h.value.length + 4, 0)); });
+        const documents: number[] = [];
+        page.on('response', (r) => { if (r.request().isNavigationRequest() && r.url().startsWith(server.url)) documents.push(r.status()); });
         await state.open(page);
+        if (documents.at(-1) !== (state.status ?? 200)) problems.push(`${state.name}: answered ${documents.at(-1)}, not ${state.status ?? 200}`);
         if ((await page.locator('html').getAttribute('lang')) !== lang) problems.push(`${state.name}: not in ${lang}`);
         const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
         for (const v of axe.violations) problems.push(`${state.name}: ${v.id} ${v.nodes.map((n) => String(n.target)).join(', ')}`);
@@ -152,6 +157,7 @@ describe.each(['en', 'ru'])('every page state, in %s', (lang) => {
           .map(({ el, box }) => el + ' ' + Math.round(box.width) + 'x' + Math.round(box.height))`);
         for (const s of small) problems.push(`${state.name}: small target ${s}`);
         for (const size of sizes) if (size > 50 * 1024) problems.push(`${state.name}: ${size} bytes over the wire`);
+        if (shots) weights.push(`${state.name} ${lang}: ${sizes.at(-1)} bytes`);
         if (elsewhere.length) problems.push(`${state.name}: loaded ${elsewhere.join(', ')}`);
         if (shots) {
           mkdirSync(shots, { recursive: true });
@@ -161,6 +167,7 @@ describe.each(['en', 'ru'])('every page state, in %s', (lang) => {
         }
       });
     }
+    if (shots) writeFileSync(join(shots, `sizes-${lang}.txt`), `${weights.join('\n')}\n`);
     expect(problems).toEqual([]);
   });
 });
