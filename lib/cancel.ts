@@ -15,13 +15,14 @@ import type { User } from './domain/users.js';
 import { NotFound, ServiceUnavailable, unlessRefused } from './errors.js';
 import { chargeLimits } from './limits/limiter.js';
 import { freshCancelLimits } from './limits/policies.js';
+import { manageLinkOf } from './links.js';
 import { count } from './observe.js';
 import { locations } from './ports/locations.js';
 import { cancelling } from './ports/mode.js';
 import { records } from './ports/records.js';
 
-function cancelledEvent(record: RecordDoc, changed: string) {
-  const data = { id: record.id, company_id: record.company_id, datetime: record.datetime, deleted: true, last_change_date: changed, cancelled_by: 'client' };
+function cancelledEvent(record: RecordDoc, changed: string, manage: string | undefined) {
+  const data = { id: record.id, company_id: record.company_id, datetime: record.datetime, deleted: true, last_change_date: changed, cancelled_by: 'client', ...(manage ? { links: { manage } } : {}) };
   return eventPut({ company_id: record.company_id, resource: 'record', resource_id: record.id, status: 'update', data });
 }
 
@@ -37,6 +38,7 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
   const writeback = writebackOn('cancel', first.doc.company_id) ? await cancelling() : null;
   // Fresh looks and the inline DELETE together: the answer waits for Altegio this long at most.
   const until = writeback?.inlineDeadline();
+  const manage = await manageLinkOf(first);
   let stored: StoredEntity<RecordDoc> | null = first;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (!stored) throw new NotFound();
@@ -65,7 +67,7 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
       const changed = atLocation(at, company, stored.doc.datetime);
       // Decided on cabinet's copy (Altegio unreadable): the DELETE reads the record before it is sent.
       const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id, fresh ? 'fresh' : 'stored', hashClientOf(stored.doc))] : [];
-      if (await markCancelled(stored, at, changed, cancelledEvent(stored.doc, changed), command)) {
+      if (await markCancelled(stored, at, changed, cancelledEvent(stored.doc, changed, manage), command)) {
         count('Cancellations');
         if (writeback) await writeback.runInline(commandId('cancel', stored.doc.company_id, stored.doc.id), until);
         return;

@@ -11,6 +11,7 @@ import type { RecordDoc } from './domain/entities.js';
 import { deriveRecordHash, hashClientOf, idOnlyRecordHash, legacyRecordHash, recordHashDigest } from './domain/record-hash.js';
 import { randomToken } from './domain/secrets.js';
 import { ErrorCode } from './errors.js';
+import { reviewLink } from './links.js';
 import { changeWithOwner, recheckLocation, settleWaitingRecords } from './owners.js';
 import { ingesting } from './ports/mode.js';
 import type { BatchItem, WebhookEvent } from './schemas/webhook.js';
@@ -51,7 +52,8 @@ export async function ingest(sent: WebhookEvent, locations: LocationMemo = new M
   // A duplicate of the visited state retries a mint that may have failed the first time.
   if (record?.visit_attendance === 1 && (outcome.applied || outcome.storedVersion === change.version)) {
     // 128 random bits, URL-safe: the link a messaging service sends the client.
-    await mintReviewToken(record, randomToken(16), change.owner?.phone ?? (record.client?.phone || null), config.reviewTokenTtlDays * 24 * 3600 * 1000);
+    const token = randomToken(16);
+    await mintReviewToken(record, token, change.owner?.phone ?? (record.client?.phone || null), config.reviewTokenTtlDays * 24 * 3600 * 1000, reviewLink(token));
   }
   // Give the link hash back whenever the record's links use ours, so a retried delivery gets it too.
   const ours = key !== undefined && minted !== undefined && record !== null ? await ourHash(change.id, [minted, idOnlyRecordHash(key, change.id)], outcome.recordHashDigest) : undefined;

@@ -93,7 +93,9 @@ export async function loadDemo(options: DemoOptions): Promise<string> {
   const works = token ? (await fetch(`${base}/v1/master_record_review/${token}`, { headers: { authorization: `Bearer ${partnerToken}` } })).status === 200 : false;
   const review = token && works
     ? [
-        '# 6. Review the past visit with its link (it went out as a review_request event; also on the local inbox):',
+        '# 6. Review the past visit: open this link in your browser (it went out as a review_request event; also on the local inbox):',
+        `#    ${base}/review/${token}`,
+        '#    or through the API:',
         `curl -s ${base}/v1/master_record_review/${token} ${auth}`,
         `curl -s -X POST ${base}/v1/master_record_review/${token} ${auth} ${json} -d '{"rating":5,"text":"Great"}'`,
       ]
@@ -109,7 +111,9 @@ export async function loadDemo(options: DemoOptions): Promise<string> {
     'Demo loaded: "Demo Barbershop" (company 1), Anna Petrova (staff 21), two services, and Ivan Demo',
     `(+${phone}) with an upcoming appointment (${upcomingId}) and a past, visited one (${pastId}).`,
     '',
-    '# 1. Open the upcoming appointment from its link (note cancel_deadline and can_cancel):',
+    '# 1. Open the upcoming appointment from its link: open this link in your browser (the page the customer gets),',
+    `#    ${base}/r/${upcomingId}/${hash}`,
+    '#    or read it through the API (note cancel_deadline and can_cancel):',
     `curl -s ${base}/v1/user/records/${upcomingId}/${hash} ${auth}`,
     `# 2. Ask for a login code; with no CABINET_SMS_URL the SMS is printed in this terminal as an ` + `[sms] line, and listed on ${base}/_local/inbox:`,
     `curl -s -X POST ${base}/v1/book_code/${companyId} ${auth} ${json} -d '{"phone":"+${phone}","fullname":"Ivan Demo"}'`,

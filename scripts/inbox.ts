@@ -55,6 +55,16 @@ function copyable(text: string): string {
   return `<code>${escape(text)}</code> <button type="button" data-copy="${escape(text)}">copy</button>`;
 }
 
+/** The customer's pages an event links to (`data.links`: the appointment's, the review's), to open here. */
+function pageLinks(e: InboxEvent): string {
+  const links = (e.body.data as { links?: Record<string, unknown> } | undefined)?.links ?? {};
+  const names: Record<string, string> = { manage: 'appointment page', review: 'review page' };
+  return Object.entries(links)
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && /^https?:\/\//.test(entry[1]))
+    .map(([name, url]) => `<div class="page">${escape(names[name] ?? name)}: <a href="${escape(url)}" target="_blank" rel="noreferrer">${escape(url)}</a></div>`)
+    .join('');
+}
+
 export function inboxPage(inbox: Inbox, base: string): string {
   const sms = inbox.sms.length
     ? inbox.sms.map((m) => `<tr><td>${escape(m.at.slice(11, 19))}</td><td>${escape(m.to)}</td><td>${escape(m.purpose)}</td>` +
@@ -65,7 +75,7 @@ export function inboxPage(inbox: Inbox, base: string): string {
         const token = e.resource === 'review_request' ? (e.body.data as { record_token?: unknown } | undefined)?.record_token : undefined;
         const link = typeof token === 'string' ? `<div class="review">review link: ${copyable(`${base}/v1/master_record_review/${token}`)}</div>` : '';
         return `<tr><td>${escape(e.at.slice(11, 19))}</td><td>${escape(e.resource)}</td><td>${escape(e.status)}</td>` +
-          `<td>${escape(String(e.resourceId ?? ''))}</td><td>${link}` +
+          `<td>${escape(String(e.resourceId ?? ''))}</td><td>${pageLinks(e)}${link}` +
           `<details><summary>body</summary><pre>${escape(JSON.stringify(e.body, null, 2))}</pre></details></td></tr>`;
       }).join('\n')
     : inbox.receivesEvents

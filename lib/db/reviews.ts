@@ -19,14 +19,14 @@ import { keys } from './keys.js';
 
 export type { Review, ReviewContext };
 
-/** Mints the visit's review link unless it has one; returns the link only when minted now. */
-export async function mintReviewToken(record: RecordDoc, token: string, phone: string | null, lifetimeMs: number): Promise<boolean> {
+/** Mints the visit's review link unless it has one; returns the link only when minted now. `page`: the review page's URL. */
+export async function mintReviewToken(record: RecordDoc, token: string, phone: string | null, lifetimeMs: number, page?: string): Promise<boolean> {
   const now = clock.now();
   const digest = sha256Hex(token);
   const review: Review = { record_id: record.id, company_id: record.company_id, staff_id: record.staff_id, token_digest: digest, submitted: false };
   const expiresAt = now + lifetimeMs;
   const link = { ...keys.reviewToken(digest), record_id: record.id, company_id: record.company_id, staff_id: record.staff_id, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) };
-  const event = eventPut({ company_id: record.company_id, resource: 'review_request', resource_id: record.id, status: 'create', data: { record_id: record.id, record_token: token, phone } });
+  const event = eventPut({ company_id: record.company_id, resource: 'review_request', resource_id: record.id, status: 'create', data: { record_id: record.id, record_token: token, phone, ...(page ? { links: { review: page } } : {}) } });
   try {
     await db.send(
       new TransactWriteCommand({

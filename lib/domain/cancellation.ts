@@ -10,7 +10,7 @@ import type { CompanyDoc, RecordDoc } from './entities.js';
 import { ErrorCode, refusal, type Refusal } from './refusals.js';
 
 /** The start as an instant; a start without an offset is wall-clock time at the location. */
-function startOf(record: RecordDoc, zone: Zone): number {
+export function startOf(record: Pick<RecordDoc, 'datetime'>, zone: Zone): number {
   if (offsetOf(record.datetime) !== null) return Date.parse(record.datetime);
   const wall = Date.parse(`${record.datetime.replace(' ', 'T')}Z`);
   // A stored start that is no date at all (kept before ingest checked it) must not fail a read.

@@ -1,9 +1,9 @@
 // The ONE place a middy chain is built. Every function goes through the same steps, in this order:
 // CORS (a preflight is answered here, before anything else; every answer gets its Allow-Origin) →
-// observe (one log line per request, the metrics flushed) → normalise headers → parse the JSON
-// body (only operations that take one) → authenticate → validate against the operation's schema →
-// the function → the envelope. Errors thrown anywhere end in the one onError below; nothing else
-// catches.
+// observe (one log line per request, the metrics flushed) → normalise headers → a page's guard
+// (pages only) → parse the JSON body (only operations that take one) → authenticate → validate
+// against the operation's schema → the function → the envelope, or a page's HTML. Errors thrown
+// anywhere end in the one onError below; nothing else catches.
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -14,12 +14,12 @@ import { findPartner, type Partner } from '../db/partners.js';
 import { findUserByToken } from '../db/sessions.js';
 import type { User } from '../domain/users.js';
 import { isAuthentic, signatureHeader, type WebhookCredentials, type WebhookPolicy } from '../domain/signature.js';
-import { Unauthorized } from '../errors.js';
+import { HttpError, Unauthorized } from '../errors.js';
 import { beginInvocation, endInvocation, logger } from '../observe.js';
 import { parseAuthorization, type Credentials } from './auth.js';
 import { parseBody, type ParsedBody } from './body.js';
 import { allowOrigin, isPreflight, preflight } from './cors.js';
-import { toEnvelope } from './errors.js';
+import { asHttpError, toEnvelope } from './errors.js';
 import { render, type Reply } from './response.js';
 import { webhookSecret } from '../secret-store.js';
 import { validate } from './validate.js';
@@ -54,6 +54,16 @@ export interface HandlerOptions<S extends z.ZodType> {
   schema: S;
   /** Parse a JSON body; operations without one ignore whatever body is sent. */
   body?: boolean;
+  /** A page for a person (HTML), not an envelope for a program: its errors are pages too. */
+  page?: PageMode;
+}
+
+/** How a page-serving function answers where the API answers with its envelope. */
+export interface PageMode {
+  /** The page an error is shown as, in the language the request asks for. */
+  errorPage: (error: HttpError, event: Event) => Reply;
+  /** Runs before the body is read: throws what the request must not get past (a post from another site). */
+  guard?: (event: Event) => void;
 }
 
 interface State {
@@ -177,22 +187,30 @@ function validateStep(schema: z.ZodType): Middleware {
   };
 }
 
-// Every error, whatever threw it, becomes its envelope in one place (./errors.ts).
-const errorStep: Middleware = {
-  onError: (request) => {
-    request.response = toEnvelope(request.error);
-  },
-};
+// Every error, whatever threw it, is mapped in one place (./errors.ts): an API answers with its
+// envelope, a page shows the same status as a page, never a stack.
+function errorStep(page?: PageMode): Middleware {
+  return {
+    onError: (request) => {
+      if (!page) request.response = toEnvelope(request.error);
+      else request.response = render(page.errorPage(asHttpError(request.error) ?? new HttpError(500, 'Internal error.'), request.event));
+    },
+  };
+}
+
+const guardStep = (guard: (event: Event) => void): Middleware => ({ before: ({ event }) => guard(event) });
 
 export function cabinetHandler<S extends z.ZodType>(
   fn: (input: z.output<S>, cabinet: CabinetContext) => Promise<Reply>,
   options: HandlerOptions<S>,
 ) {
-  return middy<Event, Result, Error, Context>()
+  const chain = middy<Event, Result, Error, Context>()
     .use(corsStep)
     .use(observeStep(options.operation))
-    .use(errorStep)
-    .use(httpHeaderNormalizer())
+    .use(errorStep(options.page))
+    .use(httpHeaderNormalizer());
+  if (options.page?.guard) chain.use(guardStep(options.page.guard));
+  return chain
     .use(parseStep(options.body ?? false))
     .use(authStep(options.auth))
     .use(validateStep(options.schema))

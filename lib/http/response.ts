@@ -11,6 +11,8 @@ export interface Reply<B = unknown> {
   file?: FileBody;
   /** Extra response headers (a redirect's `location`). */
   headers?: Record<string, string>;
+  /** Text sent as it is instead of the body's JSON (a page, a calendar file); its type in `headers`. */
+  text?: string;
 }
 
 export interface FileBody {
@@ -45,7 +47,7 @@ const baseHeaders = {
 
 export function render(reply: Reply, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   if (reply.file) return renderFile(reply.status, reply.file);
-  return { statusCode: reply.status, headers: { ...baseHeaders, ...reply.headers, ...headers }, body: JSON.stringify(reply.body) };
+  return { statusCode: reply.status, headers: { ...baseHeaders, ...reply.headers, ...headers }, body: reply.text ?? JSON.stringify(reply.body) };
 }
 
 function renderFile(status: number, file: FileBody): APIGatewayProxyStructuredResultV2 {

@@ -68,7 +68,10 @@ describe('cancelling an appointment', () => {
       const [event] = events;
       expect(event!.body).toEqual({
         company_id: 4564, resource: 'record', resource_id: id, status: 'update',
-        data: { id, company_id: 4564, datetime: '2026-12-01T14:00:00+03:00', deleted: true, last_change_date: '2026-11-24T12:00:00+03:00', cancelled_by: 'client' },
+        data: {
+          id, company_id: 4564, datetime: '2026-12-01T14:00:00+03:00', deleted: true, last_change_date: '2026-11-24T12:00:00+03:00', cancelled_by: 'client',
+          links: { manage: `${config.publicUrl}/r/${id}/${hash}` },
+        },
       });
       expect(verifyEvent(event!)).toEqual(event!.body);
       expect(Object.keys(event!.body)).toEqual(['company_id', 'resource', 'resource_id', 'status', 'data']);

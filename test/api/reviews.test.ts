@@ -68,8 +68,10 @@ describe('the review request', () => {
     const [request0] = requests(id);
     expect(request0!.body).toEqual({
       company_id: 4564, resource: 'review_request', resource_id: id, status: 'create',
-      data: { record_id: id, record_token: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), phone: '79161234567' },
+      data: { record_id: id, record_token: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), phone: '79161234567', links: { review: expect.any(String) } },
     });
+    // The page a customer opens in a browser (docs/contract.md section 10).
+    expect(request0!.body.data.links.review).toBe(`${config.publicUrl}/review/${request0!.body.data.record_token}`);
   });
 
   it('mints a different link for every visit', async () => {

@@ -39,6 +39,14 @@ export function checkResponse(functionName: string, routeKey: string, result: AP
   const status = result.statusCode ?? 200;
   const where = `${routeKey} (${functionName}) answered ${status}`;
   const fail = (why: string) => { throw new ResponseDrift(`${where}: ${why}`); };
+  // The customer's pages (docs/pages.md) are for a person, outside the API and docs/openapi.json:
+  // HTML (the calendar file: iCalendar), never the envelope, and never a 5xx with a stack.
+  if (functionName.startsWith('page-')) {
+    const type = String((result.headers ?? {})['content-type']);
+    if (!/^text\/(html|calendar); charset=utf-8$/.test(type)) fail(`content-type ${type}, not a page`);
+    if (type.startsWith('text/calendar') && status !== 200) fail('only a found appointment is a calendar file');
+    return;
+  }
   if (routeKey === '$default') {
     // 204: a browser's preflight (docs/contract.md section 11), which reaches the catch-all on any path.
     if (status !== 404 && status !== 204) fail('the catch-all answers only 404, or 204 to a preflight');

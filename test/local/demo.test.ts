@@ -97,6 +97,23 @@ describe('the local inbox', () => {
     const listed = (await (await fetch(`${stack.base}/_local/inbox.json`)).json()) as { sms: Array<{ to: string; code: string }>; events: Array<{ resource: string }> };
     expect(listed.sms[0]).toMatchObject({ to: '+79161234567', code: seen.code });
     expect(listed.events.map((e) => e.resource)).toEqual(expect.arrayContaining(['review_request', 'record']));
+    // The events' links to the customer's pages, to open from here.
+    expect(html).toContain(`review page: <a href="${stack.base}/review/${seen.reviewToken}"`);
+    expect(html).toMatch(new RegExp(`appointment page: <a href="${stack.base}/r/101/[0-9a-f]{32}"`));
+  });
+
+  it('prints the pages\' links in the walkthrough, and they open in a browser on the local stack', async () => {
+    const printed = stack.output();
+    expect(printed).toContain('open this link in your browser');
+    const appointment = new RegExp(`^#    (${stack.base}/r/101/[0-9a-f]{32})$`, 'm').exec(printed)?.[1];
+    expect(appointment).toBeDefined();
+    const page = await fetch(appointment!);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    expect(await page.text()).toContain('Demo Barbershop');
+    expect((await fetch(`${stack.base}/review/${seen.reviewToken}`)).status).toBe(200);
+    expect((await fetch(`${stack.base}/r/101/${'0'.repeat(32)}`)).status).toBe(404);
   });
 
   it('shows them in Chromium, the code copied with its button', async () => {

@@ -60,7 +60,11 @@ describe('per-function roles', () => {
     for (const name of ['send-book-code', 'send-phone-confirmation']) expect(own(name)).toEqual(['internal-key', 'sms-url']);
     for (const name of ['user-auth', 'update-user']) expect(own(name)).toEqual(['internal-key']);
     for (const name of ['deliver-events', 'retry-events']) expect(parameters(name)).toEqual(['events-secret']);
-    for (const name of ['get-user-record', 'list-user-records', 'get-review-form', 'submit-review', 'delete-user-record', 'get-user-data', 'booking-auth', 'update-password', 'api-docs', 'not-found']) {
+    // A cancellation's event carries the appointment's link (docs/contract.md section 10), whose hash is
+    // minted again from the internal key: cancelling reads it, for that and nothing else.
+    for (const name of ['delete-user-record', 'page-cancel']) expect(own(name)).toEqual(['internal-key']);
+    const pages = ['page-appointment', 'page-calendar', 'page-cancel-confirm', 'page-review-form', 'page-review'];
+    for (const name of ['get-user-record', 'list-user-records', 'get-review-form', 'submit-review', 'get-user-data', 'booking-auth', 'update-password', 'api-docs', 'not-found', ...pages]) {
       expect(own(name)).toEqual([]);
     }
     // Functions that read no secret at all (read-through may make others call Altegio: the next test).

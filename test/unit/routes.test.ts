@@ -16,8 +16,12 @@ describe('declared routes', () => {
     }
   });
 
-  it('serves nothing outside the API prefixes but the reference page', () => {
-    expect(routes.filter((r) => !api.includes(r)).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /docs', 'GET /docs/{asset}', 'GET /docs/docs/{asset}', 'GET /']);
+  it('serves nothing outside the API prefixes but the customer\'s pages and the reference page', () => {
+    expect(routes.filter((r) => !api.includes(r)).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /r/{record_id}/{record_hash}', 'GET /r/{record_id}/{record_hash}/calendar.ics', 'GET /r/{record_id}/{record_hash}/cancel',
+      'POST /r/{record_id}/{record_hash}/cancel', 'GET /review/{record_token}', 'POST /review/{record_token}',
+      'GET /docs', 'GET /docs/{asset}', 'GET /docs/docs/{asset}', 'GET /',
+    ]);
   });
 
   it('has one catch-all for everything else', () => {

@@ -1,0 +1,231 @@
+// The customer's pages in a real browser: Debian's Chromium, headless, driven by playwright-core,
+// in front of the real handlers (a real HTTP server on 127.0.0.1). Every page state, in both
+// languages: axe-core finds no violation (WCAG 2.2 A and AA), nothing scrolls sideways at 360 px,
+// every target is at least 24×24 CSS px, each answer is at most 50 KB over the wire, and nothing is
+// loaded from anywhere. A keyboard alone cancels an appointment; with JavaScript off, cancelling and
+// reviewing work as well. Needs /usr/bin/chromium (apt-get install chromium).
+//
+// With PAGES_SHOTS=<folder> (`npm run pages:shots`), it also writes a screenshot of each state at
+// 360 px and 1280 px wide into that folder, for a person to look at.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startSubscriber } from '../helpers/subscriber.js';
+import { useFreshTable } from '../helpers/table.js';
+import { stopClock } from '../helpers/clock.js';
+
+const executablePath = '/usr/bin/chromium';
+if (!existsSync(executablePath)) {
+  throw new Error(`The pages test needs Debian's Chromium at ${executablePath}: apt-get install chromium (.ci/run installs it).`);
+}
+
+const subscriber = await startSubscriber();
+process.env.CABINET_EVENTS_URL = subscriber.url;
+await useFreshTable();
+const { request } = await import('../helpers/api.js');
+const { startApiServer } = await import('../helpers/http-server.js');
+const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
+const { companyEvent, recordEvent, serviceEvent, staffEvent } = await import('../helpers/altegio.js');
+const { push } = await import('../helpers/webhook.js');
+const { config } = await import('../../lib/config.js');
+const { dynamo } = await import('../../lib/db/client.js');
+const { StreamRelay } = await import('../../scripts/event-relay.js');
+const deliver = await import('../../functions/deliver-events.js');
+type ApiServer = Awaited<ReturnType<typeof startApiServer>>;
+
+const shots = process.env.PAGES_SHOTS;
+const relay = new StreamRelay(dynamo, config, deliver.handler);
+stopClock('2026-11-24T09:00:00Z');
+
+let server: ApiServer;
+let browser: Browser;
+
+let nextId = 990000;
+async function appointment(extra: Record<string, unknown> = {}): Promise<string> {
+  const id = ++nextId;
+  const services = [
+    { id: 331, title: 'Haircut', cost: 1800, discount: 0, amount: 1 },
+    { id: 332, title: 'Beard trim and hot towel shave with a very long service title', cost: 900, discount: 0, amount: 1 },
+  ];
+  const data = await push(recordEvent(id, { services, staff: { id: 48, name: 'Anna Petrova' }, length: 5400, seance_length: 5400, ...extra }));
+  return `/r/${id}/${data.record_hash}`;
+}
+
+async function reviewToken(): Promise<string> {
+  const id = ++nextId;
+  const past = { datetime: '2026-11-20T14:00:00+03:00', date: '2026-11-20 14:00:00' };
+  await push(recordEvent(id, { ...past, last_change_date: '2026-11-20T10:00:00+03:00' }));
+  await push(recordEvent(id, { ...past, visit_attendance: 1, attendance: 1, last_change_date: '2026-11-20T16:00:00+03:00' }, 'update'));
+  await relay.pollOnce();
+  return subscriber.deliveries.find((d) => d.body.resource === 'review_request' && d.body.resource_id === id)!.body.data.record_token;
+}
+
+const formPost = (path: string, body: string) =>
+  request('POST', path, { headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, rawBody: body });
+
+/** Every state a page can be in: [name, how to reach it (a GET, or a form post made here)]. */
+const states: Array<{ name: string; open: (page: Page) => Promise<unknown>; status?: number }> = [];
+
+beforeAll(async () => {
+  for (const event of [companyEvent(), staffEvent(48), serviceEvent(331, { title: 'Haircut' })]) await push(event);
+  server = await startApiServer();
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const upcoming = await appointment();
+  const tooLate = await appointment({ datetime: '2026-11-24T12:30:00+03:00', date: '2026-11-24 12:30:00' });
+  const cancelled = await appointment();
+  await formPost(`${cancelled}/cancel`, '');
+  const visited = await appointment({ datetime: '2026-11-20T14:00:00+03:00', date: '2026-11-20 14:00:00', visit_attendance: 1, attendance: 1 });
+  await push({ ...companyEvent({ id: 4571, allow_delete_record: false }), company_id: 4571, resource_id: 4571 });
+  const noOnlineId = ++nextId;
+  const noOnline = (await push({ ...recordEvent(noOnlineId, { company_id: 4571 }), company_id: 4571 })).record_hash;
+  const reviewed = await reviewToken();
+  await formPost(`/review/${reviewed}`, 'rating=5');
+  const fresh = await reviewToken();
+  const go = (path: string) => (page: Page) => page.goto(`${server.url}${path}`);
+  states.push(
+    { name: 'appointment-upcoming', open: go(upcoming) },
+    { name: 'appointment-too-late', open: go(tooLate) },
+    { name: 'appointment-cancelled', open: go(cancelled) },
+    { name: 'appointment-visited', open: go(visited) },
+    { name: 'appointment-no-online-cancel', open: go(`/r/${noOnlineId}/${noOnline}`) },
+    { name: 'cancel-confirm', open: go(`${upcoming}/cancel`) },
+    { name: 'cancel-done', open: async (page) => { await go(`${await appointment()}/cancel`)(page); await page.getByRole('button').click(); } },
+    { name: 'cancel-refused', open: (page) => formPage(page, `${tooLate}/cancel`), status: 422 },
+    { name: 'review-form', open: go(`/review/${fresh}`) },
+    { name: 'review-already', open: go(`/review/${reviewed}`) },
+    { name: 'review-thanks', open: async (page) => { const token = await reviewToken(); await go(`/review/${token}`)(page); await page.getByRole('radio').nth(4).check(); await page.getByRole('button').click(); } },
+    { name: 'not-found', open: go('/r/1/0000'), status: 404 },
+    { name: 'forbidden', open: (page) => formPage(page, `${upcoming}/cancel`, 'https://elsewhere.example'), status: 403 },
+  );
+}, 120_000);
+
+/** Posts a form to `path` from a page of this site (or, with `from`, a page claiming another origin). */
+async function formPage(page: Page, path: string, from?: string) {
+  if (from) {
+    // A page of another site: Chromium sends Sec-Fetch-Site: cross-site with its post.
+    await page.route(`${from}/`, (route) => route.fulfill({ contentType: 'text/html', body: `<form method="post" action="${server.url}${path}"><button>go</button></form>` }));
+    await page.goto(`${from}/`);
+  } else {
+    await page.goto(`${server.url}/r/0/none`);
+    await page.setContent(`<form method="post" action="${server.url}${path}"><button>go</button></form>`);
+  }
+  await Promise.all([page.waitForNavigation(), page.locator('button').click()]);
+}
+
+afterAll(async () => {
+  relay.close();
+  await browser?.close();
+  await server?.close();
+  await subscriber.close();
+});
+
+async function inContext<T>(options: Parameters<Browser['newContext']>[0], run: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
+  const context = await browser.newContext(options);
+  try {
+    return await run(await context.newPage(), context);
+  } finally {
+    await context.close();
+  }
+}
+
+describe.each(['en', 'ru'])('every page state, in %s', (lang) => {
+  it('has no axe violation, no sideways scroll at 360 px, targets of 24×24 px or more, at most 50 KB, nothing from elsewhere', async () => {
+    const problems: string[] = [];
+    const weights: string[] = [];
+    for (const state of states) {
+      await inContext({ viewport: { width: 360, height: 740 }, locale: lang === 'ru' ? 'ru-RU' : 'en-GB', extraHTTPHeaders: { 'accept-language': lang } }, async (page) => {
+        const sizes: number[] = [];
+        const elsewhere: string[] = [];
+        page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('https://elsewhere.example')) elsewhere.push(r.url()); });
+        page.on('response', async (r) => { if (r.url().startsWith(server.url)) sizes.push((await r.body().catch(() => Buffer.alloc(0))).length + (await r.headersArray()).reduce((n, h) => n + h.name.length + h.value.length + 4, 0)); });
+        const documents: number[] = [];
+        page.on('response', (r) => { if (r.request().isNavigationRequest() && r.url().startsWith(server.url)) documents.push(r.status()); });
+        await state.open(page);
+        if (documents.at(-1) !== (state.status ?? 200)) problems.push(`${state.name}: answered ${documents.at(-1)}, not ${state.status ?? 200}`);
+        if ((await page.locator('html').getAttribute('lang')) !== lang) problems.push(`${state.name}: not in ${lang}`);
+        const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+        for (const v of axe.violations) problems.push(`${state.name}: ${v.id} ${v.nodes.map((n) => String(n.target)).join(', ')}`);
+        const sideways = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+        if (sideways > 0) problems.push(`${state.name}: scrolls sideways by ${sideways}px at 360px`);
+        const small = await page.evaluate<string[]>(`[...document.querySelectorAll('a, button, input, textarea, select')]
+          .map((el) => ({ el: el.outerHTML.slice(0, 60), box: el.getBoundingClientRect() }))
+          .filter(({ box }) => box.width > 0 && (box.width < 24 || box.height < 24))
+          .map(({ el, box }) => el + ' ' + Math.round(box.width) + 'x' + Math.round(box.height))`);
+        for (const s of small) problems.push(`${state.name}: small target ${s}`);
+        for (const size of sizes) if (size > 50 * 1024) problems.push(`${state.name}: ${size} bytes over the wire`);
+        if (shots) weights.push(`${state.name} ${lang}: ${sizes.at(-1)} bytes`);
+        if (elsewhere.length) problems.push(`${state.name}: loaded ${elsewhere.join(', ')}`);
+        if (shots) {
+          mkdirSync(shots, { recursive: true });
+          await page.screenshot({ path: join(shots, `${state.name}-${lang}-360.png`), fullPage: true });
+          await page.setViewportSize({ width: 1280, height: 800 });
+          await page.screenshot({ path: join(shots, `${state.name}-${lang}-1280.png`), fullPage: true });
+        }
+      });
+    }
+    if (shots) writeFileSync(join(shots, `sizes-${lang}.txt`), `${weights.join('\n')}\n`);
+    expect(problems).toEqual([]);
+  });
+});
+
+it('runs axe under the pages\' own policy: a fault put into a page is found', async () => {
+  await inContext({}, async (page) => {
+    await page.goto(`${server.url}/r/1/0000`);
+    await page.evaluate('document.querySelector("main").insertAdjacentHTML("beforeend", "<img src=\\"data:,\\"><a href=\\"#\\"></a>")');
+    const found = (await new AxeBuilder({ page }).withTags(['wcag2a']).analyze()).violations.map((v) => v.id);
+    expect(found).toEqual(expect.arrayContaining(['image-alt', 'link-name']));
+  });
+});
+
+describe('without a mouse or JavaScript', () => {
+  it('cancels with the keyboard alone: Tab to the cancel link, Enter, Tab to the confirmation, Enter', async () => {
+    const path = await appointment();
+    await inContext({ viewport: { width: 360, height: 740 } }, async (page) => {
+      await page.goto(`${server.url}${path}`);
+      const tabTo = async (name: string) => {
+        for (let i = 0; i < 30; i++) {
+          await page.keyboard.press('Tab');
+          if ((await page.evaluate<string | undefined>('document.activeElement?.textContent?.trim()')) === name) return;
+        }
+        throw new Error(`Tab never reached "${name}"`);
+      };
+      await tabTo('Cancel the appointment');
+      await Promise.all([page.waitForURL(/\/cancel\?lang=en$/), page.keyboard.press('Enter')]);
+      await tabTo('Yes, cancel it');
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      expect(await page.locator('h1').textContent()).toBe('Your appointment is cancelled');
+    });
+    const [, , id, hash] = path.split('/');
+    const view = await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner });
+    expect(view.body.data[0].deleted).toBe(true);
+  });
+
+  it('cancels and reviews with JavaScript off, the browser\'s own form posts (Origin: null, Sec-Fetch-Site: same-origin) accepted', async () => {
+    const path = await appointment();
+    const token = await reviewToken();
+    const seen: Array<Record<string, string>> = [];
+    await inContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 }, extraHTTPHeaders: { 'accept-language': 'ru' } }, async (page) => {
+      page.on('request', (r) => { if (r.method() === 'POST') seen.push(r.headers()); });
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole('link', { name: 'Отменить запись' }).click();
+      await page.getByRole('button', { name: 'Да, отменить' }).click();
+      expect(await page.locator('h1').textContent()).toBe('Запись отменена');
+      await page.goto(`${server.url}/review/${token}`);
+      await page.getByLabel('4 звезды, хорошо').check();
+      await page.getByLabel('Комментарий (необязательно)').fill('Всё отлично');
+      await page.getByRole('button', { name: 'Отправить отзыв' }).click();
+      expect(await page.locator('h1').textContent()).toBe('Спасибо за отзыв');
+    });
+    expect(seen).toHaveLength(2);
+    for (const headers of seen) {
+      expect(headers['sec-fetch-site'] ?? 'same-origin').toBe('same-origin');
+      expect(['null', server.url]).toContain(headers.origin);
+    }
+    const review = await request('GET', `/v1/master_record_review/${token}`, { headers: partner });
+    expect(review.body.data.is_review_submitted).toBe(true);
+  });
+});
