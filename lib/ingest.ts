@@ -6,8 +6,9 @@ import { isOwnEcho } from './altegio/writeback-echo.js';
 import { clock } from './clock.js';
 import { config } from './config.js';
 import { applyChange } from './db/entities.js';
+import { listBusy, saveSchedule } from './db/schedules.js';
 import { mintReviewToken } from './db/reviews.js';
-import type { RecordDoc } from './domain/entities.js';
+import { versionOf, type RecordDoc } from './domain/entities.js';
 import { deriveRecordHash, hashClientOf, idOnlyRecordHash, legacyRecordHash, recordHashDigest } from './domain/record-hash.js';
 import { randomToken } from './domain/secrets.js';
 import { placedInZone, readInsteadOfBody, withKeptRules, type LocationMemo } from './altegio/sync.js';
@@ -15,6 +16,8 @@ import { ErrorCode } from './errors.js';
 import { changeWithOwner, recheckLocation, settleWaitingRecords } from './owners.js';
 import type { BatchItem, WebhookEvent } from './schemas/webhook.js';
 import { internalKey, legacyHashSecret } from './secret-store.js';
+
+type ScheduleEvent = Extract<WebhookEvent, { resource: 'schedule'; status: 'create' | 'update' }>;
 
 export interface IngestReply {
   resource: string;
@@ -29,6 +32,7 @@ export interface IngestReply {
  * locations, team members and services without a version are read from Altegio, not taken from it.
  */
 export async function ingest(sent: WebhookEvent, locations: LocationMemo = new Map(), readVersionless = false): Promise<IngestReply> {
+  if (sent.resource === 'schedule') return sent.status === 'delete' ? { resource: 'schedule', resource_id: sent.resource_id, applied: false } : ingestSchedule(sent as ScheduleEvent);
   const read = readVersionless ? await readInsteadOfBody(sent) : undefined;
   // Connected to Altegio, a record's start is read from its local date in its location's zone
   // (docs/contract.md 8.6), and a location event without the cancel rules keeps the ones known.
@@ -41,11 +45,12 @@ export async function ingest(sent: WebhookEvent, locations: LocationMemo = new M
   // Bound to the record's client: given to another, the record gets another link (lib/domain/record-hash.ts).
   const key = change.kind === 'record' ? await mintingKey() : undefined;
   const minted = key !== undefined ? deriveRecordHash(key, change.id, hashClientOf(change.doc as RecordDoc | null)) : undefined;
+  const record = change.kind === 'record' ? (change.doc as RecordDoc | null) : null;
   const outcome = await applyChange(change, minted);
+  if (outcome.applied && record?.staff_id) await listBusy(record.staff_id, (record.date || record.datetime).slice(0, 10), record.id);
   // Owners by the location's country: a waiting record, or a location that records wait for.
   if (outcome.applied) await recheckLocation(change);
   if (change.kind === 'company' && change.doc !== null) await settleWaitingRecords(change.id);
-  const record = change.kind === 'record' ? (change.doc as RecordDoc | null) : null;
   // A duplicate of the visited state retries a mint that may have failed the first time.
   if (record?.visit_attendance === 1 && (outcome.applied || outcome.storedVersion === change.version)) {
     // 128 random bits, URL-safe: the link a messaging service sends the client.
@@ -54,6 +59,13 @@ export async function ingest(sent: WebhookEvent, locations: LocationMemo = new M
   // Give the link hash back whenever the record's links use ours, so a retried delivery gets it too.
   const ours = key !== undefined && minted !== undefined && record !== null ? await ourHash(change.id, [minted, idOnlyRecordHash(key, change.id)], outcome.recordHashDigest) : undefined;
   return { ...reply, applied: outcome.applied, ...(ours ? { record_hash: ours } : {}) };
+}
+
+/** A team member's working dates (docs/contract.md section 9): each date replaced unless as new or newer. */
+// A delete names no dates (it applies nothing): a date is cleared by pushing it with `is_working: 0`.
+async function ingestSchedule(event: ScheduleEvent): Promise<IngestReply> {
+  const written = await saveSchedule(event.company_id, event.data.staff_id, event.data.dates, versionOf(event.data.last_change_date, clock.now()));
+  return { resource: 'schedule', resource_id: event.resource_id, applied: written > 0 };
 }
 
 export interface RefusedReply {

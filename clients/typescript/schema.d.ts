@@ -580,6 +580,7 @@ export interface components {
             allow_delete_record_delay_step?: (number | string) | null;
             group_id?: (number | string) | null;
             main_group_id?: (number | string) | null;
+            timeslot_step?: (number | string) | null;
             last_change_date?: ("" | string) | null;
         };
         /** @description A company event. `create`/`update` carry the company's state in `data`; `delete` removes it and reads only `data.last_change_date`. */
@@ -778,12 +779,45 @@ export interface components {
             status: "delete";
             data?: components["schemas"]["DeletedData"];
         });
+        /** @description The `data` of a schedule event (docs/webhooks.md). */
+        ScheduleData: {
+            staff_id: number | string;
+            dates: {
+                date: string;
+                is_working: 0 | 1 | "0" | "1" | boolean;
+                slots?: {
+                    from: string;
+                    to: string;
+                }[] | null;
+            }[];
+            last_change_date?: ("" | string) | null;
+        };
+        /** @description A schedule event. `create`/`update` carry the schedule's state in `data`; `delete` removes it and reads only `data.last_change_date`. */
+        ScheduleEvent: {
+            company_id: number | string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            resource: "schedule";
+            resource_id: number | string;
+            /** @enum {string} */
+            status: "create" | "update" | "delete";
+        } & ({
+            /** @enum {string} */
+            status: "create" | "update";
+            data: components["schemas"]["ScheduleData"];
+        } | {
+            /** @constant */
+            status: "delete";
+            data?: components["schemas"]["DeletedData"];
+        });
         /** @description The `data` of a `delete`: only `last_change_date` is read (the version of the deletion); anything else, `[]` too, is ignored. */
         DeletedData: {
             last_change_date?: ("" | string) | null;
         };
         /** @description One event of a resource the cabinet shows, typed by `resource`. */
-        WebhookEvent: components["schemas"]["CompanyEvent"] | components["schemas"]["StaffEvent"] | components["schemas"]["ServiceEvent"] | components["schemas"]["ClientEvent"] | components["schemas"]["RecordEvent"];
+        WebhookEvent: components["schemas"]["CompanyEvent"] | components["schemas"]["StaffEvent"] | components["schemas"]["ServiceEvent"] | components["schemas"]["ClientEvent"] | components["schemas"]["RecordEvent"] | components["schemas"]["ScheduleEvent"];
         /** @description An event of a resource the cabinet does not show (goods, categories, …): answered 200 with `applied: false` and ignored. */
         OtherEvent: {
             company_id: number | string;
