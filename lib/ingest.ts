@@ -47,7 +47,11 @@ export async function ingest(sent: WebhookEvent, locations: LocationMemo = new M
   const minted = key !== undefined ? deriveRecordHash(key, change.id, hashClientOf(change.doc as RecordDoc | null)) : undefined;
   const record = change.kind === 'record' ? (change.doc as RecordDoc | null) : null;
   const outcome = await applyChange(change, minted);
-  if (outcome.applied && record?.staff_id) await listBusy(record.staff_id, (record.date || record.datetime).slice(0, 10), record.id);
+  // Listed under its team member's date, so free times are read with one Query (lib/free-times.ts).
+  const start = record ? Date.parse(record.datetime) : NaN;
+  if (outcome.applied && record?.staff_id && Number.isFinite(start)) {
+    await listBusy(record.staff_id, (record.date || record.datetime).slice(0, 10), { recordId: record.id, start, end: start + record.length * 1000, version: change.version });
+  }
   // Owners by the location's country: a waiting record, or a location that records wait for.
   if (outcome.applied) await recheckLocation(change);
   if (change.kind === 'company' && change.doc !== null) await settleWaitingRecords(change.id);

@@ -58,7 +58,7 @@ const metrics = new Metrics({ namespace: 'cabinet', serviceName: 'cabinet', defa
 export type Counter =
   | 'SmsSent' | 'SmsRefusedByLimit' | 'SmsFailed' | 'SmsBudgetSpent'
   | 'Logins' | 'LoginsFailed'
-  | 'Cancellations' | 'Reviews'
+  | 'Cancellations' | 'Reschedules' | 'Reviews'
   | 'EventsDelivered' | 'EventsFailed' | 'EventsExpired'
   | 'AltegioWritebacksDone' | 'AltegioWritebacksRetried' | 'AltegioWritebacksFailed' | 'AltegioWritebacksStopped';
 

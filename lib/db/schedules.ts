@@ -3,11 +3,15 @@
 // that every move into the date conditions on and bumps, so two moves that decided on the same
 // state of a day cannot both be written; beside them, the appointments that may keep the team
 // member busy that date. One Query reads any run of dates with their appointments.
-import { QueryCommand, UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RecordDoc } from '../domain/entities.js';
 import type { WorkingSlot } from '../domain/schedule.js';
 import type { ScheduleDay } from '../schemas/schedule.js';
 import { conditionHolds, db, tableName } from './client.js';
-import { keys } from './keys.js';
+import type { StoredEntity } from './entities.js';
+import type { eventPut } from './events.js';
+import { index, keys } from './keys.js';
 
 export interface CalendarDay {
   date: string;
@@ -18,10 +22,18 @@ export interface CalendarDay {
   rev: number | undefined;
 }
 
+/** An appointment listed on a date, as it was when listed (its version then). */
+export interface Listing {
+  recordId: number;
+  start: number;
+  end: number;
+  version: number;
+}
+
 export interface Calendar {
   days: Map<string, CalendarDay>;
-  /** Appointments listed on those dates; each may have moved on since (read the record itself). */
-  recordIds: number[];
+  /** Appointments listed on those dates; each may have changed since (a newer version of the record says). */
+  listings: Listing[];
 }
 
 /** Writes each date unless what is stored is as new or newer; how many were written. */
@@ -46,16 +58,27 @@ export async function saveSchedule(companyId: number, staffId: number, dates: Sc
   return written;
 }
 
-/** Lists an appointment under its team member's date (idempotent; a stale listing is harmless). */
-export async function listBusy(staffId: number, date: string, recordId: number): Promise<void> {
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.calendarBusy(staffId, date, recordId), record_id: recordId } }));
+/**
+ * Lists an appointment under its team member's date with its interval, unless a newer state of it
+ * is listed there already. A listing of a record that has since moved on is outranked by the
+ * record's own newer version when read.
+ */
+export async function listBusy(staffId: number, date: string, listing: Listing): Promise<void> {
+  await conditionHolds(
+    db.send(
+      new PutCommand({
+        TableName: tableName, Item: { ...keys.calendarBusy(staffId, date, listing.recordId), record_id: listing.recordId, start: listing.start, end: listing.end, version: listing.version },
+        ConditionExpression: 'attribute_not_exists(version) OR version < :v', ExpressionAttributeValues: { ':v': listing.version },
+      }),
+    ),
+  );
 }
 
 /** The dates from `from` to `to` (both `YYYY-MM-DD`, included) and the appointments listed on them. */
 export async function readCalendar(staffId: number, from: string, to: string): Promise<Calendar> {
   const range = keys.calendarRange(staffId, from, to);
   const days = new Map<string, CalendarDay>();
-  const recordIds = new Set<number>();
+  const listings: Listing[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await db.send(
@@ -65,18 +88,18 @@ export async function readCalendar(staffId: number, from: string, to: string): P
       }),
     );
     for (const item of page.Items ?? []) {
-      if (typeof item.record_id === 'number') recordIds.add(item.record_id);
+      if (typeof item.record_id === 'number') listings.push({ recordId: item.record_id, start: item.start, end: item.end, version: item.version });
       else if (typeof item.date === 'string') {
         days.set(item.date, { date: item.date, companyId: item.company_id ?? null, working: item.working === true, slots: (item.slots ?? []) as WorkingSlot[], rev: item.rev });
       }
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return { days, recordIds: [...recordIds] };
+  return { days, listings };
 }
 
-/** The transaction items of a move into a date: the day as it was read, bumped; the record listed there. */
-export function dayMoveItems(staffId: number, day: CalendarDay, recordId: number) {
+/** The transaction items of a move into a date: the day as it was read, bumped; the record listed there with its new interval. */
+function dayMoveItems(staffId: number, day: CalendarDay, listing: Listing) {
   const condition = day.rev === undefined ? 'attribute_not_exists(rev)' : 'rev = :read';
   return [
     {
@@ -85,6 +108,53 @@ export function dayMoveItems(staffId: number, day: CalendarDay, recordId: number
         ExpressionAttributeValues: { ':one': 1, ...(day.rev === undefined ? {} : { ':read': day.rev }) },
       },
     },
-    { Put: { TableName: tableName, Item: { ...keys.calendarBusy(staffId, day.date, recordId), record_id: recordId } } },
+    { Put: { TableName: tableName, Item: { ...keys.calendarBusy(staffId, day.date, listing.recordId), record_id: listing.recordId, start: listing.start, end: listing.end, version: listing.version } } },
   ];
+}
+
+export interface MoveWrite {
+  datetime: string;
+  /** Wall clock at the location, `YYYY-MM-DD HH:MM:SS`. */
+  date: string;
+  /** The written date (lib/domain/dates.ts changeAfter), and `at` its instant: the record's new version. */
+  changed: string;
+  at: number;
+  comment?: string;
+  /** The day moved into, as it was read, and the record's new interval there. */
+  day: CalendarDay;
+  listing: Listing;
+}
+
+/**
+ * Moves the record, bumps the day it moves into and lists it there, and puts its event in the
+ * outbox, in one transaction: only if the record is still as it was read and not cancelled, and
+ * the day still as it was read (no other move, schedule or listing in between). False otherwise:
+ * read both again and decide again.
+ */
+export async function writeMove(stored: StoredEntity<RecordDoc>, move: MoveWrite, event: ReturnType<typeof eventPut>): Promise<boolean> {
+  const record = stored.doc;
+  const names: Record<string, string> = { '#doc': 'doc', '#deleted': 'deleted', '#dt': 'datetime', '#date': 'date', '#changed': 'last_change_date', '#v': 'version' };
+  const values: Record<string, unknown> = { ':dt': move.datetime, ':date': move.date, ':changed': move.changed, ':next': move.at, ':read': stored.version, ':no': false };
+  const set = ['#doc.#dt = :dt', '#doc.#date = :date', '#doc.#changed = :changed', '#v = :next'];
+  if (move.comment !== undefined) {
+    Object.assign(names, { '#comment': 'comment' });
+    Object.assign(values, { ':comment': move.comment });
+    set.push('#doc.#comment = :comment');
+  }
+  // The client's list is ordered by start: the record keeps its place in it.
+  if (stored.client_phone !== undefined) {
+    Object.assign(values, { ':order': index.recordOrder(new Date(Date.parse(move.datetime)).toISOString(), record.id) });
+    set.push('gsi1sk = :order');
+  }
+  const update = {
+    TableName: tableName, Key: keys.entity('record', record.id), UpdateExpression: `SET ${set.join(', ')}`,
+    ConditionExpression: '#v = :read AND #doc.#deleted = :no', ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+  };
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...dayMoveItems(record.staff_id!, move.day, move.listing), event] as never }));
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
 }
