@@ -50,7 +50,8 @@ export async function ingest(sent: WebhookEvent, locations: LocationMemo = new M
   // Listed under its team member's date, so free times are read with one Query (lib/free-times.ts).
   const start = record ? Date.parse(record.datetime) : NaN;
   if (outcome.applied && record?.staff_id && Number.isFinite(start)) {
-    await listBusy(record.staff_id, (record.date || record.datetime).slice(0, 10), { recordId: record.id, start, end: start + record.length * 1000, version: change.version });
+    // The start's own date (its offset is the location's): the local `date` a sender writes may disagree.
+    await listBusy(record.staff_id, record.datetime.slice(0, 10), { recordId: record.id, start, end: start + record.length * 1000, version: change.version });
   }
   // Owners by the location's country: a waiting record, or a location that records wait for.
   if (outcome.applied) await recheckLocation(change);
