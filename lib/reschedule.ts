@@ -12,7 +12,7 @@ import { writeMove } from './db/schedules.js';
 import { atLocation, changeAfter, formatAt, zoneOf } from './domain/dates.js';
 import type { CompanyDoc, RecordDoc } from './domain/entities.js';
 import { decideMove, MoveRefusal, startOf, type MoveRefusalCode } from './domain/schedule.js';
-import { ServiceUnavailable, Unprocessable } from './errors.js';
+import { NotFound, ServiceUnavailable, Unprocessable } from './errors.js';
 import { assertMovesServed, freeDays } from './free-times.js';
 import { count } from './observe.js';
 
@@ -72,6 +72,7 @@ export async function moveRecord(first: StoredEntity<RecordDoc>, datetime: strin
     // Another move, a cancellation or the platform changed the record or the day: decide again.
     stored = await getEntity<RecordDoc>('record', record.id);
   }
-  if (!stored) throw moveRefused(MoveRefusal.tooLate);
+  // Removed by the platform meanwhile: gone, as an unknown id is.
+  if (!stored) throw new NotFound();
   throw new ServiceUnavailable('The appointment is being changed. Please try again.', 1);
 }

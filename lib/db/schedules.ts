@@ -41,7 +41,7 @@ export async function saveSchedule(companyId: number, staffId: number, dates: Sc
   let written = 0;
   // A date pushed twice in one delivery: the last one says it.
   const byDate = new Map(dates.map((day) => [day.date, day]));
-  const writes = [...byDate.values()].map((day) =>
+  const write = (day: ScheduleDay) =>
     conditionHolds(
       db.send(
         new UpdateCommand({
@@ -52,9 +52,10 @@ export async function saveSchedule(companyId: number, staffId: number, dates: Sc
           ExpressionAttributeValues: { ':c': companyId, ':s': staffId, ':d': day.date, ':w': day.is_working, ':slots': day.is_working ? day.slots : [], ':v': version, ':one': 1 },
         }),
       ),
-    ).then((applied) => (written += applied ? 1 : 0)),
-  );
-  await Promise.all(writes);
+    ).then((applied) => (written += applied ? 1 : 0));
+  // A year of dates is 366 writes: 25 at a time, as a batch write would go.
+  const days = [...byDate.values()];
+  for (let i = 0; i < days.length; i += 25) await Promise.all(days.slice(i, i + 25).map(write));
   return written;
 }
 
