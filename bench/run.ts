@@ -155,7 +155,7 @@ try {
     const { rescheduleBench } = await import('./reschedule.js');
     const rows = await rescheduleBench(seeded);
     log('\n## Moving an appointment\n');
-    log('Standalone ([contract](contract.md) section 9), the real handlers on DynamoDB Local: round trips counted on the SDK client for one request, then the median of 60 (a move goes back and forth between two free times, so each is a real move, written with its day\'s revision and its event in one transaction). Connected to Altegio moving is not served yet (the routes refuse with 1010), so no Altegio calls are counted.\n');
+    log('Standalone ([contract](contract.md) section 9), the real handlers on DynamoDB Local: round trips counted on the SDK client for one request, then the median of 60 (a move goes back and forth between two free times, so each is a real move, written with its day\'s revision and its event in one transaction). Connected to Altegio, the calls are asserted by \`test/api/reschedule-connected.test.ts\`: a warm list of free times asks Altegio nothing, a cold one asks once (the schedule with busy intervals), a move three times (the record and the rules, then one PUT).\n');
     log('| request | status | round trips | in order | median |');
     log('|---|---:|---:|---|---:|');
     for (const r of rows) log(`| ${r.name} | ${r.status} | ${r.trips.length} | ${r.trips.join(' → ')} | ${ms(r.medianMs)} |`);

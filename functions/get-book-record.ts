@@ -5,7 +5,6 @@ import { findAccessibleRecord, loadRecordParts } from '../lib/altegio/read-throu
 import { clock } from '../lib/clock.js';
 import { recordView } from '../lib/domain/record-view.js';
 import { NotFound } from '../lib/errors.js';
-import { movesServed } from '../lib/free-times.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
@@ -16,7 +15,7 @@ export async function getBookRecord({ path }: z.output<typeof bookRecordPathSche
   // Another location's id in the path is as wrong as a wrong hash.
   if (!record || String(record.company_id) !== path.company_id) throw new NotFound();
   const [parts] = await loadRecordParts([record]);
-  return ok(recordView(record, parts!, clock.now(), { served: movesServed() }));
+  return ok(recordView(record, parts!, clock.now()));
 }
 
 export const handler = cabinetHandler(getBookRecord, { operation: 'get-book-record', auth: 'partner+optional-user', schema: bookRecordPathSchema });

@@ -4,14 +4,13 @@
 import type * as z from 'zod';
 import { findAccessibleRecord } from '../lib/altegio/read-through.js';
 import { NotFound } from '../lib/errors.js';
-import { assertMovesServed, freeDays, lengthOfServices, locationOf, timesAnswer } from '../lib/free-times.js';
+import { freeDays, lengthOfServices, locationOf, timesAnswer } from '../lib/free-times.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { bookTimesSchema } from '../lib/schemas/reschedule.js';
 
 export async function getBookTimes({ path, query }: z.output<typeof bookTimesSchema>, { user }: CabinetContext): Promise<Reply<AnswerOf<'get-book-times'>>> {
-  assertMovesServed();
   const company = await locationOf(path.company_id);
   const record = query.record_id ? (await findAccessibleRecord(String(query.record_id), query.record_hash ?? '', user))?.doc : undefined;
   if (query.record_id && record?.company_id !== company.id) throw new NotFound();

@@ -5,7 +5,6 @@ import { findAccessibleRecord, loadRecordParts } from '../lib/altegio/read-throu
 import { clock } from '../lib/clock.js';
 import { recordView } from '../lib/domain/record-view.js';
 import { NotFound } from '../lib/errors.js';
-import { movesServed } from '../lib/free-times.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
@@ -16,7 +15,7 @@ export async function getUserRecord({ path }: z.output<typeof recordPathSchema>,
   if (!record) throw new NotFound();
   const [parts] = await loadRecordParts([record]);
   // 200, not the vendor docs' 201: nothing is created (docs/contract.md decides this).
-  return ok([recordView(record, parts!, clock.now(), { served: movesServed() })]);
+  return ok([recordView(record, parts!, clock.now())]);
 }
 
 export const handler = cabinetHandler(getUserRecord, { operation: 'get-user-record', auth: 'partner+optional-user', schema: recordPathSchema });

@@ -5,7 +5,6 @@ import { listNeeds, loadRecordParts, refreshUserRecords } from '../lib/altegio/r
 import { clock } from '../lib/clock.js';
 import { listRecordsOfPhone } from '../lib/db/records.js';
 import { recordView } from '../lib/domain/record-view.js';
-import { movesServed } from '../lib/free-times.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
@@ -17,7 +16,7 @@ export async function listUserRecords({ query }: z.output<typeof listUserRecords
   const records = await listRecordsOfPhone(user!.phone, page);
   const parts = await loadRecordParts(records, listNeeds);
   const now = clock.now();
-  return ok(records.map((record, i) => recordView(record, parts[i]!, now, { served: movesServed() })));
+  return ok(records.map((record, i) => recordView(record, parts[i]!, now)));
 }
 
 export const handler = cabinetHandler(listUserRecords, { operation: 'list-user-records', auth: 'partner+user', schema: listUserRecordsSchema });

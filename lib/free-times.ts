@@ -1,16 +1,19 @@
-// Free dates and times of a team member (docs/contract.md section 9), standalone: the working
-// intervals the platform pushed (the `schedule` webhook) less the appointments cabinet holds, on
+// Free dates and times of a team member (docs/contract.md section 9): standalone, the working
+// intervals the platform pushed (the `schedule` webhook) less the appointments cabinet holds;
+// connected, Altegio's working and busy intervals (lib/altegio/schedule.ts). Either way on
 // the location's grid, no earlier than a customer could move out of again. The appointment being
 // moved never blocks itself. Two reads: the calendar's dates with their listed appointments, then
 // those appointments.
 import { clock } from './clock.js';
 import { config } from './config.js';
-import { getEntities, getEntity, type StoredEntity } from './db/entities.js';
+import { lookupCompany } from './altegio/read-through.js';
+import { altegioCalendar } from './altegio/schedule.js';
+import { getEntities, type StoredEntity } from './db/entities.js';
 import { readCalendar, type CalendarDay, type Listing } from './db/schedules.js';
 import { formatAt, zoneOf } from './domain/dates.js';
 import type { CompanyDoc, RecordDoc, ServiceDoc } from './domain/entities.js';
-import { daysByMonth, defaultStepS, earliestMove, freeTimes, MoveRefusal, startOf, type Busy, type FreeTime } from './domain/schedule.js';
-import { NotFound, Unprocessable } from './errors.js';
+import { daysByMonth, defaultStepS, earliestMove, freeTimes, startOf, type Busy, type FreeTime } from './domain/schedule.js';
+import { NotFound } from './errors.js';
 
 export interface FreeAsk {
   company: CompanyDoc;
@@ -27,21 +30,10 @@ export interface FreeDay {
   times: FreeTime[];
 }
 
-/**
- * Connected to Altegio the working time is Altegio's, which cabinet does not read yet: moving is
- * refused as the location forbidding it, never answered from a calendar cabinet does not hold.
- */
-export function movesServed(): boolean {
-  return config.altegio === null;
-}
-
-export function assertMovesServed(): void {
-  if (!movesServed()) throw new Unprocessable([{ code: MoveRefusal.forbidden, message: 'Moving appointments is not available while cabinet is connected to Altegio.' }]);
-}
-
 /** The location a route names; unknown: 404. */
 export async function locationOf(companyId: string): Promise<CompanyDoc> {
-  const company = /^\d{1,15}$/.test(companyId) ? (await getEntity<CompanyDoc>('company', Number(companyId)))?.doc : undefined;
+  // Connected, a configured location is read through from Altegio as everywhere else.
+  const company = /^\d{1,15}$/.test(companyId) ? (await lookupCompany(Number(companyId)))?.doc : undefined;
   if (!company) throw new NotFound();
   return company;
 }
@@ -71,17 +63,22 @@ function busyOf(listings: Listing[], found: Map<string, StoredEntity>, company: 
   });
 }
 
-/** Each date's calendar and free times. */
-export async function freeDays(ask: FreeAsk): Promise<Map<string, FreeDay>> {
+/** Standalone: the pushed schedule, and the appointments cabinet holds. */
+async function tableCalendar(ask: FreeAsk): Promise<{ days: Map<string, CalendarDay>; busy: Busy[] }> {
   const calendar = await readCalendar(ask.staffId, ask.from, ask.to);
   const ids = [...new Set(calendar.listings.map((listing) => listing.recordId))];
   const found = ids.length ? await getEntities(ids.map((id) => ['record', id] as const)) : new Map<string, StoredEntity>();
-  const busy = busyOf(calendar.listings, found, ask.company, ask.staffId);
+  return { days: calendar.days, busy: busyOf(calendar.listings, found, ask.company, ask.staffId) };
+}
+
+/** Each date's calendar and free times. */
+export async function freeDays(ask: FreeAsk): Promise<Map<string, FreeDay>> {
+  const { days: calendar, busy } = config.altegio ? await altegioCalendar(ask.company, ask.staffId, ask.from, ask.to) : await tableCalendar(ask);
   const zone = zoneOf(ask.company);
   const earliest = earliestMove(ask.company, clock.now());
   const days = new Map<string, FreeDay>();
   for (const date of datesBetween(ask.from, ask.to)) {
-    const day = calendar.days.get(date);
+    const day = calendar.get(date);
     // A schedule pushed for another location's id is not this location's working time.
     const slots = day?.working && day.companyId === ask.company.id ? day.slots : [];
     const stepS = ask.company.timeslot_step || defaultStepS;

@@ -69,6 +69,8 @@ export const keys = {
   calendarBusy: (staffId: number, date: string, recordId: number): Key => ({ pk: `CALENDAR#${staffId}`, sk: `DAY#${date}#RECORD#${recordId}` }),
   /** The sort keys of a team member's calendar from one date to another, both included (days and busy items alike). */
   calendarRange: (staffId: number, from: string, to: string) => ({ pk: `CALENDAR#${staffId}`, from: `DAY#${from}`, to: `DAY#${to}#~` }),
+  /** Who is moving a record in Altegio now, until when: one PUT at a time per record. */
+  altegioMove: (recordId: number): Key => ({ pk: `ALTEGIO#MOVE#${recordId}`, sk: 'LEASE' }),
   /** A record's state as a cancellation last read it from Altegio, kept a few seconds. */
   altegioFresh: (recordId: number): Key => ({ pk: `ALTEGIO#FRESH#${recordId}`, sk: 'FRESH' }),
 };

@@ -4,7 +4,7 @@
 // state of a day cannot both be written; beside them, the appointments that may keep the team
 // member busy that date. One Query reads any run of dates with their appointments.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecordDoc } from '../domain/entities.js';
 import type { WorkingSlot } from '../domain/schedule.js';
 import type { ScheduleDay } from '../schemas/schedule.js';
@@ -121,8 +121,8 @@ export interface MoveWrite {
   changed: string;
   at: number;
   comment?: string;
-  /** The day moved into, as it was read, and the record's new interval there. */
-  day: CalendarDay;
+  /** The day moved into, as it was read, and the record's new interval there; none when Altegio holds the calendar. */
+  day?: CalendarDay;
   listing: Listing;
 }
 
@@ -147,15 +147,46 @@ export async function writeMove(stored: StoredEntity<RecordDoc>, move: MoveWrite
     Object.assign(values, { ':order': index.recordOrder(new Date(Date.parse(move.datetime)).toISOString(), record.id) });
     set.push('gsi1sk = :order');
   }
+  // Connected, the move is already Altegio's (its echo may have been applied meanwhile): only a
+  // cancellation in between stops it, and the lease (lib/altegio/move.ts) keeps other moves out.
+  const condition = move.day ? '#v = :read AND #doc.#deleted = :no' : '#doc.#deleted = :no';
+  if (!move.day) delete values[':read'];
   const update = {
     TableName: tableName, Key: keys.entity('record', record.id), UpdateExpression: `SET ${set.join(', ')}`,
-    ConditionExpression: '#v = :read AND #doc.#deleted = :no', ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+    ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values,
   };
+  const day = move.day ? dayMoveItems(record.staff_id!, move.day, move.listing) : [];
   try {
-    await db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...dayMoveItems(record.staff_id!, move.day, move.listing), event] as never }));
+    await db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...day, event] as never }));
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException) return false;
     throw error;
   }
+}
+
+/** Takes the record's move lease until `until`; false while another holds it. */
+export function takeMoveLease(recordId: number, holder: string, now: number, until: number): Promise<boolean> {
+  return conditionHolds(
+    db.send(
+      new PutCommand({
+        TableName: tableName, Item: { ...keys.altegioMove(recordId), holder, until, ttl: Math.ceil(until / 1000) + 3600 },
+        ConditionExpression: 'attribute_not_exists(pk) OR #until < :now', ExpressionAttributeNames: { '#until': 'until' }, ExpressionAttributeValues: { ':now': now },
+      }),
+    ),
+  );
+}
+
+export async function releaseMoveLease(recordId: number, holder: string): Promise<void> {
+  await conditionHolds(db.send(new DeleteCommand({ TableName: tableName, Key: keys.altegioMove(recordId), ConditionExpression: 'holder = :me', ExpressionAttributeValues: { ':me': holder } })));
+}
+
+/** What Altegio's schedule answer said, and when it was read (the cache of docs/contract.md 8.3). */
+export async function cachedAltegioSchedule(id: string): Promise<{ rows: unknown[]; fetchedAt: number } | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioCache('schedule', id) }));
+  return Item ? { rows: JSON.parse(String(Item.rows)) as unknown[], fetchedAt: Number(Item.fetched_at) } : null;
+}
+
+export async function keepAltegioSchedule(id: string, rows: unknown[], fetchedAt: number): Promise<void> {
+  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.altegioCache('schedule', id), rows: JSON.stringify(rows), fetched_at: fetchedAt, ttl: Math.ceil(fetchedAt / 1000) + 3600 } }));
 }

@@ -69,11 +69,10 @@ function staffView(s: StaffDoc | null, staffId: number | null) {
  * `cancel_deadline` and `can_cancel` (and `reschedule_deadline`, `can_reschedule`) are beyond
  * Altegio's contract: they let an app hide a button instead of learning the rules from a refusal.
  */
-export function recordView(record: RecordDoc, parts: RecordParts, now: number, moves: { served: boolean } = { served: true }) {
+export function recordView(record: RecordDoc, parts: RecordParts, now: number) {
   const location = locationView(record.company_id, parts.company);
   const cancel = cancelState(record, parts.company, now);
-  // `served`: false where cabinet cannot move appointments at all (connected to Altegio, for now).
-  const move = moves.served ? rescheduleState(record, parts.company, now) : { deadline: null, refusal: 1010 };
+  const move = rescheduleState(record, parts.company, now);
   return {
     id: record.id,
     // A record's only service lasts as long as the record, whatever else is unknown about it.
