@@ -124,3 +124,22 @@ it('lets one of 10 customers moving into overlapping times of one team member in
   await relay.pollOnce();
   expect(contenders.flatMap(({ id }) => eventsFor(id))).toHaveLength(1);
 });
+
+it('ends a move racing a cancellation in one state, here and in Altegio, each change told once', async () => {
+  for (let round = 0; round < 3; round++) {
+    const { id, hash } = await appointment(`1${round}:30`);
+    const [moved, cancelled] = await Promise.all([
+      move(id, hash, `${day}T18:00:00+01:00`),
+      request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner }),
+    ]);
+    expect(cancelled.status).toBe(200);
+    await standin.idle();
+    expect((await request('GET', `/v1/book_record/4564/${id}/${hash}`, { headers: partner })).body.data.deleted).toBe(true);
+    expect(standin.salon(4564).records.get(id)!.deleted).toBe(true);
+    await relay.pollOnce();
+    const told = eventsFor(id).map((d) => d.body.data);
+    // Whichever came second decided on the first: a move that was answered 200 was told, then the cancellation.
+    expect(told.map((d) => d.deleted)).toEqual(moved.status === 200 ? [false, true] : [true]);
+    if (moved.status !== 200) expect([422, 503]).toContain(moved.status);
+  }
+});
