@@ -37,6 +37,9 @@ export async function seed(): Promise<Seeded> {
   await ensureTable(dynamo, process.env.CABINET_TABLE!);
   await registerPartner(partner, 'bench');
   for (const event of [companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0, timezone_name: 'Europe/Moscow' }), staffEvent(), serviceEvent()]) await webhook(event);
+  // Team member 48 works the first week of 2030: free times to list and to move into.
+  const dates = Array.from({ length: 7 }, (_, i) => ({ date: `2030-01-0${i + 1}`, is_working: 1, slots: [{ from: '10:00', to: '19:00' }] }));
+  await webhook({ company_id: 4564, resource: 'schedule', resource_id: 48, status: 'update', data: { staff_id: 48, dates } });
   const phone = '79160000001';
   const record = await webhook(recordEvent(1, { datetime: '2030-01-01T12:00:00+03:00', client: { id: 1, phone } }));
   await webhook(recordEvent(2, { datetime: '2030-01-02T12:00:00+03:00', client: { id: 1, phone } }));
@@ -75,6 +78,11 @@ export function invocationFor(name: string, s: Seeded, run: number): Invocation 
     case 'delete-user-record': return http('DELETE', `/v1/user/records/${s.recordId}/${s.recordHash}`, { headers: asPartner });
     case 'get-review-form': return http('GET', `/v1/master_record_review/${s.reviewToken}`, { headers: asPartner });
     case 'submit-review': return http('POST', `/v1/master_record_review/${s.reviewToken}`, { headers: asPartner, body: { rating: 5 } });
+    case 'get-book-record': return http('GET', `/v1/book_record/4564/${s.recordId}/${s.recordHash}`, { headers: asPartner });
+    case 'get-book-dates': return http('GET', '/v1/book_dates/4564?staff_id=48&service_ids[]=331&date_from=2030-01-01&date_to=2030-01-07', { headers: asPartner });
+    case 'get-book-times': return http('GET', '/v1/book_times/4564/48/2030-01-02?record_id=2', { headers: asUser });
+    // Record 2 (the first is cancelled by delete-user-record), back and forth: every run a real move.
+    case 'move-book-record': return http('PUT', '/v1/book_record/4564/2', { headers: asUser, body: { datetime: `2030-01-02T${run % 2 ? '15' : '13'}:00:00+03:00` } });
     case 'not-found': return http('GET', '/v1/nothing/here');
     case 'api-docs': return http('GET', '/docs');
     case 'deliver-events': return { event: { Records: [] } };

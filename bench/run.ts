@@ -1,5 +1,5 @@
 // `npm run bench` runs every benchmark in one process and rewrites docs/performance.md with this
-// run's numbers. `npm run bench -- cold|warm|size|trips|throughput|altegio|writeback` runs one and only prints.
+// run's numbers. `npm run bench -- cold|warm|size|trips|throughput|altegio|writeback|reschedule` runs one and only prints.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -154,6 +154,19 @@ try {
     const writes = (routes: string[]) => routes.filter((x) => /^(DELETE \/record|PUT \/client|POST \/comments)/.test(x)).length;
     const wrote = on.rows.map((r) => `${r.name} ${writes(r.routes) + writes(r.later)}`).join(', ');
     verdict(on.rows.every((r) => writes(r.routes) + writes(r.later) === (r.name.includes('two client cards') ? 2 : 1)), `each action writes once per client card, never twice: ${wrote}.`);
+  }
+  if (want('reschedule')) {
+    const { rescheduleBench } = await import('./reschedule.js');
+    const rows = await rescheduleBench(seeded);
+    log('\n## Moving an appointment\n');
+    log('Standalone ([contract](contract.md) section 9), the real handlers on DynamoDB Local: round trips counted on the SDK client for one request, then the median of 60 (a move goes back and forth between two free times, so each is a real move, written with its day\'s revision and its event in one transaction). Connected to Altegio, the calls are asserted by `test/api/reschedule-connected.test.ts`: a warm list of free times asks Altegio nothing, a cold one asks once (the schedule with busy intervals), a move three times (the record and the rules, then one PUT).\n');
+    log('| request | status | round trips | in order | median |');
+    log('|---|---:|---:|---|---:|');
+    for (const r of rows) log(`| ${r.name} | ${r.status} | ${r.trips.length} | ${r.trips.join(' → ')} | ${ms(r.medianMs)} |`);
+    const moveRow = rows.find((r) => r.name.startsWith('a move'))!;
+    const open = rows.find((r) => r.name.startsWith('for comparison'))!;
+    log(`\nA move takes ${ms(moveRow.medianMs)} median, ${ms(moveRow.medianMs - open.medianMs)} more than opening the appointment.`);
+    verdict(rows.every((r) => r.status === 200), `listing free times and moving answer 200 in ${rows.map((r) => r.trips.length).join(', ')} round trips (dates, times, move, open).`);
   }
 } finally {
   await stack.dynamo.stop();

@@ -5,9 +5,10 @@
 import { clock } from './clock.js';
 import { config } from './config.js';
 import { applyChange } from './db/entities.js';
+import { listBusy, saveSchedule } from './db/schedules.js';
 import { mintReviewToken } from './db/reviews.js';
 import { claimWebhookId, releaseWebhookId } from './db/webhook-ids.js';
-import type { RecordDoc } from './domain/entities.js';
+import { versionOf, type RecordDoc } from './domain/entities.js';
 import { deriveRecordHash, hashClientOf, idOnlyRecordHash, legacyRecordHash, recordHashDigest } from './domain/record-hash.js';
 import { randomToken } from './domain/secrets.js';
 import { ErrorCode } from './errors.js';
@@ -17,6 +18,8 @@ import { ingesting } from './ports/mode.js';
 import type { BatchItem, WebhookEvent } from './schemas/webhook.js';
 import type { LocationMemo } from './sync/locations.js';
 import { internalKey, legacyHashSecret } from './secret-store.js';
+
+type ScheduleEvent = Extract<WebhookEvent, { resource: 'schedule'; status: 'create' | 'update' }>;
 
 export interface IngestReply {
   resource: string;
@@ -31,6 +34,7 @@ export interface IngestReply {
  * locations, team members and services without a version are read from Altegio, not taken from it.
  */
 export async function ingest(sent: WebhookEvent, locations: LocationMemo = new Map(), readVersionless = false): Promise<IngestReply> {
+  if (sent.resource === 'schedule') return sent.status === 'delete' ? { resource: 'schedule', resource_id: sent.resource_id, applied: false } : ingestSchedule(sent as ScheduleEvent);
   const connected = await ingesting();
   const read = readVersionless && connected ? await connected.readInsteadOfBody(sent) : undefined;
   // Connected to Altegio, a record's start is read from its local date in its location's zone
@@ -44,11 +48,17 @@ export async function ingest(sent: WebhookEvent, locations: LocationMemo = new M
   // Bound to the record's client: given to another, the record gets another link (lib/domain/record-hash.ts).
   const key = change.kind === 'record' ? await mintingKey() : undefined;
   const minted = key !== undefined ? deriveRecordHash(key, change.id, hashClientOf(change.doc as RecordDoc | null)) : undefined;
+  const record = change.kind === 'record' ? (change.doc as RecordDoc | null) : null;
   const outcome = await applyChange(change, minted);
+  // Listed under its team member's date, so free times are read with one Query (lib/free-times.ts).
+  const start = record ? Date.parse(record.datetime) : NaN;
+  if (outcome.applied && record?.staff_id && Number.isFinite(start)) {
+    // The start's own date (its offset is the location's): the local `date` a sender writes may disagree.
+    await listBusy(record.staff_id, record.datetime.slice(0, 10), { recordId: record.id, start, end: start + record.length * 1000, version: change.version });
+  }
   // Owners by the location's country: a waiting record, or a location that records wait for.
   if (outcome.applied) await recheckLocation(change);
   if (change.kind === 'company' && change.doc !== null) await settleWaitingRecords(change.id);
-  const record = change.kind === 'record' ? (change.doc as RecordDoc | null) : null;
   // A duplicate of the visited state retries a mint that may have failed the first time.
   if (record?.visit_attendance === 1 && (outcome.applied || outcome.storedVersion === change.version)) {
     // 128 random bits, URL-safe: the link a messaging service sends the client.
@@ -58,6 +68,13 @@ export async function ingest(sent: WebhookEvent, locations: LocationMemo = new M
   // Give the link hash back whenever the record's links use ours, so a retried delivery gets it too.
   const ours = key !== undefined && minted !== undefined && record !== null ? await ourHash(change.id, [minted, idOnlyRecordHash(key, change.id)], outcome.recordHashDigest) : undefined;
   return { ...reply, applied: outcome.applied, ...(ours ? { record_hash: ours } : {}) };
+}
+
+/** A team member's working dates (docs/contract.md section 9): each date replaced unless as new or newer. */
+// A delete names no dates (it applies nothing): a date is cleared by pushing it with `is_working: 0`.
+async function ingestSchedule(event: ScheduleEvent): Promise<IngestReply> {
+  const written = await saveSchedule(event.company_id, event.data.staff_id, event.data.dates, versionOf(event.data.last_change_date, clock.now()));
+  return { resource: 'schedule', resource_id: event.resource_id, applied: written > 0 };
 }
 
 export interface RefusedReply {

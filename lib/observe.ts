@@ -60,7 +60,7 @@ buildFromConfig(({ tableName, logLevel }) => {
 export type Counter =
   | 'SmsSent' | 'SmsRefusedByLimit' | 'SmsFailed' | 'SmsBudgetSpent'
   | 'Logins' | 'LoginsFailed'
-  | 'Cancellations' | 'Reviews'
+  | 'Cancellations' | 'Reschedules' | 'Reviews'
   | 'EventsDelivered' | 'EventsFailed' | 'EventsExpired'
   | 'AltegioWritebacksDone' | 'AltegioWritebacksRetried' | 'AltegioWritebacksFailed' | 'AltegioWritebacksStopped';
 

@@ -9,6 +9,7 @@ import { ErrorCode } from '../lib/errors.js';
 import { bookCodeSchema, userAuthSchema, userDataSchema } from '../lib/schemas/identity.js';
 import { bookingAuthSchema, phoneConfirmationSchema, updatePasswordSchema, updateUserSchema } from '../lib/schemas/profile.js';
 import { listUserRecordsSchema, recordPathSchema } from '../lib/schemas/records.js';
+import { bookDatesSchema, bookRecordPathSchema, bookTimesSchema, moveRecordSchema } from '../lib/schemas/reschedule.js';
 import { reviewPathSchema, submitReviewSchema } from '../lib/schemas/reviews.js';
 import { webhookSchema } from '../lib/schemas/webhook.js';
 import { answers, models } from '../lib/schemas/responses/index.js';
@@ -90,6 +91,24 @@ const operations: Record<keyof typeof answers, Operation> = {
     success: 'Stored; the team member as rated now',
     errors: [400, 401, 404, 413, 422, 503], body: { rating: 5, text: 'Great', tips_amount: 100, redirect_prefix: 'https://salon.example/thanks' },
   },
+  'get-book-record': {
+    tag: 'appointments', summary: 'An appointment as an object (the online-booking route), by its link hash or to its own client', schema: bookRecordPathSchema, auth: 'partner+optional-user',
+    byIdSummary: 'An appointment of the signed-in user as an object, by id alone (also with a trailing `/`)',
+    success: 'The appointment, with `can_reschedule` and `reschedule_deadline` beyond the contract', errors: [401, 404, 503],
+  },
+  'get-book-dates': {
+    tag: 'appointments', summary: "A team member's dates with a free time (`date_from` and `date_to`, at most 93 days; or `date`: its month; neither: this month)", schema: bookDatesSchema, auth: 'partner',
+    success: 'The free and the working dates', errors: [401, 404, 422, 503],
+  },
+  'get-book-times': {
+    tag: 'appointments', summary: "A team member's free start times on a date; with `record_id` (and its `record_hash`, or as its client) the times that appointment may move to", schema: bookTimesSchema, auth: 'partner+optional-user',
+    success: 'The free times, in order', errors: [401, 404, 422, 503],
+  },
+  'move-book-record': {
+    tag: 'appointments', summary: "Move an appointment to a free time under the location's rules, as its own client or with `record_hash` in the body", schema: moveRecordSchema, auth: 'partner+optional-user',
+    success: 'The moved appointment (unchanged when it already had that time)', errors: [400, 401, 404, 413, 422, 503],
+    body: { datetime: '2026-12-03T15:00:00+03:00', comment: 'after work', record_hash: 'f98be95d7ffdabc4a5da2f2b1088f4c2' },
+  },
 };
 
 const statusText: Record<number, string> = {
@@ -151,7 +170,7 @@ function operationObject(name: keyof typeof answers, op: Operation, path: string
   const pathParams = parameters(schema, 'path').filter((p) => path.includes(`{${p.name}}`));
   const body = op.bodyDoc?.schema ?? schema.properties?.body;
   const example = op.bodyDoc ? { examples: op.bodyDoc.examples } : op.body ? { example: op.body } : {};
-  const byId = !path.includes('{record_hash}') && path.includes('{record_id}');
+  const byId = !path.includes('{record_hash}') && path.includes('{record_id}') && op.byIdSummary !== undefined;
   const answer = answers[name];
   return {
     operationId: `${name}${byId ? '-by-id' : ''}`,
@@ -214,7 +233,7 @@ export function buildOpenApi() {
     tags: [
       { name: 'identity', description: 'Getting a user token: an SMS code, or a password' },
       { name: 'profile', description: 'The signed-in user: name, email, phone, password' },
-      { name: 'appointments', description: 'Opening, listing and cancelling appointments' },
+      { name: 'appointments', description: 'Opening, listing, cancelling and moving appointments' },
       { name: 'reviews', description: 'The feedback form of a visit, and the review' },
       { name: 'webhooks', description: 'What the booking platform pushes in' },
       { name: 'docs', description: 'This reference' },

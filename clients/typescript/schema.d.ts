@@ -211,6 +211,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/book_record/{company_id}/{record_id}/{record_hash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An appointment as an object (the online-booking route), by its link hash or to its own client */
+        get: operations["get-book-record"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/book_record/{company_id}/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An appointment of the signed-in user as an object, by id alone (also with a trailing `/`) */
+        get: operations["get-book-record-by-id"];
+        /** Move an appointment to a free time under the location's rules, as its own client or with `record_hash` in the body */
+        put: operations["move-book-record"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/book_dates/{company_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A team member's dates with a free time (`date_from` and `date_to`, at most 93 days; or `date`: its month; neither: this month) */
+        get: operations["get-book-dates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/book_times/{company_id}/{staff_id}/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A team member's free start times on a date; with `record_id` (and its `record_hash`, or as its client) the times that appointment may move to */
+        get: operations["get-book-times"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/": {
         parameters: {
             query?: never;
@@ -268,7 +337,7 @@ export interface components {
     schemas: {
         ErrorItem: {
             /** @enum {number} */
-            code: 431 | 432 | 1001 | 1002 | 1003 | 1004 | 1005 | 1006 | 1007 | 1008 | 1009;
+            code: 431 | 432 | 1001 | 1002 | 1003 | 1004 | 1005 | 1006 | 1007 | 1008 | 1009 | 433 | 1010 | 1011;
             message: string;
         };
         Error: {
@@ -375,6 +444,10 @@ export interface components {
             cancel_deadline: string | null;
             /** @description Beyond the contract: a cancellation now would be accepted */
             can_cancel: boolean;
+            /** @description Beyond the contract: the last moment a move is accepted (ISO 8601, the location's offset); null where the location forbids it */
+            reschedule_deadline: string | null;
+            /** @description Beyond the contract: a move to a free time now would be accepted */
+            can_reschedule: boolean;
         };
         RecordReply: {
             /** @constant */
@@ -387,6 +460,57 @@ export interface components {
             /** @constant */
             success: true;
             data: components["schemas"]["Record"][];
+            meta: [
+            ];
+        };
+        BookRecordReply: {
+            /** @constant */
+            success: true;
+            data: components["schemas"]["Record"];
+            meta: [
+            ];
+        };
+        MovedReply: {
+            /** @constant */
+            success: true;
+            data: components["schemas"]["Record"];
+            meta: [
+            ];
+        };
+        FreeTime: {
+            /** @description wall clock at the location, `HH:MM` */
+            time: string;
+            /** @description how long the appointment lasts (seconds) */
+            seance_length: number;
+            /** @description the same: all services together (seconds) */
+            sum_length: number;
+            /** @description the start, ISO 8601 with the location's offset in force at that moment */
+            datetime: string;
+        };
+        BookTimesReply: {
+            /** @constant */
+            success: true;
+            data: components["schemas"]["FreeTime"][];
+            meta: [
+            ];
+        };
+        BookDatesReply: {
+            /** @constant */
+            success: true;
+            data: {
+                /** @description dates (`YYYY-MM-DD`) with at least one free time */
+                booking_dates: string[];
+                /** @description the same dates as day numbers, by month number (`{"12": [10, 11]}`) */
+                booking_days: {
+                    [key: string]: number[];
+                };
+                /** @description dates the team member works */
+                working_dates: string[];
+                /** @description the same dates as day numbers, by month number (`{"12": [10, 11]}`) */
+                working_days: {
+                    [key: string]: number[];
+                };
+            };
             meta: [
             ];
         };
@@ -580,6 +704,7 @@ export interface components {
             allow_delete_record_delay_step?: (number | string) | null;
             group_id?: (number | string) | null;
             main_group_id?: (number | string) | null;
+            timeslot_step?: (number | string) | null;
             last_change_date?: ("" | string) | null;
         };
         /** @description A company event. `create`/`update` carry the company's state in `data`; `delete` removes it and reads only `data.last_change_date`. */
@@ -778,12 +903,45 @@ export interface components {
             status: "delete";
             data?: components["schemas"]["DeletedData"];
         });
+        /** @description The `data` of a schedule event (docs/webhooks.md). */
+        ScheduleData: {
+            staff_id: number | string;
+            dates: {
+                date: string;
+                is_working: 0 | 1 | "0" | "1" | boolean;
+                slots?: {
+                    from: string;
+                    to: string;
+                }[] | null;
+            }[];
+            last_change_date?: ("" | string) | null;
+        };
+        /** @description A schedule event. `create`/`update` carry the schedule's state in `data`; `delete` removes it and reads only `data.last_change_date`. */
+        ScheduleEvent: {
+            company_id: number | string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            resource: "schedule";
+            resource_id: number | string;
+            /** @enum {string} */
+            status: "create" | "update" | "delete";
+        } & ({
+            /** @enum {string} */
+            status: "create" | "update";
+            data: components["schemas"]["ScheduleData"];
+        } | {
+            /** @constant */
+            status: "delete";
+            data?: components["schemas"]["DeletedData"];
+        });
         /** @description The `data` of a `delete`: only `last_change_date` is read (the version of the deletion); anything else, `[]` too, is ignored. */
         DeletedData: {
             last_change_date?: ("" | string) | null;
         };
         /** @description One event of a resource the cabinet shows, typed by `resource`. */
-        WebhookEvent: components["schemas"]["CompanyEvent"] | components["schemas"]["StaffEvent"] | components["schemas"]["ServiceEvent"] | components["schemas"]["ClientEvent"] | components["schemas"]["RecordEvent"];
+        WebhookEvent: components["schemas"]["CompanyEvent"] | components["schemas"]["StaffEvent"] | components["schemas"]["ServiceEvent"] | components["schemas"]["ClientEvent"] | components["schemas"]["RecordEvent"] | components["schemas"]["ScheduleEvent"];
         /** @description An event of a resource the cabinet does not show (goods, categories, …): answered 200 with `applied: false` and ignored. */
         OtherEvent: {
             company_id: number | string;
@@ -1497,7 +1655,9 @@ export interface operations {
                      *           "prepaid_confirmed": false,
                      *           "activity_id": 0,
                      *           "cancel_deadline": "2026-12-01T13:00:00+03:00",
-                     *           "can_cancel": true
+                     *           "can_cancel": true,
+                     *           "reschedule_deadline": "2026-12-01T12:00:00+03:00",
+                     *           "can_reschedule": true
                      *         }
                      *       ],
                      *       "meta": []
@@ -1666,7 +1826,9 @@ export interface operations {
                      *           "prepaid_confirmed": false,
                      *           "activity_id": 0,
                      *           "cancel_deadline": "2026-12-01T13:00:00+03:00",
-                     *           "can_cancel": true
+                     *           "can_cancel": true,
+                     *           "reschedule_deadline": "2026-12-01T12:00:00+03:00",
+                     *           "can_reschedule": true
                      *         }
                      *       ],
                      *       "meta": []
@@ -1985,7 +2147,9 @@ export interface operations {
                      *           "prepaid_confirmed": false,
                      *           "activity_id": 0,
                      *           "cancel_deadline": "2026-12-01T13:00:00+03:00",
-                     *           "can_cancel": true
+                     *           "can_cancel": true,
+                     *           "reschedule_deadline": "2026-12-01T12:00:00+03:00",
+                     *           "can_reschedule": true
                      *         }
                      *       ],
                      *       "meta": []
@@ -1995,6 +2159,550 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+            500: components["responses"]["E500"];
+            503: components["responses"]["E503"];
+        };
+    };
+    "get-book-record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                company_id: string;
+                record_id: string;
+                record_hash: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The appointment, with `can_reschedule` and `reschedule_deadline` beyond the contract */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": 596792980,
+                     *         "services": [
+                     *           {
+                     *             "id": 331,
+                     *             "title": "Men's haircut",
+                     *             "cost": 1800,
+                     *             "price_min": 1500,
+                     *             "price_max": 2000,
+                     *             "discount": 10,
+                     *             "amount": 1,
+                     *             "session_length": 3600,
+                     *             "seance_length": 3600
+                     *           }
+                     *         ],
+                     *         "location": {
+                     *           "id": 4564,
+                     *           "title": "Barbershop on Tverskaya",
+                     *           "country_id": 1,
+                     *           "country": "Russia",
+                     *           "city_id": 2,
+                     *           "city": "Moscow",
+                     *           "timezone": 3,
+                     *           "address": "Tverskaya 1",
+                     *           "phone": "+74951234567",
+                     *           "phones": [
+                     *             "+74951234567",
+                     *             "+74957654321"
+                     *           ],
+                     *           "coordinate_lat": 55.757,
+                     *           "coordinate_lng": 37.613,
+                     *           "coordinate_lon": 37.613,
+                     *           "allow_delete_record": true,
+                     *           "allow_change_record": true,
+                     *           "site": "https://barber.example",
+                     *           "currency_short_title": "RUB",
+                     *           "allow_change_record_delay_step": 7200,
+                     *           "allow_delete_record_delay_step": 3600
+                     *         },
+                     *         "company": {
+                     *           "id": 4564,
+                     *           "title": "Barbershop on Tverskaya",
+                     *           "country_id": 1,
+                     *           "country": "Russia",
+                     *           "city_id": 2,
+                     *           "city": "Moscow",
+                     *           "timezone": 3,
+                     *           "address": "Tverskaya 1",
+                     *           "phone": "+74951234567",
+                     *           "phones": [
+                     *             "+74951234567",
+                     *             "+74957654321"
+                     *           ],
+                     *           "coordinate_lat": 55.757,
+                     *           "coordinate_lng": 37.613,
+                     *           "coordinate_lon": 37.613,
+                     *           "allow_delete_record": true,
+                     *           "allow_change_record": true,
+                     *           "site": "https://barber.example",
+                     *           "currency_short_title": "RUB",
+                     *           "allow_change_record_delay_step": 7200,
+                     *           "allow_delete_record_delay_step": 3600
+                     *         },
+                     *         "staff": {
+                     *           "id": 48,
+                     *           "name": "Anna Petrova",
+                     *           "specialization": "Senior barber",
+                     *           "position": {
+                     *             "id": 7,
+                     *             "title": "Barber"
+                     *           },
+                     *           "show_rating": 1,
+                     *           "rating": 4.8,
+                     *           "votes_count": 25,
+                     *           "comments_count": 9,
+                     *           "avatar": "https://img.example/anna.png"
+                     *         },
+                     *         "clients_count": 1,
+                     *         "date": "2026-12-01 14:00:00",
+                     *         "datetime": "2026-12-01T14:00:00+03:00",
+                     *         "create_date": "2026-11-20T10:00:00+03:00",
+                     *         "length": 3600,
+                     *         "seance_length": 3600,
+                     *         "deleted": false,
+                     *         "notify_by_sms": 2,
+                     *         "notify_by_email": 24,
+                     *         "comment": "window seat",
+                     *         "master_requested": true,
+                     *         "online": true,
+                     *         "visit_attendance": 0,
+                     *         "attendance": 0,
+                     *         "api_id": "ext-77",
+                     *         "last_change_date": "2026-11-20T10:00:00+0300",
+                     *         "prepaid": false,
+                     *         "prepaid_confirmed": false,
+                     *         "activity_id": 0,
+                     *         "cancel_deadline": "2026-12-01T13:00:00+03:00",
+                     *         "can_cancel": true,
+                     *         "reschedule_deadline": "2026-12-01T12:00:00+03:00",
+                     *         "can_reschedule": true
+                     *       },
+                     *       "meta": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BookRecordReply"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            500: components["responses"]["E500"];
+            503: components["responses"]["E503"];
+        };
+    };
+    "get-book-record-by-id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                company_id: string;
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The appointment, with `can_reschedule` and `reschedule_deadline` beyond the contract */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": 596792980,
+                     *         "services": [
+                     *           {
+                     *             "id": 331,
+                     *             "title": "Men's haircut",
+                     *             "cost": 1800,
+                     *             "price_min": 1500,
+                     *             "price_max": 2000,
+                     *             "discount": 10,
+                     *             "amount": 1,
+                     *             "session_length": 3600,
+                     *             "seance_length": 3600
+                     *           }
+                     *         ],
+                     *         "location": {
+                     *           "id": 4564,
+                     *           "title": "Barbershop on Tverskaya",
+                     *           "country_id": 1,
+                     *           "country": "Russia",
+                     *           "city_id": 2,
+                     *           "city": "Moscow",
+                     *           "timezone": 3,
+                     *           "address": "Tverskaya 1",
+                     *           "phone": "+74951234567",
+                     *           "phones": [
+                     *             "+74951234567",
+                     *             "+74957654321"
+                     *           ],
+                     *           "coordinate_lat": 55.757,
+                     *           "coordinate_lng": 37.613,
+                     *           "coordinate_lon": 37.613,
+                     *           "allow_delete_record": true,
+                     *           "allow_change_record": true,
+                     *           "site": "https://barber.example",
+                     *           "currency_short_title": "RUB",
+                     *           "allow_change_record_delay_step": 7200,
+                     *           "allow_delete_record_delay_step": 3600
+                     *         },
+                     *         "company": {
+                     *           "id": 4564,
+                     *           "title": "Barbershop on Tverskaya",
+                     *           "country_id": 1,
+                     *           "country": "Russia",
+                     *           "city_id": 2,
+                     *           "city": "Moscow",
+                     *           "timezone": 3,
+                     *           "address": "Tverskaya 1",
+                     *           "phone": "+74951234567",
+                     *           "phones": [
+                     *             "+74951234567",
+                     *             "+74957654321"
+                     *           ],
+                     *           "coordinate_lat": 55.757,
+                     *           "coordinate_lng": 37.613,
+                     *           "coordinate_lon": 37.613,
+                     *           "allow_delete_record": true,
+                     *           "allow_change_record": true,
+                     *           "site": "https://barber.example",
+                     *           "currency_short_title": "RUB",
+                     *           "allow_change_record_delay_step": 7200,
+                     *           "allow_delete_record_delay_step": 3600
+                     *         },
+                     *         "staff": {
+                     *           "id": 48,
+                     *           "name": "Anna Petrova",
+                     *           "specialization": "Senior barber",
+                     *           "position": {
+                     *             "id": 7,
+                     *             "title": "Barber"
+                     *           },
+                     *           "show_rating": 1,
+                     *           "rating": 4.8,
+                     *           "votes_count": 25,
+                     *           "comments_count": 9,
+                     *           "avatar": "https://img.example/anna.png"
+                     *         },
+                     *         "clients_count": 1,
+                     *         "date": "2026-12-01 14:00:00",
+                     *         "datetime": "2026-12-01T14:00:00+03:00",
+                     *         "create_date": "2026-11-20T10:00:00+03:00",
+                     *         "length": 3600,
+                     *         "seance_length": 3600,
+                     *         "deleted": false,
+                     *         "notify_by_sms": 2,
+                     *         "notify_by_email": 24,
+                     *         "comment": "window seat",
+                     *         "master_requested": true,
+                     *         "online": true,
+                     *         "visit_attendance": 0,
+                     *         "attendance": 0,
+                     *         "api_id": "ext-77",
+                     *         "last_change_date": "2026-11-20T10:00:00+0300",
+                     *         "prepaid": false,
+                     *         "prepaid_confirmed": false,
+                     *         "activity_id": 0,
+                     *         "cancel_deadline": "2026-12-01T13:00:00+03:00",
+                     *         "can_cancel": true,
+                     *         "reschedule_deadline": "2026-12-01T12:00:00+03:00",
+                     *         "can_reschedule": true
+                     *       },
+                     *       "meta": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BookRecordReply"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            500: components["responses"]["E500"];
+            503: components["responses"]["E503"];
+        };
+    };
+    "move-book-record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                company_id: string;
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "datetime": "2026-12-03T15:00:00+03:00",
+                 *       "comment": "after work",
+                 *       "record_hash": "f98be95d7ffdabc4a5da2f2b1088f4c2"
+                 *     }
+                 */
+                "application/json": {
+                    datetime: string;
+                    comment?: string;
+                    record_hash?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    datetime: string;
+                    comment?: string;
+                    record_hash?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The moved appointment (unchanged when it already had that time) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": 596792980,
+                     *         "services": [
+                     *           {
+                     *             "id": 331,
+                     *             "title": "Men's haircut",
+                     *             "cost": 1800,
+                     *             "price_min": 1500,
+                     *             "price_max": 2000,
+                     *             "discount": 10,
+                     *             "amount": 1,
+                     *             "session_length": 3600,
+                     *             "seance_length": 3600
+                     *           }
+                     *         ],
+                     *         "location": {
+                     *           "id": 4564,
+                     *           "title": "Barbershop on Tverskaya",
+                     *           "country_id": 1,
+                     *           "country": "Russia",
+                     *           "city_id": 2,
+                     *           "city": "Moscow",
+                     *           "timezone": 3,
+                     *           "address": "Tverskaya 1",
+                     *           "phone": "+74951234567",
+                     *           "phones": [
+                     *             "+74951234567",
+                     *             "+74957654321"
+                     *           ],
+                     *           "coordinate_lat": 55.757,
+                     *           "coordinate_lng": 37.613,
+                     *           "coordinate_lon": 37.613,
+                     *           "allow_delete_record": true,
+                     *           "allow_change_record": true,
+                     *           "site": "https://barber.example",
+                     *           "currency_short_title": "RUB",
+                     *           "allow_change_record_delay_step": 7200,
+                     *           "allow_delete_record_delay_step": 3600
+                     *         },
+                     *         "company": {
+                     *           "id": 4564,
+                     *           "title": "Barbershop on Tverskaya",
+                     *           "country_id": 1,
+                     *           "country": "Russia",
+                     *           "city_id": 2,
+                     *           "city": "Moscow",
+                     *           "timezone": 3,
+                     *           "address": "Tverskaya 1",
+                     *           "phone": "+74951234567",
+                     *           "phones": [
+                     *             "+74951234567",
+                     *             "+74957654321"
+                     *           ],
+                     *           "coordinate_lat": 55.757,
+                     *           "coordinate_lng": 37.613,
+                     *           "coordinate_lon": 37.613,
+                     *           "allow_delete_record": true,
+                     *           "allow_change_record": true,
+                     *           "site": "https://barber.example",
+                     *           "currency_short_title": "RUB",
+                     *           "allow_change_record_delay_step": 7200,
+                     *           "allow_delete_record_delay_step": 3600
+                     *         },
+                     *         "staff": {
+                     *           "id": 48,
+                     *           "name": "Anna Petrova",
+                     *           "specialization": "Senior barber",
+                     *           "position": {
+                     *             "id": 7,
+                     *             "title": "Barber"
+                     *           },
+                     *           "show_rating": 1,
+                     *           "rating": 4.8,
+                     *           "votes_count": 25,
+                     *           "comments_count": 9,
+                     *           "avatar": "https://img.example/anna.png"
+                     *         },
+                     *         "clients_count": 1,
+                     *         "date": "2026-12-03 15:00:00",
+                     *         "datetime": "2026-12-03T15:00:00+03:00",
+                     *         "create_date": "2026-11-20T10:00:00+03:00",
+                     *         "length": 3600,
+                     *         "seance_length": 3600,
+                     *         "deleted": false,
+                     *         "notify_by_sms": 2,
+                     *         "notify_by_email": 24,
+                     *         "comment": "window seat",
+                     *         "master_requested": true,
+                     *         "online": true,
+                     *         "visit_attendance": 0,
+                     *         "attendance": 0,
+                     *         "api_id": "ext-77",
+                     *         "last_change_date": "2026-11-24T12:00:00+03:00",
+                     *         "prepaid": false,
+                     *         "prepaid_confirmed": false,
+                     *         "activity_id": 0,
+                     *         "cancel_deadline": "2026-12-03T14:00:00+03:00",
+                     *         "can_cancel": true,
+                     *         "reschedule_deadline": "2026-12-03T13:00:00+03:00",
+                     *         "can_reschedule": true
+                     *       },
+                     *       "meta": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MovedReply"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            422: components["responses"]["E422"];
+            500: components["responses"]["E500"];
+            503: components["responses"]["E503"];
+        };
+    };
+    "get-book-dates": {
+        parameters: {
+            query: {
+                staff_id: string;
+                "service_ids[]"?: string;
+                service_ids?: string;
+                date?: string;
+                date_from?: string;
+                date_to?: string;
+            };
+            header?: never;
+            path: {
+                company_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The free and the working dates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "booking_dates": [
+                     *           "2026-12-01",
+                     *           "2026-12-03"
+                     *         ],
+                     *         "booking_days": {
+                     *           "12": [
+                     *             1,
+                     *             3
+                     *           ]
+                     *         },
+                     *         "working_dates": [
+                     *           "2026-12-01",
+                     *           "2026-12-02",
+                     *           "2026-12-03"
+                     *         ],
+                     *         "working_days": {
+                     *           "12": [
+                     *             1,
+                     *             2,
+                     *             3
+                     *           ]
+                     *         }
+                     *       },
+                     *       "meta": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BookDatesReply"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+            500: components["responses"]["E500"];
+            503: components["responses"]["E503"];
+        };
+    };
+    "get-book-times": {
+        parameters: {
+            query?: {
+                "service_ids[]"?: string;
+                service_ids?: string;
+                record_id?: string;
+                record_hash?: string;
+            };
+            header?: never;
+            path: {
+                company_id: string;
+                staff_id: string;
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The free times, in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": [
+                     *         {
+                     *           "time": "15:00",
+                     *           "seance_length": 3600,
+                     *           "sum_length": 3600,
+                     *           "datetime": "2026-12-03T15:00:00+03:00"
+                     *         },
+                     *         {
+                     *           "time": "15:15",
+                     *           "seance_length": 3600,
+                     *           "sum_length": 3600,
+                     *           "datetime": "2026-12-03T15:15:00+03:00"
+                     *         }
+                     *       ],
+                     *       "meta": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BookTimesReply"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
             500: components["responses"]["E500"];
             503: components["responses"]["E503"];

@@ -63,6 +63,17 @@ export const keys = {
   altegioCommand: (id: string): Key => ({ pk: `ALTEGIO#CMD#${id}`, sk: 'CMD' }),
   /** What cabinet just wrote into an Altegio object, so its echo (`self_sending`) is known as ours. */
   altegioEcho: (resource: string, id: number): Key => ({ pk: `ALTEGIO#ECHO#${resource}#${id}`, sk: 'ECHO' }),
+  /**
+   * One date of a team member's calendar: the working intervals pushed for it (the `schedule`
+   * webhook) and the revision every move into that date conditions on and bumps.
+   */
+  calendarDay: (staffId: number, date: string): Key => ({ pk: `CALENDAR#${staffId}`, sk: `DAY#${date}` }),
+  /** An appointment that may keep the team member busy on that date; the record itself says whether it still does. */
+  calendarBusy: (staffId: number, date: string, recordId: number): Key => ({ pk: `CALENDAR#${staffId}`, sk: `DAY#${date}#RECORD#${recordId}` }),
+  /** The sort keys of a team member's calendar from one date to another, both included (days and busy items alike). */
+  calendarRange: (staffId: number, from: string, to: string) => ({ pk: `CALENDAR#${staffId}`, from: `DAY#${from}`, to: `DAY#${to}#~` }),
+  /** Who is moving a record in Altegio now, until when: one PUT at a time per record. */
+  altegioMove: (recordId: number): Key => ({ pk: `ALTEGIO#MOVE#${recordId}`, sk: 'LEASE' }),
   /** A record's state as a cancellation last read it from Altegio, kept a few seconds. */
   altegioFresh: (recordId: number): Key => ({ pk: `ALTEGIO#FRESH#${recordId}`, sk: 'FRESH' }),
 };

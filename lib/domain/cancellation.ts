@@ -5,19 +5,10 @@
 // carries, else Altegio's hour offset) is used to read a start written without an offset and to
 // write the deadline with the offset in force at the deadline, which is not always the start's
 // (a DST change in between). Pure: no I/O.
-import { formatAt, offsetAt, offsetOf, zoneOf, type Zone } from './dates.js';
+import { formatAt, zoneOf } from './dates.js';
 import type { CompanyDoc, RecordDoc } from './entities.js';
 import { ErrorCode, refusal, type Refusal } from './refusals.js';
-
-/** The start as an instant; a start without an offset is wall-clock time at the location. */
-export function startOf(record: Pick<RecordDoc, 'datetime'>, zone: Zone): number {
-  if (offsetOf(record.datetime) !== null) return Date.parse(record.datetime);
-  const wall = Date.parse(`${record.datetime.replace(' ', 'T')}Z`);
-  // A stored start that is no date at all (kept before ingest checked it) must not fail a read.
-  if (!Number.isFinite(wall)) return NaN;
-  const guess = wall - offsetAt(zone, wall) * 60_000;
-  return wall - offsetAt(zone, guess) * 60_000;
-}
+import { startOf } from './schedule.js';
 
 export interface CancelState {
   /** The last moment a cancellation is accepted, with the location's offset; null when never. */
@@ -29,8 +20,8 @@ export interface CancelState {
 export function cancelState(record: RecordDoc, company: CompanyDoc | null, now: number): CancelState {
   if (!company?.allow_delete_record) return { deadline: null, refusal: ErrorCode.cancelForbidden };
   const zone = zoneOf(company, record.datetime);
-  const start = startOf(record, zone);
-  if (!Number.isFinite(start)) return { deadline: null, refusal: ErrorCode.cancelForbidden };
+  const start = startOf(record.datetime, zone);
+  if (start === null) return { deadline: null, refusal: ErrorCode.cancelForbidden };
   const deadline = start - company.allow_delete_record_delay_step * 1000;
   // Outside what a date can hold (a delay kept before ingest bounded it): never, rather than a failed read.
   if (Number.isNaN(new Date(deadline).getTime())) return { deadline: null, refusal: ErrorCode.cancelForbidden };

@@ -3,7 +3,8 @@
 // location's zone is its IANA `timezone_name`, else the offset a record's datetime carries, else
 // Altegio's hour `timezone`, else UTC. Pure: no I/O.
 // Read by the schemas of what is pushed in too, so it lives with them (a schema imports no rule).
-export { isDateTime, parseInstant } from '../schemas/datetime.js';
+export { isDateTime, offsetOf, parseInstant } from '../schemas/datetime.js';
+import { offsetOf } from '../schemas/datetime.js';
 
 export type Zone = { iana: string } | { offsetMinutes: number };
 
@@ -33,15 +34,6 @@ export function offsetAt(zone: Zone, instant: number): number {
   const parts = Object.fromEntries(formatFor(zone.iana)!.formatToParts(new Date(instant)).map((p) => [p.type, Number(p.value)]));
   const wallAsUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   return Math.round((wallAsUtc - Math.floor(instant / 1000) * 1000) / 60_000);
-}
-
-const explicitOffset = /(Z|([+-])(\d{2}):?(\d{2}))$/;
-
-/** The offset a datetime carries, in minutes east of UTC; null when it carries none. */
-export function offsetOf(datetime: string): number | null {
-  const match = explicitOffset.exec(datetime);
-  if (!match) return null;
-  return match[1] === 'Z' ? 0 : (match[2] === '-' ? -1 : 1) * (Number(match[3]) * 60 + Number(match[4]));
 }
 
 /** The location's zone; `datetime` (a record's start) lends its offset when the location names no zone. */

@@ -32,6 +32,8 @@ export interface CompanyDoc {
   allow_change_record_delay_step: number;
   allow_delete_record_delay_step: number;
   group_id: number | null;
+  /** The grid of free times in seconds; absent or null: every 15 minutes. */
+  timeslot_step?: number | null;
 }
 
 export interface StaffDoc {
@@ -129,6 +131,7 @@ function company(id: number, d: CompanyData): CompanyDoc {
     allow_change_record: d.allow_change_record, site: d.site, logo: d.logo, currency_short_title: d.currency_short_title,
     allow_change_record_delay_step: d.allow_change_record_delay_step,
     allow_delete_record_delay_step: d.allow_delete_record_delay_step, group_id: d.group_id ?? d.main_group_id,
+    timeslot_step: d.timeslot_step,
   };
   return { ...doc, country_code: countryOfLocation(doc) };
 }
@@ -222,8 +225,9 @@ export function needsLocation(event: WebhookEvent): boolean {
  * country code.
  */
 export function changeOf(event: WebhookEvent, receivedAt: number, region: string | null): Change | null {
-  if (event.resource === 'other') return null;
-  const base = { kind: event.resource, id: event.resource_id, companyId: event.company_id };
+  // A schedule is no object of the view: lib/ingest.ts stores its dates (lib/db/schedules.ts).
+  if (event.resource === 'other' || event.resource === 'schedule') return null;
+  const base = { kind: event.resource as EntityKind, id: event.resource_id, companyId: event.company_id };
   const version = versionOf(event.data.last_change_date, receivedAt);
   if (event.status === 'delete') return { ...base, version, doc: null };
   switch (event.resource) {

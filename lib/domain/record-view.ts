@@ -3,6 +3,7 @@
 // from the record, its location, its team member and the service catalogue. Pure: no I/O.
 import { cancelState } from './cancellation.js';
 import type { CompanyDoc, RecordDoc, RecordServiceLine, ServiceDoc, StaffDoc } from './entities.js';
+import { rescheduleState } from './schedule.js';
 
 export interface RecordParts {
   company: CompanyDoc | null;
@@ -65,12 +66,13 @@ function staffView(s: StaffDoc | null, staffId: number | null) {
 
 /**
  * The team member's own object wins over the snapshot inside the record: ratings move on.
- * `cancel_deadline` and `can_cancel` are beyond Altegio's contract: they let an app hide the
- * cancel button instead of learning the rules from a refusal.
+ * `cancel_deadline` and `can_cancel` (and `reschedule_deadline`, `can_reschedule`) are beyond
+ * Altegio's contract: they let an app hide a button instead of learning the rules from a refusal.
  */
 export function recordView(record: RecordDoc, parts: RecordParts, now: number) {
   const location = locationView(record.company_id, parts.company);
   const cancel = cancelState(record, parts.company, now);
+  const move = rescheduleState(record, parts.company, now);
   return {
     id: record.id,
     // A record's only service lasts as long as the record, whatever else is unknown about it.
@@ -99,5 +101,7 @@ export function recordView(record: RecordDoc, parts: RecordParts, now: number) {
     activity_id: record.activity_id,
     cancel_deadline: cancel.deadline,
     can_cancel: !record.deleted && cancel.refusal === null,
+    reschedule_deadline: move.deadline,
+    can_reschedule: !record.deleted && move.refusal === null,
   };
 }

@@ -17,6 +17,12 @@ export const ErrorCode = {
   wrongLogin: 1008,
   /** Beyond docs/contract.md's table: a password set without `old_password` needs a fresh SMS-code login. */
   freshLoginNeeded: 1009,
+  /** Altegio's "the selected time is already taken or is not working" (a move, docs/contract.md section 9). */
+  timeNotFree: 433,
+  /** The location does not let customers move appointments. */
+  moveForbidden: 1010,
+  /** Too late to move: inside the location's delay, the visit happened, or it is cancelled. */
+  moveTooLate: 1011,
 } as const;
 
 /** A rule's "no": a code of the contract's table and the sentence the customer reads. */

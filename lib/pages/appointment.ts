@@ -3,7 +3,7 @@
 // adds no rule: what may be done, and until when, is the view's (`can_cancel`, `cancel_deadline`).
 import { clock } from '../clock.js';
 import { config } from '../config.js';
-import { startOf } from '../domain/cancellation.js';
+import { startOf } from '../domain/schedule.js';
 import { currencyOf } from '../domain/currency.js';
 import { parseInstant, zoneOf, type Zone } from '../domain/dates.js';
 import type { CompanyDoc } from '../domain/entities.js';
@@ -37,7 +37,7 @@ export async function findAppointment(recordId: string, hash: string): Promise<A
   const now = clock.now();
   const view = recordView(stored.doc, parts!, now);
   const zone = zoneOf(parts!.company, stored.doc.datetime);
-  const start = startOf(stored.doc, zone);
+  const start = startOf(stored.doc.datetime, zone) ?? NaN;
   const end = start + view.length * 1000;
   const state: AppointmentState = view.deleted ? 'cancelled' : view.visit_attendance === 1 ? 'visited' : end < now ? 'past' : 'upcoming';
   const currency = currencyOf(parts!.company?.currency_short_title ?? '');

@@ -2,7 +2,7 @@
 // member, five stars as a radio group, a text), the thanks, and "already reviewed". Pure templates.
 import type { ReviewContext } from '../db/reviews.js';
 import { zoneOf } from '../domain/dates.js';
-import { startOf } from '../domain/cancellation.js';
+import { startOf } from '../domain/schedule.js';
 import type { Reply } from '../http/response.js';
 import { html } from './html.js';
 import { formatDate, t, type Lang } from './i18n.js';
@@ -11,7 +11,7 @@ import { reviewPath } from '../links.js';
 
 function visit(context: ReviewContext, lang: Lang) {
   const zone = zoneOf(context.company, context.record.datetime);
-  const start = startOf(context.record, zone);
+  const start = startOf(context.record.datetime, zone) ?? NaN;
   const staff = context.staff ?? context.record.staff;
   return html`<section><p><strong>${context.company?.title ?? ''}</strong></p>
 ${Number.isFinite(start) ? html`<p>${formatDate(lang, start, zone)}</p>` : ''}

@@ -100,6 +100,8 @@ export const companyData = z.object({
   allow_delete_record_delay_step: num(delayStep),
   group_id: optionalNum(refId),
   main_group_id: optionalNum(refId),
+  /** Beyond Altegio's object: the grid of free times, seconds from the start of a working interval (docs/contract.md section 9). */
+  timeslot_step: optionalNum({ min: 300, max: 24 * 3600, int: true }),
   last_change_date: lastChangeDate,
 });
 

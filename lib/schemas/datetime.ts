@@ -43,3 +43,12 @@ export function parseInstant(text: string): number | null {
 export function isDateTime(text: string): boolean {
   return partsOf(text) !== null;
 }
+
+const explicitOffset = /(Z|([+-])(\d{2}):?(\d{2}))$/;
+
+/** The offset a datetime carries, in minutes east of UTC; null when it carries none. */
+export function offsetOf(datetime: string): number | null {
+  const match = explicitOffset.exec(datetime);
+  if (!match) return null;
+  return match[1] === 'Z' ? 0 : (match[2] === '-' ? -1 : 1) * (Number(match[3]) * 60 + Number(match[4]));
+}

@@ -12,7 +12,7 @@ export const webhookExamples = {
       city_id: 2, city: 'Moscow', timezone: 3, timezone_name: 'Europe/Moscow', address: 'Tverskaya 1', phone: '+74951234567',
       phones: ['+74951234567', '+74957654321'], coordinate_lat: 55.757, coordinate_lon: 37.613, site: 'https://barber.example',
       logo: 'https://img.example/logo.png', currency_short_title: 'RUB', allow_delete_record: true, allow_delete_record_delay_step: 3600,
-      allow_change_record: true, allow_change_record_delay_step: 7200, group_id: null, last_change_date: '2026-11-20T10:00:00+03:00',
+      allow_change_record: true, allow_change_record_delay_step: 7200, group_id: null, timeslot_step: 900, last_change_date: '2026-11-20T10:00:00+03:00',
     },
   },
   staff: {
@@ -40,6 +40,17 @@ export const webhookExamples = {
       clients_count: 1, date: '2026-12-01 14:00:00', datetime: '2026-12-01T14:00:00+03:00', create_date: '2026-11-20 10:00:00',
       length: 3600, deleted: false, notify_by_sms: 2, notify_by_email: 24, comment: 'window seat', master_requested: true,
       online: true, visit_attendance: 0, api_id: 'ext-77', prepaid: false, prepaid_confirmed: false, activity_id: 0,
+      last_change_date: '2026-11-20T10:00:00+03:00',
+    },
+  },
+  schedule: {
+    company_id: companyId, resource: 'schedule', resource_id: 48, status: 'update',
+    data: {
+      staff_id: 48,
+      dates: [
+        { date: '2026-12-01', is_working: 1, slots: [{ from: '10:00', to: '14:00' }, { from: '15:00', to: '19:00' }] },
+        { date: '2026-12-02', is_working: 0, slots: [] },
+      ],
       last_change_date: '2026-11-20T10:00:00+03:00',
     },
   },

@@ -6,9 +6,10 @@ import * as z from 'zod';
 import { config } from '../config.js';
 import { issueMessage } from './messages.js';
 import { clientData, companyData, id, lastChangeDate, recordData, serviceData, staffData } from './altegio.js';
+import { scheduleData } from './schedule.js';
 
 /** The `data` of each resource the cabinet shows, by `resource` (the reference documents each). */
-export const dataSchemas = { company: companyData, staff: staffData, service: serviceData, client: clientData, record: recordData };
+export const dataSchemas = { company: companyData, staff: staffData, service: serviceData, client: clientData, record: recordData, schedule: scheduleData };
 
 export type IngestedResource = keyof typeof dataSchemas;
 
@@ -64,8 +65,10 @@ export const webhookBody = envelope.transform((event, ctx): WebhookEvent => {
   const given = event.data && typeof event.data === 'object' ? event.data : {};
   const rulesLeftOut = event.resource === 'company' && !('allow_delete_record' in given) && !('allow_delete_record_delay_step' in given);
   if (!parsed.success) return report(ctx, parsed.error.issues);
-  if (parsed.data.id !== undefined && parsed.data.id !== event.resource_id) {
-    ctx.addIssue({ code: 'custom', path: ['data', 'id'], message: 'must equal resource_id' });
+  // A schedule is the team member's: its `staff_id` is the event's `resource_id`.
+  const [field, own] = 'staff_id' in parsed.data && 'dates' in parsed.data ? ['staff_id', parsed.data.staff_id] : ['id', (parsed.data as { id?: number }).id];
+  if (own !== undefined && own !== event.resource_id) {
+    ctx.addIssue({ code: 'custom', path: ['data', field], message: 'must equal resource_id' });
     return z.NEVER;
   }
   return { ...base, ...(rulesLeftOut ? { withoutRules: true } : {}), resource: event.resource, status: event.status, data: parsed.data } as WebhookEvent;

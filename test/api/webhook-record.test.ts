@@ -64,6 +64,9 @@ describe('an appointment pushed in by webhook, opened from its link', () => {
       activity_id: 0,
       cancel_deadline: '2026-12-01T13:00:00+03:00',
       can_cancel: true,
+      // The location lets customers move it until two hours before the start (its allow_change_record_delay_step).
+      reschedule_deadline: '2026-12-01T12:00:00+03:00',
+      can_reschedule: true,
     });
   });
 

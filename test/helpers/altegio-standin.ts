@@ -64,6 +64,8 @@ export interface Salon {
   records: Map<number, Json>;
   comments: Json[];
   hooks: Json;
+  /** Working intervals by `<staff_id>#<date>`: `[{from: '10:00', to: '19:00'}]` (wall clock at the location). */
+  schedules: Map<string, Json[]>;
 }
 
 export interface PushedWebhook {
@@ -191,7 +193,7 @@ export class AltegioStandin {
         currency_short_title: 'EUR', phone_confirmation: true, active_staff_count: 2, main_group_id: 0, logo: '', ...company,
       },
       rules: rules === null ? null : { allow_delete_record: true, allow_change_record: true, allow_delete_record_delay_step: 18000, allow_change_record_delay_step: 10800, ...rules },
-      staff: new Map(), services: [], clients: new Map(), records: new Map(), comments: [],
+      staff: new Map(), services: [], clients: new Map(), records: new Map(), comments: [], schedules: new Map(),
       hooks: Object.fromEntries([['urls', []], ['active', 0], ...hookFlags.map((f) => [f, 0])]),
     };
     this.salons.set(id, salon);
@@ -256,6 +258,11 @@ export class AltegioStandin {
     return record;
   }
 
+  /** A team member's working intervals on a date (none: not working), as the salon's admin sets them. */
+  setSchedule(companyId: number, staffId: number, date: string, slots: Array<{ from: string; to: string }>): void {
+    this.salon(companyId).schedules.set(`${staffId}#${date}`, slots);
+  }
+
   /** Changes a record in Altegio (as the salon's admin would), stamping a new `last_change_date`. */
   updateRecord(companyId: number, id: number, fields: Json): Json {
     const record = this.salon(companyId).records.get(id);
@@ -316,6 +323,8 @@ export class AltegioStandin {
     ['GET', /^\/staff\/(\d+)\/(\d+)$/, '/staff/:company_id/:staff_id', ([cid, sid]) => this.withSalon(cid!, (s) => found(s.staff.get(Number(sid))))],
     ['GET', /^\/records\/(\d+)$/, '/records/:company_id', ([cid], q) => this.withSalon(cid!, (s) => this.records(s, q))],
     ['GET', /^\/record\/(\d+)\/(\d+)$/, '/record/:company_id/:record_id', ([cid, rid]) => this.withSalon(cid!, (s) => found(s.records.get(Number(rid))))],
+    ['PUT', /^\/record\/(\d+)\/(\d+)$/, '/record/:company_id/:record_id', ([cid, rid], _q, body) => this.withSalon(cid!, (s) => this.putRecord(s, Number(rid), body))],
+    ['GET', /^\/company\/(\d+)\/staff\/schedule$/, '/company/:company_id/staff/schedule', ([cid], q) => this.withSalon(cid!, (s) => this.staffSchedule(s, q))],
     ['DELETE', /^\/record\/(\d+)\/(\d+)$/, '/record/:company_id/:record_id', ([cid, rid]) => this.withSalon(cid!, (s) => this.deleteRecord(s, Number(rid)))],
     ['POST', /^\/company\/(\d+)\/clients\/search$/, '/company/:company_id/clients/search', ([cid], _q, body) => this.withSalon(cid!, (s) => this.searchClients(s, body))],
     ['GET', /^\/client\/(\d+)\/(\d+)$/, '/client/:company_id/:client_id', ([cid, id]) => this.withSalon(cid!, (s) => found(s.clients.get(Number(id))))],
@@ -450,6 +459,62 @@ export class AltegioStandin {
     Object.assign(record, { deleted: true, last_change_date: altegioStamp(clock.now()) });
     this.echo(Number(salon.company.id), 'record', id, 'delete', record);
     return [204, undefined];
+  }
+
+  /** Records of a team member that are not cancelled, as wall-clock intervals of their dates. */
+  private busyOf(salon: Salon, staffId: number, date: string): Array<{ id: number; from: string; to: string }> {
+    const clockOf = (seconds: number) => `${String(Math.floor(seconds / 3600)).padStart(2, '0')}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}:00`;
+    return [...salon.records.values()]
+      .filter((r) => !r.deleted && Number(r.staff_id) === staffId && String(r.date).slice(0, 10) === date)
+      .map((r) => {
+        const [h, m] = String(r.date).slice(11, 16).split(':').map(Number) as [number, number];
+        const start = h * 3600 + m * 60;
+        return { id: Number(r.id), from: clockOf(start), to: clockOf(start + Number(r.seance_length ?? r.length ?? 0)) };
+      });
+  }
+
+  /** `GET /company/{id}/staff/schedule` (the B2B schedule list): working intervals, and with `include[]=busy_intervals` the records. */
+  private staffSchedule(salon: Salon, q: URLSearchParams): [number, unknown] {
+    const from = q.get('start_date');
+    const to = q.get('end_date');
+    if (!from || !to) return [422, failure('An error has occurred.', { errors: [{ field: 'start_date', message: 'start_date and end_date are required' }] })];
+    const wanted = q.getAll('staff_ids[]').map(Number);
+    const busy = q.getAll('include[]').includes('busy_intervals');
+    const rows: Json[] = [];
+    for (const [key, slots] of salon.schedules) {
+      const [staffId, date] = [Number(key.split('#')[0]), key.split('#')[1]!];
+      if (date < from || date > to || (wanted.length && !wanted.includes(staffId))) continue;
+      const intervals = this.busyOf(salon, staffId, date).map((b) => ({ entity_type: 'record', entity_id: b.id, from: b.from, to: b.to }));
+      rows.push({ staff_id: staffId, date, slots, ...(busy ? { busy_intervals: intervals } : {}), off_day_type: slots.length ? null : 1 });
+    }
+    rows.sort((a, b) => String(a.date).localeCompare(String(b.date)) || Number(a.staff_id) - Number(b.staff_id));
+    return [200, envelope(rows, { count: rows.length })];
+  }
+
+  /**
+   * `PUT /record/{company_id}/{record_id}`: a full update (a field Altegio requires missing: 422). With
+   * `save_if_busy: false` a time that is not working or overlaps another record of the team member is
+   * refused (ours: status and text of the refusal are not documented; this is the 433 of the booking API).
+   */
+  private putRecord(salon: Salon, id: number, body: Json): [number, unknown] {
+    const record = salon.records.get(id);
+    if (!record || record.deleted) return [404, failure('Не найдено')];
+    const missing = ['staff_id', 'services', 'client', 'datetime', 'seance_length'].filter((f) => body[f] === undefined);
+    if (missing.length) return [422, failure('An error has occurred.', { errors: missing.map((f) => ({ field: f, message: `The ${f} field is required.` })) })];
+    const date = `${String(body.datetime).slice(0, 10)} ${String(body.datetime).slice(11, 19)}`;
+    const staffId = Number(body.staff_id);
+    const length = Number(body.seance_length);
+    const seconds = (text: string) => Number(text.slice(0, 2)) * 3600 + Number(text.slice(3, 5)) * 60;
+    const start = seconds(date.slice(11));
+    const working = (salon.schedules.get(`${staffId}#${date.slice(0, 10)}`) ?? []).some((slot) => seconds(String(slot.from)) <= start && start + length <= seconds(String(slot.to)));
+    const taken = this.busyOf(salon, staffId, date.slice(0, 10)).some((b) => b.id !== id && seconds(b.from) < start + length && start < seconds(b.to));
+    if (body.save_if_busy === false && (!working || taken)) {
+      return [422, failure('An error has occurred.', { errors: [{ code: 433, message: `Team Member (${staffId}) cannot be booked on ${date}. The selected time is already taken or is not working.` }] })];
+    }
+    Object.assign(record, { staff_id: staffId, date, datetime: `${date.replace(' ', 'T')}${this.datetimeOffset}`, seance_length: length, length, last_change_date: altegioStamp(clock.now()) });
+    if (typeof body.comment === 'string') record.comment = body.comment;
+    this.echo(Number(salon.company.id), 'record', id, 'update', record);
+    return [201, envelope(record)];
   }
 
   private searchClients(salon: Salon, body: Json): [number, unknown] {

@@ -43,7 +43,7 @@ async function until<T>(find: () => T | undefined, what: string): Promise<T> {
   throw new Error(`never saw ${what} in:\n${stack.output()}`);
 }
 
-it('walks the demo through the typed client: code, login, who am I, list, cancel, review', async () => {
+it('walks the demo through the typed client: code, login, who am I, list, move, cancel, review', async () => {
   const cabinet = createCabinetClient({ baseUrl: `${stack.base}/v1`, partnerToken: stack.partnerToken });
   await until(() => (/Demo loaded/.test(stack.output()) ? true : undefined), 'the demo loaded');
 
@@ -65,6 +65,15 @@ it('walks the demo through the typed client: code, login, who am I, list, cancel
   expect(records.map((r) => r.id).sort()).toEqual([101, 102]);
   const upcoming = records.find((r) => r.id === 101)!;
   expect(upcoming).toMatchObject({ deleted: false, company: { title: 'Demo Barbershop' }, staff: { name: 'Anna Petrova' } });
+
+  // Step 5: the free times of its day (its own hour among them), the move, and the booking opened again.
+  const day = upcoming.date.slice(0, 10);
+  const free = await cabinet.GET('/book_times/{company_id}/{staff_id}/{date}', { params: { path: { company_id: '1', staff_id: '21', date: day }, query: { record_id: '101' } } });
+  expect(free.data!.data.map((t) => t.time)).toEqual(expect.arrayContaining(['14:00', '16:00']));
+  const moved = await cabinet.PUT('/book_record/{company_id}/{record_id}', { params: { path: { company_id: '1', record_id: '101' } }, body: { datetime: `${day} 16:00:00` } });
+  expect(moved.data?.data).toMatchObject({ id: 101, date: `${day} 16:00:00` });
+  const opened = await cabinet.GET('/book_record/{company_id}/{record_id}', { params: { path: { company_id: '1', record_id: '101' } } });
+  expect(opened.data?.data).toMatchObject({ id: 101, datetime: `${day}T16:00:00+03:00`, can_reschedule: true });
 
   const cancelled = await cabinet.DELETE('/user/records/{record_id}', { params: { path: { record_id: '101' } } });
   expect(cancelled.response.status).toBe(200);

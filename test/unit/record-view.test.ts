@@ -18,7 +18,7 @@ const recordFields = ['id', 'services', 'location', 'company', 'staff', 'clients
   'length', 'seance_length', 'deleted', 'notify_by_sms', 'notify_by_email', 'comment', 'master_requested', 'online',
   'visit_attendance', 'attendance', 'api_id', 'last_change_date', 'prepaid', 'prepaid_confirmed', 'activity_id',
   // Beyond the contract (documented): when the appointment can be cancelled until.
-  'cancel_deadline', 'can_cancel'];
+  'cancel_deadline', 'can_cancel', 'reschedule_deadline', 'can_reschedule'];
 const serviceFields = ['id', 'title', 'cost', 'price_min', 'price_max', 'discount', 'amount', 'session_length', 'seance_length'];
 const locationFields = ['id', 'title', 'country_id', 'country', 'city_id', 'city', 'timezone', 'address', 'phone', 'phones',
   'coordinate_lat', 'coordinate_lng', 'coordinate_lon', 'allow_delete_record', 'allow_change_record', 'site',

@@ -19,6 +19,7 @@ const record = {
   length: 3600, seance_length: 3600, deleted: false, notify_by_sms: 2, notify_by_email: 24, comment: 'window seat',
   master_requested: true, online: true, visit_attendance: 0, attendance: 0, api_id: 'ext-77', last_change_date: '2026-11-20T10:00:00+0300',
   prepaid: false, prepaid_confirmed: false, activity_id: 0, cancel_deadline: '2026-12-01T13:00:00+03:00', can_cancel: true,
+  reschedule_deadline: '2026-12-01T12:00:00+03:00', can_reschedule: true,
 };
 
 const user = { id: 1, user_token: '2082ab3ae8d959d11d13a21c46f0ef33', name: 'Ivan', phone: '79161234567', login: '79161234567', email: 'ivan@example.com', avatar: '' };
@@ -45,5 +46,12 @@ export const examples: { [O in Operation]: AnswerOf<O> } = {
     currency: { id: 0, iso: 'RUB', name: 'Russian Ruble', symbol: '₽', is_symbol_after_amount: true },
     tips: [], agreement_links: { terms_of_use: '', confidentiality_agreement: '' }, language: { id: 1, locale: 'en-US', iso: 'en' },
   }),
+  'get-book-record': ok(record),
+  'get-book-dates': ok({ booking_dates: ['2026-12-01', '2026-12-03'], booking_days: { '12': [1, 3] }, working_dates: ['2026-12-01', '2026-12-02', '2026-12-03'], working_days: { '12': [1, 2, 3] } }),
+  'get-book-times': ok([
+    { time: '15:00', seance_length: 3600, sum_length: 3600, datetime: '2026-12-03T15:00:00+03:00' },
+    { time: '15:15', seance_length: 3600, sum_length: 3600, datetime: '2026-12-03T15:15:00+03:00' },
+  ]),
+  'move-book-record': ok({ ...record, date: '2026-12-03 15:00:00', datetime: '2026-12-03T15:00:00+03:00', last_change_date: '2026-11-24T12:00:00+03:00', cancel_deadline: '2026-12-03T14:00:00+03:00', reschedule_deadline: '2026-12-03T13:00:00+03:00' }),
   'submit-review': ok({ is_review_submitted: true, master: { id: 48, rating: 4.81, votes_count: 26, comments_count: 10 } }),
 };

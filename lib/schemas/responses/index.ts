@@ -3,7 +3,7 @@
 // against it (test/helpers/response-check.ts). Errors are the one `errorEnvelope` everywhere.
 import type * as z from 'zod';
 import { errorEnvelope } from './envelope.js';
-import { cancelReply, recordListReply, recordReply } from './record.js';
+import { bookDatesReply, bookRecordReply, bookTimesReply, cancelReply, movedReply, recordListReply, recordReply } from './record.js';
 import { reviewFormReply, reviewedReply } from './review.js';
 import { accepted, created, passwordReply, userDataReply, userReply } from './user.js';
 import { ingestedReply } from './webhook.js';
@@ -31,6 +31,10 @@ export const answers = {
   'list-user-records': { status: 200, schema: recordListReply },
   'get-review-form': { status: 200, schema: reviewFormReply },
   'submit-review': { status: 200, schema: reviewedReply },
+  'get-book-record': { status: 200, schema: bookRecordReply },
+  'get-book-dates': { status: 200, schema: bookDatesReply },
+  'get-book-times': { status: 200, schema: bookTimesReply },
+  'move-book-record': { status: 200, schema: movedReply },
 } as const satisfies Record<string, Answer>;
 
 export type Operation = keyof typeof answers;

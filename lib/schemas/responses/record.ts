@@ -56,7 +56,7 @@ export const staff = model('Staff', 'The team member of an appointment, rated as
   avatar: z.string(),
 }));
 
-export const record = model('Record', 'An appointment: the fields of the seed, the aliases of Altegio\'s live JSON (`company`, ' + '`attendance`, `seance_length`), and `cancel_deadline` / `can_cancel` beyond the contract.', z.strictObject({
+export const record = model('Record', 'An appointment: the fields of the seed, the aliases of Altegio\'s live JSON (`company`, `attendance`, `seance_length`), and `cancel_deadline` / `can_cancel`, `reschedule_deadline` / `can_reschedule` beyond the contract.', z.strictObject({
   id: int,
   services: z.array(service),
   location,
@@ -83,8 +83,29 @@ export const record = model('Record', 'An appointment: the fields of the seed, t
   activity_id: int,
   cancel_deadline: z.string().nullable().describe("Beyond the contract: the last moment a cancellation is accepted (ISO 8601, the location's " + "offset); null where the location forbids it"),
   can_cancel: z.boolean().describe('Beyond the contract: a cancellation now would be accepted'),
+  reschedule_deadline: z.string().nullable().describe("Beyond the contract: the last moment a move is accepted (ISO 8601, the location's offset); null where the location forbids it"),
+  can_reschedule: z.boolean().describe('Beyond the contract: a move to a free time now would be accepted'),
 }));
 
 export const recordReply = success('RecordReply', 'The appointment, as an array of one (200, not the vendor docs\' 201).', z.array(record).length(1));
 export const recordListReply = success('RecordListReply', "A page of the user's appointments, newest first.", z.array(record));
+export const bookRecordReply = success('BookRecordReply', 'The appointment, as an object (docs/contract.md section 9).', record);
+export const movedReply = success('MovedReply', 'The appointment after the move: same `id`, same hash, the new `datetime`, `date` and `last_change_date` (unchanged when it already had that time).', record);
+
+const freeTime = model('FreeTime', 'A free start time of a team member on a date.', z.strictObject({
+  time: z.string().describe("wall clock at the location, `HH:MM`"),
+  seance_length: seconds.describe('how long the appointment lasts (seconds)'),
+  sum_length: seconds.describe('the same: all services together (seconds)'),
+  datetime: z.string().describe("the start, ISO 8601 with the location's offset in force at that moment"),
+}));
+export const bookTimesReply = success('BookTimesReply', 'The free start times of the date, in order.', z.array(freeTime));
+
+const daysOf = z.record(z.string(), z.array(int)).describe('the same dates as day numbers, by month number (`{"12": [10, 11]}`)');
+export const bookDatesReply = success('BookDatesReply', 'The dates with a free time, and the working dates, of the range.', z.strictObject({
+  booking_dates: z.array(z.string()).describe('dates (`YYYY-MM-DD`) with at least one free time'),
+  booking_days: daysOf,
+  working_dates: z.array(z.string()).describe('dates the team member works'),
+  working_days: daysOf,
+}));
+
 export const cancelReply = success('CancelReply', 'Cancelled (again, if it was): `data` is null.', z.null());
