@@ -17,6 +17,7 @@ import type { CompanyDoc, RecordDoc } from './domain/entities.js';
 import { decideMove, MoveRefusal, startOf, type MoveRefusalCode } from './domain/schedule.js';
 import { NotFound, ServiceUnavailable, Unprocessable } from './errors.js';
 import { freeDays } from './free-times.js';
+import { manageLinkOf } from './links.js';
 import { count } from './observe.js';
 
 const refusals: Record<MoveRefusalCode, string> = {
@@ -29,10 +30,11 @@ export function moveRefused(code: MoveRefusalCode): Unprocessable {
   return new Unprocessable([{ code, message: refusals[code] }]);
 }
 
-function movedEvent(moved: RecordDoc, before: string) {
+function movedEvent(moved: RecordDoc, before: string, manage: string | undefined) {
   const data = {
     id: moved.id, company_id: moved.company_id, staff_id: moved.staff_id, datetime: moved.datetime, date: moved.date, length: moved.length,
     deleted: false, last_change_date: moved.last_change_date, previous_datetime: before, moved_by: 'client',
+    ...(manage ? { links: { manage } } : {}),
   };
   return eventPut({ company_id: moved.company_id, resource: 'record', resource_id: moved.id, status: 'update', data });
 }
@@ -78,7 +80,7 @@ export async function moveRecord(first: StoredEntity<RecordDoc>, datetime: strin
     const at = changeAfter(stored.version, now);
     const { moved, listing } = movedDoc(record, decision.datetime, at, company, comment);
     const write = { datetime: moved.datetime, date: moved.date, changed: moved.last_change_date, at, day: day!, listing, ...(comment !== undefined ? { comment } : {}) };
-    if (await writeMove(stored, write, movedEvent(moved, record.datetime))) {
+    if (await writeMove(stored, write, movedEvent(moved, record.datetime, await manageLinkOf(stored)))) {
       count('Reschedules');
       return moved;
     }
@@ -116,7 +118,7 @@ async function moveInAltegio(first: StoredEntity<RecordDoc>, datetime: string, c
     const at = changeAfter(stored.version, now);
     const { moved, listing } = movedDoc(stored.doc, decision.datetime, at, company, comment);
     const write = { datetime: moved.datetime, date: moved.date, changed: moved.last_change_date, at, listing, ...(comment !== undefined ? { comment } : {}) };
-    if (!(await writeMove(stored, write, movedEvent(moved, stored.doc.datetime)))) throw new ServiceUnavailable('The appointment is being changed. Please try again.', 1);
+    if (!(await writeMove(stored, write, movedEvent(moved, stored.doc.datetime, await manageLinkOf(stored))))) throw new ServiceUnavailable('The appointment is being changed. Please try again.', 1);
     count('Reschedules');
     return moved;
   });

@@ -113,7 +113,8 @@ describe('moving', () => {
     await relay.pollOnce();
     expect(eventsFor(id).map((d) => d.body)).toEqual([{
       company_id: moscow, resource: 'record', resource_id: id, status: 'update',
-      data: { id, company_id: moscow, staff_id: 48, datetime: '2026-12-01T17:00:00+03:00', date: '2026-12-01 17:00:00', length: 3600, deleted: false, last_change_date: '2026-11-24T12:00:00+03:00', previous_datetime: '2026-12-01T14:00:00+03:00', moved_by: 'client' },
+      data: { id, company_id: moscow, staff_id: 48, datetime: '2026-12-01T17:00:00+03:00', date: '2026-12-01 17:00:00', length: 3600, deleted: false, last_change_date: '2026-11-24T12:00:00+03:00', previous_datetime: '2026-12-01T14:00:00+03:00', moved_by: 'client',
+        links: { manage: `${config.publicUrl}/r/${id}/${hash}` } },
     }]);
     // Its old time is free again.
     expect(await times(`/v1/book_times/${moscow}/48/2026-12-01?service_ids[]=331`)).toContain('14:00');
