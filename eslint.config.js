@@ -18,6 +18,12 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
+      // No line over 140 characters, comments, strings and URLs included: prettier wraps code at 140
+      // but leaves strings, regexps and comments to the writer.
+      'max-len': [
+        'error',
+        { code: 140, ignoreUrls: false, ignoreComments: false, ignoreStrings: false, ignoreTemplateLiterals: false, ignoreRegExpLiterals: false },
+      ],
     },
   },
   {
