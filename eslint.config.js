@@ -22,7 +22,14 @@ export default tseslint.config(
       // but leaves strings, regexps and comments to the writer.
       'max-len': [
         'error',
-        { code: 140, ignoreUrls: false, ignoreComments: false, ignoreStrings: false, ignoreTemplateLiterals: false, ignoreRegExpLiterals: false },
+        {
+          code: 140,
+          ignoreUrls: false,
+          ignoreComments: false,
+          ignoreStrings: false,
+          ignoreTemplateLiterals: false,
+          ignoreRegExpLiterals: false,
+        },
       ],
     },
   },

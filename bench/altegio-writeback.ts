@@ -24,8 +24,13 @@ const writeback = process.env.BENCH_WRITEBACK ?? 'cancel,profile,review';
 const standin = await startStandin({ rps: 0, rpm: 0, latencyMs: 50 });
 Object.assign(process.env, {
   CABINET_TABLE: `cabinet-bench-writeback-${Date.now()}`,
-  CABINET_ALTEGIO_PARTNER_TOKEN: standin.partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: standin.userToken,
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '1000', CABINET_ALTEGIO_RPM: '60000', CABINET_ALTEGIO_WRITEBACK: writeback,
+  CABINET_ALTEGIO_PARTNER_TOKEN: standin.partnerToken,
+  CABINET_ALTEGIO_URL: standin.url,
+  CABINET_ALTEGIO_USER_TOKEN: standin.userToken,
+  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565',
+  CABINET_ALTEGIO_RPS: '1000',
+  CABINET_ALTEGIO_RPM: '60000',
+  CABINET_ALTEGIO_WRITEBACK: writeback,
 });
 
 const { dynamo, tableName } = await import('../lib/db/client.js');
@@ -85,7 +90,11 @@ const scenarios: Scenario[] = [
       const { id } = await appointment(-24);
       const reviewToken = `bench-review-${id}-0123456789abcdef`;
       await mintReviewToken((await getEntity('record', id))!.doc as never, reviewToken, phone, 86_400_000);
-      return () => request('POST', `/v1/master_record_review/${reviewToken}`, { headers: asPartner, body: { rating: 5, text: 'Great', tips_amount: 0 } });
+      return () =>
+        request('POST', `/v1/master_record_review/${reviewToken}`, {
+          headers: asPartner,
+          body: { rating: 5, text: 'Great', tips_amount: 0 },
+        });
     },
   },
 ];

@@ -17,8 +17,12 @@ const runs = 15;
 const standin = await startStandin({ rps: 0, rpm: 0, latencyMs: 50 });
 Object.assign(process.env, {
   CABINET_TABLE: `cabinet-bench-altegio-${Date.now()}`,
-  CABINET_ALTEGIO_PARTNER_TOKEN: standin.partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: standin.userToken,
-  CABINET_ALTEGIO_COMPANY_IDS: '4564', CABINET_ALTEGIO_RPS: '1000', CABINET_ALTEGIO_RPM: '60000',
+  CABINET_ALTEGIO_PARTNER_TOKEN: standin.partnerToken,
+  CABINET_ALTEGIO_URL: standin.url,
+  CABINET_ALTEGIO_USER_TOKEN: standin.userToken,
+  CABINET_ALTEGIO_COMPANY_IDS: '4564',
+  CABINET_ALTEGIO_RPS: '1000',
+  CABINET_ALTEGIO_RPM: '60000',
 });
 
 const { dynamo, db, tableName } = await import('../lib/db/client.js');
@@ -72,10 +76,14 @@ interface Scenario {
 
 const scenarios: Scenario[] = [
   { name: 'open a record, warm', operation: 'open', miss: [] },
-  { name: 'open a record: its location (with rules), team member and services not cached', operation: 'open', miss: [markers.location, markers.staff, markers.services] },
-  { name: 'open a record: nothing cached (not even the user\'s appointments)', operation: 'open', miss: Object.values(markers) },
+  {
+    name: 'open a record: its location (with rules), team member and services not cached',
+    operation: 'open',
+    miss: [markers.location, markers.staff, markers.services],
+  },
+  { name: "open a record: nothing cached (not even the user's appointments)", operation: 'open', miss: Object.values(markers) },
   { name: 'list, warm', operation: 'list', miss: [] },
-  { name: 'list: the user\'s appointments read more than 60 s ago', operation: 'list', miss: [{ marker: markers.appointments.marker }] },
+  { name: "list: the user's appointments read more than 60 s ago", operation: 'list', miss: [{ marker: markers.appointments.marker }] },
   { name: 'list: nothing cached', operation: 'list', miss: Object.values(markers) },
 ];
 

@@ -19,13 +19,24 @@ const runs = 7;
 function once(file: string, event: unknown, env: Record<string, string>) {
   const child = new URL('cold-child.mjs', import.meta.url).pathname;
   // From an empty folder: the bundle alone, as in its Lambda zip, with no node_modules to fall back on.
-  const out = execFileSync(process.execPath, [child, file, JSON.stringify(event)], { cwd: tmpdir(), env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
-  const line = out.split('\n').reverse().find((l) => l.startsWith('BENCH '));
+  const out = execFileSync(process.execPath, [child, file, JSON.stringify(event)], {
+    cwd: tmpdir(),
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+  });
+  const line = out
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('BENCH '));
   if (!line) throw new Error(`no result from ${file}: ${out}`);
   return JSON.parse(line.slice(6)) as { init: number; importMs: number; firstRequestMs: number; status: number };
 }
 
-export async function coldStarts(stack: Stack, seeded: Seeded, bundles: Bundle[]): Promise<{ hello: ColdRow; bare: ColdRow; rows: ColdRow[] }> {
+export async function coldStarts(
+  stack: Stack,
+  seeded: Seeded,
+  bundles: Bundle[],
+): Promise<{ hello: ColdRow; bare: ColdRow; rows: ColdRow[] }> {
   const hello = await bundle('hello', new URL('bench/hello.ts', root).pathname);
   const bare = await bundle('bare-dynamodb', new URL('bench/bare-dynamodb.ts', root).pathname);
   const samples = new Map<string, Array<ReturnType<typeof once>>>();
@@ -39,8 +50,12 @@ export async function coldStarts(stack: Stack, seeded: Seeded, bundles: Bundle[]
   const row = (name: string): ColdRow => {
     const s = samples.get(name)!;
     return {
-      name, initMs: median(s.map((x) => x.init)), ratio: 0, importMs: median(s.map((x) => x.importMs)),
-      firstRequestMs: median(s.map((x) => x.firstRequestMs)), status: s.at(-1)!.status,
+      name,
+      initMs: median(s.map((x) => x.init)),
+      ratio: 0,
+      importMs: median(s.map((x) => x.importMs)),
+      firstRequestMs: median(s.map((x) => x.firstRequestMs)),
+      status: s.at(-1)!.status,
     };
   };
   const helloRow = row('hello');

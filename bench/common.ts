@@ -34,8 +34,18 @@ export async function bundle(name: string, entry: string): Promise<Bundle> {
   await mkdir(outDir, { recursive: true });
   const file = new URL(`${name}.mjs`, outDir).pathname;
   const result = await build({
-    entryPoints: [entry], outfile: file, bundle: true, minify: o.minify as boolean, target: o.target as string, platform: 'node', format: 'esm',
-    mainFields: o.mainFields as string[], banner: o.banner, external: o.exclude ?? [], metafile: true, logLevel: 'error',
+    entryPoints: [entry],
+    outfile: file,
+    bundle: true,
+    minify: o.minify as boolean,
+    target: o.target as string,
+    platform: 'node',
+    format: 'esm',
+    mainFields: o.mainFields as string[],
+    banner: o.banner,
+    external: o.exclude ?? [],
+    metafile: true,
+    logLevel: 'error',
     plugins: createRequire(import.meta.url)('../scripts/esbuild-plugins.cjs') as Plugin[],
   });
   const code = readFileSync(file);
@@ -62,7 +72,10 @@ export async function packagedBundles(): Promise<Bundle[]> {
 }
 
 export function functionEntries(): Array<{ name: string; entry: string }> {
-  return Object.entries(serverless.functions).map(([name, fn]) => ({ name, entry: new URL(`${fn.handler.replace(/\.handler$/, '')}.ts`, root).pathname }));
+  return Object.entries(serverless.functions).map(([name, fn]) => ({
+    name,
+    entry: new URL(`${fn.handler.replace(/\.handler$/, '')}.ts`, root).pathname,
+  }));
 }
 
 export function median(values: number[]): number {

@@ -36,9 +36,18 @@ export async function seed(): Promise<Seeded> {
   const { mintReviewToken } = await import('../lib/db/reviews.js');
   await ensureTable(dynamo, process.env.CABINET_TABLE!);
   await registerPartner(partner, 'bench');
-  for (const event of [companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0, timezone_name: 'Europe/Moscow' }), staffEvent(), serviceEvent()]) await webhook(event);
+  for (const event of [
+    companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0, timezone_name: 'Europe/Moscow' }),
+    staffEvent(),
+    serviceEvent(),
+  ])
+    await webhook(event);
   // Team member 48 works the first week of 2030: free times to list and to move into.
-  const dates = Array.from({ length: 7 }, (_, i) => ({ date: `2030-01-0${i + 1}`, is_working: 1, slots: [{ from: '10:00', to: '19:00' }] }));
+  const dates = Array.from({ length: 7 }, (_, i) => ({
+    date: `2030-01-0${i + 1}`,
+    is_working: 1,
+    slots: [{ from: '10:00', to: '19:00' }],
+  }));
   await webhook({ company_id: 4564, resource: 'schedule', resource_id: 48, status: 'update', data: { staff_id: 48, dates } });
   const phone = '79160000001';
   const record = await webhook(recordEvent(1, { datetime: '2030-01-01T12:00:00+03:00', client: { id: 1, phone } }));
@@ -66,30 +75,68 @@ export function invocationFor(name: string, s: Seeded, run: number): Invocation 
       const raw = JSON.stringify(staffEvent(48, { last_change_date: new Date(Date.UTC(2026, 0, 1) + run * 1000).toISOString() }));
       return http('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: signedHeaders(raw) });
     }
-    case 'send-book-code': return http('POST', '/v1/book_code/4564', { headers: asPartner, body: { phone: freshPhone }, sourceIp: `10.0.${run >> 8}.${run & 255}` });
-    case 'user-auth': return http('POST', '/v1/user/auth', { headers: asPartner, body: { phone: s.phone, code: '000000' } });
-    case 'booking-auth': return http('POST', '/v1/booking/auth', { headers: asPartner, body: { login: s.phone, password: 'bench-password' } });
-    case 'get-user-data': return http('GET', '/v1/booking/user/data', { headers: asUser });
-    case 'update-user': return http('PUT', '/v1/booking/user', { headers: asUser, body: { name: `Bench ${run}` } });
-    case 'update-password': return http('PUT', '/v1/booking/user/password', { headers: asUser, body: { old_password: 'wrong-password', new_password: 'another-password' } });
-    case 'send-phone-confirmation': return http('GET', `/v1/booking/user/phone_confirmation?phone=${freshPhone}&company_id=4564`, { headers: asUser, sourceIp: `10.1.${run >> 8}.${run & 255}` });
-    case 'get-user-record': return http('GET', `/v1/user/records/${s.recordId}/${s.recordHash}`, { headers: asPartner });
-    case 'list-user-records': return http('GET', '/v1/user/records', { headers: asUser });
-    case 'delete-user-record': return http('DELETE', `/v1/user/records/${s.recordId}/${s.recordHash}`, { headers: asPartner });
-    case 'get-review-form': return http('GET', `/v1/master_record_review/${s.reviewToken}`, { headers: asPartner });
-    case 'submit-review': return http('POST', `/v1/master_record_review/${s.reviewToken}`, { headers: asPartner, body: { rating: 5 } });
-    case 'get-book-record': return http('GET', `/v1/book_record/4564/${s.recordId}/${s.recordHash}`, { headers: asPartner });
-    case 'get-book-dates': return http('GET', '/v1/book_dates/4564?staff_id=48&service_ids[]=331&date_from=2030-01-01&date_to=2030-01-07', { headers: asPartner });
-    case 'get-book-times': return http('GET', '/v1/book_times/4564/48/2030-01-02?record_id=2', { headers: asUser });
+    case 'send-book-code':
+      return http('POST', '/v1/book_code/4564', {
+        headers: asPartner,
+        body: { phone: freshPhone },
+        sourceIp: `10.0.${run >> 8}.${run & 255}`,
+      });
+    case 'user-auth':
+      return http('POST', '/v1/user/auth', { headers: asPartner, body: { phone: s.phone, code: '000000' } });
+    case 'booking-auth':
+      return http('POST', '/v1/booking/auth', { headers: asPartner, body: { login: s.phone, password: 'bench-password' } });
+    case 'get-user-data':
+      return http('GET', '/v1/booking/user/data', { headers: asUser });
+    case 'update-user':
+      return http('PUT', '/v1/booking/user', { headers: asUser, body: { name: `Bench ${run}` } });
+    case 'update-password':
+      return http('PUT', '/v1/booking/user/password', {
+        headers: asUser,
+        body: { old_password: 'wrong-password', new_password: 'another-password' },
+      });
+    case 'send-phone-confirmation':
+      return http('GET', `/v1/booking/user/phone_confirmation?phone=${freshPhone}&company_id=4564`, {
+        headers: asUser,
+        sourceIp: `10.1.${run >> 8}.${run & 255}`,
+      });
+    case 'get-user-record':
+      return http('GET', `/v1/user/records/${s.recordId}/${s.recordHash}`, { headers: asPartner });
+    case 'list-user-records':
+      return http('GET', '/v1/user/records', { headers: asUser });
+    case 'delete-user-record':
+      return http('DELETE', `/v1/user/records/${s.recordId}/${s.recordHash}`, { headers: asPartner });
+    case 'get-review-form':
+      return http('GET', `/v1/master_record_review/${s.reviewToken}`, { headers: asPartner });
+    case 'submit-review':
+      return http('POST', `/v1/master_record_review/${s.reviewToken}`, { headers: asPartner, body: { rating: 5 } });
+    case 'get-book-record':
+      return http('GET', `/v1/book_record/4564/${s.recordId}/${s.recordHash}`, { headers: asPartner });
+    case 'get-book-dates':
+      return http('GET', '/v1/book_dates/4564?staff_id=48&service_ids[]=331&date_from=2030-01-01&date_to=2030-01-07', {
+        headers: asPartner,
+      });
+    case 'get-book-times':
+      return http('GET', '/v1/book_times/4564/48/2030-01-02?record_id=2', { headers: asUser });
     // Record 2 (the first is cancelled by delete-user-record), back and forth: every run a real move.
-    case 'move-book-record': return http('PUT', '/v1/book_record/4564/2', { headers: asUser, body: { datetime: `2030-01-02T${run % 2 ? '15' : '13'}:00:00+03:00` } });
-    case 'not-found': return http('GET', '/v1/nothing/here');
-    case 'api-docs': return http('GET', '/docs');
-    case 'deliver-events': return { event: { Records: [] } };
-    case 'retry-events': return { event: {} };
+    case 'move-book-record':
+      return http('PUT', '/v1/book_record/4564/2', {
+        headers: asUser,
+        body: { datetime: `2030-01-02T${run % 2 ? '15' : '13'}:00:00+03:00` },
+      });
+    case 'not-found':
+      return http('GET', '/v1/nothing/here');
+    case 'api-docs':
+      return http('GET', '/docs');
+    case 'deliver-events':
+      return { event: { Records: [] } };
+    case 'retry-events':
+      return { event: {} };
     // Scheduled; standalone (as the bench runs) they find nothing to do: their cold start is what is weighed.
-    case 'retry-altegio': return { event: {} };
-    case 'altegio-reconcile': return { event: {} };
-    default: throw new Error(`no benchmark request for ${name}`);
+    case 'retry-altegio':
+      return { event: {} };
+    case 'altegio-reconcile':
+      return { event: {} };
+    default:
+      throw new Error(`no benchmark request for ${name}`);
   }
 }

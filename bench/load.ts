@@ -20,11 +20,26 @@ const records = 300;
 
 const [gateway, subscriber, port, dynamoPort] = await Promise.all([startSmsGateway(), startSubscriber(), freePort(), freePort()]);
 const env = {
-  ...process.env, PORT: String(port), CABINET_DYNAMODB_PORT: String(dynamoPort), CABINET_DATA_DIR: mkdtempSync(join(tmpdir(), 'cabinet-load-')),
-  CABINET_PARTNER_TOKEN: testPartnerToken, CABINET_WEBHOOK_SECRET: testSecret, CABINET_INTERNAL_KEY: testInternalKey, CABINET_EVENTS_SECRET: testEventsSecret, CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: subscriber.url,
-  CABINET_SMS_IP_PER_HOUR: '1000000', CABINET_SMS_COMPANY_PER_DAY: '1000000', CABINET_SMS_DEPLOYMENT_PER_DAY: '1000000', CABINET_LOGIN_IP_PER_HOUR: '1000000',
+  ...process.env,
+  PORT: String(port),
+  CABINET_DYNAMODB_PORT: String(dynamoPort),
+  CABINET_DATA_DIR: mkdtempSync(join(tmpdir(), 'cabinet-load-')),
+  CABINET_PARTNER_TOKEN: testPartnerToken,
+  CABINET_WEBHOOK_SECRET: testSecret,
+  CABINET_INTERNAL_KEY: testInternalKey,
+  CABINET_EVENTS_SECRET: testEventsSecret,
+  CABINET_SMS_URL: gateway.url,
+  CABINET_EVENTS_URL: subscriber.url,
+  CABINET_SMS_IP_PER_HOUR: '1000000',
+  CABINET_SMS_COMPANY_PER_DAY: '1000000',
+  CABINET_SMS_DEPLOYMENT_PER_DAY: '1000000',
+  CABINET_LOGIN_IP_PER_HOUR: '1000000',
 };
-const stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root.pathname, env, stdio: ['ignore', 'pipe', 'pipe'] });
+const stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  cwd: root.pathname,
+  env,
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 const base = `http://127.0.0.1:${port}`;
 await new Promise<void>((resolve, reject) => {
   stack.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('cabinet is running') && resolve());
@@ -45,7 +60,11 @@ const webhook = (event: unknown) => {
 // Seed: a location that allows cancelling, and appointments far ahead.
 await webhook(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 3600 }));
 const hashes: string[] = [];
-for (let i = 1; i <= records; i++) hashes.push((await webhook(recordEvent(i, { datetime: '2030-06-01T12:00:00+03:00', client: { id: i, phone: `7916${String(5_000_000 + i)}` } }))).json.data.record_hash);
+for (let i = 1; i <= records; i++)
+  hashes.push(
+    (await webhook(recordEvent(i, { datetime: '2030-06-01T12:00:00+03:00', client: { id: i, phone: `7916${String(5_000_000 + i)}` } })))
+      .json.data.record_hash,
+  );
 
 const latencies: number[] = [];
 const statuses = new Map<number, number>();
@@ -66,11 +85,30 @@ async function one(): Promise<void> {
   const start = performance.now();
   let status: number;
   if (roll < 0.6) status = (await call('GET', `/v1/user/records/${id}/${hashes[id - 1]}`)).status;
-  else if (roll < 0.8) status = (await webhook(recordEvent(id, { comment: `load ${sent}`, datetime: '2030-06-01T12:00:00+03:00', client: { id, phone: `7916${String(5_000_000 + id)}` }, last_change_date: new Date().toISOString() }, 'update'))).status;
+  else if (roll < 0.8)
+    status = (
+      await webhook(
+        recordEvent(
+          id,
+          {
+            comment: `load ${sent}`,
+            datetime: '2030-06-01T12:00:00+03:00',
+            client: { id, phone: `7916${String(5_000_000 + id)}` },
+            last_change_date: new Date().toISOString(),
+          },
+          'update',
+        ),
+      )
+    ).status;
   else if (roll < 0.9) {
     status = (await call('DELETE', `/v1/user/records/${id}/${hashes[id - 1]}`)).status;
     if (status === 200) cancelled.add(id);
-  } else status = (await call('POST', '/v1/book_code/4564', JSON.stringify({ phone: `7925${String(1_000_000 + (sent % 9_000_000))}` }), { 'content-type': 'application/json' })).status;
+  } else
+    status = (
+      await call('POST', '/v1/book_code/4564', JSON.stringify({ phone: `7925${String(1_000_000 + (sent % 9_000_000))}` }), {
+        'content-type': 'application/json',
+      })
+    ).status;
   latencies.push(performance.now() - start);
   statuses.set(status, (statuses.get(status) ?? 0) + 1);
 }
@@ -91,7 +129,10 @@ const elapsed = (Date.now() - started) / 1000;
 let mismatches = 0;
 for (const id of cancelled) if ((await call('GET', `/v1/user/records/${id}/${hashes[id - 1]}`)).json.data[0].deleted !== true) mismatches++;
 const deadline = Date.now() + 15_000;
-const eventIds = () => subscriber.deliveries.filter((d) => d.body.resource === 'record' && d.body.data?.cancelled_by === 'client').map((d) => d.body.resource_id);
+const eventIds = () =>
+  subscriber.deliveries
+    .filter((d) => d.body.resource === 'record' && d.body.data?.cancelled_by === 'client')
+    .map((d) => d.body.resource_id);
 while (new Set(eventIds()).size < cancelled.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
 const evented = new Set(eventIds());
 const missingEvents = [...cancelled].filter((id) => !evented.has(id)).length;
@@ -104,13 +145,25 @@ await Promise.all([gateway.close(), subscriber.close()]);
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const report = [
-  `Mixed traffic over HTTP against \`npm start\` (serverless offline and DynamoDB Local on the ` + `same host), ${concurrency} concurrent clients for ${elapsed.toFixed(0)} ` + `s, ${new Date().toISOString().slice(0, 10)}: 60% appointment reads, 20% signed webhook ` + `updates, 10% cancellations, 10% login-code requests, over ${records} appointments (platform ` + `updates and cancellations on separate halves).`,
+  `Mixed traffic over HTTP against \`npm start\` (serverless offline and DynamoDB Local on the ` +
+    `same host), ${concurrency} concurrent clients for ${elapsed.toFixed(0)} ` +
+    `s, ${new Date().toISOString().slice(0, 10)}: 60% appointment reads, 20% signed webhook ` +
+    `updates, 10% cancellations, 10% login-code requests, over ${records} appointments (platform ` +
+    `updates and cancellations on separate halves).`,
   '',
   `| requests | requests/s | p50 | p95 | p99 | 5xx |`,
   `|---:|---:|---:|---:|---:|---:|`,
-  `| ${latencies.length} | ${(latencies.length / elapsed).toFixed(0)} | ${ms(median(latencies))} ` + `| ${ms(percentile(latencies, 95))} | ${ms(percentile(latencies, 99))} | ${serverErrors} |`,
+  `| ${latencies.length} | ${(latencies.length / elapsed).toFixed(0)} | ${ms(median(latencies))} ` +
+    `| ${ms(percentile(latencies, 95))} | ${ms(percentile(latencies, 99))} | ${serverErrors} |`,
   '',
-  `Statuses: ${[...statuses].sort().map(([s, c]) => `${s} × ${c}`).join(', ')}. Consistency ` + `afterwards: ${cancelled.size} appointments cancelled; ${mismatches} not shown as ` + `cancelled; ${missingEvents} without their event; ${extraEvents} events for appointments not ` + `cancelled; ${eventIds().length - evented.size} duplicate deliveries (allowed: delivery is at ` + `least once).`,
+  `Statuses: ${[...statuses]
+    .sort()
+    .map(([s, c]) => `${s} × ${c}`)
+    .join(', ')}. Consistency ` +
+    `afterwards: ${cancelled.size} appointments cancelled; ${mismatches} not shown as ` +
+    `cancelled; ${missingEvents} without their event; ${extraEvents} events for appointments not ` +
+    `cancelled; ${eventIds().length - evented.size} duplicate deliveries (allowed: delivery is at ` +
+    `least once).`,
 ].join('\n');
 console.log(report);
 

@@ -27,7 +27,14 @@ export async function readThroughput(seeded: Seeded, concurrency = 32, seconds =
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { concurrency, seconds, requests: latencies.length, perSecond: latencies.length / seconds, p50: median(latencies), p99: percentile(latencies, 99) };
+  return {
+    concurrency,
+    seconds,
+    requests: latencies.length,
+    perSecond: latencies.length / seconds,
+    p50: median(latencies),
+    p99: percentile(latencies, 99),
+  };
 }
 
 export interface ScaleRow {

@@ -31,10 +31,18 @@ export async function warmOverhead(seeded: Seeded, iterations = 3000): Promise<W
   const bare = async () => {
     await findPartner(seeded.partner);
     const record = await getEntity<never>('record', seeded.recordId);
-    await getEntities([['company', 4564], ['staff', 48], ['service', 331]]);
+    await getEntities([
+      ['company', 4564],
+      ['staff', 48],
+      ['service', 331],
+    ]);
     return record;
   };
-  const noIo = cabinetHandler(async () => ok({}), { operation: 'bench-no-io', auth: 'none', schema: z.object({ path: z.object({ record_id: z.string() }) }) });
+  const noIo = cabinetHandler(async () => ok({}), {
+    operation: 'bench-no-io',
+    auth: 'none',
+    schema: z.object({ path: z.object({ record_id: z.string() }) }),
+  });
   const full: number[] = [];
   const plain: number[] = [];
   const chain: number[] = [];

@@ -5,7 +5,4 @@
 import { reconcile, type ReconcileResult } from '../lib/sync/reconcile.js';
 import { observed } from '../lib/observe.js';
 
-export const handler = observed(
-  'altegio-reconcile',
-  async (_schedule: void): Promise<ReconcileResult> => reconcile(),
-);
+export const handler = observed('altegio-reconcile', async (_schedule: void): Promise<ReconcileResult> => reconcile());

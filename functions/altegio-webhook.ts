@@ -24,12 +24,21 @@ async function apply(body: WebhookEvent | BatchItem[], byQuerySecret = false) {
   return Array.isArray(body) ? ingestBatch(body, byQuerySecret) : ingest(body, undefined, byQuerySecret);
 }
 
-export async function altegioWebhook({ body }: z.output<typeof webhookSchema>, { headers }: CabinetContext): Promise<Reply<AnswerOf<'altegio-webhook'>>> {
+export async function altegioWebhook(
+  { body }: z.output<typeof webhookSchema>,
+  { headers }: CabinetContext,
+): Promise<Reply<AnswerOf<'altegio-webhook'>>> {
   // Authenticated already: present only when the timestamped signature was checked.
   const id = headers['webhook-signature'] !== undefined ? headers['webhook-id'] : undefined;
   // Neither signature: authenticated by Altegio's `?secret=`, which a captured delivery replays.
   if (id === undefined) return ok(await apply(body, headers[signatureHeader] === undefined));
-  return ok(await onceById(id, () => apply(body), () => replayed(body)));
+  return ok(
+    await onceById(
+      id,
+      () => apply(body),
+      () => replayed(body),
+    ),
+  );
 }
 
 export const handler = cabinetHandler(altegioWebhook, { operation: 'altegio-webhook', auth: 'webhook', schema: webhookSchema, body: true });

@@ -8,7 +8,10 @@ import { logInWithPassword } from '../lib/password.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { bookingAuthSchema } from '../lib/schemas/profile.js';
 
-export async function bookingAuth({ body }: z.output<typeof bookingAuthSchema>, { sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'booking-auth'>>> {
+export async function bookingAuth(
+  { body }: z.output<typeof bookingAuthSchema>,
+  { sourceIp }: CabinetContext,
+): Promise<Reply<AnswerOf<'booking-auth'>>> {
   const { user, token } = await logInWithPassword(body.login, body.password, sourceIp);
   return ok(userView(user, token), 201);
 }

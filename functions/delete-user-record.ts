@@ -7,10 +7,17 @@ import { ok, type Reply } from '../lib/http/response.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { recordPathSchema } from '../lib/schemas/records.js';
 
-export async function deleteUserRecord({ path }: z.output<typeof recordPathSchema>, { user }: CabinetContext): Promise<Reply<AnswerOf<'delete-user-record'>>> {
+export async function deleteUserRecord(
+  { path }: z.output<typeof recordPathSchema>,
+  { user }: CabinetContext,
+): Promise<Reply<AnswerOf<'delete-user-record'>>> {
   await cancelUserRecord(path.record_id, path.record_hash ?? '', user);
   // A JSON body, not an empty one: some clients fail on an empty 200.
   return ok(null);
 }
 
-export const handler = cabinetHandler(deleteUserRecord, { operation: 'delete-user-record', auth: 'partner+optional-user', schema: recordPathSchema });
+export const handler = cabinetHandler(deleteUserRecord, {
+  operation: 'delete-user-record',
+  auth: 'partner+optional-user',
+  schema: recordPathSchema,
+});

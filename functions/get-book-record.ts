@@ -10,7 +10,10 @@ import { records } from '../lib/ports/records.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { bookRecordPathSchema } from '../lib/schemas/reschedule.js';
 
-export async function getBookRecord({ path }: z.output<typeof bookRecordPathSchema>, { user }: CabinetContext): Promise<Reply<AnswerOf<'get-book-record'>>> {
+export async function getBookRecord(
+  { path }: z.output<typeof bookRecordPathSchema>,
+  { user }: CabinetContext,
+): Promise<Reply<AnswerOf<'get-book-record'>>> {
   const record = (await (await records()).findAccessible(path.record_id, path.record_hash ?? '', user))?.doc;
   // Another location's id in the path is as wrong as a wrong hash.
   if (!record || String(record.company_id) !== path.company_id) throw new NotFound();
@@ -18,4 +21,8 @@ export async function getBookRecord({ path }: z.output<typeof bookRecordPathSche
   return ok(recordView(record, parts!, clock.now()));
 }
 
-export const handler = cabinetHandler(getBookRecord, { operation: 'get-book-record', auth: 'partner+optional-user', schema: bookRecordPathSchema });
+export const handler = cabinetHandler(getBookRecord, {
+  operation: 'get-book-record',
+  auth: 'partner+optional-user',
+  schema: bookRecordPathSchema,
+});

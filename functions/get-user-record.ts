@@ -10,7 +10,10 @@ import { records } from '../lib/ports/records.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { recordPathSchema } from '../lib/schemas/records.js';
 
-export async function getUserRecord({ path }: z.output<typeof recordPathSchema>, { user }: CabinetContext): Promise<Reply<AnswerOf<'get-user-record'>>> {
+export async function getUserRecord(
+  { path }: z.output<typeof recordPathSchema>,
+  { user }: CabinetContext,
+): Promise<Reply<AnswerOf<'get-user-record'>>> {
   const reads = await records();
   const record = (await reads.findAccessible(path.record_id, path.record_hash ?? '', user))?.doc;
   if (!record) throw new NotFound();
@@ -19,4 +22,8 @@ export async function getUserRecord({ path }: z.output<typeof recordPathSchema>,
   return ok([recordView(record, parts!, clock.now())]);
 }
 
-export const handler = cabinetHandler(getUserRecord, { operation: 'get-user-record', auth: 'partner+optional-user', schema: recordPathSchema });
+export const handler = cabinetHandler(getUserRecord, {
+  operation: 'get-user-record',
+  auth: 'partner+optional-user',
+  schema: recordPathSchema,
+});

@@ -10,7 +10,10 @@ import { listNeeds } from '../lib/ports/types.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { listUserRecordsSchema } from '../lib/schemas/records.js';
 
-export async function listUserRecords({ query }: z.output<typeof listUserRecordsSchema>, { user }: CabinetContext): Promise<Reply<AnswerOf<'list-user-records'>>> {
+export async function listUserRecords(
+  { query }: z.output<typeof listUserRecordsSchema>,
+  { user }: CabinetContext,
+): Promise<Reply<AnswerOf<'list-user-records'>>> {
   const page = { page: query.page, count: query.count, ...(query.company_id ? { companyId: query.company_id } : {}) };
   const reads = await recordReads();
   const records = await reads.listOfUser(user!, page);
@@ -19,4 +22,8 @@ export async function listUserRecords({ query }: z.output<typeof listUserRecords
   return ok(records.map((record, i) => recordView(record, parts[i]!, now)));
 }
 
-export const handler = cabinetHandler(listUserRecords, { operation: 'list-user-records', auth: 'partner+user', schema: listUserRecordsSchema });
+export const handler = cabinetHandler(listUserRecords, {
+  operation: 'list-user-records',
+  auth: 'partner+user',
+  schema: listUserRecordsSchema,
+});

@@ -12,7 +12,10 @@ import { records } from '../lib/ports/records.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { moveRecordSchema } from '../lib/schemas/reschedule.js';
 
-export async function moveBookRecord({ path, body }: z.output<typeof moveRecordSchema>, { user }: CabinetContext): Promise<Reply<AnswerOf<'move-book-record'>>> {
+export async function moveBookRecord(
+  { path, body }: z.output<typeof moveRecordSchema>,
+  { user }: CabinetContext,
+): Promise<Reply<AnswerOf<'move-book-record'>>> {
   const found = await (await records()).findAccessible(path.record_id, body.record_hash ?? '', user);
   if (!found || String(found.doc.company_id) !== path.company_id) throw new NotFound();
   const moved = await moveRecord(found, body.datetime, body.comment);
@@ -20,4 +23,9 @@ export async function moveBookRecord({ path, body }: z.output<typeof moveRecordS
   return ok(recordView(moved, parts!, clock.now()));
 }
 
-export const handler = cabinetHandler(moveBookRecord, { operation: 'move-book-record', auth: 'partner+optional-user', schema: moveRecordSchema, body: true });
+export const handler = cabinetHandler(moveBookRecord, {
+  operation: 'move-book-record',
+  auth: 'partner+optional-user',
+  schema: moveRecordSchema,
+  body: true,
+});

@@ -9,9 +9,17 @@ import { showMode } from '../lib/pages/mode.js';
 import { appointmentPage } from '../lib/pages/record-pages.js';
 import { appointmentPageSchema } from '../lib/schemas/pages.js';
 
-export async function pageAppointment({ path, query }: z.output<typeof appointmentPageSchema>, { headers }: CabinetContext): Promise<Reply> {
+export async function pageAppointment(
+  { path, query }: z.output<typeof appointmentPageSchema>,
+  { headers }: CabinetContext,
+): Promise<Reply> {
   const appointment = await findAppointment(path.record_id, path.record_hash);
   return appointmentPage(appointment, chooseLang(query.lang, headers['accept-language']));
 }
 
-export const handler = cabinetHandler(pageAppointment, { operation: 'page-appointment', auth: 'none', schema: appointmentPageSchema, page: showMode });
+export const handler = cabinetHandler(pageAppointment, {
+  operation: 'page-appointment',
+  auth: 'none',
+  schema: appointmentPageSchema,
+  page: showMode,
+});

@@ -12,4 +12,9 @@ export async function pageCalendar({ path }: z.output<typeof appointmentPageSche
   return calendarReply(await findAppointment(path.record_id, path.record_hash));
 }
 
-export const handler = cabinetHandler(pageCalendar, { operation: 'page-calendar', auth: 'none', schema: appointmentPageSchema, page: showMode });
+export const handler = cabinetHandler(pageCalendar, {
+  operation: 'page-calendar',
+  auth: 'none',
+  schema: appointmentPageSchema,
+  page: showMode,
+});

@@ -9,9 +9,17 @@ import { showMode } from '../lib/pages/mode.js';
 import { cancelConfirmPage } from '../lib/pages/record-pages.js';
 import { appointmentPageSchema } from '../lib/schemas/pages.js';
 
-export async function pageCancelConfirm({ path, query }: z.output<typeof appointmentPageSchema>, { headers }: CabinetContext): Promise<Reply> {
+export async function pageCancelConfirm(
+  { path, query }: z.output<typeof appointmentPageSchema>,
+  { headers }: CabinetContext,
+): Promise<Reply> {
   const appointment = await findAppointment(path.record_id, path.record_hash);
   return cancelConfirmPage(appointment, chooseLang(query.lang, headers['accept-language']));
 }
 
-export const handler = cabinetHandler(pageCancelConfirm, { operation: 'page-cancel-confirm', auth: 'none', schema: appointmentPageSchema, page: showMode });
+export const handler = cabinetHandler(pageCancelConfirm, {
+  operation: 'page-cancel-confirm',
+  auth: 'none',
+  schema: appointmentPageSchema,
+  page: showMode,
+});

@@ -20,4 +20,10 @@ export async function pageCancel({ path, query }: z.output<typeof appointmentPag
   return cancelledPage(await findAppointment(path.record_id, path.record_hash), chooseLang(query.lang, headers['accept-language']));
 }
 
-export const handler = cabinetHandler(pageCancel, { operation: 'page-cancel', auth: 'none', schema: appointmentPageSchema, body: true, page: postMode });
+export const handler = cabinetHandler(pageCancel, {
+  operation: 'page-cancel',
+  auth: 'none',
+  schema: appointmentPageSchema,
+  body: true,
+  page: postMode,
+});

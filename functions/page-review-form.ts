@@ -17,4 +17,9 @@ export async function pageReviewForm({ path, query }: z.output<typeof reviewPage
   return reviewFormPage(context, path.record_token, chooseLang(query.lang, headers['accept-language']));
 }
 
-export const handler = cabinetHandler(pageReviewForm, { operation: 'page-review-form', auth: 'none', schema: reviewPageSchema, page: showMode });
+export const handler = cabinetHandler(pageReviewForm, {
+  operation: 'page-review-form',
+  auth: 'none',
+  schema: reviewPageSchema,
+  page: showMode,
+});

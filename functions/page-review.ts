@@ -15,4 +15,10 @@ export async function pageReview({ path, query, body }: z.output<typeof reviewPo
   return thanksPage(path.record_token, chooseLang(query.lang, cabinet.headers['accept-language']));
 }
 
-export const handler = cabinetHandler(pageReview, { operation: 'page-review', auth: 'none', schema: reviewPostSchema, body: true, page: postMode });
+export const handler = cabinetHandler(pageReview, {
+  operation: 'page-review',
+  auth: 'none',
+  schema: reviewPostSchema,
+  body: true,
+  page: postMode,
+});

@@ -10,7 +10,10 @@ import { bookCodeSchema } from '../lib/schemas/identity.js';
 import { checkPossibleSmsPhone } from '../lib/domain/sms-phone.js';
 import { sendCode, smsRecipient } from '../lib/sms/send-code.js';
 
-export async function sendBookCode({ path, body }: z.output<typeof bookCodeSchema>, { sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'send-book-code'>>> {
+export async function sendBookCode(
+  { path, body }: z.output<typeof bookCodeSchema>,
+  { sourceIp }: CabinetContext,
+): Promise<Reply<AnswerOf<'send-book-code'>>> {
   unlessRefused(checkPossibleSmsPhone(body.phone));
   const company = /^\d{1,15}$/.test(path.company_id) ? await (await codeLocations()).find(Number(path.company_id)) : null;
   if (!company) throw new NotFound();

@@ -10,14 +10,24 @@ import { phoneConfirmationSchema } from '../lib/schemas/profile.js';
 import { checkPossibleSmsPhone } from '../lib/domain/sms-phone.js';
 import { locationOfGroup, sendCode, smsRecipient } from '../lib/sms/send-code.js';
 
-export async function sendPhoneConfirmation({ query }: z.output<typeof phoneConfirmationSchema>, { user, sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'send-phone-confirmation'>>> {
+export async function sendPhoneConfirmation(
+  { query }: z.output<typeof phoneConfirmationSchema>,
+  { user, sourceIp }: CabinetContext,
+): Promise<Reply<AnswerOf<'send-phone-confirmation'>>> {
   unlessRefused(checkPossibleSmsPhone(query.phone));
   // A group stands for its first location by id: its country and its budget, never a budget of its own.
   const company = query.company_id ? await (await codeLocations()).find(query.company_id) : await locationOfGroup(query.group_id!);
   if (!company) throw new NotFound();
   const phone = smsRecipient(query.phone, company.doc);
-  await sendCode({ purpose: 'phone_change', subject: String(user!.id), phone }, { ip: sourceIp, locationId: company.doc.id, userId: user!.id });
+  await sendCode(
+    { purpose: 'phone_change', subject: String(user!.id), phone },
+    { ip: sourceIp, locationId: company.doc.id, userId: user!.id },
+  );
   return ack('Accepted', 202);
 }
 
-export const handler = cabinetHandler(sendPhoneConfirmation, { operation: 'send-phone-confirmation', auth: 'partner+user', schema: phoneConfirmationSchema });
+export const handler = cabinetHandler(sendPhoneConfirmation, {
+  operation: 'send-phone-confirmation',
+  auth: 'partner+user',
+  schema: phoneConfirmationSchema,
+});

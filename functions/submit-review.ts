@@ -10,9 +10,13 @@ import { findReview, reviewedStaff, submitReviewWritingBack } from '../lib/revie
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { submitReviewSchema } from '../lib/schemas/reviews.js';
 
-const submitted = () => new Unprocessable([{ code: ErrorCode.reviewAlreadySubmitted, message: 'The review of this visit has already been submitted.' }]);
+const submitted = () =>
+  new Unprocessable([{ code: ErrorCode.reviewAlreadySubmitted, message: 'The review of this visit has already been submitted.' }]);
 
-export async function submitReviewOperation({ path, body }: z.output<typeof submitReviewSchema>, { user }: CabinetContext): Promise<Reply<AnswerOf<'submit-review'>>> {
+export async function submitReviewOperation(
+  { path, body }: z.output<typeof submitReviewSchema>,
+  { user }: CabinetContext,
+): Promise<Reply<AnswerOf<'submit-review'>>> {
   const context = await findReview(path.record_token);
   if (!context) throw new NotFound();
   if (!Number.isInteger(body.rating) || body.rating < 1 || body.rating > 5) {
@@ -21,7 +25,15 @@ export async function submitReviewOperation({ path, body }: z.output<typeof subm
   if (context.review.submitted || !(await submitReviewWritingBack(context, body, user))) throw submitted();
   count('Reviews');
   const master = await reviewedStaff(context.review.staff_id);
-  return ok({ is_review_submitted: true, master: master && { id: master.id, rating: master.rating, votes_count: master.votes_count, comments_count: master.comments_count } });
+  return ok({
+    is_review_submitted: true,
+    master: master && { id: master.id, rating: master.rating, votes_count: master.votes_count, comments_count: master.comments_count },
+  });
 }
 
-export const handler = cabinetHandler(submitReviewOperation, { operation: 'submit-review', auth: 'partner+optional-user', schema: submitReviewSchema, body: true });
+export const handler = cabinetHandler(submitReviewOperation, {
+  operation: 'submit-review',
+  auth: 'partner+optional-user',
+  schema: submitReviewSchema,
+  body: true,
+});

@@ -8,8 +8,16 @@ import { changePassword } from '../lib/password.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { updatePasswordSchema } from '../lib/schemas/profile.js';
 
-export async function updatePassword({ body }: z.output<typeof updatePasswordSchema>, { user, sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'update-password'>>> {
+export async function updatePassword(
+  { body }: z.output<typeof updatePasswordSchema>,
+  { user, sourceIp }: CabinetContext,
+): Promise<Reply<AnswerOf<'update-password'>>> {
   return ok({ user_token: await changePassword(user!, body.old_password, body.new_password, sourceIp) });
 }
 
-export const handler = cabinetHandler(updatePassword, { operation: 'update-password', auth: 'partner+user', schema: updatePasswordSchema, body: true });
+export const handler = cabinetHandler(updatePassword, {
+  operation: 'update-password',
+  auth: 'partner+user',
+  schema: updatePasswordSchema,
+  body: true,
+});

@@ -6,7 +6,10 @@ import { changeProfile } from '../lib/profile.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { updateUserSchema } from '../lib/schemas/profile.js';
 
-export async function updateUser({ body }: z.output<typeof updateUserSchema>, { user }: CabinetContext): Promise<Reply<AnswerOf<'update-user'>>> {
+export async function updateUser(
+  { body }: z.output<typeof updateUserSchema>,
+  { user }: CabinetContext,
+): Promise<Reply<AnswerOf<'update-user'>>> {
   await changeProfile(user!, body);
   return ack('Accepted', 202);
 }

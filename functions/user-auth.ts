@@ -10,7 +10,10 @@ import { logInWithCode, loginPhone } from '../lib/login.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { userAuthSchema } from '../lib/schemas/identity.js';
 
-export async function userAuth({ body }: z.output<typeof userAuthSchema>, { sourceIp }: CabinetContext): Promise<Reply<AnswerOf<'user-auth'>>> {
+export async function userAuth(
+  { body }: z.output<typeof userAuthSchema>,
+  { sourceIp }: CabinetContext,
+): Promise<Reply<AnswerOf<'user-auth'>>> {
   await chargeLimits(loginLimits(sourceIp));
   const phone = await loginPhone(body.phone, body.company_id);
   const { user, token } = await logInWithCode(phone, body.code);

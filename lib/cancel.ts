@@ -22,7 +22,15 @@ import { cancelling } from './ports/mode.js';
 import { records } from './ports/records.js';
 
 function cancelledEvent(record: RecordDoc, changed: string, manage: string | undefined) {
-  const data = { id: record.id, company_id: record.company_id, datetime: record.datetime, deleted: true, last_change_date: changed, cancelled_by: 'client', ...(manage ? { links: { manage } } : {}) };
+  const data = {
+    id: record.id,
+    company_id: record.company_id,
+    datetime: record.datetime,
+    deleted: true,
+    last_change_date: changed,
+    cancelled_by: 'client',
+    ...(manage ? { links: { manage } } : {}),
+  };
   return eventPut({ company_id: record.company_id, resource: 'record', resource_id: record.id, status: 'update', data });
 }
 
@@ -62,11 +70,13 @@ export async function cancelRecord(first: StoredEntity<RecordDoc>): Promise<void
       // Deleted in Altegio already: cancelled here too, with no event of ours and nothing to send.
       if (await markDeletedInAltegio(stored, at, atLocation(at, null, stored.doc.datetime))) return;
     } else {
-      const company = fresh ? fresh.company : (await (await locations()).find(stored.doc.company_id))?.doc ?? null;
+      const company = fresh ? fresh.company : ((await (await locations()).find(stored.doc.company_id))?.doc ?? null);
       unlessRefused(cancelRefusal(fresh ? fresh.record : stored.doc, company, now));
       const changed = atLocation(at, company, stored.doc.datetime);
       // Decided on cabinet's copy (Altegio unreadable): the DELETE reads the record before it is sent.
-      const command = writeback ? [cancelCommandPut(stored.doc.company_id, stored.doc.id, fresh ? 'fresh' : 'stored', hashClientOf(stored.doc))] : [];
+      const command = writeback
+        ? [cancelCommandPut(stored.doc.company_id, stored.doc.id, fresh ? 'fresh' : 'stored', hashClientOf(stored.doc))]
+        : [];
       if (await markCancelled(stored, at, changed, cancelledEvent(stored.doc, changed, manage), command)) {
         count('Cancellations');
         if (writeback) await writeback.runInline(commandId('cancel', stored.doc.company_id, stored.doc.id), until);

@@ -67,8 +67,12 @@ function url(env: Env, name: string): string | undefined {
 }
 
 function urls(env: Env, name: string): string[] {
-  const list = (text(env, name) ?? '').split(',').map((u) => u.trim()).filter(Boolean);
-  for (const item of list) if (!/^https?:\/\/\S+$/.test(item)) throw new ConfigError(`${name} must be comma-separated http(s) URLs, got "${item}"`);
+  const list = (text(env, name) ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const item of list)
+    if (!/^https?:\/\/\S+$/.test(item)) throw new ConfigError(`${name} must be comma-separated http(s) URLs, got "${item}"`);
   return list;
 }
 
@@ -79,8 +83,12 @@ function country(env: Env, name: string, fallback: string): string {
 }
 
 function countries(env: Env, name: string): string[] {
-  const list = (text(env, name) ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
-  for (const item of list) if (!/^[A-Z]{2}$/.test(item)) throw new ConfigError(`${name} must be comma-separated ISO 3166 two-letter country codes, got "${item}"`);
+  const list = (text(env, name) ?? '')
+    .split(',')
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
+  for (const item of list)
+    if (!/^[A-Z]{2}$/.test(item)) throw new ConfigError(`${name} must be comma-separated ISO 3166 two-letter country codes, got "${item}"`);
   return [...new Set(list)];
 }
 
@@ -92,8 +100,10 @@ function eventsSecret(env: Env, subscribers: readonly string[]): string | undefi
     if (unknown !== undefined) throw new Error(`it names a subscriber that is not in CABINET_EVENTS_URL: ${new URL(unknown).origin}`);
     // Unset, or from SSM (CABINET_SECRETS_PATH), the value is not known here: the deliverer checks it
     // (`npm start` keeps one of its own). A value that leaves a subscriber out is a mistake to refuse now.
-    const unsigned = value === undefined || text(env, 'CABINET_SECRETS_PATH') ? undefined : subscribers.find((u) => !eventSecretFor(parsed, u));
-    if (unsigned !== undefined) throw new Error(`no secret signs the events of ${new URL(unsigned).origin} (set whsec_… for all, or <url>=whsec_…)`);
+    const unsigned =
+      value === undefined || text(env, 'CABINET_SECRETS_PATH') ? undefined : subscribers.find((u) => !eventSecretFor(parsed, u));
+    if (unsigned !== undefined)
+      throw new Error(`no secret signs the events of ${new URL(unsigned).origin} (set whsec_… for all, or <url>=whsec_…)`);
   } catch (error) {
     throw new ConfigError(`CABINET_EVENTS_SECRET: ${(error as Error).message}`, { cause: error });
   }
@@ -107,8 +117,13 @@ function eventsSecret(env: Env, subscribers: readonly string[]): string | undefi
 function corsOrigins(env: Env): '*' | string[] {
   const raw = text(env, 'CABINET_CORS_ORIGINS') ?? '*';
   if (raw === '*') return '*';
-  const list = raw.split(',').map((o) => o.trim()).filter(Boolean);
-  for (const item of list) if (!/^https?:\/\/[^/\s*]+$/.test(item)) throw new ConfigError(`CABINET_CORS_ORIGINS must be "*" or comma-separated origins (scheme://host[:port], no path), got "${item}"`);
+  const list = raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const item of list)
+    if (!/^https?:\/\/[^/\s*]+$/.test(item))
+      throw new ConfigError(`CABINET_CORS_ORIGINS must be "*" or comma-separated origins (scheme://host[:port], no path), got "${item}"`);
   if (list.length === 0) throw new ConfigError('CABINET_CORS_ORIGINS must be "*" or name at least one origin');
   return Object.freeze([...new Set(list)]) as string[];
 }
@@ -116,7 +131,8 @@ function corsOrigins(env: Env): '*' | string[] {
 /** An SSM parameter path: the secrets' names are appended to it. */
 function ssmPath(env: Env, name: string): string | undefined {
   const value = text(env, name);
-  if (value !== undefined && !/^\/[\w.\-/]*\/$/.test(value)) throw new ConfigError(`${name} must be an SSM path that starts and ends with "/", got "${value}"`);
+  if (value !== undefined && !/^\/[\w.\-/]*\/$/.test(value))
+    throw new ConfigError(`${name} must be an SSM path that starts and ends with "/", got "${value}"`);
   return value;
 }
 
@@ -148,7 +164,8 @@ function onOff(env: Env, name: string, fallback: boolean): boolean {
 
 function webhookSignatures(env: Env): 'any' | 'timestamped' {
   const value = text(env, 'CABINET_WEBHOOK_SIGNATURES')?.toLowerCase() ?? 'any';
-  if (value !== 'any' && value !== 'timestamped') throw new ConfigError(`CABINET_WEBHOOK_SIGNATURES must be "any" or "timestamped", got "${value}"`);
+  if (value !== 'any' && value !== 'timestamped')
+    throw new ConfigError(`CABINET_WEBHOOK_SIGNATURES must be "any" or "timestamped", got "${value}"`);
   return value;
 }
 
@@ -162,7 +179,10 @@ export type WritebackKind = (typeof writebackKinds)[number];
 function writeback(env: Env): WritebackKind[] {
   const raw = (text(env, 'CABINET_ALTEGIO_WRITEBACK') ?? 'cancel').toLowerCase();
   if (raw === 'none') return [];
-  const list = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   for (const kind of list) {
     if (!writebackKinds.includes(kind as WritebackKind)) {
       throw new ConfigError(`CABINET_ALTEGIO_WRITEBACK must be "none" or any of ${writebackKinds.join(', ')}, got "${kind}"`);
@@ -172,8 +192,12 @@ function writeback(env: Env): WritebackKind[] {
 }
 
 function companyIds(raw: string): number[] {
-  const ids = raw.split(',').map((id) => id.trim()).filter(Boolean);
-  for (const id of ids) if (!/^[1-9]\d{0,14}$/.test(id)) throw new ConfigError(`CABINET_ALTEGIO_COMPANY_IDS must be comma-separated location ids, got "${id}"`);
+  const ids = raw
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  for (const id of ids)
+    if (!/^[1-9]\d{0,14}$/.test(id)) throw new ConfigError(`CABINET_ALTEGIO_COMPANY_IDS must be comma-separated location ids, got "${id}"`);
   if (ids.length === 0) throw new ConfigError('CABINET_ALTEGIO_COMPANY_IDS must name at least one location id');
   return [...new Set(ids.map(Number))];
 }
@@ -187,7 +211,11 @@ function altegio(env: Env) {
   const writebackList = writeback(env);
   if (rawIds === undefined) {
     const stray = Object.keys(env).filter((name) => name.startsWith('CABINET_ALTEGIO_') && text(env, name) !== undefined);
-    if (stray.length > 0) throw new ConfigError(`${stray.join(', ')} set but CABINET_ALTEGIO_COMPANY_IDS is not: set it (the locations served) to connect to Altegio, or unset them to run standalone`);
+    if (stray.length > 0)
+      throw new ConfigError(
+        `${stray.join(', ')} set but CABINET_ALTEGIO_COMPANY_IDS is not: set it (the locations served) to connect to ` +
+          `Altegio, or unset them to run standalone`,
+      );
     return null;
   }
   const ids = companyIds(rawIds);
@@ -199,15 +227,24 @@ function altegio(env: Env) {
   const userToken = fromSsm ? undefined : text(env, 'CABINET_ALTEGIO_USER_TOKEN');
   const password = fromSsm ? undefined : text(env, 'CABINET_ALTEGIO_PASSWORD');
   if (!fromSsm) {
-    if (partnerToken === undefined) throw new ConfigError('CABINET_ALTEGIO_PARTNER_TOKEN is required when CABINET_ALTEGIO_COMPANY_IDS is set (connected mode)');
-    if ((login === undefined) !== (password === undefined)) throw new ConfigError('CABINET_ALTEGIO_LOGIN and CABINET_ALTEGIO_PASSWORD go together: set both or neither');
+    if (partnerToken === undefined)
+      throw new ConfigError('CABINET_ALTEGIO_PARTNER_TOKEN is required when CABINET_ALTEGIO_COMPANY_IDS is set (connected mode)');
+    if ((login === undefined) !== (password === undefined))
+      throw new ConfigError('CABINET_ALTEGIO_LOGIN and CABINET_ALTEGIO_PASSWORD go together: set both or neither');
     if (userToken === undefined && login === undefined) {
       throw new ConfigError('connected mode needs CABINET_ALTEGIO_USER_TOKEN, or CABINET_ALTEGIO_LOGIN and CABINET_ALTEGIO_PASSWORD');
     }
   }
   return Object.freeze({
-    baseUrl, partnerToken, userToken, login, password, companyIds: Object.freeze(ids),
-    writeback: Object.freeze(writebackList), rps, rpm,
+    baseUrl,
+    partnerToken,
+    userToken,
+    login,
+    password,
+    companyIds: Object.freeze(ids),
+    writeback: Object.freeze(writebackList),
+    rps,
+    rpm,
   });
 }
 

@@ -41,7 +41,8 @@ export async function locationOf(companyId: string): Promise<CompanyDoc> {
 /** The local dates from `from` to `to`, both included. */
 export function datesBetween(from: string, to: string): string[] {
   const dates: string[] = [];
-  for (let at = Date.parse(`${from}T00:00:00Z`); at <= Date.parse(`${to}T00:00:00Z`); at += 86_400_000) dates.push(new Date(at).toISOString().slice(0, 10));
+  for (let at = Date.parse(`${from}T00:00:00Z`); at <= Date.parse(`${to}T00:00:00Z`); at += 86_400_000)
+    dates.push(new Date(at).toISOString().slice(0, 10));
   return dates;
 }
 
@@ -73,7 +74,9 @@ async function tableCalendar(ask: FreeAsk): Promise<{ days: Map<string, Calendar
 
 /** Each date's calendar and free times. */
 export async function freeDays(ask: FreeAsk): Promise<Map<string, FreeDay>> {
-  const { days: calendar, busy } = config.altegio ? await altegioCalendar(ask.company, ask.staffId, ask.from, ask.to) : await tableCalendar(ask);
+  const { days: calendar, busy } = config.altegio
+    ? await altegioCalendar(ask.company, ask.staffId, ask.from, ask.to)
+    : await tableCalendar(ask);
   const zone = zoneOf(ask.company);
   const earliest = earliestMove(ask.company, clock.now());
   const days = new Map<string, FreeDay>();
@@ -82,7 +85,19 @@ export async function freeDays(ask: FreeAsk): Promise<Map<string, FreeDay>> {
     // A schedule pushed for another location's id is not this location's working time.
     const slots = day?.working && day.companyId === ask.company.id ? day.slots : [];
     const stepS = ask.company.timeslot_step || defaultStepS;
-    days.set(date, { day, times: freeTimes({ date, slots, zone, stepS, lengthS: ask.lengthS, busy, earliest, ...(ask.ignoreRecordId ? { ignoreRecordId: ask.ignoreRecordId } : {}) }) });
+    days.set(date, {
+      day,
+      times: freeTimes({
+        date,
+        slots,
+        zone,
+        stepS,
+        lengthS: ask.lengthS,
+        busy,
+        earliest,
+        ...(ask.ignoreRecordId ? { ignoreRecordId: ask.ignoreRecordId } : {}),
+      }),
+    });
   }
   return days;
 }

@@ -34,12 +34,16 @@ export interface IngestReply {
  * locations, team members and services without a version are read from Altegio, not taken from it.
  */
 export async function ingest(sent: WebhookEvent, locations: LocationMemo = new Map(), readVersionless = false): Promise<IngestReply> {
-  if (sent.resource === 'schedule') return sent.status === 'delete' ? { resource: 'schedule', resource_id: sent.resource_id, applied: false } : ingestSchedule(sent as ScheduleEvent);
+  if (sent.resource === 'schedule')
+    return sent.status === 'delete'
+      ? { resource: 'schedule', resource_id: sent.resource_id, applied: false }
+      : ingestSchedule(sent as ScheduleEvent);
   const connected = await ingesting();
   const read = readVersionless && connected ? await connected.readInsteadOfBody(sent) : undefined;
   // Connected to Altegio, a record's start is read from its local date in its location's zone
   // (docs/contract.md 8.6), and a location event without the cancel rules keeps the ones known.
-  const event = read === undefined && connected ? await connected.placedInZone(await connected.withKeptRules(sent, locations), locations) : sent;
+  const event =
+    read === undefined && connected ? await connected.placedInZone(await connected.withKeptRules(sent, locations), locations) : sent;
   const reply = { resource: event.resource === 'other' ? event.name : event.resource, resource_id: event.resource_id };
   // Connected: Altegio telling cabinet of cabinet's own write-back changes nothing.
   if (connected && (await connected.isOwnEcho(event))) return { ...reply, applied: false };
@@ -54,7 +58,12 @@ export async function ingest(sent: WebhookEvent, locations: LocationMemo = new M
   const start = record ? Date.parse(record.datetime) : NaN;
   if (outcome.applied && record?.staff_id && Number.isFinite(start)) {
     // The start's own date (its offset is the location's): the local `date` a sender writes may disagree.
-    await listBusy(record.staff_id, record.datetime.slice(0, 10), { recordId: record.id, start, end: start + record.length * 1000, version: change.version });
+    await listBusy(record.staff_id, record.datetime.slice(0, 10), {
+      recordId: record.id,
+      start,
+      end: start + record.length * 1000,
+      version: change.version,
+    });
   }
   // Owners by the location's country: a waiting record, or a location that records wait for.
   if (outcome.applied) await recheckLocation(change);
@@ -63,17 +72,31 @@ export async function ingest(sent: WebhookEvent, locations: LocationMemo = new M
   if (record?.visit_attendance === 1 && (outcome.applied || outcome.storedVersion === change.version)) {
     // 128 random bits, URL-safe: the link a messaging service sends the client.
     const token = randomToken(16);
-    await mintReviewToken(record, token, change.owner?.phone ?? (record.client?.phone || null), config.reviewTokenTtlDays * 24 * 3600 * 1000, reviewLink(token));
+    await mintReviewToken(
+      record,
+      token,
+      change.owner?.phone ?? (record.client?.phone || null),
+      config.reviewTokenTtlDays * 24 * 3600 * 1000,
+      reviewLink(token),
+    );
   }
   // Give the link hash back whenever the record's links use ours, so a retried delivery gets it too.
-  const ours = key !== undefined && minted !== undefined && record !== null ? await ourHash(change.id, [minted, idOnlyRecordHash(key, change.id)], outcome.recordHashDigest) : undefined;
+  const ours =
+    key !== undefined && minted !== undefined && record !== null
+      ? await ourHash(change.id, [minted, idOnlyRecordHash(key, change.id)], outcome.recordHashDigest)
+      : undefined;
   return { ...reply, applied: outcome.applied, ...(ours ? { record_hash: ours } : {}) };
 }
 
 /** A team member's working dates (docs/contract.md section 9): each date replaced unless as new or newer. */
 // A delete names no dates (it applies nothing): a date is cleared by pushing it with `is_working: 0`.
 async function ingestSchedule(event: ScheduleEvent): Promise<IngestReply> {
-  const written = await saveSchedule(event.company_id, event.data.staff_id, event.data.dates, versionOf(event.data.last_change_date, clock.now()));
+  const written = await saveSchedule(
+    event.company_id,
+    event.data.staff_id,
+    event.data.dates,
+    versionOf(event.data.last_change_date, clock.now()),
+  );
   return { resource: 'schedule', resource_id: event.resource_id, applied: written > 0 };
 }
 

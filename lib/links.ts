@@ -21,6 +21,8 @@ export const reviewLink = (token: string) => `${config.publicUrl}${reviewPath(to
 export async function manageLinkOf(stored: StoredEntity<RecordDoc>): Promise<string | undefined> {
   const key = await internalKey();
   if (!key) return undefined;
-  const hash = [deriveRecordHash(key, stored.doc.id, hashClientOf(stored.doc)), idOnlyRecordHash(key, stored.doc.id)].find((h) => recordHashMatches(h, stored.record_hash_digest));
+  const hash = [deriveRecordHash(key, stored.doc.id, hashClientOf(stored.doc)), idOnlyRecordHash(key, stored.doc.id)].find((h) =>
+    recordHashMatches(h, stored.record_hash_digest),
+  );
   return hash === undefined ? undefined : manageLink(stored.doc.id, hash);
 }

@@ -58,11 +58,22 @@ buildFromConfig(({ tableName, logLevel }) => {
 
 /** What an operator watches for abuse and health (docs/operations.md). */
 export type Counter =
-  | 'SmsSent' | 'SmsRefusedByLimit' | 'SmsFailed' | 'SmsBudgetSpent'
-  | 'Logins' | 'LoginsFailed'
-  | 'Cancellations' | 'Reschedules' | 'Reviews'
-  | 'EventsDelivered' | 'EventsFailed' | 'EventsExpired'
-  | 'AltegioWritebacksDone' | 'AltegioWritebacksRetried' | 'AltegioWritebacksFailed' | 'AltegioWritebacksStopped';
+  | 'SmsSent'
+  | 'SmsRefusedByLimit'
+  | 'SmsFailed'
+  | 'SmsBudgetSpent'
+  | 'Logins'
+  | 'LoginsFailed'
+  | 'Cancellations'
+  | 'Reschedules'
+  | 'Reviews'
+  | 'EventsDelivered'
+  | 'EventsFailed'
+  | 'EventsExpired'
+  | 'AltegioWritebacksDone'
+  | 'AltegioWritebacksRetried'
+  | 'AltegioWritebacksFailed'
+  | 'AltegioWritebacksStopped';
 
 export function count(name: Counter, value = 1): void {
   metrics.addMetric(name, MetricUnit.Count, value);

@@ -21,7 +21,12 @@ export function window(seconds: number): string {
 }
 
 const freshLoginNeeded = () =>
-  new Unprocessable([{ code: ErrorCode.freshLoginNeeded, message: `old_password: needed, unless signed in with an SMS code in the last ${window(config.freshLoginS)}` }]);
+  new Unprocessable([
+    {
+      code: ErrorCode.freshLoginNeeded,
+      message: `old_password: needed, unless signed in with an SMS code in the last ${window(config.freshLoginS)}`,
+    },
+  ]);
 
 /** Sets the new password; answers the new token (every earlier token of the user is dead). */
 export async function changePassword(user: User, oldPassword: string | undefined, newPassword: string, ip: string): Promise<string> {

@@ -40,7 +40,12 @@ function missingCode(): Unprocessable {
 // The phone is the account's identity (SMS login, password reset): only a token that just proved it
 // may move it, so a token stolen later cannot take the account to another phone (docs/security.md).
 function freshLoginNeeded(): Unprocessable {
-  return new Unprocessable([{ code: ErrorCode.freshLoginNeeded, message: `phone: changing it needs a sign-in with an SMS code in the last ${window(config.freshLoginS)}` }]);
+  return new Unprocessable([
+    {
+      code: ErrorCode.freshLoginNeeded,
+      message: `phone: changing it needs a sign-in with an SMS code in the last ${window(config.freshLoginS)}`,
+    },
+  ]);
 }
 
 function taken(field: 'phone' | 'email'): Unprocessable {
@@ -63,17 +68,24 @@ async function checkedCode(user: User, body: Body, phone: string): Promise<Spend
 }
 
 function changeFor(body: Body, phone: string | undefined, code: SpendCode | undefined): ProfileChange {
-  const change: ProfileChange = { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.email !== undefined ? { email: body.email } : {}) };
+  const change: ProfileChange = {
+    ...(body.name !== undefined ? { name: body.name } : {}),
+    ...(body.email !== undefined ? { email: body.email } : {}),
+  };
   return phone !== undefined && code ? { ...change, phone: { value: phone, code } } : change;
 }
 
 export async function changeProfile(user: User, body: Body): Promise<void> {
   const phone = body.phone === undefined ? undefined : unlessRefused(checkPhone(body.phone, config.defaultCountry));
-  if (phone !== undefined && phone !== user.phone && !isFreshCodeLogin(user.session, clock.now(), config.freshLoginS)) throw freshLoginNeeded();
+  if (phone !== undefined && phone !== user.phone && !isFreshCodeLogin(user.session, clock.now(), config.freshLoginS))
+    throw freshLoginNeeded();
   // Every asked-for change of the address counts, taken or not: the answer tells whether it is taken.
   const limits = body.email !== undefined && emailKey(body.email) !== emailKey(user.email) ? emailChangeLimits(user.id) : [];
   // Connected: each change is written to every location's cards, so a user's changes a day are few.
-  const changes = (body.name !== undefined && body.name !== user.name) || (body.email !== undefined && body.email !== user.email) || (phone !== undefined && phone !== user.phone);
+  const changes =
+    (body.name !== undefined && body.name !== user.name) ||
+    (body.email !== undefined && body.email !== user.email) ||
+    (phone !== undefined && phone !== user.phone);
   if (changes && writebackOn('profile')) limits.push(...profileWritebackLimits(user.id));
   // One charge: a change refused by one limit uses up neither.
   if (limits.length) await chargeLimits(limits);
@@ -85,11 +97,18 @@ export async function changeProfile(user: User, body: Body): Promise<void> {
     if (moves) code ??= await checkedCode(current, body, phone);
     const change = changeFor(body, phone, moves ? code : undefined);
     // Connected with `profile` on: each of the user's client cards in Altegio gets the new name, phone and email.
-    const writeback = writebackOn('profile') ? (now: { name: string; phone: string; email: string }) => [profileCommandUpdate(current.id, now, [current.phone])] : undefined;
+    const writeback = writebackOn('profile')
+      ? (now: { name: string; phone: string; email: string }) => [profileCommandUpdate(current.id, now, [current.phone])]
+      : undefined;
     const outcome = await updateProfile(current, change, writeback);
     if (outcome === 'ok') {
       const id = commandId('profile', current.id);
-      if (writeback && (change.name !== undefined || change.email !== undefined || change.phone) && (change.phone || !(await triedJustNow(id)))) await (await writingBack())?.runInline(id);
+      if (
+        writeback &&
+        (change.name !== undefined || change.email !== undefined || change.phone) &&
+        (change.phone || !(await triedJustNow(id)))
+      )
+        await (await writingBack())?.runInline(id);
       return;
     }
     // The right code, spent or replaced meanwhile: its attempt is already counted.

@@ -32,8 +32,16 @@ export function moveRefused(code: MoveRefusalCode): Unprocessable {
 
 function movedEvent(moved: RecordDoc, before: string, manage: string | undefined) {
   const data = {
-    id: moved.id, company_id: moved.company_id, staff_id: moved.staff_id, datetime: moved.datetime, date: moved.date, length: moved.length,
-    deleted: false, last_change_date: moved.last_change_date, previous_datetime: before, moved_by: 'client',
+    id: moved.id,
+    company_id: moved.company_id,
+    staff_id: moved.staff_id,
+    datetime: moved.datetime,
+    date: moved.date,
+    length: moved.length,
+    deleted: false,
+    last_change_date: moved.last_change_date,
+    previous_datetime: before,
+    moved_by: 'client',
     ...(manage ? { links: { manage } } : {}),
   };
   return eventPut({ company_id: moved.company_id, resource: 'record', resource_id: moved.id, status: 'update', data });
@@ -48,7 +56,10 @@ async function decide(record: RecordDoc, company: CompanyDoc | null, datetime: s
   // A wall-clock time the clocks skip names no instant: not a time anyone works.
   const target = startOf(datetime, zone) ?? Number.NaN;
   const date = Number.isFinite(target) ? formatAt(target, zone).slice(0, 10) : null;
-  const days = company && record.staff_id && date ? await freeDays({ company, staffId: record.staff_id, from: date, to: date, lengthS: record.length, ignoreRecordId: record.id }) : null;
+  const days =
+    company && record.staff_id && date
+      ? await freeDays({ company, staffId: record.staff_id, from: date, to: date, lengthS: record.length, ignoreRecordId: record.id })
+      : null;
   const free = date ? days?.get(date) : undefined;
   return { decision: decideMove(record, company, now, target, free?.times ?? []), day: free?.day, target, zone };
 }
@@ -57,8 +68,11 @@ async function decide(record: RecordDoc, company: CompanyDoc | null, datetime: s
 function movedDoc(record: RecordDoc, datetime: string, at: number, company: CompanyDoc | null, comment: string | undefined) {
   const start = Date.parse(datetime);
   const moved: RecordDoc = {
-    ...record, datetime, date: datetime.slice(0, 19).replace('T', ' '),
-    last_change_date: atLocation(at, company, record.datetime), ...(comment !== undefined ? { comment } : {}),
+    ...record,
+    datetime,
+    date: datetime.slice(0, 19).replace('T', ' '),
+    last_change_date: atLocation(at, company, record.datetime),
+    ...(comment !== undefined ? { comment } : {}),
   };
   return { moved, listing: { recordId: record.id, start, end: start + record.length * 1000, version: at } };
 }
@@ -79,7 +93,15 @@ export async function moveRecord(first: StoredEntity<RecordDoc>, datetime: strin
     if (decision.kind === 'unchanged') return record;
     const at = changeAfter(stored.version, now);
     const { moved, listing } = movedDoc(record, decision.datetime, at, company, comment);
-    const write = { datetime: moved.datetime, date: moved.date, changed: moved.last_change_date, at, day: day!, listing, ...(comment !== undefined ? { comment } : {}) };
+    const write = {
+      datetime: moved.datetime,
+      date: moved.date,
+      changed: moved.last_change_date,
+      at,
+      day: day!,
+      listing,
+      ...(comment !== undefined ? { comment } : {}),
+    };
     if (await writeMove(stored, write, movedEvent(moved, record.datetime, await manageLinkOf(stored)))) {
       count('Reschedules');
       return moved;
@@ -104,7 +126,8 @@ async function moveInAltegio(first: StoredEntity<RecordDoc>, datetime: string, c
     if (!stored) throw new NotFound();
     // Moved there a moment ago (another of these parallel requests): nothing to ask Altegio.
     const storedZone = zoneOf(null, stored.doc.datetime);
-    if (startOf(stored.doc.datetime, storedZone) === startOf(datetime, storedZone) && startOf(datetime, storedZone) !== null) return stored.doc;
+    if (startOf(stored.doc.datetime, storedZone) === startOf(datetime, storedZone) && startOf(datetime, storedZone) !== null)
+      return stored.doc;
     const [raw, rules] = await readForMove(stored.doc.company_id, stored.doc.id);
     if (!raw || raw.deleted === true || raw.deleted === 1) throw moveRefused(MoveRefusal.tooLate);
     const company = rules ? companyDocOf(rules, rules) : null;
@@ -113,12 +136,25 @@ async function moveInAltegio(first: StoredEntity<RecordDoc>, datetime: string, c
     const { decision, target, zone } = await decide(record, company, datetime, now);
     if (decision.kind === 'refused') throw moveRefused(decision.code);
     if (decision.kind === 'unchanged') return stored.doc;
-    const outcome = await putMove(record.company_id, record.id, putBody(raw, decision.datetime, comment), (again) => startOf(recordDocOf(again, company).datetime, zone) === target);
+    const outcome = await putMove(
+      record.company_id,
+      record.id,
+      putBody(raw, decision.datetime, comment),
+      (again) => startOf(recordDocOf(again, company).datetime, zone) === target,
+    );
     if (outcome !== 'moved') throw moveRefused(outcome === 'refused' ? MoveRefusal.notFree : MoveRefusal.tooLate);
     const at = changeAfter(stored.version, now);
     const { moved, listing } = movedDoc(stored.doc, decision.datetime, at, company, comment);
-    const write = { datetime: moved.datetime, date: moved.date, changed: moved.last_change_date, at, listing, ...(comment !== undefined ? { comment } : {}) };
-    if (!(await writeMove(stored, write, movedEvent(moved, stored.doc.datetime, await manageLinkOf(stored))))) throw new ServiceUnavailable('The appointment is being changed. Please try again.', 1);
+    const write = {
+      datetime: moved.datetime,
+      date: moved.date,
+      changed: moved.last_change_date,
+      at,
+      listing,
+      ...(comment !== undefined ? { comment } : {}),
+    };
+    if (!(await writeMove(stored, write, movedEvent(moved, stored.doc.datetime, await manageLinkOf(stored)))))
+      throw new ServiceUnavailable('The appointment is being changed. Please try again.', 1);
     count('Reschedules');
     return moved;
   });

@@ -13,21 +13,36 @@ import { ServiceUnavailable } from './errors.js';
 import { logger } from './observe.js';
 import { getParameter, type SsmError } from './ssm.js';
 
-export type SecretName = 'webhook-secret' | 'events-secret' | 'internal-key' | 'legacy-hash-secret'
-  | 'altegio-partner-token' | 'altegio-user-token' | 'altegio-password' | 'sms-url';
+export type SecretName =
+  | 'webhook-secret'
+  | 'events-secret'
+  | 'internal-key'
+  | 'legacy-hash-secret'
+  | 'altegio-partner-token'
+  | 'altegio-user-token'
+  | 'altegio-password'
+  | 'sms-url';
 
 const maxAgeS = 300;
 
 function fromEnvironment(name: SecretName): string | undefined {
   switch (name) {
-    case 'webhook-secret': return config.webhookSecret;
-    case 'events-secret': return config.eventsSecret;
-    case 'internal-key': return config.internalKey;
-    case 'legacy-hash-secret': return config.legacyHashSecret;
-    case 'altegio-partner-token': return config.altegio?.partnerToken;
-    case 'altegio-user-token': return config.altegio?.userToken;
-    case 'altegio-password': return config.altegio?.password;
-    case 'sms-url': return config.smsUrl;
+    case 'webhook-secret':
+      return config.webhookSecret;
+    case 'events-secret':
+      return config.eventsSecret;
+    case 'internal-key':
+      return config.internalKey;
+    case 'legacy-hash-secret':
+      return config.legacyHashSecret;
+    case 'altegio-partner-token':
+      return config.altegio?.partnerToken;
+    case 'altegio-user-token':
+      return config.altegio?.userToken;
+    case 'altegio-password':
+      return config.altegio?.password;
+    case 'sms-url':
+      return config.smsUrl;
   }
 }
 

@@ -15,13 +15,22 @@ import { buildFromConfig } from './config.js';
 /** An SSM error by the name SSM gives it (`ParameterNotFound`, `AccessDeniedException`…): a string no bundler renames. */
 export class SsmError extends Error {
   override name = 'SsmError';
-  constructor(readonly code: string, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
 
 type Data = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: Data) => (typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
+const bytes = (data: Data) =>
+  typeof data === 'string'
+    ? data
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
 
 /** The signer's hash, from node:crypto. */
 class Sha256 {
@@ -48,18 +57,38 @@ const attemptTimeoutMs = 2000;
 
 async function attempt(body: string): Promise<{ status: number; answer: Record<string, unknown> }> {
   const request = await signer.sign({
-    method: 'POST', protocol: endpoint.protocol, hostname: endpoint.hostname, port: endpoint.port ? Number(endpoint.port) : undefined,
-    path: endpoint.pathname, query: {}, body,
+    method: 'POST',
+    protocol: endpoint.protocol,
+    hostname: endpoint.hostname,
+    port: endpoint.port ? Number(endpoint.port) : undefined,
+    path: endpoint.pathname,
+    query: {},
+    body,
     headers: { host: endpoint.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' },
   });
-  const response = await fetch(endpoint, { method: 'POST', headers: request.headers, body, redirect: 'manual', signal: AbortSignal.timeout(attemptTimeoutMs) });
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: request.headers,
+    body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(attemptTimeoutMs),
+  });
   const text = await response.text();
-  const answer = (() => { try { return JSON.parse(text) as Record<string, unknown>; } catch { return {}; } })();
+  const answer = (() => {
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  })();
   return { status: response.status, answer };
 }
 
 /** SSM's error name: `__type`, without the namespace some answers put before `#`. */
-const codeOf = (answer: Record<string, unknown>, status: number) => String(answer.__type ?? `Http${status}`).split('#').pop()!;
+const codeOf = (answer: Record<string, unknown>, status: number) =>
+  String(answer.__type ?? `Http${status}`)
+    .split('#')
+    .pop()!;
 const retried = (status: number, code: string) => status >= 500 || status === 429 || /Throttl|TooManyUpdates/.test(code);
 
 /** A parameter's value, decrypted; undefined when SSM says it does not exist. Other failures throw SsmError. */

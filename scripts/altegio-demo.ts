@@ -23,7 +23,9 @@ export interface AltegioDemo {
 
 /** A wall-clock time at the location, `days` from today: `2026-12-02 14:00:00`. */
 function localDay(days: number, time: string, zone: string): string {
-  const date = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + days * 86_400_000));
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(Date.now() + days * 86_400_000),
+  );
   return `${date} ${time}`;
 }
 
@@ -33,15 +35,28 @@ export async function startAltegioDemo(): Promise<AltegioDemo> {
   standin.addStaff(4564, 9, { name: 'Alex' });
   standin.addService(4564, 1, { title: 'Haircut', staff: [{ id: '9', seance_length: '3600' }] });
   standin.addClient(4564, 18936825, { name: 'Ann', phone: `+${phone}`, email: 'ann@example.com' });
-  standin.addRecord(4564, 596792980, { date: localDay(1, '14:00:00', 'Europe/Belgrade'), staff_id: 9, client_id: 18936825, service_ids: [1] });
+  standin.addRecord(4564, 596792980, {
+    date: localDay(1, '14:00:00', 'Europe/Belgrade'),
+    staff_id: 9,
+    client_id: 18936825,
+    service_ids: [1],
+  });
   standin.addSalon(4565, moscowSalon, { allow_delete_record_delay_step: 7200 });
   standin.addStaff(4565, 21, { name: 'Vera' });
-  standin.addService(4565, 2, { title: 'Manicure', price_min: '2000.00', price_max: '2500.00', staff: [{ id: '21', seance_length: '5400' }] });
+  standin.addService(4565, 2, {
+    title: 'Manicure',
+    price_min: '2000.00',
+    price_max: '2500.00',
+    staff: [{ id: '21', seance_length: '5400' }],
+  });
   standin.addClient(4565, 77001, { name: 'Ann', phone: `+${phone}`, email: 'ann@example.com' });
   standin.addRecord(4565, 596800001, { date: localDay(3, '10:30:00', 'Europe/Moscow'), staff_id: 21, client_id: 77001, service_ids: [2] });
   const env = {
-    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '5',
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken,
+    CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: userToken,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565',
+    CABINET_ALTEGIO_RPS: '5',
   };
   return { standin, env, close: () => standin.close() };
 }
@@ -50,7 +65,10 @@ export async function startAltegioDemo(): Promise<AltegioDemo> {
 function altegio(args: string[], env: NodeJS.ProcessEnv): Promise<{ ok: boolean; text: string }> {
   return new Promise((resolve) => {
     // No runtime warnings in the walkthrough: only what the command itself prints.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/altegio.ts', ...args], { env: { ...env, NODE_NO_WARNINGS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/altegio.ts', ...args], {
+      env: { ...env, NODE_NO_WARNINGS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -59,7 +77,12 @@ function altegio(args: string[], env: NodeJS.ProcessEnv): Promise<{ ok: boolean;
 }
 
 /** Runs connect and backfill against the stand-in, and gives the walkthrough to print. */
-export async function loadAltegioDemo(base: string, cabinetPartnerToken: string, env: NodeJS.ProcessEnv, demo: AltegioDemo): Promise<string> {
+export async function loadAltegioDemo(
+  base: string,
+  cabinetPartnerToken: string,
+  env: NodeJS.ProcessEnv,
+  demo: AltegioDemo,
+): Promise<string> {
   const steps = [];
   for (const args of [['connect'], ['backfill', '--days', '30']]) {
     const ran = await altegio(args, env);
@@ -78,7 +101,9 @@ export async function loadAltegioDemo(base: string, cabinetPartnerToken: string,
     '# 1. Ask for a login code; with no CABINET_SMS_URL the SMS is printed here as an [sms] line:',
     `curl -s -X POST ${base}/v1/book_code/4564 ${auth} ${json} -d '{"phone":"+${phone}"}'`,
     '# 2. Log in with it (put the code from the SMS), and keep the user_token:',
-    `U=$(curl -s -X POST ${base}/v1/user/auth ${auth} ${json} -d ` + `'{"phone":"${phone}","code":"PUT-CODE-HERE"}' | sed ` + `'s/.*"user_token":"\\([0-9a-f]*\\)".*/\\1/'); echo $U`,
+    `U=$(curl -s -X POST ${base}/v1/user/auth ${auth} ${json} -d ` +
+      `'{"phone":"${phone}","code":"PUT-CODE-HERE"}' | sed ` +
+      `'s/.*"user_token":"\\([0-9a-f]*\\)".*/\\1/'); echo $U`,
     '# 3. Her appointments, which came from Altegio (each with its location):',
     `curl -s ${base}/v1/user/records -H "Authorization: Bearer ${cabinetPartnerToken}, User $U"`,
     "# 4. Open the one in Moscow: the location's title and address, and its cancel deadline (2 h before, Altegio's rule):",

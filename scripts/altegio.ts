@@ -72,7 +72,8 @@ type Tools = {
 async function explain(error: unknown): Promise<string> {
   if (error instanceof Stop) return error.message;
   const { LeaseLost, LocationBusy } = await import('../lib/altegio/lease.js');
-  if (error instanceof LocationBusy) return `${error.message}. Nothing was started and nothing sent to Altegio; run it again once that run has ended.`;
+  if (error instanceof LocationBusy)
+    return `${error.message}. Nothing was started and nothing sent to Altegio; run it again once that run has ended.`;
   if (error instanceof LeaseLost) return error.message;
   const { AltegioError } = await import('../lib/altegio/errors.js');
   const { AltegioNotConfigured } = await import('../lib/altegio/errors.js');
@@ -83,14 +84,22 @@ async function explain(error: unknown): Promise<string> {
 
 function advice(error: import('../lib/altegio/errors.js').AltegioError): string {
   switch (error.kind) {
-    case 'auth_revoked': return 'the tokens were refused; check CABINET_ALTEGIO_PARTNER_TOKEN and the user token or login/password';
-    case 'refused': return (error as import('../lib/altegio/errors.js').AltegioRefused).reason === 'licence'
-      ? "the location's licence must be renewed in Altegio" : 'the cabinet user lacks a right in Altegio (docs/altegio.md lists them)';
-    case 'not_found': return 'no such location, or the cabinet user was not invited to it';
-    case 'throttled': return `Altegio is limiting requests; try again in ${error.retryAfterS} s`;
-    case 'busy': return `the request budget is in use; try again in ${error.retryAfterS} s`;
-    case 'unreachable': return 'Altegio did not answer usably; check CABINET_ALTEGIO_URL and the network';
-    default: return 'Altegio refused the request';
+    case 'auth_revoked':
+      return 'the tokens were refused; check CABINET_ALTEGIO_PARTNER_TOKEN and the user token or login/password';
+    case 'refused':
+      return (error as import('../lib/altegio/errors.js').AltegioRefused).reason === 'licence'
+        ? "the location's licence must be renewed in Altegio"
+        : 'the cabinet user lacks a right in Altegio (docs/altegio.md lists them)';
+    case 'not_found':
+      return 'no such location, or the cabinet user was not invited to it';
+    case 'throttled':
+      return `Altegio is limiting requests; try again in ${error.retryAfterS} s`;
+    case 'busy':
+      return `the request budget is in use; try again in ${error.retryAfterS} s`;
+    case 'unreachable':
+      return 'Altegio did not answer usably; check CABINET_ALTEGIO_URL and the network';
+    default:
+      return 'Altegio refused the request';
   }
 }
 
@@ -120,7 +129,9 @@ async function checkLocation(client: Tools['client'], id: number): Promise<Locat
   const doc = companyDocOf(found, found);
   const rules = !rulesRevealed(found)
     ? 'cancel rules not revealed by Altegio: cancelling will be refused (docs/altegio.md)'
-    : doc.allow_delete_record ? `cancelling allowed until ${doc.allow_delete_record_delay_step} s before the visit` : 'cancelling not allowed';
+    : doc.allow_delete_record
+      ? `cancelling allowed until ${doc.allow_delete_record_delay_step} s before the visit`
+      : 'cancelling not allowed';
   return { id, title: doc.title, rules };
 }
 
@@ -132,7 +143,12 @@ async function storedWebhookSecret(): Promise<string | undefined> {
 
 async function connect({ config, altegio, client, io }: Tools): Promise<number> {
   const secret = await storedWebhookSecret();
-  if (!secret) throw new Stop(`${config.secretsPath ? `${config.secretsPath}webhook-secret is not in SSM` : 'CABINET_WEBHOOK_SECRET is not set'}: Altegio's webhooks authenticate by it (the \`secret\` query parameter).`);
+  if (!secret)
+    throw new Stop(
+      `${
+        config.secretsPath ? `${config.secretsPath}webhook-secret is not in SSM` : 'CABINET_WEBHOOK_SECRET is not set'
+      }: Altegio's webhooks authenticate by it (the \`secret\` query parameter).`,
+    );
   if (loopback.test(config.publicUrl) && !loopback.test(altegio.baseUrl)) {
     throw new Stop(`CABINET_PUBLIC_URL is ${config.publicUrl}, which Altegio cannot reach: set it to cabinet's public address.`);
   }
@@ -165,7 +181,10 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
   const { getEntity } = await import('../lib/db/entities.js');
   const { AltegioError } = await import('../lib/altegio/errors.js');
   const used = await budget.inUse();
-  io.out(`Altegio at ${altegio.baseUrl}, user ${altegio.login ? 'by login (POST /auth)' : 'by API token'}; write-back: ${altegio.writeback.join(', ') || 'none'}`);
+  io.out(
+    `Altegio at ${altegio.baseUrl}, user ${altegio.login ? 'by login (POST /auth)' : 'by API token'}; write-back: ` +
+      `${altegio.writeback.join(', ') || 'none'}`,
+  );
   io.out(`budget: ${used.rps}/s, ${used.rpm}/min; in use now: ${used.second} this second, ${used.minute} this minute`);
   let failed = 0;
   // Write-backs kept as failed need an operator (docs/contract.md 8.4).
@@ -201,7 +220,13 @@ async function status({ config, altegio, client, budget, io }: Tools): Promise<n
   return failed ? 1 : 0;
 }
 
-const cacheNames = { company: 'locations', 'company-sms': 'locations read for SMS codes', staff: 'team members', services: 'service lists (one a location)', 'user-records': "customers' appointments (one a phone and location)" } as const;
+const cacheNames = {
+  company: 'locations',
+  'company-sms': 'locations read for SMS codes',
+  staff: 'team members',
+  services: 'service lists (one a location)',
+  'user-records': "customers' appointments (one a phone and location)",
+} as const;
 
 function ageOf(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -214,8 +239,14 @@ async function cacheLines(): Promise<string[]> {
   const { cacheTtlMs } = await import('../lib/ports/read-through.js');
   const { clock } = await import('../lib/clock.js');
   const now = clock.now();
-  return ['read-through cache:', ...(await cacheSummary()).map(({ kind, count, oldestAt }) =>
-    `  ${cacheNames[kind]}: ${count}${oldestAt === null ? '' : `, oldest read ${ageOf(now - oldestAt)} ago`} (fresh for ${ageOf(cacheTtlMs[kind])})`)];
+  return [
+    'read-through cache:',
+    ...(await cacheSummary()).map(
+      ({ kind, count, oldestAt }) =>
+        `  ${cacheNames[kind]}: ${count}${oldestAt === null ? '' : `, oldest read ${ageOf(now - oldestAt)} ago`} ` +
+        `(fresh for ${ageOf(cacheTtlMs[kind])})`,
+    ),
+  ];
 }
 
 /** `--days N` (1–366; default 90); null when the arguments are not that. */
@@ -255,22 +286,29 @@ type Command = import('../lib/db/altegio-commands.js').AltegioCommand;
 
 function target(command: Command): string {
   if (command.kind === 'profile') return `user ${command.args.user_id}`;
-  return `location ${command.company_id} record ${command.args.record_id}${command.kind === 'review' ? ` team member ${command.args.staff_id}` : ''}`;
+  return `location ${command.company_id} record ${command.args.record_id}${
+    command.kind === 'review' ? ` team member ` + `${command.args.staff_id}` : ''
+  }`;
 }
 
 const at = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
 
 /** One line: what it is, what it is for, how often it was tried, why it stopped. */
 function line(command: Command): string {
-  return `${command.command_id}  ${command.kind}  ${target(command)}  ${command.state}  attempts ${command.attempts}  last ${at(command.last_attempt_at)}`
-    + `${command.stop_reason ? `  reason ${command.stop_reason}` : ''}${command.last_error ? `  (${command.last_error})` : ''}`;
+  return (
+    `${command.command_id}  ${command.kind}  ${target(command)}  ${command.state}  attempts ${command.attempts}  last ` +
+    `${at(command.last_attempt_at)}` +
+    `${command.stop_reason ? `  reason ${command.stop_reason}` : ''}${command.last_error ? `  (${command.last_error})` : ''}`
+  );
 }
 
 /** Everything but the customer's personal data (a review's text, a profile's name, phones and email). */
 function details(command: Command): string[] {
   // `cards` too: each names the phone the card had.
   const { text, name, phone, email, phones, cards, ...rest } = command.args;
-  const hidden = Object.entries({ text, name, phone, email, phones, cards }).filter(([, v]) => v !== undefined).map(([k]) => k);
+  const hidden = Object.entries({ text, name, phone, email, phones, cards })
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
   return [
     line(command),
     `  created ${at(command.created_at)}${command.done_at ? `, done ${at(command.done_at)}` : ''}`,

@@ -25,14 +25,30 @@ const run = promisify(execFile);
 const zips = new URL('../.serverless/', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'cabinet-bundles-'));
 
-const event = (rawPath, extra = {}) => ({ rawPath, routeKey: 'check', headers: {}, requestContext: { requestId: 'check', http: { sourceIp: '127.0.0.1' } }, ...extra });
+const event = (rawPath, extra = {}) => ({
+  rawPath,
+  routeKey: 'check',
+  headers: {},
+  requestContext: { requestId: 'check', http: { sourceIp: '127.0.0.1' } },
+  ...extra,
+});
 const invoke = (e) => `await m.handler(${JSON.stringify(e)}, { awsRequestId: 'check', functionName: 'check' })`;
 
 // One request per shipped file of the reference page: each must answer 200 from the zip alone.
-const docsCheck = ['', 'swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png', 'openapi.json'].map((asset) =>
-  `{ const r = ${invoke(event('/docs', asset ? { pathParameters: { asset } } : {}))}; if ` + `(r.statusCode !== 200 || !r.body) throw new Error('Error: /docs/${asset} answered ' + ` + `r.statusCode + ' from the zip'); }`).join('\n');
+const docsCheck = ['', 'swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png', 'openapi.json']
+  .map(
+    (asset) =>
+      `{ const r = ${invoke(event('/docs', asset ? { pathParameters: { asset } } : {}))}; if ` +
+      `(r.statusCode !== 200 || !r.body) throw new Error('Error: /docs/${asset} answered ' + ` +
+      `r.statusCode + ' from the zip'); }`,
+  )
+  .join('\n');
 
-const lambdaKeys = { AWS_ACCESS_KEY_ID: 'AKIDCHECKBUNDLES0001', AWS_SECRET_ACCESS_KEY: 'check-secret-key', AWS_SESSION_TOKEN: 'check-session-token' };
+const lambdaKeys = {
+  AWS_ACCESS_KEY_ID: 'AKIDCHECKBUNDLES0001',
+  AWS_SECRET_ACCESS_KEY: 'check-secret-key',
+  AWS_SESSION_TOKEN: 'check-session-token',
+};
 const seen = [];
 const dynamo = createServer((req, res) => {
   seen.push({ authorization: req.headers.authorization ?? '', token: req.headers['x-amz-security-token'] });
@@ -41,22 +57,37 @@ const dynamo = createServer((req, res) => {
 await new Promise((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
 const template = JSON.parse(readFileSync(join(zips, 'cloudformation-template-update-stack.json'), 'utf8'));
 const resources = template.Resources;
-const secretsPath = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function').Properties.Environment.Variables.CABINET_SECRETS_PATH;
+const secretsPath = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function').Properties.Environment.Variables
+  .CABINET_SECRETS_PATH;
 // SSM holds the webhook secret and, for the connected run, the partner token and the password,
 // not the user token; anything else it answers ParameterNotFound, as SSM does.
 const ssmSeen = [];
 const checkSecret = 'check-webhook-secret-0123456789';
 const altegioPassword = 'check-altegio-password-0001';
-const stored = { 'webhook-secret': checkSecret, 'altegio-partner-token': 'check-altegio-partner-token-0001', 'altegio-password': altegioPassword };
+const stored = {
+  'webhook-secret': checkSecret,
+  'altegio-partner-token': 'check-altegio-partner-token-0001',
+  'altegio-password': altegioPassword,
+};
 const ssm = createServer((req, res) => {
   const chunks = [];
-  req.on('data', (c) => chunks.push(c)).on('end', () => {
-    const input = JSON.parse(Buffer.concat(chunks).toString() || '{}');
-    ssmSeen.push({ target: req.headers['x-amz-target'], input, authorization: req.headers.authorization ?? '', token: req.headers['x-amz-security-token'] });
-    const value = input.Name?.startsWith(secretsPath) ? stored[input.Name.slice(secretsPath.length)] : undefined;
-    const body = value !== undefined ? { Parameter: { Name: input.Name, Type: 'SecureString', Value: value, Version: 1 } } : { __type: 'ParameterNotFound', message: '' };
-    res.writeHead(body.Parameter ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
-  });
+  req
+    .on('data', (c) => chunks.push(c))
+    .on('end', () => {
+      const input = JSON.parse(Buffer.concat(chunks).toString() || '{}');
+      ssmSeen.push({
+        target: req.headers['x-amz-target'],
+        input,
+        authorization: req.headers.authorization ?? '',
+        token: req.headers['x-amz-security-token'],
+      });
+      const value = input.Name?.startsWith(secretsPath) ? stored[input.Name.slice(secretsPath.length)] : undefined;
+      const body =
+        value !== undefined
+          ? { Parameter: { Name: input.Name, Type: 'SecureString', Value: value, Version: 1 } }
+          : { __type: 'ParameterNotFound', message: '' };
+      res.writeHead(body.Parameter ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
+    });
 });
 await new Promise((resolve) => ssm.listen(0, '127.0.0.1', resolve));
 // Altegio: what the connected reconcile sends. `POST /auth` mints a user token; the rest is refused
@@ -64,36 +95,59 @@ await new Promise((resolve) => ssm.listen(0, '127.0.0.1', resolve));
 const altegioSeen = [];
 const altegio = createServer((req, res) => {
   const chunks = [];
-  req.on('data', (c) => chunks.push(c)).on('end', () => {
-    const body = Buffer.concat(chunks).toString();
-    altegioSeen.push({ method: req.method, path: req.url, authorization: req.headers.authorization ?? '', body: body ? JSON.parse(body) : undefined });
-    const [status, answer] = req.method === 'POST' && req.url === '/api/v1/auth'
-      ? [201, { success: true, data: { user_token: 'check-minted-user-token' }, meta: [] }]
-      : [404, { success: false, data: null, meta: { message: 'not in the check' } }];
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-  });
+  req
+    .on('data', (c) => chunks.push(c))
+    .on('end', () => {
+      const body = Buffer.concat(chunks).toString();
+      altegioSeen.push({
+        method: req.method,
+        path: req.url,
+        authorization: req.headers.authorization ?? '',
+        body: body ? JSON.parse(body) : undefined,
+      });
+      const [status, answer] =
+        req.method === 'POST' && req.url === '/api/v1/auth'
+          ? [201, { success: true, data: { user_token: 'check-minted-user-token' }, meta: [] }]
+          : [404, { success: false, data: null, meta: { message: 'not in the check' } }];
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    });
 });
 await new Promise((resolve) => altegio.listen(0, '127.0.0.1', resolve));
 const asLambda = {
-  ...lambdaKeys, AWS_REGION: 'eu-west-1', CABINET_LOG_LEVEL: 'SILENT',
+  ...lambdaKeys,
+  AWS_REGION: 'eu-west-1',
+  CABINET_LOG_LEVEL: 'SILENT',
   AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamo.address().port}`,
 };
 const webhookBody = JSON.stringify({ company_id: 1, resource: 'company', resource_id: 1, status: 'update', data: { title: 'Check' } });
-const webhook = (signature) => event('/v1/webhooks/altegio', { body: webhookBody, headers: { 'content-type': 'application/json', 'x-cabinet-signature': signature } });
+const webhook = (signature) =>
+  event('/v1/webhooks/altegio', { body: webhookBody, headers: { 'content-type': 'application/json', 'x-cabinet-signature': signature } });
 const { createHmac } = await import('node:crypto');
 const webhookCheck = [
-  `{ const r = ${invoke(webhook('sha256=' + '0'.repeat(64)))}; if (r.statusCode !== 401) throw ` + `new Error('Error: a forged webhook answered ' + r.statusCode); }`,
+  `{ const r = ${invoke(webhook('sha256=' + '0'.repeat(64)))}; if (r.statusCode !== 401) throw ` +
+    `new Error('Error: a forged webhook answered ' + r.statusCode); }`,
   `{ const r = ${invoke(webhook(`sha256=${createHmac('sha256', checkSecret).update(webhookBody).digest('hex')}`))}; ` +
     'if (r.statusCode === 401 || r.statusCode >= 500) ' +
     "throw new Error('Error: a webhook signed with the secret in SSM answered ' + r.statusCode); }",
 ].join('\n');
-const connected = { CABINET_ALTEGIO_COMPANY_IDS: '4564', CABINET_ALTEGIO_LOGIN: 'check@salon.test', CABINET_ALTEGIO_URL: `http://127.0.0.1:${altegio.address().port}/api/v1` };
+const connected = {
+  CABINET_ALTEGIO_COMPANY_IDS: '4564',
+  CABINET_ALTEGIO_LOGIN: 'check@salon.test',
+  CABINET_ALTEGIO_URL: `http://127.0.0.1:${altegio.address().port}/api/v1`,
+};
 const extra = {
   'api-docs': { runs: [{ env: {}, script: docsCheck }] },
   'altegio-webhook': { runs: [{ env: {}, script: webhookCheck }] },
-  'get-user-data': { runs: [{ env: {}, script: `${invoke(event('/v1/booking/user/data', { headers: { authorization: 'Bearer check-partner-token' } }))};` }] },
+  'get-user-data': {
+    runs: [{ env: {}, script: `${invoke(event('/v1/booking/user/data', { headers: { authorization: 'Bearer check-partner-token' } }))};` }],
+  },
   // As deployed, standalone; then connected with a login and no altegio-user-token in SSM.
-  'altegio-reconcile': { runs: [{ env: {}, script: '' }, { env: connected, script: '' }] },
+  'altegio-reconcile': {
+    runs: [
+      { env: {}, script: '' },
+      { env: connected, script: '' },
+    ],
+  },
 };
 
 let failed = 0;
@@ -101,25 +155,60 @@ const targetOf = (id) => (v) => JSON.stringify(v).includes(`"${id}"`);
 
 /** A minimal event of the function's own trigger, as the template wires it. */
 function triggerOf(id) {
-  const integration = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Integration' && targetOf(id)(r.Properties.IntegrationUri));
+  const integration = Object.entries(resources).find(
+    ([, r]) => r.Type === 'AWS::ApiGatewayV2::Integration' && targetOf(id)(r.Properties.IntegrationUri),
+  );
   if (integration) {
-    const route = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Route' && JSON.stringify(r.Properties.Target).includes(`"${integration[0]}"`));
+    const route = Object.values(resources).find(
+      (r) => r.Type === 'AWS::ApiGatewayV2::Route' && JSON.stringify(r.Properties.Target).includes(`"${integration[0]}"`),
+    );
     const routeKey = route.Properties.RouteKey;
     const [method, path] = routeKey === '$default' ? ['GET', '/v1/check/unknown'] : routeKey.split(' ');
     const rawPath = path.replace(/\{[^}]+\}/g, '1');
-    return { kind: 'http', event: { ...event(rawPath), routeKey, requestContext: { requestId: 'check', http: { method, path: rawPath, sourceIp: '127.0.0.1' } } } };
+    return {
+      kind: 'http',
+      event: {
+        ...event(rawPath),
+        routeKey,
+        requestContext: { requestId: 'check', http: { method, path: rawPath, sourceIp: '127.0.0.1' } },
+      },
+    };
   }
   if (Object.values(resources).some((r) => r.Type === 'AWS::Events::Rule' && targetOf(id)(r.Properties.Targets))) {
-    return { kind: 'schedule', event: { version: '0', id: 'check', 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), resources: [], detail: {} } };
+    return {
+      kind: 'schedule',
+      event: {
+        version: '0',
+        id: 'check',
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        time: new Date().toISOString(),
+        resources: [],
+        detail: {},
+      },
+    };
   }
   if (Object.values(resources).some((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && targetOf(id)(r.Properties.FunctionName))) {
     const image = { pk: { S: 'EVENT#check' }, sk: { S: 'EVENT#check' }, type: { S: 'event' }, event_id: { S: 'check' } };
-    return { kind: 'stream', event: { Records: [{ eventID: '1', eventName: 'INSERT', eventSource: 'aws:dynamodb', dynamodb: { Keys: { pk: image.pk, sk: image.sk }, NewImage: image, SequenceNumber: '1', StreamViewType: 'NEW_AND_OLD_IMAGES' } }] } };
+    return {
+      kind: 'stream',
+      event: {
+        Records: [
+          {
+            eventID: '1',
+            eventName: 'INSERT',
+            eventSource: 'aws:dynamodb',
+            dynamodb: { Keys: { pk: image.pk, sk: image.sk }, NewImage: image, SequenceNumber: '1', StreamViewType: 'NEW_AND_OLD_IMAGES' },
+          },
+        ],
+      },
+    };
   }
   return null;
 }
 
-const httpCheck = (routeKey) => `if (!(r?.statusCode < 500)) throw new Error('Error: its ' + ${JSON.stringify(routeKey)} + ' answered ' + r?.statusCode);`;
+const httpCheck = (routeKey) =>
+  `if (!(r?.statusCode < 500)) throw new Error('Error: its ' + ${JSON.stringify(routeKey)} + ' answered ' + r?.statusCode);`;
 const streamCheck = "if (!Array.isArray(r?.batchItemFailures)) throw new Error('Error: the stream batch got no batchItemFailures');";
 // Runs in the unpacked zip: the runtime's lookup of `Handler`, then one invocation; prints the result.
 const runner = (handler, trigger, extraScript) => `
@@ -138,7 +227,9 @@ ${trigger.kind === 'stream' ? streamCheck : ''}
 ${extraScript}
 `;
 
-const names = readdirSync(zips).filter((f) => f.endsWith('.zip')).map((f) => f.slice(0, -4));
+const names = readdirSync(zips)
+  .filter((f) => f.endsWith('.zip'))
+  .map((f) => f.slice(0, -4));
 const functions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
 const invoked = [];
 for (const name of names) {
@@ -146,7 +237,11 @@ for (const name of names) {
   execFileSync('unzip', ['-q', join(zips, `${name}.zip`), '-d', dir]);
   // The local stack's inbox (scripts/front.ts, scripts/inbox.ts) shows login codes: none of it ships.
   const shipped = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
-  const local = shipped.filter((f) => /inbox|front\.|scripts\//.test(join(f.parentPath, f.name).slice(dir.length)) || /_local\/inbox|Local inbox/.test(readFileSync(join(f.parentPath, f.name), 'latin1')));
+  const local = shipped.filter(
+    (f) =>
+      /inbox|front\.|scripts\//.test(join(f.parentPath, f.name).slice(dir.length)) ||
+      /_local\/inbox|Local inbox/.test(readFileSync(join(f.parentPath, f.name), 'latin1')),
+  );
   if (local.length) {
     failed++;
     console.error(`${name}: ships the local stack's inbox (${local.map((f) => join(f.parentPath, f.name).slice(dir.length)).join(', ')})`);
@@ -158,16 +253,29 @@ for (const name of names) {
     console.error(`${name}: no function with handler functions/${name}.handler and a trigger in the template`);
     continue;
   }
-  const environment = { ...fn.Properties.Environment?.Variables, ...asLambda, AWS_LAMBDA_FUNCTION_NAME: `cabinet-check-${name}`, AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${ssm.address().port}` };
+  const environment = {
+    ...fn.Properties.Environment?.Variables,
+    ...asLambda,
+    AWS_LAMBDA_FUNCTION_NAME: `cabinet-check-${name}`,
+    AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${ssm.address().port}`,
+  };
   for (const runs of extra[name]?.runs ?? [{ env: {}, script: '' }]) {
     try {
       await run(process.execPath, ['--input-type=module', '-e', runner(fn.Properties.Handler, runs.trigger ?? trigger, runs.script)], {
-        cwd: dir, env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...environment, ...runs.env },
+        cwd: dir,
+        env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...environment, ...runs.env },
       });
       invoked.push(`${name} (${trigger.kind})`);
     } catch (error) {
       failed++;
-      console.error(`${name}: does not work from its zip ` + `alone\n${String(error.stderr ?? error).split('\n').find((l) => /Error/.test(l)) ?? ''}`);
+      console.error(
+        `${name}: does not work from its zip ` +
+          `alone\n${
+            String(error.stderr ?? error)
+              .split('\n')
+              .find((l) => /Error/.test(l)) ?? ''
+          }`,
+      );
     }
   }
 }
@@ -183,17 +291,31 @@ if (!signed) {
 }
 // Every SSM request: GetParameter, decrypted, signed with the role's keys. The webhook secret read
 // once by the webhook (cached for its second request).
-const ssmSigned = ssmSeen.length > 0 && ssmSeen.every((r) => r.target === 'AmazonSSM.GetParameter' && r.input.WithDecryption === true && keysOk(r));
+const ssmSigned =
+  ssmSeen.length > 0 && ssmSeen.every((r) => r.target === 'AmazonSSM.GetParameter' && r.input.WithDecryption === true && keysOk(r));
 const secretRead = ssmSigned && ssmSeen.filter((r) => r.input.Name === `${secretsPath}webhook-secret`).length === 1;
 if (!secretRead) {
   failed++;
-  console.error(`SSM: not every read was a decrypted GetParameter signed with the environment's keys, or the ` + `webhook did not read its secret once ` + `(${JSON.stringify(ssmSeen.map((r) => [r.target, r.input]))})`);
+  console.error(
+    `SSM: not every read was a decrypted GetParameter signed with the environment's keys, or the ` +
+      `webhook did not read its secret once ` +
+      `(${JSON.stringify(ssmSeen.map((r) => [r.target, r.input]))})`,
+  );
 }
 // Connected with a login, altegio-user-token absent: the reconcile minted a token with the password from SSM.
-const loggedIn = altegioSeen.some((r) => r.method === 'POST' && r.path === '/api/v1/auth' && r.body?.password === altegioPassword && r.authorization.includes(stored['altegio-partner-token']));
+const loggedIn = altegioSeen.some(
+  (r) =>
+    r.method === 'POST' &&
+    r.path === '/api/v1/auth' &&
+    r.body?.password === altegioPassword &&
+    r.authorization.includes(stored['altegio-partner-token']),
+);
 if (!loggedIn) {
   failed++;
-  console.error(`altegio-reconcile: connected with a login and no altegio-user-token in SSM, it did not POST ` + `/auth (Altegio saw ${JSON.stringify(altegioSeen.map((r) => `${r.method} ${r.path}`))})`);
+  console.error(
+    `altegio-reconcile: connected with a login and no altegio-user-token in SSM, it did not POST ` +
+      `/auth (Altegio saw ${JSON.stringify(altegioSeen.map((r) => `${r.method} ${r.path}`))})`,
+  );
 }
 const shown = [
   signed && "DynamoDB requests signed with the environment's keys",
@@ -210,16 +332,34 @@ console.log(
 const stage = template.Resources.HttpApiStage ?? {};
 const positive = (n) => Number.isInteger(n) && n > 0;
 const bounds = [
-  ...['BookingDashauthLambdaFunction', 'UpdateDashpasswordLambdaFunction'].map((id) => [`${id} reserved concurrency`, positive(template.Resources[id]?.Properties?.ReservedConcurrentExecutions)]),
-  ['the stage\'s default throttling', positive(stage.Properties?.DefaultRouteSettings?.ThrottlingRateLimit) && positive(stage.Properties?.DefaultRouteSettings?.ThrottlingBurstLimit)],
-  ['the password routes\' throttling', Object.values(stage.Properties?.RouteSettings ?? {}).length === 4 && Object.values(stage.Properties.RouteSettings).every((r) => positive(r.ThrottlingRateLimit) && positive(r.ThrottlingBurstLimit))],
-  ['the routes the stage waits for', (stage.DependsOn ?? []).filter((id) => template.Resources[id]?.Type === 'AWS::ApiGatewayV2::Route').length === 4 && stage.DependsOn.every((id) => template.Resources[id])],
+  ...['BookingDashauthLambdaFunction', 'UpdateDashpasswordLambdaFunction'].map((id) => [
+    `${id} reserved concurrency`,
+    positive(template.Resources[id]?.Properties?.ReservedConcurrentExecutions),
+  ]),
+  [
+    "the stage's default throttling",
+    positive(stage.Properties?.DefaultRouteSettings?.ThrottlingRateLimit) &&
+      positive(stage.Properties?.DefaultRouteSettings?.ThrottlingBurstLimit),
+  ],
+  [
+    "the password routes' throttling",
+    Object.values(stage.Properties?.RouteSettings ?? {}).length === 4 &&
+      Object.values(stage.Properties.RouteSettings).every((r) => positive(r.ThrottlingRateLimit) && positive(r.ThrottlingBurstLimit)),
+  ],
+  [
+    'the routes the stage waits for',
+    (stage.DependsOn ?? []).filter((id) => template.Resources[id]?.Type === 'AWS::ApiGatewayV2::Route').length === 4 &&
+      stage.DependsOn.every((id) => template.Resources[id]),
+  ],
 ];
 for (const [what] of bounds.filter(([, ok]) => !ok)) {
   failed++;
   console.error(`serverless.yml: ${what} missing or not a positive whole number in the packaged template`);
 }
 // The size target (docs/performance.md, `npm run bench:size` judges it): shown here too, as packaged.
-const sizes = names.filter((n) => n !== 'api-docs').map((n) => [n, statSync(join(zips, `${n}.zip`)).size / 1024]).sort((a, b) => b[1] - a[1]);
+const sizes = names
+  .filter((n) => n !== 'api-docs')
+  .map((n) => [n, statSync(join(zips, `${n}.zip`)).size / 1024])
+  .sort((a, b) => b[1] - a[1]);
 console.log(`largest zip: ${sizes[0][0]} ${sizes[0][1].toFixed(1)} KB (target: 200 KB; api-docs ships the reference page's files)`);
 process.exit(failed ? 1 : 0);

@@ -14,13 +14,18 @@ interface Template {
 }
 
 function loadTemplates(): Template[] {
-  const file = parse(readFileSync(new URL('../serverless.yml', import.meta.url), 'utf8')) as { functions: Record<string, { events?: Array<{ httpApi?: unknown }> }> };
+  const file = parse(readFileSync(new URL('../serverless.yml', import.meta.url), 'utf8')) as {
+    functions: Record<string, { events?: Array<{ httpApi?: unknown }> }>;
+  };
   return Object.values(file.functions).flatMap((fn) =>
     (fn.events ?? []).flatMap(({ httpApi }) => {
       if (typeof httpApi !== 'object' || httpApi === null) return [];
       const { method, path } = httpApi as { method: string; path: string };
       // A parameter is one non-empty segment, as serverless offline (hapi) and API Gateway match it.
-      const source = path.split('/').map((s) => (/^\{\w+\+\}$/.test(s) ? '.+' : /^\{\w+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+      const source = path
+        .split('/')
+        .map((s) => (/^\{\w+\+\}$/.test(s) ? '.+' : /^\{\w+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('/');
       return [{ method: method.toUpperCase(), template: path, pattern: new RegExp(`^${source}$`) }];
     }),
   );
@@ -41,7 +46,10 @@ export function shownPath(method: string, url: string): string {
   if (route) return route.template;
   // No route: the catch-all's 404. Segments long enough to be a hash or a token, or with digits
   // enough to be a phone, are masked; what is left tells a typo apart.
-  return asked.split('/').map((s) => (s.length >= 12 || /\d{5,}/.test(s) ? '…' : s.slice(0, 40))).join('/');
+  return asked
+    .split('/')
+    .map((s) => (s.length >= 12 || /\d{5,}/.test(s) ? '…' : s.slice(0, 40)))
+    .join('/');
 }
 
 const tty = process.stdout.isTTY === true;
@@ -61,7 +69,21 @@ export function highlight(line: string): string {
 }
 
 /** Fields of a handler's log line a person reading the console has no use for. */
-const noise = new Set(['level', 'message', 'timestamp', 'service', 'cold_start', 'function_arn', 'function_memory_size', 'function_name', 'function_request_id', 'xray_trace_id', 'sampling_rate', 'request_id', 'deployment']);
+const noise = new Set([
+  'level',
+  'message',
+  'timestamp',
+  'service',
+  'cold_start',
+  'function_arn',
+  'function_memory_size',
+  'function_name',
+  'function_request_id',
+  'xray_trace_id',
+  'sampling_rate',
+  'request_id',
+  'deployment',
+]);
 
 export interface ConsoleOptions {
   /** Metric lines (CloudWatch's embedded format) are shown only when asked for. */
@@ -88,7 +110,9 @@ export function consoleLine(line: string, options: ConsoleOptions): string | nul
   if ('_aws' in fields) return options.metrics ? line : null;
   if (fields.message === 'request' && 'route' in fields) return null;
   const level = String(fields.level ?? 'INFO');
-  const rest = Object.entries(fields).filter(([key]) => !noise.has(key)).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  const rest = Object.entries(fields)
+    .filter(([key]) => !noise.has(key))
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
   const shown = `${clock()} ${level.padEnd(5)} ${String(fields.message ?? '')}${rest.length ? ` (${rest.join(', ')})` : ''}`;
   return level === 'ERROR' ? paint('31', shown) : level === 'WARN' ? paint('33', shown) : shown;
 }

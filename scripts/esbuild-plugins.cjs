@@ -6,7 +6,9 @@ const { join } = require('node:path');
 const lambdaCredentials = {
   name: 'lambda-credentials',
   setup(build) {
-    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: join(__dirname, '../lib/db/lambda-credentials.ts') }));
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: join(__dirname, '../lib/db/lambda-credentials.ts'),
+    }));
   },
 };
 

@@ -45,7 +45,9 @@ export class StreamRelay {
     for (const { ShardId } of StreamDescription?.Shards ?? []) {
       if (!ShardId) continue;
       if (!this.iterators.has(ShardId)) {
-        const { ShardIterator } = await this.streams.send(new GetShardIteratorCommand({ StreamArn, ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+        const { ShardIterator } = await this.streams.send(
+          new GetShardIteratorCommand({ StreamArn, ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+        );
         this.iterators.set(ShardId, ShardIterator ?? null);
       }
       const iterator = this.iterators.get(ShardId);
@@ -78,7 +80,14 @@ async function main(): Promise<void> {
       await relay.pollOnce();
       if (tick % 10 === 0) await retry.handler();
     } catch (error) {
-      console.error(JSON.stringify({ level: 'warn', message: 'event relay poll failed', error: (error as Error).name, detail: (error as Error).message }));
+      console.error(
+        JSON.stringify({
+          level: 'warn',
+          message: 'event relay poll failed',
+          error: (error as Error).name,
+          detail: (error as Error).message,
+        }),
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -30,7 +30,11 @@ await runOnStack(import.meta.url, async () => {
     }
     for (const id of ids) {
       const event = await getEvent(id);
-      if (event) console.log(`${id}  ${new Date(event.created_at).toISOString()}  ${event.body?.resource} ${event.body?.status} ${event.body?.resource_id}  attempts: ${event.attempts}`);
+      if (event)
+        console.log(
+          `${id}  ${new Date(event.created_at).toISOString()}  ${event.body?.resource} ${event.body?.status} ` +
+            `${event.body?.resource_id}  attempts: ${event.attempts}`,
+        );
     }
     console.log(`${ids.length} failed event(s) in table ${table}.`);
     return 0;
@@ -52,7 +56,10 @@ await runOnStack(import.meta.url, async () => {
     await assertCanSign();
     const subscribers = config.eventsUrls;
     if (!subscribers.length) {
-      console.error('No subscriber is configured (CABINET_EVENTS_URL is unset for this stack), so a replay would deliver to no one. Nothing was replayed; the events stay failed.');
+      console.error(
+        'No subscriber is configured (CABINET_EVENTS_URL is unset for this stack), so a replay would deliver to no ' +
+          'one. Nothing was replayed; the events stay failed.',
+      );
       return 1;
     }
     if (!ids.length) {
@@ -71,7 +78,9 @@ await runOnStack(import.meta.url, async () => {
         console.log(`${id}: delivered; every subscriber (${subscribers.length}) has it.`);
       } else {
         const missing = subscribers.filter((url) => !event?.delivered_to.includes(subscriberId(url))).length;
-        console.log(`${id}: not delivered to ${missing} of ${subscribers.length} subscriber(s); it is retried with backoff (state ${event?.state}).`);
+        console.log(
+          `${id}: not delivered to ${missing} of ${subscribers.length} subscriber(s); it is retried with backoff (state ${event?.state}).`,
+        );
       }
     }
     console.log(`Replayed ${ids.length} event(s): ${delivered} delivered.`);

@@ -15,10 +15,18 @@ import { createServer, request as forward, type IncomingHttpHeaders, type Incomi
 import { consoleLine, requestLine } from './console.js';
 import { inboxPage, type Inbox } from './inbox.js';
 
-const envelopeHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+const envelopeHeaders = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
 
 function envelope(status: number, message: string, extra: Record<string, string> = {}) {
-  return { status, headers: { ...envelopeHeaders, ...extra }, body: Buffer.from(JSON.stringify({ success: false, data: null, meta: { message } })) };
+  return {
+    status,
+    headers: { ...envelopeHeaders, ...extra },
+    body: Buffer.from(JSON.stringify({ success: false, data: null, meta: { message } })),
+  };
 }
 
 /** Whether the path's percent-escapes decode (to UTF-8), as API Gateway needs to route it. */
@@ -62,7 +70,12 @@ export interface FrontOptions {
   print?: (line: string) => void;
 }
 
-const pageHeaders = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'" };
+const pageHeaders = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'",
+};
 
 /**
  * The inbox shows login codes and review links: it answers only a browser on this machine that
@@ -82,7 +95,11 @@ function inboxReply(incoming: IncomingMessage, inbox: Inbox, port: number) {
     const body = { sms: inbox.sms, events: inbox.events, receives_events: inbox.receivesEvents };
     return { status: 200, headers: { ...envelopeHeaders }, body: Buffer.from(JSON.stringify(body)) };
   }
-  return { status: 200, headers: { ...pageHeaders, 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(inboxPage(inbox, base)) };
+  return {
+    status: 200,
+    headers: { ...pageHeaders, 'content-type': 'text/html; charset=utf-8' },
+    body: Buffer.from(inboxPage(inbox, base)),
+  };
 }
 
 /**
@@ -111,17 +128,31 @@ export function startFront(port: number, upstreamPort: number, options: FrontOpt
       incoming.resume();
       return send(envelope(400, 'Malformed path: a percent-escape does not decode.'));
     }
-    const upstream = forward({ host: '127.0.0.1', port: upstreamPort, localAddress: callerAddress(incoming), method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const failure = answer.headers['content-encoding'] ? null : offlineFailure(body);
-        if (!failure) return send({ ...withoutOfflineCors(incoming.method, answer.statusCode ?? 502, answer.headers, body), body });
-        line({ level: 'ERROR', message: failure.timeout ? 'function timed out' : 'function failed', error: failure.errorType });
-        send(failure.timeout ? envelope(503, 'Service temporarily unavailable. Please retry.', { 'retry-after': '1' }) : envelope(500, 'Internal error.'));
-      });
-    });
+    const upstream = forward(
+      {
+        host: '127.0.0.1',
+        port: upstreamPort,
+        localAddress: callerAddress(incoming),
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const failure = answer.headers['content-encoding'] ? null : offlineFailure(body);
+          if (!failure) return send({ ...withoutOfflineCors(incoming.method, answer.statusCode ?? 502, answer.headers, body), body });
+          line({ level: 'ERROR', message: failure.timeout ? 'function timed out' : 'function failed', error: failure.errorType });
+          send(
+            failure.timeout
+              ? envelope(503, 'Service temporarily unavailable. Please retry.', { 'retry-after': '1' })
+              : envelope(500, 'Internal error.'),
+          );
+        });
+      },
+    );
     upstream.on('error', () => send(envelope(503, 'Service temporarily unavailable. Please retry.', { 'retry-after': '1' })));
     incoming.pipe(upstream);
   });

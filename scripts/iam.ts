@@ -13,18 +13,37 @@ import { parse } from 'yaml';
 const root = new URL('../', import.meta.url);
 
 const commandActions: Record<string, string> = {
-  Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Query: 'Query',
-  BatchGet: 'BatchGetItem', TransactWrite: 'TransactWriteItems',
+  Get: 'GetItem',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  Query: 'Query',
+  BatchGet: 'BatchGetItem',
+  TransactWrite: 'TransactWriteItems',
 };
 
 // Items of a transaction, as esbuild prints them: `{ Put: {…} }` or `{ Update: update }`.
-const transactItems: Array<[RegExp, string]> = [[/\bPut: /, 'PutItem'], [/\bUpdate: /, 'UpdateItem'], [/\bDelete: /, 'DeleteItem'], [/\bConditionCheck: /, 'ConditionCheckItem']];
+const transactItems: Array<[RegExp, string]> = [
+  [/\bPut: /, 'PutItem'],
+  [/\bUpdate: /, 'UpdateItem'],
+  [/\bDelete: /, 'DeleteItem'],
+  [/\bConditionCheck: /, 'ConditionCheckItem'],
+];
 
 /** Our own code that `entry` can reach, tree-shaken, comments dropped. */
 export async function reachableCode(entry: string): Promise<string> {
   const result = await build({
-    entryPoints: [entry], bundle: true, packages: 'external', treeShaking: true, write: false, platform: 'node',
-    format: 'esm', target: 'node22', logLevel: 'silent', legalComments: 'none', outfile: 'out.mjs',
+    entryPoints: [entry],
+    bundle: true,
+    packages: 'external',
+    treeShaking: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    logLevel: 'silent',
+    legalComments: 'none',
+    outfile: 'out.mjs',
   });
   return result.outputFiles[0]!.text;
 }
@@ -57,7 +76,12 @@ export async function secretsOf(entry: string): Promise<string[]> {
 const table = { 'Fn::GetAtt': ['CabinetTable', 'Arn'] };
 const indexes = { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['CabinetTable', 'Arn'] }, 'index', '*']] };
 // The stage's parameters: serverless.yml's CABINET_SECRETS_PATH is /cabinet/<stage>/.
-const arn = (service: string, resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:`, { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource}`]] });
+const arn = (service: string, resource: string) => ({
+  'Fn::Join': [
+    '',
+    ['arn:', { Ref: 'AWS::Partition' }, `:${service}:`, { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource}`],
+  ],
+});
 const parameterArn = (name: string) => arn('ssm', `parameter/cabinet/\${sls:stage}/${name}`);
 
 function secretStatements(names: string[]): Array<Record<string, unknown>> {
@@ -69,7 +93,9 @@ function secretStatements(names: string[]): Array<Record<string, unknown>> {
     // encryption context) and only through SSM. The default key aws/ssm already allows it for
     // the account; this also lets a customer managed key whose key policy defers to IAM work.
     {
-      Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [arn('kms', 'key/*')],
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [arn('kms', 'key/*')],
       Condition: {
         StringEquals: { 'kms:EncryptionContext:PARAMETER_ARN': parameters },
         StringLike: { 'kms:ViaService': 'ssm.*.amazonaws.com' },
@@ -87,13 +113,17 @@ function failureStatements(events: StreamEvent[]): Array<Record<string, unknown>
 }
 
 export async function buildIam(): Promise<Record<string, Array<Record<string, unknown>>>> {
-  const file = parse(readFileSync(new URL('serverless.yml', root), 'utf8')) as { functions: Record<string, { handler: string; events?: StreamEvent[] }> };
+  const file = parse(readFileSync(new URL('serverless.yml', root), 'utf8')) as {
+    functions: Record<string, { handler: string; events?: StreamEvent[] }>;
+  };
   const roles: Record<string, Array<Record<string, unknown>>> = {};
   for (const [name, fn] of Object.entries(file.functions)) {
     const entry = new URL(`${fn.handler.replace(/\.handler$/, '')}.ts`, root).pathname;
     const actions = await actionsOf(entry);
     roles[name] = [
-      ...(actions.length ? [{ Effect: 'Allow', Action: actions, Resource: actions.includes('dynamodb:Query') ? [table, indexes] : [table] }] : []),
+      ...(actions.length
+        ? [{ Effect: 'Allow', Action: actions, Resource: actions.includes('dynamodb:Query') ? [table, indexes] : [table] }]
+        : []),
       ...secretStatements(await secretsOf(entry)),
       ...failureStatements(fn.events ?? []),
     ];

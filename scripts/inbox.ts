@@ -37,7 +37,13 @@ export class Inbox {
   }
 
   takeEvent(body: Record<string, unknown>): void {
-    this.events.unshift({ at: new Date().toISOString(), resource: String(body.resource ?? ''), status: String(body.status ?? ''), resourceId: body.resource_id, body });
+    this.events.unshift({
+      at: new Date().toISOString(),
+      resource: String(body.resource ?? ''),
+      status: String(body.status ?? ''),
+      resourceId: body.resource_id,
+      body,
+    });
     this.events.length = Math.min(this.events.length, kept);
   }
 
@@ -61,23 +67,39 @@ function pageLinks(e: InboxEvent): string {
   const names: Record<string, string> = { manage: 'appointment page', review: 'review page' };
   return Object.entries(links)
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && /^https?:\/\//.test(entry[1]))
-    .map(([name, url]) => `<div class="page">${escape(names[name] ?? name)}: <a href="${escape(url)}" target="_blank" rel="noreferrer">${escape(url)}</a></div>`)
+    .map(
+      ([name, url]) =>
+        `<div class="page">${escape(names[name] ?? name)}: <a href="${escape(url)}" target="_blank" ` +
+        `rel="noreferrer">${escape(url)}</a></div>`,
+    )
     .join('');
 }
 
 export function inboxPage(inbox: Inbox, base: string): string {
   const sms = inbox.sms.length
-    ? inbox.sms.map((m) => `<tr><td>${escape(m.at.slice(11, 19))}</td><td>${escape(m.to)}</td><td>${escape(m.purpose)}</td>` +
-      `<td class="code">${m.code ? copyable(m.code) : ''}</td><td>${escape(m.text)}</td></tr>`).join('\n')
+    ? inbox.sms
+        .map(
+          (m) =>
+            `<tr><td>${escape(m.at.slice(11, 19))}</td><td>${escape(m.to)}</td><td>${escape(m.purpose)}</td>` +
+            `<td class="code">${m.code ? copyable(m.code) : ''}</td><td>${escape(m.text)}</td></tr>`,
+        )
+        .join('\n')
     : '<tr><td colspan="5">No SMS yet. Ask for a login code: <code>POST /v1/book_code/{company_id}</code>.</td></tr>';
   const events = inbox.events.length
-    ? inbox.events.map((e) => {
-        const token = e.resource === 'review_request' ? (e.body.data as { record_token?: unknown } | undefined)?.record_token : undefined;
-        const link = typeof token === 'string' ? `<div class="review">review link: ${copyable(`${base}/v1/master_record_review/${token}`)}</div>` : '';
-        return `<tr><td>${escape(e.at.slice(11, 19))}</td><td>${escape(e.resource)}</td><td>${escape(e.status)}</td>` +
-          `<td>${escape(String(e.resourceId ?? ''))}</td><td>${pageLinks(e)}${link}` +
-          `<details><summary>body</summary><pre>${escape(JSON.stringify(e.body, null, 2))}</pre></details></td></tr>`;
-      }).join('\n')
+    ? inbox.events
+        .map((e) => {
+          const token = e.resource === 'review_request' ? (e.body.data as { record_token?: unknown } | undefined)?.record_token : undefined;
+          const link =
+            typeof token === 'string'
+              ? `<div class="review">review link: ${copyable(`${base}/v1/master_record_review/${token}`)}</div>`
+              : '';
+          return (
+            `<tr><td>${escape(e.at.slice(11, 19))}</td><td>${escape(e.resource)}</td><td>${escape(e.status)}</td>` +
+            `<td>${escape(String(e.resourceId ?? ''))}</td><td>${pageLinks(e)}${link}` +
+            `<details><summary>body</summary><pre>${escape(JSON.stringify(e.body, null, 2))}</pre></details></td></tr>`
+          );
+        })
+        .join('\n')
     : inbox.receivesEvents
       ? '<tr><td colspan="5">No events yet.</td></tr>'
       : '<tr><td colspan="5">Events go to your CABINET_EVENTS_URL, not here. ' +

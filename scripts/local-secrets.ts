@@ -22,7 +22,8 @@ export function localSecrets(config: Config): LocalSecrets {
   const webhookSecret = config.webhookSecret ?? kept.webhookSecret ?? randomBytes(32).toString('base64url');
   // A kept webhook secret without a kept internal key: data from before the split, whose links
   // must keep coming back to their sender (docs/operations.md, key migration).
-  const legacyHashSecret = config.legacyHashSecret ?? kept.legacyHashSecret ?? (kept.webhookSecret && !kept.internalKey ? kept.webhookSecret : undefined);
+  const legacyHashSecret =
+    config.legacyHashSecret ?? kept.legacyHashSecret ?? (kept.webhookSecret && !kept.internalKey ? kept.webhookSecret : undefined);
   const secrets: LocalSecrets = {
     partnerToken: config.partnerToken ?? kept.partnerToken ?? randomBytes(32).toString('base64url'),
     webhookSecret,
@@ -56,7 +57,10 @@ export function secretsEnv(secrets: LocalSecrets): Record<string, string> {
 /** A copy-paste pair of requests: push an appointment in, then open it from the link hash its reply gives. */
 export function exampleRequest(base: string, secrets: LocalSecrets): string {
   const event = {
-    company_id: 1, resource: 'record', resource_id: 1001, status: 'create',
+    company_id: 1,
+    resource: 'record',
+    resource_id: 1001,
+    status: 'create',
     data: { datetime: '2026-12-01T14:00:00+03:00', length: 3600, services: [{ id: 1, title: 'Haircut', cost: 1500, amount: 1 }] },
   };
   return [

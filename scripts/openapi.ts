@@ -36,86 +36,166 @@ interface Operation {
 
 const operations: Record<keyof typeof answers, Operation> = {
   'altegio-webhook': {
-    tag: 'webhooks', summary: 'Altegio webhook: locations, team members, services, clients and appointments pushed in', schema: webhookSchema, auth: 'webhook',
+    tag: 'webhooks',
+    summary: 'Altegio webhook: locations, team members, services, clients and appointments pushed in',
+    schema: webhookSchema,
+    auth: 'webhook',
     success: 'Accepted; `applied` is false for a delivery older than, or the same as, what is stored',
     errors: [400, 401, 413, 422, 503],
   },
   'send-book-code': {
-    tag: 'identity', summary: 'Send an SMS login code', schema: bookCodeSchema, auth: 'partner',
-    success: 'Sent', errors: [400, 401, 404, 413, 422, 429, 502, 503], body: { phone: '+79161234567', fullname: 'Ivan' },
+    tag: 'identity',
+    summary: 'Send an SMS login code',
+    schema: bookCodeSchema,
+    auth: 'partner',
+    success: 'Sent',
+    errors: [400, 401, 404, 413, 422, 429, 502, 503],
+    body: { phone: '+79161234567', fullname: 'Ivan' },
   },
   'user-auth': {
-    tag: 'identity', summary: 'Log in with the SMS code (creates the user on first login)', schema: userAuthSchema, auth: 'partner',
-    success: 'The user with a fresh user token', errors: [400, 401, 413, 422, 429, 503], body: { phone: '79161234567', code: '123456' },
+    tag: 'identity',
+    summary: 'Log in with the SMS code (creates the user on first login)',
+    schema: userAuthSchema,
+    auth: 'partner',
+    success: 'The user with a fresh user token',
+    errors: [400, 401, 413, 422, 429, 503],
+    body: { phone: '79161234567', code: '123456' },
   },
   'booking-auth': {
-    tag: 'identity', summary: 'Log in with a password (login = phone or email)', schema: bookingAuthSchema, auth: 'partner',
-    success: 'The user with a fresh user token', errors: [400, 401, 413, 422, 429, 503], body: { login: '79161234567', password: 'correct horse' },
+    tag: 'identity',
+    summary: 'Log in with a password (login = phone or email)',
+    schema: bookingAuthSchema,
+    auth: 'partner',
+    success: 'The user with a fresh user token',
+    errors: [400, 401, 413, 422, 429, 503],
+    body: { login: '79161234567', password: 'correct horse' },
   },
   'get-user-data': {
-    tag: 'profile', summary: 'The signed-in user (with "0": the token, a vendor artefact)', schema: userDataSchema, auth: 'partner+user',
-    success: 'The user', errors: [401, 503],
+    tag: 'profile',
+    summary: 'The signed-in user (with "0": the token, a vendor artefact)',
+    schema: userDataSchema,
+    auth: 'partner+user',
+    success: 'The user',
+    errors: [401, 503],
   },
   'update-user': {
-    tag: 'profile', summary: 'Change name, email, and phone (with its confirmation code)', schema: updateUserSchema, auth: 'partner+user',
-    success: 'Changed', errors: [400, 401, 413, 422, 429, 503], body: { name: 'Ivan I.', phone: '+79161112233', confirmation_code: '482913' },
+    tag: 'profile',
+    summary: 'Change name, email, and phone (with its confirmation code)',
+    schema: updateUserSchema,
+    auth: 'partner+user',
+    success: 'Changed',
+    errors: [400, 401, 413, 422, 429, 503],
+    body: { name: 'Ivan I.', phone: '+79161112233', confirmation_code: '482913' },
   },
   'update-password': {
-    tag: 'profile', summary: 'Set or change the password; every earlier token stops working', schema: updatePasswordSchema, auth: 'partner+user',
-    success: 'The new user token', errors: [400, 401, 413, 422, 429, 503], body: { old_password: 'correct horse', new_password: 'battery staple' },
+    tag: 'profile',
+    summary: 'Set or change the password; every earlier token stops working',
+    schema: updatePasswordSchema,
+    auth: 'partner+user',
+    success: 'The new user token',
+    errors: [400, 401, 413, 422, 429, 503],
+    body: { old_password: 'correct horse', new_password: 'battery staple' },
   },
   'send-phone-confirmation': {
-    tag: 'profile', summary: "Send an SMS code to the user's new phone", schema: phoneConfirmationSchema, auth: 'partner+user',
-    success: 'Sent', errors: [401, 404, 422, 429, 502, 503],
+    tag: 'profile',
+    summary: "Send an SMS code to the user's new phone",
+    schema: phoneConfirmationSchema,
+    auth: 'partner+user',
+    success: 'Sent',
+    errors: [401, 404, 422, 429, 502, 503],
   },
   'get-user-record': {
-    tag: 'appointments', summary: 'An appointment, by its link hash or to its own client', schema: recordPathSchema, auth: 'partner+optional-user',
+    tag: 'appointments',
+    summary: 'An appointment, by its link hash or to its own client',
+    schema: recordPathSchema,
+    auth: 'partner+optional-user',
     byIdSummary: 'An appointment of the signed-in user, by id alone (also with a trailing `/`)',
-    success: 'The appointment (an array of one), with `cancel_deadline` and `can_cancel` beyond the contract', errors: [401, 404, 503],
+    success: 'The appointment (an array of one), with `cancel_deadline` and `can_cancel` beyond the contract',
+    errors: [401, 404, 503],
   },
   'delete-user-record': {
-    tag: 'appointments', summary: "Cancel an appointment under the location's rules, by its link hash or as its own client", schema: recordPathSchema, auth: 'partner+optional-user',
+    tag: 'appointments',
+    summary: "Cancel an appointment under the location's rules, by its link hash or as its own client",
+    schema: recordPathSchema,
+    auth: 'partner+optional-user',
     byIdSummary: "Cancel an appointment of the signed-in user, by id alone, under the location's rules",
-    success: 'Cancelled (again, if it was)', errors: [401, 404, 422, 429, 503],
+    success: 'Cancelled (again, if it was)',
+    errors: [401, 404, 422, 429, 503],
   },
   'list-user-records': {
-    tag: 'appointments', summary: "The signed-in user's appointments, newest first", schema: listUserRecordsSchema, auth: 'partner+user',
-    success: 'A page of appointments', errors: [401, 422, 503],
+    tag: 'appointments',
+    summary: "The signed-in user's appointments, newest first",
+    schema: listUserRecordsSchema,
+    auth: 'partner+user',
+    success: 'A page of appointments',
+    errors: [401, 422, 503],
   },
   'get-review-form': {
-    tag: 'reviews', summary: 'The feedback form of a visit', schema: reviewPathSchema, auth: 'partner',
-    success: 'What the form shows', errors: [401, 404, 503],
+    tag: 'reviews',
+    summary: 'The feedback form of a visit',
+    schema: reviewPathSchema,
+    auth: 'partner',
+    success: 'What the form shows',
+    errors: [401, 404, 503],
   },
   'submit-review': {
-    tag: 'reviews', summary: 'Review a visit (once)', schema: submitReviewSchema, auth: 'partner+optional-user',
+    tag: 'reviews',
+    summary: 'Review a visit (once)',
+    schema: submitReviewSchema,
+    auth: 'partner+optional-user',
     success: 'Stored; the team member as rated now',
-    errors: [400, 401, 404, 413, 422, 503], body: { rating: 5, text: 'Great', tips_amount: 100, redirect_prefix: 'https://salon.example/thanks' },
+    errors: [400, 401, 404, 413, 422, 503],
+    body: { rating: 5, text: 'Great', tips_amount: 100, redirect_prefix: 'https://salon.example/thanks' },
   },
   'get-book-record': {
-    tag: 'appointments', summary: 'An appointment as an object (the online-booking route), by its link hash or to its own client', schema: bookRecordPathSchema, auth: 'partner+optional-user',
+    tag: 'appointments',
+    summary: 'An appointment as an object (the online-booking route), by its link hash or to its own client',
+    schema: bookRecordPathSchema,
+    auth: 'partner+optional-user',
     byIdSummary: 'An appointment of the signed-in user as an object, by id alone (also with a trailing `/`)',
-    success: 'The appointment, with `can_reschedule` and `reschedule_deadline` beyond the contract', errors: [401, 404, 503],
+    success: 'The appointment, with `can_reschedule` and `reschedule_deadline` beyond the contract',
+    errors: [401, 404, 503],
   },
   'get-book-dates': {
-    tag: 'appointments', summary: "A team member's dates with a free time (`date_from` and `date_to`, at most 93 days; or `date`: its month; neither: this month)", schema: bookDatesSchema, auth: 'partner',
-    success: 'The free and the working dates', errors: [401, 404, 422, 503],
+    tag: 'appointments',
+    summary:
+      "A team member's dates with a free time (`date_from` and `date_to`, at most 93 days; or `date`: its month; neither: this month)",
+    schema: bookDatesSchema,
+    auth: 'partner',
+    success: 'The free and the working dates',
+    errors: [401, 404, 422, 503],
   },
   'get-book-times': {
-    tag: 'appointments', summary: "A team member's free start times on a date; with `record_id` (and its `record_hash`, or as its client) the times that appointment may move to", schema: bookTimesSchema, auth: 'partner+optional-user',
-    success: 'The free times, in order', errors: [401, 404, 422, 503],
+    tag: 'appointments',
+    summary:
+      "A team member's free start times on a date; with `record_id` (and its `record_hash`, or as its client) the " +
+      'times that appointment may move to',
+    schema: bookTimesSchema,
+    auth: 'partner+optional-user',
+    success: 'The free times, in order',
+    errors: [401, 404, 422, 503],
   },
   'move-book-record': {
-    tag: 'appointments', summary: "Move an appointment to a free time under the location's rules, as its own client or with `record_hash` in the body", schema: moveRecordSchema, auth: 'partner+optional-user',
-    success: 'The moved appointment (unchanged when it already had that time)', errors: [400, 401, 404, 413, 422, 503],
+    tag: 'appointments',
+    summary: "Move an appointment to a free time under the location's rules, as its own client or with `record_hash` in the body",
+    schema: moveRecordSchema,
+    auth: 'partner+optional-user',
+    success: 'The moved appointment (unchanged when it already had that time)',
+    errors: [400, 401, 404, 413, 422, 503],
     body: { datetime: '2026-12-03T15:00:00+03:00', comment: 'after work', record_hash: 'f98be95d7ffdabc4a5da2f2b1088f4c2' },
   },
 };
 
 const statusText: Record<number, string> = {
-  400: 'Malformed JSON or form, or a body that is neither', 401: 'Authentication needed.', 404: 'Not found.', 413: 'Request body too large (at most 64 KB)',
-  422: 'Validation or a business rule; `meta.errors` lists each with its code', 429: 'Too many requests. (`Retry-After` in seconds)',
+  400: 'Malformed JSON or form, or a body that is neither',
+  401: 'Authentication needed.',
+  404: 'Not found.',
+  413: 'Request body too large (at most 64 KB)',
+  422: 'Validation or a business rule; `meta.errors` lists each with its code',
+  429: 'Too many requests. (`Retry-After` in seconds)',
   500: 'Internal error. (our fault; nothing more is said)',
-  502: 'The SMS gateway refused (nothing charged) or did not answer in time (it may have sent it: ' + 'every limit stays charged)', 503: 'Service temporarily unavailable. Please retry. (`Retry-After`)',
+  502: 'The SMS gateway refused (nothing charged) or did not answer in time (it may have sent it: every limit stays charged)',
+  503: 'Service temporarily unavailable. Please retry. (`Retry-After`)',
 };
 
 // The user token travels in the partner's header (`Bearer <partner>, User <user>`), which OpenAPI
@@ -159,11 +239,15 @@ function parameters(schema: Record<string, any>, where: 'path' | 'query') {
   const part = schema.properties?.[where];
   if (!part?.properties) return [];
   return Object.entries(part.properties as Record<string, unknown>).map(([name, s]) => ({
-    name, in: where, required: where === 'path' || (part.required ?? []).includes(name), schema: s,
+    name,
+    in: where,
+    required: where === 'path' || (part.required ?? []).includes(name),
+    schema: s,
   }));
 }
 
-const errorResponses = (statuses: number[]) => Object.fromEntries([...statuses, 500].sort().map((status) => [status, { $ref: `#/components/responses/E${status}` }]));
+const errorResponses = (statuses: number[]) =>
+  Object.fromEntries([...statuses, 500].sort().map((status) => [status, { $ref: `#/components/responses/E${status}` }]));
 
 function operationObject(name: keyof typeof answers, op: Operation, path: string) {
   const schema = jsonSchema(op.schema);
@@ -178,9 +262,19 @@ function operationObject(name: keyof typeof answers, op: Operation, path: string
     summary: byId && op.byIdSummary ? op.byIdSummary : op.summary,
     security: byId ? security['partner+user'] : security[op.auth],
     parameters: [...pathParams, ...parameters(schema, 'query')],
-    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body, ...example }, 'application/x-www-form-urlencoded': { schema: body } } } } : {}),
+    ...(body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: body, ...example }, 'application/x-www-form-urlencoded': { schema: body } },
+          },
+        }
+      : {}),
     responses: {
-      [answer.status]: { description: op.success, content: { 'application/json': { schema: { $ref: `#/components/schemas/${modelName(answer.schema)}` }, example: examples[name] } } },
+      [answer.status]: {
+        description: op.success,
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${modelName(answer.schema)}` }, example: examples[name] } },
+      },
       ...errorResponses(op.errors),
     },
     'x-function': name,
@@ -194,14 +288,52 @@ function docsPaths() {
   const file = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
   const common = { tags: ['docs'], security: [], 'x-function': 'api-docs' };
   return {
-    '/': { servers: atRoot, get: { ...common, operationId: 'docs-root', summary: 'Redirects to the reference page', parameters: [], responses: { 302: { description: 'To `docs`', headers: { Location: { schema: { type: 'string' } } } } } } },
-    '/docs': { servers: atRoot, get: { ...common, operationId: 'docs-page', summary: 'This reference page (also at `/docs/`)', parameters: [], responses: { 200: file('The page'), ...errorResponses([]) } } },
+    '/': {
+      servers: atRoot,
+      get: {
+        ...common,
+        operationId: 'docs-root',
+        summary: 'Redirects to the reference page',
+        parameters: [],
+        responses: { 302: { description: 'To `docs`', headers: { Location: { schema: { type: 'string' } } } } },
+      },
+    },
+    '/docs': {
+      servers: atRoot,
+      get: {
+        ...common,
+        operationId: 'docs-page',
+        summary: 'This reference page (also at `/docs/`)',
+        parameters: [],
+        responses: { 200: file('The page'), ...errorResponses([]) },
+      },
+    },
     '/docs/{asset}': {
       servers: atRoot,
       get: {
-        ...common, operationId: 'docs-file', summary: "A file of the reference page: `openapi.json` is this document",
-        parameters: [{ name: 'asset', in: 'path', required: true, schema: { type: 'string', enum: ['openapi.json', 'init.js', 'swagger-ui-bundle.js', 'swagger-ui.css', 'favicon-32x32.png'] } }],
-        responses: { 200: { description: 'The file', content: { 'application/json': { schema: { type: 'object' } }, 'text/javascript': { schema: { type: 'string' } }, 'text/css': { schema: { type: 'string' } } } }, 304: { description: "The client's copy is current (`If-None-Match`)" }, ...errorResponses([404, 422]) },
+        ...common,
+        operationId: 'docs-file',
+        summary: 'A file of the reference page: `openapi.json` is this document',
+        parameters: [
+          {
+            name: 'asset',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', enum: ['openapi.json', 'init.js', 'swagger-ui-bundle.js', 'swagger-ui.css', 'favicon-32x32.png'] },
+          },
+        ],
+        responses: {
+          200: {
+            description: 'The file',
+            content: {
+              'application/json': { schema: { type: 'object' } },
+              'text/javascript': { schema: { type: 'string' } },
+              'text/css': { schema: { type: 'string' } },
+            },
+          },
+          304: { description: "The client's copy is current (`If-None-Match`)" },
+          ...errorResponses([404, 422]),
+        },
       },
     },
   };
@@ -210,7 +342,9 @@ function docsPaths() {
 export function buildOpenApi() {
   const webhook = webhookDocs(jsonSchema);
   operations['altegio-webhook'].bodyDoc = { schema: webhook.body, examples: webhook.examples };
-  const file = parse(readFileSync(new URL('../serverless.yml', import.meta.url), 'utf8')) as { functions: Record<string, { events?: Array<{ httpApi?: { method: string; path: string } | string }> }> };
+  const file = parse(readFileSync(new URL('../serverless.yml', import.meta.url), 'utf8')) as {
+    functions: Record<string, { events?: Array<{ httpApi?: { method: string; path: string } | string }> }>;
+  };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, fn] of Object.entries(file.functions)) {
     if (!Object.hasOwn(operations, name)) continue;
@@ -221,15 +355,26 @@ export function buildOpenApi() {
       (paths[path] ??= {})[httpApi.method.toLowerCase()] = operationObject(name as keyof typeof answers, op, path);
     }
   }
-  const errorCodes = Object.entries(ErrorCode).map(([name, code]) => `${code} (${name})`).join(', ');
+  const errorCodes = Object.entries(ErrorCode)
+    .map(([name, code]) => `${code} (${name})`)
+    .join(', ');
   return {
     openapi: '3.1.0',
     info: {
       title: 'cabinet: the Client Personal Cabinet API',
       version: '1.0.0',
-      description: `Altegio-compatible (formerly YCLIENTS). Every path is served under both server prefixes. ` + `Authorization: \`Bearer <partner token>\`, and where a user is signed in \`Bearer <partner ` + `token>, User <user token>\` in the same header (on this page: *Authorize*, then fill in both). ` + `Error codes in \`meta.errors[].code\`: ${errorCodes}. See docs/compatibility.md for the ` + `vendor's quirks kept or decided. A typed TypeScript client generated from this document is in ` + `clients/typescript/.`,
+      description:
+        `Altegio-compatible (formerly YCLIENTS). Every path is served under both server prefixes. ` +
+        `Authorization: \`Bearer <partner token>\`, and where a user is signed in \`Bearer <partner ` +
+        `token>, User <user token>\` in the same header (on this page: *Authorize*, then fill in both). ` +
+        `Error codes in \`meta.errors[].code\`: ${errorCodes}. See docs/compatibility.md for the ` +
+        `vendor's quirks kept or decided. A typed TypeScript client generated from this document is in ` +
+        `clients/typescript/.`,
     },
-    servers: [{ url: '/api/v1', description: 'Altegio style' }, { url: '/v1', description: 'newer docs style' }],
+    servers: [
+      { url: '/api/v1', description: 'Altegio style' },
+      { url: '/v1', description: 'newer docs style' },
+    ],
     tags: [
       { name: 'identity', description: 'Getting a user token: an SMS code, or a password' },
       { name: 'profile', description: 'The signed-in user: name, email, phone, password' },
@@ -241,17 +386,60 @@ export function buildOpenApi() {
     paths: { ...paths, ...docsPaths() },
     components: {
       securitySchemes: {
-        partner: { type: 'http', scheme: 'bearer', description: 'The partner token: `Authorization: Bearer <partner token>`. Every operation but the webhook needs it.' },
-        user: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'The user token (from logging in). It travels in the same `Authorization` header, after the ' + 'partner token: `Bearer <partner token>, User <user token>`. This page joins the two inputs; a ' + 'client must send them joined.' },
-        webhookTimestamped: { type: 'apiKey', in: 'header', name: 'webhook-signature', description: 'Standard Webhooks, with `webhook-id` and `webhook-timestamp` (seconds): `v1,<base64 ' + 'HMAC-SHA256 of "<id>.<timestamp>.<raw body>" keyed with the webhook secret\'s UTF-8 bytes>`. ' + 'Refused (401) more than 5 minutes from now; an id already accepted is answered 200 with ' + 'nothing applied.' },
-        webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Cabinet-Signature', description: '`sha256=<hex HMAC-SHA256 of the raw body under the webhook secret>`. Replayable: refused when ' + 'the deployment sets `CABINET_WEBHOOK_SIGNATURES=timestamped`.' },
+        partner: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The partner token: `Authorization: Bearer <partner token>`. Every operation but the webhook needs it.',
+        },
+        user: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description:
+            'The user token (from logging in). It travels in the same `Authorization` header, after the ' +
+            'partner token: `Bearer <partner token>, User <user token>`. This page joins the two inputs; a ' +
+            'client must send them joined.',
+        },
+        webhookTimestamped: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'webhook-signature',
+          description:
+            'Standard Webhooks, with `webhook-id` and `webhook-timestamp` (seconds): `v1,<base64 ' +
+            'HMAC-SHA256 of "<id>.<timestamp>.<raw body>" keyed with the webhook secret\'s UTF-8 bytes>`. ' +
+            'Refused (401) more than 5 minutes from now; an id already accepted is answered 200 with ' +
+            'nothing applied.',
+        },
+        webhookSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Cabinet-Signature',
+          description:
+            '`sha256=<hex HMAC-SHA256 of the raw body under the webhook secret>`. Replayable: refused when ' +
+            'the deployment sets `CABINET_WEBHOOK_SIGNATURES=timestamped`.',
+        },
         webhookSecret: { type: 'apiKey', in: 'query', name: 'secret', description: "Altegio's own mechanism: the webhook secret itself" },
       },
       schemas: { ...responseModels(), ...webhook.schemas },
       responses: Object.fromEntries(
         Object.entries(statusText).map(([status, description]) => [
           `E${status}`,
-          { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { success: false, data: null, meta: status === '422' ? { message: 'code: wrong or expired SMS code', errors: [{ code: 432, message: 'code: wrong or expired SMS code' }] } : { message: description.replace(/ \(.*\)$/, '') } } } } },
+          {
+            description,
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Error' },
+                example: {
+                  success: false,
+                  data: null,
+                  meta:
+                    status === '422'
+                      ? { message: 'code: wrong or expired SMS code', errors: [{ code: 432, message: 'code: wrong or expired SMS code' }] }
+                      : { message: description.replace(/ \(.*\)$/, '') },
+                },
+              },
+            },
+          },
         ]),
       ),
     },

@@ -12,12 +12,19 @@ const { pathToFileURL } = require('node:url');
 const root = join(__dirname, '..');
 const configModule = pathToFileURL(join(root, 'lib/config.ts')).href;
 // Importing lib/config.ts reads and checks process.env, as at a cold start.
-const check = `import(${JSON.stringify(configModule)}).then(() => process.exit(0), (error) => { ` + `console.error(error?.name === 'ConfigError' ? error.message : String(error?.stack ?? error)); ` + `process.exit(2); });`;
+const check =
+  `import(${JSON.stringify(configModule)}).then(() => process.exit(0), (error) => { ` +
+  `console.error(error?.name === 'ConfigError' ? error.message : String(error?.stack ?? error)); ` +
+  `process.exit(2); });`;
 
 /** The environment a function gets: plain values only (CloudFormation references are not settings). */
 function environmentOf(service, fn) {
   const merged = { ...service.provider.environment, ...fn.environment };
-  return Object.fromEntries(Object.entries(merged).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    Object.entries(merged)
+      .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+      .map(([k, v]) => [k, String(v)]),
+  );
 }
 
 class ConfigCheck {
@@ -36,12 +43,28 @@ class ConfigCheck {
       checked.add(key);
       try {
         execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', check], {
-          cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8',
-          env: { PATH: process.env.PATH, AWS_LAMBDA_FUNCTION_NAME: name, AWS_REGION: service.provider.region, CABINET_LOG_LEVEL: 'SILENT', ...env },
+          cwd: root,
+          stdio: ['ignore', 'ignore', 'pipe'],
+          encoding: 'utf8',
+          env: {
+            PATH: process.env.PATH,
+            AWS_LAMBDA_FUNCTION_NAME: name,
+            AWS_REGION: service.provider.region,
+            CABINET_LOG_LEVEL: 'SILENT',
+            ...env,
+          },
         });
       } catch (error) {
-        const reason = String(error.stderr ?? '').trim().split('\n').filter(Boolean).at(-1) ?? String(error);
-        throw new this.serverless.classes.Error(`Stage "${service.provider.stage}" has a bad setting (function ${name}): ${reason}. Nothing ` + `was deployed; fix the param or environment variable and run again.`);
+        const reason =
+          String(error.stderr ?? '')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .at(-1) ?? String(error);
+        throw new this.serverless.classes.Error(
+          `Stage "${service.provider.stage}" has a bad setting (function ${name}): ${reason}. Nothing ` +
+            `was deployed; fix the param or environment variable and run again.`,
+        );
       }
     }
   }

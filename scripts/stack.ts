@@ -35,11 +35,22 @@ export function altegioDemoDir(dataDir: string): string {
 }
 
 /** Settings of the shell that describe one run, not the stack: never carried from one to the other. */
-const notCarried = new Set(['CABINET_DYNAMODB_ENDPOINT', 'CABINET_DYNAMODB_PORT', 'CABINET_DATA_DIR', 'CABINET_LOG_LEVEL', 'CABINET_METRICS']);
+const notCarried = new Set([
+  'CABINET_DYNAMODB_ENDPOINT',
+  'CABINET_DYNAMODB_PORT',
+  'CABINET_DATA_DIR',
+  'CABINET_LOG_LEVEL',
+  'CABINET_METRICS',
+]);
 
 /** The stack's settings out of the environment its handlers get. */
 export function stackSettings(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[0].startsWith('CABINET_') && !notCarried.has(entry[0]) && entry[1] !== undefined && entry[1] !== ''));
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] =>
+        entry[0].startsWith('CABINET_') && !notCarried.has(entry[0]) && entry[1] !== undefined && entry[1] !== '',
+    ),
+  );
 }
 
 export function writeStackState(dataDir: string, state: StackState): void {
@@ -93,23 +104,39 @@ export async function runOnStack(script: string, work: () => Promise<number>): P
   let settings: Record<string, string> = state?.env ?? {};
   if (running) {
     endpoint = `http://127.0.0.1:${state!.dynamodbPort}`;
-    if (!(await isAnswering(endpoint))) fail(`The local stack (process ${state!.pid}) is running, but its DynamoDB on ` + `port ${state!.dynamodbPort} does not answer. Stop it (Ctrl-C) and start it again.`);
+    if (!(await isAnswering(endpoint)))
+      fail(
+        `The local stack (process ${state!.pid}) is running, but its DynamoDB on ` +
+          `port ${state!.dynamodbPort} does not answer. Stop it (Ctrl-C) and start it again.`,
+      );
     for (const [name, value] of Object.entries(settings)) {
-      if (shell[name] !== undefined && shell[name] !== value) fail(`${name} in this shell is not the one the running local stack uses: unset it to work on the ` + `stack (its own is used), or stop the stack first.`);
+      if (shell[name] !== undefined && shell[name] !== value)
+        fail(
+          `${name} in this shell is not the one the running local stack uses: unset it to work on the ` +
+            `stack (its own is used), or stop the stack first.`,
+        );
     }
     if (state!.demoEventsUrl && !settings.CABINET_EVENTS_URL) settings = { ...settings, CABINET_EVENTS_URL: state!.demoEventsUrl };
     // Its address (CABINET_PUBLIC_URL's default, for `npm run altegio -- connect`).
     if (shell.PORT === undefined) settings = { ...settings, PORT: String(state!.port) };
-    process.stderr.write(`On the running local stack (http://127.0.0.1:${state!.port}, ` + `table ${settings.CABINET_TABLE ?? config.tableName}).\n`);
+    process.stderr.write(
+      `On the running local stack (http://127.0.0.1:${state!.port}, ` + `table ${settings.CABINET_TABLE ?? config.tableName}).\n`,
+    );
   } else {
     embedded = await startLocalDynamo({ port: await freePort(), dataDir: join(config.dataDir, 'dynamodb') });
     endpoint = embedded.endpoint;
-    process.stderr.write(`No local stack is running: working on ${join(config.dataDir, 'dynamodb')} ` + `directly${state ? ', with the settings it last ran with' : ''}.\n`);
+    process.stderr.write(
+      `No local stack is running: working on ${join(config.dataDir, 'dynamodb')} ` +
+        `directly${state ? ', with the settings it last ran with' : ''}.\n`,
+    );
   }
   try {
     const env = { ...shell, ...settings, CABINET_DYNAMODB_ENDPOINT: endpoint };
     const code = await new Promise<number>((done, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(script), ...scriptArgs(), childFlag], { env, stdio: 'inherit' });
+      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(script), ...scriptArgs(), childFlag], {
+        env,
+        stdio: 'inherit',
+      });
       child.once('error', reject);
       child.once('exit', (exitCode, signal) => done(exitCode ?? (signal ? 1 : 0)));
     });

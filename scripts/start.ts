@@ -48,7 +48,20 @@ function stackEnv(secrets: LocalSecrets, eventsUrl: string | undefined): NodeJS.
 }
 
 function startOffline(env: NodeJS.ProcessEnv, httpPort: number, lambdaPort: number): ChildProcess {
-  const args = ['offline', 'start', '--stage', 'local', '--localEnvironment', '--host', '127.0.0.1', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort), '--noSponsor'];
+  const args = [
+    'offline',
+    'start',
+    '--stage',
+    'local',
+    '--localEnvironment',
+    '--host',
+    '127.0.0.1',
+    '--httpPort',
+    String(httpPort),
+    '--lambdaPort',
+    String(lambdaPort),
+    '--noSponsor',
+  ];
   return spawn(process.execPath, [serverlessBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
@@ -83,7 +96,10 @@ function whenReady(child: ChildProcess, internalPort: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let ready = false;
     const held: Buffer[] = [];
-    const streams: Array<[NodeJS.ReadableStream, NodeJS.WritableStream]> = [[child.stdout!, process.stdout], [child.stderr!, process.stderr]];
+    const streams: Array<[NodeJS.ReadableStream, NodeJS.WritableStream]> = [
+      [child.stdout!, process.stdout],
+      [child.stderr!, process.stderr],
+    ];
     const hold = (chunk: Buffer) => {
       held.push(chunk);
       if (ready || !/Server ready/.test(Buffer.concat(held).toString())) return;
@@ -143,7 +159,8 @@ async function main(): Promise<void> {
     await ensureTable(dynamo, config.tableName);
     // A token revoked with `npm run partner -- revoke` stays revoked: the kept one is replaced, a configured one is not.
     if ((await registerPartnerOnce(secrets.partnerToken, 'local')) === 'revoked') {
-      if (config.partnerToken) partnerNote = '  (REVOKED: CABINET_PARTNER_TOKEN was revoked; unset it, or mint one with `npm run partner -- ' + 'create NAME`)';
+      if (config.partnerToken)
+        partnerNote = '  (REVOKED: CABINET_PARTNER_TOKEN was revoked; unset it, or mint one with `npm run partner -- create NAME`)';
       else {
         secrets = { ...secrets, partnerToken: renewPartnerToken(local) };
         await registerPartnerOnce(secrets.partnerToken, 'local');
@@ -160,9 +177,18 @@ async function main(): Promise<void> {
     offline.once('exit', (code) => void stop(code ?? 1));
     await whenReady(offline, offlinePort);
     relay = startEventRelay(env);
-    writeStackState(dataDir, { pid: process.pid, port: config.port, dynamodbPort: config.dynamodbLocalPort, env: stackSettings({ ...stackEnv(secrets, undefined), ...altegioDemo?.env }), demoEventsUrl: printer?.url });
+    writeStackState(dataDir, {
+      pid: process.pid,
+      port: config.port,
+      dynamodbPort: config.dynamodbLocalPort,
+      env: stackSettings({ ...stackEnv(secrets, undefined), ...altegioDemo?.env }),
+      demoEventsUrl: printer?.url,
+    });
   } catch (error) {
-    const message = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT to use another)` : (error as Error).message;
+    const message =
+      (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? `port ${config.port} is in use (set PORT to use another)`
+        : (error as Error).message;
     console.error(error instanceof JavaMissing ? message : `Could not start: ${message}`);
     await stop(1);
   }
@@ -197,7 +223,13 @@ async function main(): Promise<void> {
     });
     console.log(`\n${walkthrough}\n`);
   } else if (demo) {
-    const walkthrough = await loadDemo({ base, partnerToken: secrets.partnerToken, webhookSecret: secrets.webhookSecret, dataDir, inbox: printer ? inbox : undefined });
+    const walkthrough = await loadDemo({
+      base,
+      partnerToken: secrets.partnerToken,
+      webhookSecret: secrets.webhookSecret,
+      dataDir,
+      inbox: printer ? inbox : undefined,
+    });
     console.log(`\n${walkthrough}\n`);
   }
 }

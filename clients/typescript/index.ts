@@ -29,7 +29,10 @@ export function createCabinetClient(options: CabinetOptions): CabinetClient {
   const client = createClient<paths>({ baseUrl: options.baseUrl.replace(/\/+$/, ''), ...(options.fetch ? { fetch: options.fetch } : {}) });
   client.use({
     onRequest({ request }) {
-      request.headers.set('Authorization', userToken ? `Bearer ${options.partnerToken}, User ${userToken}` : `Bearer ${options.partnerToken}`);
+      request.headers.set(
+        'Authorization',
+        userToken ? `Bearer ${options.partnerToken}, User ${userToken}` : `Bearer ${options.partnerToken}`,
+      );
       return request;
     },
   });

@@ -16,7 +16,14 @@ import { backoffMs } from '../domain/backoff.js';
 import { logger } from '../observe.js';
 import { altegioPartnerToken, altegioPassword, altegioUserToken, type SecretName } from '../secret-store.js';
 import {
-  AltegioAuthRevoked, AltegioError, AltegioNotConfigured, AltegioNotFound, AltegioRefused, AltegioRejected, AltegioThrottled, AltegioUnreachable,
+  AltegioAuthRevoked,
+  AltegioError,
+  AltegioNotConfigured,
+  AltegioNotFound,
+  AltegioRefused,
+  AltegioRejected,
+  AltegioThrottled,
+  AltegioUnreachable,
 } from './errors.js';
 
 /** Who is asking, highest first (docs/contract.md 8.5): a customer's write-back, a customer's read, a backfill. */
@@ -151,7 +158,8 @@ async function envelopeOf(response: Response): Promise<Envelope | undefined> {
 /** One attempt's verdict: the answer, or an error and whether (and after how long) to try again. */
 type Verdict = { answer: Answer } | { error: AltegioError; retryInMs?: number | 'backoff'; relogin?: boolean };
 
-type Settings = Required<Omit<ClientOptions, 'partnerToken' | 'userToken' | 'login' | 'password' | 'credentials'>> & Pick<ClientOptions, 'login'>;
+type Settings = Required<Omit<ClientOptions, 'partnerToken' | 'userToken' | 'login' | 'password' | 'credentials'>> &
+  Pick<ClientOptions, 'login'>;
 
 export class AltegioClient {
   private readonly options: Settings;
@@ -211,7 +219,14 @@ export class AltegioClient {
       if (verdict.retryInMs === undefined) throw error;
       const waitMs = verdict.retryInMs === 'backoff' ? this.backoffMs(attempt) : verdict.retryInMs;
       if (attempt >= attempts || Date.now() + waitMs > deadline) throw error;
-      logger.warn('altegio retry', { method, route: routeOf(path), kind: error.kind, status: error.upstreamStatus, attempt, waitMs: Math.round(waitMs) });
+      logger.warn('altegio retry', {
+        method,
+        route: routeOf(path),
+        kind: error.kind,
+        status: error.upstreamStatus,
+        attempt,
+        waitMs: Math.round(waitMs),
+      });
       await sleep(waitMs);
     }
   }
@@ -221,7 +236,13 @@ export class AltegioClient {
     return backoffMs({ firstMs: this.options.backoffBaseMs, factor: 2, capMs: this.options.backoffMaxMs, jitter: true }, attempt);
   }
 
-  private async attempt(method: string, path: string, call: CallOptions, partnerToken: string, userToken: string | undefined): Promise<Verdict> {
+  private async attempt(
+    method: string,
+    path: string,
+    call: CallOptions,
+    partnerToken: string,
+    userToken: string | undefined,
+  ): Promise<Verdict> {
     const url = new URL(this.options.baseUrl + path);
     for (const [name, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
     const headers = {
@@ -233,7 +254,11 @@ export class AltegioClient {
     let response: Response;
     try {
       response = await fetch(url, {
-        method, headers, redirect: 'manual', signal: AbortSignal.timeout(call.timeoutMs ?? this.options.timeoutMs), size: answerLimitBytes,
+        method,
+        headers,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(call.timeoutMs ?? this.options.timeoutMs),
+        size: answerLimitBytes,
         ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
       });
     } catch (error) {
@@ -255,10 +280,12 @@ export class AltegioClient {
     const detail = `${method} ${route}: ${status}${message ? ` ${message}` : ''}`;
     if (status >= 200 && status < 300) {
       if (status === 204 || (envelope === undefined && method === 'DELETE')) return { answer: { status, data: null, meta: {} } };
-      if (envelope?.success !== true) return { error: new AltegioUnreachable(`${method} ${route}: ${status} without Altegio's envelope`, status) };
+      if (envelope?.success !== true)
+        return { error: new AltegioUnreachable(`${method} ${route}: ${status} without Altegio's envelope`, status) };
       return { answer: { status, data: envelope.data ?? null, meta: metaOf(envelope) } };
     }
-    if (status >= 300 && status < 400) return { error: new AltegioUnreachable(`${method} ${route}: redirected (${status}); check CABINET_ALTEGIO_URL`, status) };
+    if (status >= 300 && status < 400)
+      return { error: new AltegioUnreachable(`${method} ${route}: redirected (${status}); check CABINET_ALTEGIO_URL`, status) };
     if (status === 429) {
       const hinted = retryAfterMs(response.headers.get('retry-after'));
       const waitMs = (hinted ?? this.options.throttleDefaultMs) + Math.random() * 250;
@@ -281,7 +308,8 @@ export class AltegioClient {
       this.token = { value: Promise.resolve(configured), generation: ++this.generation, configured };
     }
     if (!this.token) {
-      if (!this.canLogin(credentials)) throw new AltegioAuthRevoked('the configured user token was refused and no login/password is configured', 401);
+      if (!this.canLogin(credentials))
+        throw new AltegioAuthRevoked('the configured user token was refused and no login/password is configured', 401);
       const generation = ++this.generation;
       const value = this.mint(call, credentials.password!);
       this.token = { value, generation };
@@ -301,7 +329,12 @@ export class AltegioClient {
   /** Within the bounds of the call that needed the token. */
   private async mint(call: CallOptions, password: string): Promise<string> {
     const { priority, attempts, timeoutMs, maxWaitMs } = call;
-    const answer = await this.withRetries('POST', '/auth', { priority, attempts, timeoutMs, maxWaitMs, body: { login: this.options.login, password } }, 'partner');
+    const answer = await this.withRetries(
+      'POST',
+      '/auth',
+      { priority, attempts, timeoutMs, maxWaitMs, body: { login: this.options.login, password } },
+      'partner',
+    );
     const token = (answer.data as { user_token?: unknown } | null)?.user_token;
     if (typeof token !== 'string' || !token) throw new AltegioUnreachable('POST /auth: no user_token in the answer', answer.status);
     logger.info('altegio user token minted');
@@ -334,7 +367,13 @@ export class AltegioClient {
   searchClients(companyId: number, phone: string, ask?: Ask) {
     return this.request<unknown[]>('POST', `/company/${companyId}/clients/search`, {
       ...callOf(ask),
-      body: { page: 1, page_size: 50, fields: ['id', 'name', 'phone', 'email'], operation: 'AND', filters: [{ type: 'quick_search', state: { value: phone } }] },
+      body: {
+        page: 1,
+        page_size: 50,
+        fields: ['id', 'name', 'phone', 'email'],
+        operation: 'AND',
+        filters: [{ type: 'quick_search', state: { value: phone } }],
+      },
     });
   }
   client(companyId: number, clientId: number, ask?: Ask) {
@@ -369,10 +408,17 @@ function whereOf(name: SecretName): string {
  * at start (lib/config.ts): what is missing is refused here, on first use, naming where it belongs.
  */
 async function storedCredentials(altegio: AltegioConfig): Promise<Credentials> {
-  const [partnerToken, userToken, password] = await Promise.all([altegioPartnerToken(), altegioUserToken(), altegio.login ? altegioPassword() : undefined]);
-  const problem = !partnerToken ? `${whereOf('altegio-partner-token')} is not set`
-    : altegio.login && !password ? `CABINET_ALTEGIO_LOGIN is set but ${whereOf('altegio-password')} is not`
-      : !altegio.login && !userToken ? `connected mode needs ${whereOf('altegio-user-token')}, or CABINET_ALTEGIO_LOGIN and ${whereOf('altegio-password')}`
+  const [partnerToken, userToken, password] = await Promise.all([
+    altegioPartnerToken(),
+    altegioUserToken(),
+    altegio.login ? altegioPassword() : undefined,
+  ]);
+  const problem = !partnerToken
+    ? `${whereOf('altegio-partner-token')} is not set`
+    : altegio.login && !password
+      ? `CABINET_ALTEGIO_LOGIN is set but ${whereOf('altegio-password')} is not`
+      : !altegio.login && !userToken
+        ? `connected mode needs ${whereOf('altegio-user-token')}, or CABINET_ALTEGIO_LOGIN and ${whereOf('altegio-password')}`
         : undefined;
   if (problem) {
     logger.error('altegio credentials missing', { problem });
@@ -383,7 +429,13 @@ async function storedCredentials(altegio: AltegioConfig): Promise<Credentials> {
 
 /** The client of a connected deployment's configuration. */
 export function clientOf(altegio: AltegioConfig, budget: BudgetGate, overrides: Partial<ClientOptions> = {}): AltegioClient {
-  return new AltegioClient({ baseUrl: altegio.baseUrl, login: altegio.login, credentials: () => storedCredentials(altegio), budget, ...overrides });
+  return new AltegioClient({
+    baseUrl: altegio.baseUrl,
+    login: altegio.login,
+    credentials: () => storedCredentials(altegio),
+    budget,
+    ...overrides,
+  });
 }
 
 export { AltegioError };

@@ -52,12 +52,16 @@ const flights = new Map<string, Promise<unknown>>();
 /** Seconds this process leaves Altegio alone after a failure of this kind. */
 function pauseOf(error: AltegioError): number {
   switch (error.kind) {
-    case 'throttled': return Math.min(Math.max(error.retryAfterS, 1), 60);
-    case 'unreachable': return 5;
+    case 'throttled':
+      return Math.min(Math.max(error.retryAfterS, 1), 60);
+    case 'unreachable':
+      return 5;
     // An operator must act; asking on every customer's read would only spend the budget.
     case 'auth_revoked':
-    case 'refused': return 30;
-    default: return 0;
+    case 'refused':
+      return 30;
+    default:
+      return 0;
   }
 }
 
@@ -118,7 +122,11 @@ export async function listedLocation(client: AltegioClient, companyId: number, a
  * listed entry lacks what a location shows, its title or zone (one call, or two in a row).
  */
 export async function readLocation(
-  client: AltegioClient, companyId: number, ask: Ask, countryOf: (doc: CompanyDoc) => string | null, both = false,
+  client: AltegioClient,
+  companyId: number,
+  ask: Ask,
+  countryOf: (doc: CompanyDoc) => string | null,
+  both = false,
 ): Promise<CompanyDoc> {
   if (both) {
     const [{ data: company }, listed] = await Promise.all([client.company(companyId, ask), listedLocation(client, companyId, ask)]);

@@ -7,7 +7,12 @@ import type { AltegioClient, Ask } from './client.js';
 import { AltegioNotFound } from './errors.js';
 
 /** The record as Altegio has it now; null when Altegio has no such record (deleted, or never). */
-export async function freshRecord(client: AltegioClient, companyId: number, recordId: number, ask: Ask = 'fresh'): Promise<Record<string, unknown> | null> {
+export async function freshRecord(
+  client: AltegioClient,
+  companyId: number,
+  recordId: number,
+  ask: Ask = 'fresh',
+): Promise<Record<string, unknown> | null> {
   try {
     const { data } = await client.record(companyId, recordId, ask);
     return data && typeof data === 'object' ? (data as Record<string, unknown>) : null;

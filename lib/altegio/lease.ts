@@ -20,9 +20,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export class LocationBusy extends Error {
   override readonly name = 'LocationBusy';
 
-  constructor(readonly companyId: number, readonly held: SyncLease) {
-    super(`location ${companyId}: ${runName[held.run] ?? 'another run'} is already running there (since ${iso(held.since)}); `
-      + `its lease expires at ${iso(held.expires_at)} unless that run renews it`);
+  constructor(
+    readonly companyId: number,
+    readonly held: SyncLease,
+  ) {
+    super(
+      `location ${companyId}: ${runName[held.run] ?? 'another run'} is already running there (since ${iso(held.since)}); ` +
+        `its lease expires at ${iso(held.expires_at)} unless that run renews it`,
+    );
   }
 }
 
@@ -31,7 +36,9 @@ export class LeaseLost extends Error {
   override readonly name = 'LeaseLost';
 
   constructor(readonly companyId: number) {
-    super(`location ${companyId}: this run lost its lease (it stalled past the lease's expiry and another run took the location over); stopped`);
+    super(
+      `location ${companyId}: this run lost its lease (it stalled past the lease's expiry and another run took the location over); stopped`,
+    );
   }
 }
 
@@ -71,7 +78,8 @@ export class SyncLeases {
             break;
           } catch (error) {
             if (!(error instanceof LocationBusy) || error.held.run !== 'reconcile' || clock.now() >= waitUntil) throw error;
-            if (!told.has(companyId)) options.onWait?.(`location ${companyId}: the scheduled reconcile is at work there; waiting for it to end`);
+            if (!told.has(companyId))
+              options.onWait?.(`location ${companyId}: the scheduled reconcile is at work there; waiting for it to end`);
             told.add(companyId);
             await new Promise((resolve) => setTimeout(resolve, 500));
           }
@@ -120,7 +128,9 @@ export class SyncLeases {
   async releaseAll(): Promise<void> {
     clearInterval(this.timer);
     for (const companyId of [...this.held]) {
-      await this.release(companyId).catch((error: Error) => logger.warn('altegio sync lease not given back; it expires by itself', { company_id: companyId, run: this.run, error: error.name }));
+      await this.release(companyId).catch((error: Error) =>
+        logger.warn('altegio sync lease not given back; it expires by itself', { company_id: companyId, run: this.run, error: error.name }),
+      );
     }
   }
 }
@@ -129,5 +139,8 @@ export class SyncLeases {
 export async function describeLease(companyId: number): Promise<string | null> {
   const lease = await getSyncLease(companyId);
   if (!lease || lease.expires_at <= clock.now()) return null;
-  return `running now: ${runName[lease.run] ?? 'another run'} (since ${iso(lease.since)}; its lease expires at ${iso(lease.expires_at)} unless renewed)`;
+  return (
+    `running now: ${runName[lease.run] ?? 'another run'} (since ${iso(lease.since)}; its lease expires at ` +
+    `${iso(lease.expires_at)} unless renewed)`
+  );
 }

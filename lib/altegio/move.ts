@@ -16,7 +16,7 @@ const leaseMs = 10_000;
 /** Runs `work` holding the record's move lease, waiting a bounded while for another mover to finish. */
 export async function underMoveLease<T>(recordId: number, work: () => Promise<T>, waitMs = 8000): Promise<T | null> {
   const holder = randomUUID();
-  for (const started = Date.now(); !(await takeMoveLease(recordId, holder, clock.now(), clock.now() + leaseMs)); ) {
+  for (const started = Date.now(); !(await takeMoveLease(recordId, holder, clock.now(), clock.now() + leaseMs));) {
     if (Date.now() - started > waitMs) return null;
     await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 50));
   }
@@ -40,10 +40,22 @@ export function putBody(raw: Record<string, unknown>, datetime: string, comment:
   const client = (raw.client ?? {}) as Record<string, unknown>;
   const services = (Array.isArray(raw.services) ? raw.services : []) as Array<Record<string, unknown>>;
   return {
-    staff_id: num(raw.staff_id), datetime, seance_length: num(raw.seance_length ?? raw.length), save_if_busy: false, send_sms: false,
-    services: services.map((s) => ({ id: num(s.id), cost: num(s.cost), first_cost: num(s.first_cost ?? s.cost), discount: num(s.discount), amount: num(s.amount, 1) })),
+    staff_id: num(raw.staff_id),
+    datetime,
+    seance_length: num(raw.seance_length ?? raw.length),
+    save_if_busy: false,
+    send_sms: false,
+    services: services.map((s) => ({
+      id: num(s.id),
+      cost: num(s.cost),
+      first_cost: num(s.first_cost ?? s.cost),
+      discount: num(s.discount),
+      amount: num(s.amount, 1),
+    })),
     client: { phone: String(client.phone ?? ''), name: String(client.name ?? ''), email: String(client.email ?? '') },
-    comment: comment ?? String(raw.comment ?? ''), attendance: num(raw.attendance ?? raw.visit_attendance), api_id: String(raw.api_id ?? ''),
+    comment: comment ?? String(raw.comment ?? ''),
+    attendance: num(raw.attendance ?? raw.visit_attendance),
+    api_id: String(raw.api_id ?? ''),
   };
 }
 
@@ -54,7 +66,12 @@ export type PutOutcome = 'moved' | 'refused' | 'gone';
  * silent: the record read again says whether the move happened (`landed` on the start wanted),
  * else Altegio's failure is thrown (a 503 with Retry-After: nothing changed).
  */
-export async function putMove(companyId: number, recordId: number, body: ReturnType<typeof putBody>, landed: (raw: Record<string, unknown>) => boolean): Promise<PutOutcome> {
+export async function putMove(
+  companyId: number,
+  recordId: number,
+  body: ReturnType<typeof putBody>,
+  landed: (raw: Record<string, unknown>) => boolean,
+): Promise<PutOutcome> {
   try {
     await moveClient().request('PUT', `/record/${companyId}/${recordId}`, { priority: 'writeback', ...moveCall, body });
     return 'moved';

@@ -30,14 +30,22 @@ export function calendarOfRows(rows: unknown[], company: CompanyDoc, staffId: nu
   const busy: Busy[] = [];
   for (const row of rows as Row[]) {
     if (Number(row.staff_id) !== staffId || typeof row.date !== 'string') continue;
-    const slots = (Array.isArray(row.slots) ? row.slots : []).map((s: { from?: unknown; to?: unknown }) => ({ from: String(s.from).slice(0, 5), to: String(s.to).slice(0, 5) }));
+    const slots = (Array.isArray(row.slots) ? row.slots : []).map((s: { from?: unknown; to?: unknown }) => ({
+      from: String(s.from).slice(0, 5),
+      to: String(s.to).slice(0, 5),
+    }));
     days.set(row.date, { date: row.date, companyId: company.id, working: slots.length > 0, slots, rev: undefined });
-    for (const interval of (Array.isArray(row.busy_intervals) ? row.busy_intervals : []) as Array<{ entity_id?: unknown; from?: unknown; to?: unknown }>) {
+    for (const interval of (Array.isArray(row.busy_intervals) ? row.busy_intervals : []) as Array<{
+      entity_id?: unknown;
+      from?: unknown;
+      to?: unknown;
+    }>) {
       const from = secondsOfDay(String(interval.from));
       const to = secondsOfDay(String(interval.to));
       const start = from === null ? null : instantOfWall(row.date, from, zone);
       const end = to === null ? null : instantOfWall(row.date, to, zone);
-      if (start !== null && end !== null) busy.push({ start, end, ...(interval.entity_id ? { recordId: Number(interval.entity_id) } : {}) });
+      if (start !== null && end !== null)
+        busy.push({ start, end, ...(interval.entity_id ? { recordId: Number(interval.entity_id) } : {}) });
     }
   }
   return { days, busy };
@@ -50,7 +58,11 @@ export async function altegioCalendar(company: CompanyDoc, staffId: number, from
   if (kept && clock.now() - kept.fetchedAt < scheduleTtlMs) return calendarOfRows(kept.rows, company, staffId);
   const at = clock.now();
   const query = { start_date: from, end_date: to, 'staff_ids[]': staffId, 'include[]': 'busy_intervals' };
-  const { data } = await moveClient().request<unknown[]>('GET', `/company/${company.id}/staff/schedule`, { priority: 'read', ...moveCall, query });
+  const { data } = await moveClient().request<unknown[]>('GET', `/company/${company.id}/staff/schedule`, {
+    priority: 'read',
+    ...moveCall,
+    query,
+  });
   const rows = Array.isArray(data) ? data : [];
   await keepAltegioSchedule(id, rows, at);
   return calendarOfRows(rows, company, staffId);

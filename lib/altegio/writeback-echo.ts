@@ -25,9 +25,17 @@ export async function isOwnEcho(event: WebhookEvent): Promise<boolean> {
   } else if (event.resource === 'client' && event.status !== 'delete') {
     const written = await ownWriteOf('client', event.resource_id);
     const data = event.data as { name?: string; phone?: string; email?: string };
-    echo = written !== null && written.fields.name === data.name && same(written.fields.phone, data.phone)
-      && (written.fields.email === undefined || written.fields.email === data.email);
+    echo =
+      written !== null &&
+      written.fields.name === data.name &&
+      same(written.fields.phone, data.phone) &&
+      (written.fields.email === undefined || written.fields.email === data.email);
   }
-  if (echo) logger.info('altegio echo of our own write absorbed', { resource: event.resource, resource_id: event.resource_id, status: event.status });
+  if (echo)
+    logger.info('altegio echo of our own write absorbed', {
+      resource: event.resource,
+      resource_id: event.resource_id,
+      status: event.status,
+    });
   return echo;
 }

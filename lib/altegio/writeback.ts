@@ -9,8 +9,14 @@
 import { clock } from '../clock.js';
 import { config, writebackOn } from '../config.js';
 import {
-  claimCommand, dueCommandIds, getCommand, recordOutcome, replayFailedCommand, settleFormerPhones,
-  type AltegioCommand, type CommandOutcome,
+  claimCommand,
+  dueCommandIds,
+  getCommand,
+  recordOutcome,
+  replayFailedCommand,
+  settleFormerPhones,
+  type AltegioCommand,
+  type CommandOutcome,
 } from '../db/altegio-commands.js';
 import { rememberFresh, rememberedFresh, rememberOwnWrite } from '../db/altegio-marks.js';
 import { findUserByPhone } from '../db/users.js';
@@ -82,7 +88,8 @@ function once(priority: Priority = 'writeback'): Ask {
 }
 
 /** `raw`: the record as Altegio sent it, to be stored when it names another client (lib/ports/read-through.ts). */
-export type FreshCancel = { deleted: true } | { deleted: false; record: RecordDoc; company: CompanyDoc | null; raw: Record<string, unknown> };
+export type FreshCancel =
+  { deleted: true } | { deleted: false; record: RecordDoc; company: CompanyDoc | null; raw: Record<string, unknown> };
 
 function deletedIn(raw: Record<string, unknown> | null): boolean {
   return !raw || raw.deleted === true || raw.deleted === 1 || raw.deleted === '1';
@@ -90,7 +97,10 @@ function deletedIn(raw: Record<string, unknown> | null): boolean {
 
 /** Altegio's record and rules now, read at `priority`; `deleted` when Altegio has no such record. */
 async function readCancelState(companyId: number, recordId: number, priority: 'fresh' | 'writeback'): Promise<FreshCancel> {
-  const [raw, rules] = await Promise.all([freshRecord(client(), companyId, recordId, once(priority)), listedLocation(client(), companyId, once(priority))]);
+  const [raw, rules] = await Promise.all([
+    freshRecord(client(), companyId, recordId, once(priority)),
+    listedLocation(client(), companyId, once(priority)),
+  ]);
   if (deletedIn(raw)) return { deleted: true };
   // Rules Altegio does not reveal, or a location the cabinet user does not see: not allowed (1004).
   const company = rules ? companyDocOf(rules, rules) : null;
@@ -120,7 +130,8 @@ export async function freshCancelState(stored: RecordDoc, until = inlineDeadline
   } catch (error) {
     if (!(error instanceof AltegioError) && !(error instanceof AltegioShapeError) && !(error instanceof DeadlineReached)) throw error;
     logger.warn('altegio fresh read failed; the cancellation is decided on the stored copy', {
-      record_id: stored.id, kind: error instanceof AltegioError ? error.kind : error instanceof DeadlineReached ? 'deadline' : 'shape',
+      record_id: stored.id,
+      kind: error instanceof AltegioError ? error.kind : error instanceof DeadlineReached ? 'deadline' : 'shape',
       detail: error instanceof AltegioError ? error.detail : error.message,
     });
     return null;
@@ -136,10 +147,15 @@ async function stillCancellable(command: AltegioCommand): Promise<boolean> {
   const state = await readCancelState(command.company_id!, command.args.record_id!, 'writeback');
   if (state.deleted) return false;
   if (command.args.client !== undefined && hashClientOf(state.record) !== command.args.client) {
-    throw new NoLongerCancellable("Altegio's record names another client now; cancelled in cabinet on its stored copy, not deleted in Altegio");
+    throw new NoLongerCancellable(
+      "Altegio's record names another client now; cancelled in cabinet on its stored copy, not deleted in Altegio",
+    );
   }
   const { refusal } = cancelState(state.record, state.company, clock.now());
-  if (refusal !== null) throw new NoLongerCancellable(`Altegio's record is no longer cancellable (${refusal}); cancelled in cabinet on its stored copy, not deleted in Altegio`);
+  if (refusal !== null)
+    throw new NoLongerCancellable(
+      `Altegio's record is no longer cancellable (${refusal}); cancelled in cabinet on its stored copy, not deleted in Altegio`,
+    );
   return true;
 }
 
@@ -166,7 +182,8 @@ async function cardsOf(companyId: number, phones: string[], until: number): Prom
   for (const { data } of found) {
     for (const row of Array.isArray(data) ? (data as Array<Record<string, unknown>>) : []) {
       const id = Number(row.id);
-      if (Number.isInteger(id) && id > 0 && wanted.has(digits(row.phone))) cards.set(id, { id, name: typeof row.name === 'string' ? row.name : '', phone: digits(row.phone) });
+      if (Number.isInteger(id) && id > 0 && wanted.has(digits(row.phone)))
+        cards.set(id, { id, name: typeof row.name === 'string' ? row.name : '', phone: digits(row.phone) });
     }
   }
   return [...cards.values()];
@@ -196,8 +213,14 @@ async function profileCards(command: AltegioCommand, until: number): Promise<Arr
   const perLocation = await allSettledOrThrow(companyIds.map((companyId) => cardsOf(companyId, searched, until)));
   const found = perLocation.flatMap((cards, i) => cards.map((card) => ({ companyId: companyIds[i]!, card })));
   // Every location searched: the former phones are done with, their cards kept by id.
-  await settleFormerPhones(command.command_id, former, found.filter(({ card }) => card.phone !== current).map(({ companyId, card }) => `${companyId}:${card.id}:${card.phone}`));
-  const kept = (args.cards ?? []).map((entry) => entry.split(':')).map(([companyId, id, phone]) => ({ companyId: Number(companyId), card: { id: Number(id), name: '', phone: phone ?? '' } }));
+  await settleFormerPhones(
+    command.command_id,
+    former,
+    found.filter(({ card }) => card.phone !== current).map(({ companyId, card }) => `${companyId}:${card.id}:${card.phone}`),
+  );
+  const kept = (args.cards ?? [])
+    .map((entry) => entry.split(':'))
+    .map(([companyId, id, phone]) => ({ companyId: Number(companyId), card: { id: Number(id), name: '', phone: phone ?? '' } }));
   for (const entry of kept) {
     if (found.some((f) => f.companyId === entry.companyId && f.card.id === entry.card.id)) continue;
     if (entry.card.phone !== current && (await ownedByAnother(entry.card.phone, userId))) continue;
@@ -215,12 +238,14 @@ async function updateCards(command: AltegioCommand, until: number): Promise<numb
   const { args } = command;
   const cards = await profileCards(command, until);
   checkDeadline(until);
-  await allSettledOrThrow(cards.map(async ({ companyId, card }) => {
-    // Altegio requires name and phone on every update; its phones are written with the plus.
-    const fields = { name: args.name || card.name, phone: `+${digits(args.phone)}`, ...(args.email ? { email: args.email } : {}) };
-    await rememberOwnWrite('client', card.id, fields);
-    await client().updateClient(companyId, card.id, fields, once());
-  }));
+  await allSettledOrThrow(
+    cards.map(async ({ companyId, card }) => {
+      // Altegio requires name and phone on every update; its phones are written with the plus.
+      const fields = { name: args.name || card.name, phone: `+${digits(args.phone)}`, ...(args.email ? { email: args.email } : {}) };
+      await rememberOwnWrite('client', card.id, fields);
+      await client().updateClient(companyId, card.id, fields, once());
+    }),
+  );
   return cards.map(({ card }) => card.id);
 }
 
@@ -249,7 +274,11 @@ async function perform(command: AltegioCommand, until: number): Promise<Record<s
         checkDeadline(until);
         const { data } = await client().comments(command.company_id!, { staff_id: args.staff_id }, once());
         const posted = (Array.isArray(data) ? (data as Array<Record<string, unknown>>) : []).find(
-          (c) => Number(c.master_id) === args.staff_id && Number(c.rating) === comment.mark && c.text === comment.text && c.user_name === comment.name,
+          (c) =>
+            Number(c.master_id) === args.staff_id &&
+            Number(c.rating) === comment.mark &&
+            c.text === comment.text &&
+            c.user_name === comment.name,
         );
         if (posted) return { comment_id: Number(posted.id), found: true };
       }
@@ -264,11 +293,18 @@ async function perform(command: AltegioCommand, until: number): Promise<Record<s
 function outcomeOf(command: AltegioCommand, error: unknown): CommandOutcome {
   if (error instanceof NoLongerCancellable) return { done: false, retryAt: null, error: error.message, reason: 'not_cancellable' };
   const detail = error instanceof AltegioError ? error.detail : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const failure = error instanceof AltegioError
-    ? { kind: error.kind, ...(error instanceof AltegioRefused ? { refusal: error.reason } : {}), ...(error instanceof AltegioThrottled ? { retryAfterS: error.retryAfterS } : {}) }
-    : { kind: 'other' as const };
+  const failure =
+    error instanceof AltegioError
+      ? {
+          kind: error.kind,
+          ...(error instanceof AltegioRefused ? { refusal: error.reason } : {}),
+          ...(error instanceof AltegioThrottled ? { retryAfterS: error.retryAfterS } : {}),
+        }
+      : { kind: 'other' as const };
   const next = afterFailure(failure, command.attempts, clock.now());
-  return 'retryAt' in next ? { done: false, retryAt: next.retryAt, error: detail } : { done: false, retryAt: null, error: detail, reason: next.reason };
+  return 'retryAt' in next
+    ? { done: false, retryAt: next.retryAt, error: detail }
+    : { done: false, retryAt: null, error: detail, reason: next.reason };
 }
 
 export type RunResult = 'done' | 'retrying' | 'failed' | 'busy' | 'superseded';
@@ -281,7 +317,9 @@ export async function runCommand(id: string, until = Number.POSITIVE_INFINITY): 
   let outcome: CommandOutcome;
   try {
     // A kind turned off since the command was written is not sent; it waits, failed, for a replay.
-    outcome = writebackOn(command.kind) ? { done: true, result: await perform(command, until) } : { done: false, retryAt: null, error: `write-back of ${command.kind} is off (CABINET_ALTEGIO_WRITEBACK)`, reason: 'turned_off' };
+    outcome = writebackOn(command.kind)
+      ? { done: true, result: await perform(command, until) }
+      : { done: false, retryAt: null, error: `write-back of ${command.kind} is off (CABINET_ALTEGIO_WRITEBACK)`, reason: 'turned_off' };
   } catch (error) {
     outcome = outcomeOf(command, error);
   }
@@ -293,12 +331,20 @@ export async function runCommand(id: string, until = Number.POSITIVE_INFINITY): 
   }
   if (outcome.retryAt !== null) {
     count('AltegioWritebacksRetried');
-    logger.warn('altegio write-back will be retried', { ...line, error: outcome.error, retry_in_s: Math.round((outcome.retryAt - clock.now()) / 1000) });
+    logger.warn('altegio write-back will be retried', {
+      ...line,
+      error: outcome.error,
+      retry_in_s: Math.round((outcome.retryAt - clock.now()) / 1000),
+    });
     return 'retrying';
   }
   const stopped = (stoppingReasons as readonly string[]).includes(outcome.reason);
   count(stopped ? 'AltegioWritebacksStopped' : 'AltegioWritebacksFailed');
-  logger.error(stopped ? 'altegio write-back stopped: an operator must act' : 'altegio write-back failed', { ...line, reason: outcome.reason, error: outcome.error });
+  logger.error(stopped ? 'altegio write-back stopped: an operator must act' : 'altegio write-back failed', {
+    ...line,
+    reason: outcome.reason,
+    error: outcome.error,
+  });
   return 'failed';
 }
 
@@ -312,7 +358,10 @@ export async function runInline(id: string, until = inlineDeadline()): Promise<v
     await beforeDeadline(runCommand(id, until), until);
   } catch (error) {
     // The command is in the table: the sweeper runs it once its lease ends.
-    logger.warn('altegio write-back not tried inline; left to the sweeper', { command_id: id, error: error instanceof Error ? error.name : String(error) });
+    logger.warn('altegio write-back not tried inline; left to the sweeper', {
+      command_id: id,
+      error: error instanceof Error ? error.name : String(error),
+    });
   }
 }
 

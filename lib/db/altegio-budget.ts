@@ -18,7 +18,8 @@ function charge(key: Key, cap: number, windowEnd: number): Promise<boolean> {
   return conditionHolds(
     db.send(
       new UpdateCommand({
-        TableName: tableName, Key: key,
+        TableName: tableName,
+        Key: key,
         UpdateExpression: 'ADD #n :one SET #ttl = :ttl',
         ConditionExpression: 'attribute_not_exists(#n) OR #n < :cap',
         ExpressionAttributeNames: { '#n': 'n', '#ttl': 'ttl' },
@@ -28,12 +29,24 @@ function charge(key: Key, cap: number, windowEnd: number): Promise<boolean> {
   );
 }
 
-export async function chargeAltegioBudget(name: string, windows: BudgetWindows, caps: { second: number; minute: number }): Promise<ChargeOutcome> {
+export async function chargeAltegioBudget(
+  name: string,
+  windows: BudgetWindows,
+  caps: { second: number; minute: number },
+): Promise<ChargeOutcome> {
   const second = keys.altegioBudget(name, 's', windows.second);
   if (!(await charge(second, caps.second, windows.secondEnd))) return { refused: 'second' };
   if (await charge(keys.altegioBudget(name, 'm', windows.minute), caps.minute, windows.minuteEnd)) return 'charged';
   await db
-    .send(new UpdateCommand({ TableName: tableName, Key: second, UpdateExpression: 'ADD #n :minus', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':minus': -1 } }))
+    .send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: second,
+        UpdateExpression: 'ADD #n :minus',
+        ExpressionAttributeNames: { '#n': 'n' },
+        ExpressionAttributeValues: { ':minus': -1 },
+      }),
+    )
     .catch((error: Error) => logger.warn('altegio budget refund failed', { error: error.name }));
   return { refused: 'minute' };
 }

@@ -36,7 +36,13 @@ export interface CacheMarker {
   doc?: CompanyDoc;
 }
 
-const keepS: Record<CacheKind, number> = { company: 7 * 86_400, 'company-sms': 86_400, staff: 7 * 86_400, services: 7 * 86_400, 'user-records': 86_400 };
+const keepS: Record<CacheKind, number> = {
+  company: 7 * 86_400,
+  'company-sms': 86_400,
+  staff: 7 * 86_400,
+  services: 7 * 86_400,
+  'user-records': 86_400,
+};
 
 export function markerKey(kind: CacheKind, id: number | string): Key {
   return keys.altegioCache(kind, String(id));
@@ -59,8 +65,11 @@ export async function putMarker(marker: CacheMarker): Promise<void> {
     new PutCommand({
       TableName: tableName,
       Item: {
-        ...markerKey(marker.kind, id), ...marker, id,
-        gsi1pk: index.altegioCache(marker.kind), gsi1sk: index.cacheOrder(marker.fetched_at, id),
+        ...markerKey(marker.kind, id),
+        ...marker,
+        id,
+        gsi1pk: index.altegioCache(marker.kind),
+        gsi1sk: index.cacheOrder(marker.fetched_at, id),
         ttl: Math.ceil(marker.fetched_at / 1000) + keepS[marker.kind],
       },
     }),
@@ -82,11 +91,28 @@ export async function cacheSummary(): Promise<CacheSummary[]> {
       let count = 0;
       let startKey: Record<string, unknown> | undefined;
       do {
-        const page = await db.send(new QueryCommand({ TableName: tableName, IndexName: index.name, KeyConditionExpression: 'gsi1pk = :g', ExpressionAttributeValues: values, Select: 'COUNT', ExclusiveStartKey: startKey }));
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: index.name,
+            KeyConditionExpression: 'gsi1pk = :g',
+            ExpressionAttributeValues: values,
+            Select: 'COUNT',
+            ExclusiveStartKey: startKey,
+          }),
+        );
         count += page.Count ?? 0;
         startKey = page.LastEvaluatedKey;
       } while (startKey);
-      const { Items = [] } = await db.send(new QueryCommand({ TableName: tableName, IndexName: index.name, KeyConditionExpression: 'gsi1pk = :g', ExpressionAttributeValues: values, Limit: 1 }));
+      const { Items = [] } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: index.name,
+          KeyConditionExpression: 'gsi1pk = :g',
+          ExpressionAttributeValues: values,
+          Limit: 1,
+        }),
+      );
       const oldest = Items[0] as CacheMarker | undefined;
       return { kind, count, oldestAt: oldest ? Number(oldest.fetched_at) : null };
     }),

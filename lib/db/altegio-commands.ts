@@ -7,7 +7,17 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../clock.js';
 import { db, tableName } from './client.js';
 import {
-  claim, commandOutbox, dueIds, failedIds, firstDue, getItem, newItemPut, replay, settle, type Settled, type SettleOptions,
+  claim,
+  commandOutbox,
+  dueIds,
+  failedIds,
+  firstDue,
+  getItem,
+  newItemPut,
+  replay,
+  settle,
+  type Settled,
+  type SettleOptions,
 } from './outbox.js';
 
 export type CommandKind = 'cancel' | 'profile' | 'review';
@@ -28,7 +38,10 @@ export interface CommandArgs {
    * (digits), kept so that later attempts PUT these cards and never search that phone again.
    */
   cards?: string[];
-  /** Cancel: the client the cancellation was decided for (lib/domain/record-hash.ts hashClientOf), looked for before a DELETE decided on the stored copy. */
+  /**
+   * Cancel: the client the cancellation was decided for (lib/domain/record-hash.ts hashClientOf), looked for before a
+   * DELETE decided on the stored copy.
+   */
   client?: string;
 }
 
@@ -73,7 +86,11 @@ export function cancelCommandPut(companyId: number, recordId: number, decidedOn:
 }
 
 /** The command of a review, for its transaction: one per reviewed visit, ever. */
-export function reviewCommandPut(companyId: number, recordId: number, comment: { staff_id: number; mark: number; text: string; name: string }) {
+export function reviewCommandPut(
+  companyId: number,
+  recordId: number,
+  comment: { staff_id: number; mark: number; text: string; name: string },
+) {
   return newCommand('review', commandId('review', recordId), companyId, { record_id: recordId, ...comment });
 }
 
@@ -88,15 +105,26 @@ export function profileCommandUpdate(userId: number, now: { name: string; phone:
   const due = firstDue(commandOutbox, id, at);
   return {
     Update: {
-      TableName: tableName, Key: commandOutbox.key(id),
+      TableName: tableName,
+      Key: commandOutbox.key(id),
       UpdateExpression:
-        'SET #t = :type, command_id = :id, kind = :kind, company_id = :null, args = :args, '
-        + '#state = :pending, attempts = :zero, seq = if_not_exists(seq, :zero) + :one, created_at = if_not_exists(created_at, :at), gsi1pk = :g1, gsi1sk = :g2 '
-        + 'ADD phones :phones REMOVE stop_reason, last_error',
+        'SET #t = :type, command_id = :id, kind = :kind, company_id = :null, args = :args, ' +
+        '#state = :pending, attempts = :zero, seq = if_not_exists(seq, :zero) + :one, created_at = ' +
+        'if_not_exists(created_at, :at), gsi1pk = :g1, gsi1sk = :g2 ' +
+        'ADD phones :phones REMOVE stop_reason, last_error',
       ExpressionAttributeNames: { '#t': 'type', '#state': 'state' },
       ExpressionAttributeValues: {
-        ':type': commandOutbox.type, ':id': id, ':kind': 'profile', ':null': null, ':args': { user_id: userId, ...now },
-        ':pending': 'pending', ':zero': 0, ':one': 1, ':at': at, ':g1': due.pk, ':g2': due.sk,
+        ':type': commandOutbox.type,
+        ':id': id,
+        ':kind': 'profile',
+        ':null': null,
+        ':args': { user_id: userId, ...now },
+        ':pending': 'pending',
+        ':zero': 0,
+        ':one': 1,
+        ':at': at,
+        ':g1': due.pk,
+        ':g2': due.sk,
         ':phones': new Set(phones),
       },
     },
@@ -121,8 +149,14 @@ export async function settleFormerPhones(id: string, phones: string[], cards: st
   const parts = [cards.length ? 'ADD cards :cards' : '', phones.length ? 'DELETE phones :phones' : ''].filter(Boolean);
   await db.send(
     new UpdateCommand({
-      TableName: tableName, Key: commandOutbox.key(id), UpdateExpression: parts.join(' '), ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ...(cards.length ? { ':cards': new Set(cards) } : {}), ...(phones.length ? { ':phones': new Set(phones) } : {}) },
+      TableName: tableName,
+      Key: commandOutbox.key(id),
+      UpdateExpression: parts.join(' '),
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: {
+        ...(cards.length ? { ':cards': new Set(cards) } : {}),
+        ...(phones.length ? { ':phones': new Set(phones) } : {}),
+      },
     }),
   );
 }
@@ -144,7 +178,10 @@ function settledAs(command: AltegioCommand, outcome: CommandOutcome, now: number
     // id stays taken by the record's own removal.
     const remove = ['last_error', 'stop_reason', ...(command.kind === 'profile' ? ['phones', 'cards'] : [])];
     const set = { done_at: now, ttl: Math.ceil(now / 1000) + 30 * 86_400, result: outcome.result ?? {} };
-    return [{ state: 'done', place: null }, { set, remove }];
+    return [
+      { state: 'done', place: null },
+      { set, remove },
+    ];
   }
   if (outcome.retryAt !== null) return [{ state: 'retrying', retryAt: outcome.retryAt }, { set: { last_error: outcome.error } }];
   return [{ state: 'failed' }, { set: { last_error: outcome.error, stop_reason: outcome.reason } }];

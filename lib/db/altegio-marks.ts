@@ -10,7 +10,12 @@ import { keys } from './keys.js';
 /** A state read from Altegio a moment ago, and until when it may stand in for a new read. */
 export async function rememberFresh(recordId: number, state: Record<string, unknown>, forMs: number): Promise<void> {
   const expiresAt = clock.now() + forMs;
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.altegioFresh(recordId), type: 'altegio-fresh', state, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) + 60 } }));
+  await db.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...keys.altegioFresh(recordId), type: 'altegio-fresh', state, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) + 60 },
+    }),
+  );
 }
 
 export async function rememberedFresh(recordId: number): Promise<Record<string, unknown> | null> {
@@ -26,11 +31,18 @@ export interface EchoMarker {
 /** Remembers what cabinet is about to write into an Altegio object, for a while. */
 export async function rememberOwnWrite(resource: string, id: number, fields: Record<string, string>, forMs = 15 * 60_000): Promise<void> {
   const expiresAt = clock.now() + forMs;
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.altegioEcho(resource, id), type: 'altegio-echo', fields, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) } }));
+  await db.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...keys.altegioEcho(resource, id), type: 'altegio-echo', fields, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) },
+    }),
+  );
 }
 
 export async function ownWriteOf(resource: string, id: number): Promise<EchoMarker | null> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioEcho(resource, id) }));
   // DynamoDB's TTL deletes only eventually: the expiry is checked here.
-  return Item && Number(Item.expires_at) > clock.now() ? { fields: Item.fields as Record<string, string>, expires_at: Number(Item.expires_at) } : null;
+  return Item && Number(Item.expires_at) > clock.now()
+    ? { fields: Item.fields as Record<string, string>, expires_at: Number(Item.expires_at) }
+    : null;
 }

@@ -39,7 +39,9 @@ export interface ReconcileMark extends SyncCounts {
 }
 
 export async function getBackfillCursor(companyId: number): Promise<BackfillCursor | null> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioSync(companyId, 'backfill'), ConsistentRead: true }));
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName, Key: keys.altegioSync(companyId, 'backfill'), ConsistentRead: true }),
+  );
   return Item ? (Item.cursor as BackfillCursor) : null;
 }
 
@@ -48,7 +50,9 @@ export async function saveBackfillCursor(companyId: number, cursor: BackfillCurs
 }
 
 export async function getReconcileMark(companyId: number): Promise<ReconcileMark | null> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.altegioSync(companyId, 'reconcile'), ConsistentRead: true }));
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName, Key: keys.altegioSync(companyId, 'reconcile'), ConsistentRead: true }),
+  );
   return Item ? (Item.mark as ReconcileMark) : null;
 }
 
@@ -57,9 +61,12 @@ export function saveReconcileMark(companyId: number, mark: ReconcileMark): Promi
   return conditionHolds(
     db.send(
       new UpdateCommand({
-        TableName: tableName, Key: keys.altegioSync(companyId, 'reconcile'),
-        UpdateExpression: 'SET #m = :m, #l = :l', ConditionExpression: 'attribute_not_exists(#l) OR #l <= :l',
-        ExpressionAttributeNames: { '#m': 'mark', '#l': 'last_at' }, ExpressionAttributeValues: { ':m': mark, ':l': mark.last_at },
+        TableName: tableName,
+        Key: keys.altegioSync(companyId, 'reconcile'),
+        UpdateExpression: 'SET #m = :m, #l = :l',
+        ConditionExpression: 'attribute_not_exists(#l) OR #l <= :l',
+        ExpressionAttributeNames: { '#m': 'mark', '#l': 'last_at' },
+        ExpressionAttributeValues: { ':m': mark, ':l': mark.last_at },
       }),
     ),
   );
@@ -79,13 +86,19 @@ export interface SyncLease {
 const ttlOf = (expiresAt: number) => Math.ceil(expiresAt / 1000) + 24 * 3600;
 
 /** Takes the location's lease, or says which run holds it (and until when). */
-export async function takeSyncLease(companyId: number, lease: SyncLease, now: number): Promise<{ taken: true } | { taken: false; held: SyncLease }> {
+export async function takeSyncLease(
+  companyId: number,
+  lease: SyncLease,
+  now: number,
+): Promise<{ taken: true } | { taken: false; held: SyncLease }> {
   try {
     await db.send(
       new PutCommand({
-        TableName: tableName, Item: { ...keys.altegioSyncLease(companyId), ...lease, ttl: ttlOf(lease.expires_at) },
+        TableName: tableName,
+        Item: { ...keys.altegioSyncLease(companyId), ...lease, ttl: ttlOf(lease.expires_at) },
         ConditionExpression: 'attribute_not_exists(#e) OR #e <= :now OR #h = :h',
-        ExpressionAttributeNames: { '#e': 'expires_at', '#h': 'holder' }, ExpressionAttributeValues: { ':now': now, ':h': lease.holder },
+        ExpressionAttributeNames: { '#e': 'expires_at', '#h': 'holder' },
+        ExpressionAttributeValues: { ':now': now, ':h': lease.holder },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
@@ -102,9 +115,12 @@ export function renewSyncLease(companyId: number, holder: string, expiresAt: num
   return conditionHolds(
     db.send(
       new UpdateCommand({
-        TableName: tableName, Key: keys.altegioSyncLease(companyId),
-        UpdateExpression: 'SET #e = :e, #ttl = :ttl', ConditionExpression: '#h = :h',
-        ExpressionAttributeNames: { '#e': 'expires_at', '#h': 'holder', '#ttl': 'ttl' }, ExpressionAttributeValues: { ':e': expiresAt, ':h': holder, ':ttl': ttlOf(expiresAt) },
+        TableName: tableName,
+        Key: keys.altegioSyncLease(companyId),
+        UpdateExpression: 'SET #e = :e, #ttl = :ttl',
+        ConditionExpression: '#h = :h',
+        ExpressionAttributeNames: { '#e': 'expires_at', '#h': 'holder', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':e': expiresAt, ':h': holder, ':ttl': ttlOf(expiresAt) },
       }),
     ),
   );
@@ -113,10 +129,15 @@ export function renewSyncLease(companyId: number, holder: string, expiresAt: num
 /** Gives the lease back, if it is still this run's. */
 export async function releaseSyncLease(companyId: number, holder: string): Promise<void> {
   await conditionHolds(
-    db.send(new DeleteCommand({
-      TableName: tableName, Key: keys.altegioSyncLease(companyId), ConditionExpression: '#h = :h',
-      ExpressionAttributeNames: { '#h': 'holder' }, ExpressionAttributeValues: { ':h': holder },
-    })),
+    db.send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: keys.altegioSyncLease(companyId),
+        ConditionExpression: '#h = :h',
+        ExpressionAttributeNames: { '#h': 'holder' },
+        ExpressionAttributeValues: { ':h': holder },
+      }),
+    ),
   );
 }
 
@@ -139,6 +160,13 @@ export async function unreadableLocation(companyId: number): Promise<{ until: nu
 /** `why`: the Altegio error's kind, or `hidden` (read as `doc`, but a newer delete keeps it from being stored). */
 export async function markLocationUnreadable(companyId: number, forMs: number, why: string, doc?: CompanyDoc): Promise<void> {
   const until = clock.now() + forMs;
-  const item = { ...keys.altegioUnreadable(companyId), type: 'altegio-unreadable', until, why, ttl: Math.ceil(until / 1000) + 3600, ...(doc ? { doc } : {}) };
+  const item = {
+    ...keys.altegioUnreadable(companyId),
+    type: 'altegio-unreadable',
+    until,
+    why,
+    ttl: Math.ceil(until / 1000) + 3600,
+    ...(doc ? { doc } : {}),
+  };
   await db.send(new PutCommand({ TableName: tableName, Item: item }));
 }

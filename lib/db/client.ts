@@ -41,8 +41,16 @@ export async function conditionHolds(write: Promise<unknown>): Promise<boolean> 
 }
 
 const transientNames = new Set([
-  'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError',
-  'ServiceUnavailable', 'TransactionInProgressException', 'TimeoutError', 'RequestTimeout', 'AbortError', 'TableBusy',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionInProgressException',
+  'TimeoutError',
+  'RequestTimeout',
+  'AbortError',
+  'TableBusy',
   // A single write to an item an ongoing transaction holds (a 400 the SDK does not retry).
   'TransactionConflictException',
 ]);

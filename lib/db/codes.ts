@@ -17,7 +17,14 @@ function keyOf(binding: CodeBinding) {
 /** Stores a new code for the binding, replacing any earlier one (which stops working). */
 export async function storeCode(digestKey: string, binding: CodeBinding, code: string, extra: Record<string, string> = {}): Promise<void> {
   const expiresAt = clock.now() + codeLifetimeMs;
-  const item = { ...extra, ...keyOf(binding), digest: codeDigest(digestKey, binding, code), expires_at: expiresAt, attempts: 0, ttl: Math.ceil(expiresAt / 1000) };
+  const item = {
+    ...extra,
+    ...keyOf(binding),
+    digest: codeDigest(digestKey, binding, code),
+    expires_at: expiresAt,
+    attempts: 0,
+    ttl: Math.ceil(expiresAt / 1000),
+  };
   await db.send(new PutCommand({ TableName: tableName, Item: item }));
 }
 
@@ -26,7 +33,9 @@ export async function discardCode(binding: CodeBinding, code: string, digestKey:
   await conditionHolds(
     db.send(
       new DeleteCommand({
-        TableName: tableName, Key: keyOf(binding), ConditionExpression: 'digest = :d',
+        TableName: tableName,
+        Key: keyOf(binding),
+        ConditionExpression: 'digest = :d',
         ExpressionAttributeValues: { ':d': codeDigest(digestKey, binding, code) },
       }),
     ),
@@ -43,7 +52,9 @@ export async function tryCode(digestKey: string, binding: CodeBinding, code: str
   try {
     const { Attributes } = await db.send(
       new UpdateCommand({
-        TableName: tableName, Key: keyOf(binding), UpdateExpression: 'ADD attempts :one',
+        TableName: tableName,
+        Key: keyOf(binding),
+        UpdateExpression: 'ADD attempts :one',
         ConditionExpression: 'attribute_exists(pk) AND expires_at > :now AND attempts < :max',
         ExpressionAttributeValues: { ':one': 1, ':now': clock.now(), ':max': maxCodeAttempts },
         ReturnValues: 'ALL_NEW',
@@ -59,7 +70,9 @@ export async function tryCode(digestKey: string, binding: CodeBinding, code: str
 /** The conditional delete that spends a code `tryCode` found right (its attempt already counted). */
 export function spendTriedCode(digestKey: string, binding: CodeBinding, code: string) {
   return {
-    TableName: tableName, Key: keyOf(binding), ConditionExpression: 'digest = :d AND expires_at > :now',
+    TableName: tableName,
+    Key: keyOf(binding),
+    ConditionExpression: 'digest = :d AND expires_at > :now',
     ExpressionAttributeValues: { ':d': codeDigest(digestKey, binding, code), ':now': clock.now() },
   };
 }

@@ -50,7 +50,11 @@ function ownerPart(change: Change, update: Update): void {
     return;
   }
   update.set.push('#p = :p', '#g1 = :g1', '#g2 = :g2');
-  Object.assign(update.values, { ':p': change.owner.phone, ':g1': index.phoneRecords(change.owner.phone), ':g2': index.recordOrder(change.owner.startsAt, change.id) });
+  Object.assign(update.values, {
+    ':p': change.owner.phone,
+    ':g1': index.phoneRecords(change.owner.phone),
+    ':g2': index.recordOrder(change.owner.startsAt, change.id),
+  });
 }
 
 /** A location's place among its group's locations (the GSI), when it belongs to a group. */
@@ -144,8 +148,14 @@ export async function applyChange(change: Change, mintedHash?: string): Promise<
     try {
       const { Attributes } = await db.send(
         new UpdateCommand({
-          TableName: tableName, Key: keys.entity(change.kind, change.id), UpdateExpression: expression, ConditionExpression: condition,
-          ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValues: 'UPDATED_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          TableName: tableName,
+          Key: keys.entity(change.kind, change.id),
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'UPDATED_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       // A digest kept as it was is not among the attributes the write returns.
@@ -183,7 +193,14 @@ export async function getEntity<D extends EntityDoc>(kind: EntityKind, id: numbe
 
 /** Whether the object was removed (a `delete` delivery): only its version is kept, and that says it is gone. */
 export async function wasRemoved(kind: EntityKind, id: number): Promise<boolean> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.entity(kind, id), ProjectionExpression: '#hidden', ExpressionAttributeNames: { '#hidden': 'hidden' } }));
+  const { Item } = await db.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: keys.entity(kind, id),
+      ProjectionExpression: '#hidden',
+      ExpressionAttributeNames: { '#hidden': 'hidden' },
+    }),
+  );
   return Item?.hidden === true;
 }
 
@@ -203,7 +220,11 @@ export async function getEntities(wanted: Array<[EntityKind, number]>): Promise<
 export async function pendingRecordsOf(companyId: number, limit: number, startKey?: Record<string, unknown>) {
   const { Items = [], LastEvaluatedKey } = await db.send(
     new QueryCommand({
-      TableName: tableName, IndexName: index.name, KeyConditionExpression: 'gsi1pk = :g', Limit: limit, ExclusiveStartKey: startKey,
+      TableName: tableName,
+      IndexName: index.name,
+      KeyConditionExpression: 'gsi1pk = :g',
+      Limit: limit,
+      ExclusiveStartKey: startKey,
       ExpressionAttributeValues: { ':g': index.pendingOwners(companyId) },
     }),
   );
@@ -215,15 +236,24 @@ export async function pendingRecordsOf(companyId: number, limit: number, startKe
  * number there, takes it out of waiting), if it is still the version that was read and still
  * waiting: a newer delivery decides for itself. False when it was not.
  */
-export function settleOwner(stored: Pick<StoredEntity<RecordDoc>, 'doc' | 'version'> & { company_id: number }, owner: Change['owner']): Promise<boolean> {
+export function settleOwner(
+  stored: Pick<StoredEntity<RecordDoc>, 'doc' | 'version'> & { company_id: number },
+  owner: Change['owner'],
+): Promise<boolean> {
   const place = owner
-    ? { UpdateExpression: 'SET client_phone = :p, gsi1pk = :g1, gsi1sk = :g2', values: { ':p': owner.phone, ':g1': index.phoneRecords(owner.phone), ':g2': index.recordOrder(owner.startsAt, stored.doc.id) } }
+    ? {
+        UpdateExpression: 'SET client_phone = :p, gsi1pk = :g1, gsi1sk = :g2',
+        values: { ':p': owner.phone, ':g1': index.phoneRecords(owner.phone), ':g2': index.recordOrder(owner.startsAt, stored.doc.id) },
+      }
     : { UpdateExpression: 'REMOVE gsi1pk, gsi1sk', values: {} };
   return conditionHolds(
     db.send(
       new UpdateCommand({
-        TableName: tableName, Key: keys.entity('record', stored.doc.id), UpdateExpression: place.UpdateExpression,
-        ConditionExpression: '#v = :read AND gsi1pk = :pending', ExpressionAttributeNames: { '#v': 'version' },
+        TableName: tableName,
+        Key: keys.entity('record', stored.doc.id),
+        UpdateExpression: place.UpdateExpression,
+        ConditionExpression: '#v = :read AND gsi1pk = :pending',
+        ExpressionAttributeNames: { '#v': 'version' },
         ExpressionAttributeValues: { ...place.values, ':read': stored.version, ':pending': index.pendingOwners(stored.company_id) },
       }),
     ),
@@ -240,8 +270,11 @@ export async function getCompanyNow(id: number): Promise<CompanyDoc | null> {
 export async function findCompanyOfGroup(groupId: number): Promise<StoredEntity<CompanyDoc> | null> {
   const { Items = [] } = await db.send(
     new QueryCommand({
-      TableName: tableName, IndexName: index.name, KeyConditionExpression: 'gsi1pk = :g',
-      ExpressionAttributeValues: { ':g': index.groupCompanies(groupId) }, Limit: 1,
+      TableName: tableName,
+      IndexName: index.name,
+      KeyConditionExpression: 'gsi1pk = :g',
+      ExpressionAttributeValues: { ':g': index.groupCompanies(groupId) },
+      Limit: 1,
     }),
   );
   return visible<CompanyDoc>(Items[0]);

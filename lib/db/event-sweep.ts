@@ -14,8 +14,12 @@ async function allIdsOn(pk: string, from: string, to: string): Promise<string[]>
   do {
     const page = await db.send(
       new QueryCommand({
-        TableName: tableName, IndexName: index.name, ExclusiveStartKey, ProjectionExpression: 'event_id',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
+        TableName: tableName,
+        IndexName: index.name,
+        ExclusiveStartKey,
+        ProjectionExpression: 'event_id',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
       }),
     );
     ids.push(...(page.Items ?? []).map((item) => String(item.event_id)));
@@ -73,10 +77,16 @@ export async function expireWaiting(cutoff: number): Promise<number> {
     const done = await conditionHolds(
       db.send(
         new UpdateCommand({
-          TableName: tableName, Key: keys.event(id), ConditionExpression: 'gsi1pk = :waiting',
+          TableName: tableName,
+          Key: keys.event(id),
+          ConditionExpression: 'gsi1pk = :waiting',
           UpdateExpression: 'SET #state = :expired, #ttl = :ttl REMOVE payload, gsi1pk, gsi1sk',
           ExpressionAttributeNames: { '#state': 'state', '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':waiting': index.eventsWaiting, ':expired': 'expired', ':ttl': Math.ceil(now / 1000) + 7 * 24 * 3600 },
+          ExpressionAttributeValues: {
+            ':waiting': index.eventsWaiting,
+            ':expired': 'expired',
+            ':ttl': Math.ceil(now / 1000) + 7 * 24 * 3600,
+          },
         }),
       ),
     );
@@ -84,4 +94,3 @@ export async function expireWaiting(cutoff: number): Promise<number> {
   }
   return expired;
 }
-

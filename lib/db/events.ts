@@ -35,7 +35,13 @@ export function eventPut(body: OutboundEvent) {
   const now = clock.now();
   const id = `${now.toString(36).padStart(10, '0')}${randomHex(6)}`;
   // Kept as the JSON text itself: a DynamoDB map would not keep the contract's field order.
-  const payload = JSON.stringify({ company_id: body.company_id, resource: body.resource, resource_id: body.resource_id, status: body.status, data: body.data });
+  const payload = JSON.stringify({
+    company_id: body.company_id,
+    resource: body.resource,
+    resource_id: body.resource_id,
+    status: body.status,
+    data: body.data,
+  });
   return newItemPut(eventOutbox, id, { payload, delivered_to: [] }, now);
 }
 
@@ -65,7 +71,12 @@ function settledAs(event: StoredEvent, outcome: AttemptOutcome): Settled {
  * waiting for a subscriber to exist (no attempt counted). A delivered event keeps its payload until
  * its retention ends (a subscriber added later gets it), then DynamoDB's TTL removes it.
  */
-export async function recordAttempt(event: StoredEvent, deliveredTo: string[], outcome: AttemptOutcome, retentionDays: number): Promise<void> {
+export async function recordAttempt(
+  event: StoredEvent,
+  deliveredTo: string[],
+  outcome: AttemptOutcome,
+  retentionDays: number,
+): Promise<void> {
   const now = clock.now();
   const set: Record<string, unknown> = { delivered_to: deliveredTo, attempts: 'waiting' in outcome ? event.attempts : event.attempts + 1 };
   if ('delivered' in outcome && outcome.delivered) {

@@ -69,7 +69,10 @@ export const keys = {
    */
   calendarDay: (staffId: number, date: string): Key => ({ pk: `CALENDAR#${staffId}`, sk: `DAY#${date}` }),
   /** An appointment that may keep the team member busy on that date; the record itself says whether it still does. */
-  calendarBusy: (staffId: number, date: string, recordId: number): Key => ({ pk: `CALENDAR#${staffId}`, sk: `DAY#${date}#RECORD#${recordId}` }),
+  calendarBusy: (staffId: number, date: string, recordId: number): Key => ({
+    pk: `CALENDAR#${staffId}`,
+    sk: `DAY#${date}#RECORD#${recordId}`,
+  }),
   /** The sort keys of a team member's calendar from one date to another, both included (days and busy items alike). */
   calendarRange: (staffId: number, from: string, to: string) => ({ pk: `CALENDAR#${staffId}`, from: `DAY#${from}`, to: `DAY#${to}#~` }),
   /** Who is moving a record in Altegio now, until when: one PUT at a time per record. */

@@ -30,12 +30,21 @@ export interface Outbox {
 }
 
 export const eventOutbox: Outbox = {
-  type: 'event', idAttribute: 'event_id', key: keys.event, due: index.eventsDue, failed: index.eventsFailed, countsOnClaim: false,
+  type: 'event',
+  idAttribute: 'event_id',
+  key: keys.event,
+  due: index.eventsDue,
+  failed: index.eventsFailed,
+  countsOnClaim: false,
 };
 
 export const commandOutbox: Outbox = {
-  type: 'altegio-command', idAttribute: 'command_id', key: keys.altegioCommand,
-  due: index.altegioCommandsDue, failed: index.altegioCommandsFailed, countsOnClaim: true,
+  type: 'altegio-command',
+  idAttribute: 'command_id',
+  key: keys.altegioCommand,
+  due: index.altegioCommandsDue,
+  failed: index.altegioCommandsFailed,
+  countsOnClaim: true,
 };
 
 /** Grace before the sweeper tries an item the stream or an inline attempt should already have sent. */
@@ -62,8 +71,15 @@ export function firstDue(box: Outbox, id: string, now: number): Place {
 export function newItem(box: Outbox, id: string, carries: Record<string, unknown>, now = clock.now()) {
   const { pk, sk } = firstDue(box, id, now);
   return {
-    ...box.key(id), type: box.type, [box.idAttribute]: id, ...carries,
-    state: 'pending', attempts: 0, created_at: now, gsi1pk: pk, gsi1sk: sk,
+    ...box.key(id),
+    type: box.type,
+    [box.idAttribute]: id,
+    ...carries,
+    state: 'pending',
+    attempts: 0,
+    created_at: now,
+    gsi1pk: pk,
+    gsi1sk: sk,
   };
 }
 
@@ -81,11 +97,17 @@ export async function claim(box: Outbox, id: string): Promise<Record<string, unk
     db
       .send(
         new UpdateCommand({
-          TableName: tableName, Key: box.key(id), UpdateExpression: `SET lease_until = :until${counting.set}`,
+          TableName: tableName,
+          Key: box.key(id),
+          UpdateExpression: `SET lease_until = :until${counting.set}`,
           ConditionExpression: '#state IN (:pending, :retrying) AND (attribute_not_exists(lease_until) OR lease_until < :now)',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
-            ':until': now + leaseMs, ':now': now, ':pending': 'pending', ':retrying': 'retrying', ...counting.values,
+            ':until': now + leaseMs,
+            ':now': now,
+            ':pending': 'pending',
+            ':retrying': 'retrying',
+            ...counting.values,
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -98,9 +120,7 @@ export async function claim(box: Outbox, id: string): Promise<Record<string, unk
 /** Where an attempt leaves an item. */
 export type Settled =
   /** Finished (`delivered`, `done`), or waiting for a subscriber (`pending`): at `place`, or out of the GSI (null). */
-  | { state: 'delivered' | 'done' | 'pending'; place: Place | null }
-  | { state: 'retrying'; retryAt: number }
-  | { state: 'failed' };
+  { state: 'delivered' | 'done' | 'pending'; place: Place | null } | { state: 'retrying'; retryAt: number } | { state: 'failed' };
 
 export interface SettleOptions {
   /** Attributes its kind sets, and removes, with the outcome. */
@@ -124,8 +144,10 @@ function settling(box: Outbox, id: string, settled: Settled, { set = {}, remove 
   const place = placeOf(box, id, settled, now);
   const names: Record<string, string> = { '#state': 'state' };
   const values: Record<string, unknown> = {
-    ':state': settled.state, ':now': now,
-    ...(place ? { ':g1': place.pk, ':g2': place.sk } : {}), ...(seq !== undefined ? { ':seq': seq } : {}),
+    ':state': settled.state,
+    ':now': now,
+    ...(place ? { ':g1': place.pk, ':g2': place.sk } : {}),
+    ...(seq !== undefined ? { ':seq': seq } : {}),
   };
   const sets = ['#state = :state', 'last_attempt_at = :now', ...(place ? ['gsi1pk = :g1', 'gsi1sk = :g2'] : [])];
   const removes = ['lease_until', ...(place ? [] : ['gsi1pk', 'gsi1sk'])];
@@ -139,8 +161,12 @@ function settling(box: Outbox, id: string, settled: Settled, { set = {}, remove 
     removes.push(`#r${i}`);
   });
   return {
-    TableName: tableName, Key: box.key(id), UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-    ...(seq !== undefined ? { ConditionExpression: 'seq = :seq' } : {}), ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+    TableName: tableName,
+    Key: box.key(id),
+    UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+    ...(seq !== undefined ? { ConditionExpression: 'seq = :seq' } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
   };
 }
 
@@ -156,8 +182,11 @@ export async function settle(box: Outbox, id: string, settled: Settled, options:
   const { pk, sk } = dueAt(box, id, now);
   await db.send(
     new UpdateCommand({
-      TableName: tableName, Key: box.key(id), UpdateExpression: 'SET #state = :pending, gsi1pk = :g1, gsi1sk = :g2 REMOVE lease_until',
-      ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':pending': 'pending', ':g1': pk, ':g2': sk },
+      TableName: tableName,
+      Key: box.key(id),
+      UpdateExpression: 'SET #state = :pending, gsi1pk = :g1, gsi1sk = :g2 REMOVE lease_until',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':pending': 'pending', ':g1': pk, ':g2': sk },
     }),
   );
   return false;
@@ -168,14 +197,18 @@ export async function settle(box: Outbox, id: string, settled: Settled, options:
  * default: it is failed); false when it does not. No read first: the condition decides.
  */
 export function requeue(
-  box: Outbox, id: string, state: 'pending' | 'retrying' = 'retrying',
+  box: Outbox,
+  id: string,
+  state: 'pending' | 'retrying' = 'retrying',
   condition: { expression: string; values: Record<string, unknown> } = { expression: '#state = :failed', values: { ':failed': 'failed' } },
 ): Promise<boolean> {
   const { pk, sk } = dueAt(box, id, clock.now());
   return conditionHolds(
     db.send(
       new UpdateCommand({
-        TableName: tableName, Key: box.key(id), ConditionExpression: condition.expression,
+        TableName: tableName,
+        Key: box.key(id),
+        ConditionExpression: condition.expression,
         UpdateExpression: 'SET #state = :to, attempts = :zero, gsi1pk = :g1, gsi1sk = :g2 REMOVE lease_until',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ...condition.values, ':to': state, ':zero': 0, ':g1': pk, ':g2': sk },
@@ -193,8 +226,11 @@ export async function replay<T>(box: Outbox, id: string, attempt: (id: string) =
 async function queuedIds(box: Outbox, pk: string, upTo: string, limit: number): Promise<string[]> {
   const { Items = [] } = await db.send(
     new QueryCommand({
-      TableName: tableName, IndexName: index.name, Limit: limit,
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upTo', ExpressionAttributeValues: { ':pk': pk, ':upTo': upTo },
+      TableName: tableName,
+      IndexName: index.name,
+      Limit: limit,
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upTo',
+      ExpressionAttributeValues: { ':pk': pk, ':upTo': upTo },
     }),
   );
   return Items.map((item) => String(item[box.idAttribute]));

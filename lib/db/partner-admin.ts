@@ -18,7 +18,8 @@ export async function registerPartner(token: string, name: string): Promise<void
 export async function registerPartnerOnce(token: string, name: string): Promise<'registered' | 'known' | 'revoked'> {
   const key = keys.partner(sha256Hex(token));
   const item = { ...key, type: 'partner', name, created_at: new Date().toISOString() };
-  if (await conditionHolds(db.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })))) return 'registered';
+  if (await conditionHolds(db.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }))))
+    return 'registered';
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
   return Item?.revoked ? 'revoked' : 'known';
 }

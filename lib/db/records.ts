@@ -29,7 +29,8 @@ export async function findAccessibleRecord(recordId: string, hash: string, user:
 /** The record marked deleted, dated `changed`, version `at`, if it is still as read and not deleted yet. */
 function deletedUpdate(stored: StoredEntity<RecordDoc>, at: number, changed: string) {
   return {
-    TableName: tableName, Key: keys.entity('record', stored.doc.id),
+    TableName: tableName,
+    Key: keys.entity('record', stored.doc.id),
     UpdateExpression: 'SET #doc.#deleted = :yes, #doc.#changed = :changed, #v = :next',
     ConditionExpression: '#v = :read AND #doc.#deleted = :no',
     ExpressionAttributeNames: { '#doc': 'doc', '#deleted': 'deleted', '#changed': 'last_change_date', '#v': 'version' },
@@ -43,7 +44,13 @@ function deletedUpdate(stored: StoredEntity<RecordDoc>, at: number, changed: str
  * changeAfter: after the stored version), `at` its instant and the record's new version. False when
  * it changed meanwhile (read it again).
  */
-export async function markCancelled(stored: StoredEntity<RecordDoc>, at: number, changed: string, event: ReturnType<typeof eventPut>, writeback: Array<{ Put: Record<string, unknown> }> = []): Promise<boolean> {
+export async function markCancelled(
+  stored: StoredEntity<RecordDoc>,
+  at: number,
+  changed: string,
+  event: ReturnType<typeof eventPut>,
+  writeback: Array<{ Put: Record<string, unknown> }> = [],
+): Promise<boolean> {
   // The version is the written date's instant: our change outranks every delivery the platform
   // stamped up to that second, and none after it, just as the dates read.
   try {
@@ -80,7 +87,11 @@ export async function listRecordsOfPhone(phone: string, { page, count, companyId
   do {
     const response = await db.send(
       new QueryCommand({
-        TableName: tableName, IndexName: index.name, ScanIndexForward: false, ExclusiveStartKey: startKey, Limit: wanted,
+        TableName: tableName,
+        IndexName: index.name,
+        ScanIndexForward: false,
+        ExclusiveStartKey: startKey,
+        Limit: wanted,
         KeyConditionExpression: 'gsi1pk = :p',
         ...(companyId ? { FilterExpression: 'company_id = :c' } : {}),
         ExpressionAttributeValues: { ':p': index.phoneRecords(phone), ...(companyId ? { ':c': companyId } : {}) },
@@ -115,9 +126,11 @@ export async function loadRecordParts(records: RecordDoc[]): Promise<RecordParts
   return records.map((record) => ({
     company: doc<CompanyDoc>('company', record.company_id) ?? null,
     staff: staffOf(record.staff_id),
-    services: new Map(record.services.flatMap((line) => {
-      const service = doc<ServiceDoc>('service', line.id);
-      return service ? [[line.id, service] as const] : [];
-    })),
+    services: new Map(
+      record.services.flatMap((line) => {
+        const service = doc<ServiceDoc>('service', line.id);
+        return service ? [[line.id, service] as const] : [];
+      }),
+    ),
   }));
 }

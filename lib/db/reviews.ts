@@ -20,18 +20,49 @@ import { keys } from './keys.js';
 export type { Review, ReviewContext };
 
 /** Mints the visit's review link unless it has one; returns the link only when minted now. `page`: the review page's URL. */
-export async function mintReviewToken(record: RecordDoc, token: string, phone: string | null, lifetimeMs: number, page?: string): Promise<boolean> {
+export async function mintReviewToken(
+  record: RecordDoc,
+  token: string,
+  phone: string | null,
+  lifetimeMs: number,
+  page?: string,
+): Promise<boolean> {
   const now = clock.now();
   const digest = sha256Hex(token);
-  const review: Review = { record_id: record.id, company_id: record.company_id, staff_id: record.staff_id, token_digest: digest, submitted: false };
+  const review: Review = {
+    record_id: record.id,
+    company_id: record.company_id,
+    staff_id: record.staff_id,
+    token_digest: digest,
+    submitted: false,
+  };
   const expiresAt = now + lifetimeMs;
-  const link = { ...keys.reviewToken(digest), record_id: record.id, company_id: record.company_id, staff_id: record.staff_id, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) };
-  const event = eventPut({ company_id: record.company_id, resource: 'review_request', resource_id: record.id, status: 'create', data: { record_id: record.id, record_token: token, phone, ...(page ? { links: { review: page } } : {}) } });
+  const link = {
+    ...keys.reviewToken(digest),
+    record_id: record.id,
+    company_id: record.company_id,
+    staff_id: record.staff_id,
+    expires_at: expiresAt,
+    ttl: Math.ceil(expiresAt / 1000),
+  };
+  const event = eventPut({
+    company_id: record.company_id,
+    resource: 'review_request',
+    resource_id: record.id,
+    status: 'create',
+    data: { record_id: record.id, record_token: token, phone, ...(page ? { links: { review: page } } : {}) },
+  });
   try {
     await db.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName, Item: { ...keys.review(record.id), type: 'review', ...review, created_at: atLocation(now, null, record.datetime) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...keys.review(record.id), type: 'review', ...review, created_at: atLocation(now, null, record.datetime) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
           { Put: { TableName: tableName, Item: link } },
           event,
         ],
@@ -50,7 +81,11 @@ export async function findByReviewToken(token: string): Promise<ReviewContext | 
   const { Item: link } = await db.send(new GetCommand({ TableName: tableName, Key: keys.reviewToken(digest) }));
   // DynamoDB's TTL deletes only eventually: the expiry is checked here.
   if (!link || Number(link.expires_at) <= clock.now()) return null;
-  const wanted = [keys.review(Number(link.record_id)), keys.entity('record', Number(link.record_id)), keys.entity('company', Number(link.company_id))];
+  const wanted = [
+    keys.review(Number(link.record_id)),
+    keys.entity('record', Number(link.record_id)),
+    keys.entity('company', Number(link.company_id)),
+  ];
   if (link.staff_id) wanted.push(keys.entity('staff', Number(link.staff_id)));
   const items = await batchGet(wanted);
   const find = (key: { pk: string }) => items.find((item) => item.pk === key.pk);
@@ -59,7 +94,12 @@ export async function findByReviewToken(token: string): Promise<ReviewContext | 
   if (!review || review.token_digest !== digest || !record) return null;
   const staffItem = wanted[3] ? find(wanted[3]) : undefined;
   const staff = visible<StaffDoc>(staffItem);
-  return { review, record: record.doc, staff: staff ? withReviews(staff.doc, staffItem as ReviewTally) : null, company: visible<CompanyDoc>(find(wanted[2]!))?.doc ?? null };
+  return {
+    review,
+    record: record.doc,
+    staff: staff ? withReviews(staff.doc, staffItem as ReviewTally) : null,
+    company: visible<CompanyDoc>(find(wanted[2]!))?.doc ?? null,
+  };
 }
 
 export interface Submission {
@@ -70,20 +110,33 @@ export interface Submission {
 }
 
 /** Stores the review with the tally and the event; false when it was submitted already. */
-export async function submitReview(context: ReviewContext, submission: Submission, writeback: Array<{ Put: Record<string, unknown> }> = []): Promise<boolean> {
+export async function submitReview(
+  context: ReviewContext,
+  submission: Submission,
+  writeback: Array<{ Put: Record<string, unknown> }> = [],
+): Promise<boolean> {
   const { review } = context;
   const now = atLocation(clock.now(), context.company, context.record.datetime);
   const data = { record_id: review.record_id, staff_id: review.staff_id, ...submission, submitted_at: now };
   const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
     {
       Update: {
-        TableName: tableName, Key: keys.review(review.record_id),
-        UpdateExpression: 'SET submitted = :yes, rating = :rating, #text = :text, tips_amount = :tips, submitted_at = :now' + (submission.redirect_prefix ? ', redirect_prefix = :redirect' : ''),
+        TableName: tableName,
+        Key: keys.review(review.record_id),
+        UpdateExpression:
+          'SET submitted = :yes, rating = :rating, #text = :text, tips_amount = :tips, submitted_at = :now' +
+          (submission.redirect_prefix ? ', redirect_prefix = :redirect' : ''),
         ConditionExpression: 'submitted = :no AND token_digest = :digest',
         ExpressionAttributeNames: { '#text': 'text' },
         ExpressionAttributeValues: {
-          ':yes': true, ':no': false, ':rating': submission.rating, ':text': submission.text, ':tips': submission.tips_amount, ':now': now,
-          ':digest': review.token_digest, ...(submission.redirect_prefix ? { ':redirect': submission.redirect_prefix } : {}),
+          ':yes': true,
+          ':no': false,
+          ':rating': submission.rating,
+          ':text': submission.text,
+          ':tips': submission.tips_amount,
+          ':now': now,
+          ':digest': review.token_digest,
+          ...(submission.redirect_prefix ? { ':redirect': submission.redirect_prefix } : {}),
         },
       },
     },
@@ -94,7 +147,8 @@ export async function submitReview(context: ReviewContext, submission: Submissio
   if (review.staff_id) {
     items.push({
       Update: {
-        TableName: tableName, Key: keys.entity('staff', review.staff_id),
+        TableName: tableName,
+        Key: keys.entity('staff', review.staff_id),
         UpdateExpression: 'ADD review_sum :rating, review_votes :one, review_comments :comment',
         ExpressionAttributeValues: { ':rating': submission.rating, ':one': 1, ':comment': submission.text.trim() ? 1 : 0 },
       },

@@ -45,11 +45,20 @@ export async function saveSchedule(companyId: number, staffId: number, dates: Sc
     conditionHolds(
       db.send(
         new UpdateCommand({
-          TableName: tableName, Key: keys.calendarDay(staffId, day.date),
+          TableName: tableName,
+          Key: keys.calendarDay(staffId, day.date),
           UpdateExpression: 'SET company_id = :c, staff_id = :s, #date = :d, working = :w, slots = :slots, version = :v ADD rev :one',
           ConditionExpression: 'attribute_not_exists(version) OR version < :v',
           ExpressionAttributeNames: { '#date': 'date' },
-          ExpressionAttributeValues: { ':c': companyId, ':s': staffId, ':d': day.date, ':w': day.is_working, ':slots': day.is_working ? day.slots : [], ':v': version, ':one': 1 },
+          ExpressionAttributeValues: {
+            ':c': companyId,
+            ':s': staffId,
+            ':d': day.date,
+            ':w': day.is_working,
+            ':slots': day.is_working ? day.slots : [],
+            ':v': version,
+            ':one': 1,
+          },
         }),
       ),
     ).then((applied) => (written += applied ? 1 : 0));
@@ -68,8 +77,16 @@ export async function listBusy(staffId: number, date: string, listing: Listing):
   await conditionHolds(
     db.send(
       new PutCommand({
-        TableName: tableName, Item: { ...keys.calendarBusy(staffId, date, listing.recordId), record_id: listing.recordId, start: listing.start, end: listing.end, version: listing.version },
-        ConditionExpression: 'attribute_not_exists(version) OR version < :v', ExpressionAttributeValues: { ':v': listing.version },
+        TableName: tableName,
+        Item: {
+          ...keys.calendarBusy(staffId, date, listing.recordId),
+          record_id: listing.recordId,
+          start: listing.start,
+          end: listing.end,
+          version: listing.version,
+        },
+        ConditionExpression: 'attribute_not_exists(version) OR version < :v',
+        ExpressionAttributeValues: { ':v': listing.version },
       }),
     ),
   );
@@ -84,14 +101,24 @@ export async function readCalendar(staffId: number, from: string, to: string): P
   do {
     const page = await db.send(
       new QueryCommand({
-        TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ExclusiveStartKey: startKey, ConsistentRead: true,
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
         ExpressionAttributeValues: { ':pk': range.pk, ':from': range.from, ':to': range.to },
       }),
     );
     for (const item of page.Items ?? []) {
-      if (typeof item.record_id === 'number') listings.push({ recordId: item.record_id, start: item.start, end: item.end, version: item.version });
+      if (typeof item.record_id === 'number')
+        listings.push({ recordId: item.record_id, start: item.start, end: item.end, version: item.version });
       else if (typeof item.date === 'string') {
-        days.set(item.date, { date: item.date, companyId: item.company_id ?? null, working: item.working === true, slots: (item.slots ?? []) as WorkingSlot[], rev: item.rev });
+        days.set(item.date, {
+          date: item.date,
+          companyId: item.company_id ?? null,
+          working: item.working === true,
+          slots: (item.slots ?? []) as WorkingSlot[],
+          rev: item.rev,
+        });
       }
     }
     startKey = page.LastEvaluatedKey;
@@ -105,11 +132,25 @@ function dayMoveItems(staffId: number, day: CalendarDay, listing: Listing) {
   return [
     {
       Update: {
-        TableName: tableName, Key: keys.calendarDay(staffId, day.date), UpdateExpression: 'ADD rev :one', ConditionExpression: condition,
+        TableName: tableName,
+        Key: keys.calendarDay(staffId, day.date),
+        UpdateExpression: 'ADD rev :one',
+        ConditionExpression: condition,
         ExpressionAttributeValues: { ':one': 1, ...(day.rev === undefined ? {} : { ':read': day.rev }) },
       },
     },
-    { Put: { TableName: tableName, Item: { ...keys.calendarBusy(staffId, day.date, listing.recordId), record_id: listing.recordId, start: listing.start, end: listing.end, version: listing.version } } },
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...keys.calendarBusy(staffId, day.date, listing.recordId),
+          record_id: listing.recordId,
+          start: listing.start,
+          end: listing.end,
+          version: listing.version,
+        },
+      },
+    },
   ];
 }
 
@@ -134,8 +175,22 @@ export interface MoveWrite {
  */
 export async function writeMove(stored: StoredEntity<RecordDoc>, move: MoveWrite, event: ReturnType<typeof eventPut>): Promise<boolean> {
   const record = stored.doc;
-  const names: Record<string, string> = { '#doc': 'doc', '#deleted': 'deleted', '#dt': 'datetime', '#date': 'date', '#changed': 'last_change_date', '#v': 'version' };
-  const values: Record<string, unknown> = { ':dt': move.datetime, ':date': move.date, ':changed': move.changed, ':next': move.at, ':read': stored.version, ':no': false };
+  const names: Record<string, string> = {
+    '#doc': 'doc',
+    '#deleted': 'deleted',
+    '#dt': 'datetime',
+    '#date': 'date',
+    '#changed': 'last_change_date',
+    '#v': 'version',
+  };
+  const values: Record<string, unknown> = {
+    ':dt': move.datetime,
+    ':date': move.date,
+    ':changed': move.changed,
+    ':next': move.at,
+    ':read': stored.version,
+    ':no': false,
+  };
   const set = ['#doc.#dt = :dt', '#doc.#date = :date', '#doc.#changed = :changed', '#v = :next'];
   if (move.comment !== undefined) {
     Object.assign(names, { '#comment': 'comment' });
@@ -152,8 +207,12 @@ export async function writeMove(stored: StoredEntity<RecordDoc>, move: MoveWrite
   const condition = move.day ? '#v = :read AND #doc.#deleted = :no' : '#doc.#deleted = :no';
   if (!move.day) delete values[':read'];
   const update = {
-    TableName: tableName, Key: keys.entity('record', record.id), UpdateExpression: `SET ${set.join(', ')}`,
-    ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+    TableName: tableName,
+    Key: keys.entity('record', record.id),
+    UpdateExpression: `SET ${set.join(', ')}`,
+    ConditionExpression: condition,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
   };
   const day = move.day ? dayMoveItems(record.staff_id!, move.day, move.listing) : [];
   try {
@@ -170,15 +229,27 @@ export function takeMoveLease(recordId: number, holder: string, now: number, unt
   return conditionHolds(
     db.send(
       new PutCommand({
-        TableName: tableName, Item: { ...keys.altegioMove(recordId), holder, until, ttl: Math.ceil(until / 1000) + 3600 },
-        ConditionExpression: 'attribute_not_exists(pk) OR #until < :now', ExpressionAttributeNames: { '#until': 'until' }, ExpressionAttributeValues: { ':now': now },
+        TableName: tableName,
+        Item: { ...keys.altegioMove(recordId), holder, until, ttl: Math.ceil(until / 1000) + 3600 },
+        ConditionExpression: 'attribute_not_exists(pk) OR #until < :now',
+        ExpressionAttributeNames: { '#until': 'until' },
+        ExpressionAttributeValues: { ':now': now },
       }),
     ),
   );
 }
 
 export async function releaseMoveLease(recordId: number, holder: string): Promise<void> {
-  await conditionHolds(db.send(new DeleteCommand({ TableName: tableName, Key: keys.altegioMove(recordId), ConditionExpression: 'holder = :me', ExpressionAttributeValues: { ':me': holder } })));
+  await conditionHolds(
+    db.send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: keys.altegioMove(recordId),
+        ConditionExpression: 'holder = :me',
+        ExpressionAttributeValues: { ':me': holder },
+      }),
+    ),
+  );
 }
 
 /** What Altegio's schedule answer said, and when it was read (the cache of docs/contract.md 8.3). */
@@ -188,5 +259,15 @@ export async function cachedAltegioSchedule(id: string): Promise<{ rows: unknown
 }
 
 export async function keepAltegioSchedule(id: string, rows: unknown[], fetchedAt: number): Promise<void> {
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.altegioCache('schedule', id), rows: JSON.stringify(rows), fetched_at: fetchedAt, ttl: Math.ceil(fetchedAt / 1000) + 3600 } }));
+  await db.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...keys.altegioCache('schedule', id),
+        rows: JSON.stringify(rows),
+        fetched_at: fetchedAt,
+        ttl: Math.ceil(fetchedAt / 1000) + 3600,
+      },
+    }),
+  );
 }

@@ -42,7 +42,13 @@ export function findUserByEmail(email: string): Promise<User | null> {
 
 async function nextUserId(): Promise<number> {
   const { Attributes } = await db.send(
-    new UpdateCommand({ TableName: tableName, Key: keys.sequence('user'), UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.sequence('user'),
+      UpdateExpression: 'ADD n :one',
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
   );
   return Number(Attributes!.n);
 }
@@ -52,7 +58,15 @@ function newToken(userId: number, generation: number, via: TokenOrigin) {
   const issuedAt = clock.now();
   const expiresAt = issuedAt + tokenLifetimeMs;
   // `via` and `issued_at` tell a fresh SMS-code login apart (lib/domain/users.ts isFreshCodeLogin).
-  const item = { ...keys.userToken(sha256Hex(token)), user_id: userId, generation, via, issued_at: issuedAt, expires_at: expiresAt, ttl: Math.ceil(expiresAt / 1000) };
+  const item = {
+    ...keys.userToken(sha256Hex(token)),
+    user_id: userId,
+    generation,
+    via,
+    issued_at: issuedAt,
+    expires_at: expiresAt,
+    ttl: Math.ceil(expiresAt / 1000),
+  };
   return { token, item };
 }
 
@@ -62,7 +76,6 @@ export async function issueToken(user: User): Promise<string> {
   await db.send(new PutCommand({ TableName: tableName, Item: item }));
   return token;
 }
-
 
 export interface ProfileChange {
   name?: string;
@@ -83,7 +96,9 @@ function moveOwner(userId: number, from: Key | null, to: Key | null, taken: Prof
     roles.push(taken);
   }
   if (from) {
-    items.push({ Delete: { TableName: tableName, Key: from, ConditionExpression: 'user_id = :me', ExpressionAttributeValues: { ':me': userId } } });
+    items.push({
+      Delete: { TableName: tableName, Key: from, ConditionExpression: 'user_id = :me', ExpressionAttributeValues: { ':me': userId } },
+    });
     roles.push('stale');
   }
 }
@@ -93,7 +108,11 @@ function moveOwner(userId: number, from: Key | null, to: Key | null, taken: Prof
  * so two users can never end with the same phone or email, and a code is used only by a change
  * that happens. 'stale': the user changed meanwhile; read it again and retry.
  */
-export async function updateProfile(user: User, change: ProfileChange, writeback: (now: Pick<User, 'name' | 'phone' | 'email'>) => Item[] = () => []): Promise<ProfileOutcome> {
+export async function updateProfile(
+  user: User,
+  change: ProfileChange,
+  writeback: (now: Pick<User, 'name' | 'phone' | 'email'>) => Item[] = () => [],
+): Promise<ProfileOutcome> {
   // Placeholders for every attribute: `name` is one of DynamoDB's reserved words.
   const names: Record<string, string> = { '#gen': 'generation', '#phone': 'phone', '#email': 'email' };
   const values: Record<string, unknown> = { ':gen': user.generation, ':oldPhone': user.phone, ':oldEmail': user.email };
@@ -107,7 +126,12 @@ export async function updateProfile(user: User, change: ProfileChange, writeback
   const roles: ProfileOutcome[] = [];
   if (set.length) {
     // Other services learn of the change (docs/contract.md section 6) from the same transaction.
-    const now = { id: user.id, name: change.name ?? user.name, phone: change.phone?.value ?? user.phone, email: change.email ?? user.email };
+    const now = {
+      id: user.id,
+      name: change.name ?? user.name,
+      phone: change.phone?.value ?? user.phone,
+      email: change.email ?? user.email,
+    };
     items.push(eventPut({ company_id: null, resource: 'client', resource_id: user.id, status: 'update', data: now }));
     roles.push('stale');
     // Connected mode: the Altegio write-back command of the change (docs/contract.md 8.4), in the same transaction.
@@ -116,7 +140,16 @@ export async function updateProfile(user: User, change: ProfileChange, writeback
       roles.push('stale');
     }
     const condition = '#gen = :gen AND #phone = :oldPhone AND #email = :oldEmail';
-    items.push({ Update: { TableName: tableName, Key: keys.user(user.id), UpdateExpression: `SET ${set.join(', ')}`, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } });
+    items.push({
+      Update: {
+        TableName: tableName,
+        Key: keys.user(user.id),
+        UpdateExpression: `SET ${set.join(', ')}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    });
     roles.push('stale');
   }
   if (change.phone && change.phone.value !== user.phone) {
@@ -148,12 +181,25 @@ export async function updateProfile(user: User, change: ProfileChange, writeback
 export async function setPassword(user: User, passwordHash: string): Promise<string | null> {
   const next = newToken(user.id, user.generation + 1, 'password');
   const unchanged = user.password_hash === undefined ? 'attribute_not_exists(password_hash)' : 'password_hash = :old';
-  const values = { ':gen': user.generation, ':next': user.generation + 1, ':hash': passwordHash, ...(user.password_hash === undefined ? {} : { ':old': user.password_hash }) };
+  const values = {
+    ':gen': user.generation,
+    ':next': user.generation + 1,
+    ':hash': passwordHash,
+    ...(user.password_hash === undefined ? {} : { ':old': user.password_hash }),
+  };
   try {
     await db.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Update: { TableName: tableName, Key: keys.user(user.id), UpdateExpression: 'SET password_hash = :hash, generation = :next', ConditionExpression: `generation = :gen AND ${unchanged}`, ExpressionAttributeValues: values } },
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.user(user.id),
+              UpdateExpression: 'SET password_hash = :hash, generation = :next',
+              ConditionExpression: `generation = :gen AND ${unchanged}`,
+              ExpressionAttributeValues: values,
+            },
+          },
           { Put: { TableName: tableName, Item: next.item } },
         ],
       }),
@@ -174,14 +220,39 @@ export type LoginOutcome = { user: User; token: string } | 'wrong-code' | 'raced
  * happened, and two first logins of one phone make one user. 'raced': another first login of the
  * phone won meanwhile; sign in again as the user it made.
  */
-export async function loginWithCode(phone: string, existing: User | null, code: ReturnType<typeof spendTriedCode>, name: string): Promise<LoginOutcome> {
-  const user: User = existing ?? { id: await nextUserId(), name, phone, email: '', avatar: '', generation: 0, created_at: new Date(clock.now()).toISOString() };
+export async function loginWithCode(
+  phone: string,
+  existing: User | null,
+  code: ReturnType<typeof spendTriedCode>,
+  name: string,
+): Promise<LoginOutcome> {
+  const user: User = existing ?? {
+    id: await nextUserId(),
+    name,
+    phone,
+    email: '',
+    avatar: '',
+    generation: 0,
+    created_at: new Date(clock.now()).toISOString(),
+  };
   const { token, item } = newToken(user.id, user.generation, 'code');
   const items: Item[] = [{ Delete: code }, { Put: { TableName: tableName, Item: item } }];
   if (!existing) {
     items.push(
-      { Put: { TableName: tableName, Item: { ...keys.user(user.id), type: 'user', ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: tableName, Item: { ...keys.phoneOwner(phone), user_id: user.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.user(user.id), type: 'user', ...user },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.phoneOwner(phone), user_id: user.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
     );
   }
   try {

@@ -31,7 +31,9 @@ export const shippedFiles = {
 } as const;
 
 // No inline script anywhere, so the page can forbid every script but its own files.
-const policy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' " + "data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const policy =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' " +
+  "data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 // The spec is found next to this script, wherever the page is mounted. The partner and the user
 // token are two inputs of *Authorize* (two security schemes), but the API takes them in one

@@ -48,12 +48,21 @@ export function backoffMs(attempt: number, random = Math.random()): number {
 }
 
 /** After `attempts` attempts, the last of which failed so: try again at `retryAt`, or stop for `reason`. */
-export function afterFailure(failure: AttemptFailure, attempts: number, now: number, random = Math.random()): { retryAt: number } | { reason: string } {
+export function afterFailure(
+  failure: AttemptFailure,
+  attempts: number,
+  now: number,
+  random = Math.random(),
+): { retryAt: number } | { reason: string } {
   switch (failure.kind) {
-    case 'auth_revoked': return { reason: 'auth_revoked' };
-    case 'refused': return { reason: failure.refusal ?? 'rights' };
-    case 'rejected': return { reason: 'rejected' };
-    case 'not_found': return { reason: 'not_found' };
+    case 'auth_revoked':
+      return { reason: 'auth_revoked' };
+    case 'refused':
+      return { reason: failure.refusal ?? 'rights' };
+    case 'rejected':
+      return { reason: 'rejected' };
+    case 'not_found':
+      return { reason: 'not_found' };
     default: {
       const askedMs = failure.kind === 'throttled' ? cappedRetryAfterS(failure.retryAfterS ?? 0) * 1000 : 0;
       const retryAt = nextTryAt(writebackRetries, attempts, now, askedMs, random);

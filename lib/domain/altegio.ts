@@ -63,14 +63,25 @@ function companyFields(company: unknown, rules?: unknown): CompanyDoc {
   const phones = Array.isArray(c.phones) ? c.phones.map(str).filter(Boolean) : [];
   const group = optNum(c.main_group_id ?? c.group_id);
   return {
-    id: idOf(c.id, 'company.id'), title: str(c.title) || str(c.public_title), country_id: num(c.country_id), country: str(c.country),
+    id: idOf(c.id, 'company.id'),
+    title: str(c.title) || str(c.public_title),
+    country_id: num(c.country_id),
+    country: str(c.country),
     country_code: typeof c.country_code === 'string' && /^[A-Za-z]{2}$/.test(c.country_code) ? c.country_code.toUpperCase() : null,
-    city_id: num(c.city_id), city: str(c.city),
+    city_id: num(c.city_id),
+    city: str(c.city),
     timezone: typeof c.timezone === 'number' || typeof c.timezone === 'string' ? c.timezone : str(c.timezone_name),
-    timezone_name: str(c.timezone_name), address: str(c.address), phone, phones: phones.length ? phones : phone ? [phone] : [],
-    coordinate_lat: num(c.coordinate_lat), coordinate_lng: num(c.coordinate_lon ?? c.coordinate_lng),
-    allow_delete_record: bool(r.allow_delete_record), allow_change_record: bool(r.allow_change_record),
-    site: str(c.site), logo: str(c.logo), currency_short_title: str(c.currency_short_title),
+    timezone_name: str(c.timezone_name),
+    address: str(c.address),
+    phone,
+    phones: phones.length ? phones : phone ? [phone] : [],
+    coordinate_lat: num(c.coordinate_lat),
+    coordinate_lng: num(c.coordinate_lon ?? c.coordinate_lng),
+    allow_delete_record: bool(r.allow_delete_record),
+    allow_change_record: bool(r.allow_change_record),
+    site: str(c.site),
+    logo: str(c.logo),
+    currency_short_title: str(c.currency_short_title),
     allow_change_record_delay_step: num(r.allow_change_record_delay_step),
     allow_delete_record_delay_step: num(r.allow_delete_record_delay_step),
     group_id: group ? group : null,
@@ -87,9 +98,15 @@ export function staffDocOf(staff: unknown): StaffDoc {
   const s = obj(staff);
   const position = obj(s.position);
   return {
-    id: idOf(s.id, 'staff.id'), name: str(s.name), specialization: str(s.specialization),
-    position: { id: num(position.id), title: str(position.title) }, show_rating: num(s.show_rating), rating: num(s.rating),
-    votes_count: num(s.votes_count), comments_count: num(s.comments_count), avatar: str(s.avatar),
+    id: idOf(s.id, 'staff.id'),
+    name: str(s.name),
+    specialization: str(s.specialization),
+    position: { id: num(position.id), title: str(position.title) },
+    show_rating: num(s.show_rating),
+    rating: num(s.rating),
+    votes_count: num(s.votes_count),
+    comments_count: num(s.comments_count),
+    avatar: str(s.avatar),
   };
 }
 
@@ -99,7 +116,11 @@ export function serviceDocOf(service: unknown, staffId?: number | null): Service
   const perStaff = Array.isArray(s.staff) ? s.staff.map(obj) : [];
   const mine = perStaff.find((p) => staffId != null && optNum(p.id) === staffId) ?? perStaff[0];
   return {
-    id: idOf(s.id, 'service.id'), title: str(s.title), price_min: num(s.price_min), price_max: num(s.price_max), discount: num(s.discount),
+    id: idOf(s.id, 'service.id'),
+    title: str(s.title),
+    price_min: num(s.price_min),
+    price_max: num(s.price_max),
+    discount: num(s.discount),
     seance_length: optNum(mine?.seance_length) ?? optNum(s.seance_length) ?? optNum(s.duration),
   };
 }
@@ -122,7 +143,19 @@ const formats = new Map<string, Intl.DateTimeFormat | null>();
 function formatFor(zone: string): Intl.DateTimeFormat | null {
   if (!formats.has(zone)) {
     try {
-      formats.set(zone, new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }));
+      formats.set(
+        zone,
+        new Intl.DateTimeFormat('en-US', {
+          timeZone: zone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+        }),
+      );
     } catch {
       formats.set(zone, null);
     }
@@ -180,21 +213,48 @@ export function recordDocOf(record: unknown, location: Pick<CompanyDoc, 'timezon
     const sid = idOf(l.id, `record ${id} service.id`);
     const known = catalogue.services?.find((s) => s.id === sid);
     return {
-      id: sid, title: str(l.title) || (known?.title ?? ''), cost: num(l.cost), price_min: optNum(l.price_min) ?? known?.price_min ?? null,
-      price_max: optNum(l.price_max) ?? known?.price_max ?? null, discount: num(l.discount), amount: num(l.amount) || 1,
+      id: sid,
+      title: str(l.title) || (known?.title ?? ''),
+      cost: num(l.cost),
+      price_min: optNum(l.price_min) ?? known?.price_min ?? null,
+      price_max: optNum(l.price_max) ?? known?.price_max ?? null,
+      discount: num(l.discount),
+      amount: num(l.amount) || 1,
       seance_length: optNum(l.seance_length) ?? known?.seance_length ?? null,
     };
   });
   const client = obj(r.client);
   return {
-    id, company_id: idOf(r.company_id, `record ${id} company_id`), staff_id: staffId ?? null, staff, services,
-    client: Object.keys(client).length ? { ...(optNum(client.id) ? { id: optNum(client.id)! } : {}), name: str(client.name), phone: str(client.phone), email: str(client.email) } : null,
-    clients_count: num(r.clients_count), date: wall, datetime, create_date: str(r.create_date),
-    length: optNum(r.length) ?? num(r.seance_length), deleted: bool(r.deleted),
-    notify_by_sms: num(r.notify_by_sms ?? r.sms_remain_hours), notify_by_email: num(r.notify_by_email ?? r.email_remain_hours),
-    comment: str(r.comment), master_requested: bool(r.master_requested ?? r.master_request), online: bool(r.online),
-    visit_attendance: num(r.visit_attendance ?? r.attendance), api_id: str(r.api_id), last_change_date: str(r.last_change_date),
-    prepaid: bool(r.prepaid), prepaid_confirmed: bool(r.prepaid_confirmed), activity_id: num(r.activity_id),
+    id,
+    company_id: idOf(r.company_id, `record ${id} company_id`),
+    staff_id: staffId ?? null,
+    staff,
+    services,
+    client: Object.keys(client).length
+      ? {
+          ...(optNum(client.id) ? { id: optNum(client.id)! } : {}),
+          name: str(client.name),
+          phone: str(client.phone),
+          email: str(client.email),
+        }
+      : null,
+    clients_count: num(r.clients_count),
+    date: wall,
+    datetime,
+    create_date: str(r.create_date),
+    length: optNum(r.length) ?? num(r.seance_length),
+    deleted: bool(r.deleted),
+    notify_by_sms: num(r.notify_by_sms ?? r.sms_remain_hours),
+    notify_by_email: num(r.notify_by_email ?? r.email_remain_hours),
+    comment: str(r.comment),
+    master_requested: bool(r.master_requested ?? r.master_request),
+    online: bool(r.online),
+    visit_attendance: num(r.visit_attendance ?? r.attendance),
+    api_id: str(r.api_id),
+    last_change_date: str(r.last_change_date),
+    prepaid: bool(r.prepaid),
+    prepaid_confirmed: bool(r.prepaid_confirmed),
+    activity_id: num(r.activity_id),
   };
 }
 
@@ -210,7 +270,12 @@ export function versionOfStamp(stamp: string): number | null {
  * written without a country code. A record without `last_change_date` cannot be ordered against
  * webhooks and is refused rather than risk moving data backwards.
  */
-export function recordChangeOf(record: unknown, location: Pick<CompanyDoc, 'timezone_name'> | null, region: string, catalogue: Catalogue = {}): Change {
+export function recordChangeOf(
+  record: unknown,
+  location: Pick<CompanyDoc, 'timezone_name'> | null,
+  region: string,
+  catalogue: Catalogue = {},
+): Change {
   const doc = recordDocOf(record, location, catalogue);
   const version = versionOfStamp(doc.last_change_date);
   if (version === null) throw new AltegioShapeError(`record ${doc.id}: no last_change_date`);

@@ -25,10 +25,23 @@ export interface Countries {
 export function countriesWith({ isSupportedCountry, parsePhoneNumberFromString }: PhoneLib): Countries {
   let byName: Map<string, string> | null = null;
 
-  const key = (name: string) => name.trim().toLowerCase().replace(/ё/g, 'е').replace(/[\s.]+/g, ' ');
+  const key = (name: string) =>
+    name
+      .trim()
+      .toLowerCase()
+      .replace(/ё/g, 'е')
+      .replace(/[\s.]+/g, ' ');
 
   /** Names Altegio writes that are not the runtime's own display names. */
-  const aliases: Record<string, string> = { usa: 'US', 'united states of america': 'US', сша: 'US', uk: 'GB', 'great britain': 'GB', 'russian federation': 'RU', 'рф': 'RU' };
+  const aliases: Record<string, string> = {
+    usa: 'US',
+    'united states of america': 'US',
+    сша: 'US',
+    uk: 'GB',
+    'great britain': 'GB',
+    'russian federation': 'RU',
+    рф: 'RU',
+  };
 
   function names(): Map<string, string> {
     if (byName) return byName;

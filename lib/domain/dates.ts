@@ -19,7 +19,16 @@ const formats = new Map<string, Intl.DateTimeFormat | null>();
 function formatFor(iana: string): Intl.DateTimeFormat | null {
   if (!formats.has(iana)) {
     try {
-      const options = { timeZone: iana, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' } as const;
+      const options = {
+        timeZone: iana,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      } as const;
       formats.set(iana, new Intl.DateTimeFormat('en-US', options));
     } catch {
       formats.set(iana, null); // not a zone this runtime knows
@@ -31,7 +40,11 @@ function formatFor(iana: string): Intl.DateTimeFormat | null {
 /** Minutes east of UTC in `zone` at `instant`. */
 export function offsetAt(zone: Zone, instant: number): number {
   if ('offsetMinutes' in zone) return zone.offsetMinutes;
-  const parts = Object.fromEntries(formatFor(zone.iana)!.formatToParts(new Date(instant)).map((p) => [p.type, Number(p.value)]));
+  const parts = Object.fromEntries(
+    formatFor(zone.iana)!
+      .formatToParts(new Date(instant))
+      .map((p) => [p.type, Number(p.value)]),
+  );
   const wallAsUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   return Math.round((wallAsUtc - Math.floor(instant / 1000) * 1000) / 60_000);
 }

@@ -123,14 +123,28 @@ export interface Change {
 
 function company(id: number, d: CompanyData): CompanyDoc {
   const doc: CompanyDoc = {
-    id, title: d.title || d.public_title, country_id: d.country_id, country: d.country,
-    country_code: d.country_code?.toUpperCase() ?? null, city_id: d.city_id, city: d.city,
-    timezone: d.timezone ?? d.timezone_name, timezone_name: d.timezone_name, address: d.address, phone: d.phone,
-    phones: d.phones ?? (d.phone ? [d.phone] : []), coordinate_lat: d.coordinate_lat,
-    coordinate_lng: d.coordinate_lng ?? d.coordinate_lon ?? 0, allow_delete_record: d.allow_delete_record,
-    allow_change_record: d.allow_change_record, site: d.site, logo: d.logo, currency_short_title: d.currency_short_title,
+    id,
+    title: d.title || d.public_title,
+    country_id: d.country_id,
+    country: d.country,
+    country_code: d.country_code?.toUpperCase() ?? null,
+    city_id: d.city_id,
+    city: d.city,
+    timezone: d.timezone ?? d.timezone_name,
+    timezone_name: d.timezone_name,
+    address: d.address,
+    phone: d.phone,
+    phones: d.phones ?? (d.phone ? [d.phone] : []),
+    coordinate_lat: d.coordinate_lat,
+    coordinate_lng: d.coordinate_lng ?? d.coordinate_lon ?? 0,
+    allow_delete_record: d.allow_delete_record,
+    allow_change_record: d.allow_change_record,
+    site: d.site,
+    logo: d.logo,
+    currency_short_title: d.currency_short_title,
     allow_change_record_delay_step: d.allow_change_record_delay_step,
-    allow_delete_record_delay_step: d.allow_delete_record_delay_step, group_id: d.group_id ?? d.main_group_id,
+    allow_delete_record_delay_step: d.allow_delete_record_delay_step,
+    group_id: d.group_id ?? d.main_group_id,
     timeslot_step: d.timeslot_step,
   };
   return { ...doc, country_code: countryOfLocation(doc) };
@@ -138,15 +152,25 @@ function company(id: number, d: CompanyData): CompanyDoc {
 
 function staff(id: number, d: Partial<StaffData>): StaffDoc {
   return {
-    id, name: d.name ?? '', specialization: d.specialization ?? '', position: d.position ?? { id: 0, title: '' },
-    show_rating: d.show_rating ?? 0, rating: d.rating ?? 0, votes_count: d.votes_count ?? 0,
-    comments_count: d.comments_count ?? 0, avatar: d.avatar ?? '',
+    id,
+    name: d.name ?? '',
+    specialization: d.specialization ?? '',
+    position: d.position ?? { id: 0, title: '' },
+    show_rating: d.show_rating ?? 0,
+    rating: d.rating ?? 0,
+    votes_count: d.votes_count ?? 0,
+    comments_count: d.comments_count ?? 0,
+    avatar: d.avatar ?? '',
   };
 }
 
 function service(id: number, d: ServiceData): ServiceDoc {
   return {
-    id, title: d.title, price_min: d.price_min, price_max: d.price_max, discount: d.discount,
+    id,
+    title: d.title,
+    price_min: d.price_min,
+    price_max: d.price_max,
+    discount: d.discount,
     seance_length: d.seance_length ?? d.duration,
   };
 }
@@ -160,17 +184,38 @@ function localDate(datetime: string): string {
 function record(id: number, companyId: number, d: RecordData): RecordDoc {
   const staffId = d.staff_id ?? d.staff?.id ?? null;
   return {
-    id, company_id: companyId, staff_id: staffId, staff: staffId && d.staff ? staff(staffId, d.staff) : null,
+    id,
+    company_id: companyId,
+    staff_id: staffId,
+    staff: staffId && d.staff ? staff(staffId, d.staff) : null,
     services: (d.services ?? []).map((s) => ({
-      id: s.id, title: s.title, cost: s.cost, price_min: s.price_min, price_max: s.price_max, discount: s.discount,
-      amount: s.amount, seance_length: s.seance_length ?? s.session_length,
+      id: s.id,
+      title: s.title,
+      cost: s.cost,
+      price_min: s.price_min,
+      price_max: s.price_max,
+      discount: s.discount,
+      amount: s.amount,
+      seance_length: s.seance_length ?? s.session_length,
     })),
-    client: d.client ?? null, clients_count: d.clients_count, date: d.date || localDate(d.datetime),
-    datetime: d.datetime, create_date: d.create_date, length: d.length ?? d.seance_length ?? 0, deleted: d.deleted,
-    notify_by_sms: d.notify_by_sms ?? d.sms_remain_hours ?? 0, notify_by_email: d.notify_by_email ?? d.email_remain_hours ?? 0,
-    comment: d.comment, master_requested: d.master_requested ?? d.master_request ?? false, online: d.online,
-    visit_attendance: d.visit_attendance ?? d.attendance ?? 0, api_id: d.api_id, last_change_date: d.last_change_date ?? '',
-    prepaid: d.prepaid, prepaid_confirmed: d.prepaid_confirmed, activity_id: d.activity_id,
+    client: d.client ?? null,
+    clients_count: d.clients_count,
+    date: d.date || localDate(d.datetime),
+    datetime: d.datetime,
+    create_date: d.create_date,
+    length: d.length ?? d.seance_length ?? 0,
+    deleted: d.deleted,
+    notify_by_sms: d.notify_by_sms ?? d.sms_remain_hours ?? 0,
+    notify_by_email: d.notify_by_email ?? d.email_remain_hours ?? 0,
+    comment: d.comment,
+    master_requested: d.master_requested ?? d.master_request ?? false,
+    online: d.online,
+    visit_attendance: d.visit_attendance ?? d.attendance ?? 0,
+    api_id: d.api_id,
+    last_change_date: d.last_change_date ?? '',
+    prepaid: d.prepaid,
+    prepaid_confirmed: d.prepaid_confirmed,
+    activity_id: d.activity_id,
   };
 }
 
@@ -231,10 +276,14 @@ export function changeOf(event: WebhookEvent, receivedAt: number, region: string
   const version = versionOf(event.data.last_change_date, receivedAt);
   if (event.status === 'delete') return { ...base, version, doc: null };
   switch (event.resource) {
-    case 'company': return { ...base, version, doc: company(event.resource_id, event.data) };
-    case 'staff': return { ...base, version, doc: staff(event.resource_id, event.data) };
-    case 'service': return { ...base, version, doc: service(event.resource_id, event.data) };
-    case 'client': return { ...base, version, doc: { id: event.resource_id, name: event.data.name, phone: event.data.phone, email: event.data.email } };
+    case 'company':
+      return { ...base, version, doc: company(event.resource_id, event.data) };
+    case 'staff':
+      return { ...base, version, doc: staff(event.resource_id, event.data) };
+    case 'service':
+      return { ...base, version, doc: service(event.resource_id, event.data) };
+    case 'client':
+      return { ...base, version, doc: { id: event.resource_id, name: event.data.name, phone: event.data.phone, email: event.data.email } };
     case 'record': {
       const doc = record(event.resource_id, event.company_id, event.data);
       return { ...base, version, doc, ...ownerOf(doc, region), ...(event.data.record_hash ? { recordHash: event.data.record_hash } : {}) };

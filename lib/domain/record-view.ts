@@ -76,7 +76,9 @@ export function recordView(record: RecordDoc, parts: RecordParts, now: number) {
   return {
     id: record.id,
     // A record's only service lasts as long as the record, whatever else is unknown about it.
-    services: record.services.map((line) => serviceView(line, parts.services.get(line.id), record.services.length === 1 ? record.length : 0)),
+    services: record.services.map((line) =>
+      serviceView(line, parts.services.get(line.id), record.services.length === 1 ? record.length : 0),
+    ),
     location,
     company: location,
     staff: staffView(parts.staff ?? record.staff, record.staff_id),

@@ -93,7 +93,9 @@ export function instantOfWall(date: string, secondOfDay: number, zone: Zone): nu
   if (midnight === null) return null;
   const wall = midnight + secondOfDay * 1000;
   const around = [offsetAt(zone, wall - 14 * 3600_000), offsetAt(zone, wall), offsetAt(zone, wall + 14 * 3600_000)];
-  const found = [...new Set(around)].map((offset) => wall - offset * 60_000).filter((instant) => wall - offsetAt(zone, instant) * 60_000 === instant);
+  const found = [...new Set(around)]
+    .map((offset) => wall - offset * 60_000)
+    .filter((instant) => wall - offsetAt(zone, instant) * 60_000 === instant);
   return found.length ? Math.min(...found) : null;
 }
 

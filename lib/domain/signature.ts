@@ -52,14 +52,18 @@ function timestampedAuthentic(secret: string, rawBody: Buffer, given: Timestampe
   if (Math.abs(nowS - Number(timestamp)) > webhookToleranceS) return false;
   const expected = signTimestamped(secret, id, timestamp, rawBody);
   // Space-separated, so a sender can sign with an old and a new secret while rotating.
-  return signature.split(' ').filter(Boolean).some((one) => safeEqual(one, expected));
+  return signature
+    .split(' ')
+    .filter(Boolean)
+    .some((one) => safeEqual(one, expected));
 }
 
 export function isAuthentic(secret: string | undefined, rawBody: Buffer, given: WebhookCredentials, policy?: WebhookPolicy): boolean {
   // No configured secret means nobody can be authentic: fail closed rather than accept everyone.
   if (!secret) return false;
   if (given.timestamped) return policy !== undefined && timestampedAuthentic(secret, rawBody, given.timestamped, policy.nowS);
-  if (given.signature !== undefined) return (policy?.bodyOnly ?? true) && safeEqual(given.signature.trim().toLowerCase(), sign(secret, rawBody));
+  if (given.signature !== undefined)
+    return (policy?.bodyOnly ?? true) && safeEqual(given.signature.trim().toLowerCase(), sign(secret, rawBody));
   if (given.querySecret !== undefined) return (policy?.querySecret ?? true) && safeEqual(given.querySecret, secret);
   return false;
 }
@@ -90,7 +94,10 @@ export interface EventSecrets {
 
 export function parseEventSecrets(value: string | undefined): EventSecrets {
   const parsed: EventSecrets = { byUrl: {} };
-  for (const item of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const at = item.lastIndexOf(`=${eventSecretPrefix}`);
     const [url, secret] = at < 0 ? [undefined, item] : [item.slice(0, at), item.slice(at + 1)];
     eventKey(secret);

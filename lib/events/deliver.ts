@@ -27,7 +27,11 @@ export function subscriberId(url: string): string {
 
 /** Waits before the next try: the base, doubling, at most an hour; kept as failed after the last attempt. */
 const retries: RetryPolicy = {
-  maxAttempts: config.eventsMaxAttempts, firstMs: config.eventsRetryBaseS * 1000, factor: 2, capMs: 3_600_000, jitter: false,
+  maxAttempts: config.eventsMaxAttempts,
+  firstMs: config.eventsRetryBaseS * 1000,
+  factor: 2,
+  capMs: 3_600_000,
+  jitter: false,
 };
 
 async function post(url: string, event: StoredEvent, secret: string): Promise<boolean> {
@@ -35,11 +39,20 @@ async function post(url: string, event: StoredEvent, secret: string): Promise<bo
   // The consumer checks the timestamp against its own clock: the real time, not the service's clock.
   const timestamp = Math.floor(Date.now() / 1000);
   const headers = {
-    'content-type': 'application/json', [eventIdHeader]: event.event_id, 'webhook-timestamp': String(timestamp),
-    'webhook-signature': signEvent(secret, event.event_id, timestamp, body), 'x-cabinet-event-attempt': String(event.attempts + 1),
+    'content-type': 'application/json',
+    [eventIdHeader]: event.event_id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signEvent(secret, event.event_id, timestamp, body),
+    'x-cabinet-event-attempt': String(event.attempts + 1),
   };
   try {
-    const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(config.eventsTimeoutMs) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(config.eventsTimeoutMs),
+    });
     await response.arrayBuffer().catch(() => undefined);
     return response.ok;
   } catch {
@@ -72,7 +85,11 @@ export async function deliverEvent(id: string, subscribers: readonly string[] = 
   const attempts = event.attempts + 1;
   const retryAt = nextTryAt(retries, attempts, clock.now());
   count('EventsFailed');
-  logger.warn(retryAt ? 'event delivery failed; will retry' : 'event delivery failed; kept as failed', { event_id: id, attempts, subscribers_failed: arrived.filter((ok) => !ok).length });
+  logger.warn(retryAt ? 'event delivery failed; will retry' : 'event delivery failed; kept as failed', {
+    event_id: id,
+    attempts,
+    subscribers_failed: arrived.filter((ok) => !ok).length,
+  });
   return recordAttempt(event, deliveredTo, { delivered: false, retryAt }, config.eventsRetentionDays);
 }
 

@@ -112,7 +112,8 @@ const originOf = (event: Event) => event.headers?.origin ?? event.headers?.Origi
 // Outermost: a preflight is answered before the log line, authentication or validation (the
 // browser sends no credentials with it), and every other answer, errors too, carries Allow-Origin.
 const withAllowOrigin = (request: { event: Event; response?: Result | null }) => {
-  if (request.response) request.response.headers = { ...request.response.headers, ...allowOrigin(config.corsOrigins, originOf(request.event)) };
+  if (request.response)
+    request.response.headers = { ...request.response.headers, ...allowOrigin(config.corsOrigins, originOf(request.event)) };
 };
 const corsStep: Middleware = {
   before: ({ event }) => (isPreflight(event.requestContext?.http?.method) ? preflight(config.corsOrigins, originOf(event)) : undefined),

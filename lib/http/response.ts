@@ -47,7 +47,11 @@ const baseHeaders = {
 
 export function render(reply: Reply, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   if (reply.file) return renderFile(reply.status, reply.file);
-  return { statusCode: reply.status, headers: { ...baseHeaders, ...reply.headers, ...headers }, body: reply.text ?? JSON.stringify(reply.body) };
+  return {
+    statusCode: reply.status,
+    headers: { ...baseHeaders, ...reply.headers, ...headers },
+    body: reply.text ?? JSON.stringify(reply.body),
+  };
 }
 
 function renderFile(status: number, file: FileBody): APIGatewayProxyStructuredResultV2 {

@@ -38,7 +38,8 @@ function planWindow(limit: Extract<Limit, { kind: 'window' }>, now: number): Pla
   return {
     charge: {
       Update: {
-        TableName: tableName, Key,
+        TableName: tableName,
+        Key,
         UpdateExpression: 'ADD #n :one SET #ttl = :ttl',
         ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
         ExpressionAttributeNames: { '#n': 'n', '#ttl': 'ttl' },
@@ -48,8 +49,12 @@ function planWindow(limit: Extract<Limit, { kind: 'window' }>, now: number): Pla
     refund: () =>
       db.send(
         new UpdateCommand({
-          TableName: tableName, Key, UpdateExpression: 'ADD #n :minus', ConditionExpression: '#n > :zero',
-          ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+          TableName: tableName,
+          Key,
+          UpdateExpression: 'ADD #n :minus',
+          ConditionExpression: '#n > :zero',
+          ExpressionAttributeNames: { '#n': 'n' },
+          ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
         }),
       ),
     retryAfter: () => (end - now) / 1000,
@@ -62,7 +67,8 @@ function planCooldown(limit: Extract<Limit, { kind: 'cooldown' }>, now: number):
   return {
     charge: {
       Update: {
-        TableName: tableName, Key,
+        TableName: tableName,
+        Key,
         UpdateExpression: 'SET #until = :until, #ttl = :ttl',
         // The expiry is compared here, not left to DynamoDB's TTL, which deletes only eventually.
         ConditionExpression: 'attribute_not_exists(#until) OR #until <= :now',
@@ -75,8 +81,11 @@ function planCooldown(limit: Extract<Limit, { kind: 'cooldown' }>, now: number):
     refund: () =>
       db.send(
         new DeleteCommand({
-          TableName: tableName, Key, ConditionExpression: '#until = :until',
-          ExpressionAttributeNames: { '#until': 'until' }, ExpressionAttributeValues: { ':until': until },
+          TableName: tableName,
+          Key,
+          ConditionExpression: '#until = :until',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':until': until },
         }),
       ),
     retryAfter: (old) => (Number(old?.until ?? until) - now) / 1000,
@@ -133,7 +142,9 @@ async function chargeTogether(limits: Limit[]): Promise<Charge> {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       const refused = reasons.flatMap((reason, i) =>
-        reason.Code === 'ConditionalCheckFailed' ? [planned[i]!.retryAfter(reason.Item ? unmarshall(reason.Item as never) : undefined)] : [],
+        reason.Code === 'ConditionalCheckFailed'
+          ? [planned[i]!.retryAfter(reason.Item ? unmarshall(reason.Item as never) : undefined)]
+          : [],
       );
       const scopes = reasons.flatMap((reason, i) => (reason.Code === 'ConditionalCheckFailed' ? [limits[i]!.scope] : []));
       if (refused.length > 0) throw new TooManyRequests(Math.max(...refused), scopes);

@@ -27,12 +27,16 @@ export function smsLimits(who: SmsRequester): Limit[] {
     // Every SMS of every location: one hot counter, so charged alone (lib/limits/limiter.ts).
     { kind: 'window', scope: 'sms-deployment-day', key: '-', max: l.deploymentPerDay, windowS: day, shared: true },
   ];
-  if (who.userId !== undefined) limits.push({ kind: 'window', scope: 'sms-user-hour', key: String(who.userId), max: l.userPerHour, windowS: hour });
+  if (who.userId !== undefined)
+    limits.push({ kind: 'window', scope: 'sms-user-hour', key: String(who.userId), max: l.userPerHour, windowS: hour });
   return limits;
 }
 
 /** The limits that are budgets (what SMS may cost a day), by scope: their refusal is told to the operator. */
-export const smsBudgets: Readonly<Record<string, 'location' | 'deployment'>> = { 'sms-budget-day': 'location', 'sms-deployment-day': 'deployment' };
+export const smsBudgets: Readonly<Record<string, 'location' | 'deployment'>> = {
+  'sms-budget-day': 'location',
+  'sms-deployment-day': 'deployment',
+};
 
 /** Login attempts (by code or password) per client IP, against guessing across many logins. */
 export function loginLimits(ip: string): Limit[] {
@@ -51,8 +55,19 @@ export type PasswordTarget = { userId: number } | { login: string };
  */
 export function passwordLimits(ip: string, target: PasswordTarget, unchecked = false): Limit[] {
   const account = 'userId' in target ? `user:${target.userId}` : `login:${target.login}`;
-  const limits: Limit[] = [...loginLimits(ip), { kind: 'window', scope: 'login-hour', key: account, max: config.loginPerHour, windowS: hour }];
-  if (unchecked) limits.push({ kind: 'window', scope: 'login-unchecked-minute', key: '-', max: config.loginUncheckedPerMinute, windowS: 60, shared: true });
+  const limits: Limit[] = [
+    ...loginLimits(ip),
+    { kind: 'window', scope: 'login-hour', key: account, max: config.loginPerHour, windowS: hour },
+  ];
+  if (unchecked)
+    limits.push({
+      kind: 'window',
+      scope: 'login-unchecked-minute',
+      key: '-',
+      max: config.loginUncheckedPerMinute,
+      windowS: 60,
+      shared: true,
+    });
   return limits;
 }
 

@@ -42,8 +42,14 @@ export async function findAppointment(recordId: string, hash: string): Promise<A
   const state: AppointmentState = view.deleted ? 'cancelled' : view.visit_attendance === 1 ? 'visited' : end < now ? 'past' : 'upcoming';
   const currency = currencyOf(parts!.company?.currency_short_title ?? '');
   return {
-    view, company: parts!.company, zone, start, end, state,
-    path: managePath(stored.doc.id, hash), link: manageLink(stored.doc.id, hash),
+    view,
+    company: parts!.company,
+    zone,
+    start,
+    end,
+    state,
+    path: managePath(stored.doc.id, hash),
+    link: manageLink(stored.doc.id, hash),
     currency: { iso: currency.iso, sign: currency.symbol },
   };
 }
@@ -51,7 +57,10 @@ export async function findAppointment(recordId: string, hash: string): Promise<A
 /** What a calendar gets of it. */
 export function calendarEventOf(a: Appointment): CalendarEvent {
   const changed = parseInstant(a.view.last_change_date);
-  const services = a.view.services.map((s) => s.title).filter(Boolean).join(', ');
+  const services = a.view.services
+    .map((s) => s.title)
+    .filter(Boolean)
+    .join(', ');
   const place = a.view.location.title;
   return {
     uid: `record-${a.view.id}@${new URL(config.publicUrl).host}`,

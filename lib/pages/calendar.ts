@@ -83,8 +83,11 @@ export function icsOf(event: CalendarEvent): string {
 
 export function googleCalendarLink(event: CalendarEvent): string {
   const query = new URLSearchParams({
-    action: 'TEMPLATE', text: event.summary, dates: `${utcStamp(event.start)}/${utcStamp(event.end)}`,
-    details: event.description, location: event.location,
+    action: 'TEMPLATE',
+    text: event.summary,
+    dates: `${utcStamp(event.start)}/${utcStamp(event.end)}`,
+    details: event.description,
+    location: event.location,
   });
   return `https://calendar.google.com/calendar/render?${query}`;
 }

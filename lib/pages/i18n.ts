@@ -27,12 +27,21 @@ export function chooseLang(query: string | undefined, acceptLanguage: string | u
 const messages = {
   en: {
     appointment: 'Your appointment',
-    upcoming: 'Upcoming', cancelled: 'Cancelled', visited: 'Visited', past: 'Past',
+    upcoming: 'Upcoming',
+    cancelled: 'Cancelled',
+    visited: 'Visited',
+    past: 'Past',
     cancelledNote: 'This appointment is cancelled.',
     visitedNote: 'Thank you for your visit.',
     pastNote: 'This appointment has passed.',
-    when: 'When', length: 'Length', staff: 'Team member', services: 'Services', total: 'Total', where: 'Where',
-    call: 'Call', map: 'Open on the map',
+    when: 'When',
+    length: 'Length',
+    staff: 'Team member',
+    services: 'Services',
+    total: 'Total',
+    where: 'Where',
+    call: 'Call',
+    map: 'Open on the map',
     actions: 'What you can do',
     cancel: 'Cancel the appointment',
     cancelUntil: (deadline: string) => `You can cancel online until ${deadline}.`,
@@ -74,12 +83,21 @@ const messages = {
   },
   ru: {
     appointment: 'Ваша запись',
-    upcoming: 'Предстоит', cancelled: 'Отменена', visited: 'Визит состоялся', past: 'Прошла',
+    upcoming: 'Предстоит',
+    cancelled: 'Отменена',
+    visited: 'Визит состоялся',
+    past: 'Прошла',
     cancelledNote: 'Эта запись отменена.',
     visitedNote: 'Спасибо за визит.',
     pastNote: 'Время этой записи прошло.',
-    when: 'Когда', length: 'Длительность', staff: 'Специалист', services: 'Услуги', total: 'Итого', where: 'Где',
-    call: 'Позвонить', map: 'Открыть на карте',
+    when: 'Когда',
+    length: 'Длительность',
+    staff: 'Специалист',
+    services: 'Услуги',
+    total: 'Итого',
+    where: 'Где',
+    call: 'Позвонить',
+    map: 'Открыть на карте',
     actions: 'Что можно сделать',
     cancel: 'Отменить запись',
     cancelUntil: (deadline: string) => `Отменить онлайн можно до ${deadline}.`,
@@ -129,7 +147,9 @@ const locales: Record<Lang, string> = { en: 'en-GB', ru: 'ru-RU' };
 
 /** Intl formats an offset-only zone as UTC with the instant moved by the offset. */
 function placed(instant: number, zone: Zone): { at: Date; timeZone: string } {
-  return 'iana' in zone ? { at: new Date(instant), timeZone: zone.iana } : { at: new Date(instant + zone.offsetMinutes * 60_000), timeZone: 'UTC' };
+  return 'iana' in zone
+    ? { at: new Date(instant), timeZone: zone.iana }
+    : { at: new Date(instant + zone.offsetMinutes * 60_000), timeZone: 'UTC' };
 }
 
 /** `Tuesday 1 December 2026` / `вторник, 1 декабря 2026 г.` */
@@ -151,14 +171,26 @@ export function formatTime(lang: Lang, instant: number, zone: Zone): string {
 export function formatMoment(lang: Lang, instant: number, zone: Zone): string {
   const { at, timeZone } = placed(instant, zone);
   const weekday = lang === 'en' ? ({ weekday: 'long' } as const) : {};
-  return new Intl.DateTimeFormat(locales[lang], { timeZone, ...weekday, day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return new Intl.DateTimeFormat(locales[lang], {
+    timeZone,
+    ...weekday,
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
 }
 
 /** `1 hour, 30 minutes` / `1 час, 30 минут` */
 export function formatLength(lang: Lang, seconds: number): string {
   const minutes = Math.round(seconds / 60);
-  const unit = (value: number, name: 'hour' | 'minute') => new Intl.NumberFormat(locales[lang], { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
-  const parts = [Math.floor(minutes / 60) ? unit(Math.floor(minutes / 60), 'hour') : '', minutes % 60 || minutes === 0 ? unit(minutes % 60, 'minute') : ''];
+  const unit = (value: number, name: 'hour' | 'minute') =>
+    new Intl.NumberFormat(locales[lang], { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
+  const parts = [
+    Math.floor(minutes / 60) ? unit(Math.floor(minutes / 60), 'hour') : '',
+    minutes % 60 || minutes === 0 ? unit(minutes % 60, 'minute') : '',
+  ];
   return new Intl.ListFormat(locales[lang], { style: 'narrow', type: 'unit' }).format(parts.filter(Boolean));
 }
 

@@ -16,13 +16,16 @@ h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 section,form.card{background:#fff;border-radius:12px;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 2px #0002}
 section>:first-child,form.card>:first-child{margin-top:0}section>:last-child,form.card>:last-child{margin-bottom:0}
 dl{margin:0}dt{font-weight:600;margin-top:.75rem}dt:first-child{margin-top:0}dd{margin:0;overflow-wrap:anywhere}
-ul{margin:0;padding:0;list-style:none}li{display:flex;justify-content:space-between;gap:1rem;padding:.25rem 0}li>:last-child{white-space:nowrap}
+ul{margin:0;padding:0;list-style:none}
+li{display:flex;justify-content:space-between;gap:1rem;padding:.25rem 0}li>:last-child{white-space:nowrap}
 a{color:#0b57d0;overflow-wrap:anywhere}
 button,input,textarea{min-height:44px}
 .lang,.link{display:inline-flex;align-items:center;min-height:44px}.lang{padding:0 .25rem}
 .state{display:inline-block;padding:.1rem .6rem;border-radius:999px;font-size:.9rem;font-weight:600;background:#e6f0ff;color:#0b3d91}
 .state.cancelled{background:#fde8e8;color:#8a1c1c}.state.visited,.state.past{background:#e7f5ea;color:#17522a}
-.button{display:inline-flex;align-items:center;justify-content:center;padding:.6rem 1.1rem;border-radius:10px;border:2px solid #0b57d0;background:#0b57d0;color:#fff;font:inherit;font-weight:600;text-decoration:none;cursor:pointer;margin:.25rem .5rem .25rem 0}
+.button{display:inline-flex;align-items:center;justify-content:center;padding:.6rem 1.1rem;border-radius:10px;
+border:2px solid #0b57d0;background:#0b57d0;
+color:#fff;font:inherit;font-weight:600;text-decoration:none;cursor:pointer;margin:.25rem .5rem .25rem 0}
 .button.secondary{background:#fff;color:#0b57d0}.button.danger{background:#b3261e;border-color:#b3261e}
 a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #e8a200;outline-offset:2px}
 fieldset{border:0;margin:0 0 1rem;padding:0}legend{font-weight:600;margin-bottom:.5rem}
@@ -35,7 +38,8 @@ p.note{color:#44444c}`;
 const styleHash = createHash('sha256').update(css).digest('base64');
 
 /** No source but the page itself; no framing; forms post only to cabinet. */
-const policy = `default-src 'none'; style-src 'sha256-${styleHash}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+const policy =
+  `default-src 'none'; style-src 'sha256-${styleHash}'; img-src 'self'; form-action 'self'; ` + `frame-ancestors 'none'; base-uri 'none'`;
 
 /** Headers of every answer a page function gives: pages, the calendar file and the error pages. */
 export const pageHeaders: Record<string, string> = {
@@ -66,7 +70,16 @@ export function pageReply(status: number, { lang, title, body, self }: PageParts
   const page = html`<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex,nofollow"><title>${title}</title><style>${new Html(css)}</style></head>
-<body>${self ? html`<header><a href="${withLang(self, other)}" lang="${other}" hreflang="${other}" class="lang">${t(lang).otherLang}</a></header>` : ''}
+<body>${
+    self
+      ? html`<header><a href="${withLang(self, other)}" lang="${other}" hreflang="${other}" class="lang">${t(lang).otherLang}</a></header>`
+      : ''
+  }
 <main>${body}</main></body></html>`;
-  return { status, body: null, text: page.text, headers: { ...pageHeaders, 'content-type': 'text/html; charset=utf-8', 'content-language': lang } };
+  return {
+    status,
+    body: null,
+    text: page.text,
+    headers: { ...pageHeaders, 'content-type': 'text/html; charset=utf-8', 'content-language': lang },
+  };
 }

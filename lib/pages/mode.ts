@@ -22,14 +22,20 @@ export function langOf(event: APIGatewayProxyEventV2): Lang {
 function explain(error: HttpError, m: Messages): { title: string; text: string } {
   const code = error.errors?.[0]?.code;
   switch (error.status) {
-    case 403: return { title: m.forbiddenTitle, text: m.forbidden };
-    case 400: case 413: return { title: m.refusedTitle, text: m.badRequest };
-    case 429: case 503: return { title: m.busyTitle, text: m.busy };
+    case 403:
+      return { title: m.forbiddenTitle, text: m.forbidden };
+    case 400:
+    case 413:
+      return { title: m.refusedTitle, text: m.badRequest };
+    case 429:
+    case 503:
+      return { title: m.busyTitle, text: m.busy };
     case 422:
       if (code === ErrorCode.cancelForbidden) return { title: m.refusedTitle, text: m.cancelForbidden };
       if (code === ErrorCode.cancelTooLate) return { title: m.refusedTitle, text: m.cancelTooLate };
       if (code === ErrorCode.reviewAlreadySubmitted) return { title: m.alreadyTitle, text: m.already };
-      if (code === ErrorCode.ratingOutOfRange || error.errors?.[0]?.message.startsWith('rating')) return { title: m.refusedTitle, text: m.ratingRange };
+      if (code === ErrorCode.ratingOutOfRange || error.errors?.[0]?.message.startsWith('rating'))
+        return { title: m.refusedTitle, text: m.ratingRange };
       return { title: m.refusedTitle, text: m.invalid };
     default:
       return error.status >= 500 ? { title: m.errorTitle, text: m.error } : { title: m.notFoundTitle, text: m.notFound };
@@ -50,15 +56,19 @@ export function errorPage(error: HttpError, event: APIGatewayProxyEventV2): Repl
   const m = t(lang);
   const { title, text } = explain(error, m);
   const back = backTo(event, error.status, m);
-  const body = html`<h1>${title}</h1><section><p>${text}</p>${back ? html`<p><a class="link" href="${withLang(back.path, lang)}">${back.label}</a></p>` : ''}</section>`;
+  const backLink = back ? html`<p><a class="link" href="${withLang(back.path, lang)}">${back.label}</a></p>` : '';
+  const body = html`<h1>${title}</h1><section><p>${text}</p>${backLink}</section>`;
   const reply = pageReply(error.status, { lang, title, body });
   return { ...reply, headers: { ...reply.headers, ...error.headers } };
 }
 
 function refuseOtherSites(event: APIGatewayProxyEventV2): void {
   const facts = {
-    secFetchSite: header(event, 'sec-fetch-site'), origin: header(event, 'origin'), host: header(event, 'host'),
-    proto: header(event, 'x-forwarded-proto'), publicUrl: config.publicUrl,
+    secFetchSite: header(event, 'sec-fetch-site'),
+    origin: header(event, 'origin'),
+    host: header(event, 'host'),
+    proto: header(event, 'x-forwarded-proto'),
+    publicUrl: config.publicUrl,
   };
   if (!fromOwnPage(facts)) throw new Forbidden();
 }

@@ -26,11 +26,23 @@ function details(a: Appointment, lang: Lang): Html {
   return html`<section><dl>
 <dt>${m.when}</dt><dd>${when(a, lang)}</dd>
 <dt>${m.length}</dt><dd>${formatLength(lang, view.length)}</dd>
-${view.staff.name ? html`<dt>${m.staff}</dt><dd>${view.staff.name}${view.staff.position.title ? html`, ${view.staff.position.title}` : ''}</dd>` : ''}
-${view.services.length ? html`<dt>${m.services}</dt><dd><ul>${view.services.map((s) => html`<li><span>${s.title}</span><span>${money(s.cost)}</span></li>`)}
-${view.services.length > 1 ? html`<li><strong>${m.total}</strong><strong>${money(total)}</strong></li>` : ''}</ul></dd>` : ''}
+${
+  view.staff.name
+    ? html`<dt>${m.staff}</dt><dd>${view.staff.name}${view.staff.position.title ? html`, ${view.staff.position.title}` : ''}</dd>`
+    : ''
+}
+${
+  view.services.length
+    ? html`<dt>${m.services}</dt><dd><ul>${view.services.map((s) => html`<li><span>${s.title}</span><span>${money(s.cost)}</span></li>`)}
+${view.services.length > 1 ? html`<li><strong>${m.total}</strong><strong>${money(total)}</strong></li>` : ''}</ul></dd>`
+    : ''
+}
 <dt>${m.where}</dt><dd>${location.title}${location.address ? html`<br>${location.address}` : ''}
-${hasPlace ? html`<br><a class="link" href="${mapLink(location.coordinate_lat, location.coordinate_lng)}" rel="noreferrer">${m.map}</a>` : ''}
+${
+  hasPlace
+    ? html`<br><a class="link" href="${mapLink(location.coordinate_lat, location.coordinate_lng)}" rel="noreferrer">${m.map}</a>`
+    : ''
+}
 ${phone ? html`<br><a class="link" href="tel:${phone}">${m.call}: ${location.phone}</a>` : ''}</dd>
 </dl></section>`;
 }
@@ -61,13 +73,23 @@ const upcomingActions = [cancelAction, calendarAction];
 
 export function appointmentPage(a: Appointment, lang: Lang): Reply {
   const m = t(lang);
-  const notes: Record<Appointment['state'], string | null> = { upcoming: null, cancelled: m.cancelledNote, visited: m.visitedNote, past: m.pastNote };
+  const notes: Record<Appointment['state'], string | null> = {
+    upcoming: null,
+    cancelled: m.cancelledNote,
+    visited: m.visitedNote,
+    past: m.pastNote,
+  };
   const note = notes[a.state];
   const body = html`<h1>${m.appointment} <span class="state ${a.state}">${m[a.state]}</span></h1>
 ${note ? html`<p>${note}</p>` : ''}
 ${details(a, lang)}
 ${a.state === 'upcoming' ? html`<section><h2>${m.actions}</h2>${upcomingActions.map((action) => action(a, lang))}</section>` : ''}
-${a.state === 'cancelled' ? html`<section><p>${m.calendarCancelled}</p><p><a class="button secondary" href="${withLang(`${a.path}/calendar.ics`, lang)}" download="appointment.ics">${m.ics}</a></p></section>` : ''}`;
+${
+  a.state === 'cancelled'
+    ? html`<section><p>${m.calendarCancelled}</p><p><a class="button secondary" href="${withLang(`${a.path}/calendar.ics`, lang)}"
+    download="appointment.ics">${m.ics}</a></p></section>`
+    : ''
+}`;
   return pageReply(200, { lang, title: `${m.appointment}: ${a.view.location.title}`, body, self: a.path });
 }
 
@@ -76,7 +98,9 @@ export function cancelConfirmPage(a: Appointment, lang: Lang): Reply {
   const m = t(lang);
   if (a.state !== 'upcoming' || !a.view.can_cancel) return appointmentPage(a, lang);
   const body = html`<h1>${m.confirmTitle}</h1>
-<section><p><strong>${when(a, lang)}</strong></p><p>${a.view.services.map((s) => s.title).join(', ')}</p><p>${a.view.location.title}</p></section>
+<section><p><strong>${when(a, lang)}</strong></p><p>${a.view.services
+    .map((s) => s.title)
+    .join(', ' + '')}</p><p>${a.view.location.title}</p></section>
 <form class="card" method="post" action="${withLang(`${a.path}/cancel`, lang)}">
 <button class="button danger" type="submit">${m.confirmYes}</button>
 <a class="button secondary" href="${withLang(a.path, lang)}">${m.confirmNo}</a>
@@ -94,6 +118,10 @@ export function cancelledPage(a: Appointment, lang: Lang): Reply {
 
 /** The calendar file, with the headers of every page answer. */
 export function calendarReply(a: Appointment): Reply {
-  const headers = { ...pageHeaders, 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="appointment-${a.view.id}.ics"` };
+  const headers = {
+    ...pageHeaders,
+    'content-type': 'text/calendar; charset=utf-8',
+    'content-disposition': `attachment; filename="appointment-${a.view.id}.ics"`,
+  };
   return { status: 200, body: null, text: icsOf(calendarEventOf(a)), headers };
 }

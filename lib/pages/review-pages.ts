@@ -36,10 +36,20 @@ ${visit(context, lang)}
 
 export function thanksPage(token: string, lang: Lang): Reply {
   const m = t(lang);
-  return pageReply(200, { lang, title: m.thanksTitle, body: html`<h1>${m.thanksTitle}</h1><section><p>${m.thanks}</p></section>`, self: reviewPath(token) });
+  return pageReply(200, {
+    lang,
+    title: m.thanksTitle,
+    body: html`<h1>${m.thanksTitle}</h1><section><p>${m.thanks}</p></section>`,
+    self: reviewPath(token),
+  });
 }
 
 export function alreadyReviewedPage(token: string, lang: Lang): Reply {
   const m = t(lang);
-  return pageReply(200, { lang, title: m.alreadyTitle, body: html`<h1>${m.alreadyTitle}</h1><section><p>${m.already}</p></section>`, self: reviewPath(token) });
+  return pageReply(200, {
+    lang,
+    title: m.alreadyTitle,
+    body: html`<h1>${m.alreadyTitle}</h1><section><p>${m.already}</p></section>`,
+    self: reviewPath(token),
+  });
 }

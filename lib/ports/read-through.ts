@@ -25,12 +25,28 @@
 //   again for a few seconds (the connector's pause), so many customers cannot turn an outage into a retry storm.
 import { clock } from '../clock.js';
 import { config } from '../config.js';
-import { putMarker, readMarkers, readSyncTimes, type CacheKind, type CacheMarker, type CachedService, type SyncTimes } from '../db/altegio-cache.js';
+import {
+  putMarker,
+  readMarkers,
+  readSyncTimes,
+  type CacheKind,
+  type CacheMarker,
+  type CachedService,
+  type SyncTimes,
+} from '../db/altegio-cache.js';
 import { applyChange, getEntities, getEntity, wasRemoved, type StoredEntity } from '../db/entities.js';
 import { findAccessibleRecord as findStoredRecord, listRecordsOfPhone } from '../db/records.js';
 import { AltegioShapeError, recordChangeOf, serviceDocOf, staffDocOf } from '../domain/altegio.js';
 import { countryOfLocation } from '../domain/countries.js';
-import { regionOf, sameClient, type CompanyDoc, type EntityKind, type RecordDoc, type ServiceDoc, type StaffDoc } from '../domain/entities.js';
+import {
+  regionOf,
+  sameClient,
+  type CompanyDoc,
+  type EntityKind,
+  type RecordDoc,
+  type ServiceDoc,
+  type StaffDoc,
+} from '../domain/entities.js';
 import { normalizePhone } from '../domain/phone.js';
 import { smsCountryOfLocation } from '../domain/sms-phone.js';
 import { withReviews, type ReviewTally } from '../domain/ratings.js';
@@ -44,7 +60,13 @@ import { AltegioError, AltegioNotFound, AltegioUnreachable } from '../altegio/er
 import { wholeRecord, type LocationReads, type PartNeeds, type RecordReads } from './types.js';
 
 /** How long what was read stays fresh (docs/contract.md 8.3). */
-export const cacheTtlMs: Record<CacheKind, number> = { company: 15 * 60_000, 'company-sms': 15 * 60_000, staff: 3_600_000, services: 86_400_000, 'user-records': 60_000 };
+export const cacheTtlMs: Record<CacheKind, number> = {
+  company: 15 * 60_000,
+  'company-sms': 15 * 60_000,
+  staff: 3_600_000,
+  services: 86_400_000,
+  'user-records': 60_000,
+};
 
 /** A customer is waiting: two attempts at most, and 2.5 s of waiting for budget and retries together. */
 const reading: Ask = { priority: 'read', attempts: 2, timeoutMs: 3000, maxWaitMs: 2500 };
@@ -97,7 +119,13 @@ function syncedAt(times: SyncTimes | undefined): number | undefined {
 }
 
 /** What was read, or on an Altegio failure the cached copy; with none, the failure (a 503) unless `optional`. */
-async function through<T>(cached: T | null, isFresh: boolean, read: () => Promise<T | null>, what: string, optional = false): Promise<T | null> {
+async function through<T>(
+  cached: T | null,
+  isFresh: boolean,
+  read: () => Promise<T | null>,
+  what: string,
+  optional = false,
+): Promise<T | null> {
   if (isFresh) return cached;
   try {
     return await read();
@@ -137,7 +165,12 @@ async function readLocation(companyId: number): Promise<StoredEntity<CompanyDoc>
   const doc = await readLocationDoc(companyId, countryOfLocation);
   if (!doc) return null;
   const outcome = await applyChange({ kind: 'company', id: companyId, companyId, version: at, doc });
-  await putMarker({ kind: 'company', id: String(companyId), fetched_at: at, version: outcome.applied ? at : (outcome.storedVersion ?? at) });
+  await putMarker({
+    kind: 'company',
+    id: String(companyId),
+    fetched_at: at,
+    version: outcome.applied ? at : (outcome.storedVersion ?? at),
+  });
   if (!outcome.applied) return getEntity<CompanyDoc>('company', companyId);
   // Records that waited for this location's country to know their client get their owners now.
   await settleWaitingRecords(companyId);
@@ -207,7 +240,10 @@ async function readUserRecordsAt(phone: string, companyId: number): Promise<void
   const at = clock.now();
   const day = (offsetDays: number) => new Date(at + offsetDays * 86_400_000).toISOString().slice(0, 10);
   // The location first: its zone places the records in time, its country reads their phones.
-  const [location, cards] = await Promise.all([lookupCompany(companyId), guarded(() => client().searchClients(companyId, phone.replace(/\D/g, ''), reading))]);
+  const [location, cards] = await Promise.all([
+    lookupCompany(companyId),
+    guarded(() => client().searchClients(companyId, phone.replace(/\D/g, ''), reading)),
+  ]);
   if (location) {
     const region = regionOf(location.doc, config.defaultCountry);
     // quick_search matches parts of numbers too: only a card with the user's own phone is theirs.
@@ -221,7 +257,14 @@ async function readUserRecordsAt(phone: string, companyId: number): Promise<void
       const clientId = Number((card as { id?: unknown }).id);
       if (!Number.isInteger(clientId) || clientId <= 0) continue;
       for (let page = 1; page <= recordPagesPerCard; page++) {
-        const query = { client_id: clientId, with_deleted: 1, start_date: day(-historyDays), end_date: day(historyDays), count: recordsPage, page };
+        const query = {
+          client_id: clientId,
+          with_deleted: 1,
+          start_date: day(-historyDays),
+          end_date: day(historyDays),
+          count: recordsPage,
+          page,
+        };
         const { data } = await guarded(() => client().records(companyId, query, reading));
         const rows = Array.isArray(data) ? data : [];
         for (const raw of rows) read.add(Number((raw as { id?: unknown } | null)?.id));
@@ -251,7 +294,9 @@ async function recheckLeftCard(phone: string, location: CompanyDoc, read: Set<nu
   const left = listed.filter((doc) => !read.has(doc.id) && doc.date.slice(0, 10) >= from && doc.date.slice(0, 10) <= to);
   for (const doc of left) {
     try {
-      await storeRecord((await guarded(() => client().record(location.id, doc.id, reading))).data, location).catch(skipUnstorable(location.id));
+      await storeRecord((await guarded(() => client().record(location.id, doc.id, reading))).data, location).catch(
+        skipUnstorable(location.id),
+      );
     } catch (error) {
       // Unknown to Altegio: nothing to store from its word (as when a user opens it); kept as it is.
       if (!(error instanceof AltegioNotFound)) throw error;
@@ -308,7 +353,13 @@ export async function lookupCompanyToSendCode(companyId: number): Promise<Stored
   if (!configured(companyId)) return getEntity<CompanyDoc>('company', companyId);
   const kept = keptForCodes(companyId);
   if (kept) return kept.value;
-  const [stored, markers] = await Promise.all([getEntity<CompanyDoc>('company', companyId), readMarkers([['company', companyId], ['company-sms', companyId]])]);
+  const [stored, markers] = await Promise.all([
+    getEntity<CompanyDoc>('company', companyId),
+    readMarkers([
+      ['company', companyId],
+      ['company-sms', companyId],
+    ]),
+  ]);
   if (heldFresh(markers.get(`company:${companyId}`), 'company', stored)) return stored;
   const read = markers.get(`company-sms:${companyId}`);
   if (read && withinTtl(Number(read.fetched_at), 'company-sms')) return keepForCodes(companyId, Number(read.fetched_at), read.doc);
@@ -326,13 +377,18 @@ interface AppointmentsState {
 /** How current the table's copy of a user's appointments is, per location. */
 async function appointmentsState(user: User, companyIds: readonly number[]): Promise<Map<number, AppointmentsState>> {
   const id = (companyId: number) => `${user.phone}#${companyId}`;
-  const [markers, syncs] = await Promise.all([readMarkers(companyIds.map((companyId) => ['user-records', id(companyId)])), readSyncTimes(companyIds)]);
-  return new Map(companyIds.map((companyId) => {
-    const marker = markers.get(`user-records:${id(companyId)}`);
-    const synced = syncedAt(syncs.get(companyId));
-    const isFresh = fresh(marker, 'user-records', undefined) || (synced !== undefined && withinTtl(synced, 'user-records'));
-    return [companyId, { marker, fresh: isFresh, held: synced !== undefined }];
-  }));
+  const [markers, syncs] = await Promise.all([
+    readMarkers(companyIds.map((companyId) => ['user-records', id(companyId)])),
+    readSyncTimes(companyIds),
+  ]);
+  return new Map(
+    companyIds.map((companyId) => {
+      const marker = markers.get(`user-records:${id(companyId)}`);
+      const synced = syncedAt(syncs.get(companyId));
+      const isFresh = fresh(marker, 'user-records', undefined) || (synced !== undefined && withinTtl(synced, 'user-records'));
+      return [companyId, { marker, fresh: isFresh, held: synced !== undefined }];
+    }),
+  );
 }
 
 /**
@@ -349,10 +405,15 @@ export async function refreshUserRecords(user: User, only?: readonly number[]): 
     companyIds.map((companyId) => {
       const { marker, fresh: isFresh, held } = states.get(companyId)!;
       const cached = marker ?? (held ? ({} as CacheMarker) : null);
-      return through(cached, isFresh, async () => {
-        await shared(`user-records:${user.phone}#${companyId}`, () => readUserRecordsAt(user.phone, companyId));
-        return cached;
-      }, `appointments of a user at ${companyId}`);
+      return through(
+        cached,
+        isFresh,
+        async () => {
+          await shared(`user-records:${user.phone}#${companyId}`, () => readUserRecordsAt(user.phone, companyId));
+          return cached;
+        },
+        `appointments of a user at ${companyId}`,
+      );
     }),
   );
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -442,7 +503,8 @@ export async function movedToAnotherClient(stored: StoredEntity<RecordDoc>, fres
     if (!(error instanceof AltegioShapeError)) throw error;
     return !sameClient(stored, { doc: fresh.record });
   }
-  if (change.doc === null || sameClient(stored, { doc: change.doc as RecordDoc, ...(change.owner ? { owner: change.owner } : {}) })) return false;
+  if (change.doc === null || sameClient(stored, { doc: change.doc as RecordDoc, ...(change.owner ? { owner: change.owner } : {}) }))
+    return false;
   await applyChange(change);
   return true;
 }
@@ -463,7 +525,10 @@ export async function loadRecordParts(records: RecordDoc[], needs: PartNeeds = w
     markersWanted.push(['company', record.company_id], ['services', record.company_id]);
     if (record.staff_id) markersWanted.push(['staff', record.staff_id]);
   }
-  const [entities, markers] = await Promise.all([wanted.length ? getEntities(wanted) : new Map<string, StoredEntity>(), readMarkers(markersWanted)]);
+  const [entities, markers] = await Promise.all([
+    wanted.length ? getEntities(wanted) : new Map<string, StoredEntity>(),
+    readMarkers(markersWanted),
+  ]);
 
   const companies = new Map<number, Promise<CompanyDoc | null>>();
   const staff = new Map<number, Promise<StaffDoc | null>>();
@@ -473,18 +538,36 @@ export async function loadRecordParts(records: RecordDoc[], needs: PartNeeds = w
     const ours = configured(cid);
     if (!companies.has(cid)) {
       const stored = entities.get(`company:${cid}`) as StoredEntity<CompanyDoc> | undefined;
-      companies.set(cid, !ours ? Promise.resolve(stored?.doc ?? null) : through(stored?.doc ?? null, heldFresh(markers.get(`company:${cid}`), 'company', stored),
-        async () => (await shared(`company:${cid}`, () => readLocation(cid)))?.doc ?? null, `location ${cid}`));
+      companies.set(
+        cid,
+        !ours
+          ? Promise.resolve(stored?.doc ?? null)
+          : through(
+              stored?.doc ?? null,
+              heldFresh(markers.get(`company:${cid}`), 'company', stored),
+              async () => (await shared(`company:${cid}`, () => readLocation(cid)))?.doc ?? null,
+              `location ${cid}`,
+            ),
+      );
     }
     if (record.staff_id && !staff.has(record.staff_id)) {
       const sid = record.staff_id;
       const stored = entities.get(`staff:${sid}`) as StoredEntity<StaffDoc> | undefined;
       const cached = stored ? withReviews(stored.doc, tallyOf(stored)) : null;
       const isFresh = !ours || !needs.staff || heldFresh(markers.get(`staff:${sid}`), 'staff', stored);
-      staff.set(sid, through(cached, isFresh, async () => {
-        const read = await shared(`staff:${sid}`, () => readStaff(cid, sid));
-        return read ? withReviews(read, tallyOf(stored)) : null;
-      }, `team member ${sid}`, true));
+      staff.set(
+        sid,
+        through(
+          cached,
+          isFresh,
+          async () => {
+            const read = await shared(`staff:${sid}`, () => readStaff(cid, sid));
+            return read ? withReviews(read, tallyOf(stored)) : null;
+          },
+          `team member ${sid}`,
+          true,
+        ),
+      );
     }
     if (ours && !catalogues.has(cid)) {
       const marker = markers.get(`services:${cid}`);
@@ -495,7 +578,10 @@ export async function loadRecordParts(records: RecordDoc[], needs: PartNeeds = w
       // price ranges and lengths shown would be each line's cost and the record's length.
       const known = marker !== undefined || (lines.length > 0 && lines.every((line) => entities.has(`service:${line.id}`)));
       const isFresh = held || fresh(marker, 'services', undefined) || (!needs.services && known);
-      catalogues.set(cid, through(marker?.services ?? null, isFresh, () => shared(`services:${cid}`, () => readServices(cid)), `services of ${cid}`, true));
+      catalogues.set(
+        cid,
+        through(marker?.services ?? null, isFresh, () => shared(`services:${cid}`, () => readServices(cid)), `services of ${cid}`, true),
+      );
     }
   }
   return Promise.all(
@@ -507,10 +593,15 @@ export async function loadRecordParts(records: RecordDoc[], needs: PartNeeds = w
         const pushed = entities.get(`service:${line.id}`) as StoredEntity<ServiceDoc> | undefined;
         const listed = catalogue?.find((s) => s.id === line.id);
         // A webhook newer than the list's read wins; else the list, which is Altegio's as of its read.
-        const chosen: ServiceDoc | undefined = pushed && (!listed || pushed.version > fetchedAt) ? pushed.doc : listed && serviceFor(listed, record.staff_id);
+        const chosen: ServiceDoc | undefined =
+          pushed && (!listed || pushed.version > fetchedAt) ? pushed.doc : listed && serviceFor(listed, record.staff_id);
         if (chosen) services.set(line.id, chosen);
       }
-      return { company: await companies.get(record.company_id)!, staff: record.staff_id ? await staff.get(record.staff_id)! : null, services };
+      return {
+        company: await companies.get(record.company_id)!,
+        staff: record.staff_id ? await staff.get(record.staff_id)! : null,
+        services,
+      };
     }),
   );
 }
@@ -521,7 +612,9 @@ function serviceFor({ staff_lengths, ...service }: CachedService, staffId: numbe
 }
 
 /** A review form's location and team member, read through like a record's. */
-export async function withAltegioParts<C extends { record: RecordDoc; company: CompanyDoc | null; staff: StaffDoc | null }>(context: C | null): Promise<C | null> {
+export async function withAltegioParts<C extends { record: RecordDoc; company: CompanyDoc | null; staff: StaffDoc | null }>(
+  context: C | null,
+): Promise<C | null> {
   if (!context || !configured(context.record.company_id)) return context;
   const [parts] = await loadRecordParts([context.record], { staff: true, services: false });
   return { ...context, company: parts!.company, staff: parts!.staff ?? context.staff };

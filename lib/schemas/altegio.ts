@@ -7,12 +7,22 @@ import * as z from 'zod';
 import { clock } from '../clock.js';
 import { isDateTime, parseInstant } from './datetime.js';
 
-export const id = z.union([z.number().int().positive(), z.string().regex(/^\d{1,15}$/, 'must be a whole number above 0').transform(Number)]);
+export const id = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a whole number above 0')
+    .transform(Number),
+]);
 
 /** Strings of this many characters at most, unless a field says otherwise. */
 const maxText = 1000;
 
-const text = (max = maxText) => z.union([z.string().max(max), z.number().transform(String)]).nullish().transform((v) => v ?? '');
+const text = (max = maxText) =>
+  z
+    .union([z.string().max(max), z.number().transform(String)])
+    .nullish()
+    .transform((v) => v ?? '');
 
 interface Range {
   min: number;
@@ -32,12 +42,26 @@ const delayStep: Range = { min: 0, max: 366 * 24 * 3600 };
 
 function number({ min, max, int }: Range) {
   const bounded = int ? z.number().int().min(min).max(max) : z.number().min(min).max(max);
-  return z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a number').transform(Number)]).pipe(bounded);
+  return z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
+        .transform(Number),
+    ])
+    .pipe(bounded);
 }
 
-const num = (range: Range = anyNumber) => number(range).nullish().transform((v) => v ?? 0);
+const num = (range: Range = anyNumber) =>
+  number(range)
+    .nullish()
+    .transform((v) => v ?? 0);
 
-const optionalNum = (range: Range = anyNumber) => number(range).nullish().transform((v) => v ?? null);
+const optionalNum = (range: Range = anyNumber) =>
+  number(range)
+    .nullish()
+    .transform((v) => v ?? null);
 
 const bool = z
   .union([z.boolean(), z.literal(0), z.literal(1), z.literal('0'), z.literal('1')])
@@ -45,12 +69,21 @@ const bool = z
   .transform((v) => v === true || v === 1 || v === '1');
 
 const position = z
-  .union([z.object({ id: num(refId), title: text() }), z.array(z.unknown()).max(50).transform(() => null)])
+  .union([
+    z.object({ id: num(refId), title: text() }),
+    z
+      .array(z.unknown())
+      .max(50)
+      .transform(() => null),
+  ])
   .nullish()
   .transform((v) => v ?? { id: 0, title: '' });
 
 /** An instant with its offset, as Altegio writes them: `2026-12-01T14:00:00+03:00`, `…+0300`, `…Z`. */
-const instant = z.string().max(40).refine((v) => parseInstant(v) !== null, 'must be a real date and time with its offset, such as 2026-12-01T14:00:00+03:00');
+const instant = z
+  .string()
+  .max(40)
+  .refine((v) => parseInstant(v) !== null, 'must be a real date and time with its offset, such as 2026-12-01T14:00:00+03:00');
 
 /** A date and time at the location (Altegio's `date`: `2026-12-01 14:00:00`), or an ISO 8601 one. */
 const wallClock = z.string().max(40).refine(isDateTime, 'must be a real date and time, such as 2026-12-01 14:00:00');
@@ -68,7 +101,8 @@ export const lastChangeDate = z
   .nullish()
   .superRefine((v, ctx) => {
     const at = v ? parseInstant(v) : null;
-    if (at !== null && at > clock.now() + maxVersionAheadMs) ctx.addIssue({ code: 'custom', message: 'must not be more than 3 hours ahead of now' });
+    if (at !== null && at > clock.now() + maxVersionAheadMs)
+      ctx.addIssue({ code: 'custom', message: 'must not be more than 3 hours ahead of now' });
   })
   .transform((v) => v || null);
 
@@ -79,7 +113,10 @@ export const companyData = z.object({
   country_id: num(refId),
   country: text(),
   /** Beyond Altegio's object: the location's ISO country, the region for phones without a country code. */
-  country_code: z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO country code').nullish(),
+  country_code: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO country code')
+    .nullish(),
   city_id: num(refId),
   city: text(),
   /** Altegio's hours east of UTC (a number, or one written as a string). */
@@ -87,7 +124,10 @@ export const companyData = z.object({
   timezone_name: text(64),
   address: text(),
   phone: text(64),
-  phones: z.array(z.union([z.string().max(64), z.number().transform(String)])).max(50).nullish(),
+  phones: z
+    .array(z.union([z.string().max(64), z.number().transform(String)]))
+    .max(50)
+    .nullish(),
   coordinate_lat: num({ min: -90, max: 90 }),
   coordinate_lon: optionalNum({ min: -180, max: 180 }),
   coordinate_lng: optionalNum({ min: -180, max: 180 }),
@@ -166,7 +206,10 @@ export const recordData = z.object({
   clients_count: num({ min: 0, max: 10_000, int: true }),
   date: z.union([z.literal(''), wallClock]).nullish(),
   datetime: instant,
-  create_date: z.union([z.literal(''), wallClock]).nullish().transform((v) => v ?? ''),
+  create_date: z
+    .union([z.literal(''), wallClock])
+    .nullish()
+    .transform((v) => v ?? ''),
   length: optionalNum(duration),
   seance_length: optionalNum(duration),
   deleted: bool,

@@ -7,16 +7,29 @@ import type * as z from 'zod';
 const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 const typeNames: Record<string, string> = { int: 'whole number', nan: 'number' };
 
-const formats: Record<string, string> = { email: 'not an email', url: 'not a URL', uuid: 'not a UUID', datetime: 'not a date and time', date: 'not a date' };
+const formats: Record<string, string> = {
+  email: 'not an email',
+  url: 'not a URL',
+  uuid: 'not a UUID',
+  datetime: 'not a date and time',
+  date: 'not a date',
+};
 
-function sizeMessage(issue: { code: 'too_small' | 'too_big'; origin: string; minimum?: unknown; maximum?: unknown; inclusive?: boolean }): string {
+function sizeMessage(issue: {
+  code: 'too_small' | 'too_big';
+  origin: string;
+  minimum?: unknown;
+  maximum?: unknown;
+  inclusive?: boolean;
+}): string {
   const small = issue.code === 'too_small';
   const limit = Number(small ? issue.minimum : issue.maximum);
   if (issue.origin === 'string') {
     if (small && limit === 1) return 'must not be empty';
     return `must be at ${small ? 'least' : 'most'} ${limit} character${limit === 1 ? '' : 's'} long`;
   }
-  if (issue.origin === 'array' || issue.origin === 'set') return `must have at ${small ? 'least' : 'most'} ${limit} item${limit === 1 ? '' : 's'}`;
+  if (issue.origin === 'array' || issue.origin === 'set')
+    return `must have at ${small ? 'least' : 'most'} ${limit} item${limit === 1 ? '' : 's'}`;
   if (issue.inclusive === false) return `must be ${small ? 'more' : 'less'} than ${limit}`;
   return `must be at ${small ? 'least' : 'most'} ${limit}`;
 }
@@ -60,4 +73,3 @@ export function issueMessage(issue: Issue): string {
       return 'is not valid';
   }
 }
-

@@ -19,7 +19,11 @@ export const reviewPostSchema = z.object({
   path: z.object({ record_token: z.string() }),
   query,
   body: z.object({
-    rating: z.string().trim().regex(/^\d{1,3}$/, 'must be a number').transform(Number),
+    rating: z
+      .string()
+      .trim()
+      .regex(/^\d{1,3}$/, 'must be a number')
+      .transform(Number),
     text: z.string().max(1000).default(''),
   }),
 });

@@ -5,7 +5,11 @@ import { smsCode } from './identity.js';
 export const passwordLength = { min: 6, max: 128 };
 
 const looseString = (max: number) => z.union([z.string(), z.number().transform(String)]).pipe(z.string().trim().min(1).max(max));
-const digits = (what: string) => z.string().regex(/^\d{1,15}$/, `must be a ${what} id`).transform(Number);
+const digits = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, `must be a ${what} id`)
+    .transform(Number);
 const password = z.string().min(passwordLength.min).max(passwordLength.max);
 
 export const phoneConfirmationSchema = z.object({

@@ -3,7 +3,14 @@
 // number at all is a field of the wrong type (1001).
 import * as z from 'zod';
 
-const numeric = z.union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'must be a number').transform(Number)]);
+const numeric = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
+    .transform(Number),
+]);
 
 /** What a minted record_token looks like; anything else matches no review (the same 404). */
 export const reviewTokenPattern = /^[A-Za-z0-9_-]{16,64}$/;
@@ -16,6 +23,9 @@ export const submitReviewSchema = z.object({
     rating: numeric,
     text: z.string().max(1000).default(''),
     tips_amount: numeric.pipe(z.number().min(0).max(1_000_000)).default(0),
-    redirect_prefix: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    redirect_prefix: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional(),
   }),
 });

@@ -9,11 +9,20 @@ import { clientData, companyData, id, lastChangeDate, recordData, serviceData, s
 import { scheduleData } from './schedule.js';
 
 /** The `data` of each resource the cabinet shows, by `resource` (the reference documents each). */
-export const dataSchemas = { company: companyData, staff: staffData, service: serviceData, client: clientData, record: recordData, schedule: scheduleData };
+export const dataSchemas = {
+  company: companyData,
+  staff: staffData,
+  service: serviceData,
+  client: clientData,
+  record: recordData,
+  schedule: scheduleData,
+};
 
 export type IngestedResource = keyof typeof dataSchemas;
 
-type Data = { [R in IngestedResource]: { resource: R; status: 'create' | 'update'; data: z.output<(typeof dataSchemas)[R]> } }[IngestedResource];
+type Data = {
+  [R in IngestedResource]: { resource: R; status: 'create' | 'update'; data: z.output<(typeof dataSchemas)[R]> };
+}[IngestedResource];
 
 export type WebhookEvent = {
   company_id: number;
@@ -58,7 +67,11 @@ export const webhookBody = envelope.transform((event, ctx): WebhookEvent => {
   if (!isIngested(event.resource)) return { ...base, resource: 'other', name: event.resource, status: event.status, data: null };
   if (event.status === 'delete') {
     const version = lastChangeOf(event.data);
-    if (!version.success) return report(ctx, version.error.issues.map((issue) => ({ ...issue, path: ['last_change_date'] })));
+    if (!version.success)
+      return report(
+        ctx,
+        version.error.issues.map((issue) => ({ ...issue, path: ['last_change_date'] })),
+      );
     return { ...base, resource: event.resource, status: 'delete', data: { last_change_date: version.data } };
   }
   const parsed = dataSchemas[event.resource].safeParse(event.data, inStyle);
@@ -66,12 +79,19 @@ export const webhookBody = envelope.transform((event, ctx): WebhookEvent => {
   const rulesLeftOut = event.resource === 'company' && !('allow_delete_record' in given) && !('allow_delete_record_delay_step' in given);
   if (!parsed.success) return report(ctx, parsed.error.issues);
   // A schedule is the team member's: its `staff_id` is the event's `resource_id`.
-  const [field, own] = 'staff_id' in parsed.data && 'dates' in parsed.data ? ['staff_id', parsed.data.staff_id] : ['id', (parsed.data as { id?: number }).id];
+  const [field, own] =
+    'staff_id' in parsed.data && 'dates' in parsed.data ? ['staff_id', parsed.data.staff_id] : ['id', (parsed.data as { id?: number }).id];
   if (own !== undefined && own !== event.resource_id) {
     ctx.addIssue({ code: 'custom', path: ['data', field], message: 'must equal resource_id' });
     return z.NEVER;
   }
-  return { ...base, ...(rulesLeftOut ? { withoutRules: true } : {}), resource: event.resource, status: event.status, data: parsed.data } as WebhookEvent;
+  return {
+    ...base,
+    ...(rulesLeftOut ? { withoutRules: true } : {}),
+    resource: event.resource,
+    status: event.status,
+    data: parsed.data,
+  } as WebhookEvent;
 });
 
 /** Events in one array body (Altegio may batch them, docs/contract.md 8.6); the 64 KB body limit bounds it too. */
@@ -109,13 +129,11 @@ const webhookBatch = z
  * refused as before. Chosen by the body's type rather than by a union, whose failure would hide
  * the field-by-field reasons a single event is refused with.
  */
-export const webhookRequestBody = z
-  .unknown()
-  .transform((value, ctx): WebhookEvent | BatchItem[] => {
-    const parsed = Array.isArray(value) && config.altegio ? webhookBatch.safeParse(value, inStyle) : webhookBody.safeParse(value, inStyle);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) ctx.addIssue(issue as never);
-    return z.NEVER;
-  });
+export const webhookRequestBody = z.unknown().transform((value, ctx): WebhookEvent | BatchItem[] => {
+  const parsed = Array.isArray(value) && config.altegio ? webhookBatch.safeParse(value, inStyle) : webhookBody.safeParse(value, inStyle);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue(issue as never);
+  return z.NEVER;
+});
 
 export const webhookSchema = z.object({ body: webhookRequestBody });

@@ -53,7 +53,11 @@ function refusal(error: TooManyRequests, locationId: number): TooManyRequests {
   return new TooManyRequests(Number(error.headers['retry-after']), error.limits, spentMessage);
 }
 
-export async function sendCode(binding: CodeBinding, requester: Omit<SmsRequester, 'phone'>, extra?: Record<string, string>): Promise<void> {
+export async function sendCode(
+  binding: CodeBinding,
+  requester: Omit<SmsRequester, 'phone'>,
+  extra?: Record<string, string>,
+): Promise<void> {
   const key = await codeDigestKey();
   const charge = await chargeLimits(smsLimits({ ...requester, phone: binding.phone })).catch((error: unknown) => {
     throw error instanceof TooManyRequests ? refusal(error, requester.locationId) : error;

@@ -36,7 +36,12 @@ export interface BackfillOptions {
   leases?: SyncLeases;
 }
 
-export async function backfillLocation(client: AltegioClient, companyId: number, days: number, options: BackfillOptions = {}): Promise<BackfillReport> {
+export async function backfillLocation(
+  client: AltegioClient,
+  companyId: number,
+  days: number,
+  options: BackfillOptions = {},
+): Promise<BackfillReport> {
   const { size, leases } = options;
   leases?.check(companyId);
   const known = (await getCompanyNow(companyId)) !== null;
@@ -45,27 +50,51 @@ export async function backfillLocation(client: AltegioClient, companyId: number,
   const previous = await getBackfillCursor(companyId);
   const resumed = previous && !previous.done ? previous : null;
   const cursor: BackfillCursor = resumed ?? {
-    start_date: atLocation(now - dayMs, location).slice(0, 10), end_date: atLocation(now + days * dayMs, location).slice(0, 10),
-    page: 1, done: false, started_at: now,
+    start_date: atLocation(now - dayMs, location).slice(0, 10),
+    end_date: atLocation(now + days * dayMs, location).slice(0, 10),
+    page: 1,
+    done: false,
+    started_at: now,
   };
   const counts = { applied: 0, unchanged: 0, refused: 0 };
   const stored = { staff: 0, services: 0 };
   const pages = await ingestPages({
-    client, companyId, query: { start_date: cursor.start_date, end_date: cursor.end_date }, firstPage: cursor.page, size, counts, stored,
+    client,
+    companyId,
+    query: { start_date: cursor.start_date, end_date: cursor.end_date },
+    firstPage: cursor.page,
+    size,
+    counts,
+    stored,
     onPage: async (next, last) => {
       await saveBackfillCursor(companyId, { ...cursor, page: next, done: last, ...(last ? { finished_at: clock.now() } : {}) });
       leases?.check(companyId);
     },
   });
   return {
-    companyId, title: location.title, window: { start_date: cursor.start_date, end_date: cursor.end_date }, ...(resumed ? { resumedAt: resumed.page } : {}),
-    pages, location: !known, ...counts, ...stored,
+    companyId,
+    title: location.title,
+    window: { start_date: cursor.start_date, end_date: cursor.end_date },
+    ...(resumed ? { resumedAt: resumed.page } : {}),
+    pages,
+    location: !known,
+    ...counts,
+    ...stored,
   };
 }
 
 export function describeBackfill(r: BackfillReport): string {
-  const made = [r.location ? 'the location' : '', r.staff ? `${r.staff} team member(s)` : '', r.services ? `${r.services} service(s)` : ''].filter(Boolean);
-  return `location ${r.companyId} "${r.title}": ${r.window.start_date} to ${r.window.end_date}${r.resumedAt ? `, continued at page ${r.resumedAt}` : ''}: `
-    + `${r.pages} page(s), ${r.applied + r.unchanged + r.refused} record(s): ${r.applied} applied, ${r.unchanged} unchanged, ${r.refused} refused`
-    + (made.length ? `; stored ${made.join(', ')}` : '');
+  const made = [
+    r.location ? 'the location' : '',
+    r.staff ? `${r.staff} team member(s)` : '',
+    r.services ? `${r.services} service(s)` : '',
+  ].filter(Boolean);
+  return (
+    `location ${r.companyId} "${r.title}": ${r.window.start_date} to ${r.window.end_date}${
+      r.resumedAt ? `, continued ` + `at page ${r.resumedAt}` : ''
+    }: ` +
+    `${r.pages} page(s), ${r.applied + r.unchanged + r.refused} record(s): ${r.applied} applied, ${r.unchanged} ` +
+    `unchanged, ${r.refused} refused` +
+    (made.length ? `; stored ${made.join(', ')}` : '')
+  );
 }

@@ -62,7 +62,11 @@ async function remembered(companyId: number, memo: LocationMemo): Promise<Compan
   const mark = await unreadableLocation(companyId);
   if (!mark) return undefined;
   memo.set(companyId, mark.doc);
-  if (!mark.doc) logger.warn('altegio location refused lately, not asked again; record start kept as sent', { company_id: companyId, until: mark.until });
+  if (!mark.doc)
+    logger.warn('altegio location refused lately, not asked again; record start kept as sent', {
+      company_id: companyId,
+      until: mark.until,
+    });
   return mark.doc;
 }
 
@@ -72,7 +76,12 @@ async function refused(companyId: number, error: AltegioError, memo: LocationMem
   await markLocationUnreadable(companyId, unreadableForMs, error.kind);
 }
 
-const ruleFields = ['allow_delete_record', 'allow_change_record', 'allow_delete_record_delay_step', 'allow_change_record_delay_step'] as const;
+const ruleFields = [
+  'allow_delete_record',
+  'allow_change_record',
+  'allow_delete_record_delay_step',
+  'allow_change_record_delay_step',
+] as const;
 
 /**
  * A location event of Altegio's that leaves the cancel rules out (they live in the online-booking
@@ -130,7 +139,11 @@ export async function placedInZone(event: WebhookEvent, memo: LocationMemo = new
     } catch (error) {
       if (!(error instanceof AltegioError) || isTransient(error)) throw error;
       await refused(event.company_id, error, memo);
-      logger.warn('altegio location not readable; record start kept as sent', { company_id: event.company_id, kind: error.kind, not_asked_for_s: unreadableForMs / 1000 });
+      logger.warn('altegio location not readable; record start kept as sent', {
+        company_id: event.company_id,
+        kind: error.kind,
+        not_asked_for_s: unreadableForMs / 1000,
+      });
     }
   }
   const wall = wallClockOf(event.data.date || '') ?? wallClockOf(event.data.datetime);
@@ -159,7 +172,8 @@ async function readNow(client: AltegioClient, event: WebhookEvent): Promise<Chan
 export async function readInsteadOfBody(event: WebhookEvent): Promise<Change | null | undefined> {
   const link = connector();
   if (!link || event.status === 'delete' || !link.altegio.companyIds.includes(event.company_id)) return undefined;
-  if ((event.resource !== 'company' && event.resource !== 'staff' && event.resource !== 'service') || event.data.last_change_date) return undefined;
+  if ((event.resource !== 'company' && event.resource !== 'staff' && event.resource !== 'service') || event.data.last_change_date)
+    return undefined;
   const readAt = clock.now();
   try {
     const doc = await readNow(link.client, event);

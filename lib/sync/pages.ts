@@ -58,11 +58,21 @@ export async function ingestPages(run: PageRun): Promise<number> {
 }
 
 async function ingestRow(companyId: number, row: Json): Promise<keyof SyncCounts> {
-  const event = { company_id: row.company_id ?? companyId, resource: 'record', resource_id: row.id, status: row.deleted === true || row.deleted === 1 ? 'delete' : 'update', data: row };
+  const event = {
+    company_id: row.company_id ?? companyId,
+    resource: 'record',
+    resource_id: row.id,
+    status: row.deleted === true || row.deleted === 1 ? 'delete' : 'update',
+    data: row,
+  };
   const parsed = webhookBody.safeParse(event);
   // Without its version a copy cannot be ordered against webhooks: the receipt time would make it win over newer ones.
   if (!parsed.success || !row.last_change_date || Number(event.company_id) !== companyId) {
-    logger.warn('altegio record refused', { company_id: companyId, record_id: Number(row.id) || null, fields: parsed.success ? ['last_change_date'] : parsed.error.issues.map((i) => i.path.join('.')) });
+    logger.warn('altegio record refused', {
+      company_id: companyId,
+      record_id: Number(row.id) || null,
+      fields: parsed.success ? ['last_change_date'] : parsed.error.issues.map((i) => i.path.join('.')),
+    });
     return 'refused';
   }
   return (await ingest(parsed.data)).applied ? 'applied' : 'unchanged';
@@ -72,12 +82,23 @@ async function ingestRow(companyId: number, row: Json): Promise<keyof SyncCounts
 class Catalogue {
   private services: Json[] | undefined;
 
-  constructor(private readonly client: AltegioClient, private readonly companyId: number, private readonly stored: Stored) {}
+  constructor(
+    private readonly client: AltegioClient,
+    private readonly companyId: number,
+    private readonly stored: Stored,
+  ) {}
 
   async complete(rows: Json[]): Promise<void> {
     const staffIds = new Set(rows.map((r) => Number(r.staff_id)).filter((id) => Number.isInteger(id) && id > 0));
-    const serviceIds = new Set(rows.flatMap((r) => (Array.isArray(r.services) ? r.services : []).map((s) => Number((s as Json)?.id))).filter((id) => Number.isInteger(id) && id > 0));
-    const wanted: Array<[EntityKind, number]> = [...[...staffIds].map((id) => ['staff', id] as [EntityKind, number]), ...[...serviceIds].map((id) => ['service', id] as [EntityKind, number])];
+    const serviceIds = new Set(
+      rows
+        .flatMap((r) => (Array.isArray(r.services) ? r.services : []).map((s) => Number((s as Json)?.id)))
+        .filter((id) => Number.isInteger(id) && id > 0),
+    );
+    const wanted: Array<[EntityKind, number]> = [
+      ...[...staffIds].map((id) => ['staff', id] as [EntityKind, number]),
+      ...[...serviceIds].map((id) => ['service', id] as [EntityKind, number]),
+    ];
     if (!wanted.length) return;
     const have = await getEntities(wanted);
     for (const id of staffIds) if (!have.has(`staff:${id}`)) await this.storeStaff(id);
@@ -88,7 +109,18 @@ class Catalogue {
   private async storeStaff(id: number): Promise<void> {
     try {
       const { data } = await this.client.staff(this.companyId, id, 'backfill');
-      if ((await applyChange({ kind: 'staff', id, companyId: this.companyId, version: clock.now(), doc: staffDocOf({ ...(data as Json), id }) })).applied) this.stored.staff++;
+      if (
+        (
+          await applyChange({
+            kind: 'staff',
+            id,
+            companyId: this.companyId,
+            version: clock.now(),
+            doc: staffDocOf({ ...(data as Json), id }),
+          })
+        ).applied
+      )
+        this.stored.staff++;
     } catch (error) {
       // A team member who left may be gone from Altegio: the record shows what it carries.
       if (!(error instanceof AltegioNotFound)) throw error;
@@ -96,11 +128,14 @@ class Catalogue {
   }
 
   private async storeServices(ids: number[]): Promise<void> {
-    this.services ??= ((await this.client.services(this.companyId, 'backfill')).data ?? []).filter((s): s is Json => Boolean(s) && typeof s === 'object');
+    this.services ??= ((await this.client.services(this.companyId, 'backfill')).data ?? []).filter(
+      (s): s is Json => Boolean(s) && typeof s === 'object',
+    );
     for (const service of this.services) {
       const id = Number(service.id);
       if (!ids.includes(id)) continue;
-      if ((await applyChange({ kind: 'service', id, companyId: this.companyId, version: clock.now(), doc: serviceDocOf(service) })).applied) this.stored.services++;
+      if ((await applyChange({ kind: 'service', id, companyId: this.companyId, version: clock.now(), doc: serviceDocOf(service) })).applied)
+        this.stored.services++;
     }
   }
 }

@@ -49,7 +49,12 @@ export async function reconcile(): Promise<ReconcileResult> {
       const since = ((await getReconcileMark(companyId))?.last_at ?? startedAt - firstLookbackMs) - reconcileOverlapMs;
       const counts = { applied: 0, unchanged: 0, refused: 0 };
       await ingestPages({
-        client: link.client, companyId, query: { changed_after: atLocation(since, location) }, firstPage: 1, counts, stored: { staff: 0, services: 0 },
+        client: link.client,
+        companyId,
+        query: { changed_after: atLocation(since, location) },
+        firstPage: 1,
+        counts,
+        stored: { staff: 0, services: 0 },
         onPage: async () => leases!.check(companyId),
       });
       const mark = { last_at: startedAt, ran_at: clock.now(), ...counts };
@@ -65,7 +70,11 @@ export async function reconcile(): Promise<ReconcileResult> {
       }
       // A location Altegio refuses must not keep the others from healing.
       const kind = error instanceof AltegioError ? error.kind : (error as Error)?.name;
-      logger.error('altegio reconcile failed', { company_id: companyId, kind, detail: error instanceof AltegioError ? error.detail : undefined });
+      logger.error('altegio reconcile failed', {
+        company_id: companyId,
+        kind,
+        detail: error instanceof AltegioError ? error.detail : undefined,
+      });
       locations.push({ companyId, ok: false, error: String(kind) });
       if (!(error instanceof AltegioError)) unexpected ??= error;
     } finally {
@@ -81,5 +90,8 @@ export async function reconcile(): Promise<ReconcileResult> {
 export async function describeReconcile(companyId: number): Promise<string> {
   const mark = await getReconcileMark(companyId);
   if (!mark) return 'last reconcile: never';
-  return `last reconcile: ${new Date(mark.ran_at).toISOString()} (changes read up to ${new Date(mark.last_at).toISOString()}): ${mark.applied} applied, ${mark.unchanged} unchanged, ${mark.refused} refused`;
+  return (
+    `last reconcile: ${new Date(mark.ran_at).toISOString()} (changes read up to ` +
+    `${new Date(mark.last_at).toISOString()}): ${mark.applied} applied, ${mark.unchanged} unchanged, ${mark.refused} refused`
+  );
 }

@@ -24,9 +24,11 @@ let phoneCounter = 0;
 const freshIp = () => `198.18.7.${++ipCounter}`;
 const freshPhone = () => `7927${String(++phoneCounter).padStart(7, '0')}`;
 
-const setPassword = (token: string, body: Record<string, unknown>) => request('PUT', '/v1/booking/user/password', { headers: asUser(token), body });
+const setPassword = (token: string, body: Record<string, unknown>) =>
+  request('PUT', '/v1/booking/user/password', { headers: asUser(token), body });
 const works = async (token: string) => (await request('GET', '/v1/booking/user/data', { headers: asUser(token) })).status === 200;
-const passwordLogin = (login: string, password: string) => request('POST', '/v1/booking/auth', { headers: partnerHeaders, body: { login, password }, sourceIp: freshIp() });
+const passwordLogin = (login: string, password: string) =>
+  request('POST', '/v1/booking/auth', { headers: partnerHeaders, body: { login, password }, sourceIp: freshIp() });
 const errorOf = (response: { body: { meta: { errors?: Array<{ code: number; message: string }> } } }) => response.body.meta.errors?.[0];
 
 beforeAll(async () => {
@@ -44,10 +46,17 @@ describe('a stolen token alone', () => {
     const owner = await signIn(gateway, phone, freshIp());
     time.advance(30 * minute); // the token leaks later, from a device, a log, a proxy
     const stolen = owner.token;
-    for (const body of [{ new_password: 'attacker-pass' }, { old_password: 'anything', new_password: 'attacker-pass' }, { old_password: '', new_password: 'attacker-pass' }]) {
+    for (const body of [
+      { new_password: 'attacker-pass' },
+      { old_password: 'anything', new_password: 'attacker-pass' },
+      { old_password: '', new_password: 'attacker-pass' },
+    ]) {
       const response = await setPassword(stolen, body);
       expect(response.status).toBe(422);
-      expect(errorOf(response)).toEqual({ code: 1009, message: 'old_password: needed, unless signed in with an SMS code in the last 10 minutes' });
+      expect(errorOf(response)).toEqual({
+        code: 1009,
+        message: 'old_password: needed, unless signed in with an SMS code in the last 10 minutes',
+      });
     }
     // Nothing changed: no password login, and the owner's token still works.
     expect((await passwordLogin(phone, 'attacker-pass')).status).toBe(422);
@@ -84,7 +93,7 @@ describe('a stolen token alone', () => {
 });
 
 describe('the owner, who receives SMS at the phone', () => {
-  it('takes the account back after an attacker set a password: the attacker\'s password and tokens are dead', async () => {
+  it("takes the account back after an attacker set a password: the attacker's password and tokens are dead", async () => {
     const phone = freshPhone();
     const owner = await signIn(gateway, phone, freshIp());
     // The worst case: the token leaked while still fresh, and the attacker set a password at once.

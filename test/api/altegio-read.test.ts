@@ -35,8 +35,12 @@ const { time } = await given({
     CABINET_SMS_URL: gateway.url,
     // The stand-in's clients have US numbers, at locations in Serbia and Russia.
     CABINET_SMS_COUNTRIES: 'US',
-    CABINET_ALTEGIO_PARTNER_TOKEN: altegioPartner, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: altegioUser,
-    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '8', CABINET_ALTEGIO_RPM: '480',
+    CABINET_ALTEGIO_PARTNER_TOKEN: altegioPartner,
+    CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: altegioUser,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565',
+    CABINET_ALTEGIO_RPS: '8',
+    CABINET_ALTEGIO_RPM: '480',
   },
   clock: { stoppedAt: '2026-11-24T09:00:00Z' },
 });
@@ -72,13 +76,25 @@ describe('a client whose appointments are only in Altegio', () => {
     const [moscow, belgrade] = list.body.data;
     expect(belgrade).toMatchObject({
       datetime: '2026-12-01T14:00:00+01:00', // the local date in the zone, not the stand-in's offset
-      location: { id: 4564, title: 'Salon Belgrade', address: 'Knez Mihailova 1', allow_delete_record: true, allow_delete_record_delay_step: 18000, timezone: 1 },
-      staff: { id: 9, name: 'Alex' }, services: [{ id: 1, title: 'Haircut', cost: 1000 }],
-      cancel_deadline: '2026-12-01T09:00:00+01:00', can_cancel: true, deleted: false,
+      location: {
+        id: 4564,
+        title: 'Salon Belgrade',
+        address: 'Knez Mihailova 1',
+        allow_delete_record: true,
+        allow_delete_record_delay_step: 18000,
+        timezone: 1,
+      },
+      staff: { id: 9, name: 'Alex' },
+      services: [{ id: 1, title: 'Haircut', cost: 1000 }],
+      cancel_deadline: '2026-12-01T09:00:00+01:00',
+      can_cancel: true,
+      deleted: false,
     });
     expect(moscow).toMatchObject({
-      datetime: '2026-12-03T10:30:00+03:00', location: { id: 4565, title: 'Salon Moscow', city: 'Moscow', allow_delete_record_delay_step: 7200 },
-      cancel_deadline: '2026-12-03T08:30:00+03:00', can_cancel: true,
+      datetime: '2026-12-03T10:30:00+03:00',
+      location: { id: 4565, title: 'Salon Moscow', city: 'Moscow', allow_delete_record_delay_step: 7200 },
+      cancel_deadline: '2026-12-03T08:30:00+03:00',
+      can_cancel: true,
     });
     expect(standin.pushed).toEqual([]);
   });
@@ -87,12 +103,17 @@ describe('a client whose appointments are only in Altegio', () => {
     const belgrade = await request('GET', '/v1/user/records/596792980', { headers: asUser(annToken) });
     expect(belgrade.status).toBe(200);
     expect(belgrade.body.data[0]).toMatchObject({
-      id: 596792980, location: { title: 'Salon Belgrade', address: 'Knez Mihailova 1' }, cancel_deadline: '2026-12-01T09:00:00+01:00',
+      id: 596792980,
+      location: { title: 'Salon Belgrade', address: 'Knez Mihailova 1' },
+      cancel_deadline: '2026-12-01T09:00:00+01:00',
       staff: { id: 9, name: 'Alex', show_rating: 1, comments_count: 7, rating: 4.8 },
       services: [{ id: 1, title: 'Haircut', price_min: 1000, price_max: 1200, seance_length: 3600 }],
     });
     const moscow = await request('GET', '/v1/user/records/596800001/', { headers: asUser(annToken) });
-    expect(moscow.body.data[0]).toMatchObject({ staff: { id: 21, name: 'Vera' }, services: [{ id: 2, price_min: 2000, seance_length: 5400 }] });
+    expect(moscow.body.data[0]).toMatchObject({
+      staff: { id: 21, name: 'Vera' },
+      services: [{ id: 2, price_min: 2000, seance_length: 5400 }],
+    });
   });
 
   it('asks Altegio nothing while what it read is fresh', async () => {
@@ -113,7 +134,8 @@ describe('a client whose appointments are only in Altegio', () => {
     expect(form.status).toBe(200);
     expect(form.body.data).toMatchObject({
       company: { id: 4564, title: 'Salon Belgrade', address: 'Knez Mihailova 1' },
-      master: { id: 9, name: 'Alex', show_rating: 1, rating: 4.8, company_id: 4564 }, currency: { iso: 'EUR' },
+      master: { id: 9, name: 'Alex', show_rating: 1, rating: 4.8, company_id: 4564 },
+      currency: { iso: 'EUR' },
     });
     expect(calls(before).map((r) => r.route)).toEqual(['GET /staff/:company_id/:staff_id']);
   });
@@ -130,7 +152,10 @@ describe('a client whose appointments are only in Altegio', () => {
     minutes(15);
     before = standin.log.length;
     const list = await request('GET', '/v1/user/records?company_id=4564', { headers: asUser(annToken) });
-    expect(list.body.data[0]).toMatchObject({ location: { allow_delete_record_delay_step: 3600 }, cancel_deadline: '2026-12-01T15:00:00+01:00' });
+    expect(list.body.data[0]).toMatchObject({
+      location: { allow_delete_record_delay_step: 3600 },
+      cancel_deadline: '2026-12-01T15:00:00+01:00',
+    });
     expect(calls(before).filter((r) => r.route === 'GET /companies')).toHaveLength(2);
   });
 
@@ -144,17 +169,24 @@ describe('a client whose appointments are only in Altegio', () => {
 });
 
 describe('a webhook about a location cabinet read from Altegio', () => {
-  it('counts as read: a location webhook without the cancel rules keeps the rules read, and the next list asks Altegio nothing', async () => {
-    // The location as Altegio has it (Belgrade), without the rules, as its company events come.
-    const withoutRules = Object.fromEntries(Object.entries(standin.salon(4564).company).filter(([field]) => !field.startsWith('allow_')));
-    minutes(0.1);
-    await push({ ...companyEvent(), data: { ...withoutRules, title: 'Salon Belgrade (from a webhook)' } });
-    minutes(0.1);
-    const before = standin.log.length;
-    const list = await request('GET', '/v1/user/records?company_id=4564', { headers: asUser(annToken) });
-    expect(list.body.data[0].location).toMatchObject({ title: 'Salon Belgrade (from a webhook)', allow_delete_record: true, allow_delete_record_delay_step: 3600 });
-    expect(calls(before).filter((r) => r.route === 'GET /companies' || r.route === 'GET /company/:company_id')).toEqual([]);
-  });
+  it(
+    'counts as read: a location webhook without the cancel rules keeps the rules read, and the next list asks Altegio ' + 'nothing',
+    async () => {
+      // The location as Altegio has it (Belgrade), without the rules, as its company events come.
+      const withoutRules = Object.fromEntries(Object.entries(standin.salon(4564).company).filter(([field]) => !field.startsWith('allow_')));
+      minutes(0.1);
+      await push({ ...companyEvent(), data: { ...withoutRules, title: 'Salon Belgrade (from a webhook)' } });
+      minutes(0.1);
+      const before = standin.log.length;
+      const list = await request('GET', '/v1/user/records?company_id=4564', { headers: asUser(annToken) });
+      expect(list.body.data[0].location).toMatchObject({
+        title: 'Salon Belgrade (from a webhook)',
+        allow_delete_record: true,
+        allow_delete_record_delay_step: 3600,
+      });
+      expect(calls(before).filter((r) => r.route === 'GET /companies' || r.route === 'GET /company/:company_id')).toEqual([]);
+    },
+  );
 });
 
 describe('access stays as docs/contract.md 3.5 says', () => {
@@ -177,7 +209,9 @@ describe('access stays as docs/contract.md 3.5 says', () => {
     expect(annList.body.data.map((r: { id: number }) => r.id)).toEqual([596800001, 596792980]);
     expect((await request('GET', '/v1/user/records/596792999', { headers: asUser(annToken) })).status).toBe(404);
     const bob = (await signIn(gateway, '+13155550199', nextIp(), 4564, { atLocation: true })).token;
-    expect((await request('GET', '/v1/user/records', { headers: asUser(bob) })).body.data.map((r: { id: number }) => r.id)).toEqual([596793000]);
+    expect((await request('GET', '/v1/user/records', { headers: asUser(bob) })).body.data.map((r: { id: number }) => r.id)).toEqual([
+      596793000,
+    ]);
     expect((await request('GET', '/v1/user/records/596792980', { headers: asUser(bob) })).status).toBe(404);
   });
 });
@@ -190,13 +224,23 @@ describe('opening a record the table does not hold', () => {
     const opened = await request('GET', '/v1/user/records/596792970', { headers: asUser(annToken) });
     expect(opened.status).toBe(200);
     expect(opened.body.data[0]).toMatchObject({ id: 596792970, datetime: '2026-12-04T12:00:00+01:00' });
-    expect(calls(before).map((r) => r.path).sort()).toEqual(['/record/4564/596792970', '/record/4565/596792970']);
+    expect(
+      calls(before)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/record/4564/596792970', '/record/4565/596792970']);
     // Bob's record (the table holds it: Bob listed his) and an id nobody has: the same calls, the same answer.
     const probe = async (id: number) => {
       minutes(2);
       const from = standin.log.length;
       const answer = await request('GET', `/v1/user/records/${id}`, { headers: asUser(annToken) });
-      return { status: answer.status, body: answer.body, routes: calls(from).map((r) => r.route).sort() };
+      return {
+        status: answer.status,
+        body: answer.body,
+        routes: calls(from)
+          .map((r) => r.route)
+          .sort(),
+      };
     };
     const someoneElses = await probe(596793000);
     const missing = await probe(596799999);
@@ -241,7 +285,9 @@ describe('when Altegio fails', () => {
     expect(never.headers['retry-after']).toMatch(/^\d+$/);
     expect((await request('GET', '/v1/user/records/596792980', { headers: asUser(carl) })).status).toBe(503);
     for (let i = 0; i < 10; i++) {
-      const again = await request('GET', i % 2 ? '/v1/user/records/596792980' : '/v1/user/records', { headers: asUser(i % 3 ? annToken : carl) });
+      const again = await request('GET', i % 2 ? '/v1/user/records/596792980' : '/v1/user/records', {
+        headers: asUser(i % 3 ? annToken : carl),
+      });
       expect([200, 503]).toContain(again.status);
     }
     // After the first failure this process leaves Altegio alone for a few seconds.
@@ -277,7 +323,9 @@ describe('when Altegio fails', () => {
     expect(unknown.status).toBe(503);
     expect(unknown.headers['retry-after']).toMatch(/^\d+$/);
     // A location that is not configured is looked up in the table only, as in standalone mode.
-    expect((await request('POST', '/v1/book_code/9999', { headers: partner, body: { phone: '+13155550166' }, sourceIp: nextIp() })).status).toBe(404);
+    expect(
+      (await request('POST', '/v1/book_code/9999', { headers: partner, body: { phone: '+13155550166' }, sourceIp: nextIp() })).status,
+    ).toBe(404);
   });
 });
 

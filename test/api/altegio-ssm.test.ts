@@ -41,10 +41,17 @@ for (const name of Object.keys(process.env)) if (name.startsWith('CABINET_ALTEGI
 await given({
   env: {
     CABINET_SECRETS_PATH: '/cabinet/test/',
-    AWS_ENDPOINT_URL_SSM: ssm.url, AWS_ACCESS_KEY_ID: 'AKIDSSMSTANDIN000002', AWS_SECRET_ACCESS_KEY: 'stand-in', AWS_REGION: 'eu-west-1',
+    AWS_ENDPOINT_URL_SSM: ssm.url,
+    AWS_ACCESS_KEY_ID: 'AKIDSSMSTANDIN000002',
+    AWS_SECRET_ACCESS_KEY: 'stand-in',
+    AWS_REGION: 'eu-west-1',
     // What serverless.yml passes a connected stage: the locations, the URL, the rest empty (defaults).
-    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566', CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_LOGIN: '', CABINET_ALTEGIO_WRITEBACK: '',
-    CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000',
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566',
+    CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_LOGIN: '',
+    CABINET_ALTEGIO_WRITEBACK: '',
+    CABINET_ALTEGIO_RPS: '200',
+    CABINET_ALTEGIO_RPM: '10000',
     CABINET_PUBLIC_URL: 'http://127.0.0.1:9',
   },
 });
@@ -85,31 +92,47 @@ async function run(...argv: string[]) {
 
 describe('connected mode with the Altegio credentials in SSM', () => {
   it('is on by the locations alone, with no credential in the environment or the configuration', () => {
-    expect(config.altegio).toMatchObject({ companyIds: [4564, 4565, 4566], baseUrl: standin.url, login: undefined, partnerToken: undefined, userToken: undefined, password: undefined });
+    expect(config.altegio).toMatchObject({
+      companyIds: [4564, 4565, 4566],
+      baseUrl: standin.url,
+      login: undefined,
+      partnerToken: undefined,
+      userToken: undefined,
+      password: undefined,
+    });
     expect(Object.keys(process.env).filter((n) => /^CABINET_ALTEGIO_(PARTNER_TOKEN|USER_TOKEN|PASSWORD)$/.test(n))).toEqual([]);
   });
 
-  it('answers 503 with Retry-After, not 500, while SSM cannot give the Altegio tokens, and writes ' + 'nothing; the log names the parameter, never a value', async () => {
-    const record = standin.salon(4565).records.get(596800001)!;
-    ssm.down = /altegio-/;
-    const logs = captureAllLogs();
-    let reply;
-    try {
-      reply = await webhook({ company_id: 4565, resource: 'record', resource_id: 596800001, status: 'create', data: record });
-    } finally {
-      logs.restore();
-      ssm.down = false;
-    }
-    expect(reply.status).toBe(503);
-    expect(reply.headers['retry-after']).toBeDefined();
-    expect(await getEntity('company', 4565)).toBeNull();
-    expect(standin.requests()).toEqual([]); // nothing was sent without its tokens
-    // The tokens are asked for together: whichever failed first is named.
-    expect(jsonLines(logs.lines)).toContainEqual(expect.objectContaining({ message: 'secret unavailable', parameter: expect.stringMatching(/^\/cabinet\/test\/altegio-(partner|user)-token$/) }));
-    for (const value of secretValues) expect(logs.lines.join('\n')).not.toContain(value);
-  });
+  it(
+    'answers 503 with Retry-After, not 500, while SSM cannot give the Altegio tokens, and writes ' +
+      'nothing; the log names the parameter, never a value',
+    async () => {
+      const record = standin.salon(4565).records.get(596800001)!;
+      ssm.down = /altegio-/;
+      const logs = captureAllLogs();
+      let reply;
+      try {
+        reply = await webhook({ company_id: 4565, resource: 'record', resource_id: 596800001, status: 'create', data: record });
+      } finally {
+        logs.restore();
+        ssm.down = false;
+      }
+      expect(reply.status).toBe(503);
+      expect(reply.headers['retry-after']).toBeDefined();
+      expect(await getEntity('company', 4565)).toBeNull();
+      expect(standin.requests()).toEqual([]); // nothing was sent without its tokens
+      // The tokens are asked for together: whichever failed first is named.
+      expect(jsonLines(logs.lines)).toContainEqual(
+        expect.objectContaining({
+          message: 'secret unavailable',
+          parameter: expect.stringMatching(/^\/cabinet\/test\/altegio-(partner|user)-token$/),
+        }),
+      );
+      for (const value of secretValues) expect(logs.lines.join('\n')).not.toContain(value);
+    },
+  );
 
-  it('reads the location a webhook needs from Altegio with the tokens from SSM, decrypted, signed with the function\'s keys', async () => {
+  it("reads the location a webhook needs from Altegio with the tokens from SSM, decrypted, signed with the function's keys", async () => {
     const record = standin.salon(4565).records.get(596800001)!;
     const reply = await webhook({ company_id: 4565, resource: 'record', resource_id: 596800001, status: 'create', data: record });
     expect(reply.status).toBe(200);
@@ -123,7 +146,13 @@ describe('connected mode with the Altegio credentials in SSM', () => {
   });
 
   it("writes a customer's cancellation back with those tokens: the slot is free in the salon's calendar", async () => {
-    expect((await webhook(companyEvent({ id: 4564, allow_delete_record: true, allow_delete_record_delay_step: 3600, timezone_name: 'Europe/Belgrade' }))).status).toBe(200);
+    expect(
+      (
+        await webhook(
+          companyEvent({ id: 4564, allow_delete_record: true, allow_delete_record_delay_step: 3600, timezone_name: 'Europe/Belgrade' }),
+        )
+      ).status,
+    ).toBe(200);
     const { id, hash } = await appointment();
     const response = await request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner });
     expect(response.status).toBe(200);
@@ -146,37 +175,51 @@ describe('connected mode with the Altegio credentials in SSM', () => {
     } finally {
       later.mockRestore();
     }
-    expect(standin.requests('GET /company/:company_id').at(-1)).toMatchObject({ status: 200, authorization: `Bearer ${partnerToken}, User ${standin.userToken}` });
+    expect(standin.requests('GET /company/:company_id').at(-1)).toMatchObject({
+      status: 200,
+      authorization: `Bearer ${partnerToken}, User ${standin.userToken}`,
+    });
   });
 
-  it('stops the write-back when a credential is not in SSM, naming the parameter, and sends it once ' + 'the operator puts it there', async () => {
-    const { id, hash } = await appointment();
-    delete ssm.stored['/cabinet/test/altegio-partner-token'];
-    forgetSecrets(); // a new container
-    const logs = captureAllLogs();
-    let response;
-    try {
-      response = await request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner });
-    } finally {
-      logs.restore();
-    }
-    // The customer is not the one to tell: the cancellation stands, the write-back waits for an operator.
-    expect(response.status).toBe(200);
-    const commandId = `cancel-4564-${id}`;
-    expect(await getCommand(commandId)).toMatchObject({ state: 'failed', stop_reason: 'auth_revoked' });
-    expect((await getCommand(commandId))!.last_error).toContain('/cabinet/test/altegio-partner-token is not set');
-    const lines = jsonLines(logs.lines);
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'altegio credentials missing', problem: '/cabinet/test/altegio-partner-token is not set' }));
-    expect(lines).toContainEqual(expect.objectContaining({ message: 'altegio write-back stopped: an operator must act', command_id: commandId }));
-    for (const value of secretValues) expect(logs.lines.join('\n')).not.toContain(value);
-    expect(standin.requests('DELETE /record/:company_id/:record_id').filter((r) => r.path.endsWith(`/${id}`))).toEqual([]);
+  it(
+    'stops the write-back when a credential is not in SSM, naming the parameter, and sends it once the operator puts ' + 'it there',
+    async () => {
+      const { id, hash } = await appointment();
+      delete ssm.stored['/cabinet/test/altegio-partner-token'];
+      forgetSecrets(); // a new container
+      const logs = captureAllLogs();
+      let response;
+      try {
+        response = await request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner });
+      } finally {
+        logs.restore();
+      }
+      // The customer is not the one to tell: the cancellation stands, the write-back waits for an operator.
+      expect(response.status).toBe(200);
+      const commandId = `cancel-4564-${id}`;
+      expect(await getCommand(commandId)).toMatchObject({ state: 'failed', stop_reason: 'auth_revoked' });
+      expect((await getCommand(commandId))!.last_error).toContain('/cabinet/test/altegio-partner-token is not set');
+      const lines = jsonLines(logs.lines);
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          level: 'ERROR',
+          message: 'altegio credentials missing',
+          problem: '/cabinet/test/altegio-partner-token is not set',
+        }),
+      );
+      expect(lines).toContainEqual(
+        expect.objectContaining({ message: 'altegio write-back stopped: an operator must act', command_id: commandId }),
+      );
+      for (const value of secretValues) expect(logs.lines.join('\n')).not.toContain(value);
+      expect(standin.requests('DELETE /record/:company_id/:record_id').filter((r) => r.path.endsWith(`/${id}`))).toEqual([]);
 
-    ssm.stored['/cabinet/test/altegio-partner-token'] = partnerToken;
-    forgetSecrets(); // or five minutes
-    const replayed = await run('replay', commandId);
-    expect(replayed).toMatchObject({ code: 0 });
-    expect(standin.salon(4564).records.get(id)!.deleted).toBe(true);
-  });
+      ssm.stored['/cabinet/test/altegio-partner-token'] = partnerToken;
+      forgetSecrets(); // or five minutes
+      const replayed = await run('replay', commandId);
+      expect(replayed).toMatchObject({ code: 0 });
+      expect(standin.salon(4564).records.get(id)!.deleted).toBe(true);
+    },
+  );
 
   it('lets `npm run altegio -- status | connect` read the tokens and the webhook secret from SSM, as the functions do', async () => {
     const status = await run('status');
@@ -196,7 +239,10 @@ describe('connected mode with the Altegio credentials in SSM', () => {
     await login.company(4564);
     const auths = standin.requests('POST /auth');
     expect(auths.at(-1)).toMatchObject({ status: 201, body: { login: 'admin@salon.test', password } });
-    expect(standin.requests('GET /company/:company_id').at(-1)).toMatchObject({ status: 200, authorization: `Bearer ${partnerToken}, User ${standin.userToken}` });
+    expect(standin.requests('GET /company/:company_id').at(-1)).toMatchObject({
+      status: 200,
+      authorization: `Bearer ${partnerToken}, User ${standin.userToken}`,
+    });
 
     // The salon changes the password in Altegio and the operator in SSM: after the cache has aged, a 401 mints with the new one.
     standin.changePassword('ssm-altegio-password-0002');
@@ -231,33 +277,44 @@ describe('connected mode with the Altegio credentials in SSM', () => {
     expect(jsonLines(logs.lines)).toContainEqual(expect.objectContaining({ message: 'altegio credentials missing' }));
   });
 
-  it('answers a customer whose request needs Altegio with 503 and Retry-After while a credential is ' + 'missing, then reads through with the SSM tokens', async () => {
-    ssm.stored['/cabinet/test/altegio-user-token'] = standin.userToken; // as the operator left it after the rotations above
-    delete ssm.stored['/cabinet/test/altegio-partner-token'];
-    forgetSecrets();
-    const askCode = () => request('POST', '/v1/book_code/4566', { headers: partner, body: { phone: '+381641234567' }, sourceIp: '198.51.100.66' });
-    const sentBefore = standin.requests().length;
-    const logs = captureAllLogs();
-    let refused;
-    try {
-      refused = await askCode();
-    } finally {
-      logs.restore();
-    }
-    expect(refused.status).toBe(503);
-    expect(refused.headers['retry-after']).toBeDefined();
-    expect(refused.body).toMatchObject({ success: false, data: null });
-    expect(jsonLines(logs.lines)).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'altegio credentials missing', problem: '/cabinet/test/altegio-partner-token is not set' }));
-    expect(standin.requests().length).toBe(sentBefore); // nothing is sent without its tokens
+  it(
+    'answers a customer whose request needs Altegio with 503 and Retry-After while a credential is ' +
+      'missing, then reads through with the SSM tokens',
+    async () => {
+      ssm.stored['/cabinet/test/altegio-user-token'] = standin.userToken; // as the operator left it after the rotations above
+      delete ssm.stored['/cabinet/test/altegio-partner-token'];
+      forgetSecrets();
+      const askCode = () =>
+        request('POST', '/v1/book_code/4566', { headers: partner, body: { phone: '+381641234567' }, sourceIp: '198.51.100.66' });
+      const sentBefore = standin.requests().length;
+      const logs = captureAllLogs();
+      let refused;
+      try {
+        refused = await askCode();
+      } finally {
+        logs.restore();
+      }
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBeDefined();
+      expect(refused.body).toMatchObject({ success: false, data: null });
+      expect(jsonLines(logs.lines)).toContainEqual(
+        expect.objectContaining({
+          level: 'ERROR',
+          message: 'altegio credentials missing',
+          problem: '/cabinet/test/altegio-partner-token is not set',
+        }),
+      );
+      expect(standin.requests().length).toBe(sentBefore); // nothing is sent without its tokens
 
-    ssm.stored['/cabinet/test/altegio-partner-token'] = partnerToken;
-    forgetSecrets();
-    // Read-through leaves Altegio alone for 30 s after tokens were refused (no retry storm); later:
-    const readFrom = standin.requests().length;
-    expect((await withClockAhead(31_000, askCode)).status).toBe(201);
-    const read = standin.requests().slice(readFrom);
-    expect(read.length).toBeGreaterThan(0);
-    expect(read.every((r) => r.authorization === `Bearer ${partnerToken}, User ${standin.userToken}`)).toBe(true);
-    expect(read.some((r) => r.route === 'GET /companies' && r.query.id === '4566' && r.status === 200)).toBe(true);
-  });
+      ssm.stored['/cabinet/test/altegio-partner-token'] = partnerToken;
+      forgetSecrets();
+      // Read-through leaves Altegio alone for 30 s after tokens were refused (no retry storm); later:
+      const readFrom = standin.requests().length;
+      expect((await withClockAhead(31_000, askCode)).status).toBe(201);
+      const read = standin.requests().slice(readFrom);
+      expect(read.length).toBeGreaterThan(0);
+      expect(read.every((r) => r.authorization === `Bearer ${partnerToken}, User ${standin.userToken}`)).toBe(true);
+      expect(read.some((r) => r.route === 'GET /companies' && r.query.id === '4566' && r.status === 200)).toBe(true);
+    },
+  );
 });

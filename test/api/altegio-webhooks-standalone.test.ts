@@ -31,6 +31,12 @@ describe('webhooks, standalone', () => {
     const output = captureAllLogs();
     const result = await handler(undefined, lambdaContext('altegio-reconcile')).finally(() => output.restore());
     expect(result).toEqual({ connected: false, locations: [] });
-    expect(jsonLines(output.lines)).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'altegio reconcile: standalone (CABINET_ALTEGIO_COMPANY_IDS is not set), nothing to do', operation: 'altegio-reconcile' }));
+    expect(jsonLines(output.lines)).toContainEqual(
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'altegio reconcile: standalone (CABINET_ALTEGIO_COMPANY_IDS is not set), nothing to do',
+        operation: 'altegio-reconcile',
+      }),
+    );
   });
 });

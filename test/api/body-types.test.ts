@@ -41,8 +41,14 @@ describe.each(operations)('%s %s', (method, url) => {
     expect(response.body).toEqual(wrongType);
   });
 
-  it.each([[0, '0'], [false, 'false'], [null, 'null']])('answers %s as the local stack passes it on with 400', async (value, raw) => {
-    const { event, functionName } = buildEvent(method, url, { headers: { ...asUser(token), 'content-type': 'application/json', 'content-length': String(raw.length) } });
+  it.each([
+    [0, '0'],
+    [false, 'false'],
+    [null, 'null'],
+  ])('answers %s as the local stack passes it on with 400', async (value, raw) => {
+    const { event, functionName } = buildEvent(method, url, {
+      headers: { ...asUser(token), 'content-type': 'application/json', 'content-length': String(raw.length) },
+    });
     (event as { body: unknown }).body = value;
     const result = await (await loadHandler(functionName))(event, lambdaContext(functionName));
     expect(result.statusCode).toBe(400);
@@ -52,7 +58,10 @@ describe.each(operations)('%s %s', (method, url) => {
 
 it('refuses PUT /booking/user with a null body, and changes nothing', async () => {
   const before = await request('GET', '/v1/booking/user/data', { headers: asUser(token) });
-  const response = await request('PUT', '/v1/booking/user', { rawBody: 'null', headers: { ...asUser(token), 'content-type': 'application/json' } });
+  const response = await request('PUT', '/v1/booking/user', {
+    rawBody: 'null',
+    headers: { ...asUser(token), 'content-type': 'application/json' },
+  });
   expect(response.status).toBe(400);
   expect((await request('GET', '/v1/booking/user/data', { headers: asUser(token) })).body).toEqual(before.body);
 });

@@ -34,30 +34,59 @@ const cabinetDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
 beforeAll(async () => {
   await push(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 3600 }));
   // The company helper names the Moscow location; the New York one is the same shape under its own id.
-  await push({ ...companyEvent(), company_id: newYork, resource_id: newYork, data: { ...companyEvent().data, id: newYork, country: 'United States', country_id: 20, city: 'New York', timezone: -5, timezone_name: 'America/New_York', phone: '+12125550100', phones: ['+12125550100'] } });
+  await push({
+    ...companyEvent(),
+    company_id: newYork,
+    resource_id: newYork,
+    data: {
+      ...companyEvent().data,
+      id: newYork,
+      country: 'United States',
+      country_id: 20,
+      city: 'New York',
+      timezone: -5,
+      timezone_name: 'America/New_York',
+      phone: '+12125550100',
+      phones: ['+12125550100'],
+    },
+  });
 });
 
 let nextId = 960000;
 /** An appointment at `company` and its link hash; Moscow's starts at 14:00 +03:00, New York's at 10:00 -05:00. */
 async function appointment(company = moscow, extra: Record<string, unknown> = {}): Promise<{ id: number; hash: string }> {
   const id = ++nextId;
-  const local = company === moscow
-    ? { datetime: '2026-12-01T14:00:00+03:00', date: '2026-12-01 14:00:00', create_date: '2026-11-20T10:00:00+03:00' }
-    : { datetime: '2026-12-01T10:00:00-05:00', date: '2026-12-01 10:00:00', create_date: '2026-11-20T10:00:00-05:00' };
+  const local =
+    company === moscow
+      ? { datetime: '2026-12-01T14:00:00+03:00', date: '2026-12-01 14:00:00', create_date: '2026-11-20T10:00:00+03:00' }
+      : { datetime: '2026-12-01T10:00:00-05:00', date: '2026-12-01 10:00:00', create_date: '2026-11-20T10:00:00-05:00' };
   const event = recordEvent(id, { company_id: company, last_change_date: '2026-11-20T10:00:00+03:00', ...local, ...extra });
   const data = await push({ ...event, company_id: company });
   return { id, hash: data.record_hash! };
 }
 
 const cancel = (id: number, hash: string) => request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner });
-const view = async (id: number, hash: string) => (await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner })).body.data[0];
+const view = async (id: number, hash: string) =>
+  (await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner })).body.data[0];
 async function eventOf(id: number) {
   await relay.pollOnce();
   return subscriber.deliveries.find((d) => d.body.resource === 'record' && d.body.resource_id === id)?.body;
 }
 /** The platform's own change of a record, stamped `stamp`. */
 const platformUpdate = (id: number, company: number, stamp: string, comment: string) =>
-  pushWebhook({ ...recordEvent(id, { company_id: company, comment, last_change_date: stamp, ...(company === newYork ? { datetime: '2026-12-01T10:00:00-05:00', date: '2026-12-01 10:00:00' } : {}) }, 'update'), company_id: company });
+  pushWebhook({
+    ...recordEvent(
+      id,
+      {
+        company_id: company,
+        comment,
+        last_change_date: stamp,
+        ...(company === newYork ? { datetime: '2026-12-01T10:00:00-05:00', date: '2026-12-01 10:00:00' } : {}),
+      },
+      'update',
+    ),
+    company_id: company,
+  });
 
 describe('a cancellation is dated in its location’s offset, to the second', () => {
   it('at a +03:00 location: the event and the view say 12:00:00+03:00, not UTC with milliseconds', async () => {
@@ -66,7 +95,12 @@ describe('a cancellation is dated in its location’s offset, to the second', ()
     const event = await eventOf(id);
     expect(event.data.last_change_date).toBe('2026-11-24T12:00:00+03:00');
     const shown = await view(id, hash);
-    expect(shown).toMatchObject({ deleted: true, last_change_date: '2026-11-24T12:00:00+03:00', datetime: '2026-12-01T14:00:00+03:00', create_date: '2026-11-20T10:00:00+03:00' });
+    expect(shown).toMatchObject({
+      deleted: true,
+      last_change_date: '2026-11-24T12:00:00+03:00',
+      datetime: '2026-12-01T14:00:00+03:00',
+      create_date: '2026-11-20T10:00:00+03:00',
+    });
     for (const field of ['datetime', 'create_date', 'last_change_date', 'cancel_deadline']) expect(shown[field]).toMatch(cabinetDate);
   });
 
@@ -123,9 +157,13 @@ describe('a review is dated in its location’s offset, to the second', () => {
     const id = ++nextId;
     await push(recordEvent(id, { visit_attendance: 1, attendance: 1, last_change_date: '2026-11-24T11:00:00+03:00' }));
     await relay.pollOnce();
-    const token = subscriber.deliveries.find((d) => d.body.resource === 'review_request' && d.body.resource_id === id)?.body.data.record_token;
+    const token = subscriber.deliveries.find((d) => d.body.resource === 'review_request' && d.body.resource_id === id)?.body.data
+      .record_token;
     expect(token).toEqual(expect.any(String));
-    const submitted = await request('POST', `/v1/master_record_review/${token}`, { headers: partner, body: { rating: 5, text: 'Great', tips_amount: 0 } });
+    const submitted = await request('POST', `/v1/master_record_review/${token}`, {
+      headers: partner,
+      body: { rating: 5, text: 'Great', tips_amount: 0 },
+    });
     expect(submitted.status).toBe(200);
     await relay.pollOnce();
     const review = subscriber.deliveries.find((d) => d.body.resource === 'review' && d.body.resource_id === id)?.body;

@@ -35,17 +35,21 @@ afterAll(async () => {
   await Promise.all([subscriber.close(), second.close(), gateway.close()]);
 });
 
-
 let nextId = 920000;
 /** An appointment of the test location, starting at `datetime`, and its link hash. */
-async function appointment(datetime = '2026-12-01T14:00:00+03:00', extra: Record<string, unknown> = {}): Promise<{ id: number; hash: string }> {
+async function appointment(
+  datetime = '2026-12-01T14:00:00+03:00',
+  extra: Record<string, unknown> = {},
+): Promise<{ id: number; hash: string }> {
   const id = ++nextId;
   const data = await push(recordEvent(id, { datetime, last_change_date: '2026-11-20T10:00:00+03:00', ...extra }));
   return { id, hash: data.record_hash! };
 }
 
-const cancel = (id: number, hash: string, headers: Record<string, string> = partner) => request('DELETE', `/v1/user/records/${id}/${hash}`, { headers });
-const view = async (id: number, hash: string) => (await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner })).body.data[0];
+const cancel = (id: number, hash: string, headers: Record<string, string> = partner) =>
+  request('DELETE', `/v1/user/records/${id}/${hash}`, { headers });
+const view = async (id: number, hash: string) =>
+  (await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner })).body.data[0];
 const eventsFor = (id: number, to = subscriber) => to.deliveries.filter((d) => d.body.resource === 'record' && d.body.resource_id === id);
 
 beforeAll(async () => {
@@ -67,9 +71,17 @@ describe('cancelling an appointment', () => {
       expect(events).toHaveLength(1);
       const [event] = events;
       expect(event!.body).toEqual({
-        company_id: 4564, resource: 'record', resource_id: id, status: 'update',
+        company_id: 4564,
+        resource: 'record',
+        resource_id: id,
+        status: 'update',
         data: {
-          id, company_id: 4564, datetime: '2026-12-01T14:00:00+03:00', deleted: true, last_change_date: '2026-11-24T12:00:00+03:00', cancelled_by: 'client',
+          id,
+          company_id: 4564,
+          datetime: '2026-12-01T14:00:00+03:00',
+          deleted: true,
+          last_change_date: '2026-11-24T12:00:00+03:00',
+          cancelled_by: 'client',
           links: { manage: `${config.publicUrl}/r/${id}/${hash}` },
         },
       });
@@ -226,7 +238,13 @@ describe('profile changes', () => {
     expect((await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { name: 'Olga' } })).status).toBe(202);
     await relay.pollOnce();
     const event = subscriber.deliveries.find((d) => d.body.resource === 'client' && d.body.resource_id === id);
-    expect(event?.body).toEqual({ company_id: null, resource: 'client', resource_id: id, status: 'update', data: { id, name: 'Olga', phone: '79031112255', email: '' } });
+    expect(event?.body).toEqual({
+      company_id: null,
+      resource: 'client',
+      resource_id: id,
+      status: 'update',
+      data: { id, name: 'Olga', phone: '79031112255', email: '' },
+    });
     expect(verifyEvent(event!)).toEqual(event!.body);
   });
 });

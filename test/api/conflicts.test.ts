@@ -20,7 +20,11 @@ import { keys } from '../../lib/db/keys.js';
 import { StreamRelay } from '../../scripts/event-relay.js';
 import * as deliver from '../../functions/deliver-events.js';
 
-const [proxy, gateway, subscriber] = await Promise.all([startDynamoProxy(process.env.CABINET_DYNAMODB_ENDPOINT!), startSmsGateway(), startSubscriber()]);
+const [proxy, gateway, subscriber] = await Promise.all([
+  startDynamoProxy(process.env.CABINET_DYNAMODB_ENDPOINT!),
+  startSmsGateway(),
+  startSubscriber(),
+]);
 const { time } = await given({
   env: {
     CABINET_DYNAMODB_ENDPOINT: proxy.endpoint,
@@ -45,7 +49,14 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  Object.assign(proxy, { mode: 'pass', failNext: undefined, passFirst: undefined, conflictOn: undefined, conflictWrites: undefined, failed: 0 });
+  Object.assign(proxy, {
+    mode: 'pass',
+    failNext: undefined,
+    passFirst: undefined,
+    conflictOn: undefined,
+    conflictWrites: undefined,
+    failed: 0,
+  });
   logs.restore();
 });
 
@@ -56,7 +67,8 @@ function conflict(on: string, times?: number) {
 
 const whole = (value: string) => JSON.stringify(value);
 const unavailable = { success: false, data: null, meta: { message: 'Service temporarily unavailable. Please retry.' } };
-const eventsOf = (resource: string, id: number) => subscriber.deliveries.filter((d) => d.body.resource === resource && d.body.resource_id === id);
+const eventsOf = (resource: string, id: number) =>
+  subscriber.deliveries.filter((d) => d.body.resource === resource && d.body.resource_id === id);
 
 beforeAll(async () => {
   await push(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0 }));
@@ -67,17 +79,31 @@ describe('the fault proxy', () => {
   it('cancels a transaction as DynamoDB does, naming the conflicting item, and the SDK does not retry it', async () => {
     const a = { ...keys.sequence('proxy-test-a'), n: 1 };
     const b = { ...keys.sequence('proxy-test-b'), n: 1 };
-    const write = () => db.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tableName, Item: a } }, { Put: { TableName: tableName, Item: b } }] }));
+    const write = () =>
+      db.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Put: { TableName: tableName, Item: a } }, { Put: { TableName: tableName, Item: b } }],
+        }),
+      );
     conflict(whole(b.pk), 1);
-    const error = await write().then(() => null, (e: unknown) => e);
+    const error = await write().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TransactionCanceledException);
     const cancelled = error as TransactionCanceledException;
-    expect(cancelled.CancellationReasons).toEqual([{ Code: 'None' }, { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }]);
-    expect(cancelled.message).toBe('Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]');
+    expect(cancelled.CancellationReasons).toEqual([
+      { Code: 'None' },
+      { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' },
+    ]);
+    expect(cancelled.message).toBe(
+      'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
+    );
     expect(cancelled.$metadata).toMatchObject({ httpStatusCode: 400, attempts: 1 }); // a 400: the SDK's retry strategy leaves it to us
     expect(isTransient(error)).toBe(true);
     expect(proxy.failed).toBe(1);
-    const stored = async () => (await db.send(new GetCommand({ TableName: tableName, Key: keys.sequence('proxy-test-a'), ConsistentRead: true }))).Item;
+    const stored = async () =>
+      (await db.send(new GetCommand({ TableName: tableName, Key: keys.sequence('proxy-test-a'), ConsistentRead: true }))).Item;
     expect(await stored()).toBeUndefined(); // nothing of the cancelled transaction was written
     await write(); // the next one passes
     expect(await stored()).toMatchObject({ n: 1 });
@@ -86,7 +112,10 @@ describe('the fault proxy', () => {
   it('fails a single write to an item a transaction holds with TransactionConflictException, not retried by the SDK', async () => {
     const item = { ...keys.sequence('proxy-test-d'), n: 1 };
     Object.assign(proxy, { mode: 'conflict', conflictOn: whole(item.pk), conflictWrites: true, failNext: 1 });
-    const error = await db.send(new PutCommand({ TableName: tableName, Item: item })).then(() => null, (e: unknown) => e);
+    const error = await db.send(new PutCommand({ TableName: tableName, Item: item })).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TransactionConflictException);
     expect((error as TransactionConflictException).$metadata).toMatchObject({ httpStatusCode: 400, attempts: 1 });
     expect(isTransient(error)).toBe(true);
@@ -95,7 +124,9 @@ describe('the fault proxy', () => {
 
   it('lets transactions that do not match, and every other request, through', async () => {
     conflict(whole('no-such-key'));
-    await db.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tableName, Item: { ...keys.sequence('proxy-test-c'), n: 1 } } }] }));
+    await db.send(
+      new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tableName, Item: { ...keys.sequence('proxy-test-c'), n: 1 } } }] }),
+    );
     expect((await request('GET', '/v1/user/records/1/nosuch', { headers: partner })).status).toBe(404);
     expect(proxy.failed).toBe(0);
   });
@@ -105,7 +136,13 @@ describe('the SMS limits under conflicts', () => {
   const phone = '79160007001';
   const bookCode = (ip: string) => request('POST', '/v1/book_code/4564', { headers: partner, body: { phone }, sourceIp: ip });
   const dayCount = async () => {
-    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.limitWindow('sms-phone-day', phone, Math.floor(time.now() / 86_400_000)), ConsistentRead: true }));
+    const { Item } = await db.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: keys.limitWindow('sms-phone-day', phone, Math.floor(time.now() / 86_400_000)),
+        ConsistentRead: true,
+      }),
+    );
     return Item?.n;
   };
 
@@ -168,13 +205,22 @@ describe('a review under conflicts', () => {
   /** A visited appointment of team member 61, and the review link its request carried. */
   async function visited(id: number): Promise<string> {
     lastChange += 60_000;
-    await push(recordEvent(id, { staff_id: 61, staff: { id: 61, name: 'Dana' }, visit_attendance: 1, attendance: 1, last_change_date: new Date(lastChange).toISOString() }));
+    await push(
+      recordEvent(id, {
+        staff_id: 61,
+        staff: { id: 61, name: 'Dana' },
+        visit_attendance: 1,
+        attendance: 1,
+        last_change_date: new Date(lastChange).toISOString(),
+      }),
+    );
     await relay.pollOnce();
     expect(eventsOf('review_request', id)).toHaveLength(1);
     return eventsOf('review_request', id)[0]!.body.data.record_token;
   }
   const form = (token: string) => request('GET', `/v1/master_record_review/${token}`, { headers: partner });
-  const submit = (token: string, rating: number) => request('POST', `/v1/master_record_review/${token}`, { headers: partner, body: { rating, text: 'fine' } });
+  const submit = (token: string, rating: number) =>
+    request('POST', `/v1/master_record_review/${token}`, { headers: partner, body: { rating, text: 'fine' } });
   const staff = whole(keys.entity('staff', 61).pk);
 
   it('is stored once when the tally conflicts with other reviews: one review, the tally moved by one, one event', async () => {
@@ -225,7 +271,12 @@ describe('a review under conflicts', () => {
 
   it('is asked for once when minting the link conflicts: the webhook answers 503 and its redelivery mints it', async () => {
     lastChange += 60_000;
-    const delivery = recordEvent(940003, { staff_id: 61, visit_attendance: 1, attendance: 1, last_change_date: new Date(lastChange).toISOString() });
+    const delivery = recordEvent(940003, {
+      staff_id: 61,
+      visit_attendance: 1,
+      attendance: 1,
+      last_change_date: new Date(lastChange).toISOString(),
+    });
     conflict(whole(keys.review(940003).pk));
     const refused = await pushWebhook(delivery);
     expect(refused.status).toBe(503);
@@ -241,10 +292,12 @@ describe('a review under conflicts', () => {
 
 describe('a cancellation under conflicts', () => {
   async function appointment(id: number): Promise<string> {
-    return (await push(recordEvent(id, { datetime: '2030-01-01T12:00:00+03:00', last_change_date: '2026-11-20T10:00:00+03:00' }))).record_hash!;
+    return (await push(recordEvent(id, { datetime: '2030-01-01T12:00:00+03:00', last_change_date: '2026-11-20T10:00:00+03:00' })))
+      .record_hash!;
   }
   const cancel = (id: number, hash: string) => request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner });
-  const view = async (id: number, hash: string) => (await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner })).body.data[0];
+  const view = async (id: number, hash: string) =>
+    (await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner })).body.data[0];
 
   it('cancels once, with one event, when its transaction conflicts', async () => {
     const hash = await appointment(950001);
@@ -319,7 +372,10 @@ describe('login, profile and password under conflicts', () => {
   it('a profile change answers 503 with Retry-After when conflicts outlast its retries, and changes nothing', async () => {
     const { id, token } = await signIn(gateway, '79160007103', '192.0.2.83');
     conflict(whole(keys.user(id).pk));
-    const refused = await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { name: 'Irina', email: 'irina@example.com' } });
+    const refused = await request('PUT', '/v1/booking/user', {
+      headers: asUser(token),
+      body: { name: 'Irina', email: 'irina@example.com' },
+    });
     expect(refused.status).toBe(503);
     expect(refused.headers['retry-after']).toBe('1');
     expect(proxy.failed).toBe(3);

@@ -16,13 +16,23 @@ const concrete = (path: string) => path.replace(/\{[^}]+\}/g, '123');
 
 describe('a browser preflight', () => {
   it('gets 204 with the allow headers on every declared route and on an unknown one', async () => {
-    const paths = [...new Set(declaredRoutes().filter((r) => r.path).map((r) => concrete(r.path!))), '/v1/no/such/route', '/'];
+    const paths = [
+      ...new Set(
+        declaredRoutes()
+          .filter((r) => r.path)
+          .map((r) => concrete(r.path!)),
+      ),
+      '/v1/no/such/route',
+      '/',
+    ];
     for (const path of paths) {
       const answer = await request('OPTIONS', path, { headers: asked });
       expect({ path, status: answer.status, text: answer.text }).toEqual({ path, status: 204, text: '' });
       expect(answer.headers['access-control-allow-origin']).toBe('*');
       expect(answer.headers['access-control-allow-methods']).toEqual(expect.stringContaining('DELETE'));
-      expect(answer.headers['access-control-allow-headers']!.toLowerCase().split(',')).toEqual(expect.arrayContaining(['authorization', 'content-type', 'accept']));
+      expect(answer.headers['access-control-allow-headers']!.toLowerCase().split(',')).toEqual(
+        expect.arrayContaining(['authorization', 'content-type', 'accept']),
+      );
       expect(Number(answer.headers['access-control-max-age'])).toBeGreaterThan(0);
     }
   });
@@ -40,22 +50,32 @@ describe('every answer', () => {
       request('GET', '/v1/user/records', { headers: { origin } }),
       request('GET', '/v1/no/such/route', { headers: { origin } }),
     ]);
-    expect(answers.map((a) => [a.status, a.headers['access-control-allow-origin']])).toEqual([[200, '*'], [401, '*'], [404, '*']]);
+    expect(answers.map((a) => [a.status, a.headers['access-control-allow-origin']])).toEqual([
+      [200, '*'],
+      [401, '*'],
+      [404, '*'],
+    ]);
   });
 });
 
 describe('CABINET_CORS_ORIGINS', () => {
   it('defaults to *, takes a list of origins, and refuses anything that is not an origin, naming the setting', () => {
     expect(readConfig({}).corsOrigins).toBe('*');
-    expect(readConfig({ CABINET_CORS_ORIGINS: 'https://salon.example, http://127.0.0.1:5173' }).corsOrigins).toEqual(['https://salon.example', 'http://127.0.0.1:5173']);
+    expect(readConfig({ CABINET_CORS_ORIGINS: 'https://salon.example, http://127.0.0.1:5173' }).corsOrigins).toEqual([
+      'https://salon.example',
+      'http://127.0.0.1:5173',
+    ]);
     for (const bad of ['https://salon.example/app', 'salon.example', 'https://*.salon.example', ' , ']) {
       expect(() => readConfig({ CABINET_CORS_ORIGINS: bad })).toThrow(/CABINET_CORS_ORIGINS/);
     }
   });
 
-  it('answers a listed origin with itself and any other with the list\'s first, which the browser refuses', () => {
+  it("answers a listed origin with itself and any other with the list's first, which the browser refuses", () => {
     const list = ['https://salon.example', 'https://book.salon.example'];
-    expect(preflight(list, 'https://book.salon.example').headers).toMatchObject({ 'access-control-allow-origin': 'https://book.salon.example', vary: 'origin' });
+    expect(preflight(list, 'https://book.salon.example').headers).toMatchObject({
+      'access-control-allow-origin': 'https://book.salon.example',
+      vary: 'origin',
+    });
     expect(preflight(list, 'https://evil.example').headers).toMatchObject({ 'access-control-allow-origin': 'https://salon.example' });
   });
 });

@@ -21,7 +21,10 @@ describe('GET /docs', () => {
     const page = await request('GET', '/docs/');
     expect(page.status).toBe(200);
     for (const link of [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!)) {
-      const [viaSlash, plain] = await Promise.all([request('GET', new URL(link, 'http://h/docs/').pathname), request('GET', new URL(link, 'http://h/docs').pathname)]);
+      const [viaSlash, plain] = await Promise.all([
+        request('GET', new URL(link, 'http://h/docs/').pathname),
+        request('GET', new URL(link, 'http://h/docs').pathname),
+      ]);
       expect({ link, status: viaSlash.status }).toEqual({ link, status: 200 });
       expect(viaSlash.bytes.equals(plain.bytes)).toBe(true);
     }
@@ -39,7 +42,9 @@ describe('GET /docs', () => {
     expect(document.bytes.equals(spec)).toBe(true);
     const bundle = await request('GET', '/docs/swagger-ui-bundle.js');
     expect(bundle.headers['content-type']).toBe('text/javascript; charset=utf-8');
-    expect(bundle.bytes.equals(readFileSync(new URL('../../node_modules/swagger-ui-dist/swagger-ui-bundle.js', import.meta.url)))).toBe(true);
+    expect(bundle.bytes.equals(readFileSync(new URL('../../node_modules/swagger-ui-dist/swagger-ui-bundle.js', import.meta.url)))).toBe(
+      true,
+    );
   });
 
   it('gzips for a client that accepts it, and answers 304 to one whose copy is current', async () => {

@@ -26,7 +26,8 @@ let phoneCounter = 0;
 const freshIp = () => `198.18.11.${++ipCounter}`;
 const freshPhone = () => `7925${String(++phoneCounter).padStart(7, '0')}`;
 
-const updateUser = (token: string, body: Record<string, unknown>) => request('PUT', '/v1/booking/user', { headers: asUser(token), body, sourceIp: freshIp() });
+const updateUser = (token: string, body: Record<string, unknown>) =>
+  request('PUT', '/v1/booking/user', { headers: asUser(token), body, sourceIp: freshIp() });
 const userData = async (token: string) => (await request('GET', '/v1/booking/user/data', { headers: asUser(token) })).body.data;
 const errorOf = (response: { body: { meta: { errors?: Array<{ code: number; message: string }> } } }) => response.body.meta.errors?.[0];
 
@@ -39,30 +40,36 @@ beforeEach(() => {
 });
 
 describe('email changes', () => {
-  it('are limited per user: an account probing whether addresses are taken gets 10 answers a day, then 429 that tells nothing', async () => {
-    const victim = await signIn(gateway, freshPhone(), freshIp());
-    expect((await updateUser(victim.token, { email: 'victim@example.com' })).status).toBe(202);
-    const prober = await signIn(gateway, freshPhone(), freshIp());
+  it(
+    'are limited per user: an account probing whether addresses are taken gets 10 answers a day, then 429 that tells ' + 'nothing',
+    async () => {
+      const victim = await signIn(gateway, freshPhone(), freshIp());
+      expect((await updateUser(victim.token, { email: 'victim@example.com' })).status).toBe(202);
+      const prober = await signIn(gateway, freshPhone(), freshIp());
 
-    const answers = [];
-    for (let i = 0; i < 9; i++) answers.push((await updateUser(prober.token, { email: `guess${i}@example.com` })).status);
-    expect(answers).toEqual(Array(9).fill(202));
-    expect(errorOf(await updateUser(prober.token, { email: 'victim@example.com' }))).toEqual({ code: 1002, message: 'email: already used by another user' });
+      const answers = [];
+      for (let i = 0; i < 9; i++) answers.push((await updateUser(prober.token, { email: `guess${i}@example.com` })).status);
+      expect(answers).toEqual(Array(9).fill(202));
+      expect(errorOf(await updateUser(prober.token, { email: 'victim@example.com' }))).toEqual({
+        code: 1002,
+        message: 'email: already used by another user',
+      });
 
-    for (const email of ['victim@example.com', 'free-address@example.com']) {
-      const refused = await updateUser(prober.token, { email });
-      expect(refused.status).toBe(429);
-      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-      expect(refused.body).toEqual({ success: false, data: null, meta: { message: expect.any(String) } });
-      expect(refused.text).not.toContain('already used');
-    }
-    // Nothing was changed by the refused ones.
-    expect((await userData(prober.token)).email).toBe('guess8@example.com');
-    // The next day it has its allowance again.
-    time.advance(day);
-    expect(errorOf(await updateUser(prober.token, { email: 'victim@example.com' }))?.code).toBe(1002);
-    expect((await updateUser(prober.token, { email: 'next-day@example.com' })).status).toBe(202);
-  });
+      for (const email of ['victim@example.com', 'free-address@example.com']) {
+        const refused = await updateUser(prober.token, { email });
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+        expect(refused.body).toEqual({ success: false, data: null, meta: { message: expect.any(String) } });
+        expect(refused.text).not.toContain('already used');
+      }
+      // Nothing was changed by the refused ones.
+      expect((await userData(prober.token)).email).toBe('guess8@example.com');
+      // The next day it has its allowance again.
+      time.advance(day);
+      expect(errorOf(await updateUser(prober.token, { email: 'victim@example.com' }))?.code).toBe(1002);
+      expect((await updateUser(prober.token, { email: 'next-day@example.com' })).status).toBe(202);
+    },
+  );
 
   it('count for the account whichever token asks, and not for another account', async () => {
     const phone = freshPhone();
@@ -95,12 +102,13 @@ describe('email changes', () => {
     expect(await userData(user.token)).toMatchObject({ name: 'Name 11', email: 'same@example.COM' });
   });
 
-  it('make an email a login name at once: with the account\'s password, and only with it', async () => {
+  it("make an email a login name at once: with the account's password, and only with it", async () => {
     const user = await signIn(gateway, freshPhone(), freshIp());
     const set = await request('PUT', '/v1/booking/user/password', { headers: asUser(user.token), body: { new_password: 'owner-secret' } });
     expect(set.status).toBe(200);
     expect((await updateUser(set.body.data.user_token, { email: 'owner@example.com' })).status).toBe(202);
-    const login = (login: string, password: string) => request('POST', '/v1/booking/auth', { headers: partnerHeaders, body: { login, password }, sourceIp: freshIp() });
+    const login = (login: string, password: string) =>
+      request('POST', '/v1/booking/auth', { headers: partnerHeaders, body: { login, password }, sourceIp: freshIp() });
     const byEmail = await login('OWNER@example.com', 'owner-secret');
     expect(byEmail.status).toBe(201);
     expect(byEmail.body.data.id).toBe(user.id);

@@ -45,7 +45,11 @@ let nextId = 940000;
 /** Cancels a new appointment: one `record` `update` event. Returns the record id and the event id. */
 async function cancelOne(): Promise<{ id: number; eventId: string }> {
   const id = ++nextId;
-  const hash = (await push(recordEvent(id, { datetime: '2031-06-01T14:00:00+03:00', last_change_date: new Date(clock.now() - 3_600_000).toISOString() }))).record_hash!;
+  const hash = (
+    await push(
+      recordEvent(id, { datetime: '2031-06-01T14:00:00+03:00', last_change_date: new Date(clock.now() - 3_600_000).toISOString() }),
+    )
+  ).record_hash!;
   expect((await request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner })).status).toBe(200);
   await relay.pollOnce(); // the stream's delivery: no subscriber exists
   const eventId = await eventOf(id);
@@ -56,7 +60,14 @@ const eventIds = new Map<number, string>();
 async function eventOf(recordId: number): Promise<string> {
   if (eventIds.has(recordId)) return eventIds.get(recordId)!;
   // Ids sort by time and this file writes few events: the newest kept ones are ours.
-  const { Items = [] } = await db.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'EVENTS_WAITING' } }));
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'EVENTS_WAITING' },
+    }),
+  );
   for (const item of Items) if (JSON.parse(String(item.payload)).resource_id === recordId) eventIds.set(recordId, String(item.event_id));
   return eventIds.get(recordId)!;
 }
@@ -64,9 +75,16 @@ async function eventOf(recordId: number): Promise<string> {
 const deliveriesOf = (id: number, to = first) => to.deliveries.filter((d) => d.body.resource === 'record' && d.body.resource_id === id);
 
 const childEnv = (eventsUrl: string) => ({
-  PATH: process.env.PATH, HOME: process.env.HOME, CABINET_DYNAMODB_ENDPOINT: process.env.CABINET_DYNAMODB_ENDPOINT, CABINET_TABLE: config.tableName,
-  CABINET_WEBHOOK_SECRET: testSecret, CABINET_EVENTS_SECRET: testEventsSecret, CABINET_INTERNAL_KEY: testInternalKey,
-  CABINET_EVENTS_URL: eventsUrl, CABINET_LOG_LEVEL: 'WARN', CABINET_METRICS: 'off',
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  CABINET_DYNAMODB_ENDPOINT: process.env.CABINET_DYNAMODB_ENDPOINT,
+  CABINET_TABLE: config.tableName,
+  CABINET_WEBHOOK_SECRET: testSecret,
+  CABINET_EVENTS_SECRET: testEventsSecret,
+  CABINET_INTERNAL_KEY: testInternalKey,
+  CABINET_EVENTS_URL: eventsUrl,
+  CABINET_LOG_LEVEL: 'WARN',
+  CABINET_METRICS: 'off',
 });
 
 beforeAll(async () => {
@@ -132,7 +150,9 @@ describe('the retention', () => {
       logs.restore();
     }
     const lines = jsonLines(logs.lines);
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'WARN', message: expect.stringContaining('expired'), expired: 1, retention_days: 14 }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'WARN', message: expect.stringContaining('expired'), expired: 1, retention_days: 14 }),
+    );
     expect(lines.find((line) => line._aws)?.EventsExpired).toBe(1);
     expect(await getEvent(old.eventId)).toMatchObject({ state: 'expired', body: null });
 

@@ -24,8 +24,10 @@ let phoneCounter = 0;
 const freshIp = () => `198.18.9.${++ipCounter}`;
 const freshPhone = () => `7926${String(++phoneCounter).padStart(7, '0')}`;
 
-const bookCode = (phone: string) => request('POST', '/v1/book_code/4564', { headers: partnerHeaders, body: { phone }, sourceIp: freshIp() });
-const userAuth = (phone: string, code: string) => request('POST', '/v1/user/auth', { headers: partnerHeaders, body: { phone, code }, sourceIp: freshIp() });
+const bookCode = (phone: string) =>
+  request('POST', '/v1/book_code/4564', { headers: partnerHeaders, body: { phone }, sourceIp: freshIp() });
+const userAuth = (phone: string, code: string) =>
+  request('POST', '/v1/user/auth', { headers: partnerHeaders, body: { phone, code }, sourceIp: freshIp() });
 const wrongFor = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 /** What a request did to the table: each operation with the kinds of item it named (`CODE`, `USER`, …), values left out. */
@@ -107,7 +109,8 @@ describe('a wrong SMS code', () => {
 });
 
 describe('a failed password login', () => {
-  const passwordLogin = (login: string) => request('POST', '/v1/booking/auth', { headers: partnerHeaders, body: { login, password: 'not-the-password' }, sourceIp: freshIp() });
+  const passwordLogin = (login: string) =>
+    request('POST', '/v1/booking/auth', { headers: partnerHeaders, body: { login, password: 'not-the-password' }, sourceIp: freshIp() });
 
   async function failedWork(login: string): Promise<string[]> {
     proxy.requests.length = 0;
@@ -130,4 +133,3 @@ describe('a failed password login', () => {
     for (const step of [...byPhone, ...byEmail]) expect(step).not.toMatch(/^(PutItem|TransactWriteItems) .*USER/);
   });
 });
-

@@ -23,9 +23,17 @@ describe('a jQuery widget logging in with forms', () => {
   let token: string;
 
   it('asks for a code and logs in with it, the phone with its + escaped as jQuery does', async () => {
-    const sent = await request('POST', '/v1/book_code/4564', { rawBody: `phone=%2B${phone}&fullname=Ivan+Form`, headers: { ...partnerHeaders, ...form }, sourceIp: '192.0.2.31' });
+    const sent = await request('POST', '/v1/book_code/4564', {
+      rawBody: `phone=%2B${phone}&fullname=Ivan+Form`,
+      headers: { ...partnerHeaders, ...form },
+      sourceIp: '192.0.2.31',
+    });
     expect(sent.status).toBe(201);
-    const login = await request('POST', '/v1/user/auth', { rawBody: `phone=${phone}&code=${gateway.lastCode(phone)}`, headers: { ...partnerHeaders, ...form }, sourceIp: '192.0.2.31' });
+    const login = await request('POST', '/v1/user/auth', {
+      rawBody: `phone=${phone}&code=${gateway.lastCode(phone)}`,
+      headers: { ...partnerHeaders, ...form },
+      sourceIp: '192.0.2.31',
+    });
     expect(login.status).toBe(201);
     expect(login.body.data).toMatchObject({ phone, name: 'Ivan Form' });
     token = login.body.data.user_token;
@@ -49,16 +57,23 @@ describe('a jQuery widget logging in with forms', () => {
   });
 
   it('takes a number where the schema takes one, and says so when it is not one', async () => {
-    const review = await request('POST', '/v1/master_record_review/abcdefghijklmnopqrstuv', { rawBody: 'rating=great&text=ok', headers: { ...partnerHeaders, ...form } });
+    const review = await request('POST', '/v1/master_record_review/abcdefghijklmnopqrstuv', {
+      rawBody: 'rating=great&text=ok',
+      headers: { ...partnerHeaders, ...form },
+    });
     expect(review.status).toBe(422);
     expect(review.body.meta.errors).toEqual([{ code: 1001, message: 'rating: must be a number' }]);
-    const unknown = await request('POST', '/v1/master_record_review/abcdefghijklmnopqrstuv', { rawBody: 'rating=5&text=ok', headers: { ...partnerHeaders, ...form } });
+    const unknown = await request('POST', '/v1/master_record_review/abcdefghijklmnopqrstuv', {
+      rawBody: 'rating=5&text=ok',
+      headers: { ...partnerHeaders, ...form },
+    });
     expect(unknown.status).toBe(404);
   });
 });
 
 it('takes a signed webhook as a form, its nested fields in brackets', async () => {
-  const raw = 'company_id=4564&resource=staff&resource_id=77&status=update&data%5Bname%5D=Form+Barber' +
+  const raw =
+    'company_id=4564&resource=staff&resource_id=77&status=update&data%5Bname%5D=Form+Barber' +
     '&data%5Bposition%5D%5Btitle%5D=Barber&data%5Bposition%5D%5Bid%5D=3';
   const response = await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: { ...signedHeaders(raw), ...form } });
   expect(response.status).toBe(200);
@@ -66,15 +81,28 @@ it('takes a signed webhook as a form, its nested fields in brackets', async () =
 });
 
 describe('still refused', () => {
-  it.each(['multipart/form-data; boundary=x', 'text/plain', 'application/xml'])('a body of type %s: 400 naming the two types taken', async (type) => {
-    const response = await request('POST', '/v1/user/auth', { rawBody: `phone=${phone}&code=1`, headers: { ...partnerHeaders, 'content-type': type } });
-    expect(response.status).toBe(400);
-    expect(response.body).toEqual({ success: false, data: null, meta: { message: 'Content-Type must be application/json or application/x-www-form-urlencoded.' } });
-  });
+  it.each(['multipart/form-data; boundary=x', 'text/plain', 'application/xml'])(
+    'a body of type %s: 400 naming the two types taken',
+    async (type) => {
+      const response = await request('POST', '/v1/user/auth', {
+        rawBody: `phone=${phone}&code=1`,
+        headers: { ...partnerHeaders, 'content-type': type },
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        success: false,
+        data: null,
+        meta: { message: 'Content-Type must be application/json or application/x-www-form-urlencoded.' },
+      });
+    },
+  );
 
-  it.each(['__proto__[x]=1', 'a[constructor][prototype]=1', 'phone=1&phone[x]=2', `${'a'}${'[b]'.repeat(8)}=1`])('a form %s: 400, never a 500', async (raw) => {
-    const response = await request('POST', '/v1/user/auth', { rawBody: raw, headers: { ...partnerHeaders, ...form } });
-    expect(response.status).toBe(400);
-    expect(response.body.meta.message).toMatch(/^Malformed form body: /);
-  });
+  it.each(['__proto__[x]=1', 'a[constructor][prototype]=1', 'phone=1&phone[x]=2', `${'a'}${'[b]'.repeat(8)}=1`])(
+    'a form %s: 400, never a 500',
+    async (raw) => {
+      const response = await request('POST', '/v1/user/auth', { rawBody: raw, headers: { ...partnerHeaders, ...form } });
+      expect(response.status).toBe(400);
+      expect(response.body.meta.message).toMatch(/^Malformed form body: /);
+    },
+  );
 });

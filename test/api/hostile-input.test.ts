@@ -18,16 +18,50 @@ await given({ env: { CABINET_SMS_URL: gateway.url } });
 afterAll(() => gateway.close());
 
 const nasty = fc.oneof(
-  fc.constantFrom('', '../', '..%2F..%2Fetc%2Fpasswd', '%00', '\u0000', '__proto__', 'constructor', 'prototype', 'null', 'undefined',
-    'NaN', '-1', '0', '1e309', '99999999999999999999999', ' ', '😀', '\u202e\u202d', 'ｆｕｌｌｗｉｄｔｈ', '<script>alert(1)</script>', "' OR 1=1 --"),
+  fc.constantFrom(
+    '',
+    '../',
+    '..%2F..%2Fetc%2Fpasswd',
+    '%00',
+    '\u0000',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'null',
+    'undefined',
+    'NaN',
+    '-1',
+    '0',
+    '1e309',
+    '99999999999999999999999',
+    ' ',
+    '😀',
+    '\u202e\u202d',
+    'ｆｕｌｌｗｉｄｔｈ',
+    '<script>alert(1)</script>',
+    "' OR 1=1 --",
+  ),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ minLength: 2000, maxLength: 6000 }),
 );
 
 const nested = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), fc.double(), fc.integer(), nasty, fc.array(tie('value'), { maxLength: 4 }), tie('object')),
-  object: fc.dictionary(fc.oneof(nasty, fc.constantFrom('__proto__', 'constructor', 'phone', 'rating', 'code', 'data', 'status')), tie('value'), { maxKeys: 5 }),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constant(null),
+    fc.boolean(),
+    fc.double(),
+    fc.integer(),
+    nasty,
+    fc.array(tie('value'), { maxLength: 4 }),
+    tie('object'),
+  ),
+  object: fc.dictionary(
+    fc.oneof(nasty, fc.constantFrom('__proto__', 'constructor', 'phone', 'rating', 'code', 'data', 'status')),
+    tie('value'),
+    { maxKeys: 5 },
+  ),
 })).value;
 
 const deep = fc.integer({ min: 50, max: 5000 }).map((depth) => `${'['.repeat(depth)}1${']'.repeat(depth)}`);
@@ -39,7 +73,11 @@ const body = fc.oneof(
   fc.constantFrom('{', '{"a":', '[1,2', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"x":1}}}', 'null', '[]', '""', '1'),
 );
 
-const query = fc.dictionary(fc.oneof(nasty, fc.constantFrom('phone', 'company_id', 'group_id', 'page', 'count', 'secret', '__proto__')), nasty, { maxKeys: 4 });
+const query = fc.dictionary(
+  fc.oneof(nasty, fc.constantFrom('phone', 'company_id', 'group_id', 'page', 'count', 'secret', '__proto__')),
+  nasty,
+  { maxKeys: 4 },
+);
 
 let headers: Record<string, string>[];
 
@@ -58,33 +96,40 @@ describe.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_
     const logs = captureErrors();
     try {
       await fc.assert(
-        fc.asyncProperty(fc.array(nasty, { minLength: 3, maxLength: 3 }), query, body, fc.nat(headers.length - 1), fc.boolean(), async (params, q, raw, who, asForm) => {
-          let i = 0;
-          const path = route.path!.replace(/\{\w+\}/g, () => encodeURIComponent(params[i++]!) || 'x');
-          const search = new URLSearchParams(q as Record<string, string>).toString();
-          const response = await request(route.method, search ? `${path}?${search}` : path, {
-            headers: { ...headers[who]!, 'content-type': asForm ? 'application/x-www-form-urlencoded' : 'application/json' },
-            rawBody: raw,
-            sourceIp: `198.51.100.${(i * 7) % 250}`,
-          });
-          expect(response.status).toBeLessThan(500);
-          // The reference page's files are the one success that is not an envelope; never an error.
-          if (route.functionName === 'api-docs' && response.status === 200 && response.body === undefined) return;
-          // The customer's pages answer with a page (docs/pages.md), their errors too: never markup of the input's.
-          if (route.functionName.startsWith('page-')) {
-            expect(response.headers['content-type']).toMatch(/^text\/(html|calendar); charset=utf-8$/);
-            expect(response.text).not.toMatch(/<script|\bat \S+ \(|\.ts:\d+|node_modules|Exception/);
-            return;
-          }
-          expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
-          expect(typeof response.body.success).toBe('boolean');
-          if (!response.body.success) {
-            expect(response.body.data).toBeNull();
-            expect(typeof response.body.meta.message).toBe('string');
-          }
-          expect(response.text).not.toMatch(/\bat \S+ \(|\.ts:\d+|node_modules|Exception/);
-          expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-        }),
+        fc.asyncProperty(
+          fc.array(nasty, { minLength: 3, maxLength: 3 }),
+          query,
+          body,
+          fc.nat(headers.length - 1),
+          fc.boolean(),
+          async (params, q, raw, who, asForm) => {
+            let i = 0;
+            const path = route.path!.replace(/\{\w+\}/g, () => encodeURIComponent(params[i++]!) || 'x');
+            const search = new URLSearchParams(q as Record<string, string>).toString();
+            const response = await request(route.method, search ? `${path}?${search}` : path, {
+              headers: { ...headers[who]!, 'content-type': asForm ? 'application/x-www-form-urlencoded' : 'application/json' },
+              rawBody: raw,
+              sourceIp: `198.51.100.${(i * 7) % 250}`,
+            });
+            expect(response.status).toBeLessThan(500);
+            // The reference page's files are the one success that is not an envelope; never an error.
+            if (route.functionName === 'api-docs' && response.status === 200 && response.body === undefined) return;
+            // The customer's pages answer with a page (docs/pages.md), their errors too: never markup of the input's.
+            if (route.functionName.startsWith('page-')) {
+              expect(response.headers['content-type']).toMatch(/^text\/(html|calendar); charset=utf-8$/);
+              expect(response.text).not.toMatch(/<script|\bat \S+ \(|\.ts:\d+|node_modules|Exception/);
+              return;
+            }
+            expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+            expect(typeof response.body.success).toBe('boolean');
+            if (!response.body.success) {
+              expect(response.body.data).toBeNull();
+              expect(typeof response.body.meta.message).toBe('string');
+            }
+            expect(response.text).not.toMatch(/\bat \S+ \(|\.ts:\d+|node_modules|Exception/);
+            expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+          },
+        ),
         { numRuns: 40 },
       );
     } finally {

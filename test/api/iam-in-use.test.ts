@@ -23,25 +23,43 @@ const { time } = await given({
   clock: { stoppedAt: '2026-11-24T09:00:00Z' },
 });
 
-const roles = JSON.parse(readFileSync(new URL('../../lib/db/iam.json', import.meta.url), 'utf8')) as Record<string, Array<{ Action: string[] }>>;
+const roles = JSON.parse(readFileSync(new URL('../../lib/db/iam.json', import.meta.url), 'utf8')) as Record<
+  string,
+  Array<{ Action: string[] }>
+>;
 const allowed = (fn: string) => new Set(roles[fn]?.flatMap((s) => s.Action) ?? []);
 
 const running = new AsyncLocalStorage<string>();
 const sent = new Map<string, Set<string>>();
-const itemActions: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
-const commandActions: Record<string, string> = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', BatchGet: 'BatchGetItem', TransactWrite: 'TransactWriteItems' };
-dynamo.middlewareStack.add((next, context) => async (args) => {
-  const fn = running.getStore();
-  if (fn) {
-    const name = String(context.commandName).replace(/Command$/, '');
-    const actions = sent.get(fn) ?? new Set<string>();
-    actions.add(`dynamodb:${commandActions[name] ?? name.replace(/Item$/, 'Item')}`);
-    const items = (args.input as { TransactItems?: Array<Record<string, unknown>> }).TransactItems ?? [];
-    for (const item of items) for (const kind of Object.keys(item)) actions.add(`dynamodb:${itemActions[kind]}`);
-    sent.set(fn, actions);
-  }
-  return next(args);
-}, { step: 'initialize', name: 'recordActions' });
+const itemActions: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+};
+const commandActions: Record<string, string> = {
+  Get: 'GetItem',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  BatchGet: 'BatchGetItem',
+  TransactWrite: 'TransactWriteItems',
+};
+dynamo.middlewareStack.add(
+  (next, context) => async (args) => {
+    const fn = running.getStore();
+    if (fn) {
+      const name = String(context.commandName).replace(/Command$/, '');
+      const actions = sent.get(fn) ?? new Set<string>();
+      actions.add(`dynamodb:${commandActions[name] ?? name.replace(/Item$/, 'Item')}`);
+      const items = (args.input as { TransactItems?: Array<Record<string, unknown>> }).TransactItems ?? [];
+      for (const item of items) for (const kind of Object.keys(item)) actions.add(`dynamodb:${itemActions[kind]}`);
+      sent.set(fn, actions);
+    }
+    return next(args);
+  },
+  { step: 'initialize', name: 'recordActions' },
+);
 
 async function call(method: string, url: string, options: Parameters<typeof buildEvent>[2] = {}) {
   const { event, functionName } = buildEvent(method, url, options);
@@ -51,7 +69,9 @@ async function call(method: string, url: string, options: Parameters<typeof buil
   return { status: result.statusCode!, body: json && result.body ? JSON.parse(result.body) : undefined };
 }
 
-const relay = new StreamRelay(dynamo, config, (e) => running.run('deliver-events', () => deliver.handler(e, lambdaContext('deliver-events'))));
+const relay = new StreamRelay(dynamo, config, (e) =>
+  running.run('deliver-events', () => deliver.handler(e, lambdaContext('deliver-events'))),
+);
 afterAll(async () => {
   relay.close();
   await Promise.all([gateway.close(), subscriber.close()]);
@@ -66,7 +86,8 @@ const webhook = (event: unknown) => {
 
 describe('every DynamoDB request of every function', () => {
   it('is allowed by the role derived for that function', async () => {
-    for (const event of [companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0 }), staffEvent(), serviceEvent()]) expect((await webhook(event)).status).toBe(200);
+    for (const event of [companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0 }), staffEvent(), serviceEvent()])
+      expect((await webhook(event)).status).toBe(200);
     const phone = '79161230001';
     const client = { id: 9101, name: 'Ivan', phone: `+${phone}` };
     const upcoming = (await webhook(recordEvent(8101, { client, datetime: '2026-12-01T14:00:00+03:00' }))).body.data.record_hash;
@@ -85,7 +106,10 @@ describe('every DynamoDB request of every function', () => {
     const newPhone = '79161230002';
     await call('GET', `/v1/booking/user/phone_confirmation?phone=${newPhone}&company_id=4564`, { headers: user(token) });
     await call('PUT', '/v1/booking/user', { headers: user(token), body: { phone: newPhone, confirmation_code: '000000' } });
-    await call('PUT', '/v1/booking/user', { headers: user(token), body: { phone: newPhone, confirmation_code: gateway.lastCode(newPhone) } });
+    await call('PUT', '/v1/booking/user', {
+      headers: user(token),
+      body: { phone: newPhone, confirmation_code: gateway.lastCode(newPhone) },
+    });
     await call('PUT', '/v1/booking/user/password', { headers: user(token), body: { new_password: 'correct horse battery' } });
     await call('POST', '/v1/booking/auth', { headers: partner, body: { login: newPhone, password: 'wrong horse battery' } });
     await call('POST', '/v1/booking/auth', { headers: partner, body: { login: newPhone, password: 'correct horse battery' } });
@@ -108,7 +132,12 @@ describe('every DynamoDB request of every function', () => {
     // The flow reached every function that talks to the table (the reference page and the catch-all
     // 404 answer without it), and each sent only what its role allows.
     // The reconcile reaches the table only when connected to Altegio: test/integration/altegio-sync.test.ts checks its role.
-    expect([...sent.keys()].sort()).toEqual(Object.keys(roles).filter((fn) => !['api-docs', 'not-found', 'altegio-reconcile'].includes(fn)).sort());
-    for (const [fn, actions] of sent) expect({ fn, notAllowed: [...actions].filter((a) => !allowed(fn).has(a)) }).toEqual({ fn, notAllowed: [] });
+    expect([...sent.keys()].sort()).toEqual(
+      Object.keys(roles)
+        .filter((fn) => !['api-docs', 'not-found', 'altegio-reconcile'].includes(fn))
+        .sort(),
+    );
+    for (const [fn, actions] of sent)
+      expect({ fn, notAllowed: [...actions].filter((a) => !allowed(fn).has(a)) }).toEqual({ fn, notAllowed: [] });
   });
 });

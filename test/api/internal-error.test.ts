@@ -23,7 +23,12 @@ describe('an internal failure', () => {
     }
     const logged = jsonLines(logs.lines);
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 'ERROR', message: 'unhandled error', error: 'ResourceNotFoundException', operation: 'get-user-record' });
+    expect(logged[0]).toMatchObject({
+      level: 'ERROR',
+      message: 'unhandled error',
+      error: 'ResourceNotFoundException',
+      operation: 'get-user-record',
+    });
     expect(logs.lines.join('\n')).not.toContain(testPartnerToken);
   });
 });

@@ -69,11 +69,17 @@ describe('a captured outbound event', () => {
     const { event, ownEvent } = await cancelledAppointment();
     for (const captured of [event, ownEvent]) {
       // As captured: its Standard Webhooks headers and exact body.
-      const replay = await request('POST', '/v1/webhooks/altegio', { rawBody: captured.raw, headers: { 'content-type': 'application/json', ...standardHeaders(captured) } });
+      const replay = await request('POST', '/v1/webhooks/altegio', {
+        rawBody: captured.raw,
+        headers: { 'content-type': 'application/json', ...standardHeaders(captured) },
+      });
       expect(replay.status).toBe(401);
       expect(replay.text).not.toMatch(/record_hash/);
       // Its signature moved into the inbound header.
-      const moved = await request('POST', '/v1/webhooks/altegio', { rawBody: captured.raw, headers: { 'content-type': 'application/json', 'x-cabinet-signature': String(captured.headers['webhook-signature']) } });
+      const moved = await request('POST', '/v1/webhooks/altegio', {
+        rawBody: captured.raw,
+        headers: { 'content-type': 'application/json', 'x-cabinet-signature': String(captured.headers['webhook-signature']) },
+      });
       expect(moved.status).toBe(401);
     }
   });
@@ -82,7 +88,14 @@ describe('a captured outbound event', () => {
     const body = JSON.stringify(recordEvent(++nextId));
     for (const secret of [testEventsSecret, ownSecret]) {
       expect((await request('POST', '/v1/webhooks/altegio', { rawBody: body, headers: signedHeaders(body, secret) })).status).toBe(401);
-      expect((await request('POST', `/v1/webhooks/altegio?secret=${encodeURIComponent(secret)}`, { rawBody: body, headers: { 'content-type': 'application/json' } })).status).toBe(401);
+      expect(
+        (
+          await request('POST', `/v1/webhooks/altegio?secret=${encodeURIComponent(secret)}`, {
+            rawBody: body,
+            headers: { 'content-type': 'application/json' },
+          })
+        ).status,
+      ).toBe(401);
     }
     // The platform's own secret still works.
     expect((await request('POST', '/v1/webhooks/altegio', { rawBody: body, headers: signedHeaders(body, testSecret) })).status).toBe(200);
@@ -90,7 +103,7 @@ describe('a captured outbound event', () => {
 });
 
 describe('outbound events', () => {
-  it('verify with standardwebhooks and each subscriber\'s secret, and with no other', async () => {
+  it("verify with standardwebhooks and each subscriber's secret, and with no other", async () => {
     const { id, event, ownEvent } = await cancelledAppointment();
     expect(verifyEvent(event)).toEqual(event.body);
     expect(verifyEvent(ownEvent, ownSecret)).toEqual(ownEvent.body);
@@ -120,7 +133,9 @@ describe('outbound events', () => {
     const as = (raw: string, h: Record<string, string>) => ({ ...event, raw, headers: h });
     expect(() => verifyEvent(as(event.raw.replace('"deleted":true', '"deleted":false'), headers))).toThrow(/No matching signature/);
     expect(() => verifyEvent(as(event.raw, { ...headers, 'webhook-id': 'evt_someone_else' }))).toThrow(/No matching signature/);
-    expect(() => verifyEvent(as(event.raw, { ...headers, 'webhook-timestamp': String(Number(headers['webhook-timestamp']) - 1) }))).toThrow(/No matching signature/);
+    expect(() => verifyEvent(as(event.raw, { ...headers, 'webhook-timestamp': String(Number(headers['webhook-timestamp']) - 1) }))).toThrow(
+      /No matching signature/,
+    );
   });
 
   it('keep their webhook-id across retries, with a fresh timestamp and signature', async () => {
@@ -144,7 +159,12 @@ describe('record hashes', () => {
     expect((await open(id, hash)).status).toBe(200);
     // What the webhook secret's holder could compute before (the old scheme), or with the new one.
     const client = '79161234567'; // recordEvent's
-    for (const guess of [legacyRecordHash(testSecret, id), deriveRecordHash(testSecret, id, client), deriveRecordHash(testEventsSecret, id, client), idOnlyRecordHash(testSecret, id)]) {
+    for (const guess of [
+      legacyRecordHash(testSecret, id),
+      deriveRecordHash(testSecret, id, client),
+      deriveRecordHash(testEventsSecret, id, client),
+      idOnlyRecordHash(testSecret, id),
+    ]) {
       expect(guess).not.toBe(hash);
       expect((await open(id, guess)).status).toBe(404);
     }
@@ -166,17 +186,28 @@ describe('record hashes', () => {
 
   it('are signed into no webhook: an inbound delivery signed with the old hash key is refused', async () => {
     const body = JSON.stringify(recordEvent(++nextId));
-    expect((await request('POST', '/v1/webhooks/altegio', { rawBody: body, headers: { 'content-type': 'application/json', 'x-cabinet-signature': sign(testInternalKey, body) } })).status).toBe(401);
+    expect(
+      (
+        await request('POST', '/v1/webhooks/altegio', {
+          rawBody: body,
+          headers: { 'content-type': 'application/json', 'x-cabinet-signature': sign(testInternalKey, body) },
+        })
+      ).status,
+    ).toBe(401);
   });
 });
 
 /** The record's item as the previous version left it: the digest of a hash minted from the id alone, no binding. */
 async function asStoredBeforeBinding(id: number): Promise<string> {
   const stored = idOnlyRecordHash(testInternalKey, id);
-  await db.send(new UpdateCommand({
-    TableName: tableName, Key: keys.entity('record', id), UpdateExpression: 'SET record_hash_digest = :h REMOVE hash_client',
-    ExpressionAttributeValues: { ':h': recordHashDigest(stored) },
-  }));
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.entity('record', id),
+      UpdateExpression: 'SET record_hash_digest = :h REMOVE hash_client',
+      ExpressionAttributeValues: { ':h': recordHashDigest(stored) },
+    }),
+  );
   return stored;
 }
 
@@ -205,8 +236,14 @@ describe('a record given to another client', () => {
   it('keeps its link while its client stays, however the record changes and however often it is delivered', async () => {
     const id = ++nextId;
     const { record_hash: hash } = await push(recordEvent(id, { ...client('+79163333333'), last_change_date: '2026-11-20T10:00:00+03:00' }));
-    for (const [changed, comment] of [['2026-11-21T10:00:00+03:00', 'moved'], ['2026-11-22T10:00:00+03:00', 'again']] as const) {
-      expect(await push(recordEvent(id, { ...client('+7 916 333-33-33'), comment, last_change_date: changed }))).toMatchObject({ applied: true, record_hash: hash });
+    for (const [changed, comment] of [
+      ['2026-11-21T10:00:00+03:00', 'moved'],
+      ['2026-11-22T10:00:00+03:00', 'again'],
+    ] as const) {
+      expect(await push(recordEvent(id, { ...client('+7 916 333-33-33'), comment, last_change_date: changed }))).toMatchObject({
+        applied: true,
+        record_hash: hash,
+      });
     }
     expect((await open(id, hash!)).status).toBe(200);
   });
@@ -217,7 +254,9 @@ describe('a record given to another client', () => {
     const stored = await asStoredBeforeBinding(id);
     expect((await open(id, stored)).status).toBe(200);
     // Re-delivered for the same client: the sender gets that link back, and it keeps opening.
-    const again = await push(recordEvent(id, { ...client('+79164444444'), comment: 'later', last_change_date: '2026-11-21T10:00:00+03:00' }));
+    const again = await push(
+      recordEvent(id, { ...client('+79164444444'), comment: 'later', last_change_date: '2026-11-21T10:00:00+03:00' }),
+    );
     expect(again).toMatchObject({ applied: true, record_hash: stored });
     expect((await open(id, stored)).status).toBe(200);
     // Given to another client: a new link, and the stored one is over.
@@ -237,18 +276,23 @@ describe('a record given to another client', () => {
     expect((await open(id, moved.record_hash!)).body.data[0].deleted).toBe(false);
   });
 
-  it('ends with the link of the newest delivery\'s client when deliveries naming different clients race', async () => {
+  it("ends with the link of the newest delivery's client when deliveries naming different clients race", async () => {
     const id = ++nextId;
     await push(recordEvent(id, { ...client('+79160000000'), last_change_date: '2026-11-20T10:00:00+03:00' }));
     const phones = Array.from({ length: 8 }, (_, i) => `+7916000000${i + 1}`);
-    const replies = await Promise.all(phones.map((phone, i) => push(recordEvent(id, { ...client(phone), last_change_date: `2026-11-21T10:0${i}:00+03:00` }))));
+    const replies = await Promise.all(
+      phones.map((phone, i) => push(recordEvent(id, { ...client(phone), last_change_date: `2026-11-21T10:0${i}:00+03:00` }))),
+    );
     const newest = deriveRecordHash(testInternalKey, id, phones.at(-1)!.replace(/\D/g, ''));
     expect(replies.at(-1)).toMatchObject({ applied: expect.any(Boolean) });
     for (const [i, phone] of phones.entries()) {
       const hash = deriveRecordHash(testInternalKey, id, phone.replace(/\D/g, ''));
       expect((await open(id, hash)).status).toBe(i === phones.length - 1 ? 200 : 404);
     }
-    expect((await push(recordEvent(id, { ...client(phones.at(-1)!), last_change_date: '2026-11-21T10:07:00+03:00' })))).toMatchObject({ applied: false, record_hash: newest });
+    expect(await push(recordEvent(id, { ...client(phones.at(-1)!), last_change_date: '2026-11-21T10:07:00+03:00' }))).toMatchObject({
+      applied: false,
+      record_hash: newest,
+    });
   });
 
   it('gets the link of its client back when it returns to that client', async () => {

@@ -19,7 +19,10 @@ import * as deliver from '../../functions/deliver-events.js';
 const [gateway, subscriber] = await Promise.all([startSmsGateway(), startSubscriber()]);
 await given({
   env: {
-    CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: `${subscriber.url}?key=subscriber-credential-42`, CABINET_LOG_LEVEL: 'DEBUG', CABINET_METRICS: 'on',
+    CABINET_SMS_URL: gateway.url,
+    CABINET_EVENTS_URL: `${subscriber.url}?key=subscriber-credential-42`,
+    CABINET_LOG_LEVEL: 'DEBUG',
+    CABINET_METRICS: 'on',
   },
 });
 
@@ -36,7 +39,10 @@ it('logs no token, code, password, hash, secret or phone, whatever happens', asy
     const hash = (await push(recordEvent(1, { datetime: '2030-01-01T12:00:00+03:00', client: { id: 1, phone } }))).record_hash!;
     secrets.push(hash);
     await pushWebhook({ unsigned: true }).catch(() => undefined);
-    await request('POST', '/v1/webhooks/altegio', { rawBody: '{"company_id":1}', headers: { 'content-type': 'application/json', 'x-cabinet-signature': 'sha256=forged' } });
+    await request('POST', '/v1/webhooks/altegio', {
+      rawBody: '{"company_id":1}',
+      headers: { 'content-type': 'application/json', 'x-cabinet-signature': 'sha256=forged' },
+    });
 
     gateway.mode = 'fail';
     await request('POST', '/v1/book_code/4564', { headers: partner, body: { phone }, sourceIp: '192.0.2.1' });
@@ -48,10 +54,15 @@ it('logs no token, code, password, hash, secret or phone, whatever happens', asy
     await request('POST', '/v1/user/auth', { headers: partner, body: { phone, code: code === '000000' ? '000001' : '000000' } });
     const user = (await request('POST', '/v1/user/auth', { headers: partner, body: { phone, code } })).body.data.user_token;
     secrets.push(user);
-    const next = (await request('PUT', '/v1/booking/user/password', { headers: asUser(user), body: { new_password: 'correct horse battery' } })).body.data.user_token;
+    const next = (
+      await request('PUT', '/v1/booking/user/password', { headers: asUser(user), body: { new_password: 'correct horse battery' } })
+    ).body.data.user_token;
     secrets.push(next);
     await request('POST', '/v1/booking/auth', { headers: partner, body: { login: phone, password: 'wrong horse battery' } });
-    await request('PUT', '/v1/booking/user/password', { headers: asUser(next), body: { old_password: 'wrong horse battery', new_password: 'whatever-else' } });
+    await request('PUT', '/v1/booking/user/password', {
+      headers: asUser(next),
+      body: { old_password: 'wrong horse battery', new_password: 'whatever-else' },
+    });
 
     subscriber.down = true;
     await request('DELETE', `/v1/user/records/1/${hash}`, { headers: partner });
@@ -66,7 +77,9 @@ it('logs no token, code, password, hash, secret or phone, whatever happens', asy
   }
   // The failures an operator must see were logged (so the capture works)...
   const lines = jsonLines(logs.lines);
-  expect(lines.map((line) => line.message)).toEqual(expect.arrayContaining(['request', 'sms gateway refused', 'event delivery failed; will retry']));
+  expect(lines.map((line) => line.message)).toEqual(
+    expect.arrayContaining(['request', 'sms gateway refused', 'event delivery failed; will retry']),
+  );
   expect(lines.filter((line) => line._aws).length).toBeGreaterThan(3);
   // ...and nothing secret was.
   const all = logs.lines.join('\n');

@@ -13,7 +13,9 @@ import { hashPassword } from '../../lib/domain/passwords.js';
 const gateway = await startSmsGateway();
 const { time } = await given({
   env: {
-    CABINET_SMS_URL: gateway.url, CABINET_LOGIN_UNCHECKED_PER_MINUTE: '8', CABINET_LOGIN_PER_HOUR: '4',
+    CABINET_SMS_URL: gateway.url,
+    CABINET_LOGIN_UNCHECKED_PER_MINUTE: '8',
+    CABINET_LOGIN_PER_HOUR: '4',
     // A long DynamoDB timeout: 41 requests at once on a shared test machine must not be abandoned and retried.
     CABINET_DYNAMODB_TIMEOUT_MS: '15000',
   },

@@ -55,8 +55,13 @@ describe('login by SMS code', () => {
     const login = await userAuth('8 916 111 22 33', gateway.lastCode('79161112233'), ip);
     expect(login.status).toBe(201);
     expect(login.body.data).toEqual({
-      id: expect.any(Number), user_token: expect.stringMatching(/^[0-9a-f]{32}$/), name: 'Ivan Ivanov',
-      phone: '79161112233', login: '79161112233', email: '', avatar: '',
+      id: expect.any(Number),
+      user_token: expect.stringMatching(/^[0-9a-f]{32}$/),
+      name: 'Ivan Ivanov',
+      phone: '79161112233',
+      login: '79161112233',
+      email: '',
+      avatar: '',
     });
 
     const token = login.body.data.user_token;
@@ -85,7 +90,11 @@ describe('login by SMS code', () => {
     const code = gateway.lastCode('79161112255');
     const wrong = await userAuth('79161112255', code === '000000' ? '000001' : '000000', ip);
     expect(wrong.status).toBe(422);
-    expect(wrong.body).toEqual({ success: false, data: null, meta: { message: 'code: wrong or expired SMS code', errors: [{ code: 432, message: 'code: wrong or expired SMS code' }] } });
+    expect(wrong.body).toEqual({
+      success: false,
+      data: null,
+      meta: { message: 'code: wrong or expired SMS code', errors: [{ code: 432, message: 'code: wrong or expired SMS code' }] },
+    });
     expect((await userAuth('79161112255', code, ip)).status).toBe(201);
     expect((await userAuth('79161112255', code, ip)).body.meta.errors[0].code).toBe(432);
   });
@@ -136,7 +145,11 @@ describe('login by SMS code', () => {
     const ip = freshIp();
     await bookCode('79161112300', ip);
     const code = gateway.lastCode('79161112300');
-    const login = await request('POST', '/api/v1/user/auth', { headers: partner, body: { phone: 79161112300, code: code.startsWith('0') ? code : Number(code), company_id: 4564 }, sourceIp: ip });
+    const login = await request('POST', '/api/v1/user/auth', {
+      headers: partner,
+      body: { phone: 79161112300, code: code.startsWith('0') ? code : Number(code), company_id: 4564 },
+      sourceIp: ip,
+    });
     expect(login.status).toBe(201);
   });
 });
@@ -209,17 +222,24 @@ describe('when the SMS gateway fails', () => {
     expect((await userAuth('79161112322', gateway.lastCode('79161112322'), ip)).status).toBe(201);
   });
 
-  it('answers 502 when the gateway does not answer in time, keeps the cooldown charged and the code usable (it may have been sent)', async () => {
-    const ip = freshIp();
-    gateway.mode = 'hang';
-    const response = await bookCode('79161112324', ip);
-    expect(response.status).toBe(502);
-    expect(response.body).toEqual({ success: false, data: null, meta: { message: 'The SMS may not have been sent. If it does not arrive, please try again later.' } });
-    const maybeSeen = gateway.lastCode('79161112324');
-    gateway.mode = 'ok';
-    expect((await bookCode('79161112324', ip)).status).toBe(429);
-    expect((await userAuth('79161112324', maybeSeen, ip)).status).toBe(201);
-  });
+  it(
+    'answers 502 when the gateway does not answer in time, keeps the cooldown charged and the code usable (it may ' + 'have been sent)',
+    async () => {
+      const ip = freshIp();
+      gateway.mode = 'hang';
+      const response = await bookCode('79161112324', ip);
+      expect(response.status).toBe(502);
+      expect(response.body).toEqual({
+        success: false,
+        data: null,
+        meta: { message: 'The SMS may not have been sent. If it does not arrive, please try again later.' },
+      });
+      const maybeSeen = gateway.lastCode('79161112324');
+      gateway.mode = 'ok';
+      expect((await bookCode('79161112324', ip)).status).toBe(429);
+      expect((await userAuth('79161112324', maybeSeen, ip)).status).toBe(201);
+    },
+  );
 
   it('answers 502 when the gateway drops the connection', async () => {
     gateway.mode = 'drop';
@@ -235,9 +255,16 @@ describe('appointments of the signed-in user', () => {
   beforeAll(async () => {
     const ip = freshIp();
     const phone = '79161119900';
-    await push(recordEvent(records.past, { datetime: '2026-10-01T12:00:00+03:00', client: { id: 1, name: 'Own', phone: '+7 916 111-99-00' } }));
-    await push(recordEvent(records.upcoming, { datetime: '2026-12-24T12:00:00+03:00', client: { id: 1, name: 'Own', phone: '89161119900' } }));
-    await push({ ...recordEvent(records.otherCompany, { datetime: '2026-11-30T12:00:00+03:00', client: { id: 1, phone: '79161119900' } }), company_id: 5001 });
+    await push(
+      recordEvent(records.past, { datetime: '2026-10-01T12:00:00+03:00', client: { id: 1, name: 'Own', phone: '+7 916 111-99-00' } }),
+    );
+    await push(
+      recordEvent(records.upcoming, { datetime: '2026-12-24T12:00:00+03:00', client: { id: 1, name: 'Own', phone: '89161119900' } }),
+    );
+    await push({
+      ...recordEvent(records.otherCompany, { datetime: '2026-11-30T12:00:00+03:00', client: { id: 1, phone: '79161119900' } }),
+      company_id: 5001,
+    });
     await push(recordEvent(records.someoneElses, { client: { id: 2, phone: '79161119911' } }));
     await bookCode(phone, ip);
     own = (await userAuth(phone, gateway.lastCode(phone), ip)).body.data.user_token;
@@ -247,7 +274,11 @@ describe('appointments of the signed-in user', () => {
   });
 
   it("opens the client's own appointment by id alone, with or without the trailing slash", async () => {
-    for (const path of [`/v1/user/records/${records.upcoming}/`, `/v1/user/records/${records.upcoming}`, `/api/v1/user/records/${records.upcoming}/`]) {
+    for (const path of [
+      `/v1/user/records/${records.upcoming}/`,
+      `/v1/user/records/${records.upcoming}`,
+      `/api/v1/user/records/${records.upcoming}/`,
+    ]) {
       const response = await request('GET', path, { headers: asUser(own) });
       expect(response.status).toBe(200);
       expect(response.body.data[0].id).toBe(records.upcoming);
@@ -255,7 +286,11 @@ describe('appointments of the signed-in user', () => {
   });
 
   it("gives 404 for someone else's appointment, as for an unknown one", async () => {
-    for (const [token, id] of [[other, records.upcoming], [own, records.someoneElses], [own, 123456789]] as const) {
+    for (const [token, id] of [
+      [other, records.upcoming],
+      [own, records.someoneElses],
+      [own, 123456789],
+    ] as const) {
       const response = await request('GET', `/v1/user/records/${id}/`, { headers: asUser(token) });
       expect(response.status).toBe(404);
       expect(response.body.meta.message).toBe('Not found.');
@@ -266,7 +301,7 @@ describe('appointments of the signed-in user', () => {
     expect((await request('GET', `/v1/user/records/${records.upcoming}/`, { headers: partner })).status).toBe(404);
   });
 
-  it('lists the caller\'s appointments newest first, by location, a page at a time', async () => {
+  it("lists the caller's appointments newest first, by location, a page at a time", async () => {
     const all = await request('GET', '/v1/user/records', { headers: asUser(own) });
     expect(all.status).toBe(200);
     expect(all.body.data.map((r: { id: number }) => r.id)).toEqual([records.upcoming, records.otherCompany, records.past]);

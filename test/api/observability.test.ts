@@ -38,15 +38,17 @@ async function observe(work: () => Promise<unknown>) {
 
 /** The sum of one metric over the metric lines, checking each is well-formed EMF in our namespace. */
 function metric(lines: Array<Record<string, any>>, name: string): number {
-  return lines.filter((l) => l._aws).reduce((sum, l) => {
-    const [directive] = l._aws.CloudWatchMetrics;
-    expect(directive.Namespace).toBe('cabinet');
-    expect(directive.Dimensions).toEqual([expect.arrayContaining(['service', 'deployment'])]);
-    expect(l).toMatchObject({ service: 'cabinet', deployment: config.tableName });
-    if (!directive.Metrics.some((m: { Name: string }) => m.Name === name)) return sum;
-    // A metric added more than once in an invocation is one line with an array of data points.
-    return sum + [l[name]].flat().reduce((a: number, b: number) => a + b, 0);
-  }, 0);
+  return lines
+    .filter((l) => l._aws)
+    .reduce((sum, l) => {
+      const [directive] = l._aws.CloudWatchMetrics;
+      expect(directive.Namespace).toBe('cabinet');
+      expect(directive.Dimensions).toEqual([expect.arrayContaining(['service', 'deployment'])]);
+      expect(l).toMatchObject({ service: 'cabinet', deployment: config.tableName });
+      if (!directive.Metrics.some((m: { Name: string }) => m.Name === name)) return sum;
+      // A metric added more than once in an invocation is one line with an array of data points.
+      return sum + [l[name]].flat().reduce((a: number, b: number) => a + b, 0);
+    }, 0);
 }
 
 beforeAll(async () => {
@@ -62,8 +64,14 @@ describe('the request log', () => {
     const requests = lines.filter((l) => l.message === 'request');
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({
-      level: 'INFO', service: 'cabinet', operation: 'get-user-record', request_id: event.requestContext.requestId,
-      function_request_id: context.awsRequestId, route: 'GET /v1/user/records/{record_id}/{record_hash}', status: 404, outcome: 'rejected',
+      level: 'INFO',
+      service: 'cabinet',
+      operation: 'get-user-record',
+      request_id: event.requestContext.requestId,
+      function_request_id: context.awsRequestId,
+      route: 'GET /v1/user/records/{record_id}/{record_hash}',
+      status: 404,
+      outcome: 'rejected',
     });
     expect(requests[0]!.latency_ms).toBeGreaterThan(0);
     // The path (it holds the record hash) is not in it.
@@ -77,7 +85,9 @@ describe('the request log', () => {
       await request('POST', '/v1/book_code/4564', { headers: partner, body: { phone: '79160003001' }, sourceIp: '192.0.2.31' }); // cooldown
     });
     expect(lines.filter((l) => l.message === 'request').map((l) => [l.operation, l.status, l.outcome])).toEqual([
-      ['get-user-data', 401, 'denied'], ['send-book-code', 201, 'ok'], ['send-book-code', 429, 'limited'],
+      ['get-user-data', 401, 'denied'],
+      ['send-book-code', 201, 'ok'],
+      ['send-book-code', 429, 'limited'],
     ]);
   });
 });
@@ -111,7 +121,13 @@ describe('the metrics', () => {
   it('count a cancellation once however often it is asked, the review, and the events delivered', async () => {
     const hash = (await push(recordEvent(5, { datetime: '2030-01-01T12:00:00+03:00', staff_id: 48 }))).record_hash!;
     await push(recordEvent(6, { staff_id: 48, staff: { id: 48, name: 'x' } }));
-    await push(recordEvent(6, { staff_id: 48, staff: { id: 48, name: 'x' }, visit_attendance: 1, last_change_date: '2026-12-01T10:00:00Z' }, 'update'));
+    await push(
+      recordEvent(
+        6,
+        { staff_id: 48, staff: { id: 48, name: 'x' }, visit_attendance: 1, last_change_date: '2026-12-01T10:00:00Z' },
+        'update',
+      ),
+    );
     const lines = await observe(async () => {
       await relay.pollOnce(); // the review request goes out
       await request('DELETE', `/v1/user/records/5/${hash}`, { headers: partner });

@@ -21,12 +21,29 @@ const american = '+1 917 601 8672';
 
 /** A location in New York as Altegio describes it: a country name, no ISO code. */
 function newYork(id: number, overrides: Record<string, unknown> = {}) {
-  const event = companyEvent({ id, title: 'Salon on 5th', country_id: 3, country: 'United States', city: 'New York', timezone: -5, timezone_name: 'America/New_York', phone: '+12125550100', phones: [], currency_short_title: 'USD', ...overrides });
+  const event = companyEvent({
+    id,
+    title: 'Salon on 5th',
+    country_id: 3,
+    country: 'United States',
+    city: 'New York',
+    timezone: -5,
+    timezone_name: 'America/New_York',
+    phone: '+12125550100',
+    phones: [],
+    currency_short_title: 'USD',
+    ...overrides,
+  });
   return { ...event, company_id: id, resource_id: id };
 }
 
 function usRecord(id: number, phone: string, companyId = us) {
-  const event = recordEvent(id, { company_id: companyId, datetime: '2030-03-01T10:00:00-05:00', date: '2030-03-01 10:00:00', client: { id: 77, name: 'Jane Roe', phone } });
+  const event = recordEvent(id, {
+    company_id: companyId,
+    datetime: '2030-03-01T10:00:00-05:00',
+    date: '2030-03-01 10:00:00',
+    client: { id: 77, name: 'Jane Roe', phone },
+  });
   return { ...event, company_id: companyId };
 }
 
@@ -76,7 +93,7 @@ describe('a national-format phone at a location not known yet', () => {
     expect((await request('GET', '/v1/user/records/9100/', { headers: asUser(americanToken) })).status).toBe(200);
   });
 
-  it('stays out of the Russian holder\'s reach after the location is known', async () => {
+  it("stays out of the Russian holder's reach after the location is known", async () => {
     expect(ids(await request('GET', '/v1/user/records', { headers: asUser(russianToken) }))).toEqual([]);
     expect((await request('DELETE', '/v1/user/records/9100/', { headers: asUser(russianToken) })).status).toBe(404);
   });
@@ -116,6 +133,8 @@ describe('owners decided when the location arrives', () => {
     await push(usRecord(9401, '(917) 601-8672', 7005));
     await push(newYork(7004, { country: 'Соединенные Штаты' }));
     await push(newYork(7005, { country: '', country_id: 0 }));
-    expect(ids(await request('GET', '/v1/user/records?count=200', { headers: asUser(americanToken) }))).toEqual(expect.arrayContaining([9400, 9401]));
+    expect(ids(await request('GET', '/v1/user/records?count=200', { headers: asUser(americanToken) }))).toEqual(
+      expect.arrayContaining([9400, 9401]),
+    );
   });
 });

@@ -31,13 +31,27 @@ stopClock('2026-11-24T09:00:00Z');
 let nextId = 970000;
 async function appointment(extra: Record<string, unknown> = {}): Promise<{ id: number; hash: string; path: string }> {
   const id = ++nextId;
-  const data = await push(recordEvent(id, { staff: { id: 48, name: 'Anna Petrova' }, last_change_date: '2026-11-20T10:00:00+03:00', ...extra }));
+  const data = await push(
+    recordEvent(id, { staff: { id: 48, name: 'Anna Petrova' }, last_change_date: '2026-11-20T10:00:00+03:00', ...extra }),
+  );
   return { id, hash: data.record_hash!, path: `/r/${id}/${data.record_hash}` };
 }
 
 async function reviewToken(): Promise<string> {
   const { id } = await appointment({ datetime: '2026-11-20T14:00:00+03:00', date: '2026-11-20 14:00:00' });
-  await push(recordEvent(id, { datetime: '2026-11-20T14:00:00+03:00', date: '2026-11-20 14:00:00', visit_attendance: 1, attendance: 1, last_change_date: '2026-11-20T16:00:00+03:00' }, 'update'));
+  await push(
+    recordEvent(
+      id,
+      {
+        datetime: '2026-11-20T14:00:00+03:00',
+        date: '2026-11-20 14:00:00',
+        visit_attendance: 1,
+        attendance: 1,
+        last_change_date: '2026-11-20T16:00:00+03:00',
+      },
+      'update',
+    ),
+  );
   await relay.pollOnce();
   return subscriber.deliveries.find((d) => d.body.resource === 'review_request' && d.body.resource_id === id)!.body.data.record_token;
 }
@@ -46,7 +60,8 @@ const get = (path: string, headers: Record<string, string> = {}) => request('GET
 /** A form post as Chromium sends one from the page itself under `Referrer-Policy: no-referrer`. */
 const ownPost = { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', origin: 'null' };
 const post = (path: string, body = '', headers: Record<string, string> = ownPost) => request('POST', path, { headers, rawBody: body });
-const view = async (id: number, hash: string) => (await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner })).body.data[0];
+const view = async (id: number, hash: string) =>
+  (await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner })).body.data[0];
 
 async function wholeTable(): Promise<unknown[]> {
   const { Items = [] } = await db.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }));
@@ -70,7 +85,7 @@ beforeAll(async () => {
 });
 
 describe('the appointment page', () => {
-  it('shows the appointment in the location\'s zone, with its team member, services, prices, place and what may be done', async () => {
+  it("shows the appointment in the location's zone, with its team member, services, prices, place and what may be done", async () => {
     const { path } = await appointment();
     const page = await get(path, { 'accept-language': 'en-US,en;q=0.9' });
     expect(page.status).toBe(200);
@@ -112,7 +127,15 @@ describe('the appointment page', () => {
 
   it('answers every wrong link with the same 404 page: a wrong hash, an unknown id, a bad token, a wrong page', async () => {
     const { id, hash } = await appointment();
-    const wrong = [`/r/${id}/${'0'.repeat(32)}`, `/r/99999999/${hash}`, `/r/abc/${hash}`, `/r/${id}/${'0'.repeat(32)}/cancel`, `/r/${id}/x/calendar.ics`, '/review/not-a-token', `/review/${'A'.repeat(22)}`];
+    const wrong = [
+      `/r/${id}/${'0'.repeat(32)}`,
+      `/r/99999999/${hash}`,
+      `/r/abc/${hash}`,
+      `/r/${id}/${'0'.repeat(32)}/cancel`,
+      `/r/${id}/x/calendar.ics`,
+      '/review/not-a-token',
+      `/review/${'A'.repeat(22)}`,
+    ];
     const pages = await Promise.all(wrong.map((path) => get(path)));
     for (const page of pages) {
       expect(page.status).toBe(404);
@@ -136,7 +159,7 @@ describe('the appointment page', () => {
 });
 
 describe('cancelling from the page', () => {
-  it('asks first (a GET changes nothing), then cancels by the form\'s POST and shows it cancelled', async () => {
+  it("asks first (a GET changes nothing), then cancels by the form's POST and shows it cancelled", async () => {
     const { id, hash, path } = await appointment();
     const before = await wholeTable();
     const confirm = await get(`${path}/cancel`);
@@ -187,7 +210,7 @@ describe('cancelling from the page', () => {
     expect((await view(id, hash)).deleted).toBe(true);
   });
 
-  it('shows a refusal as a sentence with the same code\'s rule as the API: too late to cancel', async () => {
+  it("shows a refusal as a sentence with the same code's rule as the API: too late to cancel", async () => {
     const { id, hash, path } = await appointment({ datetime: '2026-11-24T12:30:00+03:00', date: '2026-11-24 12:30:00' });
     const page = await get(path);
     expect(page.text).toContain('It is too late to cancel online. Please call the salon.');
@@ -238,8 +261,15 @@ describe('a GET of any page changes nothing', () => {
     const token = await reviewToken();
     await relay.pollOnce();
     const paths = [
-      upcoming.path, `${upcoming.path}/cancel`, `${upcoming.path}/calendar.ics`, cancelled.path, `${cancelled.path}/cancel`,
-      `${cancelled.path}/calendar.ics`, `/review/${token}`, `/r/${upcoming.id}/wrong`, '/review/wrong-token-0123456789',
+      upcoming.path,
+      `${upcoming.path}/cancel`,
+      `${upcoming.path}/calendar.ics`,
+      cancelled.path,
+      `${cancelled.path}/cancel`,
+      `${cancelled.path}/calendar.ics`,
+      `/review/${token}`,
+      `/r/${upcoming.id}/wrong`,
+      '/review/wrong-token-0123456789',
     ];
     const before = await wholeTable();
     for (let round = 0; round < 2; round++) {

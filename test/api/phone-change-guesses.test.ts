@@ -27,13 +27,17 @@ beforeEach(() => {
   proxy.delayMs = 0;
 });
 
-const updateUser = (token: string, body: Record<string, unknown>) => request('PUT', '/v1/booking/user', { headers: asUser(token), body, sourceIp: freshIp() });
+const updateUser = (token: string, body: Record<string, unknown>) =>
+  request('PUT', '/v1/booking/user', { headers: asUser(token), body, sourceIp: freshIp() });
 const wrongOf = (code: string) => Array.from({ length: 40 }, (_, i) => String((Number(code) + 1 + i * 7919) % 1_000_000).padStart(6, '0'));
 
 /** A signed-in user with a phone-change code sent to `target`: the right code. */
 async function userWithCode(target: string) {
   const { id, token } = await signIn(gateway, freshPhone(), freshIp());
-  const sent = await request('GET', `/v1/booking/user/phone_confirmation?phone=${target}&company_id=4564`, { headers: asUser(token), sourceIp: freshIp() });
+  const sent = await request('GET', `/v1/booking/user/phone_confirmation?phone=${target}&company_id=4564`, {
+    headers: asUser(token),
+    sourceIp: freshIp(),
+  });
   expect(sent.status).toBe(202);
   return { id, token, code: gateway.lastCode(target) };
 }
@@ -45,7 +49,9 @@ async function userWithCode(target: string) {
  */
 function checksOf(userId: number, phone: string) {
   const key = JSON.stringify(keys.code('phone_change', String(userId), phone).pk);
-  return proxy.requests.filter((r) => r.body.includes(key) && (r.operation === 'TransactWriteItems' || (r.operation === 'UpdateItem' && r.status === 200))).length;
+  return proxy.requests.filter(
+    (r) => r.body.includes(key) && (r.operation === 'TransactWriteItems' || (r.operation === 'UpdateItem' && r.status === 200)),
+  ).length;
 }
 
 describe('a phone-change code under racing guesses', () => {
@@ -81,7 +87,8 @@ describe('a phone-change code under racing guesses', () => {
     const target = freshPhone();
     const { token, code } = await userWithCode(target);
     proxy.delayMs = 40;
-    for (const guess of wrongOf(code).slice(0, 5)) expect((await updateUser(token, { phone: target, confirmation_code: guess })).body.meta.errors?.[0]?.code).toBe(432);
+    for (const guess of wrongOf(code).slice(0, 5))
+      expect((await updateUser(token, { phone: target, confirmation_code: guess })).body.meta.errors?.[0]?.code).toBe(432);
     expect((await updateUser(token, { phone: target, confirmation_code: code })).body.meta.errors?.[0]?.code).toBe(432);
   });
 });

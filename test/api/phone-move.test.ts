@@ -24,8 +24,10 @@ let phoneCounter = 0;
 const freshIp = () => `198.18.13.${++ipCounter}`;
 const freshPhone = () => `7924${String(++phoneCounter).padStart(7, '0')}`;
 
-const askCode = (token: string, phone: string) => request('GET', `/v1/booking/user/phone_confirmation?phone=${phone}&company_id=4564`, { headers: asUser(token), sourceIp: freshIp() });
-const moveTo = (token: string, phone: string, code: string) => request('PUT', '/v1/booking/user', { headers: asUser(token), body: { phone, confirmation_code: code }, sourceIp: freshIp() });
+const askCode = (token: string, phone: string) =>
+  request('GET', `/v1/booking/user/phone_confirmation?phone=${phone}&company_id=4564`, { headers: asUser(token), sourceIp: freshIp() });
+const moveTo = (token: string, phone: string, code: string) =>
+  request('PUT', '/v1/booking/user', { headers: asUser(token), body: { phone, confirmation_code: code }, sourceIp: freshIp() });
 const userData = async (token: string) => (await request('GET', '/v1/booking/user/data', { headers: asUser(token) })).body.data;
 
 beforeAll(async () => {
@@ -45,7 +47,9 @@ describe('moving the account to another phone', () => {
     expect((await askCode(owner.token, thiefPhone)).status).toBe(202);
     const moved = await moveTo(owner.token, thiefPhone, gateway.lastCode(thiefPhone)!);
     expect(moved.status).toBe(422);
-    expect(moved.body.meta.errors).toEqual([{ code: 1009, message: 'phone: changing it needs a sign-in with an SMS code in the last 10 minutes' }]);
+    expect(moved.body.meta.errors).toEqual([
+      { code: 1009, message: 'phone: changing it needs a sign-in with an SMS code in the last 10 minutes' },
+    ]);
     expect((await userData(owner.token)).phone).toBe(ownerPhone);
     // The owner's SMS login still finds the account.
     time.advance(2 * minute);
@@ -69,20 +73,29 @@ describe('moving the account to another phone', () => {
   it('is refused to a token from a password login, however fresh: knowing the password does not move the phone', async () => {
     const phone = freshPhone();
     const owner = await signIn(gateway, phone, freshIp());
-    const set = await request('PUT', '/v1/booking/user/password', { headers: asUser(owner.token), body: { new_password: 'known-password' } });
+    const set = await request('PUT', '/v1/booking/user/password', {
+      headers: asUser(owner.token),
+      body: { new_password: 'known-password' },
+    });
     expect(set.status).toBe(200);
-    const login = await request('POST', '/v1/booking/auth', { headers: partnerHeaders, body: { login: phone, password: 'known-password' }, sourceIp: freshIp() });
+    const login = await request('POST', '/v1/booking/auth', {
+      headers: partnerHeaders,
+      body: { login: phone, password: 'known-password' },
+      sourceIp: freshIp(),
+    });
     expect(login.status).toBe(201);
     const target = freshPhone();
     expect((await askCode(login.body.data.user_token, target)).status).toBe(202);
     expect((await moveTo(login.body.data.user_token, target, gateway.lastCode(target)!)).body.meta.errors?.[0]?.code).toBe(1009);
   });
 
-  it('does not touch a request that keeps the phone, whatever the token\'s age', async () => {
+  it("does not touch a request that keeps the phone, whatever the token's age", async () => {
     const phone = freshPhone();
     const user = await signIn(gateway, phone, freshIp());
     time.advance(3 * 3600 * 1000);
-    expect((await request('PUT', '/v1/booking/user', { headers: asUser(user.token), body: { phone, name: 'Same Phone' } })).status).toBe(202);
+    expect((await request('PUT', '/v1/booking/user', { headers: asUser(user.token), body: { phone, name: 'Same Phone' } })).status).toBe(
+      202,
+    );
     expect((await userData(user.token)).name).toBe('Same Phone');
   });
 });

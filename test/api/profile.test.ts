@@ -39,7 +39,10 @@ afterAll(async () => {
 const userData = async (token: string) => (await call('GET', '/v1/booking/user/data', { headers: asUser(token) })).body.data;
 
 function confirmPhone(token: string, phone: string, query = 'company_id=4564', ip = freshIp()) {
-  return call('GET', `/v1/booking/user/phone_confirmation?phone=${encodeURIComponent(phone)}&${query}`, { headers: asUser(token), sourceIp: ip });
+  return call('GET', `/v1/booking/user/phone_confirmation?phone=${encodeURIComponent(phone)}&${query}`, {
+    headers: asUser(token),
+    sourceIp: ip,
+  });
 }
 
 function updateUser(token: string, body: Record<string, unknown>) {
@@ -96,7 +99,9 @@ describe('phone confirmation codes', () => {
   });
 
   it('needs a signed-in user', async () => {
-    expect((await call('GET', '/v1/booking/user/phone_confirmation?phone=79161234567&company_id=4564', { headers: partner })).status).toBe(401);
+    expect((await call('GET', '/v1/booking/user/phone_confirmation?phone=79161234567&company_id=4564', { headers: partner })).status).toBe(
+      401,
+    );
   });
 });
 
@@ -124,10 +129,16 @@ describe('changing the phone', () => {
     const { token } = await signIn(gateway, freshPhone(), freshIp());
     const target = freshPhone();
     await confirmPhone(token, target);
-    expect(errorOf(await updateUser(token, { phone: target }))).toEqual({ code: 1001, message: 'confirmation_code: required to change the phone' });
+    expect(errorOf(await updateUser(token, { phone: target }))).toEqual({
+      code: 1001,
+      message: 'confirmation_code: required to change the phone',
+    });
     const code = gateway.lastCode(target);
     const wrong = code === '111111' ? '222222' : '111111';
-    expect(errorOf(await updateUser(token, { phone: target, confirmation_code: wrong }))).toEqual({ code: 432, message: 'confirmation_code: wrong or expired SMS code' });
+    expect(errorOf(await updateUser(token, { phone: target, confirmation_code: wrong }))).toEqual({
+      code: 432,
+      message: 'confirmation_code: wrong or expired SMS code',
+    });
     expect((await updateUser(token, { phone: target, confirmation_code: code })).status).toBe(202);
   });
 
@@ -205,19 +216,26 @@ describe('name and email', () => {
     const a = await signIn(gateway, freshPhone(), freshIp());
     const b = await signIn(gateway, freshPhone(), freshIp());
     expect((await updateUser(a.token, { email: 'shared@example.com' })).status).toBe(202);
-    expect(errorOf(await updateUser(b.token, { email: 'SHARED@example.com' }))).toEqual({ code: 1002, message: 'email: already used by another user' });
+    expect(errorOf(await updateUser(b.token, { email: 'SHARED@example.com' }))).toEqual({
+      code: 1002,
+      message: 'email: already used by another user',
+    });
     expect((await updateUser(a.token, { email: '' })).status).toBe(202);
     expect((await updateUser(b.token, { email: 'shared@example.com' })).status).toBe(202);
   });
 
   it('refuses a malformed email or an empty name with 1001 naming the field', async () => {
     const { token } = await signIn(gateway, freshPhone(), freshIp());
-    expect(errorOf(await updateUser(token, { email: 'not-an-email' }))).toMatchObject({ code: 1001, message: expect.stringMatching(/^email: /) });
+    expect(errorOf(await updateUser(token, { email: 'not-an-email' }))).toMatchObject({
+      code: 1001,
+      message: expect.stringMatching(/^email: /),
+    });
     expect(errorOf(await updateUser(token, { name: '  ' }))).toMatchObject({ code: 1001, message: expect.stringMatching(/^name: /) });
   });
 });
 
-const setPassword = (token: string, body: Record<string, unknown>) => call('PUT', '/v1/booking/user/password', { headers: asUser(token), body });
+const setPassword = (token: string, body: Record<string, unknown>) =>
+  call('PUT', '/v1/booking/user/password', { headers: asUser(token), body });
 
 describe('passwords', () => {
   it('sets the first password without an old one (fresh SMS login), answers a new token, and revokes every earlier token', async () => {
@@ -228,14 +246,18 @@ describe('passwords', () => {
     const response = await setPassword(second.token, { new_password: 'correct horse' });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ success: true, data: { user_token: expect.stringMatching(/^[0-9a-f]{32}$/) }, meta: [] });
-    for (const old of [first.token, second.token]) expect((await call('GET', '/v1/booking/user/data', { headers: asUser(old) })).status).toBe(401);
+    for (const old of [first.token, second.token])
+      expect((await call('GET', '/v1/booking/user/data', { headers: asUser(old) })).status).toBe(401);
     expect((await userData(response.body.data.user_token)).id).toBe(first.id);
   });
 
   it('needs the old password to change it: missing or wrong is 1003', async () => {
     const { token } = await signIn(gateway, freshPhone(), freshIp());
     const set = (await setPassword(token, { new_password: 'first-password' })).body.data.user_token;
-    expect(errorOf(await setPassword(set, { new_password: 'second-password' }))).toEqual({ code: 1003, message: 'old_password: wrong password' });
+    expect(errorOf(await setPassword(set, { new_password: 'second-password' }))).toEqual({
+      code: 1003,
+      message: 'old_password: wrong password',
+    });
     expect(errorOf(await setPassword(set, { old_password: 'not-it', new_password: 'second-password' }))?.code).toBe(1003);
     const changed = await setPassword(set, { old_password: 'first-password', new_password: 'second-password' });
     expect(changed.status).toBe(200);
@@ -245,14 +267,18 @@ describe('passwords', () => {
   it('takes 6 to 128 characters', async () => {
     const { token } = await signIn(gateway, freshPhone(), freshIp());
     for (const bad of ['12345', 'x'.repeat(129)]) {
-      expect(errorOf(await setPassword(token, { new_password: bad }))).toMatchObject({ code: 1001, message: expect.stringMatching(/^new_password: /) });
+      expect(errorOf(await setPassword(token, { new_password: bad }))).toMatchObject({
+        code: 1001,
+        message: expect.stringMatching(/^new_password: /),
+      });
     }
     expect((await setPassword(token, { new_password: '123456' })).status).toBe(200);
   });
 });
 
 describe('password login', () => {
-  const login = (body: Record<string, unknown>, ip = freshIp()) => call('POST', '/v1/booking/auth', { headers: partner, body, sourceIp: ip });
+  const login = (body: Record<string, unknown>, ip = freshIp()) =>
+    call('POST', '/v1/booking/auth', { headers: partner, body, sourceIp: ip });
 
   it('logs in by phone in any format, or by email in any case, with 201 and a fresh token', async () => {
     const phone = freshPhone();
@@ -262,7 +288,13 @@ describe('password login', () => {
     for (const asLogin of [phone, `+${phone}`, `8 ${phone.slice(1, 4)} ${phone.slice(4)}`, 'Login.Test@Example.com']) {
       const response = await login({ login: asLogin, password: 'pass-word-1' });
       expect(response.status).toBe(201);
-      expect(response.body.data).toMatchObject({ id, phone, login: phone, email: 'login.test@example.com', user_token: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      expect(response.body.data).toMatchObject({
+        id,
+        phone,
+        login: phone,
+        email: 'login.test@example.com',
+        user_token: expect.stringMatching(/^[0-9a-f]{32}$/),
+      });
       expect(response.body.data.user_token).not.toBe(fresh);
     }
   });
@@ -281,7 +313,11 @@ describe('password login', () => {
     ];
     for (const answer of answers) {
       expect(answer.status).toBe(422);
-      expect(answer.body).toEqual({ success: false, data: null, meta: { message: 'Wrong login or password.', errors: [{ code: 1008, message: 'Wrong login or password.' }] } });
+      expect(answer.body).toEqual({
+        success: false,
+        data: null,
+        meta: { message: 'Wrong login or password.', errors: [{ code: 1008, message: 'Wrong login or password.' }] },
+      });
     }
   });
 

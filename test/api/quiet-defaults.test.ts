@@ -12,7 +12,10 @@ it('writes no request line and no metric line', async () => {
   const logs = captureAllLogs();
   try {
     // A password login for nobody: answered 422, and counted as a failed login.
-    const response = await request('POST', '/v1/booking/auth', { headers: partner, body: { login: '79160004001', password: 'whatever-it-is' } });
+    const response = await request('POST', '/v1/booking/auth', {
+      headers: partner,
+      body: { login: '79160004001', password: 'whatever-it-is' },
+    });
     expect(response.status).toBe(422);
   } finally {
     logs.restore();

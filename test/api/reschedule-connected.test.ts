@@ -13,8 +13,12 @@ const standin: AltegioStandin = await startStandin({ partnerToken: 'resched-part
 const subscriber = await startSubscriber();
 Object.assign(process.env, {
   CABINET_EVENTS_URL: subscriber.url,
-  CABINET_ALTEGIO_PARTNER_TOKEN: 'resched-partner', CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: 'resched-user',
-  CABINET_ALTEGIO_COMPANY_IDS: '4564', CABINET_ALTEGIO_RPS: '50', CABINET_ALTEGIO_RPM: '3000',
+  CABINET_ALTEGIO_PARTNER_TOKEN: 'resched-partner',
+  CABINET_ALTEGIO_URL: standin.url,
+  CABINET_ALTEGIO_USER_TOKEN: 'resched-user',
+  CABINET_ALTEGIO_COMPANY_IDS: '4564',
+  CABINET_ALTEGIO_RPS: '50',
+  CABINET_ALTEGIO_RPM: '3000',
 });
 await useFreshTable();
 const { request } = await import('../helpers/api.js');
@@ -37,7 +41,8 @@ const day = '2026-12-04';
 const calls = (route: string) => standin.requests(route).length;
 const puts = () => standin.requests('PUT /record/:company_id/:record_id');
 const eventsFor = (id: number) => subscriber.deliveries.filter((d) => d.body.resource === 'record' && d.body.resource_id === id);
-const move = (id: number, hash: string, datetime: string) => request('PUT', `/v1/book_record/4564/${id}`, { headers: partner, body: { datetime, record_hash: hash } });
+const move = (id: number, hash: string, datetime: string) =>
+  request('PUT', `/v1/book_record/4564/${id}`, { headers: partner, body: { datetime, record_hash: hash } });
 let nextId = 940000;
 /** Ann's appointment in Altegio with Alex (team member 9), delivered to cabinet once. */
 const appointment = (time: string) => pushStandinRecord(standin, ++nextId, `${day} ${time}:00`);
@@ -48,41 +53,71 @@ beforeAll(() => {
   standin.addRecord(4564, 939999, { date: `${day} 12:00:00`, staff_id: 9, client_id: 18936825, service_ids: [1] });
 });
 
-it("lists free times from Altegio's working and busy intervals, the moved appointment free to itself; warm, it asks Altegio nothing", async () => {
-  const { id, hash } = await appointment('10:00');
-  const before = calls('GET /company/:company_id/staff/schedule');
-  const listed = await request('GET', `/v1/book_times/4564/9/${day}?record_id=${id}&record_hash=${hash}`, { headers: partner });
-  expect(listed.status).toBe(200);
-  const times = listed.body.data.map((t: { time: string }) => t.time);
-  expect(times.slice(0, 6)).toEqual(['10:00', '10:15', '10:30', '10:45', '11:00', '13:00']);
-  expect(listed.body.data[0].datetime).toBe(`${day}T10:00:00+01:00`);
-  expect(calls('GET /company/:company_id/staff/schedule') - before).toBe(1);
-  expect(standin.requests('GET /company/:company_id/staff/schedule').at(-1)!.query).toMatchObject({ start_date: day, end_date: day, 'staff_ids[]': '9', 'include[]': 'busy_intervals' });
-  await request('GET', `/v1/book_times/4564/9/${day}?record_id=${id}&record_hash=${hash}`, { headers: partner });
-  const dates = await request('GET', `/v1/book_dates/4564?staff_id=9&date_from=${day}&date_to=${day}`, { headers: partner });
-  expect(dates.body.data).toMatchObject({ booking_dates: [day], working_dates: [day] });
-  expect(calls('GET /company/:company_id/staff/schedule') - before).toBe(1);
-});
+it(
+  "lists free times from Altegio's working and busy intervals, the moved appointment free to itself; warm, it asks " + 'Altegio nothing',
+  async () => {
+    const { id, hash } = await appointment('10:00');
+    const before = calls('GET /company/:company_id/staff/schedule');
+    const listed = await request('GET', `/v1/book_times/4564/9/${day}?record_id=${id}&record_hash=${hash}`, { headers: partner });
+    expect(listed.status).toBe(200);
+    const times = listed.body.data.map((t: { time: string }) => t.time);
+    expect(times.slice(0, 6)).toEqual(['10:00', '10:15', '10:30', '10:45', '11:00', '13:00']);
+    expect(listed.body.data[0].datetime).toBe(`${day}T10:00:00+01:00`);
+    expect(calls('GET /company/:company_id/staff/schedule') - before).toBe(1);
+    expect(standin.requests('GET /company/:company_id/staff/schedule').at(-1)!.query).toMatchObject({
+      start_date: day,
+      end_date: day,
+      'staff_ids[]': '9',
+      'include[]': 'busy_intervals',
+    });
+    await request('GET', `/v1/book_times/4564/9/${day}?record_id=${id}&record_hash=${hash}`, { headers: partner });
+    const dates = await request('GET', `/v1/book_dates/4564?staff_id=9&date_from=${day}&date_to=${day}`, { headers: partner });
+    expect(dates.body.data).toMatchObject({ booking_dates: [day], working_dates: [day] });
+    expect(calls('GET /company/:company_id/staff/schedule') - before).toBe(1);
+  },
+);
 
-it('moves it with one full PUT (save_if_busy false) after a fresh read, shows it moved, and tells of it once; the echo adds nothing', async () => {
-  const { id, hash } = await appointment('10:00');
-  // Opened first, as a customer does: its team member and services are read through then, not during the move.
-  expect((await request('GET', `/v1/book_record/4564/${id}/${hash}`, { headers: partner })).body.data.can_reschedule).toBe(true);
-  const before = standin.requests().length;
-  const moved = await move(id, hash, `${day}T15:00:00+01:00`);
-  expect(moved.status).toBe(200);
-  expect(moved.body.data).toMatchObject({ id, datetime: `${day}T15:00:00+01:00`, date: `${day} 15:00:00` });
-  const during = standin.requests().slice(before).map((r) => r.route).sort();
-  expect(during).toEqual(['GET /companies', 'GET /record/:company_id/:record_id', 'PUT /record/:company_id/:record_id'].sort());
-  expect(puts().at(-1)!.body).toMatchObject({ staff_id: 9, datetime: `${day}T15:00:00+01:00`, seance_length: 3600, save_if_busy: false, client: { phone: '+13155550175' } });
-  expect(standin.salon(4564).records.get(id)).toMatchObject({ date: `${day} 15:00:00` });
-  // Altegio's echo of the move (self_sending), as it would push it.
-  const echo = { company_id: 4564, resource: 'record', resource_id: id, status: 'update', data: standin.salon(4564).records.get(id) };
-  expect((await request('POST', `/v1/webhooks/altegio?secret=${encodeURIComponent(testSecret)}`, { rawBody: JSON.stringify(echo), headers: { 'content-type': 'application/json' } })).status).toBe(200);
-  expect((await request('GET', `/v1/book_record/4564/${id}/${hash}`, { headers: partner })).body.data.datetime).toBe(`${day}T15:00:00+01:00`);
-  await relay.pollOnce();
-  expect(eventsFor(id).map((d) => d.body.data.datetime)).toEqual([`${day}T15:00:00+01:00`]);
-});
+it(
+  'moves it with one full PUT (save_if_busy false) after a fresh read, shows it moved, and tells of it once; the echo ' + 'adds nothing',
+  async () => {
+    const { id, hash } = await appointment('10:00');
+    // Opened first, as a customer does: its team member and services are read through then, not during the move.
+    expect((await request('GET', `/v1/book_record/4564/${id}/${hash}`, { headers: partner })).body.data.can_reschedule).toBe(true);
+    const before = standin.requests().length;
+    const moved = await move(id, hash, `${day}T15:00:00+01:00`);
+    expect(moved.status).toBe(200);
+    expect(moved.body.data).toMatchObject({ id, datetime: `${day}T15:00:00+01:00`, date: `${day} 15:00:00` });
+    const during = standin
+      .requests()
+      .slice(before)
+      .map((r) => r.route)
+      .sort();
+    expect(during).toEqual(['GET /companies', 'GET /record/:company_id/:record_id', 'PUT /record/:company_id/:record_id'].sort());
+    expect(puts().at(-1)!.body).toMatchObject({
+      staff_id: 9,
+      datetime: `${day}T15:00:00+01:00`,
+      seance_length: 3600,
+      save_if_busy: false,
+      client: { phone: '+13155550175' },
+    });
+    expect(standin.salon(4564).records.get(id)).toMatchObject({ date: `${day} 15:00:00` });
+    // Altegio's echo of the move (self_sending), as it would push it.
+    const echo = { company_id: 4564, resource: 'record', resource_id: id, status: 'update', data: standin.salon(4564).records.get(id) };
+    expect(
+      (
+        await request('POST', `/v1/webhooks/altegio?secret=${encodeURIComponent(testSecret)}`, {
+          rawBody: JSON.stringify(echo),
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await request('GET', `/v1/book_record/4564/${id}/${hash}`, { headers: partner })).body.data.datetime).toBe(
+      `${day}T15:00:00+01:00`,
+    );
+    await relay.pollOnce();
+    expect(eventsFor(id).map((d) => d.body.data.datetime)).toEqual([`${day}T15:00:00+01:00`]);
+  },
+);
 
 it('answers Altegio refusing the time with 433 and Altegio failing with 503 and Retry-After; nothing changes in either', async () => {
   const { id, hash } = await appointment('10:00');
@@ -99,7 +134,9 @@ it('answers Altegio refusing the time with 433 and Altegio failing with 503 and 
   standin.fault('PUT /record/:company_id/:record_id', { kind: 'drop' });
   expect((await move(id, hash, `${day}T18:00:00+01:00`)).status).toBe(503);
   expect(standin.salon(4564).records.get(id)).toMatchObject({ date: `${day} 10:00:00` });
-  expect((await request('GET', `/v1/book_record/4564/${id}/${hash}`, { headers: partner })).body.data.datetime).toBe(`${day}T10:00:00+01:00`);
+  expect((await request('GET', `/v1/book_record/4564/${id}/${hash}`, { headers: partner })).body.data.datetime).toBe(
+    `${day}T10:00:00+01:00`,
+  );
   await relay.pollOnce();
   expect(eventsFor(id)).toEqual([]);
 });
@@ -117,7 +154,8 @@ it('sends one PUT and makes one event of 10 identical moves at once', async () =
 it('lets one of 10 customers moving into overlapping times of one team member in, and tells the nine the time is taken', async () => {
   standin.setSchedule(4564, 9, '2026-12-05', [{ from: '08:00', to: '20:00' }]);
   const contenders = [];
-  for (let i = 0; i < 10; i++) contenders.push(await pushStandinRecord(standin, ++nextId, `2026-12-05 ${String(8 + i).padStart(2, '0')}:00:00`));
+  for (let i = 0; i < 10; i++)
+    contenders.push(await pushStandinRecord(standin, ++nextId, `2026-12-05 ${String(8 + i).padStart(2, '0')}:00:00`));
   const answers = await Promise.all(contenders.map(({ id, hash }, i) => move(id, hash, `${day}T${i % 2 ? '11:00' : '10:30'}:00+01:00`)));
   expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array(9).fill(422)]);
   expect(answers.filter((a) => a.status === 422).map((a) => a.body.meta.errors[0].code)).toEqual(Array(9).fill(433));

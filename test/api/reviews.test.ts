@@ -33,12 +33,18 @@ let lastChange = Date.parse('2026-12-01T10:00:00Z');
 /** The record delivered again, visited, with a newer change date. */
 async function markVisited(id: number, extra: Record<string, unknown> = {}) {
   lastChange += 60_000;
-  return push(recordEvent(id, { visit_attendance: 1, attendance: 1, last_change_date: new Date(lastChange).toISOString(), ...extra }, 'update'));
+  return push(
+    recordEvent(id, { visit_attendance: 1, attendance: 1, last_change_date: new Date(lastChange).toISOString(), ...extra }, 'update'),
+  );
 }
 
 /** A visited appointment and the review link its request carried. */
 async function visitedAppointment(id: number, staffId = 48): Promise<{ token: string; hash: string }> {
-  const hash = (await push(recordEvent(id, { staff_id: staffId, staff: { id: staffId, name: 'x' }, last_change_date: new Date(lastChange).toISOString() }))).record_hash!;
+  const hash = (
+    await push(
+      recordEvent(id, { staff_id: staffId, staff: { id: staffId, name: 'x' }, last_change_date: new Date(lastChange).toISOString() }),
+    )
+  ).record_hash!;
   await markVisited(id, { staff_id: staffId, staff: { id: staffId, name: 'x' } });
   await relay.pollOnce();
   expect(requests(id)).toHaveLength(1);
@@ -46,7 +52,13 @@ async function visitedAppointment(id: number, staffId = 48): Promise<{ token: st
 }
 
 beforeAll(async () => {
-  for (const event of [companyEvent(), staffEvent(48), serviceEvent(), staffEvent(49, { name: 'Boris', rating: 0, votes_count: 0, comments_count: 0 })]) await push(event);
+  for (const event of [
+    companyEvent(),
+    staffEvent(48),
+    serviceEvent(),
+    staffEvent(49, { name: 'Boris', rating: 0, votes_count: 0, comments_count: 0 }),
+  ])
+    await push(event);
 });
 
 // Each refused case its own appointment (random ids collided now and then).
@@ -59,7 +71,11 @@ describe('the review request', () => {
     await relay.pollOnce();
     expect(requests(id)).toHaveLength(0); // not visited yet
 
-    const visited = recordEvent(id, { visit_attendance: 1, attendance: 1, last_change_date: new Date(lastChange + 60_000).toISOString() }, 'update');
+    const visited = recordEvent(
+      id,
+      { visit_attendance: 1, attendance: 1, last_change_date: new Date(lastChange + 60_000).toISOString() },
+      'update',
+    );
     await push(visited);
     await push(visited); // the same delivery again
     await markVisited(id); // and a newer one, still visited
@@ -67,8 +83,16 @@ describe('the review request', () => {
     expect(requests(id)).toHaveLength(1);
     const [request0] = requests(id);
     expect(request0!.body).toEqual({
-      company_id: 4564, resource: 'review_request', resource_id: id, status: 'create',
-      data: { record_id: id, record_token: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), phone: '79161234567', links: { review: expect.any(String) } },
+      company_id: 4564,
+      resource: 'review_request',
+      resource_id: id,
+      status: 'create',
+      data: {
+        record_id: id,
+        record_token: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+        phone: '79161234567',
+        links: { review: expect.any(String) },
+      },
     });
     // The page a customer opens in a browser (docs/contract.md section 10).
     expect(request0!.body.data.links.review).toBe(`${config.publicUrl}/review/${request0!.body.data.record_token}`);
@@ -91,7 +115,16 @@ describe('the feedback form', () => {
         is_review_submitted: false,
         page_title: 'Barbershop on Tverskaya: how was your visit?',
         favicon_url: '',
-        master: { id: 48, name: 'Anna Petrova', company_id: 4564, specialization: 'Senior barber', rating: 4.8, show_rating: 1, avatar: 'https://img.example/anna.png', position: { id: 7, title: 'Barber' } },
+        master: {
+          id: 48,
+          name: 'Anna Petrova',
+          company_id: 4564,
+          specialization: 'Senior barber',
+          rating: 4.8,
+          show_rating: 1,
+          avatar: 'https://img.example/anna.png',
+          position: { id: 7, title: 'Barber' },
+        },
         company: { id: 4564, title: 'Barbershop on Tverskaya', logo: '', address: 'Tverskaya 1' },
         record: { id: 930010, payed_cost: 1800, date: '2026-12-01T14:00:00+03:00' },
         currency: { id: 0, iso: 'RUB', name: 'Russian Ruble', symbol: '₽', is_symbol_after_amount: false },
@@ -124,7 +157,11 @@ describe('submitting a review', () => {
     const response = await submit(token, body);
     expect(response.status).toBe(200);
     // Mean over every vote: (4.8 × 25 + 5) / 26 = 4.8077…
-    expect(response.body).toEqual({ success: true, data: { is_review_submitted: true, master: { id: 48, rating: 4.81, votes_count: 26, comments_count: 10 } }, meta: [] });
+    expect(response.body).toEqual({
+      success: true,
+      data: { is_review_submitted: true, master: { id: 48, rating: 4.81, votes_count: 26, comments_count: 10 } },
+      meta: [],
+    });
 
     expect((await form(token)).body.data).toMatchObject({ is_review_submitted: true, master: { rating: 4.81 } });
     const appointment = (await request('GET', `/v1/user/records/930020/${hash}`, { headers: partner })).body.data[0];
@@ -133,7 +170,10 @@ describe('submitting a review', () => {
     await relay.pollOnce();
     expect(reviewsOf(930020)).toHaveLength(1);
     expect(reviewsOf(930020)[0]!.body).toEqual({
-      company_id: 4564, resource: 'review', resource_id: 930020, status: 'create',
+      company_id: 4564,
+      resource: 'review',
+      resource_id: 930020,
+      status: 'create',
       data: { record_id: 930020, staff_id: 48, ...body, submitted_at: '2026-12-01T15:00:00+03:00' },
     });
   });

@@ -30,7 +30,8 @@ async function settled(attempt: () => ReturnType<typeof request>): ReturnType<ty
   for (let tries = 1; response.status === 503 && tries < 4; tries++) response = await attempt();
   return response;
 }
-const setPassword = (token: string, body: Record<string, unknown>) => settled(() => request('PUT', '/v1/booking/user/password', { headers: asUser(token), body }));
+const setPassword = (token: string, body: Record<string, unknown>) =>
+  settled(() => request('PUT', '/v1/booking/user/password', { headers: asUser(token), body }));
 const works = async (token: string) => (await request('GET', '/v1/booking/user/data', { headers: asUser(token) })).status === 200;
 
 beforeAll(async () => {
@@ -45,7 +46,9 @@ describe('password changes racing', () => {
       tokens.push((await signIn(gateway, phone, `192.0.2.${10 + i}`)).token);
       time.advance(61_000);
     }
-    const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => setPassword(tokens[i % 3]!, { new_password: `password-${i}` })));
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => setPassword(tokens[i % 3]!, { new_password: `password-${i}` })),
+    );
     const winners = responses.filter((r) => r.status === 200);
     expect(winners).toHaveLength(1);
     // The losers were refused as having the wrong (now changed) old password, or as no longer signed in.
@@ -58,11 +61,21 @@ describe('password changes racing', () => {
     const phone = '79160001002';
     const first = await signIn(gateway, phone, '192.0.2.20');
     const set = (await setPassword(first.token, { new_password: 'the-old-one' })).body.data.user_token;
-    const responses = await Promise.all(Array.from({ length: 5 }, (_, i) => setPassword(set, { old_password: 'the-old-one', new_password: `new-one-${i}` })));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => setPassword(set, { old_password: 'the-old-one', new_password: `new-one-${i}` })),
+    );
     const winners = responses.flatMap((r, i) => (r.status === 200 ? [i] : []));
     expect(winners).toHaveLength(1);
     expect(await works(set)).toBe(false);
-    const logins = await Promise.all(Array.from({ length: 5 }, (_, i) => request('POST', '/v1/booking/auth', { body: { login: phone, password: `new-one-${i}` }, headers: { authorization: 'Bearer test-partner-token-0123456789abcdef' }, sourceIp: `192.0.2.${30 + i}` })));
+    const logins = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        request('POST', '/v1/booking/auth', {
+          body: { login: phone, password: `new-one-${i}` },
+          headers: { authorization: 'Bearer test-partner-token-0123456789abcdef' },
+          sourceIp: `192.0.2.${30 + i}`,
+        }),
+      ),
+    );
     expect(logins.map((r) => r.status)).toEqual(logins.map((_, i) => (i === winners[0] ? 201 : 422)));
   });
 

@@ -193,7 +193,10 @@ describe('an SMS that may have been sent', () => {
     expect((await bookCode(phone, ip, company)).status).toBe(201);
     const token = (await login(phone, gateway.lastCode(phone), ip)).body.data.user_token as string;
     const confirm = (newPhone: string) =>
-      request('GET', `/v1/booking/user/phone_confirmation?phone=${newPhone}&company_id=${company}`, { headers: asUser(token), sourceIp: freshIp() });
+      request('GET', `/v1/booking/user/phone_confirmation?phone=${newPhone}&company_id=${company}`, {
+        headers: asUser(token),
+        sourceIp: freshIp(),
+      });
     const newPhone = freshPhone();
     gateway.mode = 'slow';
     gateway.slowMs = 700;
@@ -228,13 +231,23 @@ describe('login attempts', () => {
   it('allows one IP 5 login attempts an hour (as configured), right or wrong, then 429', async () => {
     const ip = freshIp();
     for (let i = 0; i < 5; i++) {
-      const response = await request('POST', '/v1/user/auth', { headers: partner, body: { phone: freshPhone(), code: '123456' }, sourceIp: ip });
+      const response = await request('POST', '/v1/user/auth', {
+        headers: partner,
+        body: { phone: freshPhone(), code: '123456' },
+        sourceIp: ip,
+      });
       expect(response.status).toBe(422);
     }
-    const refused = await request('POST', '/v1/user/auth', { headers: partner, body: { phone: freshPhone(), code: '123456' }, sourceIp: ip });
+    const refused = await request('POST', '/v1/user/auth', {
+      headers: partner,
+      body: { phone: freshPhone(), code: '123456' },
+      sourceIp: ip,
+    });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     time.advance(hour);
-    expect((await request('POST', '/v1/user/auth', { headers: partner, body: { phone: freshPhone(), code: '123456' }, sourceIp: ip })).status).toBe(422);
+    expect(
+      (await request('POST', '/v1/user/auth', { headers: partner, body: { phone: freshPhone(), code: '123456' }, sourceIp: ip })).status,
+    ).toBe(422);
   });
 });

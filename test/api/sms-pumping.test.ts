@@ -65,7 +65,10 @@ function userAuth(phone: string, code: unknown, ip = freshIp()) {
 }
 
 function confirmPhone(token: string, phone: string, query: string) {
-  return request('GET', `/v1/booking/user/phone_confirmation?phone=${encodeURIComponent(phone)}&${query}`, { headers: asUser(token), sourceIp: freshIp() });
+  return request('GET', `/v1/booking/user/phone_confirmation?phone=${encodeURIComponent(phone)}&${query}`, {
+    headers: asUser(token),
+    sourceIp: freshIp(),
+  });
 }
 
 async function signIn(phone: string, company: number): Promise<string> {
@@ -89,8 +92,12 @@ describe('SMS only to the countries allowed', () => {
     const response = await bookCode(phone, salon);
     expect(response.status).toBe(422);
     expect(response.body).toEqual({
-      success: false, data: null,
-      meta: { message: 'phone: SMS codes are sent only to numbers of RU, KZ', errors: [{ code: 431, message: 'phone: SMS codes are sent only to numbers of RU, KZ' }] },
+      success: false,
+      data: null,
+      meta: {
+        message: 'phone: SMS codes are sent only to numbers of RU, KZ',
+        errors: [{ code: 431, message: 'phone: SMS codes are sent only to numbers of RU, KZ' }],
+      },
     });
     expect(gateway.received.length).toBe(before);
   });
@@ -105,7 +112,10 @@ describe('SMS only to the countries allowed', () => {
   });
 
   it("texts the location's own country and the operator's list (CABINET_SMS_COUNTRIES), at every location", async () => {
-    const [salon, us] = [await freshCompany(), await freshCompany({ country: 'United States', country_code: 'US', phone: '+12125550100', phones: [] })];
+    const [salon, us] = [
+      await freshCompany(),
+      await freshCompany({ country: 'United States', country_code: 'US', phone: '+12125550100', phones: [] }),
+    ];
     expect((await bookCode('+7 916 555-01-01', salon)).status).toBe(201);
     expect((await bookCode('+7 701 555 0101', salon)).status).toBe(201); // Kazakhstan, listed
     expect((await bookCode('(201) 555-0124', us)).status).toBe(201); // a local number of the US location
@@ -182,43 +192,62 @@ describe('one budget per location, whichever id names it', () => {
 });
 
 describe('a spent location budget', () => {
-  it('still lets users in by password and by a code already sent; others get 429 with a clear message until the day ends; the operator is told', async () => {
-    const salon = await freshCompany();
-    // A user with a password (set right after an SMS login), and one whose code is on its way.
-    const withPassword = freshPhone();
-    const token = await signIn(withPassword, salon);
-    expect((await request('PUT', '/v1/booking/user/password', { headers: asUser(token), body: { new_password: 'correct horse' } })).status).toBe(200);
-    const waiting = freshPhone();
-    expect((await bookCode(waiting, salon)).status).toBe(201);
-    const code = gateway.lastCode(waiting);
-    // The pumping spends the rest of the day's budget.
-    for (let i = 0; i < 2; i++) expect((await bookCode(freshPhone(), salon)).status).toBe(201);
+  it(
+    'still lets users in by password and by a code already sent; others get 429 with a clear message until the day ' +
+      'ends; the operator is told',
+    async () => {
+      const salon = await freshCompany();
+      // A user with a password (set right after an SMS login), and one whose code is on its way.
+      const withPassword = freshPhone();
+      const token = await signIn(withPassword, salon);
+      expect(
+        (await request('PUT', '/v1/booking/user/password', { headers: asUser(token), body: { new_password: 'correct horse' } })).status,
+      ).toBe(200);
+      const waiting = freshPhone();
+      expect((await bookCode(waiting, salon)).status).toBe(201);
+      const code = gateway.lastCode(waiting);
+      // The pumping spends the rest of the day's budget.
+      for (let i = 0; i < 2; i++) expect((await bookCode(freshPhone(), salon)).status).toBe(201);
 
-    time.advance(3 * minute);
-    const from = output.lines.length;
-    const refused = await bookCode(freshPhone(), salon);
-    time.advance(minute);
-    const again = await bookCode(waiting, salon); // asking again does not replace the code on its way
-    const written = output.lines.slice(from);
-    for (const response of [refused, again]) {
-      expect(response.status).toBe(429);
-      expect(response.body).toEqual({ success: false, data: null, meta: { message: spentMessage } });
-    }
-    expect(Number(refused.headers['retry-after'])).toBe((day - 5 * minute) / 1000);
-    expect(Number(again.headers['retry-after'])).toBe((day - 6 * minute) / 1000);
-    // One WARN line and one metric per refusal, with the location and never the phone.
-    const lines = jsonLines(written);
-    const warned = lines.filter((line) => line.message === 'SMS budget spent');
-    expect(warned).toHaveLength(2);
-    for (const line of warned) expect(line).toMatchObject({ level: 'WARN', location_id: salon, budget: 'location' });
-    expect(lines.filter((line) => line._aws).flatMap((line) => [line.SmsBudgetSpent ?? []].flat()).reduce((a: number, b: number) => a + b, 0)).toBe(2);
-    expect(written.join('\n')).not.toMatch(/7926\d{7}/);
+      time.advance(3 * minute);
+      const from = output.lines.length;
+      const refused = await bookCode(freshPhone(), salon);
+      time.advance(minute);
+      const again = await bookCode(waiting, salon); // asking again does not replace the code on its way
+      const written = output.lines.slice(from);
+      for (const response of [refused, again]) {
+        expect(response.status).toBe(429);
+        expect(response.body).toEqual({ success: false, data: null, meta: { message: spentMessage } });
+      }
+      expect(Number(refused.headers['retry-after'])).toBe((day - 5 * minute) / 1000);
+      expect(Number(again.headers['retry-after'])).toBe((day - 6 * minute) / 1000);
+      // One WARN line and one metric per refusal, with the location and never the phone.
+      const lines = jsonLines(written);
+      const warned = lines.filter((line) => line.message === 'SMS budget spent');
+      expect(warned).toHaveLength(2);
+      for (const line of warned) expect(line).toMatchObject({ level: 'WARN', location_id: salon, budget: 'location' });
+      expect(
+        lines
+          .filter((line) => line._aws)
+          .flatMap((line) => [line.SmsBudgetSpent ?? []].flat())
+          .reduce((a: number, b: number) => a + b, 0),
+      ).toBe(2);
+      expect(written.join('\n')).not.toMatch(/7926\d{7}/);
 
-    expect((await userAuth(waiting, code)).status).toBe(201);
-    expect((await request('POST', '/v1/booking/auth', { headers: partner, body: { login: withPassword, password: 'correct horse' }, sourceIp: freshIp() })).status).toBe(201);
-    time.advance(day);
-    expect((await bookCode(freshPhone(), salon)).status).toBe(201);
-  });
+      expect((await userAuth(waiting, code)).status).toBe(201);
+      expect(
+        (
+          await request('POST', '/v1/booking/auth', {
+            headers: partner,
+            body: { login: withPassword, password: 'correct horse' },
+            sourceIp: freshIp(),
+          })
+        ).status,
+      ).toBe(201);
+      time.advance(day);
+      expect((await bookCode(freshPhone(), salon)).status).toBe(201);
+    },
+  );
 });
 
 describe('a code sent as a JSON number', () => {
@@ -253,7 +282,10 @@ describe('a code sent as a JSON number', () => {
     expect(code).toMatch(/^0\d{5}$/);
     // Moving the phone needs a fresh SMS login (test/api/phone-move.test.ts).
     token = await signIn(phone, salon);
-    const changed = await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { phone: `+${target}`, confirmation_code: Number(code) } });
+    const changed = await request('PUT', '/v1/booking/user', {
+      headers: asUser(token),
+      body: { phone: `+${target}`, confirmation_code: Number(code) },
+    });
     expect(changed.status).toBe(202);
     expect((await request('GET', '/v1/booking/user/data', { headers: asUser(token) })).body.data.phone).toBe(target);
   });
@@ -264,11 +296,14 @@ describe('a code sent as a JSON number', () => {
     const code = gateway.lastCode(phone);
     const wrong = (n: number) => String((Number(code) + n) % 1_000_000).padStart(6, '0');
     // Four wrong guesses of the five a code allows.
-    for (let i = 1; i <= 4; i++) expect((await userAuth(phone, wrong(i))).body.meta.errors).toEqual([{ code: 432, message: 'code: wrong or expired SMS code' }]);
+    for (let i = 1; i <= 4; i++)
+      expect((await userAuth(phone, wrong(i))).body.meta.errors).toEqual([{ code: 432, message: 'code: wrong or expired SMS code' }]);
     for (const bad of [1234567, 12.5, -1]) {
       const response = await userAuth(phone, bad);
       expect(response.status).toBe(422);
-      expect(response.body.meta.errors).toEqual([{ code: 1001, message: 'code: a code sent as a number must be a whole number of at most 6 digits' }]);
+      expect(response.body.meta.errors).toEqual([
+        { code: 1001, message: 'code: a code sent as a number must be a whole number of at most 6 digits' },
+      ]);
     }
     expect((await userAuth(phone, code)).status).toBe(201);
   });

@@ -39,7 +39,9 @@ describe('an SMS gateway URL that redirects', () => {
     try {
       // One phone and one IP throughout: had a cooldown been charged, the second request would be 429.
       for (let i = 0; i < statuses.length; i++) {
-        responses.push(await request('POST', '/v1/book_code/4564', { headers: partner, body: { phone: '+79161110000' }, sourceIp: '198.51.100.7' }));
+        responses.push(
+          await request('POST', '/v1/book_code/4564', { headers: partner, body: { phone: '+79161110000' }, sourceIp: '198.51.100.7' }),
+        );
       }
     } finally {
       logs.restore();
@@ -47,7 +49,11 @@ describe('an SMS gateway URL that redirects', () => {
     expect(redirected).toBe(statuses.length);
     for (const response of responses) {
       expect(response.status).toBe(502);
-      expect(response.body).toEqual({ success: false, data: null, meta: { message: 'The SMS could not be sent. Please try again later.' } });
+      expect(response.body).toEqual({
+        success: false,
+        data: null,
+        meta: { message: 'The SMS could not be sent. Please try again later.' },
+      });
     }
     expect(target.received).toHaveLength(0);
     const refused = jsonLines(logs.lines).filter((line) => line.message === 'sms gateway refused');

@@ -22,7 +22,12 @@ import { forgetSecrets } from '../../lib/secret-store.js';
 import { StreamRelay } from '../../scripts/event-relay.js';
 import * as deliver from '../../functions/deliver-events.js';
 
-interface SsmRequest { target: string; name: string; decrypt: boolean; signedWith: string }
+interface SsmRequest {
+  target: string;
+  name: string;
+  decrypt: boolean;
+  signedWith: string;
+}
 const requests: SsmRequest[] = [];
 const stored: Record<string, string> = {
   '/cabinet/test/webhook-secret': 'ssm-webhook-secret-0123456789',
@@ -32,15 +37,23 @@ const stored: Record<string, string> = {
 let ssmDown = false;
 const ssm = createServer((req, res) => {
   const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-    const input = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { Name: string; WithDecryption?: boolean };
-    requests.push({ target: String(req.headers['x-amz-target']), name: input.Name, decrypt: input.WithDecryption === true, signedWith: /Credential=(\w+)\//.exec(String(req.headers.authorization))?.[1] ?? '' });
-    const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
-    if (ssmDown) return reply(500, { __type: 'InternalServerError', message: 'down' });
-    const value = stored[input.Name];
-    if (value === undefined) return reply(400, { __type: 'ParameterNotFound', message: '' });
-    reply(200, { Parameter: { Name: input.Name, Type: 'SecureString', Value: value, Version: 1 } });
-  });
+  req
+    .on('data', (c: Buffer) => chunks.push(c))
+    .on('end', () => {
+      const input = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { Name: string; WithDecryption?: boolean };
+      requests.push({
+        target: String(req.headers['x-amz-target']),
+        name: input.Name,
+        decrypt: input.WithDecryption === true,
+        signedWith: /Credential=(\w+)\//.exec(String(req.headers.authorization))?.[1] ?? '',
+      });
+      const reply = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
+      if (ssmDown) return reply(500, { __type: 'InternalServerError', message: 'down' });
+      const value = stored[input.Name];
+      if (value === undefined) return reply(400, { __type: 'ParameterNotFound', message: '' });
+      reply(200, { Parameter: { Name: input.Name, Type: 'SecureString', Value: value, Version: 1 } });
+    });
 });
 await listenOnLoopback(ssm);
 
@@ -56,7 +69,9 @@ await given({
     CABINET_SMS_URL: wrongGateway.url,
     CABINET_SECRETS_PATH: '/cabinet/test/',
     AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${(ssm.address() as AddressInfo).port}`,
-    AWS_ACCESS_KEY_ID: 'AKIDSSMSTANDIN000001', AWS_SECRET_ACCESS_KEY: 'stand-in', AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'AKIDSSMSTANDIN000001',
+    AWS_SECRET_ACCESS_KEY: 'stand-in',
+    AWS_REGION: 'eu-west-1',
     CABINET_EVENTS_URL: subscriber.url,
   },
 });
@@ -79,7 +94,7 @@ describe('secrets from SSM', () => {
     expect((await webhook(recordEvent(4002), testSecret)).status).toBe(401);
   });
 
-  it('are read decrypted, signed with the function\'s credentials, and once per five minutes', async () => {
+  it("are read decrypted, signed with the function's credentials, and once per five minutes", async () => {
     for (let i = 0; i < 3; i++) await webhook(recordEvent(4010 + i), stored['/cabinet/test/webhook-secret']!);
     expect(asked('webhook-secret')).toHaveLength(1);
     expect(asked('internal-key')).toHaveLength(1);
@@ -91,15 +106,29 @@ describe('secrets from SSM', () => {
     expect(reply.body.data.record_hash).toBe(deriveRecordHash(stored['/cabinet/test/internal-key']!, 4020, '79161234567'));
     // Re-deliveries of records whose stored hash is not ours look for the legacy secret: absent.
     for (const changed of ['2026-11-21T10:00:00+03:00', '2026-11-22T10:00:00+03:00']) {
-      await webhook(recordEvent(4021, { record_hash: 'their-own-hash', last_change_date: changed }), stored['/cabinet/test/webhook-secret']!);
+      await webhook(
+        recordEvent(4021, { record_hash: 'their-own-hash', last_change_date: changed }),
+        stored['/cabinet/test/webhook-secret']!,
+      );
     }
     expect(asked('legacy-hash-secret')).toHaveLength(1);
   });
 
   it('sign events with the events secret in SSM', async () => {
-    expect((await webhook(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0 }), stored['/cabinet/test/webhook-secret']!)).status).toBe(200);
-    const { record_hash: hash } = (await webhook(recordEvent(4030, { datetime: '2030-01-01T12:00:00+03:00' }), stored['/cabinet/test/webhook-secret']!)).body.data;
-    expect((await request('DELETE', `/v1/user/records/4030/${hash}`, { headers: { authorization: `Bearer ${testPartnerToken}` } })).status).toBe(200);
+    expect(
+      (
+        await webhook(
+          companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0 }),
+          stored['/cabinet/test/webhook-secret']!,
+        )
+      ).status,
+    ).toBe(200);
+    const { record_hash: hash } = (
+      await webhook(recordEvent(4030, { datetime: '2030-01-01T12:00:00+03:00' }), stored['/cabinet/test/webhook-secret']!)
+    ).body.data;
+    expect(
+      (await request('DELETE', `/v1/user/records/4030/${hash}`, { headers: { authorization: `Bearer ${testPartnerToken}` } })).status,
+    ).toBe(200);
     await relay.pollOnce();
     const event = subscriber.deliveries.find((d) => d.body.resource_id === 4030);
     expect(verifyEvent(event!, stored['/cabinet/test/events-secret'])).toEqual(event!.body);
@@ -139,7 +168,11 @@ describe('secrets from SSM', () => {
 
   it('send SMS codes to the gateway URL in SSM (sms-url), not the one in the environment', async () => {
     expect((await webhook(companyEvent(), stored['/cabinet/test/webhook-secret']!)).status).toBe(200);
-    const sent = await request('POST', '/v1/book_code/4564', { headers: { authorization: `Bearer ${testPartnerToken}` }, body: { phone: '79161234599' }, sourceIp: '203.0.113.91' });
+    const sent = await request('POST', '/v1/book_code/4564', {
+      headers: { authorization: `Bearer ${testPartnerToken}` },
+      body: { phone: '79161234599' },
+      sourceIp: '203.0.113.91',
+    });
     expect(sent.status).toBe(201);
     expect(gateway.received.map((m) => m.to)).toEqual(['79161234599']);
     expect(wrongGateway.received).toEqual([]);

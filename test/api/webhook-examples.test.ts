@@ -17,7 +17,8 @@ afterAll(() => gateway.close());
 const { company, staff, service, client, record } = webhookExamples;
 
 it('sent in order, the examples make an appointment Ivan lists and opens, with Anna, priced from the catalogue', async () => {
-  for (const event of [company, staff, service, client]) expect(await push(event)).toMatchObject({ resource: event.resource, applied: true });
+  for (const event of [company, staff, service, client])
+    expect(await push(event)).toMatchObject({ resource: event.resource, applied: true });
   const delivered = await push(record);
   expect(delivered).toMatchObject({ applied: true, record_hash: expect.stringMatching(/^[0-9a-f]{32}$/) });
 

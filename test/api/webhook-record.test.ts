@@ -39,10 +39,39 @@ describe('an appointment pushed in by webhook, opened from its link', () => {
     expect(response.body.data).toHaveLength(1);
     expect(response.body.data[0]).toEqual({
       id: 596792980,
-      services: [{ id: 331, title: "Men's haircut", cost: 1800, price_min: 1500, price_max: 2000, discount: 10, amount: 1, session_length: 3600, seance_length: 3600 }],
-      location: expect.objectContaining({ id: 4564, title: 'Barbershop on Tverskaya', allow_delete_record: true, allow_delete_record_delay_step: 3600, timezone: 3, coordinate_lon: 37.613 }),
+      services: [
+        {
+          id: 331,
+          title: "Men's haircut",
+          cost: 1800,
+          price_min: 1500,
+          price_max: 2000,
+          discount: 10,
+          amount: 1,
+          session_length: 3600,
+          seance_length: 3600,
+        },
+      ],
+      location: expect.objectContaining({
+        id: 4564,
+        title: 'Barbershop on Tverskaya',
+        allow_delete_record: true,
+        allow_delete_record_delay_step: 3600,
+        timezone: 3,
+        coordinate_lon: 37.613,
+      }),
       company: expect.objectContaining({ id: 4564, title: 'Barbershop on Tverskaya' }),
-      staff: { id: 48, name: 'Anna Petrova', specialization: 'Senior barber', position: { id: 7, title: 'Barber' }, show_rating: 1, rating: 4.8, votes_count: 25, comments_count: 9, avatar: 'https://img.example/anna.png' },
+      staff: {
+        id: 48,
+        name: 'Anna Petrova',
+        specialization: 'Senior barber',
+        position: { id: 7, title: 'Barber' },
+        show_rating: 1,
+        rating: 4.8,
+        votes_count: 25,
+        comments_count: 9,
+        avatar: 'https://img.example/anna.png',
+      },
       clients_count: 1,
       date: '2026-12-01 14:00:00',
       datetime: '2026-12-01T14:00:00+03:00',
@@ -88,7 +117,11 @@ describe('an appointment pushed in by webhook, opened from its link', () => {
   });
 
   it('refuses a missing, unknown or malformed partner token with 401, and reveals nothing', async () => {
-    const refused: Record<string, string>[] = [{}, { authorization: 'Bearer not-a-partner-token' }, { authorization: `Basic ${testPartnerToken}` }];
+    const refused: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer not-a-partner-token' },
+      { authorization: `Basic ${testPartnerToken}` },
+    ];
     for (const headers of refused) {
       const response = await getRecord(596792980, hash, '/v1', headers);
       expect(response.status).toBe(401);
@@ -104,7 +137,9 @@ describe('an appointment pushed in by webhook, opened from its link', () => {
   });
 
   it('refuses a user token that is not live, even beside the right hash, so the client learns it is dead', async () => {
-    const response = await getRecord(596792980, hash, '/v1', { authorization: `Bearer ${testPartnerToken}, User 0123456789abcdef0123456789abcdef` });
+    const response = await getRecord(596792980, hash, '/v1', {
+      authorization: `Bearer ${testPartnerToken}, User 0123456789abcdef0123456789abcdef`,
+    });
     expect(response.status).toBe(401);
   });
 
@@ -135,7 +170,9 @@ describe('ordering of deliveries', () => {
     const minutes = Array.from({ length: 12 }, (_, i) => i);
     const shuffled = [...minutes].sort(() => Math.random() - 0.5);
     const responses = await Promise.all(
-      shuffled.map((m) => push(recordEvent(rid, { comment: `m${m}`, last_change_date: at(`12:${String(m).padStart(2, '0')}:00`) }, 'update'))),
+      shuffled.map((m) =>
+        push(recordEvent(rid, { comment: `m${m}`, last_change_date: at(`12:${String(m).padStart(2, '0')}:00`) }, 'update')),
+      ),
     );
     expect(responses.every((r) => r.status === 200)).toBe(true);
     const hash = responses[0]!.body.data.record_hash;
@@ -193,15 +230,24 @@ describe('webhook authentication and input', () => {
   it('refuses a webhook signed with another secret, or whose body was changed after signing', async () => {
     const raw = JSON.stringify(recordEvent(rid + 1, { last_change_date: '2026-11-22T10:00:00+03:00' }));
     const forged = await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: signedHeaders(raw, 'some-other-secret-value') });
-    const tampered = await request('POST', '/v1/webhooks/altegio', { rawBody: raw.replace('window seat', 'door seat'), headers: signedHeaders(raw) });
+    const tampered = await request('POST', '/v1/webhooks/altegio', {
+      rawBody: raw.replace('window seat', 'door seat'),
+      headers: signedHeaders(raw),
+    });
     expect([forged.status, tampered.status]).toEqual([401, 401]);
     await expectNotStored(rid + 1);
   });
 
   it("accepts Altegio's ?secret= query parameter, and refuses a wrong one", async () => {
     const raw = JSON.stringify(staffEvent(90));
-    const wrong = await request('POST', '/api/v1/webhooks/altegio?secret=nope', { rawBody: raw, headers: { 'content-type': 'application/json' } });
-    const right = await request('POST', `/api/v1/webhooks/altegio?secret=${testSecret}`, { rawBody: raw, headers: { 'content-type': 'application/json' } });
+    const wrong = await request('POST', '/api/v1/webhooks/altegio?secret=nope', {
+      rawBody: raw,
+      headers: { 'content-type': 'application/json' },
+    });
+    const right = await request('POST', `/api/v1/webhooks/altegio?secret=${testSecret}`, {
+      rawBody: raw,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(wrong.status).toBe(401);
     expect(right.status).toBe(200);
     expect(right.body.data).toEqual({ resource: 'staff', resource_id: 90, applied: true });
@@ -216,7 +262,10 @@ describe('webhook authentication and input', () => {
 
   it('answers a body of another content type with 400 (a form is taken: test/api/form-bodies.test.ts)', async () => {
     const raw = 'company_id=1&resource=record';
-    const response = await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers: { ...signedHeaders(raw), 'content-type': 'text/plain' } });
+    const response = await request('POST', '/v1/webhooks/altegio', {
+      rawBody: raw,
+      headers: { ...signedHeaders(raw), 'content-type': 'text/plain' },
+    });
     expect(response.status).toBe(400);
     expect(response.body.meta.message).toBe('Content-Type must be application/json or application/x-www-form-urlencoded.');
   });
@@ -231,7 +280,10 @@ describe('webhook authentication and input', () => {
     expect(messages).toEqual([[1001, 'status']]);
     const fields = await push(event);
     expect(fields.status).toBe(422);
-    expect(fields.body.meta.errors.map((e: { message: string }) => e.message.split(':')[0]).sort()).toEqual(['data.datetime', 'data.services.0.id']);
+    expect(fields.body.meta.errors.map((e: { message: string }) => e.message.split(':')[0]).sort()).toEqual([
+      'data.datetime',
+      'data.services.0.id',
+    ]);
     expect(fields.body.meta.errors.every((e: { code: number }) => e.code === 1001)).toBe(true);
   });
 

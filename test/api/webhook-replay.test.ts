@@ -26,12 +26,21 @@ interface Delivery {
 function signed(event: unknown, at = serviceClock.now(), id = `msg_${randomUUID()}`): Delivery {
   const raw = JSON.stringify(event);
   const timestamp = new Date(at);
-  return { raw, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at / 1000)), 'webhook-signature': signer.sign(id, timestamp, raw) } };
+  return {
+    raw,
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(at / 1000)),
+      'webhook-signature': signer.sign(id, timestamp, raw),
+    },
+  };
 }
 
 const post = ({ raw, headers }: Delivery) => request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers });
 const location = (id: number, allow: boolean) => ({ ...companyEvent({ id, allow_delete_record: allow }), company_id: id, resource_id: id });
-const allowsCancel = async (id: number) => (await getEntity<import('../../lib/domain/entities.js').CompanyDoc>('company', id))?.doc.allow_delete_record;
+const allowsCancel = async (id: number) =>
+  (await getEntity<import('../../lib/domain/entities.js').CompanyDoc>('company', id))?.doc.allow_delete_record;
 
 describe('a timestamped (Standard Webhooks) delivery', () => {
   it('replayed after a newer update changes nothing: 200, applied false, the newer state stays', async () => {
@@ -68,7 +77,17 @@ describe('a timestamped (Standard Webhooks) delivery', () => {
       { ...delivery, raw: delivery.raw.replace('"allow_delete_record":true', '"allow_delete_record":false') },
       { ...delivery, headers: { ...delivery.headers, 'webhook-id': 'msg_other' } },
       { ...delivery, headers: { ...delivery.headers, 'webhook-timestamp': String(Number(delivery.headers['webhook-timestamp']) + 1) } },
-      { ...delivery, headers: { ...delivery.headers, 'webhook-signature': new Webhook('another-secret-0123456789', { format: 'raw' }).sign(delivery.headers['webhook-id']!, new Date(serviceClock.now()), delivery.raw) } },
+      {
+        ...delivery,
+        headers: {
+          ...delivery.headers,
+          'webhook-signature': new Webhook('another-secret-0123456789', { format: 'raw' }).sign(
+            delivery.headers['webhook-id']!,
+            new Date(serviceClock.now()),
+            delivery.raw,
+          ),
+        },
+      },
       { ...delivery, headers: { ...delivery.headers, 'webhook-id': '' } },
     ];
     for (const attempt of tampered) expect((await post(attempt)).status).toBe(401);
@@ -84,7 +103,9 @@ describe('the body-only X-Cabinet-Signature', () => {
     expect((await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers })).body.data.applied).toBe(true);
     serviceClock.advance(30_000);
     const update = JSON.stringify(location(7, false));
-    expect((await request('POST', '/v1/webhooks/altegio', { rawBody: update, headers: signedHeaders(update) })).body.data.applied).toBe(true);
+    expect((await request('POST', '/v1/webhooks/altegio', { rawBody: update, headers: signedHeaders(update) })).body.data.applied).toBe(
+      true,
+    );
     serviceClock.advance(30_000);
     expect((await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers })).body.data.applied).toBe(true);
     expect(await allowsCancel(7)).toBe(true);

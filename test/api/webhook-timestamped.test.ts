@@ -20,7 +20,12 @@ it('refuses the body-only signature and ?secret= with 401, storing nothing, and 
   expect((await post({ 'content-type': 'application/json' }, `?secret=${encodeURIComponent(testSecret)}`)).status).toBe(401);
   expect(await getEntity('company', 4564)).toBeNull();
   const signature = new Webhook(testSecret, { format: 'raw' }).sign('msg_1', new Date(serviceClock.now()), raw);
-  const answer = await post({ 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': String(serviceClock.now() / 1000), 'webhook-signature': signature });
+  const answer = await post({
+    'content-type': 'application/json',
+    'webhook-id': 'msg_1',
+    'webhook-timestamp': String(serviceClock.now() / 1000),
+    'webhook-signature': signature,
+  });
   expect(answer.status).toBe(200);
   expect(answer.body.data.applied).toBe(true);
 });

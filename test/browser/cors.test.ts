@@ -17,11 +17,14 @@ import { companyEvent } from '../helpers/altegio.js';
 import { push } from '../helpers/webhook.js';
 
 const executablePath = '/usr/bin/chromium';
-if (!existsSync(executablePath)) throw new Error(`The CORS test needs Debian's Chromium at ${executablePath}: apt-get install chromium (.ci/run installs it).`);
+if (!existsSync(executablePath))
+  throw new Error(`The CORS test needs Debian's Chromium at ${executablePath}: apt-get install chromium (.ci/run installs it).`);
 
 // Two web apps' origins: the same host on two ports is two origins to a browser.
 async function pageServer(): Promise<{ server: Server; origin: string }> {
-  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>salon app</title>'));
+  const server = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>salon app</title>'),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
@@ -31,7 +34,8 @@ const stranger = await pageServer();
 const gateway = await startSmsGateway();
 await given({
   env: {
-    CABINET_SMS_URL: gateway.url, CABINET_CORS_ORIGINS: `https://salon.example, ${allowed.origin}`,
+    CABINET_SMS_URL: gateway.url,
+    CABINET_CORS_ORIGINS: `https://salon.example, ${allowed.origin}`,
   },
 });
 
@@ -43,7 +47,15 @@ beforeAll(async () => {
   await push(companyEvent());
   browser = await chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 
@@ -62,30 +74,41 @@ async function call(origin: string, url: string, init: { method: string; authori
   const page = await browser.newPage();
   try {
     await page.goto(origin);
-    return await page.evaluate(async ({ url, init }) => {
-      try {
-        const response = await fetch(url, {
-          method: init.method,
-          headers: { authorization: init.authorization, accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
-          ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-        });
-        return { status: response.status, body: await response.json() };
-      } catch (error) {
-        return { refused: String(error) };
-      }
-    }, { url, init });
+    return await page.evaluate(
+      async ({ url, init }) => {
+        try {
+          const response = await fetch(url, {
+            method: init.method,
+            headers: {
+              authorization: init.authorization,
+              accept: 'application/json',
+              ...(init.body ? { 'content-type': 'application/json' } : {}),
+            },
+            ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+          });
+          return { status: response.status, body: await response.json() };
+        } catch (error) {
+          return { refused: String(error) };
+        }
+      },
+      { url, init },
+    );
   } finally {
     await page.close();
   }
 }
 
 describe('cabinet called from a web app in Chromium', () => {
-  it('lets a page of an allowed origin send a code, log in and list the user\'s appointments, reading every answer', async () => {
+  it("lets a page of an allowed origin send a code, log in and list the user's appointments, reading every answer", async () => {
     const phone = '79161234501';
     const partner = `Bearer ${testPartnerToken}`;
     const sent = await call(allowed.origin, `${api.url}/v1/book_code/4564`, { method: 'POST', authorization: partner, body: { phone } });
     expect(sent).toMatchObject({ status: 201, body: { success: true } });
-    const login = await call(allowed.origin, `${api.url}/api/v1/user/auth`, { method: 'POST', authorization: partner, body: { phone, code: gateway.lastCode(phone) } });
+    const login = await call(allowed.origin, `${api.url}/api/v1/user/auth`, {
+      method: 'POST',
+      authorization: partner,
+      body: { phone, code: gateway.lastCode(phone) },
+    });
     expect(login).toMatchObject({ status: 201, body: { success: true, data: { phone } } });
     const token = (login as { body: { data: { user_token: string } } }).body.data.user_token;
     const list = await call(allowed.origin, `${api.url}/v1/user/records`, { method: 'GET', authorization: `${partner}, User ${token}` });
@@ -99,7 +122,11 @@ describe('cabinet called from a web app in Chromium', () => {
 
   it('refuses a page of an origin left out of CABINET_CORS_ORIGINS: the browser blocks the call', async () => {
     const before = gateway.received.length;
-    const refused = await call(stranger.origin, `${api.url}/v1/book_code/4564`, { method: 'POST', authorization: `Bearer ${testPartnerToken}`, body: { phone: '79161234502' } });
+    const refused = await call(stranger.origin, `${api.url}/v1/book_code/4564`, {
+      method: 'POST',
+      authorization: `Bearer ${testPartnerToken}`,
+      body: { phone: '79161234502' },
+    });
     expect(refused).toEqual({ refused: expect.stringContaining('Failed to fetch') });
     // The preflight failed, so the request itself was never sent: no SMS.
     expect(gateway.received.length).toBe(before);

@@ -25,8 +25,14 @@ const gateway = await startSmsGateway();
 await given({ env: { CABINET_SMS_URL: gateway.url } });
 type ApiServer = Awaited<ReturnType<typeof startApiServer>>;
 
-const spec = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, { summary: string; tags: string[] }>> };
-const operations = Object.entries(spec.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([method]) => method !== 'servers').map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, ...op })));
+const spec = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as {
+  paths: Record<string, Record<string, { summary: string; tags: string[] }>>;
+};
+const operations = Object.entries(spec.paths).flatMap(([path, ops]) =>
+  Object.entries(ops)
+    .filter(([method]) => method !== 'servers')
+    .map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, ...op })),
+);
 const documented = operations.map((op) => op.key);
 
 let server: ApiServer;
@@ -40,14 +46,30 @@ beforeAll(async () => {
   // The closed network refuses Chromium's own background connections; these flags stop them.
   browser = await chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await browser.newPage();
   page.on('request', (r) => requested.push(r.url()));
   page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
   await page.goto(`${server.url}/docs`);
-  await page.locator('.opblock').first().waitFor({ timeout: 20_000 }).catch(async (e) => { throw new Error(String(e) + problems.join('\n') + (await page.content()).slice(0, 3000)); });
+  await page
+    .locator('.opblock')
+    .first()
+    .waitFor({ timeout: 20_000 })
+    .catch(async (e) => {
+      throw new Error(String(e) + problems.join('\n') + (await page.content()).slice(0, 3000));
+    });
 }, 60_000);
 
 afterAll(async () => {
@@ -58,12 +80,20 @@ afterAll(async () => {
 
 describe('the reference page in Chromium', () => {
   it('lists every operation of the OpenAPI document, under its tag', async () => {
-    const shown = await page.locator('.opblock-summary').evaluateAll((blocks) => blocks.map((b) =>
-      `${b.querySelector('.opblock-summary-method')?.textContent} ` +
-      `${b.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`));
+    const shown = await page
+      .locator('.opblock-summary')
+      .evaluateAll((blocks) =>
+        blocks.map(
+          (b) =>
+            `${b.querySelector('.opblock-summary-method')?.textContent} ` +
+            `${b.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`,
+        ),
+      );
     expect(shown.sort()).toEqual([...documented].sort());
     // …which covers every operation API Gateway routes.
-    const routed = declaredRoutes().filter((r) => r.path?.startsWith('/v1/')).map((r) => `${r.method} ${r.path!.slice(3)}`);
+    const routed = declaredRoutes()
+      .filter((r) => r.path?.startsWith('/v1/'))
+      .map((r) => `${r.method} ${r.path!.slice(3)}`);
     expect(new Set(operations.filter((op) => !op.tags.includes('docs')).map((op) => op.key))).toEqual(new Set(routed));
     const tags = await page.locator('.opblock-tag').evaluateAll((headings) => headings.map((h) => h.getAttribute('data-tag')));
     expect(tags).toEqual(['identity', 'profile', 'appointments', 'reviews', 'webhooks', 'docs']);
@@ -84,8 +114,20 @@ describe('the reference page in Chromium', () => {
     });
     await model.scrollIntoViewIfNeeded();
     await model.locator('.json-schema-2020-12-accordion').first().click();
-    const fields = await model.locator('article[data-json-schema-level="1"] > .json-schema-2020-12-head .json-schema-2020-12__title').allTextContents();
-    for (const field of ['services', 'location', 'company', 'staff', 'datetime', 'seance_length', 'attendance', 'cancel_deadline', 'can_cancel']) {
+    const fields = await model
+      .locator('article[data-json-schema-level="1"] > .json-schema-2020-12-head .json-schema-2020-12__title')
+      .allTextContents();
+    for (const field of [
+      'services',
+      'location',
+      'company',
+      'staff',
+      'datetime',
+      'seance_length',
+      'attendance',
+      'cancel_deadline',
+      'can_cancel',
+    ]) {
       expect(fields.map((f) => f.trim())).toContain(field);
     }
     expect(fields.length).toBe(26);
@@ -114,7 +156,10 @@ describe('the reference page in Chromium', () => {
     await page.locator('.auth-wrapper .authorize').first().click();
     const modal = page.locator('.modal-ux');
     // Two schemes, two inputs: the partner token, and the user token.
-    for (const [scheme, value] of [['partner', testPartnerToken], ['user', token]] as const) {
+    for (const [scheme, value] of [
+      ['partner', testPartnerToken],
+      ['user', token],
+    ] as const) {
       const container = modal.locator('.auth-container').filter({ has: page.locator('h4 code', { hasText: new RegExp(`^${scheme}$`) }) });
       await container.locator('input').fill(value);
       await container.getByRole('button', { name: 'Apply credentials' }).click();

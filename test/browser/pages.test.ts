@@ -48,7 +48,9 @@ async function appointment(extra: Record<string, unknown> = {}): Promise<string>
     { id: 331, title: 'Haircut', cost: 1800, discount: 0, amount: 1 },
     { id: 332, title: 'Beard trim and hot towel shave with a very long service title', cost: 900, discount: 0, amount: 1 },
   ];
-  const data = await push(recordEvent(id, { services, staff: { id: 48, name: 'Anna Petrova' }, length: 5400, seance_length: 5400, ...extra }));
+  const data = await push(
+    recordEvent(id, { services, staff: { id: 48, name: 'Anna Petrova' }, length: 5400, seance_length: 5400, ...extra }),
+  );
   return `/r/${id}/${data.record_hash}`;
 }
 
@@ -62,7 +64,10 @@ async function reviewToken(): Promise<string> {
 }
 
 const formPost = (path: string, body: string) =>
-  request('POST', path, { headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, rawBody: body });
+  request('POST', path, {
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+    rawBody: body,
+  });
 
 /** Every state a page can be in: [name, how to reach it (a GET, or a form post made here)]. */
 const states: Array<{ name: string; open: (page: Page) => Promise<unknown>; status?: number }> = [];
@@ -72,13 +77,26 @@ beforeAll(async () => {
   server = await startApiServer();
   browser = await chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const upcoming = await appointment();
   const tooLate = await appointment({ datetime: '2026-11-24T12:30:00+03:00', date: '2026-11-24 12:30:00' });
   const cancelled = await appointment();
   await formPost(`${cancelled}/cancel`, '');
-  const visited = await appointment({ datetime: '2026-11-20T14:00:00+03:00', date: '2026-11-20 14:00:00', visit_attendance: 1, attendance: 1 });
+  const visited = await appointment({
+    datetime: '2026-11-20T14:00:00+03:00',
+    date: '2026-11-20 14:00:00',
+    visit_attendance: 1,
+    attendance: 1,
+  });
   await push({ ...companyEvent({ id: 4571, allow_delete_record: false }), company_id: 4571, resource_id: 4571 });
   const noOnlineId = ++nextId;
   const noOnline = (await push({ ...recordEvent(noOnlineId, { company_id: 4571 }), company_id: 4571 })).record_hash;
@@ -93,11 +111,25 @@ beforeAll(async () => {
     { name: 'appointment-visited', open: go(visited) },
     { name: 'appointment-no-online-cancel', open: go(`/r/${noOnlineId}/${noOnline}`) },
     { name: 'cancel-confirm', open: go(`${upcoming}/cancel`) },
-    { name: 'cancel-done', open: async (page) => { await go(`${await appointment()}/cancel`)(page); await page.getByRole('button').click(); } },
+    {
+      name: 'cancel-done',
+      open: async (page) => {
+        await go(`${await appointment()}/cancel`)(page);
+        await page.getByRole('button').click();
+      },
+    },
     { name: 'cancel-refused', open: (page) => formPage(page, `${tooLate}/cancel`), status: 422 },
     { name: 'review-form', open: go(`/review/${fresh}`) },
     { name: 'review-already', open: go(`/review/${reviewed}`) },
-    { name: 'review-thanks', open: async (page) => { const token = await reviewToken(); await go(`/review/${token}`)(page); await page.getByRole('radio').nth(4).check(); await page.getByRole('button').click(); } },
+    {
+      name: 'review-thanks',
+      open: async (page) => {
+        const token = await reviewToken();
+        await go(`/review/${token}`)(page);
+        await page.getByRole('radio').nth(4).check();
+        await page.getByRole('button').click();
+      },
+    },
     { name: 'not-found', open: go('/r/1/0000'), status: 404 },
     { name: 'forbidden', open: (page) => formPage(page, `${upcoming}/cancel`, 'https://elsewhere.example'), status: 403 },
   );
@@ -107,7 +139,9 @@ beforeAll(async () => {
 async function formPage(page: Page, path: string, from?: string) {
   if (from) {
     // A page of another site: Chromium sends Sec-Fetch-Site: cross-site with its post.
-    await page.route(`${from}/`, (route) => route.fulfill({ contentType: 'text/html', body: `<form method="post" action="${server.url}${path}"><button>go</button></form>` }));
+    await page.route(`${from}/`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: `<form method="post" action="${server.url}${path}"><button>go</button></form>` }),
+    );
     await page.goto(`${from}/`);
   } else {
     await page.goto(`${server.url}/r/0/none`);
@@ -123,7 +157,10 @@ afterAll(async () => {
   await subscriber.close();
 });
 
-async function inContext<T>(options: Parameters<Browser['newContext']>[0], run: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
+async function inContext<T>(
+  options: Parameters<Browser['newContext']>[0],
+  run: (page: Page, context: BrowserContext) => Promise<T>,
+): Promise<T> {
   const context = await browser.newContext(options);
   try {
     return await run(await context.newPage(), context);
@@ -137,42 +174,58 @@ describe.each(['en', 'ru'])('every page state, in %s', (lang) => {
     const problems: string[] = [];
     const weights: string[] = [];
     for (const state of states) {
-      await inContext({ viewport: { width: 360, height: 740 }, locale: lang === 'ru' ? 'ru-RU' : 'en-GB', extraHTTPHeaders: { 'accept-language': lang } }, async (page) => {
-        const sizes: number[] = [];
-        const elsewhere: string[] = [];
-        page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('https://elsewhere.example')) elsewhere.push(r.url()); });
-        page.on('response', async (r) => { if (r.url().startsWith(server.url)) sizes.push((await r.body().catch(() => Buffer.alloc(0))).length + (await r.headersArray()).reduce((n, h) => n + h.name.length + h.value.length + 4, 0)); });
-        const documents: number[] = [];
-        page.on('response', (r) => { if (r.request().isNavigationRequest() && r.url().startsWith(server.url)) documents.push(r.status()); });
-        await state.open(page);
-        if (documents.at(-1) !== (state.status ?? 200)) problems.push(`${state.name}: answered ${documents.at(-1)}, not ${state.status ?? 200}`);
-        if ((await page.locator('html').getAttribute('lang')) !== lang) problems.push(`${state.name}: not in ${lang}`);
-        const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-        for (const v of axe.violations) problems.push(`${state.name}: ${v.id} ${v.nodes.map((n) => String(n.target)).join(', ')}`);
-        const sideways = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-        if (sideways > 0) problems.push(`${state.name}: scrolls sideways by ${sideways}px at 360px`);
-        const small = await page.evaluate<string[]>(`[...document.querySelectorAll('a, button, input, textarea, select')]
+      await inContext(
+        { viewport: { width: 360, height: 740 }, locale: lang === 'ru' ? 'ru-RU' : 'en-GB', extraHTTPHeaders: { 'accept-language': lang } },
+        async (page) => {
+          const sizes: number[] = [];
+          const elsewhere: string[] = [];
+          page.on('request', (r) => {
+            if (!r.url().startsWith(server.url) && !r.url().startsWith('https://elsewhere.example')) elsewhere.push(r.url());
+          });
+          page.on('response', async (r) => {
+            if (r.url().startsWith(server.url))
+              sizes.push(
+                (await r.body().catch(() => Buffer.alloc(0))).length +
+                  (await r.headersArray()).reduce((n, h) => n + h.name.length + h.value.length + 4, 0),
+              );
+          });
+          const documents: number[] = [];
+          page.on('response', (r) => {
+            if (r.request().isNavigationRequest() && r.url().startsWith(server.url)) documents.push(r.status());
+          });
+          await state.open(page);
+          if (documents.at(-1) !== (state.status ?? 200))
+            problems.push(`${state.name}: answered ${documents.at(-1)}, not ${state.status ?? 200}`);
+          if ((await page.locator('html').getAttribute('lang')) !== lang) problems.push(`${state.name}: not in ${lang}`);
+          const axe = await new AxeBuilder({ page })
+            .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+            .analyze();
+          for (const v of axe.violations) problems.push(`${state.name}: ${v.id} ${v.nodes.map((n) => String(n.target)).join(', ')}`);
+          const sideways = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+          if (sideways > 0) problems.push(`${state.name}: scrolls sideways by ${sideways}px at 360px`);
+          const small = await page.evaluate<string[]>(`[...document.querySelectorAll('a, button, input, textarea, select')]
           .map((el) => ({ el: el.outerHTML.slice(0, 60), box: el.getBoundingClientRect() }))
           .filter(({ box }) => box.width > 0 && (box.width < 24 || box.height < 24))
           .map(({ el, box }) => el + ' ' + Math.round(box.width) + 'x' + Math.round(box.height))`);
-        for (const s of small) problems.push(`${state.name}: small target ${s}`);
-        for (const size of sizes) if (size > 50 * 1024) problems.push(`${state.name}: ${size} bytes over the wire`);
-        if (shots) weights.push(`${state.name} ${lang}: ${sizes.at(-1)} bytes`);
-        if (elsewhere.length) problems.push(`${state.name}: loaded ${elsewhere.join(', ')}`);
-        if (shots) {
-          mkdirSync(shots, { recursive: true });
-          await page.screenshot({ path: join(shots, `${state.name}-${lang}-360.png`), fullPage: true });
-          await page.setViewportSize({ width: 1280, height: 800 });
-          await page.screenshot({ path: join(shots, `${state.name}-${lang}-1280.png`), fullPage: true });
-        }
-      });
+          for (const s of small) problems.push(`${state.name}: small target ${s}`);
+          for (const size of sizes) if (size > 50 * 1024) problems.push(`${state.name}: ${size} bytes over the wire`);
+          if (shots) weights.push(`${state.name} ${lang}: ${sizes.at(-1)} bytes`);
+          if (elsewhere.length) problems.push(`${state.name}: loaded ${elsewhere.join(', ')}`);
+          if (shots) {
+            mkdirSync(shots, { recursive: true });
+            await page.screenshot({ path: join(shots, `${state.name}-${lang}-360.png`), fullPage: true });
+            await page.setViewportSize({ width: 1280, height: 800 });
+            await page.screenshot({ path: join(shots, `${state.name}-${lang}-1280.png`), fullPage: true });
+          }
+        },
+      );
     }
     if (shots) writeFileSync(join(shots, `sizes-${lang}.txt`), `${weights.join('\n')}\n`);
     expect(problems).toEqual([]);
   });
 });
 
-it('runs axe under the pages\' own policy: a fault put into a page is found', async () => {
+it("runs axe under the pages' own policy: a fault put into a page is found", async () => {
   await inContext({}, async (page) => {
     await page.goto(`${server.url}/r/1/0000`);
     await page.evaluate('document.querySelector("main").insertAdjacentHTML("beforeend", "<img src=\\"data:,\\"><a href=\\"#\\"></a>")');
@@ -204,28 +257,36 @@ describe('without a mouse or JavaScript', () => {
     expect(view.body.data[0].deleted).toBe(true);
   });
 
-  it('cancels and reviews with JavaScript off, the browser\'s own form posts (Origin: null, Sec-Fetch-Site: same-origin) accepted', async () => {
-    const path = await appointment();
-    const token = await reviewToken();
-    const seen: Array<Record<string, string>> = [];
-    await inContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 }, extraHTTPHeaders: { 'accept-language': 'ru' } }, async (page) => {
-      page.on('request', (r) => { if (r.method() === 'POST') seen.push(r.headers()); });
-      await page.goto(`${server.url}${path}`);
-      await page.getByRole('link', { name: 'Отменить запись' }).click();
-      await page.getByRole('button', { name: 'Да, отменить' }).click();
-      expect(await page.locator('h1').textContent()).toBe('Запись отменена');
-      await page.goto(`${server.url}/review/${token}`);
-      await page.getByLabel('4 звезды, хорошо').check();
-      await page.getByLabel('Комментарий (необязательно)').fill('Всё отлично');
-      await page.getByRole('button', { name: 'Отправить отзыв' }).click();
-      expect(await page.locator('h1').textContent()).toBe('Спасибо за отзыв');
-    });
-    expect(seen).toHaveLength(2);
-    for (const headers of seen) {
-      expect(headers['sec-fetch-site'] ?? 'same-origin').toBe('same-origin');
-      expect(['null', server.url]).toContain(headers.origin);
-    }
-    const review = await request('GET', `/v1/master_record_review/${token}`, { headers: partner });
-    expect(review.body.data.is_review_submitted).toBe(true);
-  });
+  it(
+    "cancels and reviews with JavaScript off, the browser's own form posts (Origin: null, Sec-Fetch-Site: " + 'same-origin) accepted',
+    async () => {
+      const path = await appointment();
+      const token = await reviewToken();
+      const seen: Array<Record<string, string>> = [];
+      await inContext(
+        { javaScriptEnabled: false, viewport: { width: 360, height: 740 }, extraHTTPHeaders: { 'accept-language': 'ru' } },
+        async (page) => {
+          page.on('request', (r) => {
+            if (r.method() === 'POST') seen.push(r.headers());
+          });
+          await page.goto(`${server.url}${path}`);
+          await page.getByRole('link', { name: 'Отменить запись' }).click();
+          await page.getByRole('button', { name: 'Да, отменить' }).click();
+          expect(await page.locator('h1').textContent()).toBe('Запись отменена');
+          await page.goto(`${server.url}/review/${token}`);
+          await page.getByLabel('4 звезды, хорошо').check();
+          await page.getByLabel('Комментарий (необязательно)').fill('Всё отлично');
+          await page.getByRole('button', { name: 'Отправить отзыв' }).click();
+          expect(await page.locator('h1').textContent()).toBe('Спасибо за отзыв');
+        },
+      );
+      expect(seen).toHaveLength(2);
+      for (const headers of seen) {
+        expect(headers['sec-fetch-site'] ?? 'same-origin').toBe('same-origin');
+        expect(['null', server.url]).toContain(headers.origin);
+      }
+      const review = await request('GET', `/v1/master_record_review/${token}`, { headers: partner });
+      expect(review.body.data.is_review_submitted).toBe(true);
+    },
+  );
 });

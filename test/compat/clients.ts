@@ -16,7 +16,10 @@ export class PhpSdkClient {
     const authorization = userToken ? `Bearer ${this.partner}, User ${userToken}` : `Bearer ${this.partner}`;
     const headers = { 'Content-Type': 'application/json', Authorization: authorization };
     const query = method === 'GET' && Object.keys(params).length ? `?${new URLSearchParams(params as Record<string, string>)}` : '';
-    const response = await request(method, `/api/v1/${path}${query}`, { headers, ...(method === 'GET' ? {} : { rawBody: JSON.stringify(params) }) });
+    const response = await request(method, `/api/v1/${path}${query}`, {
+      headers,
+      ...(method === 'GET' ? {} : { rawBody: JSON.stringify(params) }),
+    });
     return PhpSdkClient.decode(response);
   }
 

@@ -16,7 +16,11 @@ import * as deliver from '../../functions/deliver-events.js';
 const [gateway, subscriber] = await Promise.all([startSmsGateway(), startSubscriber()]);
 await given({
   env: {
-    CABINET_SMS_URL: gateway.url, CABINET_EVENTS_URL: subscriber.url, CABINET_SMS_USER_PER_HOUR: '1000', CABINET_SMS_IP_PER_HOUR: '1000', CABINET_LOGIN_PER_HOUR: '1000',
+    CABINET_SMS_URL: gateway.url,
+    CABINET_EVENTS_URL: subscriber.url,
+    CABINET_SMS_USER_PER_HOUR: '1000',
+    CABINET_SMS_IP_PER_HOUR: '1000',
+    CABINET_LOGIN_PER_HOUR: '1000',
   },
 });
 
@@ -62,14 +66,17 @@ describe('the Python asyncio client (akimrx)', () => {
     await python.generateSmsCode(4564, other, 'Olga');
     const bySms = await python.getClientTokenBySmsCode(other, gateway.lastCode(other));
     expect(bySms).toMatchObject({ user_token: expect.stringMatching(/^[0-9a-f]{32}$/), phone: other, name: 'Olga' });
-    await request('PUT', '/v1/booking/user/password', { headers: { authorization: `Bearer ${testPartnerToken}, User ${bySms.user_token}` }, body: { new_password: 'py-password' } });
+    await request('PUT', '/v1/booking/user/password', {
+      headers: { authorization: `Bearer ${testPartnerToken}, User ${bySms.user_token}` },
+      body: { new_password: 'py-password' },
+    });
     const byPassword = await python.getClientTokenByPassword(other, 'py-password');
     expect(byPassword).toMatchObject({ id: bySms.id, user_token: expect.stringMatching(/^[0-9a-f]{32}$/), login: other });
   });
 });
 
 describe('the YCLIENTS jQuery client', () => {
-  it("logs in with company_id, reads the user with the \"0\" key, and lists 'my orders'", async () => {
+  it('logs in with company_id, reads the user with the "0" key, and lists \'my orders\'', async () => {
     const other = '79160004003';
     await jquery.call('POST', '/book_code/4564', undefined, { phone: other });
     const login = await jquery.call('POST', '/user/auth', undefined, { phone: other, code: gateway.lastCode(other), company_id: 4564 });
@@ -92,7 +99,10 @@ describe('every operation, both prefixes, every Accept clients send', () => {
     const other = '79160004004';
     await php.postBookCode(4564, other);
     token = ((await php.postUserAuth(other, gateway.lastCode(other))) as { data: { user_token: string } }).data.user_token;
-    const first = await request('PUT', '/v1/booking/user/password', { headers: { authorization: `Bearer ${testPartnerToken}, User ${token}` }, body: { new_password: 'every-op-password' } });
+    const first = await request('PUT', '/v1/booking/user/password', {
+      headers: { authorization: `Bearer ${testPartnerToken}, User ${token}` },
+      body: { new_password: 'every-op-password' },
+    });
     token = first.body.data.user_token;
     await push(recordEvent(3, { visit_attendance: 1, client: { id: 3, phone: other } }));
     const relay = new StreamRelay(dynamo, config, deliver.handler);
@@ -105,11 +115,32 @@ describe('every operation, both prefixes, every Accept clients send', () => {
   const operations: Array<[string, string, (i: number) => string, ((i: number) => unknown) | undefined, 'partner' | 'user', number[]]> = [
     ['send a login code', 'POST', () => '/book_code/4564', (i) => ({ phone: `7916000${5000 + i}` }), 'partner', [201]],
     ['log in with a code', 'POST', () => '/user/auth', () => ({ phone: '79160004004', code: '000000' }), 'partner', [422]],
-    ['log in with a password', 'POST', () => '/booking/auth', () => ({ login: '79160004004', password: 'every-op-password' }), 'partner', [201]],
+    [
+      'log in with a password',
+      'POST',
+      () => '/booking/auth',
+      () => ({ login: '79160004004', password: 'every-op-password' }),
+      'partner',
+      [201],
+    ],
     ['read the user', 'GET', () => '/booking/user/data', undefined, 'user', [200]],
     ['change the user', 'PUT', () => '/booking/user', (i) => ({ name: `Name ${i}` }), 'user', [202]],
-    ['refuse a wrong old password', 'PUT', () => '/booking/user/password', () => ({ old_password: 'not-it', new_password: 'whatever-new' }), 'user', [422]],
-    ['send a phone confirmation code', 'GET', (i) => `/booking/user/phone_confirmation?phone=7916000${6000 + i}&company_id=4564`, undefined, 'user', [202]],
+    [
+      'refuse a wrong old password',
+      'PUT',
+      () => '/booking/user/password',
+      () => ({ old_password: 'not-it', new_password: 'whatever-new' }),
+      'user',
+      [422],
+    ],
+    [
+      'send a phone confirmation code',
+      'GET',
+      (i) => `/booking/user/phone_confirmation?phone=7916000${6000 + i}&company_id=4564`,
+      undefined,
+      'user',
+      [202],
+    ],
     ['read an appointment by link', 'GET', () => `/user/records/1/${hash}`, undefined, 'partner', [200]],
     ['read the review form', 'GET', () => `/master_record_review/${reviewToken}`, undefined, 'partner', [200]],
     ['review the visit (once)', 'POST', () => `/master_record_review/${reviewToken}`, () => ({ rating: 5 }), 'partner', [200, 422]],
@@ -120,10 +151,16 @@ describe('every operation, both prefixes, every Accept clients send', () => {
     for (const prefix of ['/v1', '/api/v1']) {
       for (const accept of accepts) {
         const i = n++;
-        const headers: Record<string, string> = { authorization: who === 'user' ? `Bearer ${testPartnerToken}, User ${token}` : `Bearer ${testPartnerToken}` };
+        const headers: Record<string, string> = {
+          authorization: who === 'user' ? `Bearer ${testPartnerToken}, User ${token}` : `Bearer ${testPartnerToken}`,
+        };
         if (accept) headers.accept = accept;
         const payload = body?.(i);
-        const response = await request(method, `${prefix}${path(i)}`, { headers, ...(payload ? { body: payload } : {}), sourceIp: `198.18.1.${i % 250}` });
+        const response = await request(method, `${prefix}${path(i)}`, {
+          headers,
+          ...(payload ? { body: payload } : {}),
+          sourceIp: `198.18.1.${i % 250}`,
+        });
         expect(statuses).toContain(response.status);
         expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
         expect(response.body).not.toHaveProperty('errors');

@@ -89,7 +89,22 @@ export function altegioStamp(ms: number): string {
   return `${new Date(ms + 3600_000).toISOString().slice(0, 19)}+0100`;
 }
 
-const hookFlags = ['salon', 'service_category', 'service', 'good', 'master', 'client', 'record', 'goods_operations_sale', 'goods_operations_receipt', 'goods_operations_consumable', 'goods_operations_stolen', 'goods_operations_move', 'finances_operation', 'self_sending'];
+const hookFlags = [
+  'salon',
+  'service_category',
+  'service',
+  'good',
+  'master',
+  'client',
+  'record',
+  'goods_operations_sale',
+  'goods_operations_receipt',
+  'goods_operations_consumable',
+  'goods_operations_stolen',
+  'goods_operations_move',
+  'finances_operation',
+  'self_sending',
+];
 
 export class AltegioStandin {
   url = '';
@@ -187,13 +202,46 @@ export class AltegioStandin {
   addSalon(id: number, company: Json = {}, rules: Json | null = {}): Salon {
     const salon: Salon = {
       company: {
-        id, title: `Salon ${id}`, public_title: `Salon ${id}`, short_descr: 'Hair', country_id: 1, country: 'Serbia', city_id: 2,
-        city: 'Belgrade', timezone: 1, timezone_name: 'Europe/Belgrade', address: 'Knez Mihailova 1', zip: '11000',
-        coordinate_lat: 44.8176, coordinate_lon: 20.4569, site: 'https://salon.test', phone: '+381111234567', phones: [],
-        currency_short_title: 'EUR', phone_confirmation: true, active_staff_count: 2, main_group_id: 0, logo: '', ...company,
+        id,
+        title: `Salon ${id}`,
+        public_title: `Salon ${id}`,
+        short_descr: 'Hair',
+        country_id: 1,
+        country: 'Serbia',
+        city_id: 2,
+        city: 'Belgrade',
+        timezone: 1,
+        timezone_name: 'Europe/Belgrade',
+        address: 'Knez Mihailova 1',
+        zip: '11000',
+        coordinate_lat: 44.8176,
+        coordinate_lon: 20.4569,
+        site: 'https://salon.test',
+        phone: '+381111234567',
+        phones: [],
+        currency_short_title: 'EUR',
+        phone_confirmation: true,
+        active_staff_count: 2,
+        main_group_id: 0,
+        logo: '',
+        ...company,
       },
-      rules: rules === null ? null : { allow_delete_record: true, allow_change_record: true, allow_delete_record_delay_step: 18000, allow_change_record_delay_step: 10800, ...rules },
-      staff: new Map(), services: [], clients: new Map(), records: new Map(), comments: [], schedules: new Map(),
+      rules:
+        rules === null
+          ? null
+          : {
+              allow_delete_record: true,
+              allow_change_record: true,
+              allow_delete_record_delay_step: 18000,
+              allow_change_record_delay_step: 10800,
+              ...rules,
+            },
+      staff: new Map(),
+      services: [],
+      clients: new Map(),
+      records: new Map(),
+      comments: [],
+      schedules: new Map(),
       hooks: Object.fromEntries([['urls', []], ['active', 0], ...hookFlags.map((f) => [f, 0])]),
     };
     this.salons.set(id, salon);
@@ -209,9 +257,23 @@ export class AltegioStandin {
   /** A team member as `GET /staff` has it: `weight`, `hidden`, `fired`, `status` as strings. */
   addStaff(companyId: number, id: number, fields: Json = {}): Json {
     const staff = {
-      id, api_id: null, name: `Master ${id}`, specialization: 'stylist', position: { id: 1, title: 'Master' }, show_rating: 1,
-      rating: 4.8, votes_count: 12, comments_count: 7, avatar: 'https://img.test/a.png', avatar_big: 'https://img.test/a-big.png',
-      weight: '10', information: '', hidden: '0', fired: '0', status: '0', ...fields,
+      id,
+      api_id: null,
+      name: `Master ${id}`,
+      specialization: 'stylist',
+      position: { id: 1, title: 'Master' },
+      show_rating: 1,
+      rating: 4.8,
+      votes_count: 12,
+      comments_count: 7,
+      avatar: 'https://img.test/a.png',
+      avatar_big: 'https://img.test/a-big.png',
+      weight: '10',
+      information: '',
+      hidden: '0',
+      fired: '0',
+      status: '0',
+      ...fields,
     };
     this.salon(companyId).staff.set(id, staff);
     return staff;
@@ -220,8 +282,19 @@ export class AltegioStandin {
   /** A service as `GET /company/{id}/services` has it: every number a string. */
   addService(companyId: number, id: number, fields: Json = {}): Json {
     const service = {
-      id: String(id), salon_service_id: String(id + 322_000), title: `Service ${id}`, category_id: '4', price_min: '1000.00',
-      price_max: '1200.00', discount: '0', comment: '', weight: '0', active: '1', api_id: '', staff: [], ...fields,
+      id: String(id),
+      salon_service_id: String(id + 322_000),
+      title: `Service ${id}`,
+      category_id: '4',
+      price_min: '1000.00',
+      price_max: '1200.00',
+      discount: '0',
+      comment: '',
+      weight: '0',
+      active: '1',
+      api_id: '',
+      staff: [],
+      ...fields,
     };
     this.salon(companyId).services.push(service);
     return service;
@@ -237,22 +310,65 @@ export class AltegioStandin {
    * A record in `GET /record`'s shape. `date` is the location's wall clock; `datetime` carries the
    * stand-in's fixed offset, which is wrong wherever the zone's offset differs (P7.4).
    */
-  addRecord(companyId: number, id: number, fields: { date: string; staff_id: number; client_id?: number; service_ids?: number[] } & Json): Json {
+  addRecord(
+    companyId: number,
+    id: number,
+    fields: { date: string; staff_id: number; client_id?: number; service_ids?: number[] } & Json,
+  ): Json {
     const salon = this.salon(companyId);
     const { client_id, service_ids = [], date, staff_id, ...rest } = fields;
     const staff = salon.staff.get(fields.staff_id);
     const client = client_id === undefined ? null : salon.clients.get(client_id);
     const services = service_ids.map((sid) => salon.services.find((s) => Number(s.id) === sid)).filter(Boolean) as Json[];
     const record: Json = {
-      id, company_id: companyId, staff_id,
-      services: services.map((s) => ({ id: Number(s.id), title: s.title, cost: String(Number(s.price_min)), first_cost: Number(s.price_min), discount: 0, amount: 1 })),
-      staff: staff ? { id: staff.id, name: staff.name, specialization: staff.specialization, position: staff.position, avatar: staff.avatar, avatar_big: staff.avatar_big, rating: staff.rating, votes_count: staff.votes_count } : null,
+      id,
+      company_id: companyId,
+      staff_id,
+      services: services.map((s) => ({
+        id: Number(s.id),
+        title: s.title,
+        cost: String(Number(s.price_min)),
+        first_cost: Number(s.price_min),
+        discount: 0,
+        amount: 1,
+      })),
+      staff: staff
+        ? {
+            id: staff.id,
+            name: staff.name,
+            specialization: staff.specialization,
+            position: staff.position,
+            avatar: staff.avatar,
+            avatar_big: staff.avatar_big,
+            rating: staff.rating,
+            votes_count: staff.votes_count,
+          }
+        : null,
       client: client ? { id: client.id, name: client.name, phone: client.phone, email: client.email } : null,
-      clients_count: 1, date, datetime: `${date.replace(' ', 'T')}${this.datetimeOffset}`,
-      create_date: altegioStamp(clock.now() - 86_400_000), comment: '', visit_attendance: 0, attendance: 0, confirmed: 1,
-      seance_length: 3600, length: 3600, sms_remain_hours: 2, email_remain_hours: 24, master_request: 1, api_id: '', online: true,
-      visit_id: id + 1000, deleted: false, prepaid: false, prepaid_confirmed: false, last_change_date: altegioStamp(clock.now()),
-      short_link: `https://alteg.io/c/${id}`, activity_id: 0, documents: [], ...rest,
+      clients_count: 1,
+      date,
+      datetime: `${date.replace(' ', 'T')}${this.datetimeOffset}`,
+      create_date: altegioStamp(clock.now() - 86_400_000),
+      comment: '',
+      visit_attendance: 0,
+      attendance: 0,
+      confirmed: 1,
+      seance_length: 3600,
+      length: 3600,
+      sms_remain_hours: 2,
+      email_remain_hours: 24,
+      master_request: 1,
+      api_id: '',
+      online: true,
+      visit_id: id + 1000,
+      deleted: false,
+      prepaid: false,
+      prepaid_confirmed: false,
+      last_change_date: altegioStamp(clock.now()),
+      short_link: `https://alteg.io/c/${id}`,
+      activity_id: 0,
+      documents: [],
+      ...rest,
     };
     salon.records.set(id, record);
     return record;
@@ -290,7 +406,12 @@ export class AltegioStandin {
     let status: number;
     let reply: unknown;
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), redirect: 'manual' });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        redirect: 'manual',
+      });
       status = response.status;
       const text = await response.text();
       try {
@@ -315,24 +436,81 @@ export class AltegioStandin {
 
   // ---- the HTTP side ---------------------------------------------------------------------------
 
-  private readonly routes: Array<[string, RegExp, string, (m: string[], q: URLSearchParams, body: Json, log: LoggedRequest) => [number, unknown]]> = [
+  private readonly routes: Array<
+    [string, RegExp, string, (m: string[], q: URLSearchParams, body: Json, log: LoggedRequest) => [number, unknown]]
+  > = [
     ['POST', /^\/auth$/, '/auth', (_m, _q, body) => this.auth(body)],
     ['GET', /^\/companies$/, '/companies', (_m, q) => this.companies(q)],
     ['GET', /^\/company\/(\d+)$/, '/company/:company_id', ([cid]) => this.withSalon(cid!, (s) => [200, envelope(s.company)])],
-    ['GET', /^\/company\/(\d+)\/services$/, '/company/:company_id/services', ([cid]) => this.withSalon(cid!, (s) => [200, envelope(s.services, { total_count: s.services.length })])],
-    ['GET', /^\/staff\/(\d+)\/(\d+)$/, '/staff/:company_id/:staff_id', ([cid, sid]) => this.withSalon(cid!, (s) => found(s.staff.get(Number(sid))))],
+    [
+      'GET',
+      /^\/company\/(\d+)\/services$/,
+      '/company/:company_id/services',
+      ([cid]) => this.withSalon(cid!, (s) => [200, envelope(s.services, { total_count: s.services.length })]),
+    ],
+    [
+      'GET',
+      /^\/staff\/(\d+)\/(\d+)$/,
+      '/staff/:company_id/:staff_id',
+      ([cid, sid]) => this.withSalon(cid!, (s) => found(s.staff.get(Number(sid)))),
+    ],
     ['GET', /^\/records\/(\d+)$/, '/records/:company_id', ([cid], q) => this.withSalon(cid!, (s) => this.records(s, q))],
-    ['GET', /^\/record\/(\d+)\/(\d+)$/, '/record/:company_id/:record_id', ([cid, rid]) => this.withSalon(cid!, (s) => found(s.records.get(Number(rid))))],
-    ['PUT', /^\/record\/(\d+)\/(\d+)$/, '/record/:company_id/:record_id', ([cid, rid], _q, body) => this.withSalon(cid!, (s) => this.putRecord(s, Number(rid), body))],
-    ['GET', /^\/company\/(\d+)\/staff\/schedule$/, '/company/:company_id/staff/schedule', ([cid], q) => this.withSalon(cid!, (s) => this.staffSchedule(s, q))],
-    ['DELETE', /^\/record\/(\d+)\/(\d+)$/, '/record/:company_id/:record_id', ([cid, rid]) => this.withSalon(cid!, (s) => this.deleteRecord(s, Number(rid)))],
-    ['POST', /^\/company\/(\d+)\/clients\/search$/, '/company/:company_id/clients/search', ([cid], _q, body) => this.withSalon(cid!, (s) => this.searchClients(s, body))],
-    ['GET', /^\/client\/(\d+)\/(\d+)$/, '/client/:company_id/:client_id', ([cid, id]) => this.withSalon(cid!, (s) => found(s.clients.get(Number(id))))],
-    ['PUT', /^\/client\/(\d+)\/(\d+)$/, '/client/:company_id/:client_id', ([cid, id], _q, body) => this.withSalon(cid!, (s) => this.updateClient(s, Number(id), body))],
-    ['POST', /^\/comments\/(\d+)\/(\d+)$/, '/comments/:company_id/:staff_id', ([cid, sid], _q, body) => this.withSalon(cid!, (s) => this.postComment(s, Number(sid), body))],
+    [
+      'GET',
+      /^\/record\/(\d+)\/(\d+)$/,
+      '/record/:company_id/:record_id',
+      ([cid, rid]) => this.withSalon(cid!, (s) => found(s.records.get(Number(rid)))),
+    ],
+    [
+      'PUT',
+      /^\/record\/(\d+)\/(\d+)$/,
+      '/record/:company_id/:record_id',
+      ([cid, rid], _q, body) => this.withSalon(cid!, (s) => this.putRecord(s, Number(rid), body)),
+    ],
+    [
+      'GET',
+      /^\/company\/(\d+)\/staff\/schedule$/,
+      '/company/:company_id/staff/schedule',
+      ([cid], q) => this.withSalon(cid!, (s) => this.staffSchedule(s, q)),
+    ],
+    [
+      'DELETE',
+      /^\/record\/(\d+)\/(\d+)$/,
+      '/record/:company_id/:record_id',
+      ([cid, rid]) => this.withSalon(cid!, (s) => this.deleteRecord(s, Number(rid))),
+    ],
+    [
+      'POST',
+      /^\/company\/(\d+)\/clients\/search$/,
+      '/company/:company_id/clients/search',
+      ([cid], _q, body) => this.withSalon(cid!, (s) => this.searchClients(s, body)),
+    ],
+    [
+      'GET',
+      /^\/client\/(\d+)\/(\d+)$/,
+      '/client/:company_id/:client_id',
+      ([cid, id]) => this.withSalon(cid!, (s) => found(s.clients.get(Number(id)))),
+    ],
+    [
+      'PUT',
+      /^\/client\/(\d+)\/(\d+)$/,
+      '/client/:company_id/:client_id',
+      ([cid, id], _q, body) => this.withSalon(cid!, (s) => this.updateClient(s, Number(id), body)),
+    ],
+    [
+      'POST',
+      /^\/comments\/(\d+)\/(\d+)$/,
+      '/comments/:company_id/:staff_id',
+      ([cid, sid], _q, body) => this.withSalon(cid!, (s) => this.postComment(s, Number(sid), body)),
+    ],
     ['GET', /^\/comments\/(\d+)$/, '/comments/:company_id', ([cid], q) => this.withSalon(cid!, (s) => this.comments(s, q))],
     ['GET', /^\/hooks_settings\/(\d+)$/, '/hooks_settings/:company_id', ([cid]) => this.withSalon(cid!, (s) => [200, envelope(s.hooks)])],
-    ['POST', /^\/hooks_settings\/(\d+)$/, '/hooks_settings/:company_id', ([cid], _q, body) => this.withSalon(cid!, (s) => this.setHooks(s, body))],
+    [
+      'POST',
+      /^\/hooks_settings\/(\d+)$/,
+      '/hooks_settings/:company_id',
+      ([cid], _q, body) => this.withSalon(cid!, (s) => this.setHooks(s, body)),
+    ],
   ];
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -344,7 +522,9 @@ export class AltegioStandin {
     const url = new URL(req.url ?? '/', 'http://standin');
     const path = url.pathname.replace(/^\/api\/v1/, '');
     const method = req.method ?? 'GET';
-    const match = this.routes.map(([m, pattern, template, run]) => ({ m, found: pattern.exec(path), template, run })).find((r) => r.m === method && r.found);
+    const match = this.routes
+      .map(([m, pattern, template, run]) => ({ m, found: pattern.exec(path), template, run }))
+      .find((r) => r.m === method && r.found);
     let body: unknown;
     try {
       body = raw ? JSON.parse(raw) : undefined;
@@ -352,9 +532,16 @@ export class AltegioStandin {
       body = raw;
     }
     const entry: LoggedRequest = {
-      at, method, route: `${method} ${match?.template ?? path}`, path, query: Object.fromEntries(url.searchParams),
-      status: 0, authorization: String(req.headers.authorization ?? ''), accept: String(req.headers.accept ?? ''),
-      contentType: String(req.headers['content-type'] ?? ''), body,
+      at,
+      method,
+      route: `${method} ${match?.template ?? path}`,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      status: 0,
+      authorization: String(req.headers.authorization ?? ''),
+      accept: String(req.headers.accept ?? ''),
+      contentType: String(req.headers['content-type'] ?? ''),
+      body,
     };
     this.log.push(entry);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
@@ -380,11 +567,16 @@ export class AltegioStandin {
       req.socket.destroy();
       return;
     }
-    if (fault?.kind === 'status') return send(fault.status, fault.status >= 500 ? `<html><body><h1>${fault.status}</h1></body></html>` : failure('An error has occurred.'));
+    if (fault?.kind === 'status')
+      return send(
+        fault.status,
+        fault.status >= 500 ? `<html><body><h1>${fault.status}</h1></body></html>` : failure('An error has occurred.'),
+      );
     if (fault?.kind === 'throttle') return this.throttled(send, fault.retryAfter === undefined ? this.retryAfter : fault.retryAfter);
     if (this.overLimit(entry)) return this.throttled(send, this.retryAfter);
     if (fault?.kind === 'revoked') return send(401, failure('Authentication needed.'));
-    if (fault?.kind === 'licence') return send(403, failure(`Необходимо продлить лицензию в филиале с id: ${/\/(\d+)/.exec(path)?.[1] ?? ''}`));
+    if (fault?.kind === 'licence')
+      return send(403, failure(`Необходимо продлить лицензию в филиале с id: ${/\/(\d+)/.exec(path)?.[1] ?? ''}`));
     if (fault?.kind === 'rights' || this.denied.has(entry.route)) return send(403, failure('Not enough rights'));
 
     // Ours: the vendor Accept is marked required in the docs, so the stand-in insists on it.
@@ -394,7 +586,12 @@ export class AltegioStandin {
     const userOk = auth?.[2] === this.userToken;
     if (!partnerOk || (match?.template !== '/auth' && !userOk)) return send(401, failure('Authentication needed.'));
     if (!match) return send(404, failure('Не найдено'));
-    const [status, payload] = match.run(match.found!.slice(1), url.searchParams, (body && typeof body === 'object' ? body : {}) as Json, entry);
+    const [status, payload] = match.run(
+      match.found!.slice(1),
+      url.searchParams,
+      (body && typeof body === 'object' ? body : {}) as Json,
+      entry,
+    );
     send(status, payload);
   }
 
@@ -427,14 +624,33 @@ export class AltegioStandin {
 
   private auth(body: Json): [number, unknown] {
     if (body.login !== this.login || body.password !== this.password) return [401, failure('Authentication needed.')];
-    return [201, envelope({ id: 123456, user_token: this.userToken, name: 'Admin', phone: '+13155550175', login: 'admin', email: this.login, avatar: '', is_approved: true, is_email_confirmed: false })];
+    return [
+      201,
+      envelope({
+        id: 123456,
+        user_token: this.userToken,
+        name: 'Admin',
+        phone: '+13155550175',
+        login: 'admin',
+        email: this.login,
+        avatar: '',
+        is_approved: true,
+        is_email_confirmed: false,
+      }),
+    ];
   }
 
   private companies(q: URLSearchParams): [number, unknown] {
-    const wanted = q.get('id') ? [this.salons.get(Number(q.get('id')))].filter(Boolean) as Salon[] : [...this.salons.values()];
+    const wanted = q.get('id') ? ([this.salons.get(Number(q.get('id')))].filter(Boolean) as Salon[]) : [...this.salons.values()];
     // Ours: the cancel rules come only with `my=1` (the "managing user" extras), and only if revealed.
     const my = q.get('my') === '1';
-    return [200, envelope(wanted.map((s) => ({ ...s.company, ...(my && s.rules ? s.rules : {}) })), { total_count: wanted.length })];
+    return [
+      200,
+      envelope(
+        wanted.map((s) => ({ ...s.company, ...(my && s.rules ? s.rules : {}) })),
+        { total_count: wanted.length },
+      ),
+    ];
   }
 
   private records(salon: Salon, q: URLSearchParams): [number, unknown] {
@@ -463,7 +679,8 @@ export class AltegioStandin {
 
   /** Records of a team member that are not cancelled, as wall-clock intervals of their dates. */
   private busyOf(salon: Salon, staffId: number, date: string): Array<{ id: number; from: string; to: string }> {
-    const clockOf = (seconds: number) => `${String(Math.floor(seconds / 3600)).padStart(2, '0')}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}:00`;
+    const clockOf = (seconds: number) =>
+      `${String(Math.floor(seconds / 3600)).padStart(2, '0')}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}:00`;
     return [...salon.records.values()]
       .filter((r) => !r.deleted && Number(r.staff_id) === staffId && String(r.date).slice(0, 10) === date)
       .map((r) => {
@@ -477,7 +694,11 @@ export class AltegioStandin {
   private staffSchedule(salon: Salon, q: URLSearchParams): [number, unknown] {
     const from = q.get('start_date');
     const to = q.get('end_date');
-    if (!from || !to) return [422, failure('An error has occurred.', { errors: [{ field: 'start_date', message: 'start_date and end_date are required' }] })];
+    if (!from || !to)
+      return [
+        422,
+        failure('An error has occurred.', { errors: [{ field: 'start_date', message: 'start_date and end_date are required' }] }),
+      ];
     const wanted = q.getAll('staff_ids[]').map(Number);
     const busy = q.getAll('include[]').includes('busy_intervals');
     const rows: Json[] = [];
@@ -500,18 +721,43 @@ export class AltegioStandin {
     const record = salon.records.get(id);
     if (!record || record.deleted) return [404, failure('Не найдено')];
     const missing = ['staff_id', 'services', 'client', 'datetime', 'seance_length'].filter((f) => body[f] === undefined);
-    if (missing.length) return [422, failure('An error has occurred.', { errors: missing.map((f) => ({ field: f, message: `The ${f} field is required.` })) })];
+    if (missing.length)
+      return [
+        422,
+        failure('An error has occurred.', { errors: missing.map((f) => ({ field: f, message: `The ${f} field is required.` })) }),
+      ];
     const date = `${String(body.datetime).slice(0, 10)} ${String(body.datetime).slice(11, 19)}`;
     const staffId = Number(body.staff_id);
     const length = Number(body.seance_length);
     const seconds = (text: string) => Number(text.slice(0, 2)) * 3600 + Number(text.slice(3, 5)) * 60;
     const start = seconds(date.slice(11));
-    const working = (salon.schedules.get(`${staffId}#${date.slice(0, 10)}`) ?? []).some((slot) => seconds(String(slot.from)) <= start && start + length <= seconds(String(slot.to)));
-    const taken = this.busyOf(salon, staffId, date.slice(0, 10)).some((b) => b.id !== id && seconds(b.from) < start + length && start < seconds(b.to));
+    const working = (salon.schedules.get(`${staffId}#${date.slice(0, 10)}`) ?? []).some(
+      (slot) => seconds(String(slot.from)) <= start && start + length <= seconds(String(slot.to)),
+    );
+    const taken = this.busyOf(salon, staffId, date.slice(0, 10)).some(
+      (b) => b.id !== id && seconds(b.from) < start + length && start < seconds(b.to),
+    );
     if (body.save_if_busy === false && (!working || taken)) {
-      return [422, failure('An error has occurred.', { errors: [{ code: 433, message: `Team Member (${staffId}) cannot be booked on ${date}. The selected time is already taken or is not working.` }] })];
+      return [
+        422,
+        failure('An error has occurred.', {
+          errors: [
+            {
+              code: 433,
+              message: `Team Member (${staffId}) cannot be booked on ${date}. The selected time is already taken or is not working.`,
+            },
+          ],
+        }),
+      ];
     }
-    Object.assign(record, { staff_id: staffId, date, datetime: `${date.replace(' ', 'T')}${this.datetimeOffset}`, seance_length: length, length, last_change_date: altegioStamp(clock.now()) });
+    Object.assign(record, {
+      staff_id: staffId,
+      date,
+      datetime: `${date.replace(' ', 'T')}${this.datetimeOffset}`,
+      seance_length: length,
+      length,
+      last_change_date: altegioStamp(clock.now()),
+    });
     if (typeof body.comment === 'string') record.comment = body.comment;
     this.echo(Number(salon.company.id), 'record', id, 'update', record);
     return [201, envelope(record)];
@@ -523,14 +769,24 @@ export class AltegioStandin {
     const digits = value.replace(/\D/g, '');
     const fields = Array.isArray(body.fields) ? (body.fields as string[]) : ['id', 'name', 'phone', 'email'];
     const hits = [...salon.clients.values()].filter((c) => digits && String(c.phone).replace(/\D/g, '').includes(digits));
-    return [200, envelope(hits.map((c) => Object.fromEntries(fields.map((f) => [f, c[f]]))), { total_count: hits.length })];
+    return [
+      200,
+      envelope(
+        hits.map((c) => Object.fromEntries(fields.map((f) => [f, c[f]]))),
+        { total_count: hits.length },
+      ),
+    ];
   }
 
   private updateClient(salon: Salon, id: number, body: Json): [number, unknown] {
     const client = salon.clients.get(id);
     if (!client) return [404, failure('Не найдено')];
     const missing = ['name', 'phone'].filter((f) => typeof body[f] !== 'string' || !body[f]);
-    if (missing.length) return [422, failure('An error has occurred.', { errors: missing.map((f) => ({ field: f, message: `The ${f} field is required.` })) })];
+    if (missing.length)
+      return [
+        422,
+        failure('An error has occurred.', { errors: missing.map((f) => ({ field: f, message: `The ${f} field is required.` })) }),
+      ];
     Object.assign(client, body, { last_change_date: altegioStamp(clock.now()) });
     this.echo(Number(salon.company.id), 'client', id, 'update', client);
     return [200, envelope(client)];
@@ -544,13 +800,26 @@ export class AltegioStandin {
       return [422, failure('An error has occurred.', { errors: [{ message: 'mark, text and name are required' }] })];
     }
     const comment = {
-      id: ++this.sequence, salon_id: salon.company.id, type: 1, master_id: staffId, text: body.text, date: new Date(clock.now()).toISOString(),
-      rating: mark, user_id: 0, user_name: body.name, user_avatar: '/images/no-master.png', record_id: 0,
+      id: ++this.sequence,
+      salon_id: salon.company.id,
+      type: 1,
+      master_id: staffId,
+      text: body.text,
+      date: new Date(clock.now()).toISOString(),
+      rating: mark,
+      user_id: 0,
+      user_name: body.name,
+      user_avatar: '/images/no-master.png',
+      record_id: 0,
     };
     salon.comments.push(comment);
     // Ours (P8.5 is open): a comment counts as a vote at once.
     const votes = Number(staff.votes_count) + 1;
-    Object.assign(staff, { rating: Math.round(((Number(staff.rating) * (votes - 1) + mark) / votes) * 100) / 100, votes_count: votes, comments_count: Number(staff.comments_count) + 1 });
+    Object.assign(staff, {
+      rating: Math.round(((Number(staff.rating) * (votes - 1) + mark) / votes) * 100) / 100,
+      votes_count: votes,
+      comments_count: Number(staff.comments_count) + 1,
+    });
     return [201, envelope(comment)];
   }
 
@@ -561,11 +830,14 @@ export class AltegioStandin {
 
   private setHooks(salon: Salon, body: Json): [number, unknown] {
     const errors = [
-      ...(Array.isArray(body.urls) && body.urls.every((u) => typeof u === 'string') ? [] : [{ field: 'urls', message: 'urls is required' }]),
+      ...(Array.isArray(body.urls) && body.urls.every((u) => typeof u === 'string')
+        ? []
+        : [{ field: 'urls', message: 'urls is required' }]),
       ...([0, 1].includes(Number(body.active)) && body.active !== undefined ? [] : [{ field: 'active', message: 'active is required' }]),
     ];
     if (errors.length) return [422, failure('An error has occurred.', { errors })];
-    for (const key of ['urls', 'active', ...hookFlags]) if (body[key] !== undefined) salon.hooks[key] = key === 'urls' ? body[key] : Number(body[key]);
+    for (const key of ['urls', 'active', ...hookFlags])
+      if (body[key] !== undefined) salon.hooks[key] = key === 'urls' ? body[key] : Number(body[key]);
     return [201, envelope(salon.hooks)];
   }
 }
@@ -576,8 +848,19 @@ function found(item: Json | undefined): [number, unknown] {
 
 /** The second location's own fields: in Moscow, with Moscow's zone, currency, address and phone. */
 export const moscowSalon = {
-  title: 'Salon Moscow', country_id: 7, country: 'Russia', city_id: 1, city: 'Moscow', timezone: 3, timezone_name: 'Europe/Moscow',
-  address: 'Tverskaya 12', zip: '125009', coordinate_lat: 55.7616, coordinate_lon: 37.6094, phone: '+74951234567', currency_short_title: 'RUB',
+  title: 'Salon Moscow',
+  country_id: 7,
+  country: 'Russia',
+  city_id: 1,
+  city: 'Moscow',
+  timezone: 3,
+  timezone_name: 'Europe/Moscow',
+  address: 'Tverskaya 12',
+  zip: '125009',
+  coordinate_lat: 55.7616,
+  coordinate_lon: 37.6094,
+  phone: '+74951234567',
+  currency_short_title: 'RUB',
 };
 
 /**
@@ -594,7 +877,12 @@ export async function startStandin(options: StandinOptions = {}): Promise<Altegi
   standin.addRecord(4564, 596792980, { date: '2026-12-01 14:00:00', staff_id: 9, client_id: 18936825, service_ids: [1] });
   standin.addSalon(4565, moscowSalon, { allow_delete_record_delay_step: 7200 });
   standin.addStaff(4565, 21, { name: 'Vera' });
-  standin.addService(4565, 2, { title: 'Manicure', price_min: '2000.00', price_max: '2500.00', staff: [{ id: '21', seance_length: '5400' }] });
+  standin.addService(4565, 2, {
+    title: 'Manicure',
+    price_min: '2000.00',
+    price_max: '2500.00',
+    staff: [{ id: '21', seance_length: '5400' }],
+  });
   standin.addClient(4565, 77001, { name: 'Ann', phone: '+13155550175', email: 'ann@example.com' });
   standin.addRecord(4565, 596800001, { date: '2026-12-03 10:30:00', staff_id: 21, client_id: 77001, service_ids: [2] });
   return standin;

@@ -127,7 +127,13 @@ export function lambdaContext(functionName: string, remainingMs = 10_000): Conte
 }
 
 /** A full API Gateway v2 event for a request that has been routed to `routeKey`. */
-export function v2Event(method: string, url: string, options: RequestOptions, routeKey: string, params?: Record<string, string>): APIGatewayProxyEventV2 {
+export function v2Event(
+  method: string,
+  url: string,
+  options: RequestOptions,
+  routeKey: string,
+  params?: Record<string, string>,
+): APIGatewayProxyEventV2 {
   const [path, query = ''] = url.split('?') as [string, string?];
   const headers: Record<string, string> = { host: 'cabinet.test', 'user-agent': 'cabinet-tests' };
   for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;

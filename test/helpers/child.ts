@@ -21,7 +21,11 @@ export function sameSystemClock(env: Record<string, string | undefined>): NodeJS
 /** Runs `node --import tsx <args>` in the repository, with `env` (nothing of this process's own env but PATH and HOME unless given). */
 export function runNode(args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: process.cwd(), env: sameSystemClock(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: process.cwd(),
+      env: sameSystemClock(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

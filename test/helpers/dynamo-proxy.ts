@@ -44,7 +44,10 @@ export interface DynamoProxy {
   close: () => Promise<void>;
 }
 
-const throttled = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: 'Rate of requests exceeds the allowed throughput.' });
+const throttled = JSON.stringify({
+  __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException',
+  message: 'Rate of requests exceeds the allowed throughput.',
+});
 const internal = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' });
 
 /**
@@ -54,7 +57,9 @@ const internal = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#Inte
  * documented code and message for a conflict; TransactionConflict reasons carry no Item).
  */
 export function conflictAnswer(conflicting: boolean[]): string {
-  const reasons = conflicting.map((hit) => (hit ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' }));
+  const reasons = conflicting.map((hit) =>
+    hit ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' },
+  );
   return JSON.stringify({
     __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
     CancellationReasons: reasons,
@@ -62,7 +67,10 @@ export function conflictAnswer(conflicting: boolean[]): string {
   });
 }
 
-const writeConflict = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#TransactionConflictException', message: 'Transaction is ongoing for the item' });
+const writeConflict = JSON.stringify({
+  __type: 'com.amazonaws.dynamodb.v20120810#TransactionConflictException',
+  message: 'Transaction is ongoing for the item',
+});
 const singleWrites = ['.PutItem', '.UpdateItem', '.DeleteItem'];
 
 /** Which items of a TransactWriteItems request conflict; null when the transaction does not. */
@@ -77,11 +85,16 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
   const upstream = new URL(target);
   const sockets = new Set<Socket>();
   const proxy: DynamoProxy = {
-    endpoint: '', mode: 'pass', seen: 0, failed: 0, requests: [],
-    close: () => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    endpoint: '',
+    mode: 'pass',
+    seen: 0,
+    failed: 0,
+    requests: [],
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -90,12 +103,25 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
     const handle = () => {
       proxy.seen++;
       const target = String(req.headers['x-amz-target'] ?? '');
-      const seen: DynamoProxy['requests'][number] = { operation: target.slice(target.lastIndexOf('.') + 1), body: Buffer.concat(chunks).toString('utf8') };
+      const seen: DynamoProxy['requests'][number] = {
+        operation: target.slice(target.lastIndexOf('.') + 1),
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       proxy.requests.push(seen);
-      const conflicts = proxy.mode === 'conflict' && target.endsWith('.TransactWriteItems') ? conflicting(Buffer.concat(chunks), proxy.conflictOn) : null;
-      const write = proxy.mode === 'conflict' && proxy.conflictWrites === true && proxy.conflictOn !== undefined && singleWrites.some((name) => target.endsWith(name))
-        && Buffer.concat(chunks).toString('utf8').includes(proxy.conflictOn);
-      const applies = proxy.mode === 'unprocessed' ? target.endsWith('.BatchGetItem') : proxy.mode === 'conflict' ? conflicts !== null || write : proxy.mode !== 'pass';
+      const conflicts =
+        proxy.mode === 'conflict' && target.endsWith('.TransactWriteItems') ? conflicting(Buffer.concat(chunks), proxy.conflictOn) : null;
+      const write =
+        proxy.mode === 'conflict' &&
+        proxy.conflictWrites === true &&
+        proxy.conflictOn !== undefined &&
+        singleWrites.some((name) => target.endsWith(name)) &&
+        Buffer.concat(chunks).toString('utf8').includes(proxy.conflictOn);
+      const applies =
+        proxy.mode === 'unprocessed'
+          ? target.endsWith('.BatchGetItem')
+          : proxy.mode === 'conflict'
+            ? conflicts !== null || write
+            : proxy.mode !== 'pass';
       const passing = applies && proxy.passFirst !== undefined && proxy.passFirst > 0;
       if (passing) proxy.passFirst!--;
       const failing = applies && !passing && (proxy.failNext === undefined || proxy.failNext > 0);
@@ -116,11 +142,14 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
         res.writeHead(proxy.mode === 'throttle' ? 400 : 500, { 'content-type': 'application/x-amz-json-1.0' });
         return void res.end(proxy.mode === 'throttle' ? throttled : internal);
       }
-      const out = forward({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-        seen.status = answer.statusCode;
-        res.writeHead(answer.statusCode ?? 500, answer.headers);
-        answer.pipe(res);
-      });
+      const out = forward(
+        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+        (answer) => {
+          seen.status = answer.statusCode;
+          res.writeHead(answer.statusCode ?? 500, answer.headers);
+          answer.pipe(res);
+        },
+      );
       out.on('error', () => res.destroy());
       out.end(Buffer.concat(chunks));
     };

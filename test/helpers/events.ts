@@ -6,7 +6,11 @@ import { testEventsSecret } from './table.js';
 
 export function standardHeaders(delivery: Delivery): Record<string, string> {
   const pick = (name: string) => String(delivery.headers[name] ?? '');
-  return { 'webhook-id': pick('webhook-id'), 'webhook-timestamp': pick('webhook-timestamp'), 'webhook-signature': pick('webhook-signature') };
+  return {
+    'webhook-id': pick('webhook-id'),
+    'webhook-timestamp': pick('webhook-timestamp'),
+    'webhook-signature': pick('webhook-signature'),
+  };
 }
 
 /** The event's payload if it verifies under `secret` now; throws WebhookVerificationError if not. */

@@ -28,7 +28,14 @@ export async function given(setup?: Given): Promise<Service>;
 export async function given(setup: Given = {}): Promise<Service & { time?: StoppedClock }> {
   const tableName = setup.table === false ? undefined : freshTableName();
   const env: Record<string, string | undefined> = {
-    ...(tableName ? { CABINET_TABLE: tableName, CABINET_WEBHOOK_SECRET: testSecret, CABINET_INTERNAL_KEY: testInternalKey, CABINET_EVENTS_SECRET: testEventsSecret } : {}),
+    ...(tableName
+      ? {
+          CABINET_TABLE: tableName,
+          CABINET_WEBHOOK_SECRET: testSecret,
+          CABINET_INTERNAL_KEY: testInternalKey,
+          CABINET_EVENTS_SECRET: testEventsSecret,
+        }
+      : {}),
     ...setup.env,
   };
   for (const [name, value] of Object.entries(env)) {

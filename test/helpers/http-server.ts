@@ -19,7 +19,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 
 export async function startApiServer(): Promise<ApiServer> {
   const server = createServer(async (req, res) => {
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
     const rawBody = await readBody(req);
     const result = await invoke(req.method!, req.url!, { headers, ...(rawBody !== undefined ? { rawBody } : {}), sourceIp: '127.0.0.1' });
     res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
@@ -29,6 +29,10 @@ export async function startApiServer(): Promise<ApiServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -10,7 +10,11 @@ function capture(streams: NodeJS.WriteStream[], methods: Array<'log' | 'info' | 
   const take = (text: string) => lines.push(...text.split('\n').filter((line) => line.trim() !== ''));
   const spies = [
     ...streams.map((stream) => jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown) => (take(String(chunk)), true)) as never)),
-    ...methods.map((method) => jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void take(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')))),
+    ...methods.map((method) =>
+      jest
+        .spyOn(console, method)
+        .mockImplementation((...args: unknown[]) => void take(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '))),
+    ),
   ];
   return { lines, restore: () => spies.forEach((spy) => spy.mockRestore()) };
 }

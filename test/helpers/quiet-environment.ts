@@ -17,10 +17,13 @@ export default class QuietEnvironment extends NodeEnvironment {
     // The test file's own process.stdout and process.stderr, not the real ones: jest's reporter
     // writes to those meanwhile, and its lines must not be held.
     for (const name of ['stdout', 'stderr']) {
-      const hold = new Writable({ decodeStrings: false, write: (chunk: unknown, _encoding, done) => {
-        this.held.push(String(chunk));
-        done();
-      } });
+      const hold = new Writable({
+        decodeStrings: false,
+        write: (chunk: unknown, _encoding, done) => {
+          this.held.push(String(chunk));
+          done();
+        },
+      });
       Object.defineProperty(this.global.process, name, { value: hold, configurable: true, writable: true });
     }
   }

@@ -17,7 +17,9 @@ interface DocumentedOperation {
   responses: Record<string, unknown>;
 }
 
-const document = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, DocumentedOperation>> };
+const document = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as {
+  paths: Record<string, Record<string, DocumentedOperation>>;
+};
 
 /** The document's operation for an API Gateway route key (`GET /api/v1/user/records`). */
 function documented(routeKey: string): DocumentedOperation | undefined {
@@ -38,7 +40,9 @@ function bodyOf(result: APIGatewayProxyStructuredResultV2): unknown {
 export function checkResponse(functionName: string, routeKey: string, result: APIGatewayProxyStructuredResultV2): void {
   const status = result.statusCode ?? 200;
   const where = `${routeKey} (${functionName}) answered ${status}`;
-  const fail = (why: string) => { throw new ResponseDrift(`${where}: ${why}`); };
+  const fail = (why: string) => {
+    throw new ResponseDrift(`${where}: ${why}`);
+  };
   // The customer's pages (docs/pages.md) are for a person, outside the API and docs/openapi.json:
   // HTML (the calendar file: iCalendar), never the envelope, and never a 5xx with a stack.
   if (functionName.startsWith('page-')) {
@@ -50,12 +54,13 @@ export function checkResponse(functionName: string, routeKey: string, result: AP
   if (routeKey === '$default') {
     // 204: a browser's preflight (docs/contract.md section 11), which reaches the catch-all on any path.
     if (status !== 404 && status !== 204) fail('the catch-all answers only 404, or 204 to a preflight');
-    if (status === 204 && result.body) fail('a preflight\'s answer has no body');
+    if (status === 204 && result.body) fail("a preflight's answer has no body");
     if (status === 204) return;
   } else {
     const operation = documented(routeKey);
     if (!operation) fail('the route is not in docs/openapi.json');
-    if (!Object.hasOwn(operation!.responses, String(status))) fail(`docs/openapi.json lists only ${Object.keys(operation!.responses).join(', ')} for it`);
+    if (!Object.hasOwn(operation!.responses, String(status)))
+      fail(`docs/openapi.json lists only ${Object.keys(operation!.responses).join(', ')} for it`);
   }
   // The reference page's files (and its redirect) are documented by status only.
   if (functionName === 'api-docs' && status < 400) return;

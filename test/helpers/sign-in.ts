@@ -12,7 +12,13 @@ export const asUser = (token: string) => ({ authorization: `Bearer ${testPartner
  * `phone` as the client types it (the gateway is sent its digits). `atLocation`: user/auth names the
  * location too (company_id), as a location's own app does.
  */
-export async function signIn(gateway: SmsGateway, phone: string, ip: string, companyId = 4564, { atLocation = false } = {}): Promise<{ id: number; token: string }> {
+export async function signIn(
+  gateway: SmsGateway,
+  phone: string,
+  ip: string,
+  companyId = 4564,
+  { atLocation = false } = {},
+): Promise<{ id: number; token: string }> {
   const sent = await request('POST', `/v1/book_code/${companyId}`, { headers: partnerHeaders, body: { phone }, sourceIp: ip });
   if (sent.status !== 201) throw new Error(`book_code answered ${sent.status}: ${sent.text}`);
   const code = gateway.lastCode(phone.replace(/\D/g, ''));

@@ -56,7 +56,10 @@ export async function startSmsGateway(): Promise<SmsGateway> {
       if (gateway.mode === 'hang') return;
       if (gateway.mode === 'drop') return void request.socket.destroy();
       if (gateway.mode === 'slow') {
-        const timer = setTimeout(() => response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"queued"}'), gateway.slowMs);
+        const timer = setTimeout(
+          () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"queued"}'),
+          gateway.slowMs,
+        );
         return void response.on('close', () => clearTimeout(timer));
       }
       response.writeHead(gateway.mode === 'ok' ? 200 : 500, { 'content-type': 'application/json' });

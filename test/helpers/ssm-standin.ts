@@ -28,18 +28,24 @@ export async function startSsm(stored: Record<string, string>): Promise<SsmStand
   const standin = { stored, requests: [] as SsmRequest[], down: false } as SsmStandin;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-      const input = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { Name: string; WithDecryption?: boolean };
-      standin.requests.push({
-        target: String(req.headers['x-amz-target']), name: input.Name, decrypt: input.WithDecryption === true,
-        signedWith: /Credential=(\w+)\//.exec(String(req.headers.authorization))?.[1] ?? '',
+    req
+      .on('data', (c: Buffer) => chunks.push(c))
+      .on('end', () => {
+        const input = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { Name: string; WithDecryption?: boolean };
+        standin.requests.push({
+          target: String(req.headers['x-amz-target']),
+          name: input.Name,
+          decrypt: input.WithDecryption === true,
+          signedWith: /Credential=(\w+)\//.exec(String(req.headers.authorization))?.[1] ?? '',
+        });
+        const reply = (status: number, body: unknown) =>
+          res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
+        if (standin.down === true || (standin.down instanceof RegExp && standin.down.test(input.Name)))
+          return reply(500, { __type: 'InternalServerError', message: 'down' });
+        const value = standin.stored[input.Name];
+        if (value === undefined) return reply(400, { __type: 'ParameterNotFound', message: '' });
+        reply(200, { Parameter: { Name: input.Name, Type: 'SecureString', Value: value, Version: 1 } });
       });
-      const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
-      if (standin.down === true || (standin.down instanceof RegExp && standin.down.test(input.Name))) return reply(500, { __type: 'InternalServerError', message: 'down' });
-      const value = standin.stored[input.Name];
-      if (value === undefined) return reply(400, { __type: 'ParameterNotFound', message: '' });
-      reply(200, { Parameter: { Name: input.Name, Type: 'SecureString', Value: value, Version: 1 } });
-    });
   });
   await listenOnLoopback(server);
   standin.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

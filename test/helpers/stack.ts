@@ -16,12 +16,22 @@ export interface Stack {
 }
 
 export function baseEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string | undefined> {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, CABINET_DATA_DIR: dataDir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...extra };
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    CABINET_DATA_DIR: dataDir,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...extra,
+  };
 }
 
 /** Starts `npm start` (scripts/start.ts) and waits for its banner; rejects with its output if it exits first. */
 export function startStack(env: Record<string, string | undefined>, args: string[] = []): Promise<Stack> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], { cwd: process.cwd(), env: sameSystemClock(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], {
+    cwd: process.cwd(),
+    env: sameSystemClock(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -33,12 +43,20 @@ export function startStack(env: Record<string, string | undefined>, args: string
     const take = (chunk: Buffer) => {
       output += chunk.toString();
       const banner = output.match(
-        new RegExp(/cabinet is running on (\S+) [\s\S]*?partner token: +(\S+)[\s\S]*?/.source + /webhook secret: +(\S+)[\s\S]*?events secret: +(\S+)[\s\S]*?Ctrl-C stops it\./.source),
+        new RegExp(
+          /cabinet is running on (\S+) [\s\S]*?partner token: +(\S+)[\s\S]*?/.source +
+            /webhook secret: +(\S+)[\s\S]*?events secret: +(\S+)[\s\S]*?Ctrl-C stops it\./.source,
+        ),
       );
       if (banner) {
         clearTimeout(timer);
         resolve({
-          base: banner[1]!, partnerToken: banner[2]!, webhookSecret: banner[3]!, eventsSecret: banner[4]!, child, output: () => output,
+          base: banner[1]!,
+          partnerToken: banner[2]!,
+          webhookSecret: banner[3]!,
+          eventsSecret: banner[4]!,
+          child,
+          output: () => output,
           stop: async () => {
             if (child.exitCode === null) child.kill('SIGINT');
             return exited;

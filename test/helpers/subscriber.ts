@@ -20,7 +20,13 @@ export interface Subscriber {
 }
 
 export async function startSubscriber(): Promise<Subscriber> {
-  const subscriber: Subscriber = { url: '', deliveries: [], refused: 0, down: false, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const subscriber: Subscriber = {
+    url: '',
+    deliveries: [],
+    refused: 0,
+    down: false,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -20,7 +20,13 @@ export async function push(event: unknown): Promise<{ applied: boolean; record_h
  * (or a backfill) would: its id and link hash. At 4564 with team member 9, service 1 and Ann's
  * card 18936825; at 4565 with 21, 2 and 77001 (the stand-in's own salons).
  */
-export async function pushStandinRecord(standin: AltegioStandin, id: number, date: string, companyId = 4564, extra: Record<string, unknown> = {}): Promise<{ id: number; hash: string }> {
+export async function pushStandinRecord(
+  standin: AltegioStandin,
+  id: number,
+  date: string,
+  companyId = 4564,
+  extra: Record<string, unknown> = {},
+): Promise<{ id: number; hash: string }> {
   const [staff, client, service] = companyId === 4564 ? [9, 18936825, 1] : [21, 77001, 2];
   const record = standin.addRecord(companyId, id, { date, staff_id: staff, client_id: client, service_ids: [service], ...extra });
   const data = await push({ company_id: companyId, resource: 'record', resource_id: id, status: 'create', data: record });

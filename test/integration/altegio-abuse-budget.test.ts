@@ -16,10 +16,15 @@ const userToken = 'abuse-budget-user-token';
 const standin: AltegioStandin = await startStandin({ partnerToken, userToken, rps: 0, rpm: 0 });
 await given({
   env: {
-    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel',
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken,
+    CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: userToken,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565',
+    CABINET_ALTEGIO_WRITEBACK: 'cancel',
     // A small minute so the test is short: the default 150/min is the same, at 75 looks.
-    CABINET_ALTEGIO_RPS: '10', CABINET_ALTEGIO_RPM: '30', CABINET_DYNAMODB_TIMEOUT_MS: '10000',
+    CABINET_ALTEGIO_RPS: '10',
+    CABINET_ALTEGIO_RPM: '30',
+    CABINET_DYNAMODB_TIMEOUT_MS: '10000',
   },
 });
 
@@ -47,7 +52,11 @@ it('refused cancellations take at most half the minute; an attended visit is the
 
   // The looks' share is used up: decided on cabinet's copy, which knows nothing of the attendance.
   expect((await cancel(victim.id, victim.hash)).status).toBe(200);
-  expect(await getCommand(`cancel-4564-${victim.id}`)).toMatchObject({ decided_on: 'stored', state: 'failed', stop_reason: 'not_cancellable' });
+  expect(await getCommand(`cancel-4564-${victim.id}`)).toMatchObject({
+    decided_on: 'stored',
+    state: 'failed',
+    stop_reason: 'not_cancellable',
+  });
   expect(deletes(victim.id)).toHaveLength(0);
   expect(standin.salon(4564).records.get(victim.id)!.deleted).toBeFalsy();
 

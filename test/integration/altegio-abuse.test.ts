@@ -21,11 +21,17 @@ const standin: AltegioStandin = await startStandin({ partnerToken, userToken, rp
 const gateway = await startSmsGateway();
 const { time } = await given({
   env: {
-    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel,profile,review',
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken,
+    CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: userToken,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565',
+    CABINET_ALTEGIO_WRITEBACK: 'cancel,profile,review',
     // Roomy: the budget's share of fresh looks is altegio-abuse-budget.test.ts.
-    CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000', CABINET_DYNAMODB_TIMEOUT_MS: '10000',
-    CABINET_METRICS: 'on', CABINET_SMS_URL: gateway.url,
+    CABINET_ALTEGIO_RPS: '200',
+    CABINET_ALTEGIO_RPM: '10000',
+    CABINET_DYNAMODB_TIMEOUT_MS: '10000',
+    CABINET_METRICS: 'on',
+    CABINET_SMS_URL: gateway.url,
     // The stand-in's locations are in Serbia; the test users' phones are Russian.
     CABINET_SMS_COUNTRIES: 'RU',
   },
@@ -42,8 +48,16 @@ const annPhone = '+79161234567';
 
 beforeAll(async () => {
   await push(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 3600 }));
-  await push({ ...companyEvent({ id: 4565, allow_delete_record: true, allow_delete_record_delay_step: 3600 }), company_id: 4565, resource_id: 4565 });
-  for (const [companyId, id] of [[4564, 18936825], [4565, 77001]] as const) standin.salon(companyId).clients.get(id)!.phone = annPhone;
+  await push({
+    ...companyEvent({ id: 4565, allow_delete_record: true, allow_delete_record_delay_step: 3600 }),
+    company_id: 4565,
+    resource_id: 4565,
+  });
+  for (const [companyId, id] of [
+    [4564, 18936825],
+    [4565, 77001],
+  ] as const)
+    standin.salon(companyId).clients.get(id)!.phone = annPhone;
 });
 
 let nextId = 910_000;
@@ -152,10 +166,15 @@ describe('profile changes', () => {
   it('in a loop are sent once a minute at most, the latest values, and 20 a day', async () => {
     const before = standin.log.length;
     const putsBefore = cardPuts().length;
-    for (let i = 0; i < 20; i++) expect((await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { name: `Ann ${i}` } })).status).toBe(202);
+    for (let i = 0; i < 20; i++)
+      expect((await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { name: `Ann ${i}` } })).status).toBe(202);
     // The first is sent at once (a search and a PUT per location); the others wait, debounced.
     expect(standin.log.length - before).toBe(4);
-    expect(cardPuts().slice(putsBefore).map((p) => (p.body as { name?: string }).name)).toEqual(['Ann 0', 'Ann 0']);
+    expect(
+      cardPuts()
+        .slice(putsBefore)
+        .map((p) => (p.body as { name?: string }).name),
+    ).toEqual(['Ann 0', 'Ann 0']);
     await sweepAfter(61_000);
     const latest = cardPuts().slice(putsBefore + 2);
     expect(latest.map((p) => (p.body as { name?: string }).name)).toEqual(['Ann 19', 'Ann 19']);
@@ -191,7 +210,7 @@ describe('profile changes', () => {
     expect(standin.salon(4564).clients.get(620_001)).toMatchObject({ name: 'Bea Slow' });
   }, 30_000);
 
-  it('out of the function\'s own time: 503, logged as a timeout, not as the table, and the change kept', async () => {
+  it("out of the function's own time: 503, logged as a timeout, not as the table, and the change kept", async () => {
     const { token: fay } = await signIn(gateway, '79161230002', '10.0.9.6');
     standin.fault('*', { kind: 'delay', ms: 2600 }, 4);
     const { event, functionName } = buildEvent('PUT', '/v1/booking/user', { headers: asUser(fay), body: { name: 'Fay Late' } });
@@ -223,8 +242,14 @@ describe('a former phone', () => {
     const { id: userId, token } = await signIn(gateway, oldPhone.slice(1), '10.0.9.3');
     // Cat moves to a new phone while Altegio refuses the PUT (a right missing for a while): kept as failed.
     standin.fault('PUT /client/:company_id/:client_id', { kind: 'rights' }, 10);
-    await request('GET', `/v1/booking/user/phone_confirmation?phone=${encodeURIComponent(newPhone)}&company_id=4564`, { headers: asUser(token), sourceIp: '10.0.9.3' });
-    const moved = await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { phone: newPhone, confirmation_code: gateway.lastCode(newPhone.slice(1)) } });
+    await request('GET', `/v1/booking/user/phone_confirmation?phone=${encodeURIComponent(newPhone)}&company_id=4564`, {
+      headers: asUser(token),
+      sourceIp: '10.0.9.3',
+    });
+    const moved = await request('PUT', '/v1/booking/user', {
+      headers: asUser(token),
+      body: { phone: newPhone, confirmation_code: gateway.lastCode(newPhone.slice(1)) },
+    });
     expect(moved.status).toBe(202);
     expect(await getCommand(`profile-${userId}`)).toMatchObject({ state: 'failed', stop_reason: 'rights' });
     // The cards the former phone matched are kept; an operator's `show` prints neither them nor the phones.
@@ -234,7 +259,11 @@ describe('a former phone', () => {
     expect(shown).not.toContain(newPhone.slice(1));
     standin.clearFaults();
     // The salon fixed Cat's cards by hand; the old number is now Bob's, a client of the salon.
-    for (const [companyId, id] of [[4564, 630_001], [4565, 630_002]] as const) standin.salon(companyId).clients.get(id)!.phone = newPhone;
+    for (const [companyId, id] of [
+      [4564, 630_001],
+      [4565, 630_002],
+    ] as const)
+      standin.salon(companyId).clients.get(id)!.phone = newPhone;
     standin.addClient(4564, 630_009, { name: 'Bob', phone: oldPhone, email: 'bob@example.com' });
     time.advance(120_000);
     const before = cardPuts().length;
@@ -250,8 +279,18 @@ describe('a former phone', () => {
     const { id: userId, token } = await signIn(gateway, formerPhone.slice(1), '10.0.9.4');
     standin.fault('PUT /client/:company_id/:client_id', { kind: 'rights' }, 10);
     const next = '+79161239102';
-    await request('GET', `/v1/booking/user/phone_confirmation?phone=${encodeURIComponent(next)}&company_id=4564`, { headers: asUser(token), sourceIp: '10.0.9.4' });
-    expect((await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { phone: next, confirmation_code: gateway.lastCode(next.slice(1)) } })).status).toBe(202);
+    await request('GET', `/v1/booking/user/phone_confirmation?phone=${encodeURIComponent(next)}&company_id=4564`, {
+      headers: asUser(token),
+      sourceIp: '10.0.9.4',
+    });
+    expect(
+      (
+        await request('PUT', '/v1/booking/user', {
+          headers: asUser(token),
+          body: { phone: next, confirmation_code: gateway.lastCode(next.slice(1)) },
+        })
+      ).status,
+    ).toBe(202);
     expect(await getCommand(`profile-${userId}`)).toMatchObject({ state: 'failed' });
     standin.clearFaults();
     // Eve signs in to cabinet with the number Dan gave up; the salon's card 640001 still carries it.
@@ -260,7 +299,11 @@ describe('a former phone', () => {
     const before = cardPuts().length;
     const replayed = await run('replay', `profile-${userId}`);
     expect(replayed.code).toBe(0);
-    expect(cardPuts().slice(before).map((p) => p.path)).not.toContain('/client/4564/640001');
+    expect(
+      cardPuts()
+        .slice(before)
+        .map((p) => p.path),
+    ).not.toContain('/client/4564/640001');
     expect(standin.salon(4564).clients.get(640_001)).toMatchObject({ name: 'Dan', phone: formerPhone });
   });
 });

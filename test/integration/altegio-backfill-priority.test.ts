@@ -26,10 +26,14 @@ const userToken = 'priority-user-token';
 const standin: AltegioStandin = await startStandin({ partnerToken, userToken, rps: 0, rpm: 0 });
 await given({
   env: {
-    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel',
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken,
+    CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: userToken,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565',
+    CABINET_ALTEGIO_WRITEBACK: 'cancel',
     // Tight: a backfill may use 1 request a second, a read 1, a write-back both.
-    CABINET_ALTEGIO_RPS: '2', CABINET_ALTEGIO_RPM: '120',
+    CABINET_ALTEGIO_RPS: '2',
+    CABINET_ALTEGIO_RPM: '120',
   },
 });
 
@@ -42,17 +46,23 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The budget's counters of every clock second and minute so far. */
 async function counters(): Promise<{ seconds: number[]; minutes: number[] }> {
   const { Items = [] } = await db.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }));
-  const of = (unit: string) => Items.filter((item) => String(item.pk).startsWith(`ALTEGIO#BUDGET#altegio#${unit}#`)).map((item) => Number(item.n));
+  const of = (unit: string) =>
+    Items.filter((item) => String(item.pk).startsWith(`ALTEGIO#BUDGET#altegio#${unit}#`)).map((item) => Number(item.n));
   return { seconds: of('s'), minutes: of('m') };
 }
 
 // Bob's 40 appointments at 4564: with page size 5, a backfill of 9 pages at one request a second at best.
 standin.addClient(4564, 18936900, { name: 'Bob', phone: '+13155550176' });
 for (let i = 0; i < 40; i++) {
-  standin.addRecord(4564, 598000000 + i, { date: `2026-12-${String(2 + (i % 27)).padStart(2, '0')} 10:00:00`, staff_id: 9, client_id: 18936900, service_ids: [1] });
+  standin.addRecord(4564, 598000000 + i, {
+    date: `2026-12-${String(2 + (i % 27)).padStart(2, '0')} 10:00:00`,
+    staff_id: 9,
+    client_id: 18936900,
+    service_ids: [1],
+  });
 }
 
-it('serves a cancellation and customers\' reads promptly during a long backfill, and never sends past the budget', async () => {
+it("serves a cancellation and customers' reads promptly during a long backfill, and never sends past the budget", async () => {
   // Ann's appointment in three days, delivered once by webhook, so she holds its link.
   await push(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 3600 }));
   const date = new Date(clock.now() + 75 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
@@ -82,7 +92,9 @@ it('serves a cancellation and customers\' reads promptly during a long backfill,
   const answeredAt = Date.now();
   expect(cancelled.status).toBe(200);
   // Its DELETE went before the answer: not left to the sweeper.
-  expect(standin.requests('DELETE /record/:company_id/:record_id').filter((r) => r.path === '/record/4564/700001' && r.at <= answeredAt)).toHaveLength(1);
+  expect(
+    standin.requests('DELETE /record/:company_id/:record_id').filter((r) => r.path === '/record/4564/700001' && r.at <= answeredAt),
+  ).toHaveLength(1);
   expect(await getCommand('cancel-4564-700001')).toMatchObject({ state: 'done' });
   expect(answeredAt - asked).toBeLessThan(4000);
   const waits = await reads; // none refused as out of budget (that would throw AltegioBusy)

@@ -33,7 +33,16 @@ let standin: AltegioStandin;
 const roomy = new AltegioBudget({ rps: 1000, rpm: 100_000 });
 
 function client(overrides: Partial<ConstructorParameters<typeof AltegioClient>[0]> = {}) {
-  return new AltegioClient({ baseUrl: standin.url, partnerToken, userToken, budget: roomy, backoffBaseMs: 20, backoffMaxMs: 100, throttleDefaultMs: 300, ...overrides });
+  return new AltegioClient({
+    baseUrl: standin.url,
+    partnerToken,
+    userToken,
+    budget: roomy,
+    backoffBaseMs: 20,
+    backoffMaxMs: 100,
+    throttleDefaultMs: 300,
+    ...overrides,
+  });
 }
 
 beforeEach(async () => {
@@ -49,7 +58,11 @@ describe('the Altegio client', () => {
     expect(answer.data).toMatchObject({ id: 596792980, company_id: 4564, date: '2026-12-01 14:00:00' });
     expect(answer.meta).toEqual({}); // Altegio's `meta: []`
     const [sent] = standin.requests('GET /record/:company_id/:record_id');
-    expect(sent).toMatchObject({ authorization: `Bearer ${partnerToken}, User ${userToken}`, accept: 'application/vnd.api.v2+json', contentType: 'application/json' });
+    expect(sent).toMatchObject({
+      authorization: `Bearer ${partnerToken}, User ${userToken}`,
+      accept: 'application/vnd.api.v2+json',
+      contentType: 'application/json',
+    });
     const list = await client().records(4564, { count: 1, page: 1 });
     expect(list.meta).toEqual({ page: 1, total_count: 1 });
   });
@@ -97,7 +110,9 @@ describe('the Altegio client', () => {
     const closed = await listenOnLoopback(createServer());
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const error = await client({ baseUrl: `http://127.0.0.1:${port}`, attempts: 2 }).company(4564).catch((e: unknown) => e);
+    const error = await client({ baseUrl: `http://127.0.0.1:${port}`, attempts: 2 })
+      .company(4564)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(errors.AltegioUnreachable);
     expect(error).toMatchObject({ name: 'AltegioUnreachable', detail: 'GET /company/:id: network error' });
     expect((error as Error).cause).toMatchObject({ name: 'FetchError', code: 'ECONNREFUSED' });
@@ -111,7 +126,9 @@ describe('the Altegio client', () => {
 
   it('stops after its attempts with AltegioUnreachable, a 503 with Retry-After', async () => {
     standin.fault('GET /company/:company_id', { kind: 'status', status: 500 }, 10);
-    const error = await client({ attempts: 3 }).company(4564).catch((e: unknown) => e);
+    const error = await client({ attempts: 3 })
+      .company(4564)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(errors.AltegioUnreachable);
     expect(error).toMatchObject({ upstreamStatus: 500 });
     expect(answered(error)).toMatchObject({ status: 503, headers: { 'retry-after': expect.stringMatching(/^\d+$/) } });
@@ -133,7 +150,9 @@ describe('the Altegio client', () => {
 
   it('throws AltegioThrottled with the retry-after when waiting would pass its bound', async () => {
     standin.fault('GET /company/:company_id', { kind: 'throttle', retryAfter: 30 });
-    const error = await client({ maxWaitMs: 2000 }).company(4564).catch((e: unknown) => e);
+    const error = await client({ maxWaitMs: 2000 })
+      .company(4564)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(errors.AltegioThrottled);
     expect(error).toMatchObject({ retryAfterS: expect.any(Number) });
     expect(answered(error)).toMatchObject({ status: 503, headers: { 'retry-after': expect.stringMatching(/^3\d$/) } });
@@ -143,7 +162,9 @@ describe('the Altegio client', () => {
   it('takes a Retry-After of up to 5 minutes, however long the 429 asks for, and says no more in its own 503', async () => {
     for (const retryAfter of [315_360_000, 1e306]) {
       standin.fault('GET /company/:company_id', { kind: 'throttle', retryAfter });
-      const error = await client({ maxWaitMs: 2000 }).company(4564).catch((e: unknown) => e);
+      const error = await client({ maxWaitMs: 2000 })
+        .company(4564)
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(errors.AltegioThrottled);
       expect(error).toMatchObject({ retryAfterS: 300 });
       expect(answered(error)).toMatchObject({ status: 503, headers: { 'retry-after': '300' } });
@@ -162,9 +183,13 @@ describe('the Altegio client', () => {
     standin.deny('GET /company/:company_id/services');
     await expect(client().services(4564)).rejects.toMatchObject({ kind: 'refused', reason: 'rights' });
     await expect(client().record(4564, 1)).rejects.toBeInstanceOf(errors.AltegioNotFound);
-    const rejected = await client().updateClient(4564, 18936825, { name: 'Ann', phone: '' }).catch((e: unknown) => e);
+    const rejected = await client()
+      .updateClient(4564, 18936825, { name: 'Ann', phone: '' })
+      .catch((e: unknown) => e);
     expect(rejected).toBeInstanceOf(errors.AltegioRejected);
-    expect((rejected as InstanceType<typeof errors.AltegioRejected>).upstreamErrors).toEqual([{ field: 'phone', message: 'The phone field is required.' }]);
+    expect((rejected as InstanceType<typeof errors.AltegioRejected>).upstreamErrors).toEqual([
+      { field: 'phone', message: 'The phone field is required.' },
+    ]);
     expect(standin.log.map((r) => r.status)).toEqual([403, 403, 404, 422]);
   });
 
@@ -261,7 +286,15 @@ describe('the request budget', () => {
   /** A gate that notes the moment each request is let go, just before the client sends it. */
   function ledgered(budget: InstanceType<typeof AltegioBudget>) {
     const sent: number[] = [];
-    return { sent, gate: { take: async (priority: 'writeback' | 'read' | 'backfill') => { await budget.take(priority); sent.push(Date.now()); } } };
+    return {
+      sent,
+      gate: {
+        take: async (priority: 'writeback' | 'read' | 'backfill') => {
+          await budget.take(priority);
+          sent.push(Date.now());
+        },
+      },
+    };
   }
 
   /** The most requests let go in one clock second. */
@@ -296,7 +329,8 @@ describe('the request budget', () => {
   it('lets a write-back that finds the second full book the next one, ahead of backfills already waiting', async () => {
     const budget = new AltegioBudget({ name: 'booking', rps: 1, rpm: 1000, waitMs: { writeback: 5000, backfill: 20_000 } });
     const order: string[] = [];
-    const take = (priority: 'writeback' | 'backfill') => budget.take(priority).then(() => order.push(`${priority}@${Math.floor(Date.now() / 1000)}`));
+    const take = (priority: 'writeback' | 'backfill') =>
+      budget.take(priority).then(() => order.push(`${priority}@${Math.floor(Date.now() / 1000)}`));
     // Early in a second, so that all of them ask in the same one.
     while (Date.now() % 1000 > 300) await new Promise((resolve) => setTimeout(resolve, 20));
     await take('backfill'); // the second's one request
@@ -310,9 +344,17 @@ describe('the request budget', () => {
   }, 30_000);
 
   it('keeps room for higher priorities: backfill fills 40 % of a window, a read 80 %, write-back all', async () => {
-    const budget = new AltegioBudget({ name: 'priorities', rps: 1000, rpm: 10, waitMs: { writeback: 2000, read: 2000, backfill: 2000 }, now: pinned() });
+    const budget = new AltegioBudget({
+      name: 'priorities',
+      rps: 1000,
+      rpm: 10,
+      waitMs: { writeback: 2000, read: 2000, backfill: 2000 },
+      now: pinned(),
+    });
     const take = (priority: 'writeback' | 'read' | 'backfill', n: number) =>
-      Promise.allSettled(Array.from({ length: n }, () => budget.take(priority))).then((r) => r.filter((x) => x.status === 'fulfilled').length);
+      Promise.allSettled(Array.from({ length: n }, () => budget.take(priority))).then(
+        (r) => r.filter((x) => x.status === 'fulfilled').length,
+      );
     expect(await take('backfill', 10)).toBe(4);
     expect(await take('read', 10)).toBe(4);
     expect(await take('writeback', 10)).toBe(2);
@@ -322,7 +364,9 @@ describe('the request budget', () => {
   it("leaves a cancellation's fresh looks half of a window at most, the rest for the DELETEs themselves", async () => {
     const budget = new AltegioBudget({ name: 'fresh-share', rps: 1000, rpm: 10, waitMs: { writeback: 2000, fresh: 500 }, now: pinned() });
     const take = (priority: 'writeback' | 'fresh', n: number) =>
-      Promise.allSettled(Array.from({ length: n }, () => budget.take(priority))).then((r) => r.filter((x) => x.status === 'fulfilled').length);
+      Promise.allSettled(Array.from({ length: n }, () => budget.take(priority))).then(
+        (r) => r.filter((x) => x.status === 'fulfilled').length,
+      );
     expect(await take('fresh', 10)).toBe(5);
     expect(await take('writeback', 10)).toBe(5);
   }, 30_000);
@@ -330,15 +374,26 @@ describe('the request budget', () => {
   it('past its wait bound throws AltegioBusy, which the chain renders as 503 with Retry-After', async () => {
     const budget = new AltegioBudget({ name: 'busy', rps: 1000, rpm: 1, waitMs: { read: 500 }, now: pinned() });
     await budget.take('writeback');
-    const error = await client({ budget }).company(4564).catch((e: unknown) => e);
+    const error = await client({ budget })
+      .company(4564)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(errors.AltegioBusy);
     expect(standin.log).toHaveLength(0); // no budget, no request
-    const handler = cabinetHandler(async () => { throw error; }, { operation: 'altegio-test', auth: 'none', schema: z.unknown() });
+    const handler = cabinetHandler(
+      async () => {
+        throw error;
+      },
+      { operation: 'altegio-test', auth: 'none', schema: z.unknown() },
+    );
     const result = await handler(v2Event('GET', '/x', {}, 'GET /x'), lambdaContext('altegio-test'));
     expect(result.statusCode).toBe(503);
     expect(Number(result.headers?.['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(result.headers?.['retry-after'])).toBeLessThanOrEqual(60);
-    expect(JSON.parse(result.body!)).toMatchObject({ success: false, data: null, meta: { message: expect.stringContaining('not available') } });
+    expect(JSON.parse(result.body!)).toMatchObject({
+      success: false,
+      data: null,
+      meta: { message: expect.stringContaining('not available') },
+    });
   });
 
   it('counts in items that expire by TTL shortly after their window', async () => {

@@ -20,16 +20,26 @@ const userToken = 'flood-user-token';
 const standin: AltegioStandin = await startStandin({ partnerToken, userToken, rps: 0, rpm: 0 });
 // Two Russian locations no webhook has told cabinet about: every code request must learn their country.
 for (const id of [4566, 4567]) {
-  standin.addSalon(id, { title: `Salon ${id}`, city: 'Moscow', country: 'Russia', timezone: 3, timezone_name: 'Europe/Moscow', currency_short_title: 'RUB' }, { allow_delete_record_delay_step: 7200 });
+  standin.addSalon(
+    id,
+    { title: `Salon ${id}`, city: 'Moscow', country: 'Russia', timezone: 3, timezone_name: 'Europe/Moscow', currency_short_title: 'RUB' },
+    { allow_delete_record_delay_step: 7200 },
+  );
 }
 const gateway = await startSmsGateway();
 const { time: serviceClock } = await given({
   env: {
-    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566,4567', CABINET_ALTEGIO_WRITEBACK: 'cancel',
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken,
+    CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: userToken,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565,4566,4567',
+    CABINET_ALTEGIO_WRITEBACK: 'cancel',
     // A small budget: 48 reads a minute fill the read share, and then the reconcile (24) and the looks (30) starve.
-    CABINET_ALTEGIO_RPS: '5', CABINET_ALTEGIO_RPM: '60', CABINET_DYNAMODB_TIMEOUT_MS: '10000',
-    CABINET_SMS_URL: gateway.url, CABINET_SMS_COMPANY_PER_DAY: '3',
+    CABINET_ALTEGIO_RPS: '5',
+    CABINET_ALTEGIO_RPM: '60',
+    CABINET_DYNAMODB_TIMEOUT_MS: '10000',
+    CABINET_SMS_URL: gateway.url,
+    CABINET_SMS_COMPANY_PER_DAY: '3',
   },
   // The service clock starts on a minute and is moved by the flood, never slept through.
   clock: { stoppedAt: Math.ceil(Date.now() / 60_000) * 60_000 },
@@ -41,8 +51,13 @@ afterAll(async () => {
 });
 
 /** Requests that read location `id` from Altegio (its rules, or the location itself). */
-const locationReads = (id: number) => standin.log.filter((r) => (r.route === 'GET /companies' && r.query.id === String(id)) || (r.route === 'GET /company/:company_id' && r.path.endsWith(`/${id}`))).length;
-const bookCode = (companyId: number, phone: string, ip: string) => request('POST', `/v1/book_code/${companyId}`, { headers: partner, body: { phone }, sourceIp: ip });
+const locationReads = (id: number) =>
+  standin.log.filter(
+    (r) =>
+      (r.route === 'GET /companies' && r.query.id === String(id)) || (r.route === 'GET /company/:company_id' && r.path.endsWith(`/${id}`)),
+  ).length;
+const bookCode = (companyId: number, phone: string, ip: string) =>
+  request('POST', `/v1/book_code/${companyId}`, { headers: partner, body: { phone }, sourceIp: ip });
 
 const notPhones = ['not-a-phone', '+1', '12', '+0000000000', 'x'.repeat(40), '+7 999'];
 
@@ -80,7 +95,10 @@ describe('a flood of SMS code requests', () => {
     const { token } = await signIn(gateway, '79160000001', '192.0.2.2', 4565);
     const after = standin.log.length;
     for (const phone of notPhones) {
-      const answer = await request('GET', `/v1/booking/user/phone_confirmation?phone=${encodeURIComponent(phone)}&company_id=4566`, { headers: asUser(token), sourceIp: '192.0.2.3' });
+      const answer = await request('GET', `/v1/booking/user/phone_confirmation?phone=${encodeURIComponent(phone)}&company_id=4566`, {
+        headers: asUser(token),
+        sourceIp: '192.0.2.3',
+      });
       expect(answer.status).toBe(422);
     }
     expect(standin.log.length).toBe(after);
@@ -111,7 +129,9 @@ describe('a flood of SMS code requests', () => {
       // want of budget.
       expect(standin.log.some((r) => r.method === 'GET' && r.path === `/record/4564/${victim.id}`)).toBe(true);
       const command = await getCommand(`cancel-4564-${victim.id}`);
-      const freshFailures = jsonLines(logs.lines).filter((l) => l.message?.startsWith('altegio fresh read failed') && l.record_id === victim.id);
+      const freshFailures = jsonLines(logs.lines).filter(
+        (l) => l.message?.startsWith('altegio fresh read failed') && l.record_id === victim.id,
+      );
       expect(freshFailures.filter((l) => l.kind !== 'deadline')).toEqual([]);
       if (freshFailures.length === 0) expect(command).toMatchObject({ decided_on: 'fresh' });
       // The reconcile reads a location it does not hold (two requests, and stores it); the flood asked for nothing more.

@@ -22,9 +22,13 @@ await given({
     CABINET_SMS_URL: gateway.url,
     // The stand-in's clients have US numbers, at locations in Serbia and Russia.
     CABINET_SMS_COUNTRIES: 'US',
-    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel',
-    CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000',
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken,
+    CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: userToken,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565',
+    CABINET_ALTEGIO_WRITEBACK: 'cancel',
+    CABINET_ALTEGIO_RPS: '200',
+    CABINET_ALTEGIO_RPM: '10000',
   },
   clock: { runningFrom: fixtureEpoch },
 });
@@ -40,7 +44,11 @@ let ip = 0;
 async function signIn(phone: string): Promise<string> {
   const sourceIp = `198.51.100.${++ip}`;
   expect((await request('POST', '/v1/book_code/4564', { headers: partner, body: { phone }, sourceIp })).status).toBe(201);
-  const login = await request('POST', '/v1/user/auth', { headers: partner, body: { phone, code: gateway.lastCode(phone.replace(/\D/g, '')) }, sourceIp });
+  const login = await request('POST', '/v1/user/auth', {
+    headers: partner,
+    body: { phone, code: gateway.lastCode(phone.replace(/\D/g, '')) },
+    sourceIp,
+  });
   expect(login.status).toBe(201);
   return login.body.data.user_token;
 }
@@ -105,22 +113,25 @@ describe('a record the salon gave to another client in Altegio, without a webhoo
     notDeletedInAltegio(id);
   });
 
-  it('is refused with 404 by her cancellation while her list is still cached: decided on Altegio’s ' + 'fresh copy, nothing deleted or sent', async () => {
-    const id = await annsListedAppointment();
-    giveToBob(id);
-    advanceClock(10_000);
-    const refused = await cancelAsAnn(id);
-    expect(refused.status).toBe(404);
-    expect(refused.body).toEqual({ success: false, data: null, meta: { message: 'Not found.' } });
-    expect(asked('GET /record/:company_id/:record_id', id).length).toBeGreaterThan(0);
-    notDeletedInAltegio(id);
-    // What Altegio said is kept: it has left her list at once, and asking again costs Altegio nothing.
-    expect(await listed()).not.toContain(id);
-    const before = standin.log.length;
-    expect((await cancelAsAnn(id)).status).toBe(404);
-    expect((await request('GET', `/v1/user/records/${id}`, { headers: asUser(annToken) })).status).toBe(404);
-    expect(standin.log.slice(before).filter((r) => r.path.endsWith(`/${id}`))).toEqual([]);
-  });
+  it(
+    'is refused with 404 by her cancellation while her list is still cached: decided on Altegio’s fresh copy, nothing ' + 'deleted or sent',
+    async () => {
+      const id = await annsListedAppointment();
+      giveToBob(id);
+      advanceClock(10_000);
+      const refused = await cancelAsAnn(id);
+      expect(refused.status).toBe(404);
+      expect(refused.body).toEqual({ success: false, data: null, meta: { message: 'Not found.' } });
+      expect(asked('GET /record/:company_id/:record_id', id).length).toBeGreaterThan(0);
+      notDeletedInAltegio(id);
+      // What Altegio said is kept: it has left her list at once, and asking again costs Altegio nothing.
+      expect(await listed()).not.toContain(id);
+      const before = standin.log.length;
+      expect((await cancelAsAnn(id)).status).toBe(404);
+      expect((await request('GET', `/v1/user/records/${id}`, { headers: asUser(annToken) })).status).toBe(404);
+      expect(standin.log.slice(before).filter((r) => r.path.endsWith(`/${id}`))).toEqual([]);
+    },
+  );
 
   it('is refused with 404 through the link handed out for her, and the link stops opening', async () => {
     const { id, hash } = await pushStandinRecord(standin, ++nextId, belgradeIn(72), 4564, {});
@@ -140,19 +151,26 @@ describe('a record the salon gave to another client in Altegio, without a webhoo
     expect(asked('DELETE /record/:company_id/:record_id', id)).toEqual([]);
   });
 
-  it('is not deleted in Altegio when the cancellation was decided on the stored copy (Altegio ' + 'unreadable) and its DELETE looks first', async () => {
-    const id = await annsListedAppointment();
-    giveToBob(id);
-    standin.fault('GET /record/:company_id/:record_id', { kind: 'drop' });
-    const logs = captureAllLogs();
-    try {
-      expect((await cancelAsAnn(id)).status).toBe(200);
-    } finally {
-      logs.restore();
-    }
-    expect(await getCommand(`cancel-4564-${id}`)).toMatchObject({ decided_on: 'stored', state: 'failed', stop_reason: 'not_cancellable' });
-    notDeletedInAltegio(id);
-  });
+  it(
+    'is not deleted in Altegio when the cancellation was decided on the stored copy (Altegio unreadable) and its ' + 'DELETE looks first',
+    async () => {
+      const id = await annsListedAppointment();
+      giveToBob(id);
+      standin.fault('GET /record/:company_id/:record_id', { kind: 'drop' });
+      const logs = captureAllLogs();
+      try {
+        expect((await cancelAsAnn(id)).status).toBe(200);
+      } finally {
+        logs.restore();
+      }
+      expect(await getCommand(`cancel-4564-${id}`)).toMatchObject({
+        decided_on: 'stored',
+        state: 'failed',
+        stop_reason: 'not_cancellable',
+      });
+      notDeletedInAltegio(id);
+    },
+  );
 
   it('still cancels her own appointment: the fresh copy names her', async () => {
     const id = await annsListedAppointment();

@@ -36,15 +36,33 @@ beforeAll(async () => {
 });
 
 it('lists working and busy intervals of a team member, with the records behind them', async () => {
-  const answer = await call('GET', '/company/4564/staff/schedule?start_date=2026-12-01&end_date=2026-12-02&staff_ids[]=9&include[]=busy_intervals');
+  const answer = await call(
+    'GET',
+    '/company/4564/staff/schedule?start_date=2026-12-01&end_date=2026-12-02&staff_ids[]=9&include[]=busy_intervals',
+  );
   expect(answer.status).toBe(200);
-  expect(answer.body.data).toEqual([{ staff_id: 9, date: '2026-12-01', slots: [{ from: '10:00', to: '19:00' }], busy_intervals: [{ entity_type: 'record', entity_id: 596792980, from: '14:00:00', to: '15:00:00' }], off_day_type: null }]);
+  expect(answer.body.data).toEqual([
+    {
+      staff_id: 9,
+      date: '2026-12-01',
+      slots: [{ from: '10:00', to: '19:00' }],
+      busy_intervals: [{ entity_type: 'record', entity_id: 596792980, from: '14:00:00', to: '15:00:00' }],
+      off_day_type: null,
+    },
+  ]);
   expect(answer.body.meta).toEqual({ count: 1 });
 });
 
-it("moves a record with a full PUT, refuses a busy or non-working time with save_if_busy false, and echoes the move", async () => {
+it('moves a record with a full PUT, refuses a busy or non-working time with save_if_busy false, and echoes the move', async () => {
   standin.addRecord(4564, 700001, { date: '2026-12-01 16:00:00', staff_id: 9, client_id: 18936825, service_ids: [1] });
-  const full = (datetime: string) => ({ staff_id: 9, services: [{ id: 1, cost: 1000, first_cost: 1000, discount: 0 }], client: { phone: '+13155550175', name: 'Ann' }, datetime, seance_length: 3600, save_if_busy: false });
+  const full = (datetime: string) => ({
+    staff_id: 9,
+    services: [{ id: 1, cost: 1000, first_cost: 1000, discount: 0 }],
+    client: { phone: '+13155550175', name: 'Ann' },
+    datetime,
+    seance_length: 3600,
+    save_if_busy: false,
+  });
   const busy = await call('PUT', '/record/4564/596792980', full('2026-12-01T15:30:00+01:00'));
   expect(busy.status).toBe(422);
   expect(busy.body.meta.errors[0].code).toBe(433);

@@ -31,23 +31,40 @@ const standin: AltegioStandin = await startStandin({ partnerToken: 'sync-partner
 // Ann, the sample client, has a US number at a Belgrade salon: US numbers may get codes.
 await given({
   env: {
-    CABINET_SMS_URL: gateway.url, CABINET_SMS_COUNTRIES: 'US', CABINET_ALTEGIO_PARTNER_TOKEN: 'sync-partner', CABINET_ALTEGIO_URL: standin.url,
-    CABINET_ALTEGIO_USER_TOKEN: 'sync-user', CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000',
+    CABINET_SMS_URL: gateway.url,
+    CABINET_SMS_COUNTRIES: 'US',
+    CABINET_ALTEGIO_PARTNER_TOKEN: 'sync-partner',
+    CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: 'sync-user',
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565',
+    CABINET_ALTEGIO_RPS: '20',
+    CABINET_ALTEGIO_RPM: '1000',
   },
 });
 
 // What the reconcile sends the table, against its derived role (as test/api/iam-in-use.test.ts does for the rest).
 const reconciling = new AsyncLocalStorage<boolean>();
 const reconcileSent = new Set<string>();
-const actionOf: Record<string, string> = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', BatchGet: 'BatchGetItem', TransactWrite: 'TransactWriteItems' };
-dynamo.middlewareStack.add((next, context) => async (args) => {
-  if (reconciling.getStore()) {
-    const name = String(context.commandName).replace(/Command$/, '');
-    reconcileSent.add(`dynamodb:${actionOf[name] ?? name}`);
-    for (const item of (args.input as { TransactItems?: Array<Record<string, unknown>> }).TransactItems ?? []) for (const kind of Object.keys(item)) reconcileSent.add(`dynamodb:${kind}Item`);
-  }
-  return next(args);
-}, { step: 'initialize', name: 'recordReconcileActions' });
+const actionOf: Record<string, string> = {
+  Get: 'GetItem',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  BatchGet: 'BatchGetItem',
+  TransactWrite: 'TransactWriteItems',
+};
+dynamo.middlewareStack.add(
+  (next, context) => async (args) => {
+    if (reconciling.getStore()) {
+      const name = String(context.commandName).replace(/Command$/, '');
+      reconcileSent.add(`dynamodb:${actionOf[name] ?? name}`);
+      for (const item of (args.input as { TransactItems?: Array<Record<string, unknown>> }).TransactItems ?? [])
+        for (const kind of Object.keys(item)) reconcileSent.add(`dynamodb:${kind}Item`);
+    }
+    return next(args);
+  },
+  { step: 'initialize', name: 'recordReconcileActions' },
+);
 
 afterAll(async () => {
   await standin.close();
@@ -59,7 +76,12 @@ standin.addClient(4564, 18936900, { name: 'Bob', phone: '+13155550176' });
 const bulk = Array.from({ length: 205 }, (_, i) => 597000000 + i);
 for (const [i, id] of bulk.entries()) {
   const day = String(2 + (i % 27)).padStart(2, '0');
-  standin.addRecord(4564, id, { date: `2026-12-${day} ${String(9 + (i % 8)).padStart(2, '0')}:00:00`, staff_id: 9, client_id: 18936900, service_ids: [1] });
+  standin.addRecord(4564, id, {
+    date: `2026-12-${day} ${String(9 + (i % 8)).padStart(2, '0')}:00:00`,
+    staff_id: 9,
+    client_id: 18936900,
+    service_ids: [1],
+  });
 }
 
 async function run(...argv: string[]) {
@@ -78,7 +100,11 @@ async function signInAnn(ip: string): Promise<string> {
   if (annToken) return annToken;
   const sent = await request('POST', '/v1/book_code/4564', { headers: partnerHeaders, body: { phone: '+13155550175' }, sourceIp: ip });
   expect(sent.status).toBe(201);
-  const login = await request('POST', '/v1/user/auth', { headers: partnerHeaders, body: { phone: '+13155550175', code: gateway.lastCode('13155550175') }, sourceIp: ip });
+  const login = await request('POST', '/v1/user/auth', {
+    headers: partnerHeaders,
+    body: { phone: '+13155550175', code: gateway.lastCode('13155550175') },
+    sourceIp: ip,
+  });
   expect(login.status).toBe(201);
   annToken = login.body.data.user_token;
   return annToken;
@@ -88,9 +114,16 @@ describe('npm run altegio -- backfill', () => {
   it('pages GET /records of every location and stores every record with what it needs', async () => {
     const result = await run('backfill');
     expect(result).toMatchObject({ code: 0, err: '' });
-    expect(result.out).toContain('location 4564 "Salon Belgrade": 2026-11-30 to 2027-03-01: 2 page(s), 206 record(s): 206 ' + 'applied, 0 unchanged, 0 refused; stored the location, 1 team member(s), 1 service(s)');
-    expect(result.out).toContain('location 4565 "Salon Moscow": 2026-11-30 to 2027-03-01: 1 page(s), 1 record(s): 1 applied, 0 ' + 'unchanged, 0 refused');
-    expect(recordsOf(4564).map((r) => r.query)).toEqual([1, 2].map((page) => ({ start_date: '2026-11-30', end_date: '2027-03-01', count: '200', page: String(page), with_deleted: '1' })));
+    expect(result.out).toContain(
+      'location 4564 "Salon Belgrade": 2026-11-30 to 2027-03-01: 2 page(s), 206 record(s): 206 ' +
+        'applied, 0 unchanged, 0 refused; stored the location, 1 team member(s), 1 service(s)',
+    );
+    expect(result.out).toContain(
+      'location 4565 "Salon Moscow": 2026-11-30 to 2027-03-01: 1 page(s), 1 record(s): 1 applied, 0 unchanged, 0 refused',
+    );
+    expect(recordsOf(4564).map((r) => r.query)).toEqual(
+      [1, 2].map((page) => ({ start_date: '2026-11-30', end_date: '2027-03-01', count: '200', page: String(page), with_deleted: '1' })),
+    );
     // The start from the local date in the location's zone (the stand-in writes +01:00 everywhere).
     expect((await getEntity('record', 596800001))?.doc).toMatchObject({ datetime: '2026-12-03T10:30:00+03:00', company_id: 4565 });
     expect((await getEntity('record', bulk[204]!))?.doc).toMatchObject({ company_id: 4564, client: { name: 'Bob' } });
@@ -99,18 +132,25 @@ describe('npm run altegio -- backfill', () => {
     expect((await getEntity('company', 4565))?.doc).toMatchObject({ title: 'Salon Moscow', allow_delete_record_delay_step: 7200 });
   }, 60_000);
 
-  it('lets the client see and open her backfilled appointments, with their locations, after an SMS ' + 'login, asking Altegio nothing', async () => {
-    const before = standin.log.length;
-    const token = await signInAnn('10.8.0.1');
-    const list = await request('GET', '/v1/user/records', { headers: asUser(token) });
-    expect(list.status).toBe(200);
-    expect(list.body.data.map((r: any) => r.id).sort()).toEqual([596792980, 596800001]);
-    const moscow = await request('GET', '/v1/user/records/596800001', { headers: asUser(token) });
-    expect(moscow.status).toBe(200);
-    expect(moscow.body.data[0]).toMatchObject({ datetime: '2026-12-03T10:30:00+03:00', company: { title: 'Salon Moscow', allow_delete_record_delay_step: 7200 }, staff: { name: 'Vera' } });
-    // Backfill just read both locations, their team, services and appointments: that counts as read.
-    expect(standin.log.slice(before).map((r) => r.route)).toEqual([]);
-  });
+  it(
+    'lets the client see and open her backfilled appointments, with their locations, after an SMS login, asking ' + 'Altegio nothing',
+    async () => {
+      const before = standin.log.length;
+      const token = await signInAnn('10.8.0.1');
+      const list = await request('GET', '/v1/user/records', { headers: asUser(token) });
+      expect(list.status).toBe(200);
+      expect(list.body.data.map((r: any) => r.id).sort()).toEqual([596792980, 596800001]);
+      const moscow = await request('GET', '/v1/user/records/596800001', { headers: asUser(token) });
+      expect(moscow.status).toBe(200);
+      expect(moscow.body.data[0]).toMatchObject({
+        datetime: '2026-12-03T10:30:00+03:00',
+        company: { title: 'Salon Moscow', allow_delete_record_delay_step: 7200 },
+        staff: { name: 'Vera' },
+      });
+      // Backfill just read both locations, their team, services and appointments: that counts as read.
+      expect(standin.log.slice(before).map((r) => r.route)).toEqual([]);
+    },
+  );
 
   it('changes nothing when run again', async () => {
     const before = await getEntity('record', 596792980);
@@ -134,17 +174,33 @@ describe('npm run altegio -- backfill', () => {
     const before = recordsOf(4564).length;
     const resumed = await run('backfill');
     expect(resumed.code).toBe(0);
-    expect(resumed.out).toContain('location 4564 "Salon Belgrade": 2026-11-30 to 2027-03-01, continued at page 2: 1 page(s), 6 ' + 'record(s): 1 applied, 5 unchanged, 0 refused');
-    expect(recordsOf(4564).slice(before).map((r) => r.query.page)).toEqual(['2']);
+    expect(resumed.out).toContain(
+      'location 4564 "Salon Belgrade": 2026-11-30 to 2027-03-01, continued at page 2: 1 page(s), 6 ' +
+        'record(s): 1 applied, 5 unchanged, 0 refused',
+    );
+    expect(
+      recordsOf(4564)
+        .slice(before)
+        .map((r) => r.query.page),
+    ).toEqual(['2']);
     expect((await getEntity('record', bulk[134]!))?.doc).toMatchObject({ comment: 'changed in Altegio' });
   }, 60_000);
 
   it('keeps a newer webhook over the backfilled copy, and refuses an older one', async () => {
     const stand = standin.salon(4564).records.get(596792980)!;
     const at = Date.parse(String(stand.last_change_date));
-    const webhook = (comment: string, ms: number) => request('POST', `/v1/webhooks/altegio?secret=${testSecret}`, {
-      body: [{ company_id: '4564', resource: 'record', resource_id: '596792980', status: 'update', data: { ...stand, comment, last_change_date: altegioStamp(ms) } }],
-    });
+    const webhook = (comment: string, ms: number) =>
+      request('POST', `/v1/webhooks/altegio?secret=${testSecret}`, {
+        body: [
+          {
+            company_id: '4564',
+            resource: 'record',
+            resource_id: '596792980',
+            status: 'update',
+            data: { ...stand, comment, last_change_date: altegioStamp(ms) },
+          },
+        ],
+      });
     const newer = await webhook('from the newer webhook', at + 60_000);
     expect(newer.body.data[0]).toMatchObject({ applied: true });
     expect((await run('backfill')).code).toBe(0);
@@ -154,29 +210,42 @@ describe('npm run altegio -- backfill', () => {
     expect((await getEntity('record', 596792980))?.doc).toMatchObject({ comment: 'from the newer webhook' });
   }, 60_000);
 
-  it("lists a backfilled location's appointments from the table when Altegio is down, but never turns a record it cannot look up into a 404", async () => {
-    const sent = await request('POST', '/v1/book_code/4564', { headers: partnerHeaders, body: { phone: '+13155550176' }, sourceIp: '10.8.0.9' });
-    expect(sent.status).toBe(201);
-    const login = await request('POST', '/v1/user/auth', { headers: partnerHeaders, body: { phone: '+13155550176', code: gateway.lastCode('13155550176') }, sourceIp: '10.8.0.9' });
-    expect(login.status).toBe(201);
-    const bob = asUser(login.body.data.user_token);
-    standin.fault('*', { kind: 'status', status: 500 }, 1000);
-    // The backfill's minute is over: Bob's appointments would be read.
-    await withClockAt(clock.now() + 2 * 60_000, async () => {
-      const before = standin.log.length;
-      const list = await request('GET', '/v1/user/records?count=5', { headers: bob });
-      expect(list.status).toBe(200);
-      expect(list.body.data).toHaveLength(5);
-      expect(list.body.data.every((r: any) => bulk.includes(r.id))).toBe(true);
-      expect(standin.log.length).toBeGreaterThan(before); // it did ask, and was refused
-      const unknown = await request('GET', '/v1/user/records/597999999', { headers: bob });
-      expect(unknown.status).toBe(503);
-      expect(Number(unknown.headers['retry-after'])).toBeGreaterThan(0);
-    }).finally(() => {
-      standin.clearFaults();
-      resetReadThrough();
-    });
-  }, 30_000);
+  it(
+    "lists a backfilled location's appointments from the table when Altegio is down, but never turns a record it " +
+      'cannot look up into a 404',
+    async () => {
+      const sent = await request('POST', '/v1/book_code/4564', {
+        headers: partnerHeaders,
+        body: { phone: '+13155550176' },
+        sourceIp: '10.8.0.9',
+      });
+      expect(sent.status).toBe(201);
+      const login = await request('POST', '/v1/user/auth', {
+        headers: partnerHeaders,
+        body: { phone: '+13155550176', code: gateway.lastCode('13155550176') },
+        sourceIp: '10.8.0.9',
+      });
+      expect(login.status).toBe(201);
+      const bob = asUser(login.body.data.user_token);
+      standin.fault('*', { kind: 'status', status: 500 }, 1000);
+      // The backfill's minute is over: Bob's appointments would be read.
+      await withClockAt(clock.now() + 2 * 60_000, async () => {
+        const before = standin.log.length;
+        const list = await request('GET', '/v1/user/records?count=5', { headers: bob });
+        expect(list.status).toBe(200);
+        expect(list.body.data).toHaveLength(5);
+        expect(list.body.data.every((r: any) => bulk.includes(r.id))).toBe(true);
+        expect(standin.log.length).toBeGreaterThan(before); // it did ask, and was refused
+        const unknown = await request('GET', '/v1/user/records/597999999', { headers: bob });
+        expect(unknown.status).toBe(503);
+        expect(Number(unknown.headers['retry-after'])).toBeGreaterThan(0);
+      }).finally(() => {
+        standin.clearFaults();
+        resetReadThrough();
+      });
+    },
+    30_000,
+  );
 
   it('refuses wrong arguments with its usage', async () => {
     for (const args of [['--days'], ['--days', '0'], ['--days', '400'], ['--weeks', '2']]) {
@@ -200,7 +269,12 @@ describe('the scheduled reconcile', () => {
       { companyId: 4564, ok: true, mark: expect.objectContaining({ applied: 1 }) },
       { companyId: 4565, ok: true, mark: expect.objectContaining({ applied: 2 }) },
     ]);
-    expect(recordsOf(4565).at(-1)!.query).toMatchObject({ changed_after: expect.stringMatching(/^2026-\d\d-\d\dT\d\d:\d\d:\d\d\+03:00$/), with_deleted: '1', count: '200', page: '1' });
+    expect(recordsOf(4565).at(-1)!.query).toMatchObject({
+      changed_after: expect.stringMatching(/^2026-\d\d-\d\dT\d\d:\d\d:\d\d\+03:00$/),
+      with_deleted: '1',
+      count: '200',
+      page: '1',
+    });
     expect((await getEntity('record', 596800002))?.doc).toMatchObject({ datetime: '2026-12-05T12:00:00+03:00' });
     expect((await getEntity('record', 596800001))?.doc).toMatchObject({ datetime: '2026-12-04T11:00:00+03:00' });
     expect(await getEntity('record', bulk[0]!)).toBeNull();
@@ -226,15 +300,24 @@ describe('the scheduled reconcile', () => {
   it('is printed by status, per location', async () => {
     const result = await run('status');
     expect(result.out).toMatch(
-      new RegExp(/location 4564 [^\n]*\n(?:[^\n]*\n)*?/.source + /\s+last reconcile: 2026-\S+ \(changes read up to 2026-\S+\): 0 applied, \d+ unchanged, 0 refused/.source),
+      new RegExp(
+        /location 4564 [^\n]*\n(?:[^\n]*\n)*?/.source +
+          /\s+last reconcile: 2026-\S+ \(changes read up to 2026-\S+\): 0 applied, \d+ unchanged, 0 refused/.source,
+      ),
     );
     expect(result.out).toMatch(
-      new RegExp(/location 4565 [^\n]*\n(?:[^\n]*\n)*?/.source + /\s+last reconcile: 2026-\S+ \(changes read up to 2026-\S+\): 0 applied, \d+ unchanged, 0 refused/.source),
+      new RegExp(
+        /location 4565 [^\n]*\n(?:[^\n]*\n)*?/.source +
+          /\s+last reconcile: 2026-\S+ \(changes read up to 2026-\S+\): 0 applied, \d+ unchanged, 0 refused/.source,
+      ),
     );
   }, 30_000);
 
   it('sends the table only what its derived role allows', () => {
-    const roles = JSON.parse(readFileSync(new URL('../../lib/db/iam.json', import.meta.url), 'utf8')) as Record<string, Array<{ Action: string[] }>>;
+    const roles = JSON.parse(readFileSync(new URL('../../lib/db/iam.json', import.meta.url), 'utf8')) as Record<
+      string,
+      Array<{ Action: string[] }>
+    >;
     const allowed = new Set(roles['altegio-reconcile']!.flatMap((s) => s.Action));
     expect(reconcileSent.size).toBeGreaterThan(0);
     expect([...reconcileSent].filter((action) => !allowed.has(action))).toEqual([]);
@@ -243,9 +326,13 @@ describe('the scheduled reconcile', () => {
 
 describe('one run at a time per location', () => {
   const reconcile = () => reconcileHandler(undefined, lambdaContext('altegio-reconcile'));
-  const { getLease } = { getLease: async (companyId: number) => {
-    return (await db.send(new GetCommand({ TableName: tableName, Key: { pk: `ALTEGIO#SYNC#${companyId}`, sk: 'LEASE' }, ConsistentRead: true }))).Item;
-  } };
+  const { getLease } = {
+    getLease: async (companyId: number) => {
+      return (
+        await db.send(new GetCommand({ TableName: tableName, Key: { pk: `ALTEGIO#SYNC#${companyId}`, sk: 'LEASE' }, ConsistentRead: true }))
+      ).Item;
+    },
+  };
 
   /** A backfill whose first page Altegio answers slowly, and the moment its request has arrived. */
   async function slowBackfill() {
@@ -258,7 +345,9 @@ describe('one run at a time per location', () => {
 
   it('refuses a second backfill while one runs, saying so and when its lease expires, and sends Altegio nothing', async () => {
     const { running: first } = await slowBackfill();
-    expect((await run('status')).out).toMatch(/location 4564 [^\n]*\n(?:[^\n]*\n)*?\s+running now: a backfill \(since 2026-\S+Z; its lease expires at 2026-\S+Z unless renewed\)/);
+    expect((await run('status')).out).toMatch(
+      /location 4564 [^\n]*\n(?:[^\n]*\n)*?\s+running now: a backfill \(since 2026-\S+Z; its lease expires at 2026-\S+Z unless renewed\)/,
+    );
     const sent = standin.log.length;
     const second = await run('backfill');
     expect(second.code).toBe(1);
@@ -286,7 +375,15 @@ describe('one run at a time per location', () => {
     const { running: backfill } = await slowBackfill();
     const sent = standin.log.length;
     const skipped = await reconcile();
-    expect(skipped.locations).toEqual([4564, 4565].map((companyId) => ({ companyId, ok: false, error: 'busy', held_by: 'backfill', until: expect.stringMatching(/^2026-\S+Z$/) })));
+    expect(skipped.locations).toEqual(
+      [4564, 4565].map((companyId) => ({
+        companyId,
+        ok: false,
+        error: 'busy',
+        held_by: 'backfill',
+        until: expect.stringMatching(/^2026-\S+Z$/),
+      })),
+    );
     expect(standin.log.length).toBe(sent);
     expect((await backfill).code).toBe(0);
     const next = await reconcile();
@@ -316,7 +413,11 @@ describe('one run at a time per location', () => {
     const sent = standin.log.length;
     const refused = await run('backfill');
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain(`location 4565: a backfill is already running there ` + `(since ${new Date(crashed.since).toISOString()}); its lease expires ` + `at ${new Date(crashed.expires_at).toISOString()}`);
+    expect(refused.err).toContain(
+      `location 4565: a backfill is already running there ` +
+        `(since ${new Date(crashed.since).toISOString()}); its lease expires ` +
+        `at ${new Date(crashed.expires_at).toISOString()}`,
+    );
     expect(standin.log.length).toBe(sent); // 4564's lease was free, yet nothing was sent for it either
     expect(await getLease(4564)).toBeUndefined(); // and given back
     expect((await reconcile()).locations[1]).toMatchObject({ companyId: 4565, ok: false, error: 'busy' });
@@ -329,7 +430,8 @@ describe('one run at a time per location', () => {
 
   it('stops a run that lost its lease: it stalled past the expiry and another run took the location over', async () => {
     const stalled = await SyncLeases.take('backfill', [4564]);
-    await withClockAhead(3 * 60_000, async () => { // past its 2 minutes, never renewed
+    await withClockAhead(3 * 60_000, async () => {
+      // past its 2 minutes, never renewed
       const other = await SyncLeases.take('reconcile', [4564]);
       expect(() => stalled.check(4564)).not.toThrow();
       await stalled.renew(); // its first renewal after the stall finds the lease gone

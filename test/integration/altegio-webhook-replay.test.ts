@@ -16,8 +16,13 @@ import { getEntity } from '../../lib/db/entities.js';
 const standin: AltegioStandin = await startStandin({ partnerToken: 'replay-partner', userToken: 'replay-user', rps: 0, rpm: 0 });
 await given({
   env: {
-    CABINET_ALTEGIO_PARTNER_TOKEN: 'replay-partner', CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: 'replay-user',
-    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_RPS: '20', CABINET_ALTEGIO_RPM: '1000', CABINET_WEBHOOK_SIGNATURES: 'timestamped',
+    CABINET_ALTEGIO_PARTNER_TOKEN: 'replay-partner',
+    CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: 'replay-user',
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565',
+    CABINET_ALTEGIO_RPS: '20',
+    CABINET_ALTEGIO_RPM: '1000',
+    CABINET_WEBHOOK_SIGNATURES: 'timestamped',
   },
 });
 type CompanyDoc = import('../../lib/domain/entities.js').CompanyDoc;
@@ -25,7 +30,11 @@ type StaffDoc = import('../../lib/domain/entities.js').StaffDoc;
 
 afterAll(() => standin.close());
 
-const bySecret = (event: unknown) => request('POST', `/v1/webhooks/altegio?secret=${encodeURIComponent(testSecret)}`, { rawBody: JSON.stringify(event), headers: { 'content-type': 'application/json' } });
+const bySecret = (event: unknown) =>
+  request('POST', `/v1/webhooks/altegio?secret=${encodeURIComponent(testSecret)}`, {
+    rawBody: JSON.stringify(event),
+    headers: { 'content-type': 'application/json' },
+  });
 const reads = (route: string) => standin.requests(route).length;
 
 describe('connected, with only timestamped signatures', () => {
@@ -35,7 +44,7 @@ describe('connected, with only timestamped signatures', () => {
     expect((await bySecret({ ...companyEvent({ id: 4565 }), company_id: 4565, resource_id: 4565 })).status).toBe(200);
   });
 
-  it("stores a location replayed by ?secret= as Altegio has it now, not as the old body says", async () => {
+  it('stores a location replayed by ?secret= as Altegio has it now, not as the old body says', async () => {
     standin.salon(4564).rules = { allow_delete_record: true, allow_delete_record_delay_step: 3600 };
     const captured = companyEvent({ allow_delete_record: true });
     expect((await bySecret(captured)).body.data.applied).toBe(true);
@@ -59,7 +68,9 @@ describe('connected, with only timestamped signatures', () => {
     const raw = JSON.stringify([{ ...companyEvent({ id: 4565 }), company_id: 4565, resource_id: 4565 }, { resource: 'company' }]);
     const id = `msg_${randomUUID()}`;
     const headers = {
-      'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
       'webhook-signature': new Webhook(testSecret, { format: 'raw' }).sign(id, new Date(), raw),
     };
     const first = await request('POST', '/v1/webhooks/altegio', { rawBody: raw, headers });

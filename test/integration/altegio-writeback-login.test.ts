@@ -20,9 +20,16 @@ const standin: AltegioStandin = await startStandin({ partnerToken, rps: 0, rpm: 
 const [subscriber, gateway] = await Promise.all([startSubscriber(), startSmsGateway()]);
 await given({
   env: {
-    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_LOGIN: 'admin@salon.test',
-    CABINET_ALTEGIO_PASSWORD: 'pw', CABINET_ALTEGIO_COMPANY_IDS: '4564', CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000',
-    CABINET_DYNAMODB_TIMEOUT_MS: '10000', CABINET_EVENTS_URL: subscriber.url, CABINET_SMS_URL: gateway.url,
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken,
+    CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_LOGIN: 'admin@salon.test',
+    CABINET_ALTEGIO_PASSWORD: 'pw',
+    CABINET_ALTEGIO_COMPANY_IDS: '4564',
+    CABINET_ALTEGIO_RPS: '200',
+    CABINET_ALTEGIO_RPM: '10000',
+    CABINET_DYNAMODB_TIMEOUT_MS: '10000',
+    CABINET_EVENTS_URL: subscriber.url,
+    CABINET_SMS_URL: gateway.url,
   },
 });
 
@@ -75,8 +82,16 @@ describe('only cancel on (the default)', () => {
     const visited = standin.updateRecord(4564, id, { visit_attendance: 1, attendance: 1 });
     await push({ company_id: 4564, resource: 'record', resource_id: id, status: 'update', data: visited });
     await relay.pollOnce();
-    const reviewToken = subscriber.deliveries.find((d) => d.body.resource === 'review_request' && d.body.resource_id === id)!.body.data.record_token;
-    expect((await request('POST', `/v1/master_record_review/${reviewToken}`, { headers: partner, body: { rating: 5, text: 'Fine', tips_amount: 0 } })).status).toBe(200);
+    const reviewToken = subscriber.deliveries.find((d) => d.body.resource === 'review_request' && d.body.resource_id === id)!.body.data
+      .record_token;
+    expect(
+      (
+        await request('POST', `/v1/master_record_review/${reviewToken}`, {
+          headers: partner,
+          body: { rating: 5, text: 'Fine', tips_amount: 0 },
+        })
+      ).status,
+    ).toBe(200);
     expect(standin.requests('PUT /client/:company_id/:client_id')).toHaveLength(0);
     expect(standin.requests('POST /comments/:company_id/:staff_id')).toHaveLength(0);
     expect(await getCommand(`review-${id}`)).toBeNull();

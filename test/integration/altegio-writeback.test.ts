@@ -31,14 +31,19 @@ const [subscriber, gateway] = await Promise.all([startSubscriber(), startSmsGate
 const cabinetPort = await freePort();
 const { time } = await given({
   env: {
-    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel,profile,review',
+    CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken,
+    CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: userToken,
+    CABINET_ALTEGIO_COMPANY_IDS: '4564,4565',
+    CABINET_ALTEGIO_WRITEBACK: 'cancel,profile,review',
     // Roomy: these tests are about write-back, not the budget.
-    CABINET_ALTEGIO_RPS: '200', CABINET_ALTEGIO_RPM: '10000',
+    CABINET_ALTEGIO_RPS: '200',
+    CABINET_ALTEGIO_RPM: '10000',
     // Ten cancellations at once charge the shared budget counters twenty times on DynamoDB Local.
     CABINET_DYNAMODB_TIMEOUT_MS: '10000',
     CABINET_METRICS: 'on',
-    CABINET_EVENTS_URL: subscriber.url, CABINET_SMS_URL: gateway.url,
+    CABINET_EVENTS_URL: subscriber.url,
+    CABINET_SMS_URL: gateway.url,
     // Location 4564 is read through from the stand-in (Belgrade): Ann's Russian phone may get codes there.
     CABINET_SMS_COUNTRIES: 'RU',
   },
@@ -61,12 +66,26 @@ const annPhone = '+79161234567';
 beforeAll(async () => {
   // Cabinet's own copy of the location allows cancelling: what Altegio says now must still decide.
   await push(companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 3600 }));
-  await push({ ...companyEvent({ id: 4565, allow_delete_record: true, allow_delete_record_delay_step: 3600 }), company_id: 4565, resource_id: 4565 });
+  await push({
+    ...companyEvent({ id: 4565, allow_delete_record: true, allow_delete_record_delay_step: 3600 }),
+    company_id: 4565,
+    resource_id: 4565,
+  });
   // Ann, as the salon's two locations know her.
-  for (const [companyId, id] of [[4564, 18936825], [4565, 77001]] as const) standin.salon(companyId).clients.get(id)!.phone = annPhone;
+  for (const [companyId, id] of [
+    [4564, 18936825],
+    [4565, 77001],
+  ] as const)
+    standin.salon(companyId).clients.get(id)!.phone = annPhone;
   // The salon's webhook, with its echo of cabinet's own changes on.
   for (const id of [4564, 4565]) {
-    Object.assign(standin.salon(id).hooks, { urls: [`http://127.0.0.1:${cabinetPort}/api/v1/webhooks/altegio?secret=${testSecret}`], active: 1, record: 1, client: 1, self_sending: 1 });
+    Object.assign(standin.salon(id).hooks, {
+      urls: [`http://127.0.0.1:${cabinetPort}/api/v1/webhooks/altegio?secret=${testSecret}`],
+      active: 1,
+      record: 1,
+      client: 1,
+      self_sending: 1,
+    });
   }
 });
 
@@ -77,7 +96,8 @@ function appointment(date = belgrade(72), companyId = 4564, extra: Record<string
 }
 
 const cancel = (id: number, hash: string) => request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner });
-const view = async (id: number, hash: string) => (await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner })).body.data[0];
+const view = async (id: number, hash: string) =>
+  (await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner })).body.data[0];
 const deletes = (id: number) => standin.requests('DELETE /record/:company_id/:record_id').filter((r) => r.path.endsWith(`/${id}`));
 const inStandin = (id: number, companyId = 4564) => standin.salon(companyId).records.get(id)!;
 const eventsFor = (id: number) => subscriber.deliveries.filter((d) => d.body.resource === 'record' && d.body.resource_id === id);
@@ -249,7 +269,9 @@ describe('cancelling, connected to Altegio', () => {
 
     const failed = await run('failed');
     expect(failed.code).toBe(0);
-    expect(failed.out).toMatch(new RegExp(`^${commandId}  cancel  location 4564 record ${id}  failed  attempts 1 .*reason auth_revoked`, 'm'));
+    expect(failed.out).toMatch(
+      new RegExp(`^${commandId}  cancel  location 4564 record ${id}  failed  attempts 1 .*reason auth_revoked`, 'm'),
+    );
     const shown = await run('show', commandId);
     expect(shown.out).toContain(`"record_id":${id}`);
     expect(shown.out).not.toContain(partnerToken);
@@ -291,7 +313,11 @@ describe('cancelling, connected to Altegio', () => {
     standin.fault('DELETE /record/:company_id/:record_id', { kind: 'hang' });
     const code = `const { request } = await import('./test/helpers/api.ts');
       await request('DELETE', '/v1/user/records/${id}/${hash}', { headers: { authorization: 'Bearer ${testPartnerToken}' } });`;
-    const service = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: process.cwd(), env: process.env, stdio: 'ignore' });
+    const service = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      cwd: process.cwd(),
+      env: process.env,
+      stdio: 'ignore',
+    });
     const exited = new Promise((resolve) => service.once('exit', resolve));
     for (let waited = 0; deletes(id).length === 0 && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(deletes(id)).toHaveLength(1);
@@ -319,7 +345,7 @@ describe('profile and review write-back', () => {
 
   const cardPuts = () => standin.requests('PUT /client/:company_id/:client_id');
 
-  it('puts each of the user\'s client cards, with name and phone, once per change; a phone only after its SMS code', async () => {
+  it("puts each of the user's client cards, with name and phone, once per change; a phone only after its SMS code", async () => {
     const before = cardPuts().length;
     const changed = await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { name: 'Ann B', email: 'ann@new.test' } });
     expect(changed.status).toBe(202);
@@ -331,8 +357,14 @@ describe('profile and review write-back', () => {
     // No code, no change, nothing written back.
     expect((await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { phone: '+79161234568' } })).status).toBe(422);
     expect(cardPuts()).toHaveLength(before + 2);
-    await request('GET', `/v1/booking/user/phone_confirmation?phone=${encodeURIComponent('+79161234568')}&company_id=4564`, { headers: asUser(token), sourceIp: '10.0.9.1' });
-    const moved = await request('PUT', '/v1/booking/user', { headers: asUser(token), body: { phone: '+79161234568', confirmation_code: gateway.lastCode('79161234568') } });
+    await request('GET', `/v1/booking/user/phone_confirmation?phone=${encodeURIComponent('+79161234568')}&company_id=4564`, {
+      headers: asUser(token),
+      sourceIp: '10.0.9.1',
+    });
+    const moved = await request('PUT', '/v1/booking/user', {
+      headers: asUser(token),
+      body: { phone: '+79161234568', confirmation_code: gateway.lastCode('79161234568') },
+    });
     expect(moved.status).toBe(202);
     const after = cardPuts().slice(before + 2);
     expect(after).toHaveLength(2);
@@ -358,10 +390,17 @@ describe('profile and review write-back', () => {
 
   const comments = () => standin.requests('POST /comments/:company_id/:staff_id');
 
-  it('posts one comment per review, with mark, text and the user\'s name, when 5 submits race', async () => {
+  it("posts one comment per review, with mark, text and the user's name, when 5 submits race", async () => {
     const reviewToken = await visited();
     const before = comments().length;
-    const answers = await Promise.all(Array.from({ length: 5 }, () => request('POST', `/v1/master_record_review/${reviewToken}`, { headers: asUser(token), body: { rating: 5, text: 'Great', tips_amount: 0 } })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        request('POST', `/v1/master_record_review/${reviewToken}`, {
+          headers: asUser(token),
+          body: { rating: 5, text: 'Great', tips_amount: 0 },
+        }),
+      ),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 422, 422, 422, 422]);
     await sweepAfter(1);
     const posted = comments().slice(before);
@@ -369,12 +408,15 @@ describe('profile and review write-back', () => {
     expect(posted[0]).toMatchObject({ path: '/comments/4564/9', status: 201, body: { mark: 5, text: 'Great', name: 'Ann B' } });
   });
 
-  it('looks the comment up before posting again when an attempt\'s outcome was unknown', async () => {
+  it("looks the comment up before posting again when an attempt's outcome was unknown", async () => {
     const reviewToken = await visited();
     const before = comments().length;
     // Altegio takes the comment but its answer never arrives in time.
     standin.fault('POST /comments/:company_id/:staff_id', { kind: 'delay', ms: 3500 });
-    const answer = await request('POST', `/v1/master_record_review/${reviewToken}`, { headers: partner, body: { rating: 4, text: 'Good, a bit late', tips_amount: 0 } });
+    const answer = await request('POST', `/v1/master_record_review/${reviewToken}`, {
+      headers: partner,
+      body: { rating: 4, text: 'Good, a bit late', tips_amount: 0 },
+    });
     expect(answer.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 700)); // the stand-in stores it meanwhile
     await sweepAfter(1);

@@ -27,8 +27,12 @@ afterAll(() => subscriber.close());
 
 /** An operator's shell: the table and nothing else of this process's settings but what is given. */
 const shell = (extra: Record<string, string> = {}) => ({
-  PATH: process.env.PATH, HOME: process.env.HOME, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  CABINET_DYNAMODB_ENDPOINT: process.env.CABINET_DYNAMODB_ENDPOINT, CABINET_TABLE: tableName, ...extra,
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  CABINET_DYNAMODB_ENDPOINT: process.env.CABINET_DYNAMODB_ENDPOINT,
+  CABINET_TABLE: tableName,
+  ...extra,
 });
 const events = (args: string[], extra?: Record<string, string>) => runNode(['scripts/events.ts', ...args], shell(extra));
 const noStack = /\n\s+at |node_modules|\.ts:\d+/;
@@ -38,11 +42,22 @@ let failedEvents = 0;
 /** A cancellation's event, kept as failed as if its subscriber had been down for good. */
 async function failedEvent(): Promise<string> {
   const id = 980000 + ++failedEvents;
-  const hash = (await push(recordEvent(id, { datetime: '2031-06-01T14:00:00+03:00', last_change_date: new Date(clock.now() - 3_600_000).toISOString() }))).record_hash!;
+  const hash = (
+    await push(
+      recordEvent(id, { datetime: '2031-06-01T14:00:00+03:00', last_change_date: new Date(clock.now() - 3_600_000).toISOString() }),
+    )
+  ).record_hash!;
   expect((await request('DELETE', `/v1/user/records/${id}/${hash}`, { headers: partner })).status).toBe(200);
   const before = new Set(await failedEventIds(1000));
   // No deliverer runs here: the cancellation's event is the one new in line.
-  const { Items = [] } = await db.send(new QueryCommand({ TableName: tableName, IndexName: index.name, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': index.eventsDue } }));
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: index.name,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': index.eventsDue },
+    }),
+  );
   const eventId = Items.map((item) => String(item.event_id)).find((eid) => !before.has(eid))!;
   const claimed = (await claimEvent(eventId))!;
   expect(claimed.body).toMatchObject({ resource: 'record', resource_id: id });

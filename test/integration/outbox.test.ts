@@ -10,9 +10,8 @@ const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
 const { db } = await import('../../lib/db/client.js');
 const outbox = await import('../../lib/db/outbox.js');
 const { eventPut } = await import('../../lib/db/events.js');
-const { cancelCommandPut, claimCommand, commandId, getCommand, profileCommandUpdate, recordOutcome } = await import(
-  '../../lib/db/altegio-commands.js'
-);
+const { cancelCommandPut, claimCommand, commandId, getCommand, profileCommandUpdate, recordOutcome } =
+  await import('../../lib/db/altegio-commands.js');
 
 const time = stopClock('2026-12-01T08:00:00Z');
 let next = 0;

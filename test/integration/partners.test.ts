@@ -39,7 +39,14 @@ describe('partner tokens', () => {
       await registerPartner(token, 'remembered');
       expect(await findPartner(token)).toEqual({ name: 'remembered' });
       // Revoked by another container (straight in the table), not through this one:
-      await db.send(new UpdateCommand({ TableName: tableName, Key: keys.partner(sha256Hex(token)), UpdateExpression: 'SET revoked = :y', ExpressionAttributeValues: { ':y': true } }));
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.partner(sha256Hex(token)),
+          UpdateExpression: 'SET revoked = :y',
+          ExpressionAttributeValues: { ':y': true },
+        }),
+      );
       time.advance(59_000);
       expect(await findPartner(token)).toEqual({ name: 'remembered' });
       time.advance(1_001);

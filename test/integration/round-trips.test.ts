@@ -34,7 +34,12 @@ describe('round trips', () => {
   });
 
   it('appointment by user token: the token and its user, the record, one batch', async () => {
-    expect(await trips('GET', '/v1/user/records/1/', { headers: asUser(token) })).toEqual(['GetItem', 'GetItem', 'GetItem', 'BatchGetItem']);
+    expect(await trips('GET', '/v1/user/records/1/', { headers: asUser(token) })).toEqual([
+      'GetItem',
+      'GetItem',
+      'GetItem',
+      'BatchGetItem',
+    ]);
   });
 
   it("the user's list: token, user, one index query, one batch for everything the page joins", async () => {
@@ -46,7 +51,12 @@ describe('round trips', () => {
   });
 
   it('a login code: the location, the deployment-wide cap alone (a hot item), one transaction for the other limits, the code', async () => {
-    expect(await trips('POST', '/v1/book_code/4564', { headers: partner, body: { phone: '79160000003' }, sourceIp: '192.0.2.2' })).toEqual(['GetItem', 'UpdateItem', 'TransactWriteItems', 'PutItem']);
+    expect(await trips('POST', '/v1/book_code/4564', { headers: partner, body: { phone: '79160000003' }, sourceIp: '192.0.2.2' })).toEqual([
+      'GetItem',
+      'UpdateItem',
+      'TransactWriteItems',
+      'PutItem',
+    ]);
   });
 
   it('a cancellation: the record, its location (for the rules), one transaction with the event', async () => {

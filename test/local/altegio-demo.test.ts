@@ -34,7 +34,9 @@ async function until(what: () => RegExpMatchArray | null, ms = 90_000): Promise<
 
 describe('npm start -- --demo first, on the same data folder', () => {
   it('loads its own demo', async () => {
-    stack = await startStack(baseEnv(dataDir, { PORT: String(await freePort()), CABINET_DYNAMODB_PORT: String(await freePort()) }), ['--demo']);
+    stack = await startStack(baseEnv(dataDir, { PORT: String(await freePort()), CABINET_DYNAMODB_PORT: String(await freePort()) }), [
+      '--demo',
+    ]);
     await until(() => stack.output().match(/\[event\] review_request/));
     await stack.stop();
   });
@@ -43,7 +45,10 @@ describe('npm start -- --demo first, on the same data folder', () => {
 describe('npm start -- --demo --altegio', () => {
   it('connects to the stand-in, backfills, and the walkthrough works', async () => {
     const [port, dynamodbPort] = [await freePort(), await freePort()];
-    stack = await startStack(baseEnv(dataDir, { PORT: String(port), CABINET_DYNAMODB_PORT: String(dynamodbPort) }), ['--demo', '--altegio']);
+    stack = await startStack(baseEnv(dataDir, { PORT: String(port), CABINET_DYNAMODB_PORT: String(dynamodbPort) }), [
+      '--demo',
+      '--altegio',
+    ]);
     await until(() => stack.output().match(/# 4\. Open the one in Moscow/));
     const output = stack.output();
     expect(output).toMatch(
@@ -52,21 +57,43 @@ describe('npm start -- --demo --altegio', () => {
           /\s+webhook http:\/\/127\.0\.0\.1:\d+\/api\/v1\/webhooks\/altegio\?secret=\*\*\* registered/.source,
       ),
     );
-    expect(output).toMatch(/location 4565 "Salon Moscow": \S+ to \S+: 1 page\(s\), 1 record\(s\): 1 applied, 0 unchanged, 0 refused; stored the location/);
+    expect(output).toMatch(
+      /location 4565 "Salon Moscow": \S+ to \S+: 1 page\(s\), 1 record\(s\): 1 applied, 0 unchanged, 0 refused; stored the location/,
+    );
     expect(output).not.toContain('NodeVersionSupportWarning');
 
     const auth = { authorization: `Bearer ${stack.partnerToken}`, 'content-type': 'application/json' };
-    const sent = await fetch(`${stack.base}/v1/book_code/4564`, { method: 'POST', headers: auth, body: JSON.stringify({ phone: '+381641234567' }) });
+    const sent = await fetch(`${stack.base}/v1/book_code/4564`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ phone: '+381641234567' }),
+    });
     expect(sent.status).toBe(201);
     const [, code] = await until(() => stack.output().match(/\[sms\] to \+381641234567 \(login\): (\d+)/));
-    const login = await fetch(`${stack.base}/v1/user/auth`, { method: 'POST', headers: auth, body: JSON.stringify({ phone: '381641234567', code }) });
+    const login = await fetch(`${stack.base}/v1/user/auth`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ phone: '381641234567', code }),
+    });
     expect(login.status).toBe(201);
     const token = ((await login.json()) as any).data.user_token as string;
     const asAnn = { authorization: `Bearer ${stack.partnerToken}, User ${token}` };
     const list = (await (await fetch(`${stack.base}/v1/user/records`, { headers: asAnn })).json()) as any;
-    expect(list.data.map((r: any) => [r.id, r.company.title]).sort()).toEqual([[596792980, 'Salon Belgrade'], [596800001, 'Salon Moscow']]);
+    expect(list.data.map((r: any) => [r.id, r.company.title]).sort()).toEqual([
+      [596792980, 'Salon Belgrade'],
+      [596800001, 'Salon Moscow'],
+    ]);
     const moscow = (await (await fetch(`${stack.base}/v1/user/records/596800001`, { headers: asAnn })).json()) as any;
-    expect(moscow.data[0]).toMatchObject({ company: { title: 'Salon Moscow', address: 'Tverskaya 12', phone: '+74951234567', allow_delete_record: true, allow_delete_record_delay_step: 7200 }, staff: { name: 'Vera' } });
+    expect(moscow.data[0]).toMatchObject({
+      company: {
+        title: 'Salon Moscow',
+        address: 'Tverskaya 12',
+        phone: '+74951234567',
+        allow_delete_record: true,
+        allow_delete_record_delay_step: 7200,
+      },
+      staff: { name: 'Vera' },
+    });
     expect(moscow.data[0].datetime).toMatch(/T10:30:00\+03:00$/);
     expect(moscow.data[0].cancel_deadline).toEqual(expect.any(String));
   });
@@ -82,12 +109,14 @@ describe('npm start -- --demo --altegio', () => {
 });
 
 describe('then npm start -- --demo again', () => {
-  it('shows its own team member, not the Altegio demo\'s of the same id', async () => {
+  it("shows its own team member, not the Altegio demo's of the same id", async () => {
     await stack.stop();
     const [port, dynamodbPort] = [await freePort(), await freePort()];
     stack = await startStack(baseEnv(dataDir, { PORT: String(port), CABINET_DYNAMODB_PORT: String(dynamodbPort) }), ['--demo']);
     const [, hash] = await until(() => stack.output().match(/\/v1\/user\/records\/101\/([0-9a-f]+) /));
-    const opened = (await (await fetch(`${stack.base}/v1/user/records/101/${hash}`, { headers: { authorization: `Bearer ${stack.partnerToken}` } })).json()) as any;
+    const opened = (await (
+      await fetch(`${stack.base}/v1/user/records/101/${hash}`, { headers: { authorization: `Bearer ${stack.partnerToken}` } })
+    ).json()) as any;
     expect(opened.data[0].staff).toMatchObject({ id: 21, name: 'Anna Petrova' });
   });
 });

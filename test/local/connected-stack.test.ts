@@ -21,8 +21,11 @@ const userToken = 'connected-stack-user-token';
 const standin: AltegioStandin = await startStandin({ partnerToken, userToken, rps: 0, rpm: 0 });
 const dataDir = mkdtempSync(join(tmpdir(), 'cabinet-connected-'));
 const altegio = {
-  CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken, CABINET_ALTEGIO_URL: standin.url, CABINET_ALTEGIO_USER_TOKEN: userToken,
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565', CABINET_ALTEGIO_WRITEBACK: 'cancel',
+  CABINET_ALTEGIO_PARTNER_TOKEN: partnerToken,
+  CABINET_ALTEGIO_URL: standin.url,
+  CABINET_ALTEGIO_USER_TOKEN: userToken,
+  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565',
+  CABINET_ALTEGIO_WRITEBACK: 'cancel',
 };
 /** What an operator's second shell has: the same Altegio variables, the same working folder, nothing else of the stack's. */
 const shell = baseEnv(dataDir, altegio);
@@ -61,11 +64,18 @@ describe('the scheduled functions, as on AWS', () => {
     const id = 700_101;
     const record = standin.addRecord(4564, id, { date: belgradeIn(72), staff_id: 9, client_id: 18936825, service_ids: [1] });
     const body = JSON.stringify({ company_id: 4564, resource: 'record', resource_id: id, status: 'create', data: record });
-    const pushed = await fetch(`${stack.base}/v1/webhooks/altegio`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-cabinet-signature': sign(stack.webhookSecret, body) } });
+    const pushed = await fetch(`${stack.base}/v1/webhooks/altegio`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-cabinet-signature': sign(stack.webhookSecret, body) },
+    });
     expect(pushed.status).toBe(200);
     const hash = ((await pushed.json()) as { data: { record_hash: string } }).data.record_hash;
     standin.fault('DELETE /record/:company_id/:record_id', { kind: 'status', status: 500 }, 2);
-    const cancelled = await fetch(`${stack.base}/v1/user/records/${id}/${hash}`, { method: 'DELETE', headers: { authorization: `Bearer ${stack.partnerToken}` } });
+    const cancelled = await fetch(`${stack.base}/v1/user/records/${id}/${hash}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${stack.partnerToken}` },
+    });
     expect(cancelled.status).toBe(200);
     const deletes = () => standin.requests('DELETE /record/:company_id/:record_id').filter((r) => r.path.endsWith(`/${id}`));
     // The retry runs at each minute's start (rate(1 minute)); two minutes and a margin for a busy machine.

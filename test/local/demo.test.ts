@@ -24,7 +24,10 @@ let env: Record<string, string | undefined>;
 const seen: { code?: string; reviewToken?: string; userToken?: string } = {};
 
 beforeAll(async () => {
-  const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _, ...asUserRunsIt } = baseEnv(dataDir, { PORT: String(await freePort()), CABINET_DYNAMODB_PORT: String(await freePort()) });
+  const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _, ...asUserRunsIt } = baseEnv(dataDir, {
+    PORT: String(await freePort()),
+    CABINET_DYNAMODB_PORT: String(await freePort()),
+  });
   env = asUserRunsIt;
   stack = await startStack(env, ['--demo']);
 });
@@ -47,9 +50,15 @@ it('walks the demo through the typed client: code, login, who am I, list, move, 
   const cabinet = createCabinetClient({ baseUrl: `${stack.base}/v1`, partnerToken: stack.partnerToken });
   await until(() => (/Demo loaded/.test(stack.output()) ? true : undefined), 'the demo loaded');
 
-  const sent = await cabinet.POST('/book_code/{company_id}', { params: { path: { company_id: '1' } }, body: { phone: '+79161234567', fullname: 'Ivan Demo' } });
+  const sent = await cabinet.POST('/book_code/{company_id}', {
+    params: { path: { company_id: '1' } },
+    body: { phone: '+79161234567', fullname: 'Ivan Demo' },
+  });
   expect(sent.response.status).toBe(201);
-  const code = (seen.code = await until(() => [...stack.output().matchAll(/^\[sms\] to \+79161234567 \(login\): (\d+)/gm)].pop()?.[1], 'the [sms] line'));
+  const code = (seen.code = await until(
+    () => [...stack.output().matchAll(/^\[sms\] to \+79161234567 \(login\): (\d+)/gm)].pop()?.[1],
+    'the [sms] line',
+  ));
 
   const login = await cabinet.POST('/user/auth', { body: { phone: '79161234567', code } });
   expect(login.error).toBeUndefined();
@@ -68,9 +77,14 @@ it('walks the demo through the typed client: code, login, who am I, list, move, 
 
   // Step 5: the free times of its day (its own hour among them), the move, and the booking opened again.
   const day = upcoming.date.slice(0, 10);
-  const free = await cabinet.GET('/book_times/{company_id}/{staff_id}/{date}', { params: { path: { company_id: '1', staff_id: '21', date: day }, query: { record_id: '101' } } });
+  const free = await cabinet.GET('/book_times/{company_id}/{staff_id}/{date}', {
+    params: { path: { company_id: '1', staff_id: '21', date: day }, query: { record_id: '101' } },
+  });
   expect(free.data!.data.map((t) => t.time)).toEqual(expect.arrayContaining(['14:00', '16:00']));
-  const moved = await cabinet.PUT('/book_record/{company_id}/{record_id}', { params: { path: { company_id: '1', record_id: '101' } }, body: { datetime: `${day} 16:00:00` } });
+  const moved = await cabinet.PUT('/book_record/{company_id}/{record_id}', {
+    params: { path: { company_id: '1', record_id: '101' } },
+    body: { datetime: `${day} 16:00:00` },
+  });
   expect(moved.data?.data).toMatchObject({ id: 101, date: `${day} 16:00:00` });
   const opened = await cabinet.GET('/book_record/{company_id}/{record_id}', { params: { path: { company_id: '1', record_id: '101' } } });
   expect(opened.data?.data).toMatchObject({ id: 101, datetime: `${day}T16:00:00+03:00`, can_reschedule: true });
@@ -80,10 +94,16 @@ it('walks the demo through the typed client: code, login, who am I, list, move, 
   const after = await cabinet.GET('/user/records/{record_id}', { params: { path: { record_id: '101' } } });
   expect(after.data?.data[0]).toMatchObject({ id: 101, deleted: true, can_cancel: false });
 
-  const token = (seen.reviewToken = await until(() => stack.output().match(/^\[event\] review_request[^\n]*"record_token":"([\w-]+)"/m)?.[1], 'the review_request event'));
+  const token = (seen.reviewToken = await until(
+    () => stack.output().match(/^\[event\] review_request[^\n]*"record_token":"([\w-]+)"/m)?.[1],
+    'the review_request event',
+  ));
   const form = await cabinet.GET('/master_record_review/{record_token}', { params: { path: { record_token: token } } });
   expect(form.error).toBeUndefined();
-  const review = await cabinet.POST('/master_record_review/{record_token}', { params: { path: { record_token: token } }, body: { rating: 5, text: 'Great' } });
+  const review = await cabinet.POST('/master_record_review/{record_token}', {
+    params: { path: { record_token: token } },
+    body: { rating: 5, text: 'Great' },
+  });
   expect(review.error).toBeUndefined();
   expect(review.data?.data).toMatchObject({ is_review_submitted: true, master: { id: 21 } });
 });
@@ -103,7 +123,10 @@ describe('the local inbox', () => {
     const html = await page.text();
     expect(html).toContain(`<code>${seen.code}</code>`);
     expect(html).toContain(`${stack.base}/v1/master_record_review/${seen.reviewToken}`);
-    const listed = (await (await fetch(`${stack.base}/_local/inbox.json`)).json()) as { sms: Array<{ to: string; code: string }>; events: Array<{ resource: string }> };
+    const listed = (await (await fetch(`${stack.base}/_local/inbox.json`)).json()) as {
+      sms: Array<{ to: string; code: string }>;
+      events: Array<{ resource: string }>;
+    };
     expect(listed.sms[0]).toMatchObject({ to: '+79161234567', code: seen.code });
     expect(listed.events.map((e) => e.resource)).toEqual(expect.arrayContaining(['review_request', 'record']));
     // The events' links to the customer's pages, to open from here.
@@ -111,7 +134,7 @@ describe('the local inbox', () => {
     expect(html).toMatch(new RegExp(`appointment page: <a href="${stack.base}/r/101/[0-9a-f]{32}"`));
   });
 
-  it('prints the pages\' links in the walkthrough, and they open in a browser on the local stack', async () => {
+  it("prints the pages' links in the walkthrough, and they open in a browser on the local stack", async () => {
     const printed = stack.output();
     expect(printed).toContain('open this link in your browser');
     const appointment = new RegExp(`^#    (${stack.base}/r/101/[0-9a-f]{32})$`, 'm').exec(printed)?.[1];
@@ -126,21 +149,41 @@ describe('the local inbox', () => {
   });
 
   it('shows them in Chromium, the code copied with its button', async () => {
-    if (!existsSync('/usr/bin/chromium')) throw new Error("The inbox test needs Debian's Chromium at /usr/bin/chromium: apt-get install chromium (.ci/run installs it).");
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    if (!existsSync('/usr/bin/chromium'))
+      throw new Error("The inbox test needs Debian's Chromium at /usr/bin/chromium: apt-get install chromium (.ci/run installs it).");
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
     try {
       const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (e) => problems.push(e.message));
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
       await page.goto(`${stack.base}/_local/inbox`);
       const row = page.locator('#sms tbody tr').first();
       expect(await row.locator('td.code code').textContent()).toBe(seen.code);
       await row.locator('button[data-copy]').click();
       await page.locator('#sms tbody tr').first().locator('button', { hasText: 'copied' }).waitFor({ timeout: 5000 });
-      expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText: () => Promise<string> } } }).navigator.clipboard.readText())).toBe(seen.code);
-      expect(await page.locator('#events .review code').first().textContent()).toBe(`${stack.base}/v1/master_record_review/${seen.reviewToken}`);
+      expect(
+        await page.evaluate(() =>
+          (globalThis as unknown as { navigator: { clipboard: { readText: () => Promise<string> } } }).navigator.clipboard.readText(),
+        ),
+      ).toBe(seen.code);
+      expect(await page.locator('#events .review code').first().textContent()).toBe(
+        `${stack.base}/v1/master_record_review/${seen.reviewToken}`,
+      );
       expect(problems).toEqual([]);
     } finally {
       await browser.close();
@@ -149,10 +192,16 @@ describe('the local inbox', () => {
 
   it('answers only a browser on this machine, and only GET', async () => {
     const { request } = await import('node:http');
-    const status = (headers: Record<string, string>, method = 'GET') => new Promise<number>((resolve, reject) => {
-      const url = new URL(`${stack.base}/_local/inbox`);
-      request({ host: url.hostname, port: url.port, path: url.pathname, method, headers }, (r) => { r.resume(); resolve(r.statusCode!); }).on('error', reject).end();
-    });
+    const status = (headers: Record<string, string>, method = 'GET') =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(`${stack.base}/_local/inbox`);
+        request({ host: url.hostname, port: url.port, path: url.pathname, method, headers }, (r) => {
+          r.resume();
+          resolve(r.statusCode!);
+        })
+          .on('error', reject)
+          .end();
+      });
     expect(await status({ host: 'attacker.example' })).toBe(403);
     expect(await status({ host: `localhost:${new URL(stack.base).port}` })).toBe(200);
     expect(await status({}, 'POST')).toBe(404);
@@ -160,14 +209,20 @@ describe('the local inbox', () => {
 });
 
 describe('the console', () => {
-  const requestLines = () => stack.output().split('\n').filter((l) => /^\d\d:\d\d:\d\d (GET|POST|PUT|DELETE) /.test(l));
+  const requestLines = () =>
+    stack
+      .output()
+      .split('\n')
+      .filter((l) => /^\d\d:\d\d:\d\d (GET|POST|PUT|DELETE) /.test(l));
 
   it('shows one line per request: method, route, status, ms, outcome', () => {
-    expect(requestLines()).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^\d\d:\d\d:\d\d POST +\/v1\/book_code\/\{company_id\} 201 \d+ms ok$/),
-      expect.stringMatching(/^\d\d:\d\d:\d\d DELETE \/v1\/user\/records\/\{record_id\} 200 \d+ms ok$/),
-      expect.stringMatching(/^\d\d:\d\d:\d\d GET +\/v1\/booking\/user\/data 401 \d+ms denied$/),
-    ]));
+    expect(requestLines()).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\d\d:\d\d:\d\d POST +\/v1\/book_code\/\{company_id\} 201 \d+ms ok$/),
+        expect.stringMatching(/^\d\d:\d\d:\d\d DELETE \/v1\/user\/records\/\{record_id\} 200 \d+ms ok$/),
+        expect.stringMatching(/^\d\d:\d\d:\d\d GET +\/v1\/booking\/user\/data 401 \d+ms denied$/),
+      ]),
+    );
     expect(requestLines().filter((l) => l.includes('/v1/user/auth'))).toHaveLength(1);
   });
 
@@ -191,7 +246,9 @@ describe('starting the demo again', () => {
     stack = await startStack(env, ['--demo']);
     await until(() => (/Demo loaded/.test(stack.output()) ? true : undefined), 'the demo loaded');
     expect(stack.output()).toContain(`${stack.base}/v1/master_record_review/${seen.reviewToken}`);
-    const form = await fetch(`${stack.base}/v1/master_record_review/${seen.reviewToken}`, { headers: { authorization: `Bearer ${stack.partnerToken}` } });
+    const form = await fetch(`${stack.base}/v1/master_record_review/${seen.reviewToken}`, {
+      headers: { authorization: `Bearer ${stack.partnerToken}` },
+    });
     expect(form.status).toBe(200);
   });
 

@@ -25,8 +25,12 @@ const hanging: Server = createServer(() => undefined);
 await listenOnLoopback(hanging);
 const [port, dynamodbPort] = [await freePort(), await freePort()];
 const stackEnv = baseEnv(dataDir, {
-  PORT: String(port), CABINET_DYNAMODB_PORT: String(dynamodbPort), CABINET_EVENTS_URL: subscriber.url, CABINET_EVENTS_MAX_ATTEMPTS: '1',
-  CABINET_SMS_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/sms`, CABINET_SMS_TIMEOUT_MS: '60000',
+  PORT: String(port),
+  CABINET_DYNAMODB_PORT: String(dynamodbPort),
+  CABINET_EVENTS_URL: subscriber.url,
+  CABINET_EVENTS_MAX_ATTEMPTS: '1',
+  CABINET_SMS_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/sms`,
+  CABINET_SMS_TIMEOUT_MS: '60000',
   CABINET_LOGIN_IP_PER_HOUR: '2',
 });
 /** What a user's second shell has: nothing of the stack's settings, only the same working folder. */
@@ -48,13 +52,31 @@ afterAll(async () => {
 const company = 7101;
 async function webhook(body: unknown): Promise<{ status: number; body: any }> {
   const raw = JSON.stringify(body);
-  const response = await fetch(`${stack.base}/v1/webhooks/altegio`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-cabinet-signature': sign(stack.webhookSecret, raw) } });
+  const response = await fetch(`${stack.base}/v1/webhooks/altegio`, {
+    method: 'POST',
+    body: raw,
+    headers: { 'content-type': 'application/json', 'x-cabinet-signature': sign(stack.webhookSecret, raw) },
+  });
   return { status: response.status, body: await response.json() };
 }
 async function call(method: string, path: string, token = stack.partnerToken, body?: unknown) {
-  const response = await fetch(`${stack.base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${stack.base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
-  return { status: response.status, text, body: (() => { try { return JSON.parse(text); } catch { return null; } })() };
+  return {
+    status: response.status,
+    text,
+    body: (() => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return null;
+      }
+    })(),
+  };
 }
 
 /** Addresses the port listens on, from the kernel's own tables (Linux). */
@@ -74,7 +96,23 @@ const loopback = new Set(['0100007F', '0000000000000000FFFF00000100007F', '00000
 
 beforeAll(async () => {
   stack = await startStack(stackEnv);
-  expect((await webhook({ company_id: company, resource: 'company', resource_id: company, status: 'update', data: { title: 'Local', timezone_name: 'Europe/Moscow', country_code: 'RU', allow_delete_record: true, allow_delete_record_delay_step: 0 } })).status).toBe(200);
+  expect(
+    (
+      await webhook({
+        company_id: company,
+        resource: 'company',
+        resource_id: company,
+        status: 'update',
+        data: {
+          title: 'Local',
+          timezone_name: 'Europe/Moscow',
+          country_code: 'RU',
+          allow_delete_record: true,
+          allow_delete_record_delay_step: 0,
+        },
+      })
+    ).status,
+  ).toBe(200);
 });
 
 describe('DynamoDB Local and its data', () => {
@@ -116,15 +154,21 @@ describe('answers in the envelope where serverless offline would not', () => {
 // The same path as behind API Gateway's $default on AWS: cabinet's own chain answers the preflight.
 describe('a browser on another origin', () => {
   const origin = 'http://127.0.0.1:5173';
-  it.each(['/v1/user/auth', '/api/v1/user/records', '/v1/no/such/route'])('gets its preflight of %s answered 204 with the allow headers', async (path) => {
-    const response = await fetch(`${stack.base}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
-    expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toEqual(expect.stringContaining('authorization'));
-    expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThan(0);
-    // Nothing of serverless offline's own CORS: no cookies are used, so none are allowed.
-    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
-  });
+  it.each(['/v1/user/auth', '/api/v1/user/records', '/v1/no/such/route'])(
+    'gets its preflight of %s answered 204 with the allow headers',
+    async (path) => {
+      const response = await fetch(`${stack.base}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
+      expect(response.status).toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toEqual(expect.stringContaining('authorization'));
+      expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+      // Nothing of serverless offline's own CORS: no cookies are used, so none are allowed.
+      expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    },
+  );
 
   it('gets Access-Control-Allow-Origin on an answer', async () => {
     const response = await fetch(`${stack.base}/v1/user/records`, { headers: { origin, authorization: `Bearer ${stack.partnerToken}` } });
@@ -136,10 +180,18 @@ describe('a browser on another origin', () => {
 /** A request made from `address` (a loopback address of this machine), as a caller there would. */
 function from(address: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const sent = httpRequest(`${stack.base}${path}`, { method: 'POST', localAddress: address, headers: { authorization: `Bearer ${stack.partnerToken}`, 'content-type': 'application/json', ...headers } }, (answer) => {
-      answer.resume();
-      answer.once('end', () => resolve(answer.statusCode!));
-    });
+    const sent = httpRequest(
+      `${stack.base}${path}`,
+      {
+        method: 'POST',
+        localAddress: address,
+        headers: { authorization: `Bearer ${stack.partnerToken}`, 'content-type': 'application/json', ...headers },
+      },
+      (answer) => {
+        answer.resume();
+        answer.once('end', () => resolve(answer.statusCode!));
+      },
+    );
     sent.once('error', reject);
     sent.end(JSON.stringify(body));
   });
@@ -147,7 +199,8 @@ function from(address: string, path: string, body: unknown, headers: Record<stri
 
 describe("each request's sourceIp is the caller's own address, as on API Gateway", () => {
   it('a caller that spent its login budget is limited, another is not, and no header changes whose budget it is', async () => {
-    const wrongCode = (address: string, headers?: Record<string, string>) => from(address, '/v1/user/auth', { phone: '79161230002', code: '000000' }, headers);
+    const wrongCode = (address: string, headers?: Record<string, string>) =>
+      from(address, '/v1/user/auth', { phone: '79161230002', code: '000000' }, headers);
     for (let i = 0; i < 2; i++) expect(await wrongCode('127.0.0.2')).not.toBe(429);
     expect(await wrongCode('127.0.0.2')).toBe(429);
     expect(await wrongCode('127.0.0.2', { 'x-forwarded-for': '127.0.0.9', forwarded: 'for=127.0.0.9' })).toBe(429);
@@ -160,8 +213,16 @@ describe('the operator scripts, run as the README shows beside the running stack
   let eventId: string;
   let recordHash: string;
 
-  it('list a failed event with the stack\'s table, without a setting repeated', async () => {
-    recordHash = (await webhook({ company_id: company, resource: 'record', resource_id: 7201, status: 'create', data: { datetime: '2031-01-01T12:00:00+03:00', length: 3600, services: [], last_change_date: '2026-11-01T00:00:00+03:00' } })).body.data.record_hash;
+  it("list a failed event with the stack's table, without a setting repeated", async () => {
+    recordHash = (
+      await webhook({
+        company_id: company,
+        resource: 'record',
+        resource_id: 7201,
+        status: 'create',
+        data: { datetime: '2031-01-01T12:00:00+03:00', length: 3600, services: [], last_change_date: '2026-11-01T00:00:00+03:00' },
+      })
+    ).body.data.record_hash;
     secrets.push(recordHash);
     expect((await call('GET', `/v1/user/records/7201/${recordHash}`)).status).toBe(200);
     expect((await call('DELETE', `/v1/user/records/7201/${recordHash}`)).status).toBe(200);
@@ -212,7 +273,7 @@ describe('the operator scripts, run as the README shows beside the running stack
     expect((await call('GET', '/v1/user/records/7201/0', 'x'.repeat(43))).status).toBe(401);
   });
 
-  it('refuse a setting of the shell that is not the stack\'s, clearly', async () => {
+  it("refuse a setting of the shell that is not the stack's, clearly", async () => {
     const refused = await runScript('events', ['failed'], { ...shell, CABINET_TABLE: 'another-table' });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/CABINET_TABLE .* not the one the running local stack uses/);
@@ -220,7 +281,9 @@ describe('the operator scripts, run as the README shows beside the running stack
   });
 
   it('never start a second DynamoDB Local on the data folder in use, nor a second stack', async () => {
-    const second = await startStack(baseEnv(dataDir, { PORT: String(await freePort()), CABINET_DYNAMODB_PORT: String(await freePort()) })).then(
+    const second = await startStack(
+      baseEnv(dataDir, { PORT: String(await freePort()), CABINET_DYNAMODB_PORT: String(await freePort()) }),
+    ).then(
       async (s) => ({ started: true, output: s.output(), code: await s.stop() }),
       (error: Error) => ({ started: false, output: error.message, code: null }),
     );
@@ -234,7 +297,11 @@ describe('across a restart', () => {
   it('a revoked partner token stays revoked; the stack says so and makes a new one', async () => {
     const old = stack.partnerToken;
     const revoked = await runScript('partner', ['revoke', old], shell);
-    expect([revoked.code, revoked.stdout, revoked.stderr]).toEqual([0, expect.stringMatching(/^Revoked/), expect.stringContaining('On the running local stack')]);
+    expect([revoked.code, revoked.stdout, revoked.stderr]).toEqual([
+      0,
+      expect.stringMatching(/^Revoked/),
+      expect.stringContaining('On the running local stack'),
+    ]);
     outputs.push(stack.output());
     await stack.stop();
 
@@ -252,7 +319,7 @@ describe('across a restart', () => {
 });
 
 describe('the console', () => {
-  it('shows no link hash, review token, code or minted token, and none of serverless offline\'s request lines', async () => {
+  it("shows no link hash, review token, code or minted token, and none of serverless offline's request lines", async () => {
     const reviewToken = 'rvwTokenNeverLogged0123456789abc';
     secrets.push(reviewToken);
     await call('GET', `/v1/master_record_review/${reviewToken}`);

@@ -29,33 +29,67 @@ describe('connected mode configuration', () => {
 
   it('on a deployed stage takes no credential from the environment and leaves their checks to where SSM is read', () => {
     const deployed = readConfig({
-      CABINET_SECRETS_PATH: '/cabinet/prod/', CABINET_ALTEGIO_COMPANY_IDS: '4564', CABINET_ALTEGIO_LOGIN: 'admin@salon.test',
-      CABINET_ALTEGIO_PARTNER_TOKEN: 'stray-partner-token', CABINET_ALTEGIO_USER_TOKEN: 'stray-user-token',
+      CABINET_SECRETS_PATH: '/cabinet/prod/',
+      CABINET_ALTEGIO_COMPANY_IDS: '4564',
+      CABINET_ALTEGIO_LOGIN: 'admin@salon.test',
+      CABINET_ALTEGIO_PARTNER_TOKEN: 'stray-partner-token',
+      CABINET_ALTEGIO_USER_TOKEN: 'stray-user-token',
     });
-    expect(deployed.altegio).toMatchObject({ companyIds: [4564], login: 'admin@salon.test', partnerToken: undefined, userToken: undefined, password: undefined });
-    expect(readConfig({ CABINET_SECRETS_PATH: '/cabinet/prod/', CABINET_ALTEGIO_COMPANY_IDS: '4564' }).altegio).toMatchObject({ companyIds: [4564], login: undefined });
+    expect(deployed.altegio).toMatchObject({
+      companyIds: [4564],
+      login: 'admin@salon.test',
+      partnerToken: undefined,
+      userToken: undefined,
+      password: undefined,
+    });
+    expect(readConfig({ CABINET_SECRETS_PATH: '/cabinet/prod/', CABINET_ALTEGIO_COMPANY_IDS: '4564' }).altegio).toMatchObject({
+      companyIds: [4564],
+      login: undefined,
+    });
     // The non-secret settings are still checked at start.
-    expect(() => readConfig({ CABINET_SECRETS_PATH: '/cabinet/prod/', CABINET_ALTEGIO_COMPANY_IDS: '45a' })).toThrow(/CABINET_ALTEGIO_COMPANY_IDS/);
-    expect(() => readConfig({ CABINET_SECRETS_PATH: '/cabinet/prod/', CABINET_ALTEGIO_COMPANY_IDS: '4564', CABINET_ALTEGIO_RPM: 'lots' })).toThrow(/CABINET_ALTEGIO_RPM/);
+    expect(() => readConfig({ CABINET_SECRETS_PATH: '/cabinet/prod/', CABINET_ALTEGIO_COMPANY_IDS: '45a' })).toThrow(
+      /CABINET_ALTEGIO_COMPANY_IDS/,
+    );
+    expect(() =>
+      readConfig({ CABINET_SECRETS_PATH: '/cabinet/prod/', CABINET_ALTEGIO_COMPANY_IDS: '4564', CABINET_ALTEGIO_RPM: 'lots' }),
+    ).toThrow(/CABINET_ALTEGIO_RPM/);
   });
 
   it('has the documented defaults', () => {
     expect(readConfig(connected).altegio).toEqual({
-      baseUrl: 'https://api.alteg.io/api/v1', partnerToken: 'partner', userToken: 'user', login: undefined, password: undefined,
-      companyIds: [4564], writeback: ['cancel'], rps: 3, rpm: 150,
+      baseUrl: 'https://api.alteg.io/api/v1',
+      partnerToken: 'partner',
+      userToken: 'user',
+      login: undefined,
+      password: undefined,
+      companyIds: [4564],
+      writeback: ['cancel'],
+      rps: 3,
+      rpm: 150,
     });
   });
 
   it('reads every variable', () => {
     const config = readConfig({
-      CABINET_ALTEGIO_PARTNER_TOKEN: 'partner', CABINET_ALTEGIO_LOGIN: 'admin@salon.test', CABINET_ALTEGIO_PASSWORD: 'pw',
-      CABINET_ALTEGIO_URL: 'http://127.0.0.1:9999/api/v1/', CABINET_ALTEGIO_COMPANY_IDS: '4564, 4565,4564',
-      CABINET_ALTEGIO_WRITEBACK: 'Cancel,review', CABINET_ALTEGIO_RPS: '2', CABINET_ALTEGIO_RPM: '100',
+      CABINET_ALTEGIO_PARTNER_TOKEN: 'partner',
+      CABINET_ALTEGIO_LOGIN: 'admin@salon.test',
+      CABINET_ALTEGIO_PASSWORD: 'pw',
+      CABINET_ALTEGIO_URL: 'http://127.0.0.1:9999/api/v1/',
+      CABINET_ALTEGIO_COMPANY_IDS: '4564, 4565,4564',
+      CABINET_ALTEGIO_WRITEBACK: 'Cancel,review',
+      CABINET_ALTEGIO_RPS: '2',
+      CABINET_ALTEGIO_RPM: '100',
       CABINET_PUBLIC_URL: 'https://cabinet.salon.test/',
     });
     expect(config.altegio).toMatchObject({
-      baseUrl: 'http://127.0.0.1:9999/api/v1', login: 'admin@salon.test', password: 'pw', userToken: undefined,
-      companyIds: [4564, 4565], writeback: ['cancel', 'review'], rps: 2, rpm: 100,
+      baseUrl: 'http://127.0.0.1:9999/api/v1',
+      login: 'admin@salon.test',
+      password: 'pw',
+      userToken: undefined,
+      companyIds: [4564, 4565],
+      writeback: ['cancel', 'review'],
+      rps: 2,
+      rpm: 100,
     });
     expect(config.publicUrl).toBe('https://cabinet.salon.test');
     expect(readConfig({ ...connected, CABINET_ALTEGIO_WRITEBACK: 'none' }).altegio?.writeback).toEqual([]);

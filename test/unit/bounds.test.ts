@@ -12,7 +12,9 @@ const file = parse(readFileSync(new URL('../../serverless.yml', import.meta.url)
 const params = file.params.default as Record<string, unknown>;
 const stage = file.resources.extensions?.HttpApiStage ?? { Properties: { DefaultRouteSettings: {}, RouteSettings: {} }, DependsOn: [] };
 // The framework's own names for its route resources, which the stage must wait for.
-const naming = createRequire(import.meta.url)('../../node_modules/serverless/lib/plugins/aws/lib/naming.js') as { getHttpApiRouteLogicalId: (routeKey: string) => string };
+const naming = createRequire(import.meta.url)('../../node_modules/serverless/lib/plugins/aws/lib/naming.js') as {
+  getHttpApiRouteLogicalId: (routeKey: string) => string;
+};
 
 /** A `${param:name}` resolved from the default params: it must be a positive whole number. */
 function bound(value: unknown): number {
@@ -24,7 +26,9 @@ function bound(value: unknown): number {
 }
 
 describe.each(['booking-auth', 'update-password'])('the scrypt function %s', (name) => {
-  const routes = declaredRoutes().filter((r) => r.functionName === name).map((r) => `${r.method} ${r.path}`);
+  const routes = declaredRoutes()
+    .filter((r) => r.functionName === name)
+    .map((r) => `${r.method} ${r.path}`);
 
   it('has reserved concurrency, from a param', () => {
     bound(file.functions[name].reservedConcurrency);

@@ -1,21 +1,33 @@
 import { cancelRefusal, cancelState } from '../../lib/domain/cancellation.js';
 import type { CompanyDoc, RecordDoc } from '../../lib/domain/entities.js';
 
-const berlin = { allow_delete_record: true, allow_delete_record_delay_step: 24 * 3600, timezone_name: 'Europe/Berlin', timezone: 1 } as CompanyDoc;
-const record = (datetime: string, extra: Partial<RecordDoc> = {}) => ({ datetime, visit_attendance: 0, deleted: false, ...extra }) as RecordDoc;
+const berlin = {
+  allow_delete_record: true,
+  allow_delete_record_delay_step: 24 * 3600,
+  timezone_name: 'Europe/Berlin',
+  timezone: 1,
+} as CompanyDoc;
+const record = (datetime: string, extra: Partial<RecordDoc> = {}) =>
+  ({ datetime, visit_attendance: 0, deleted: false, ...extra }) as RecordDoc;
 const at = (iso: string) => Date.parse(iso);
 
 describe('cancellation rules', () => {
   const start = '2026-06-10T12:00:00+02:00'; // deadline 24 h before: 2026-06-09T10:00:00Z
 
   it('allow it up to and including the deadline, and refuse it (1005) a moment after', () => {
-    expect(cancelState(record(start), berlin, at('2026-06-09T09:59:59Z'))).toEqual({ deadline: '2026-06-09T12:00:00+02:00', refusal: null });
+    expect(cancelState(record(start), berlin, at('2026-06-09T09:59:59Z'))).toEqual({
+      deadline: '2026-06-09T12:00:00+02:00',
+      refusal: null,
+    });
     expect(cancelState(record(start), berlin, at('2026-06-09T10:00:00Z')).refusal).toBeNull();
     expect(cancelState(record(start), berlin, at('2026-06-09T10:00:00.001Z')).refusal).toBe(1005);
   });
 
   it('refuse it (1004) where the location does not allow it, whenever it is asked', () => {
-    expect(cancelState(record(start), { ...berlin, allow_delete_record: false }, at('2026-01-01T00:00:00Z'))).toEqual({ deadline: null, refusal: 1004 });
+    expect(cancelState(record(start), { ...berlin, allow_delete_record: false }, at('2026-01-01T00:00:00Z'))).toEqual({
+      deadline: null,
+      refusal: 1004,
+    });
     expect(cancelState(record(start), null, at('2026-01-01T00:00:00Z')).refusal).toBe(1004);
   });
 
@@ -65,7 +77,7 @@ describe('deadlines across daylight saving changes', () => {
     expect(cancelState(record('2026-03-29T03:30:00+02:00'), shortDelay, 0).deadline).toBe('2026-03-28T23:30:00+01:00');
   });
 
-  it("reads a start written without an offset as wall-clock time at the location, DST included", () => {
+  it('reads a start written without an offset as wall-clock time at the location, DST included', () => {
     expect(cancelState(record('2026-03-29 12:00:00'), berlin, 0).deadline).toBe('2026-03-28T11:00:00+01:00');
     expect(cancelState(record('2026-01-15 12:00:00'), berlin, 0).deadline).toBe('2026-01-14T12:00:00+01:00');
   });
@@ -74,6 +86,8 @@ describe('deadlines across daylight saving changes', () => {
     const noZone = { ...berlin, timezone_name: '', timezone: 3 };
     expect(cancelState(record('2026-06-10T12:00:00+05:00'), noZone, 0).deadline).toBe('2026-06-09T12:00:00+05:00');
     expect(cancelState(record('2026-06-10 12:00:00'), noZone, 0).deadline).toBe('2026-06-09T12:00:00+03:00');
-    expect(cancelState(record('2026-06-10T12:00:00+05:00'), { ...noZone, timezone_name: 'Not/AZone' }, 0).deadline).toBe('2026-06-09T12:00:00+05:00');
+    expect(cancelState(record('2026-06-10T12:00:00+05:00'), { ...noZone, timezone_name: 'Not/AZone' }, 0).deadline).toBe(
+      '2026-06-09T12:00:00+05:00',
+    );
   });
 });

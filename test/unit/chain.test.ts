@@ -26,7 +26,11 @@ const echo = cabinetHandler(
   { operation: 'echo', auth: 'none', schema, body: true },
 );
 
-const noBody = cabinetHandler(async (_input, cabinet) => ok({ ip: cabinet.sourceIp }), { operation: 'no-body', auth: 'none', schema: z.unknown() });
+const noBody = cabinetHandler(async (_input, cabinet) => ok({ ip: cabinet.sourceIp }), {
+  operation: 'no-body',
+  auth: 'none',
+  schema: z.unknown(),
+});
 
 async function call(handler: typeof echo, url: string, options: RequestOptions) {
   const result = await handler(v2Event('POST', url, options, 'POST /echo'), lambdaContext('echo'));
@@ -37,7 +41,11 @@ describe('the middy chain', () => {
   it('parses the JSON body and wraps the result in the success envelope', async () => {
     const response = await call(echo, '/echo', { body: { name: 'Ann' } });
     expect(response).toMatchObject({ status: 200, body: { success: true, data: { hello: 'Ann' }, meta: [] } });
-    expect(response.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    expect(response.headers).toMatchObject({
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
   });
 
   it('renders acknowledgements without a data key, as the vendor documents', async () => {
@@ -56,15 +64,28 @@ describe('the middy chain', () => {
 
   it('accepts a missing content type and vendor JSON types, and refuses others with 400', async () => {
     expect((await call(echo, '/echo', { rawBody: '{"name":"A"}' })).status).toBe(200);
-    expect((await call(echo, '/echo', { rawBody: '{"name":"A"}', headers: { 'Content-Type': 'application/vnd.api.v2+json; charset=utf-8' } })).status).toBe(200);
+    expect(
+      (await call(echo, '/echo', { rawBody: '{"name":"A"}', headers: { 'Content-Type': 'application/vnd.api.v2+json; charset=utf-8' } }))
+        .status,
+    ).toBe(200);
     const refused = await call(echo, '/echo', { rawBody: '{"name":"A"}', headers: { 'content-type': 'text/plain' } });
-    expect(refused).toMatchObject({ status: 400, body: { success: false, data: null, meta: { message: 'Content-Type must be application/json or application/x-www-form-urlencoded.' } } });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        success: false,
+        data: null,
+        meta: { message: 'Content-Type must be application/json or application/x-www-form-urlencoded.' },
+      },
+    });
   });
 
   it('answers a body over 64 KB with 413, before parsing it', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(64 * 1024) });
     const response = await call(echo, '/echo', { rawBody: big, headers: { 'content-type': 'application/json' } });
-    expect(response).toMatchObject({ status: 413, body: { success: false, data: null, meta: { message: 'Request body too large (at most 65536 bytes).' } } });
+    expect(response).toMatchObject({
+      status: 413,
+      body: { success: false, data: null, meta: { message: 'Request body too large (at most 65536 bytes).' } },
+    });
     const justUnder = JSON.stringify({ name: 'x'.repeat(64 * 1024 - 20) });
     expect((await call(echo, '/echo', { rawBody: justUnder, headers: { 'content-type': 'application/json' } })).status).toBe(200);
   });
@@ -92,7 +113,11 @@ describe('the middy chain', () => {
 
   it('renders business errors with their code, and 429 with Retry-After in whole seconds', async () => {
     const business = await call(echo, '/echo?mode=business', { body: { name: 'A' } });
-    expect(business.body).toEqual({ success: false, data: null, meta: { message: 'Cancelling is not allowed.', errors: [{ code: 1004, message: 'Cancelling is not allowed.' }] } });
+    expect(business.body).toEqual({
+      success: false,
+      data: null,
+      meta: { message: 'Cancelling is not allowed.', errors: [{ code: 1004, message: 'Cancelling is not allowed.' }] },
+    });
     const limited = await call(echo, '/echo?mode=limit', { body: { name: 'A' } });
     expect(limited).toMatchObject({ status: 429, body: { meta: { message: 'Too many requests.' } } });
     expect(limited.headers['retry-after']).toBe('43');
@@ -103,7 +128,11 @@ describe('the middy chain', () => {
     console.error = () => undefined;
     try {
       const response = await call(echo, '/echo?mode=crash', { body: { name: 'A' } });
-      expect(response).toEqual({ status: 500, headers: expect.any(Object), body: { success: false, data: null, meta: { message: 'Internal error.' } } });
+      expect(response).toEqual({
+        status: 500,
+        headers: expect.any(Object),
+        body: { success: false, data: null, meta: { message: 'Internal error.' } },
+      });
     } finally {
       console.error = original;
     }

@@ -19,13 +19,24 @@ describe('configuration', () => {
 
   it('reads every variable', () => {
     const config = readConfig({
-      PORT: '4000', CABINET_DYNAMODB_PORT: '4001', CABINET_DATA_DIR: '/tmp/x', CABINET_TABLE: 't',
-      CABINET_DYNAMODB_ENDPOINT: 'http://127.0.0.1:4001', AWS_REGION: 'eu-central-1',
-      CABINET_PARTNER_TOKEN: 'p'.repeat(20), CABINET_WEBHOOK_SECRET: 's'.repeat(20),
+      PORT: '4000',
+      CABINET_DYNAMODB_PORT: '4001',
+      CABINET_DATA_DIR: '/tmp/x',
+      CABINET_TABLE: 't',
+      CABINET_DYNAMODB_ENDPOINT: 'http://127.0.0.1:4001',
+      AWS_REGION: 'eu-central-1',
+      CABINET_PARTNER_TOKEN: 'p'.repeat(20),
+      CABINET_WEBHOOK_SECRET: 's'.repeat(20),
     });
     expect(config).toMatchObject({
-      port: 4000, dynamodbLocalPort: 4001, dataDir: '/tmp/x', tableName: 't', dynamodbEndpoint: 'http://127.0.0.1:4001',
-      region: 'eu-central-1', partnerToken: 'p'.repeat(20), webhookSecret: 's'.repeat(20),
+      port: 4000,
+      dynamodbLocalPort: 4001,
+      dataDir: '/tmp/x',
+      tableName: 't',
+      dynamodbEndpoint: 'http://127.0.0.1:4001',
+      region: 'eu-central-1',
+      partnerToken: 'p'.repeat(20),
+      webhookSecret: 's'.repeat(20),
     });
   });
 
@@ -50,19 +61,52 @@ describe('configuration', () => {
 
 describe('SMS and login settings', () => {
   it('default to the limits of docs/contract.md section 5', () => {
-    expect(readConfig({}).smsLimits).toEqual({ phoneCooldownS: 60, phonePerDay: 5, ipPerHour: 10, userPerHour: 5, companyPerDay: 500, deploymentPerDay: 5000 });
-    expect(readConfig({})).toMatchObject({ smsUrl: undefined, smsTimeoutMs: 5000, loginIpPerHour: 30, defaultCountry: 'RU', smsCountries: [] });
+    expect(readConfig({}).smsLimits).toEqual({
+      phoneCooldownS: 60,
+      phonePerDay: 5,
+      ipPerHour: 10,
+      userPerHour: 5,
+      companyPerDay: 500,
+      deploymentPerDay: 5000,
+    });
+    expect(readConfig({})).toMatchObject({
+      smsUrl: undefined,
+      smsTimeoutMs: 5000,
+      loginIpPerHour: 30,
+      defaultCountry: 'RU',
+      smsCountries: [],
+    });
   });
 
   it('read every CABINET_SMS_* variable', () => {
     const config = readConfig({
-      CABINET_SMS_URL: 'https://sms.example/send', CABINET_SMS_TIMEOUT_MS: '1500', CABINET_SMS_PHONE_COOLDOWN_S: '30',
-      CABINET_SMS_PHONE_PER_DAY: '7', CABINET_SMS_IP_PER_HOUR: '20', CABINET_SMS_USER_PER_HOUR: '3',
-      CABINET_SMS_COMPANY_PER_DAY: '1000', CABINET_LOGIN_IP_PER_HOUR: '12', CABINET_DEFAULT_COUNTRY: 'gb',
-      CABINET_SMS_DEPLOYMENT_PER_DAY: '20000', CABINET_SMS_COUNTRIES: 'kz, BY,kz,gg',
+      CABINET_SMS_URL: 'https://sms.example/send',
+      CABINET_SMS_TIMEOUT_MS: '1500',
+      CABINET_SMS_PHONE_COOLDOWN_S: '30',
+      CABINET_SMS_PHONE_PER_DAY: '7',
+      CABINET_SMS_IP_PER_HOUR: '20',
+      CABINET_SMS_USER_PER_HOUR: '3',
+      CABINET_SMS_COMPANY_PER_DAY: '1000',
+      CABINET_LOGIN_IP_PER_HOUR: '12',
+      CABINET_DEFAULT_COUNTRY: 'gb',
+      CABINET_SMS_DEPLOYMENT_PER_DAY: '20000',
+      CABINET_SMS_COUNTRIES: 'kz, BY,kz,gg',
     });
-    expect(config.smsLimits).toEqual({ phoneCooldownS: 30, phonePerDay: 7, ipPerHour: 20, userPerHour: 3, companyPerDay: 1000, deploymentPerDay: 20000 });
-    expect(config).toMatchObject({ smsUrl: 'https://sms.example/send', smsTimeoutMs: 1500, loginIpPerHour: 12, defaultCountry: 'GB', smsCountries: ['KZ', 'BY', 'GG'] });
+    expect(config.smsLimits).toEqual({
+      phoneCooldownS: 30,
+      phonePerDay: 7,
+      ipPerHour: 20,
+      userPerHour: 3,
+      companyPerDay: 1000,
+      deploymentPerDay: 20000,
+    });
+    expect(config).toMatchObject({
+      smsUrl: 'https://sms.example/send',
+      smsTimeoutMs: 1500,
+      loginIpPerHour: 12,
+      defaultCountry: 'GB',
+      smsCountries: ['KZ', 'BY', 'GG'],
+    });
   });
 
   it('refuse values that would silently disable a limit or break sending', () => {
@@ -72,7 +116,9 @@ describe('SMS and login settings', () => {
     expect(() => readConfig({ CABINET_SMS_URL: 'sms.example' })).toThrow(/CABINET_SMS_URL/);
     expect(() => readConfig({ CABINET_DEFAULT_COUNTRY: 'Russia' })).toThrow(/CABINET_DEFAULT_COUNTRY/);
     expect(() => readConfig({ CABINET_SMS_DEPLOYMENT_PER_DAY: '0' })).toThrow(/CABINET_SMS_DEPLOYMENT_PER_DAY/);
-    expect(() => readConfig({ CABINET_SMS_COUNTRIES: 'KZ,Belarus' })).toThrow(/CABINET_SMS_COUNTRIES must be comma-separated ISO 3166 two-letter country codes, got "BELARUS"/);
+    expect(() => readConfig({ CABINET_SMS_COUNTRIES: 'KZ,Belarus' })).toThrow(
+      /CABINET_SMS_COUNTRIES must be comma-separated ISO 3166 two-letter country codes, got "BELARUS"/,
+    );
   });
 });
 

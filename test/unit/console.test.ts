@@ -17,15 +17,18 @@ describe('a request line', () => {
   });
 
   it('has the time, method, route, status, ms and outcome', () => {
-    expect(requestLine('DELETE', '/v1/user/records/7', 422, 12.4)).toMatch(/^\d\d:\d\d:\d\d DELETE \/v1\/user\/records\/\{record_id\} 422 12ms rejected$/);
+    expect(requestLine('DELETE', '/v1/user/records/7', 422, 12.4)).toMatch(
+      /^\d\d:\d\d:\d\d DELETE \/v1\/user\/records\/\{record_id\} 422 12ms rejected$/,
+    );
     expect(requestLine('POST', '/v1/user/auth', 429, 3)).toMatch(/ 429 3ms limited$/);
   });
 });
 
 describe("a handler's line", () => {
-  const json = (fields: object) => JSON.stringify({ timestamp: '2026-12-01T00:00:00Z', service: 'cabinet', function_name: 'x', cold_start: true, ...fields });
+  const json = (fields: object) =>
+    JSON.stringify({ timestamp: '2026-12-01T00:00:00Z', service: 'cabinet', function_name: 'x', cold_start: true, ...fields });
 
-  it('drops the request lines (the front prints each request) and offline\'s own lines', () => {
+  it("drops the request lines (the front prints each request) and offline's own lines", () => {
     expect(consoleLine(json({ level: 'INFO', message: 'request', route: 'GET /v1/x', status: 200 }), { metrics: false })).toBeNull();
     expect(consoleLine('(λ: get-user-record) RequestId: 1 Duration: 3 ms', { metrics: false })).toBeNull();
     expect(consoleLine('GET /v1/user/records/1/secret-hash (λ: x)', { metrics: false })).toBeNull();
@@ -38,10 +41,14 @@ describe("a handler's line", () => {
   });
 
   it('shortens a warning to its level, message and fields', () => {
-    expect(consoleLine(json({ level: 'WARN', message: 'table unavailable', error: 'ThrottlingException' }), { metrics: false })).toMatch(/^\d\d:\d\d:\d\d WARN {2}table unavailable \(error=ThrottlingException\)$/);
+    expect(consoleLine(json({ level: 'WARN', message: 'table unavailable', error: 'ThrottlingException' }), { metrics: false })).toMatch(
+      /^\d\d:\d\d:\d\d WARN {2}table unavailable \(error=ThrottlingException\)$/,
+    );
   });
 
   it('passes the [sms] and [event] lines on', () => {
-    expect(consoleLine('[sms] to +79161234567 (login): 123456 is your login code.', { metrics: false })).toBe('[sms] to +79161234567 (login): 123456 is your login code.');
+    expect(consoleLine('[sms] to +79161234567 (login): 123456 is your login code.', { metrics: false })).toBe(
+      '[sms] to +79161234567 (login): 123456 is your login code.',
+    );
   });
 });

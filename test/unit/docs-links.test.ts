@@ -6,7 +6,13 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const pages = ['README.md', 'clients/typescript/README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  'clients/typescript/README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** The page without its fenced code blocks and inline code, where a `[x](y)` is no link. */
 function prose(text: string): string {
@@ -19,7 +25,10 @@ function anchors(text: string): Set<string> {
   const out = new Set<string>();
   for (const [, heading] of text.replace(/^```[\s\S]*?^```/gm, '').matchAll(/^#{1,6} +(.+?) *#* *$/gm)) {
     const plain = heading!.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
-    const slug = plain.toLowerCase().replace(/[^\p{L}\p{N}\p{M} _-]/gu, '').replace(/ /g, '-');
+    const slug = plain
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\p{M} _-]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     out.add(n === 0 ? slug : `${slug}-${n}`);
@@ -53,7 +62,8 @@ it.each(pages)('every relative link in %s resolves to a file, and to a heading w
       continue;
     }
     if (anchor === undefined || statSync(path).isDirectory() || !path.endsWith('.md')) continue;
-    if (!anchors(readFileSync(path, 'utf8')).has(decodeURIComponent(anchor))) broken.push(`${target}: no heading #${anchor} in ${relative(root, path)}`);
+    if (!anchors(readFileSync(path, 'utf8')).has(decodeURIComponent(anchor)))
+      broken.push(`${target}: no heading #${anchor} in ${relative(root, path)}`);
   }
   expect(broken).toEqual([]);
 });

@@ -18,7 +18,13 @@ describe('delivery versions', () => {
 describe('changes from webhook events', () => {
   it('turns a delete into a removal that carries the deletion time as its version', () => {
     const event = webhookBody.parse({ ...recordEvent(5, {}, 'delete'), data: { last_change_date: '2026-11-21T10:00:00+03:00' } });
-    expect(changeOf(event, 0, 'RU')).toEqual({ kind: 'record', id: 5, companyId: 4564, version: Date.parse('2026-11-21T07:00:00Z'), doc: null });
+    expect(changeOf(event, 0, 'RU')).toEqual({
+      kind: 'record',
+      id: 5,
+      companyId: 4564,
+      version: Date.parse('2026-11-21T07:00:00Z'),
+      doc: null,
+    });
   });
 
   it('accepts a delete whose data is empty, as Altegio sends it', () => {
@@ -32,7 +38,12 @@ describe('changes from webhook events', () => {
   });
 
   it('reads ids and numbers sent as strings', () => {
-    const event = webhookBody.parse({ ...staffEvent(), company_id: '4564', resource_id: '48', data: { ...staffEvent().data, id: '48', rating: '4.5' } });
+    const event = webhookBody.parse({
+      ...staffEvent(),
+      company_id: '4564',
+      resource_id: '48',
+      data: { ...staffEvent().data, id: '48', rating: '4.5' },
+    });
     expect(changeOf(event, 0, 'RU')).toMatchObject({ id: 48, companyId: 4564, doc: { id: 48, rating: 4.5 } });
   });
 
@@ -43,7 +54,8 @@ describe('changes from webhook events', () => {
 });
 
 describe("a location's country, for the phones its clients give without a country code", () => {
-  const location = (overrides: Partial<CompanyDoc>) => ({ country_code: null, country: '', phone: '', phones: [], ...overrides }) as CompanyDoc;
+  const location = (overrides: Partial<CompanyDoc>) =>
+    ({ country_code: null, country: '', phone: '', phones: [], ...overrides }) as CompanyDoc;
 
   it('is its ISO country_code, else its country name, else its own phone, else none', () => {
     expect(countryOfLocation(location({ country_code: 'GB', country: 'United States', phone: '+74951234567' }))).toBe('GB');
@@ -62,7 +74,16 @@ describe("a location's country, for the phones its clients give without a countr
   });
 
   it('reads the names Altegio writes, in English and Russian', () => {
-    expect(['Russia', 'Россия', 'United States', 'USA', 'США', 'Kazakhstan', 'Казахстан', ' united kingdom '].map(countryOfName)).toEqual(['RU', 'RU', 'US', 'US', 'US', 'KZ', 'KZ', 'GB']);
+    expect(['Russia', 'Россия', 'United States', 'USA', 'США', 'Kazakhstan', 'Казахстан', ' united kingdom '].map(countryOfName)).toEqual([
+      'RU',
+      'RU',
+      'US',
+      'US',
+      'US',
+      'KZ',
+      'KZ',
+      'GB',
+    ]);
     expect(['', 'European Union', 'Unknown Region'].map(countryOfName)).toEqual([null, null, null]);
     expect(['+7 495 123-45-67', '74951234567', ''].map(countryOfPhone)).toEqual(['RU', null, null]);
   });
@@ -71,7 +92,7 @@ describe("a location's country, for the phones its clients give without a countr
 describe('owners of records', () => {
   const at = (phone: string, region: string | null) => changeOf(webhookBody.parse(recordEvent(5, { client: { id: 1, phone } })), 0, region);
 
-  it('reads a national phone by the location\'s country, and waits when it is not known', () => {
+  it("reads a national phone by the location's country, and waits when it is not known", () => {
     expect(at('(917) 601-8672', 'US')).toMatchObject({ owner: { phone: '19176018672' } });
     expect(at('(917) 601-8672', 'RU')).toMatchObject({ owner: { phone: '79176018672' } });
     expect(at('(917) 601-8672', null)).toMatchObject({ awaitsLocation: true });

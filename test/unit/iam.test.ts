@@ -4,14 +4,22 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { buildIam, reachableCode } from '../../scripts/iam.js';
 
-const checkedIn = JSON.parse(readFileSync(new URL('../../lib/db/iam.json', import.meta.url), 'utf8')) as Record<string, Array<{ Action: string[] }>>;
+const checkedIn = JSON.parse(readFileSync(new URL('../../lib/db/iam.json', import.meta.url), 'utf8')) as Record<
+  string,
+  Array<{ Action: string[] }>
+>;
 const actions = (name: string) => checkedIn[name]?.flatMap((s) => s.Action) ?? [];
 const dynamoActions = (name: string) => actions(name).filter((a) => a.startsWith('dynamodb:'));
 const reads = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 /** The last segment of each SSM parameter a function may read. */
 const parameters = (name: string) =>
-  (checkedIn[name] ?? []).filter((s) => s.Action.includes('ssm:GetParameter'))
-    .flatMap((s) => (s as unknown as { Resource: Array<{ 'Fn::Join': [string, string[]] }> }).Resource.map((r) => r['Fn::Join'][1].at(-1)!.split('/').pop()!));
+  (checkedIn[name] ?? [])
+    .filter((s) => s.Action.includes('ssm:GetParameter'))
+    .flatMap((s) =>
+      (s as unknown as { Resource: Array<{ 'Fn::Join': [string, string[]] }> }).Resource.map((r) =>
+        r['Fn::Join'][1].at(-1)!.split('/').pop()!,
+      ),
+    );
 const altegioSecrets = ['altegio-partner-token', 'altegio-password', 'altegio-user-token'];
 /** The parameters other than the Altegio credentials (those are checked on their own, below). */
 const own = (name: string) => parameters(name).filter((p) => !altegioSecrets.includes(p));
@@ -39,9 +47,13 @@ describe('per-function roles', () => {
 
   it('grant each transaction the actions of its items', () => {
     // A cancellation writes the record (Update) and its event (Put) in one TransactWriteItems.
-    expect(actions('delete-user-record')).toEqual(expect.arrayContaining(['dynamodb:TransactWriteItems', 'dynamodb:UpdateItem', 'dynamodb:PutItem']));
+    expect(actions('delete-user-record')).toEqual(
+      expect.arrayContaining(['dynamodb:TransactWriteItems', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
+    );
     // A login spends the code (Delete) and puts the token (and user) in one.
-    expect(actions('user-auth')).toEqual(expect.arrayContaining(['dynamodb:TransactWriteItems', 'dynamodb:DeleteItem', 'dynamodb:PutItem']));
+    expect(actions('user-auth')).toEqual(
+      expect.arrayContaining(['dynamodb:TransactWriteItems', 'dynamodb:DeleteItem', 'dynamodb:PutItem']),
+    );
   });
 
   it('are derived per function reached, not per file: the read-only operations may only read', () => {
@@ -64,33 +76,65 @@ describe('per-function roles', () => {
     // minted again from the internal key: cancelling reads it, for that and nothing else.
     for (const name of ['delete-user-record', 'page-cancel']) expect(own(name)).toEqual(['internal-key']);
     const pages = ['page-appointment', 'page-calendar', 'page-cancel-confirm', 'page-review-form', 'page-review'];
-    for (const name of ['get-user-record', 'list-user-records', 'get-review-form', 'submit-review', 'get-user-data', 'booking-auth', 'update-password', 'api-docs', 'not-found', ...pages]) {
+    for (const name of [
+      'get-user-record',
+      'list-user-records',
+      'get-review-form',
+      'submit-review',
+      'get-user-data',
+      'booking-auth',
+      'update-password',
+      'api-docs',
+      'not-found',
+      ...pages,
+    ]) {
       expect(own(name)).toEqual([]);
     }
     // Functions that read no secret at all (read-through may make others call Altegio: the next test).
     for (const name of ['booking-auth', 'update-password', 'api-docs', 'not-found']) {
-      expect({ name, parameters: parameters(name), kms: actions(name).includes('kms:Decrypt') }).toEqual({ name, parameters: [], kms: false });
+      expect({ name, parameters: parameters(name), kms: actions(name).includes('kms:Decrypt') }).toEqual({
+        name,
+        parameters: [],
+        kms: false,
+      });
     }
   });
 
   it('let exactly the functions whose code reaches the Altegio client read its three credentials, and no other function any', async () => {
-    const file = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8')) as { functions: Record<string, { handler: string }> };
+    const file = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8')) as {
+      functions: Record<string, { handler: string }>;
+    };
     const reaching: string[] = [];
     for (const [name, fn] of Object.entries(file.functions)) {
       const code = await reachableCode(new URL(`../../${fn.handler.replace(/\.handler$/, '')}.ts`, import.meta.url).pathname);
       // Evaluated lazily (a dynamic import), the class is assigned to a variable declared with others.
       const calls = /\b(class|var) AltegioClient\d*\b|\bAltegioClient\d* = class\b/.test(code);
       if (calls) reaching.push(name);
-      expect({ name, altegio: parameters(name).filter((p) => altegioSecrets.includes(p)) }).toEqual({ name, altegio: calls ? altegioSecrets : [] });
+      expect({ name, altegio: parameters(name).filter((p) => altegioSecrets.includes(p)) }).toEqual({
+        name,
+        altegio: calls ? altegioSecrets : [],
+      });
     }
     // Today's callers (more join them as read-through reaches more operations): webhook, reconcile,
     // the write-back sweeper, and the three customer actions written back.
-    expect(reaching).toEqual(expect.arrayContaining(['altegio-webhook', 'altegio-reconcile', 'retry-altegio', 'delete-user-record', 'submit-review', 'update-user']));
-    for (const name of ['deliver-events', 'retry-events', 'booking-auth', 'update-password', 'api-docs', 'not-found']) expect(reaching).not.toContain(name);
+    expect(reaching).toEqual(
+      expect.arrayContaining([
+        'altegio-webhook',
+        'altegio-reconcile',
+        'retry-altegio',
+        'delete-user-record',
+        'submit-review',
+        'update-user',
+      ]),
+    );
+    for (const name of ['deliver-events', 'retry-events', 'booking-auth', 'update-password', 'api-docs', 'not-found'])
+      expect(reaching).not.toContain(name);
   });
 
   it('let KMS decrypt only those parameters, only through SSM', () => {
-    const kms = checkedIn['altegio-webhook']!.find((s) => s.Action.includes('kms:Decrypt')) as unknown as { Condition: Record<string, Record<string, unknown>> };
+    const kms = checkedIn['altegio-webhook']!.find((s) => s.Action.includes('kms:Decrypt')) as unknown as {
+      Condition: Record<string, Record<string, unknown>>;
+    };
     expect(kms.Condition.StringLike!['kms:ViaService']).toBe('ssm.*.amazonaws.com');
     expect(kms.Condition.StringEquals!['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(parameters('altegio-webhook').length);
     expect(parameters('altegio-webhook')).toHaveLength(6);

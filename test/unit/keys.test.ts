@@ -33,20 +33,37 @@ describe('events secrets', () => {
 describe('configuration of the keys', () => {
   const url = 'https://crm.example/hook';
   it('reads them', () => {
-    const config = readConfig({ CABINET_EVENTS_URL: url, CABINET_EVENTS_SECRET: a, CABINET_INTERNAL_KEY: 'i'.repeat(32), CABINET_LEGACY_HASH_SECRET: 'l'.repeat(20), CABINET_SECRETS_PATH: '/cabinet/prod/' });
-    expect(config).toMatchObject({ eventsSecret: a, internalKey: 'i'.repeat(32), legacyHashSecret: 'l'.repeat(20), secretsPath: '/cabinet/prod/' });
+    const config = readConfig({
+      CABINET_EVENTS_URL: url,
+      CABINET_EVENTS_SECRET: a,
+      CABINET_INTERNAL_KEY: 'i'.repeat(32),
+      CABINET_LEGACY_HASH_SECRET: 'l'.repeat(20),
+      CABINET_SECRETS_PATH: '/cabinet/prod/',
+    });
+    expect(config).toMatchObject({
+      eventsSecret: a,
+      internalKey: 'i'.repeat(32),
+      legacyHashSecret: 'l'.repeat(20),
+      secretsPath: '/cabinet/prod/',
+    });
   });
 
   it('refuses one key for two purposes', () => {
-    expect(() => readConfig({ CABINET_WEBHOOK_SECRET: 's'.repeat(20), CABINET_INTERNAL_KEY: 's'.repeat(20) })).toThrow(/CABINET_WEBHOOK_SECRET and CABINET_INTERNAL_KEY must be different/);
+    expect(() => readConfig({ CABINET_WEBHOOK_SECRET: 's'.repeat(20), CABINET_INTERNAL_KEY: 's'.repeat(20) })).toThrow(
+      /CABINET_WEBHOOK_SECRET and CABINET_INTERNAL_KEY must be different/,
+    );
     expect(() => readConfig({ CABINET_INTERNAL_KEY: a, CABINET_EVENTS_SECRET: a })).toThrow(ConfigError);
   });
 
   it('refuses a subscriber no secret signs for, and a secret for a subscriber not configured', () => {
-    expect(() => readConfig({ CABINET_EVENTS_URL: `${url},https://crm2.example/e`, CABINET_EVENTS_SECRET: `${url}=${b}` })).toThrow(/CABINET_EVENTS_SECRET: no secret signs the events of https:\/\/crm2.example/);
+    expect(() => readConfig({ CABINET_EVENTS_URL: `${url},https://crm2.example/e`, CABINET_EVENTS_SECRET: `${url}=${b}` })).toThrow(
+      /CABINET_EVENTS_SECRET: no secret signs the events of https:\/\/crm2.example/,
+    );
     // Unset: the deliverer refuses to send unsigned events (api/keys.test.ts); `npm start` keeps a secret of its own.
     expect(readConfig({ CABINET_EVENTS_URL: url }).eventsSecret).toBeUndefined();
-    expect(() => readConfig({ CABINET_EVENTS_URL: url, CABINET_EVENTS_SECRET: `https://other.example/x=${b}` })).toThrow(/not in CABINET_EVENTS_URL/);
+    expect(() => readConfig({ CABINET_EVENTS_URL: url, CABINET_EVENTS_SECRET: `https://other.example/x=${b}` })).toThrow(
+      /not in CABINET_EVENTS_URL/,
+    );
     // From SSM the value is not in the environment: the deliverer checks it when it reads it.
     expect(readConfig({ CABINET_EVENTS_URL: url, CABINET_SECRETS_PATH: '/cabinet/prod/' }).eventsSecret).toBeUndefined();
   });

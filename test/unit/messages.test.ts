@@ -17,13 +17,33 @@ function messages(schema: z.ZodType, parts: { path?: object; query?: object; bod
 
 it.each<[string, z.ZodType, object, string[]]>([
   ['a missing field', userAuthSchema, { body: { code: '1' } }, ['phone: required']],
-  ['fields of the wrong type', userAuthSchema, { body: { phone: {}, code: true } }, ['phone: must be a string or a number', 'code: must be a string or a number']],
+  [
+    'fields of the wrong type',
+    userAuthSchema,
+    { body: { phone: {}, code: true } },
+    ['phone: must be a string or a number', 'code: must be a string or a number'],
+  ],
   ['a bad email', updateUserSchema, { body: { email: 'nope' } }, ['email: not an email']],
   ['an empty name', updateUserSchema, { body: { name: '  ' } }, ['name: must not be empty']],
   ['a long name', updateUserSchema, { body: { name: 'x'.repeat(256) } }, ['name: must be at most 255 characters long']],
-  ['a rating that is not a number', submitReviewSchema, { path: { record_token: 'x' }, body: { rating: 'great' } }, ['rating: must be a number']],
-  ['a link that is not one', submitReviewSchema, { path: { record_token: 'x' }, body: { rating: 5, redirect_prefix: 'ftp://x' } }, ['redirect_prefix: not a URL']],
-  ['a tip below zero', submitReviewSchema, { path: { record_token: 'x' }, body: { rating: 5, tips_amount: -1 } }, ['tips_amount: must be at least 0']],
+  [
+    'a rating that is not a number',
+    submitReviewSchema,
+    { path: { record_token: 'x' }, body: { rating: 'great' } },
+    ['rating: must be a number'],
+  ],
+  [
+    'a link that is not one',
+    submitReviewSchema,
+    { path: { record_token: 'x' }, body: { rating: 5, redirect_prefix: 'ftp://x' } },
+    ['redirect_prefix: not a URL'],
+  ],
+  [
+    'a tip below zero',
+    submitReviewSchema,
+    { path: { record_token: 'x' }, body: { rating: 5, tips_amount: -1 } },
+    ['tips_amount: must be at least 0'],
+  ],
   ['a page count too large', listUserRecordsSchema, { query: { count: '500' } }, ['count: must be at most 200']],
 ])('%s', (_what, schema, parts, expected) => {
   expect(messages(schema, parts)).toEqual(expected);

@@ -23,7 +23,10 @@ describe('the OpenAPI document', () => {
     expect(served.length).toBeGreaterThan(10);
     for (const route of served) {
       const operation = checkedIn.paths[route.path!.slice(3)]?.[route.method.toLowerCase()];
-      expect({ route: `${route.method} ${route.path}`, found: Boolean(operation) }).toEqual({ route: `${route.method} ${route.path}`, found: true });
+      expect({ route: `${route.method} ${route.path}`, found: Boolean(operation) }).toEqual({
+        route: `${route.method} ${route.path}`,
+        found: true,
+      });
       expect(Object.keys(operation.responses).some((s) => s.startsWith('2'))).toBe(true);
       expect(operation.responses['401'] ?? operation.security.some((s: Record<string, unknown>) => 'webhookSignature' in s)).toBeTruthy();
     }

@@ -5,7 +5,14 @@ import { html } from '../../lib/pages/html.js';
 import { chooseLang } from '../../lib/pages/i18n.js';
 import { fromOwnPage } from '../../lib/pages/origin.js';
 
-const facts = (over: Partial<Parameters<typeof fromOwnPage>[0]>) => ({ secFetchSite: undefined, origin: undefined, host: 'cabinet.salon.test', proto: 'https', publicUrl: 'https://cabinet.salon.test', ...over });
+const facts = (over: Partial<Parameters<typeof fromOwnPage>[0]>) => ({
+  secFetchSite: undefined,
+  origin: undefined,
+  host: 'cabinet.salon.test',
+  proto: 'https',
+  publicUrl: 'https://cabinet.salon.test',
+  ...over,
+});
 
 describe('a post from the page itself', () => {
   it.each([
@@ -50,8 +57,16 @@ describe('escaping', () => {
 
 describe('the calendar file', () => {
   const event = {
-    uid: 'record-1@cabinet.test', sequence: sequenceOf(Date.parse('2026-11-20T07:00:00Z')), start: Date.parse('2026-12-01T11:00:00Z'), end: Date.parse('2026-12-01T12:00:00Z'),
-    stamp: Date.parse('2026-11-20T07:00:00Z'), summary: 'Стрижка, укладка; бритьё · Барбершоп на Тверской', location: 'A, B\\C', description: 'Anna\nhttps://cabinet.test/r/1/x', url: 'https://cabinet.test/r/1/x', cancelled: true,
+    uid: 'record-1@cabinet.test',
+    sequence: sequenceOf(Date.parse('2026-11-20T07:00:00Z')),
+    start: Date.parse('2026-12-01T11:00:00Z'),
+    end: Date.parse('2026-12-01T12:00:00Z'),
+    stamp: Date.parse('2026-11-20T07:00:00Z'),
+    summary: 'Стрижка, укладка; бритьё · Барбершоп на Тверской',
+    location: 'A, B\\C',
+    description: 'Anna\nhttps://cabinet.test/r/1/x',
+    url: 'https://cabinet.test/r/1/x',
+    cancelled: true,
   };
   it('folds lines at 75 octets without splitting a character, escapes text, ends lines with CRLF', () => {
     const ics = icsOf(event);

@@ -14,15 +14,59 @@ const staff = docOf<StaffDoc>(staffEvent());
 const service = docOf<ServiceDoc>(serviceEvent());
 
 // docs/contract.md section 4, primary names and aliases.
-const recordFields = ['id', 'services', 'location', 'company', 'staff', 'clients_count', 'date', 'datetime', 'create_date',
-  'length', 'seance_length', 'deleted', 'notify_by_sms', 'notify_by_email', 'comment', 'master_requested', 'online',
-  'visit_attendance', 'attendance', 'api_id', 'last_change_date', 'prepaid', 'prepaid_confirmed', 'activity_id',
+const recordFields = [
+  'id',
+  'services',
+  'location',
+  'company',
+  'staff',
+  'clients_count',
+  'date',
+  'datetime',
+  'create_date',
+  'length',
+  'seance_length',
+  'deleted',
+  'notify_by_sms',
+  'notify_by_email',
+  'comment',
+  'master_requested',
+  'online',
+  'visit_attendance',
+  'attendance',
+  'api_id',
+  'last_change_date',
+  'prepaid',
+  'prepaid_confirmed',
+  'activity_id',
   // Beyond the contract (documented): when the appointment can be cancelled until.
-  'cancel_deadline', 'can_cancel', 'reschedule_deadline', 'can_reschedule'];
+  'cancel_deadline',
+  'can_cancel',
+  'reschedule_deadline',
+  'can_reschedule',
+];
 const serviceFields = ['id', 'title', 'cost', 'price_min', 'price_max', 'discount', 'amount', 'session_length', 'seance_length'];
-const locationFields = ['id', 'title', 'country_id', 'country', 'city_id', 'city', 'timezone', 'address', 'phone', 'phones',
-  'coordinate_lat', 'coordinate_lng', 'coordinate_lon', 'allow_delete_record', 'allow_change_record', 'site',
-  'currency_short_title', 'allow_change_record_delay_step', 'allow_delete_record_delay_step'];
+const locationFields = [
+  'id',
+  'title',
+  'country_id',
+  'country',
+  'city_id',
+  'city',
+  'timezone',
+  'address',
+  'phone',
+  'phones',
+  'coordinate_lat',
+  'coordinate_lng',
+  'coordinate_lon',
+  'allow_delete_record',
+  'allow_change_record',
+  'site',
+  'currency_short_title',
+  'allow_change_record_delay_step',
+  'allow_delete_record_delay_step',
+];
 const staffFields = ['id', 'name', 'specialization', 'position', 'show_rating', 'rating', 'votes_count', 'comments_count', 'avatar'];
 
 const now = Date.parse('2026-11-23T12:00:00Z');
@@ -55,14 +99,31 @@ describe('record view', () => {
 
   it("joins the record's line (cost, discount, amount) with the catalogue (title, price range, length)", () => {
     expect(view.services).toEqual([
-      { id: 331, title: "Men's haircut", cost: 1800, price_min: 1500, price_max: 2000, discount: 10, amount: 1, session_length: 3600, seance_length: 3600 },
+      {
+        id: 331,
+        title: "Men's haircut",
+        cost: 1800,
+        price_min: 1500,
+        price_max: 2000,
+        discount: 10,
+        amount: 1,
+        session_length: 3600,
+        seance_length: 3600,
+      },
     ]);
   });
 
   it("shows the team member's own object, with its current rating, over the record's snapshot", () => {
     expect(view.staff).toEqual({
-      id: 48, name: 'Anna Petrova', specialization: 'Senior barber', position: { id: 7, title: 'Barber' },
-      show_rating: 1, rating: 4.8, votes_count: 25, comments_count: 9, avatar: 'https://img.example/anna.png',
+      id: 48,
+      name: 'Anna Petrova',
+      specialization: 'Senior barber',
+      position: { id: 7, title: 'Barber' },
+      show_rating: 1,
+      rating: 4.8,
+      votes_count: 25,
+      comments_count: 9,
+      avatar: 'https://img.example/anna.png',
     });
   });
 
@@ -76,7 +137,14 @@ describe('record view', () => {
   it("gives a record's only service the record's length when nothing else tells it", () => {
     const sole = recordView(record, { company: null, staff: null, services: new Map() }, now);
     expect(sole.services[0]).toMatchObject({ session_length: 3600, seance_length: 3600 });
-    const two = docOf<RecordDoc>(recordEvent(2, { services: [{ id: 1, cost: 1 }, { id: 2, cost: 2 }] }));
+    const two = docOf<RecordDoc>(
+      recordEvent(2, {
+        services: [
+          { id: 1, cost: 1 },
+          { id: 2, cost: 2 },
+        ],
+      }),
+    );
     const view2 = recordView(two, { company: null, staff: null, services: new Map() }, now);
     expect(view2.services.map((s) => s.session_length)).toEqual([0, 0]);
   });

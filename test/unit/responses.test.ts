@@ -17,13 +17,38 @@ describe('the response models', () => {
     expect(answers[operation].schema.safeParse(examples[operation]).error).toBeUndefined();
   });
 
-  it('document the record with every field of the contract, its aliases and cabinet\'s own two', () => {
+  it("document the record with every field of the contract, its aliases and cabinet's own two", () => {
     const model = document.components.schemas.Record;
-    expect(model.required).toEqual(expect.arrayContaining([
-      'id', 'services', 'location', 'company', 'staff', 'clients_count', 'date', 'datetime', 'create_date', 'length', 'seance_length',
-      'deleted', 'notify_by_sms', 'notify_by_email', 'comment', 'master_requested', 'online', 'visit_attendance', 'attendance', 'api_id',
-      'last_change_date', 'prepaid', 'prepaid_confirmed', 'activity_id', 'cancel_deadline', 'can_cancel',
-    ]));
+    expect(model.required).toEqual(
+      expect.arrayContaining([
+        'id',
+        'services',
+        'location',
+        'company',
+        'staff',
+        'clients_count',
+        'date',
+        'datetime',
+        'create_date',
+        'length',
+        'seance_length',
+        'deleted',
+        'notify_by_sms',
+        'notify_by_email',
+        'comment',
+        'master_requested',
+        'online',
+        'visit_attendance',
+        'attendance',
+        'api_id',
+        'last_change_date',
+        'prepaid',
+        'prepaid_confirmed',
+        'activity_id',
+        'cancel_deadline',
+        'can_cancel',
+      ]),
+    );
     expect(model.properties.company).toEqual({ $ref: '#/components/schemas/Location' });
     expect(document.components.schemas.Location.required).toContain('coordinate_lon');
     expect(document.components.schemas.RecordService.required).toEqual(expect.arrayContaining(['session_length', 'seance_length']));
@@ -35,7 +60,9 @@ describe('the response models', () => {
 describe('the check of every response', () => {
   it('passes a reply that is what the document says', () => {
     expect(() => checkResponse('get-user-record', route, reply(record()))).not.toThrow();
-    expect(() => checkResponse('get-user-record', route, reply({ success: false, data: null, meta: { message: 'Not found.' } }, 404))).not.toThrow();
+    expect(() =>
+      checkResponse('get-user-record', route, reply({ success: false, data: null, meta: { message: 'Not found.' } }, 404)),
+    ).not.toThrow();
   });
 
   it('fails a reply that lost a field, gained one, or changed a type', () => {
@@ -53,6 +80,12 @@ describe('the check of every response', () => {
   it('fails a status the document does not list for the route, and an error outside the envelope', () => {
     expect(() => checkResponse('get-user-record', route, reply(record(), 201))).toThrow(/lists only 200, 401, 404, 500, 503/);
     expect(() => checkResponse('get-user-record', route, reply({ message: 'Not Found' }, 404))).toThrow(ResponseDrift);
-    expect(() => checkResponse('get-user-record', route, reply({ success: false, data: null, meta: { message: 'x', errors: [{ code: 99, message: 'x' }] } }, 404))).toThrow(/code/);
+    expect(() =>
+      checkResponse(
+        'get-user-record',
+        route,
+        reply({ success: false, data: null, meta: { message: 'x', errors: [{ code: 99, message: 'x' }] } }, 404),
+      ),
+    ).toThrow(/code/);
   });
 });

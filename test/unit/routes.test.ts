@@ -16,16 +16,27 @@ describe('declared routes', () => {
     }
   });
 
-  it('serves nothing outside the API prefixes but the customer\'s pages and the reference page', () => {
+  it("serves nothing outside the API prefixes but the customer's pages and the reference page", () => {
     expect(routes.filter((r) => !api.includes(r)).map((r) => `${r.method} ${r.path}`)).toEqual([
-      'GET /r/{record_id}/{record_hash}', 'GET /r/{record_id}/{record_hash}/calendar.ics', 'GET /r/{record_id}/{record_hash}/cancel',
-      'POST /r/{record_id}/{record_hash}/cancel', 'GET /review/{record_token}', 'POST /review/{record_token}',
-      'GET /docs', 'GET /docs/{asset}', 'GET /docs/docs/{asset}', 'GET /',
+      'GET /r/{record_id}/{record_hash}',
+      'GET /r/{record_id}/{record_hash}/calendar.ics',
+      'GET /r/{record_id}/{record_hash}/cancel',
+      'POST /r/{record_id}/{record_hash}/cancel',
+      'GET /review/{record_token}',
+      'POST /review/{record_token}',
+      'GET /docs',
+      'GET /docs/{asset}',
+      'GET /docs/docs/{asset}',
+      'GET /',
     ]);
   });
 
   it('has one catch-all for everything else', () => {
-    expect(declaredRoutes().filter((r) => r.path === null).map((r) => r.functionName)).toEqual(['not-found']);
+    expect(
+      declaredRoutes()
+        .filter((r) => r.path === null)
+        .map((r) => r.functionName),
+    ).toEqual(['not-found']);
   });
 
   it('points every function at a file of the same name that exports a handler', async () => {

@@ -5,13 +5,27 @@
 import { countryOfLocation } from '../../lib/domain/countries.js';
 import { smsCountryOfLocation } from '../../lib/domain/sms-phone.js';
 
-const location = (fields: Partial<{ country_code: string | null; country: string; phone: string; phones: string[] }>) => ({ country_code: null, country: '', phone: '', phones: [], ...fields });
+const location = (fields: Partial<{ country_code: string | null; country: string; phone: string; phones: string[] }>) => ({
+  country_code: null,
+  country: '',
+  phone: '',
+  phones: [],
+  ...fields,
+});
 
 describe("a location's country, told with the SMS functions' metadata", () => {
   it.each([
-    location({ country: 'Serbia' }), location({ country: 'Россия' }), location({ country: 'USA' }), location({ country_code: 'KZ', country: 'Russia' }),
-    location({ phone: '+74951234567' }), location({ phone: '+381111234567' }), location({ phone: '+77172123456' }), location({ phone: '+18765551234' }),
-    location({ phones: ['+4930123456'] }), location({ country: 'Atlantis', phone: '+33142685300' }), location({}),
+    location({ country: 'Serbia' }),
+    location({ country: 'Россия' }),
+    location({ country: 'USA' }),
+    location({ country_code: 'KZ', country: 'Russia' }),
+    location({ phone: '+74951234567' }),
+    location({ phone: '+381111234567' }),
+    location({ phone: '+77172123456' }),
+    location({ phone: '+18765551234' }),
+    location({ phones: ['+4930123456'] }),
+    location({ country: 'Atlantis', phone: '+33142685300' }),
+    location({}),
   ])('is the one cabinet stores: %j', (l) => {
     expect(smsCountryOfLocation(l)).toBe(countryOfLocation(l));
   });

@@ -56,7 +56,9 @@ describe('the OpenAPI document of the webhook', () => {
   });
 
   it('documents nothing the validator would refuse it for: a wrong example fails', () => {
-    expect(refusals({ ...webhookExamples.record, data: { ...webhookExamples.record.data, datetime: undefined } })).toEqual(['data.datetime: required']);
+    expect(refusals({ ...webhookExamples.record, data: { ...webhookExamples.record.data, datetime: undefined } })).toEqual([
+      'data.datetime: required',
+    ]);
   });
 });
 
@@ -65,7 +67,8 @@ describe('docs/webhooks.md', () => {
 
   it('shows every example, and every example it shows passes the webhook validator', () => {
     expect(blocks).toEqual(expect.arrayContaining(Object.values(webhookExamples).filter((e) => e.resource !== 'goods')));
-    for (const block of blocks) expect({ block: block.resource, refusals: refusals(block) }).toEqual({ block: block.resource, refusals: [] });
+    for (const block of blocks)
+      expect({ block: block.resource, refusals: refusals(block) }).toEqual({ block: block.resource, refusals: [] });
   });
 
   /** The backticked names in the first column of the table under `heading`. */
@@ -86,7 +89,12 @@ describe('docs/webhooks.md', () => {
     const listed = tableFields(new RegExp(`^## ${resource}: `, 'm'));
     expect(listed.filter((f) => !f.includes('.')).sort()).toEqual(fieldsOf(dataSchemas[resource]));
     if (resource === 'record') {
-      expect(listed.filter((f) => f.startsWith('services[].')).map((f) => f.slice('services[].'.length)).sort()).toEqual(fieldsOf(recordService));
+      expect(
+        listed
+          .filter((f) => f.startsWith('services[].'))
+          .map((f) => f.slice('services[].'.length))
+          .sort(),
+      ).toEqual(fieldsOf(recordService));
     }
   });
 });

@@ -14,10 +14,18 @@ const userFields = {
 };
 
 export const user = model('User', 'A cabinet user, with a user token.', z.strictObject(userFields));
-export const userData = model('UserData', 'The user, plus `"0"`: the token again, an artefact of the vendor\'s PHP that some clients read.', z.strictObject({ '0': z.string(), ...userFields }));
+export const userData = model(
+  'UserData',
+  'The user, plus `"0"`: the token again, an artefact of the vendor\'s PHP that some clients read.',
+  z.strictObject({ '0': z.string(), ...userFields }),
+);
 
 export const userReply = success('UserReply', 'The user with a fresh user token.', user);
 export const userDataReply = success('UserDataReply', 'The signed-in user.', userData);
-export const passwordReply = success('PasswordReply', 'The new user token; every earlier token of the user stops working.', z.strictObject({ user_token: z.string() }));
+export const passwordReply = success(
+  'PasswordReply',
+  'The new user token; every earlier token of the user stops working.',
+  z.strictObject({ user_token: z.string() }),
+);
 export const created = acknowledgement('Created', 'Created');
 export const accepted = acknowledgement('Accepted', 'Accepted');
