@@ -37,9 +37,11 @@ const ssm = await startSsm({
   '/cabinet/test/altegio-partner-token': partnerToken,
   '/cabinet/test/altegio-user-token': userToken,
 });
-for (const name of Object.keys(process.env)) if (name.startsWith('CABINET_ALTEGIO_')) delete process.env[name];
+// None of the Altegio settings of the shell that runs the tests: only those below.
+const inherited = Object.keys(process.env).filter((name) => name.startsWith('CABINET_ALTEGIO_'));
 await given({
   env: {
+    ...Object.fromEntries(inherited.map((name) => [name, undefined])),
     CABINET_SECRETS_PATH: '/cabinet/test/',
     AWS_ENDPOINT_URL_SSM: ssm.url,
     AWS_ACCESS_KEY_ID: 'AKIDSSMSTANDIN000002',

@@ -4,16 +4,12 @@
 // in Europe/Moscow and one in America/New_York on both sides of a DST change. Real handlers on
 // DynamoDB Local; the clock is stopped.
 import ICAL from 'ical.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { companyEvent, recordEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
 
-process.env.CABINET_PUBLIC_URL = 'https://cabinet.test';
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { companyEvent, recordEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-
-stopClock('2026-10-20T09:00:00Z');
+await given({ env: { CABINET_PUBLIC_URL: 'https://cabinet.test' }, clock: { stoppedAt: '2026-10-20T09:00:00Z' } });
 
 const newYork = 4570;
 

@@ -6,36 +6,38 @@
 // (a real HTTP server), DynamoDB Local, the real handlers, the table's stream relayed to a real subscriber.
 import { startStandin, type AltegioStandin } from '../helpers/altegio-standin.js';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { testSecret, useFreshTable } from '../helpers/table.js';
-import { runClockFrom } from '../helpers/clock.js';
+import { testSecret } from '../helpers/table.js';
+import { fixtureEpoch } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders as partner } from '../helpers/sign-in.js';
+import { pushStandinRecord } from '../helpers/webhook.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
 
 const standin: AltegioStandin = await startStandin({ partnerToken: 'resched-partner', userToken: 'resched-user', rps: 0, rpm: 0 });
 const subscriber = await startSubscriber();
-Object.assign(process.env, {
-  CABINET_EVENTS_URL: subscriber.url,
-  CABINET_ALTEGIO_PARTNER_TOKEN: 'resched-partner',
-  CABINET_ALTEGIO_URL: standin.url,
-  CABINET_ALTEGIO_USER_TOKEN: 'resched-user',
-  CABINET_ALTEGIO_COMPANY_IDS: '4564',
-  CABINET_ALTEGIO_RPS: '50',
-  CABINET_ALTEGIO_RPM: '3000',
+await given({
+  env: {
+    CABINET_EVENTS_URL: subscriber.url,
+    CABINET_ALTEGIO_PARTNER_TOKEN: 'resched-partner',
+    CABINET_ALTEGIO_URL: standin.url,
+    CABINET_ALTEGIO_USER_TOKEN: 'resched-user',
+    CABINET_ALTEGIO_COMPANY_IDS: '4564',
+    CABINET_ALTEGIO_RPS: '50',
+    CABINET_ALTEGIO_RPM: '3000',
+  },
+  // 1 Dec 2026, 09:00 in Belgrade, running.
+  clock: { runningFrom: fixtureEpoch },
 });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { pushStandinRecord } = await import('../helpers/webhook.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {
   relay.close();
   await Promise.all([standin.close(), subscriber.close()]);
 });
-// 1 Dec 2026, 09:00 in Belgrade, running.
-runClockFrom();
 
 const day = '2026-12-04';
 const calls = (route: string) => standin.requests(route).length;

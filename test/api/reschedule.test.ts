@@ -4,28 +4,27 @@
 // stands still and is moved by hand.
 import { startSubscriber } from '../helpers/subscriber.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { asUser, partnerHeaders as partner, signIn } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent, serviceEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
 
 const [subscriber, gateway] = await Promise.all([startSubscriber(), startSmsGateway()]);
-Object.assign(process.env, { CABINET_EVENTS_URL: subscriber.url, CABINET_SMS_URL: gateway.url });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { asUser, partnerHeaders: partner, signIn } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent, serviceEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
+const { time } = await given({
+  env: { CABINET_EVENTS_URL: subscriber.url, CABINET_SMS_URL: gateway.url },
+  clock: { stoppedAt: '2026-11-24T09:00:00Z' },
+});
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {
   relay.close();
   await Promise.all([subscriber.close(), gateway.close()]);
 });
-
-const time = stopClock('2026-11-24T09:00:00Z');
 
 const moscow = 4564;
 const newYork = 4570;

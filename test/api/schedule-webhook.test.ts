@@ -1,10 +1,10 @@
 // The `schedule` webhook resource: a team member's working dates, stored per date, versioned like
 // every pushed object, refused field by field in the webhook's own words. Real handler on DynamoDB Local.
-import { useFreshTable } from '../helpers/table.js';
+import { given } from '../helpers/fixture.js';
+import { pushWebhook } from '../helpers/webhook.js';
+import { readCalendar } from '../../lib/db/schedules.js';
 
-await useFreshTable();
-const { pushWebhook } = await import('../helpers/webhook.js');
-const { readCalendar } = await import('../../lib/db/schedules.js');
+await given();
 
 const schedule = (dates: unknown[], extra: Record<string, unknown> = {}, staffId = 48) => ({
   company_id: 4564,

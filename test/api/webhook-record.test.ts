@@ -1,14 +1,12 @@
 // Webhook in → appointment out, through the real handlers on DynamoDB Local.
 import { testPartnerToken, testSecret } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
 import { given } from '../helpers/fixture.js';
 import { request } from '../helpers/api.js';
 import { companyEvent, recordEvent, serviceEvent, signedHeaders, staffEvent } from '../helpers/altegio.js';
 import { pushWebhook as push } from '../helpers/webhook.js';
 
-await given();
 // A fixed "now", a week before the appointment below, so what the view says does not drift with the date.
-stopClock('2026-11-24T09:00:00Z');
+await given({ clock: { stoppedAt: '2026-11-24T09:00:00Z' } });
 
 const partner = { authorization: `Bearer ${testPartnerToken}` };
 

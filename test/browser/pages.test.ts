@@ -12,8 +12,16 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { startApiServer } from '../helpers/http-server.js';
+import { partnerHeaders as partner } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent, serviceEvent, staffEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { config } from '../../lib/config.js';
+import { dynamo } from '../../lib/db/client.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
 
 const executablePath = '/usr/bin/chromium';
 if (!existsSync(executablePath)) {
@@ -21,22 +29,11 @@ if (!existsSync(executablePath)) {
 }
 
 const subscriber = await startSubscriber();
-process.env.CABINET_EVENTS_URL = subscriber.url;
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { startApiServer } = await import('../helpers/http-server.js');
-const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent, serviceEvent, staffEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { config } = await import('../../lib/config.js');
-const { dynamo } = await import('../../lib/db/client.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
+await given({ env: { CABINET_EVENTS_URL: subscriber.url }, clock: { stoppedAt: '2026-11-24T09:00:00Z' } });
 type ApiServer = Awaited<ReturnType<typeof startApiServer>>;
 
 const shots = process.env.PAGES_SHOTS;
 const relay = new StreamRelay(dynamo, config, deliver.handler);
-stopClock('2026-11-24T09:00:00Z');
 
 let server: ApiServer;
 let browser: Browser;

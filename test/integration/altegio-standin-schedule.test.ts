@@ -4,9 +4,11 @@
 // A real HTTP server on 127.0.0.1 and requests as cabinet's client sends them.
 import { createServer } from 'node:http';
 import { startStandin } from '../helpers/altegio-standin.js';
-import { runClockFrom } from '../helpers/clock.js';
+import { fixtureEpoch } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
 
-runClockFrom();
+// Set before the stand-in starts: it stamps what it seeds with the service clock. No table: only the stand-in is asked.
+await given({ clock: { runningFrom: fixtureEpoch }, table: false });
 const standin = await startStandin({ partnerToken: 'p', userToken: 'u', rps: 0, rpm: 0 });
 const echoes: unknown[] = [];
 const hook = createServer((req, res) => {

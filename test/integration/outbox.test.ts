@@ -2,18 +2,21 @@
 // event and an Altegio write-back command: one claim at a time however many race for it, a lease
 // that keeps others out until it ends, an attempt that leaves the item due later or failed, and an
 // operator's replay that runs a failed item once more and nothing else.
-import { stopClock } from '../helpers/clock.js';
-import { useFreshTable } from '../helpers/table.js';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { given } from '../helpers/fixture.js';
+import { db } from '../../lib/db/client.js';
+import * as outbox from '../../lib/db/outbox.js';
+import { eventPut } from '../../lib/db/events.js';
+import {
+  cancelCommandPut,
+  claimCommand,
+  commandId,
+  getCommand,
+  profileCommandUpdate,
+  recordOutcome,
+} from '../../lib/db/altegio-commands.js';
 
-await useFreshTable();
-const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
-const { db } = await import('../../lib/db/client.js');
-const outbox = await import('../../lib/db/outbox.js');
-const { eventPut } = await import('../../lib/db/events.js');
-const { cancelCommandPut, claimCommand, commandId, getCommand, profileCommandUpdate, recordOutcome } =
-  await import('../../lib/db/altegio-commands.js');
-
-const time = stopClock('2026-12-01T08:00:00Z');
+const { time } = await given({ clock: { stoppedAt: '2026-12-01T08:00:00Z' } });
 let next = 0;
 
 /** A new item of each kind, written as a change's transaction writes it; returns its id. */
