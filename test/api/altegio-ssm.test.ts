@@ -1,4 +1,4 @@
-// Connected mode as deployed (issues 15/16, running on AWS): CABINET_SECRETS_PATH set, the Altegio
+// Connected mode as deployed (running on AWS): CABINET_SECRETS_PATH set, the Altegio
 // partner token, user token and password only in SSM Parameter Store, the non-secret settings in
 // the environment as serverless.yml passes them. Two things are stood in, both real HTTP servers on
 // 127.0.0.1: SSM, which cannot run here (test/helpers/ssm-standin.ts, reached by the real SDK client

@@ -1,4 +1,4 @@
-// The local stack as a user meets it (issues 13 and 14): `npm start` as a child process on a data
+// The local stack as a user meets it: `npm start` as a child process on a data
 // folder and ports of its own, exercised over HTTP, its console scanned; the operator scripts run
 // beside it as the README shows, with none of its settings repeated. A real subscriber and a real
 // SMS gateway (one that never answers, to make a function time out) on 127.0.0.1.

@@ -1,4 +1,4 @@
-// What a connected stage deploys (issues 15/16): `serverless package` run for real, as the
+// What a connected stage deploys: `serverless package` run for real, as the
 // operator's deploy does, with the Altegio settings given as params and, to prove nothing secret
 // can leak into the template, the three Altegio credentials set in the packaging shell. It runs on a
 // copy of the service in a temporary folder (node_modules linked), so that its build folder
