@@ -13,19 +13,11 @@
 // stand-in received during the request, its round trips those of the SDK client (the budget's counters
 // included: two a call). The budget is set high so it never waits.
 import { performance } from 'node:perf_hooks';
-import { belgradeIn, startStandin } from '../test/helpers/altegio-standin.js';
+import { belgradeIn } from '../test/helpers/altegio-standin.js';
+import { connectedToStandin, latencyMs } from './connected.js';
 
 const runs = 15;
-const standin = await startStandin({ rps: 0, rpm: 0, latencyMs: 50 });
-Object.assign(process.env, {
-  CABINET_TABLE: `cabinet-bench-reschedule-${Date.now()}`,
-  CABINET_ALTEGIO_PARTNER_TOKEN: standin.partnerToken,
-  CABINET_ALTEGIO_URL: standin.url,
-  CABINET_ALTEGIO_USER_TOKEN: standin.userToken,
-  CABINET_ALTEGIO_COMPANY_IDS: '4564',
-  CABINET_ALTEGIO_RPS: '1000',
-  CABINET_ALTEGIO_RPM: '60000',
-});
+const standin = await connectedToStandin('reschedule', '4564');
 
 const { dynamo, db, tableName } = await import('../lib/db/client.js');
 const { ensureTable } = await import('../lib/db/table.js');
@@ -90,7 +82,7 @@ const scenarios: Scenario[] = [
   { name: 'for comparison: opening the appointment, warm', kind: 'open', warm: true, miss: [], run: open },
 ];
 
-interface Row {
+export interface ConnectedRow {
   name: string;
   kind: Scenario['kind'];
   warm: boolean;
@@ -101,7 +93,7 @@ interface Row {
   status: number;
 }
 
-const samples = new Map<string, Omit<Row, 'name' | 'kind' | 'warm' | 'medianMs'> & { ms: number[] }>();
+const samples = new Map<string, Omit<ConnectedRow, 'name' | 'kind' | 'warm' | 'medianMs'> & { ms: number[] }>();
 // Interleaved: one request of each scenario per round, so drift spreads over all alike.
 for (let round = 0; round < runs + 1; round++) {
   for (const scenario of scenarios) {
@@ -127,10 +119,10 @@ for (let round = 0; round < runs + 1; round++) {
   }
 }
 
-const rows: Row[] = scenarios.map(({ name, kind, warm }) => {
+const rows: ConnectedRow[] = scenarios.map(({ name, kind, warm }) => {
   const { ms, ...s } = samples.get(name)!;
   return { name, kind, warm, ...s, medianMs: median(ms) };
 });
 await standin.close();
-process.stdout.write(`\nBENCH ${JSON.stringify({ runs, latencyMs: 50, rows })}\n`);
+process.stdout.write(`\nBENCH ${JSON.stringify({ runs, latencyMs, rows })}\n`);
 process.exit(0);

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import type { ConnectedRow } from './reschedule-altegio.js';
 import { functionEntries, ms, packagedBundles, root, startStack, type Bundle } from './common.js';
 
 // The service logs at INFO and writes metrics, as deployed, so their cost is measured; their lines
@@ -296,16 +297,7 @@ function connectedMoves() {
   const a = inItsOwnProcess('bench/reschedule-altegio.ts') as {
     runs: number;
     latencyMs: number;
-    rows: Array<{
-      name: string;
-      kind: string;
-      warm: boolean;
-      calls: number;
-      routes: string[];
-      trips: string[];
-      medianMs: number;
-      status: number;
-    }>;
+    rows: ConnectedRow[];
   };
   log('\n### Connected to Altegio\n');
   log(
