@@ -311,9 +311,7 @@ function connectedMoves() {
   log('| request | status | Altegio calls | which | round trips | in order | median |');
   log('|---|---:|---:|---|---:|---|---:|');
   for (const r of a.rows)
-    log(
-      `| ${r.name} | ${r.status} | ${r.calls} | ${count(r.routes)} | ${r.trips.length} | ${r.trips.join(' → ')} ` + `| ${ms(r.medianMs)} |`,
-    );
+    log(`| ${r.name} | ${r.status} | ${r.calls} | ${count(r.routes)} | ${r.trips.length} | ${r.trips.join(' → ')} | ${ms(r.medianMs)} |`);
   const open = a.rows.find((r) => r.kind === 'open')!;
   const moves = a.rows.filter((r) => r.kind === 'move');
   const [warmMove, coldMove] = [moves.find((r) => r.warm)!, moves.find((r) => !r.warm)!];
@@ -419,7 +417,7 @@ function readNotes(): string {
       'when Altegio fails, the command waits in the outbox and the answer does not.',
     "- **Moving an appointment, connected**: a move reads the record and the location's rules fresh, in parallel, " +
       "then decides on the team member's schedule with busy intervals, then sends one PUT. The schedule is kept 60 s " +
-      'for every function, so a move within a minute of listing free times (the way the page leads a customer) asks ' +
+      'for every function, so a move within a minute of listing free times (where the customer picks the new time) asks ' +
       'Altegio 3 times, two answers in a row. A move made without listing first reads the schedule too, once the ' +
       "record and the rules are read (they say whose schedule, and which day in the location's zone): 4 calls, " +
       'three answers in a row.',
