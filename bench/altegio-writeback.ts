@@ -17,21 +17,12 @@
 // sweeper's next run (what the request left to the outbox). The budget is set high so it never
 // waits; its DynamoDB counters are in the numbers.
 import { performance } from 'node:perf_hooks';
-import { belgradeIn, startStandin } from '../test/helpers/altegio-standin.js';
+import { belgradeIn } from '../test/helpers/altegio-standin.js';
+import { connectedToStandin, latencyMs } from './connected.js';
 
 const runs = 15;
 const writeback = process.env.BENCH_WRITEBACK ?? 'cancel,profile,review';
-const standin = await startStandin({ rps: 0, rpm: 0, latencyMs: 50 });
-Object.assign(process.env, {
-  CABINET_TABLE: `cabinet-bench-writeback-${Date.now()}`,
-  CABINET_ALTEGIO_PARTNER_TOKEN: standin.partnerToken,
-  CABINET_ALTEGIO_URL: standin.url,
-  CABINET_ALTEGIO_USER_TOKEN: standin.userToken,
-  CABINET_ALTEGIO_COMPANY_IDS: '4564,4565',
-  CABINET_ALTEGIO_RPS: '1000',
-  CABINET_ALTEGIO_RPM: '60000',
-  CABINET_ALTEGIO_WRITEBACK: writeback,
-});
+const standin = await connectedToStandin('writeback', '4564,4565', { CABINET_ALTEGIO_WRITEBACK: writeback });
 
 const { dynamo, tableName } = await import('../lib/db/client.js');
 const { ensureTable } = await import('../lib/db/table.js');
@@ -135,5 +126,5 @@ const rows: Row[] = scenarios.map(({ name }) => {
   return { name, calls: Math.max(...s.calls), routes: s.routes, later: s.later, medianMs: median(s.ms), status: s.status };
 });
 await standin.close();
-process.stdout.write(`\nBENCH ${JSON.stringify({ runs, latencyMs: 50, writeback, rows })}\n`);
+process.stdout.write(`\nBENCH ${JSON.stringify({ runs, latencyMs, writeback, rows })}\n`);
 process.exit(0);

@@ -1,6 +1,6 @@
 // Moving an appointment, standalone (docs/contract.md section 9): the DynamoDB round trips and the
-// median of listing free times and of a move, through the real handlers. The Altegio calls of the
-// connected mode are counted by test/api/reschedule-connected.test.ts (warm list 0, cold 1, a move 3).
+// median of listing free times and of a move, through the real handlers. Connected to Altegio, the
+// same with Altegio's calls: bench/reschedule-altegio.ts, in a process of its own.
 import { median } from './common.js';
 import { invocationFor, type Seeded } from './fixtures.js';
 import { countTrips } from './round-trips.js';

@@ -38,7 +38,9 @@ export type Fault =
   | { kind: 'rights' }
   | { kind: 'throttle'; retryAfter?: number | null }
   /** Never answers and never acts: the request is received and that is all (a caller that dies waiting). */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Acts, then never answers: the change is made and its answer lost, so the caller's time limit runs out. */
+  | { kind: 'lost' };
 
 export interface LoggedRequest {
   at: number;
@@ -592,6 +594,10 @@ export class AltegioStandin {
       (body && typeof body === 'object' ? body : {}) as Json,
       entry,
     );
+    if (fault?.kind === 'lost') {
+      entry.status = -3;
+      return;
+    }
     send(status, payload);
   }
 
