@@ -1,5 +1,6 @@
 // The appointment's pages (docs/contract.md section 10): the appointment with what may be done, the
-// cancel confirmation, and the cancelled result. Pure templates over an Appointment.
+// cancel confirmation, and the cancelled result (moving it: reschedule-pages.ts). Pure templates over an
+// Appointment.
 import { parseInstant } from '../domain/dates.js';
 import type { Reply } from '../http/response.js';
 import { calendarEventOf, type Appointment } from './appointment.js';
@@ -8,7 +9,7 @@ import { html, type Html } from './html.js';
 import { formatDate, formatLength, formatMoment, formatMoney, formatTime, t, type Lang } from './i18n.js';
 import { pageHeaders, pageReply, withLang } from './layout.js';
 
-function when(a: Appointment, lang: Lang): string {
+export function when(a: Appointment, lang: Lang): string {
   return `${formatDate(lang, a.start, a.zone)}, ${formatTime(lang, a.start, a.zone)}–${formatTime(lang, a.end, a.zone)}`;
 }
 
@@ -57,19 +58,26 @@ function cancelAction(a: Appointment, lang: Lang): Html {
   return html`<p>${a.view.location.allow_delete_record ? m.cancelTooLate : m.cancelForbidden}</p>`;
 }
 
-function calendarAction(a: Appointment, lang: Lang): Html {
+export function calendarAction(a: Appointment, lang: Lang): Html {
   const m = t(lang);
   return html`<h2>${m.calendar}</h2>
 <p><a class="button secondary" href="${withLang(`${a.path}/calendar.ics`, lang)}" download="appointment.ics">${m.ics}</a>
 <a class="button secondary" href="${googleCalendarLink(calendarEventOf(a))}" rel="noreferrer">${m.google}</a></p>`;
 }
 
-/**
- * What an upcoming appointment offers, in order. Each is a sentence with its deadline and a link
- * to its own page; an action the service cannot do yet has no entry (moving an appointment, once
- * cabinet has it, is one more entry here, linking to its page under `${a.path}/reschedule`).
- */
-const upcomingActions = [cancelAction, calendarAction];
+/** Moving it, as the view says (`can_reschedule`, `reschedule_deadline`): until when, or why not. */
+function rescheduleAction(a: Appointment, lang: Lang): Html {
+  const m = t(lang);
+  const deadline = a.view.reschedule_deadline === null ? null : parseInstant(a.view.reschedule_deadline);
+  if (a.view.can_reschedule && deadline !== null) {
+    return html`<p>${m.rescheduleUntil(formatMoment(lang, deadline, a.zone))}</p>
+<p><a class="button secondary" href="${withLang(`${a.path}/reschedule`, lang)}">${m.reschedule}</a></p>`;
+  }
+  return html`<p>${a.view.location.allow_change_record ? m.rescheduleTooLate : m.rescheduleForbidden}</p>`;
+}
+
+/** What an upcoming appointment offers, in order. Each is a sentence with its deadline and a link to its own page. */
+const upcomingActions = [rescheduleAction, cancelAction, calendarAction];
 
 export function appointmentPage(a: Appointment, lang: Lang): Reply {
   const m = t(lang);
