@@ -47,6 +47,24 @@ const messages = {
     cancelUntil: (deadline: string) => `You can cancel online until ${deadline}.`,
     cancelTooLate: 'It is too late to cancel online. Please call the salon.',
     cancelForbidden: 'This salon does not take cancellations online. Please call the salon.',
+    reschedule: 'Move to another time',
+    rescheduleUntil: (deadline: string) => `You can move it online until ${deadline}.`,
+    rescheduleTooLate: 'It is too late to move it online. Please call the salon.',
+    rescheduleForbidden: 'This salon does not take changes of time online. Please call the salon.',
+    chooseDateTitle: 'Choose a new date',
+    chooseTimeTitle: 'Choose a new time',
+    nowBooked: 'Booked now',
+    freeDates: 'Dates with a free time',
+    noDates: 'There is no free time in the next four weeks. Please call the salon.',
+    timesOn: (date: string) => `Free times on ${date}`,
+    noTimes: 'There is no free time on this date any more.',
+    otherDate: 'Choose another date',
+    moveYes: 'Move it to this time',
+    takenTitle: 'That time was just taken',
+    timeTaken: 'Someone else has just booked that time. Please choose another.',
+    movedTitle: 'Your appointment is moved',
+    movedTo: 'New time',
+    movedCalendar: 'Already in your calendar? The same file moves it there.',
     calendar: 'Add to calendar',
     ics: 'Calendar file (.ics)',
     calendarCancelled: 'Added it to your calendar? This file marks it cancelled there:',
@@ -103,6 +121,24 @@ const messages = {
     cancelUntil: (deadline: string) => `Отменить онлайн можно до ${deadline}.`,
     cancelTooLate: 'Отменить онлайн уже нельзя. Пожалуйста, позвоните в салон.',
     cancelForbidden: 'Салон не принимает отмену онлайн. Пожалуйста, позвоните в салон.',
+    reschedule: 'Перенести на другое время',
+    rescheduleUntil: (deadline: string) => `Перенести онлайн можно до ${deadline}.`,
+    rescheduleTooLate: 'Перенести онлайн уже нельзя. Пожалуйста, позвоните в салон.',
+    rescheduleForbidden: 'Салон не принимает перенос записи онлайн. Пожалуйста, позвоните в салон.',
+    chooseDateTitle: 'Выберите новую дату',
+    chooseTimeTitle: 'Выберите новое время',
+    nowBooked: 'Сейчас вы записаны',
+    freeDates: 'Даты со свободным временем',
+    noDates: 'В ближайшие четыре недели свободного времени нет. Пожалуйста, позвоните в салон.',
+    timesOn: (date: string) => `Свободное время: ${date}`,
+    noTimes: 'На эту дату свободного времени больше нет.',
+    otherDate: 'Выбрать другую дату',
+    moveYes: 'Перенести на это время',
+    takenTitle: 'Это время только что заняли',
+    timeTaken: 'Это время только что занял кто-то другой. Пожалуйста, выберите другое.',
+    movedTitle: 'Запись перенесена',
+    movedTo: 'Новое время',
+    movedCalendar: 'Запись уже в вашем календаре? Этот же файл перенесёт её там.',
     calendar: 'Добавить в календарь',
     ics: 'Файл календаря (.ics)',
     calendarCancelled: 'Запись есть в вашем календаре? Этот файл отметит её там как отменённую:',
@@ -156,6 +192,12 @@ function placed(instant: number, zone: Zone): { at: Date; timeZone: string } {
 export function formatDate(lang: Lang, instant: number, zone: Zone): string {
   const { at, timeZone } = placed(instant, zone);
   return new Intl.DateTimeFormat(locales[lang], { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(at);
+}
+
+/** A local date (`2026-12-01`) as a short label: `Tue 1 Dec` / `вт, 1 дек.` */
+export function formatDay(lang: Lang, date: string): string {
+  const at = new Date(`${date}T12:00:00Z`);
+  return new Intl.DateTimeFormat(locales[lang], { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(at);
 }
 
 /** `14:00` */

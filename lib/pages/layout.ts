@@ -30,7 +30,11 @@ color:#fff;font:inherit;font-weight:600;text-decoration:none;cursor:pointer;marg
 a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #e8a200;outline-offset:2px}
 fieldset{border:0;margin:0 0 1rem;padding:0}legend{font-weight:600;margin-bottom:.5rem}
 .stars label{display:flex;align-items:center;gap:.5rem;min-height:44px}
-.stars input{width:24px;height:24px;min-height:24px;margin:0}
+.stars input,.times input{width:24px;height:24px;min-height:24px;margin:0}
+.times{display:grid;grid-template-columns:repeat(auto-fill,minmax(6rem,1fr));gap:0 1rem}
+.times legend{grid-column:1/-1}.times label{display:flex;align-items:center;gap:.5rem;min-height:44px}
+ul.dates{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.5rem}
+ul.dates li{display:block;padding:0}ul.dates .button{width:100%;margin:0}
 label.text{display:block;font-weight:600;margin-bottom:.25rem}
 textarea{width:100%;font:inherit;padding:.5rem;border:1px solid #6b6b75;border-radius:8px}
 p.note{color:#44444c}`;

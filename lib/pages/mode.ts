@@ -33,6 +33,9 @@ function explain(error: HttpError, m: Messages): { title: string; text: string }
     case 422:
       if (code === ErrorCode.cancelForbidden) return { title: m.refusedTitle, text: m.cancelForbidden };
       if (code === ErrorCode.cancelTooLate) return { title: m.refusedTitle, text: m.cancelTooLate };
+      if (code === ErrorCode.moveForbidden) return { title: m.refusedTitle, text: m.rescheduleForbidden };
+      if (code === ErrorCode.moveTooLate) return { title: m.refusedTitle, text: m.rescheduleTooLate };
+      if (code === ErrorCode.timeNotFree) return { title: m.takenTitle, text: m.timeTaken };
       if (code === ErrorCode.reviewAlreadySubmitted) return { title: m.alreadyTitle, text: m.already };
       if (code === ErrorCode.ratingOutOfRange || error.errors?.[0]?.message.startsWith('rating'))
         return { title: m.refusedTitle, text: m.ratingRange };
@@ -42,9 +45,16 @@ function explain(error: HttpError, m: Messages): { title: string; text: string }
   }
 }
 
-/** A refused change links back to the page it came from (the link itself was right: 422 only). */
-function backTo(event: APIGatewayProxyEventV2, status: number, m: Messages): { path: string; label: string } | null {
+/** A refused change links back to the page it came from (the link itself was right: 422 only); a time taken, to the dates. */
+function backTo(
+  event: APIGatewayProxyEventV2,
+  status: number,
+  code: number | undefined,
+  m: Messages,
+): { path: string; label: string } | null {
   if (status !== 422) return null;
+  const chooser = /^\/r\/\d+\/[^/]+\/reschedule$/.exec(event.rawPath)?.[0];
+  if (chooser && code === ErrorCode.timeNotFree) return { path: chooser, label: m.otherDate };
   const appointment = /^\/r\/\d+\/[^/]+/.exec(event.rawPath)?.[0];
   if (appointment) return { path: appointment, label: m.back };
   const review = /^\/review\/[^/]+/.exec(event.rawPath)?.[0];
@@ -55,7 +65,7 @@ export function errorPage(error: HttpError, event: APIGatewayProxyEventV2): Repl
   const lang = langOf(event);
   const m = t(lang);
   const { title, text } = explain(error, m);
-  const back = backTo(event, error.status, m);
+  const back = backTo(event, error.status, error.errors?.[0]?.code, m);
   const backLink = back ? html`<p><a class="link" href="${withLang(back.path, lang)}">${back.label}</a></p>` : '';
   const body = html`<h1>${title}</h1><section><p>${text}</p>${backLink}</section>`;
   const reply = pageReply(error.status, { lang, title, body });

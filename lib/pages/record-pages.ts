@@ -1,5 +1,6 @@
 // The appointment's pages (docs/contract.md section 10): the appointment with what may be done, the
-// cancel confirmation, and the cancelled result. Pure templates over an Appointment.
+// cancel confirmation, and the cancelled result (moving it: reschedule-pages.ts). Pure templates over an
+// Appointment.
 import { parseInstant } from '../domain/dates.js';
 import type { Reply } from '../http/response.js';
 import { calendarEventOf, type Appointment } from './appointment.js';
@@ -8,7 +9,7 @@ import { html, type Html } from './html.js';
 import { formatDate, formatLength, formatMoment, formatMoney, formatTime, t, type Lang } from './i18n.js';
 import { pageHeaders, pageReply, withLang } from './layout.js';
 
-function when(a: Appointment, lang: Lang): string {
+export function when(a: Appointment, lang: Lang): string {
   return `${formatDate(lang, a.start, a.zone)}, ${formatTime(lang, a.start, a.zone)}–${formatTime(lang, a.end, a.zone)}`;
 }
 
@@ -47,29 +48,62 @@ ${phone ? html`<br><a class="link" href="tel:${phone}">${m.call}: ${location.pho
 </dl></section>`;
 }
 
-function cancelAction(a: Appointment, lang: Lang): Html {
-  const m = t(lang);
-  const deadline = a.view.cancel_deadline === null ? null : parseInstant(a.view.cancel_deadline);
-  if (a.view.can_cancel && deadline !== null) {
-    return html`<p>${m.cancelUntil(formatMoment(lang, deadline, a.zone))}</p>
-<p><a class="button secondary" href="${withLang(`${a.path}/cancel`, lang)}">${m.cancel}</a></p>`;
-  }
-  return html`<p>${a.view.location.allow_delete_record ? m.cancelTooLate : m.cancelForbidden}</p>`;
+/** A change the view allows until a deadline: the deadline in words and the link to its page, or why not. */
+interface Change {
+  allowed: boolean;
+  deadline: string | null;
+  /** The location takes it online at all (else: "call the salon", not "too late"). */
+  online: boolean;
+  until: (deadline: string) => string;
+  page: string;
+  label: string;
+  tooLate: string;
+  forbidden: string;
 }
 
-function calendarAction(a: Appointment, lang: Lang): Html {
+function changeAction(a: Appointment, lang: Lang, change: Change): Html {
+  const deadline = change.deadline === null ? null : parseInstant(change.deadline);
+  if (change.allowed && deadline !== null) {
+    return html`<p>${change.until(formatMoment(lang, deadline, a.zone))}</p>
+<p><a class="button secondary" href="${withLang(`${a.path}/${change.page}`, lang)}">${change.label}</a></p>`;
+  }
+  return html`<p>${change.online ? change.tooLate : change.forbidden}</p>`;
+}
+
+const cancelAction = (a: Appointment, lang: Lang): Html =>
+  changeAction(a, lang, {
+    allowed: a.view.can_cancel,
+    deadline: a.view.cancel_deadline,
+    online: a.view.location.allow_delete_record,
+    until: t(lang).cancelUntil,
+    page: 'cancel',
+    label: t(lang).cancel,
+    tooLate: t(lang).cancelTooLate,
+    forbidden: t(lang).cancelForbidden,
+  });
+
+/** Moving it, as the view says (`can_reschedule`, `reschedule_deadline`). */
+const rescheduleAction = (a: Appointment, lang: Lang): Html =>
+  changeAction(a, lang, {
+    allowed: a.view.can_reschedule,
+    deadline: a.view.reschedule_deadline,
+    online: a.view.location.allow_change_record,
+    until: t(lang).rescheduleUntil,
+    page: 'reschedule',
+    label: t(lang).reschedule,
+    tooLate: t(lang).rescheduleTooLate,
+    forbidden: t(lang).rescheduleForbidden,
+  });
+
+export function calendarAction(a: Appointment, lang: Lang): Html {
   const m = t(lang);
   return html`<h2>${m.calendar}</h2>
 <p><a class="button secondary" href="${withLang(`${a.path}/calendar.ics`, lang)}" download="appointment.ics">${m.ics}</a>
 <a class="button secondary" href="${googleCalendarLink(calendarEventOf(a))}" rel="noreferrer">${m.google}</a></p>`;
 }
 
-/**
- * What an upcoming appointment offers, in order. Each is a sentence with its deadline and a link
- * to its own page; an action the service cannot do yet has no entry (moving an appointment, once
- * cabinet has it, is one more entry here, linking to its page under `${a.path}/reschedule`).
- */
-const upcomingActions = [cancelAction, calendarAction];
+/** What an upcoming appointment offers, in order. Each is a sentence with its deadline and a link to its own page. */
+const upcomingActions = [rescheduleAction, cancelAction, calendarAction];
 
 export function appointmentPage(a: Appointment, lang: Lang): Reply {
   const m = t(lang);

@@ -2,6 +2,7 @@
 // a wrong id, hash or token matches nothing and gets the one 404 page. `lang` other than ru/en is
 // ignored (the browser's language decides), never refused.
 import * as z from 'zod';
+import { day, startText } from './reschedule.js';
 
 const query = z.object({ lang: z.string().optional() });
 
@@ -26,4 +27,17 @@ export const reviewPostSchema = z.object({
       .transform(Number),
     text: z.string().max(1000).default(''),
   }),
+});
+
+/** GET /r/{record_id}/{record_hash}/reschedule[?date=]: a `date` that is no date is no choice yet (the dates again). */
+export const rescheduleChooseSchema = z.object({
+  path: appointmentPageSchema.shape.path,
+  query: query.extend({ date: day.optional().catch(undefined) }),
+});
+
+/** POST /r/{record_id}/{record_hash}/reschedule: the chosen start, as the free time offered it. */
+export const reschedulePostSchema = z.object({
+  path: appointmentPageSchema.shape.path,
+  query,
+  body: z.object({ datetime: startText }),
 });

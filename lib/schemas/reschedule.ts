@@ -10,7 +10,7 @@ const idText = z
   .transform(Number)
   .pipe(z.number().int().min(1));
 
-const day = z
+export const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, such as 2026-12-10')
   .refine(
@@ -68,7 +68,7 @@ export const bookTimesSchema = z.object({
 });
 
 /** A start: with an offset, or naive (the location's wall clock). */
-const startText = z
+export const startText = z
   .string()
   .max(40)
   .refine(

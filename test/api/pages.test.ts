@@ -259,10 +259,19 @@ describe('a GET of any page changes nothing', () => {
     await post(`${cancelled.path}/cancel`);
     const token = await reviewToken();
     await relay.pollOnce();
+    // The team member works, so the reschedule pages have dates and times to show.
+    const days = ['2026-12-01', '2026-12-02'].map((date) => ({ date, is_working: 1, slots: [{ from: '10:00', to: '19:00' }] }));
+    await push({ company_id: 4564, resource: 'schedule', resource_id: 48, status: 'update', data: { staff_id: 48, dates: days } });
     const paths = [
       upcoming.path,
       `${upcoming.path}/cancel`,
       `${upcoming.path}/calendar.ics`,
+      `${upcoming.path}/reschedule`,
+      `${upcoming.path}/reschedule?date=2026-12-02`,
+      `${cancelled.path}/reschedule`,
+      `/r/${upcoming.id}`,
+      '/r/abc/def/ghi',
+      '/review/a/b',
       cancelled.path,
       `${cancelled.path}/cancel`,
       `${cancelled.path}/calendar.ics`,
@@ -274,6 +283,7 @@ describe('a GET of any page changes nothing', () => {
     for (let round = 0; round < 2; round++) {
       for (const path of paths) expect((await get(path)).status).toBeLessThan(500);
     }
+    expect((await get(`${upcoming.path}/reschedule?date=2026-12-02`)).text).toContain('type="radio" name="datetime"');
     expect(await wholeTable()).toEqual(before);
   });
 });

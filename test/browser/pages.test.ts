@@ -2,8 +2,8 @@
 // in front of the real handlers (a real HTTP server on 127.0.0.1). Every page state, in both
 // languages: axe-core finds no violation (WCAG 2.2 A and AA), nothing scrolls sideways at 360 px,
 // every target is at least 24×24 CSS px, each answer is at most 50 KB over the wire, and nothing is
-// loaded from anywhere. A keyboard alone cancels an appointment; with JavaScript off, cancelling and
-// reviewing work as well. Needs /usr/bin/chromium (apt-get install chromium).
+// loaded from anywhere. A keyboard alone cancels an appointment, and moves one; with JavaScript off,
+// cancelling, moving and reviewing work as well. Needs /usr/bin/chromium (apt-get install chromium).
 //
 // With PAGES_SHOTS=<folder> (`npm run pages:shots`), it also writes a screenshot of each state at
 // 360 px and 1280 px wide into that folder, for a person to look at.
@@ -71,6 +71,9 @@ const states: Array<{ name: string; open: (page: Page) => Promise<unknown>; stat
 
 beforeAll(async () => {
   for (const event of [companyEvent(), staffEvent(48), serviceEvent(331, { title: 'Haircut' })]) await push(event);
+  // Team member 48 works on these dates: the reschedule pages have free dates and times to offer.
+  const days = ['2026-12-01', '2026-12-02', '2026-12-04'].map((date) => ({ date, is_working: 1, slots: [{ from: '10:00', to: '19:00' }] }));
+  await push({ company_id: 4564, resource: 'schedule', resource_id: 48, status: 'update', data: { staff_id: 48, dates: days } });
   server = await startApiServer();
   browser = await chromium.launch({
     executablePath,
@@ -100,6 +103,7 @@ beforeAll(async () => {
   const reviewed = await reviewToken();
   await formPost(`/review/${reviewed}`, 'rating=5');
   const fresh = await reviewToken();
+  const later = await appointment({ datetime: '2026-12-02T16:00:00+03:00', date: '2026-12-02 16:00:00' });
   const go = (path: string) => (page: Page) => page.goto(`${server.url}${path}`);
   states.push(
     { name: 'appointment-upcoming', open: go(upcoming) },
@@ -116,6 +120,22 @@ beforeAll(async () => {
       },
     },
     { name: 'cancel-refused', open: (page) => formPage(page, `${tooLate}/cancel`), status: 422 },
+    { name: 'reschedule-dates', open: go(`${upcoming}/reschedule`) },
+    { name: 'reschedule-times', open: go(`${upcoming}/reschedule?date=2026-12-02`) },
+    {
+      name: 'reschedule-done',
+      open: async (page) => {
+        await go(`${await appointment()}/reschedule?date=2026-12-04`)(page);
+        await page.getByRole('radio').nth(2).check();
+        await page.getByRole('button').click();
+      },
+    },
+    {
+      // Another appointment holds 1 December at 14:00: posting it is 433, and the times come again.
+      name: 'reschedule-taken',
+      open: (page) => formPage(page, `${later}/reschedule`, undefined, { datetime: '2026-12-01T14:00:00+03:00' }),
+      status: 422,
+    },
     { name: 'review-form', open: go(`/review/${fresh}`) },
     { name: 'review-already', open: go(`/review/${reviewed}`) },
     {
@@ -128,21 +148,24 @@ beforeAll(async () => {
       },
     },
     { name: 'not-found', open: go('/r/1/0000'), status: 404 },
+    { name: 'not-found-deep', open: go('/r/abc/def/ghi'), status: 404 },
     { name: 'forbidden', open: (page) => formPage(page, `${upcoming}/cancel`, 'https://elsewhere.example'), status: 403 },
   );
 }, 120_000);
 
-/** Posts a form to `path` from a page of this site (or, with `from`, a page claiming another origin). */
-async function formPage(page: Page, path: string, from?: string) {
+/** Posts a form (with `fields`) to `path` from a page of this site (or, with `from`, a page claiming another origin). */
+async function formPage(page: Page, path: string, from?: string, fields: Record<string, string> = {}) {
+  const inputs = Object.entries(fields)
+    .map(([name, value]) => `<input type="hidden" name="${name}" value="${value}">`)
+    .join('');
+  const form = `<form method="post" action="${server.url}${path}">${inputs}<button>go</button></form>`;
   if (from) {
     // A page of another site: Chromium sends Sec-Fetch-Site: cross-site with its post.
-    await page.route(`${from}/`, (route) =>
-      route.fulfill({ contentType: 'text/html', body: `<form method="post" action="${server.url}${path}"><button>go</button></form>` }),
-    );
+    await page.route(`${from}/`, (route) => route.fulfill({ contentType: 'text/html', body: form }));
     await page.goto(`${from}/`);
   } else {
     await page.goto(`${server.url}/r/0/none`);
-    await page.setContent(`<form method="post" action="${server.url}${path}"><button>go</button></form>`);
+    await page.setContent(form);
   }
   await Promise.all([page.waitForNavigation(), page.locator('button').click()]);
 }
@@ -231,18 +254,22 @@ it("runs axe under the pages' own policy: a fault put into a page is found", asy
   });
 });
 
+/** Presses Tab until the focused element reads `name`. */
+const tabber = (page: Page) => async (name: string | RegExp) => {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const text = (await page.evaluate<string | undefined>('document.activeElement?.textContent?.trim()')) ?? '';
+    if (typeof name === 'string' ? text === name : name.test(text)) return;
+  }
+  throw new Error(`Tab never reached "${name}"`);
+};
+
 describe('without a mouse or JavaScript', () => {
   it('cancels with the keyboard alone: Tab to the cancel link, Enter, Tab to the confirmation, Enter', async () => {
     const path = await appointment();
     await inContext({ viewport: { width: 360, height: 740 } }, async (page) => {
       await page.goto(`${server.url}${path}`);
-      const tabTo = async (name: string) => {
-        for (let i = 0; i < 30; i++) {
-          await page.keyboard.press('Tab');
-          if ((await page.evaluate<string | undefined>('document.activeElement?.textContent?.trim()')) === name) return;
-        }
-        throw new Error(`Tab never reached "${name}"`);
-      };
+      const tabTo = tabber(page);
       await tabTo('Cancel the appointment');
       await Promise.all([page.waitForURL(/\/cancel\?lang=en$/), page.keyboard.press('Enter')]);
       await tabTo('Yes, cancel it');
@@ -254,10 +281,38 @@ describe('without a mouse or JavaScript', () => {
     expect(view.body.data[0].deleted).toBe(true);
   });
 
+  it('reschedules with the keyboard alone: Tab to the link, Enter, a date, Enter, a time (Space), Tab to the button, Enter', async () => {
+    const path = await appointment();
+    let chosen = '';
+    await inContext({ viewport: { width: 360, height: 740 } }, async (page) => {
+      await page.goto(`${server.url}${path}`);
+      const tabTo = tabber(page);
+      await tabTo('Move to another time');
+      await Promise.all([page.waitForURL(/\/reschedule\?lang=en$/), page.keyboard.press('Enter')]);
+      await tabTo(/^Wed 2 Dec$/);
+      await Promise.all([page.waitForURL(/\/reschedule\?date=2026-12-02&lang=en$/), page.keyboard.press('Enter')]);
+      // Tab enters the group of times on its first; an arrow key moves to (and checks) the next one.
+      for (let i = 0; i < 60 && (await page.evaluate<string | undefined>('document.activeElement?.type')) !== 'radio'; i++)
+        await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+      await page.keyboard.press('ArrowDown');
+      chosen = await page.evaluate<string>('document.activeElement.checked && document.activeElement.value');
+      expect(chosen).toMatch(/^2026-12-02T10:\d\d:00\+03:00$/);
+      await tabTo('Move it to this time');
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      expect(await page.locator('h1').textContent()).toBe('Your appointment is moved');
+    });
+    const [, , id, hash] = path.split('/');
+    const view = await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner });
+    expect(view.body.data[0].datetime).toBe(chosen);
+  });
+
   it(
-    "cancels and reviews with JavaScript off, the browser's own form posts (Origin: null, Sec-Fetch-Site: " + 'same-origin) accepted',
+    "cancels, moves and reviews with JavaScript off, the browser's own form posts (Origin: null, Sec-Fetch-Site: " +
+      'same-origin) accepted',
     async () => {
       const path = await appointment();
+      const moving = await appointment();
       const token = await reviewToken();
       const seen: Array<Record<string, string>> = [];
       await inContext(
@@ -275,9 +330,15 @@ describe('without a mouse or JavaScript', () => {
           await page.getByLabel('Комментарий (необязательно)').fill('Всё отлично');
           await page.getByRole('button', { name: 'Отправить отзыв' }).click();
           expect(await page.locator('h1').textContent()).toBe('Спасибо за отзыв');
+          await page.goto(`${server.url}${moving}`);
+          await page.getByRole('link', { name: 'Перенести на другое время' }).click();
+          await page.locator('ul.dates a').first().click();
+          await page.getByRole('radio').first().check();
+          await page.getByRole('button', { name: 'Перенести на это время' }).click();
+          expect(await page.locator('h1').textContent()).toBe('Запись перенесена');
         },
       );
-      expect(seen).toHaveLength(2);
+      expect(seen).toHaveLength(3);
       for (const headers of seen) {
         expect(headers['sec-fetch-site'] ?? 'same-origin').toBe('same-origin');
         expect(['null', server.url]).toContain(headers.origin);

@@ -33,6 +33,14 @@ export function declaredRoutes(): Route[] {
 function matchPath(template: string, path: string): Record<string, string> | null {
   const want = template.split('/');
   const got = path.split('/');
+  // A greedy `{name+}` last takes one or more segments, as API Gateway's does.
+  const greedy = /^\{(\w+)\+\}$/.exec(want.at(-1) ?? '');
+  if (greedy) {
+    const rest = got.slice(want.length - 1).join('/');
+    if (got.length < want.length || rest === '') return null;
+    const head = matchPath(want.slice(0, -1).join('/'), got.slice(0, want.length - 1).join('/'));
+    return head && { ...head, [greedy[1]!]: safeDecode(rest) };
+  }
   if (want.length !== got.length) return null;
   const params: Record<string, string> = {};
   for (const [i, segment] of want.entries()) {
@@ -61,6 +69,8 @@ function literalCount(template: string): number {
   return template.split('/').filter((s) => s && !s.startsWith('{')).length;
 }
 
+const isGreedy = (template: string) => (template.endsWith('+}') ? 1 : 0);
+
 // Read once: parsing serverless.yml on each request made a request cost milliseconds, and floods slow.
 let routesOnce: Route[] | undefined;
 
@@ -72,7 +82,8 @@ export function resolveRoute(method: string, rawPath: string): { route: Route; p
     .filter((r) => r.path !== null && (r.method === method || r.method === 'ANY'))
     .map((route) => ({ route, params: matchPath(route.path!, path) }))
     .filter((m) => m.params !== null)
-    .sort((a, b) => literalCount(b.route.path!) - literalCount(a.route.path!));
+    // A greedy route is the last choice among those that match, whatever its literals.
+    .sort((a, b) => isGreedy(a.route.path!) - isGreedy(b.route.path!) || literalCount(b.route.path!) - literalCount(a.route.path!));
   const best = matches[0];
   if (best) return { route: best.route, params: Object.keys(best.params!).length ? best.params! : undefined };
   const fallback = routes.find((r) => r.path === null);

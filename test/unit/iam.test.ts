@@ -39,6 +39,7 @@ describe('per-function roles', () => {
 
   it('grant reads only to functions that only read, and no Scan or table administration to any', () => {
     expect(actions('not-found')).toEqual(['dynamodb:GetItem']);
+    expect(actions('page-not-found')).toEqual(['dynamodb:GetItem']);
     expect(actions('api-docs')).toEqual(['dynamodb:GetItem']);
     expect(actions('get-user-data')).toEqual(['dynamodb:GetItem']);
     expect(dynamoActions('deliver-events')).toEqual(['dynamodb:UpdateItem']);
@@ -74,8 +75,17 @@ describe('per-function roles', () => {
     for (const name of ['deliver-events', 'retry-events']) expect(parameters(name)).toEqual(['events-secret']);
     // A cancellation's event carries the appointment's link (docs/contract.md section 10), whose hash is
     // minted again from the internal key: cancelling reads it, for that and nothing else.
-    for (const name of ['delete-user-record', 'page-cancel']) expect(own(name)).toEqual(['internal-key']);
-    const pages = ['page-appointment', 'page-calendar', 'page-cancel-confirm', 'page-review-form', 'page-review'];
+    for (const name of ['delete-user-record', 'page-cancel', 'move-book-record', 'page-reschedule'])
+      expect(own(name)).toEqual(['internal-key']);
+    const pages = [
+      'page-appointment',
+      'page-calendar',
+      'page-cancel-confirm',
+      'page-reschedule-choose',
+      'page-review-form',
+      'page-review',
+      'page-not-found',
+    ];
     for (const name of [
       'get-user-record',
       'list-user-records',
@@ -91,7 +101,7 @@ describe('per-function roles', () => {
       expect(own(name)).toEqual([]);
     }
     // Functions that read no secret at all (read-through may make others call Altegio: the next test).
-    for (const name of ['booking-auth', 'update-password', 'api-docs', 'not-found']) {
+    for (const name of ['booking-auth', 'update-password', 'api-docs', 'not-found', 'page-not-found']) {
       expect({ name, parameters: parameters(name), kms: actions(name).includes('kms:Decrypt') }).toEqual({
         name,
         parameters: [],
