@@ -25,14 +25,14 @@ export function subscriberId(url: string): string {
   return sha256Hex(url).slice(0, 16);
 }
 
-/** Waits before the next try: the base, doubling, at most an hour; kept as failed after the last attempt. */
-const retries: RetryPolicy = {
+/** Waits before the next try: the base, doubling, at most an hour; failed after the last attempt. Read when asked, as settings are. */
+const retries = (): RetryPolicy => ({
   maxAttempts: config.eventsMaxAttempts,
   firstMs: config.eventsRetryBaseS * 1000,
   factor: 2,
   capMs: 3_600_000,
   jitter: false,
-};
+});
 
 async function post(url: string, event: StoredEvent, secret: string): Promise<boolean> {
   const body = event.payload!;
@@ -83,7 +83,7 @@ export async function deliverEvent(id: string, subscribers: readonly string[] = 
     return recordAttempt(event, deliveredTo, { delivered: true }, config.eventsRetentionDays);
   }
   const attempts = event.attempts + 1;
-  const retryAt = nextTryAt(retries, attempts, clock.now());
+  const retryAt = nextTryAt(retries(), attempts, clock.now());
   count('EventsFailed');
   logger.warn(retryAt ? 'event delivery failed; will retry' : 'event delivery failed; kept as failed', {
     event_id: id,

@@ -6,28 +6,27 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import ICAL from 'ical.js';
 import { startSubscriber } from '../helpers/subscriber.js';
-import { useFreshTable } from '../helpers/table.js';
-import { stopClock } from '../helpers/clock.js';
+import { given } from '../helpers/fixture.js';
+import { request } from '../helpers/api.js';
+import { partnerHeaders as partner } from '../helpers/sign-in.js';
+import { companyEvent, recordEvent, serviceEvent, staffEvent } from '../helpers/altegio.js';
+import { push } from '../helpers/webhook.js';
+import { config } from '../../lib/config.js';
+import { db, dynamo, tableName } from '../../lib/db/client.js';
+import { StreamRelay } from '../../scripts/event-relay.js';
+import * as deliver from '../../functions/deliver-events.js';
 
 const subscriber = await startSubscriber();
-Object.assign(process.env, { CABINET_EVENTS_URL: subscriber.url, CABINET_PUBLIC_URL: 'https://cabinet.test' });
-await useFreshTable();
-const { request } = await import('../helpers/api.js');
-const { partnerHeaders: partner } = await import('../helpers/sign-in.js');
-const { companyEvent, recordEvent, serviceEvent, staffEvent } = await import('../helpers/altegio.js');
-const { push } = await import('../helpers/webhook.js');
-const { config } = await import('../../lib/config.js');
-const { db, dynamo, tableName } = await import('../../lib/db/client.js');
-const { StreamRelay } = await import('../../scripts/event-relay.js');
-const deliver = await import('../../functions/deliver-events.js');
+await given({
+  env: { CABINET_EVENTS_URL: subscriber.url, CABINET_PUBLIC_URL: 'https://cabinet.test' },
+  clock: { stoppedAt: '2026-11-24T09:00:00Z' },
+});
 
 const relay = new StreamRelay(dynamo, config, deliver.handler);
 afterAll(async () => {
   relay.close();
   await subscriber.close();
 });
-
-stopClock('2026-11-24T09:00:00Z');
 
 const moscow = 4564;
 let nextId = 960000;

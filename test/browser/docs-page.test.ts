@@ -127,10 +127,12 @@ describe('the reference page in Chromium', () => {
       'attendance',
       'cancel_deadline',
       'can_cancel',
+      'reschedule_deadline',
+      'can_reschedule',
     ]) {
       expect(fields.map((f) => f.trim())).toContain(field);
     }
-    expect(fields.length).toBe(26);
+    expect(fields.length).toBe(28);
   });
 
   it('loads everything from its own origin, with no script error or policy violation', () => {
