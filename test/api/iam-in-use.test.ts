@@ -86,7 +86,16 @@ const webhook = (event: unknown) => {
 
 describe('every DynamoDB request of every function', () => {
   it('is allowed by the role derived for that function', async () => {
-    for (const event of [companyEvent({ allow_delete_record: true, allow_delete_record_delay_step: 0 }), staffEvent(), serviceEvent()])
+    for (const event of [
+      companyEvent({
+        allow_delete_record: true,
+        allow_delete_record_delay_step: 0,
+        allow_change_record: true,
+        allow_change_record_delay_step: 0,
+      }),
+      staffEvent(),
+      serviceEvent(),
+    ])
       expect((await webhook(event)).status).toBe(200);
     const phone = '79161230001';
     const client = { id: 9101, name: 'Ivan', phone: `+${phone}` };
@@ -113,12 +122,30 @@ describe('every DynamoDB request of every function', () => {
     await call('PUT', '/v1/booking/user/password', { headers: user(token), body: { new_password: 'correct horse battery' } });
     await call('POST', '/v1/booking/auth', { headers: partner, body: { login: newPhone, password: 'wrong horse battery' } });
     await call('POST', '/v1/booking/auth', { headers: partner, body: { login: newPhone, password: 'correct horse battery' } });
+    // Moving it (docs/contract.md section 9), and the customer's pages (section 10).
+    const schedule = { staff_id: 48, dates: [{ date: '2026-12-01', is_working: 1, slots: [{ from: '10:00', to: '19:00' }] }] };
+    expect((await webhook({ company_id: 4564, resource: 'schedule', resource_id: 48, status: 'update', data: schedule })).status).toBe(200);
+    await call('GET', `/v1/book_record/4564/8101/${upcoming}`, { headers: partner });
+    await call('GET', '/v1/book_dates/4564?staff_id=48&date_from=2026-12-01&date_to=2026-12-02', { headers: partner });
+    await call('GET', '/v1/book_times/4564/48/2026-12-01', { headers: partner });
+    const moveTo = { datetime: '2026-12-01T16:00:00+03:00', record_hash: upcoming };
+    expect((await call('PUT', '/v1/book_record/4564/8101', { headers: partner, body: moveTo })).status).toBe(200);
+    const page = `/r/8101/${upcoming}`;
+    const form = { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', origin: 'null' };
+    for (const path of [page, `${page}/calendar.ics`, `${page}/cancel`, `${page}/reschedule`, `${page}/reschedule?date=2026-12-01`]) {
+      expect((await call('GET', path)).status).toBe(200);
+    }
+    const moveBack = `datetime=${encodeURIComponent('2026-12-01T14:00:00+03:00')}`;
+    expect((await call('POST', `${page}/reschedule`, { headers: form, rawBody: moveBack })).status).toBe(200);
+    expect((await call('POST', `${page}/cancel`, { headers: form })).status).toBe(200);
     await call('DELETE', `/v1/user/records/8101/${upcoming}`, { headers: partner });
 
     await relay.pollOnce();
     const review = subscriber.deliveries.find((d) => d.body.resource === 'review_request');
     const reviewToken = String(review?.body.data.record_token ?? 'none');
     await call('GET', `/v1/master_record_review/${reviewToken}`, { headers: partner });
+    await call('GET', `/review/${reviewToken}`);
+    await call('POST', `/review/${reviewToken}`, { headers: form, rawBody: 'rating=5&text=Great' });
     await call('POST', `/v1/master_record_review/${reviewToken}`, { headers: partner, body: { rating: 5, text: 'Great' } });
     subscriber.down = true;
     await relay.pollOnce();
@@ -130,11 +157,11 @@ describe('every DynamoDB request of every function', () => {
     await call('GET', '/v1/nowhere', { headers: partner });
 
     // The flow reached every function that talks to the table (the reference page and the catch-all
-    // 404 answer without it), and each sent only what its role allows.
+    // 404s, JSON and page, answer without it), and each sent only what its role allows.
     // The reconcile reaches the table only when connected to Altegio: test/integration/altegio-sync.test.ts checks its role.
     expect([...sent.keys()].sort()).toEqual(
       Object.keys(roles)
-        .filter((fn) => !['api-docs', 'not-found', 'altegio-reconcile'].includes(fn))
+        .filter((fn) => !['api-docs', 'not-found', 'page-not-found', 'altegio-reconcile'].includes(fn))
         .sort(),
     );
     for (const [fn, actions] of sent)
