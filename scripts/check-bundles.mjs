@@ -232,6 +232,23 @@ const names = readdirSync(zips)
   .map((f) => f.slice(0, -4));
 const functions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
 const invoked = [];
+
+/**
+ * The environment as CloudFormation hands it to the function: a reference the template makes is
+ * resolved as AWS would (the HTTP API's own address, for the pages' links), never passed on as text.
+ */
+function resolvedEnvironment(variables) {
+  const apiEndpoint = 'https://cabinet-check.execute-api.eu-west-1.amazonaws.com';
+  return Object.fromEntries(
+    Object.entries(variables).flatMap(([name, value]) => {
+      if (typeof value === 'string' || typeof value === 'number') return [[name, String(value)]];
+      const att = value?.['Fn::GetAtt'];
+      if (Array.isArray(att) && att[0] === 'HttpApi' && att[1] === 'ApiEndpoint') return [[name, apiEndpoint]];
+      throw new Error(`${name}: the bundle check cannot resolve ${JSON.stringify(value)}`);
+    }),
+  );
+}
+
 for (const name of names) {
   const dir = join(root, name);
   execFileSync('unzip', ['-q', join(zips, `${name}.zip`), '-d', dir]);
@@ -254,7 +271,7 @@ for (const name of names) {
     continue;
   }
   const environment = {
-    ...fn.Properties.Environment?.Variables,
+    ...resolvedEnvironment(fn.Properties.Environment?.Variables ?? {}),
     ...asLambda,
     AWS_LAMBDA_FUNCTION_NAME: `cabinet-check-${name}`,
     AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${ssm.address().port}`,
