@@ -69,6 +69,7 @@ export function invocationFor(name: string, s: Seeded, run: number): Invocation 
   const asPartner = { authorization: `Bearer ${s.partner}` };
   const asUser = { authorization: `Bearer ${s.partner}, User ${s.user}` };
   const http = (method: string, url: string, options: RequestOptions = {}) => ({ event: buildEvent(method, url, options).event });
+  const ownForm = { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' };
   const freshPhone = `7916${String(1_000_000 + run).slice(-7)}`;
   switch (name) {
     case 'altegio-webhook': {
@@ -123,6 +124,28 @@ export function invocationFor(name: string, s: Seeded, run: number): Invocation 
         headers: asUser,
         body: { datetime: `2030-01-02T${run % 2 ? '15' : '13'}:00:00+03:00` },
       });
+    // The customer's pages, by record 1's link (cancelled by delete-user-record: its page says so).
+    case 'page-appointment':
+      return http('GET', `/r/${s.recordId}/${s.recordHash}`);
+    case 'page-calendar':
+      return http('GET', `/r/${s.recordId}/${s.recordHash}/calendar.ics`);
+    case 'page-cancel-confirm':
+      return http('GET', `/r/${s.recordId}/${s.recordHash}/cancel`);
+    case 'page-cancel':
+      return http('POST', `/r/${s.recordId}/${s.recordHash}/cancel`, { headers: ownForm, rawBody: '' });
+    case 'page-reschedule-choose':
+      return http('GET', `/r/${s.recordId}/${s.recordHash}/reschedule?date=2030-01-02`);
+    case 'page-reschedule':
+      return http('POST', `/r/${s.recordId}/${s.recordHash}/reschedule`, {
+        headers: ownForm,
+        rawBody: `datetime=${encodeURIComponent('2030-01-02T15:00:00+03:00')}`,
+      });
+    case 'page-review-form':
+      return http('GET', `/review/${s.reviewToken}`);
+    case 'page-review':
+      return http('POST', `/review/${s.reviewToken}`, { headers: ownForm, rawBody: 'rating=5' });
+    case 'page-not-found':
+      return http('GET', '/r/nothing');
     case 'not-found':
       return http('GET', '/v1/nothing/here');
     case 'api-docs':
