@@ -60,7 +60,15 @@ it('answers 200 with the moved record when Altegio moved it and the answer was l
   const after = standin.requests().slice(before);
   const put = after.findIndex((r) => r.route === putRoute);
   expect(after[put]!.status).toBe(-3);
-  expect(after.slice(put + 1).map((r) => r.route)).toEqual(['GET /record/:company_id/:record_id']);
+  // After it, only the re-read of the record, beside any catalogue read the answer's view makes (a
+  // services read the open made may not have finished in its time limit on a loaded machine).
+  const catalogue = /^GET \/company\/:company_id\/(services|staff)/;
+  expect(
+    after
+      .slice(put + 1)
+      .map((r) => r.route)
+      .filter((route) => !catalogue.test(route)),
+  ).toEqual(['GET /record/:company_id/:record_id']);
   expect(putsOf(id)).toHaveLength(1);
   expect(standin.salon(4564).records.get(id)).toMatchObject({ date: `${day} 15:00:00` });
   expect(await shown(id, hash)).toBe(`${day}T15:00:00+01:00`);
