@@ -10,6 +10,8 @@ export interface ErrorItem {
   message: string;
 }
 
+// Its owner is lib/domain/refusals.ts. Passed on for lib/schemas (the response envelope lists the
+// codes), which may not import the domain.
 export { ErrorCode } from './domain/refusals.js';
 
 export class HttpError extends Error {

@@ -9,7 +9,8 @@ import { hashPassword, verifyNothing, verifyPassword } from './domain/passwords.
 import { normalizePhone } from './domain/phone.js';
 import { emailKey, isFreshCodeLogin, type User } from './domain/users.js';
 import { count } from './observe.js';
-import { ErrorCode, Unprocessable } from './errors.js';
+import { ErrorCode } from './domain/refusals.js';
+import { Unprocessable } from './errors.js';
 import { chargeLimits } from './limits/limiter.js';
 import { passwordLimits } from './limits/policies.js';
 

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import * as z from 'zod';
-import { ErrorCode } from '../lib/errors.js';
+import { ErrorCode } from '../lib/domain/refusals.js';
 import { bookCodeSchema, userAuthSchema, userDataSchema } from '../lib/schemas/identity.js';
 import { bookingAuthSchema, phoneConfirmationSchema, updatePasswordSchema, updateUserSchema } from '../lib/schemas/profile.js';
 import { listUserRecordsSchema, recordPathSchema } from '../lib/schemas/records.js';

@@ -2,8 +2,8 @@
 // location's offset, to the second (`2026-12-01T14:00:00+03:00`), like the platform's own. The
 // location's zone is its IANA `timezone_name`, else the offset a record's datetime carries, else
 // Altegio's hour `timezone`, else UTC. Pure: no I/O.
-// Read by the schemas of what is pushed in too, so it lives with them (a schema imports no rule).
-export { isDateTime, offsetOf, parseInstant } from '../schemas/datetime.js';
+// Reading one (isDateTime, parseInstant, offsetOf) is lib/schemas/datetime.ts: the schemas of what is
+// pushed in read them too, and a schema imports no rule.
 import { offsetOf } from '../schemas/datetime.js';
 
 export type Zone = { iana: string } | { offsetMinutes: number };

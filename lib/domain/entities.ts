@@ -3,7 +3,7 @@
 import type { WebhookEvent } from '../schemas/webhook.js';
 import type { CompanyData, RecordData, ServiceData, StaffData } from '../schemas/altegio.js';
 import { countryOfLocation } from './countries.js';
-import { parseInstant } from './dates.js';
+import { parseInstant } from '../schemas/datetime.js';
 import { normalizePhone } from './phone.js';
 import { hashClientOf } from './record-hash.js';
 

@@ -6,7 +6,8 @@
 // location's wall clock: a grid time the clocks skip does not exist, an hour that repeats is its
 // first occurrence, and lengths are elapsed seconds, so a day with a DST change has the right times.
 // Pure: no I/O; refusals are the contract's codes, the caller decides how to answer them.
-import { formatAt, offsetAt, offsetOf, zoneOf, type Zone } from './dates.js';
+import { offsetOf } from '../schemas/datetime.js';
+import { formatAt, offsetAt, zoneOf, type Zone } from './dates.js';
 import type { CompanyDoc, RecordDoc } from './entities.js';
 
 /** Why a move is refused, checked in this order. */

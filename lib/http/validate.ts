@@ -3,7 +3,8 @@
 // email"), so a client developer sees at once what to fix. A message a schema gives itself
 // ("must be a company id") wins over these.
 import type * as z from 'zod';
-import { ErrorCode, Unprocessable } from '../errors.js';
+import { ErrorCode } from '../domain/refusals.js';
+import { Unprocessable } from '../errors.js';
 import { issueMessage } from '../schemas/messages.js';
 
 export interface RequestParts {

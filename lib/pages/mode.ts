@@ -3,7 +3,8 @@
 // from another site is refused before anything is read.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../config.js';
-import { ErrorCode, Forbidden, type HttpError } from '../errors.js';
+import { ErrorCode } from '../domain/refusals.js';
+import { Forbidden, type HttpError } from '../errors.js';
 import type { PageMode } from '../http/handler.js';
 import type { Reply } from '../http/response.js';
 import { html } from './html.js';

@@ -1,7 +1,7 @@
 // The appointment's pages (docs/contract.md section 10): the appointment with what may be done, the
 // cancel confirmation, and the cancelled result (moving it: reschedule-pages.ts). Pure templates over an
 // Appointment.
-import { parseInstant } from '../domain/dates.js';
+import { parseInstant } from '../schemas/datetime.js';
 import type { Reply } from '../http/response.js';
 import { calendarEventOf, type Appointment } from './appointment.js';
 import { googleCalendarLink, icsOf } from './calendar.js';

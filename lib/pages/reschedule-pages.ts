@@ -5,7 +5,8 @@
 import { clock } from '../clock.js';
 import { formatAt } from '../domain/dates.js';
 import type { FreeTime } from '../domain/schedule.js';
-import { ErrorCode, HttpError, NotFound } from '../errors.js';
+import { ErrorCode } from '../domain/refusals.js';
+import { HttpError, NotFound } from '../errors.js';
 import { datesBetween, freeDays } from '../free-times.js';
 import type { Reply } from '../http/response.js';
 import { records } from '../ports/records.js';

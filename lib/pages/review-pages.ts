@@ -1,6 +1,6 @@
 // The review pages (docs/contract.md section 10, over 3.7 and 3.8): the form (the visit, its team
 // member, five stars as a radio group, a text), the thanks, and "already reviewed". Pure templates.
-import type { ReviewContext } from '../db/reviews.js';
+import type { ReviewContext } from '../domain/reviews.js';
 import { zoneOf } from '../domain/dates.js';
 import { startOf } from '../domain/schedule.js';
 import type { Reply } from '../http/response.js';

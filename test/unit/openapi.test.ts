@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { validate } from '@readme/openapi-parser';
 import { buildOpenApi } from '../../scripts/openapi.js';
-import { ErrorCode } from '../../lib/errors.js';
+import { ErrorCode } from '../../lib/domain/refusals.js';
 import { declaredRoutes } from '../helpers/api.js';
 
 const checkedIn = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
