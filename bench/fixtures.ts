@@ -2,7 +2,7 @@
 // function a representative request. Import only after startStack(): the service reads its
 // environment on first import.
 import { companyEvent, recordEvent, serviceEvent, signedHeaders, staffEvent } from '../test/helpers/altegio.js';
-import { buildEvent, type RequestOptions } from '../test/helpers/api.js';
+import { buildEvent, ownFormPost, type RequestOptions } from '../test/helpers/api.js';
 
 export interface Seeded {
   partner: string;
@@ -69,7 +69,6 @@ export function invocationFor(name: string, s: Seeded, run: number): Invocation 
   const asPartner = { authorization: `Bearer ${s.partner}` };
   const asUser = { authorization: `Bearer ${s.partner}, User ${s.user}` };
   const http = (method: string, url: string, options: RequestOptions = {}) => ({ event: buildEvent(method, url, options).event });
-  const ownForm = { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' };
   const freshPhone = `7916${String(1_000_000 + run).slice(-7)}`;
   switch (name) {
     case 'altegio-webhook': {
@@ -132,18 +131,18 @@ export function invocationFor(name: string, s: Seeded, run: number): Invocation 
     case 'page-cancel-confirm':
       return http('GET', `/r/${s.recordId}/${s.recordHash}/cancel`);
     case 'page-cancel':
-      return http('POST', `/r/${s.recordId}/${s.recordHash}/cancel`, { headers: ownForm, rawBody: '' });
+      return http('POST', `/r/${s.recordId}/${s.recordHash}/cancel`, { headers: ownFormPost, rawBody: '' });
     case 'page-reschedule-choose':
       return http('GET', `/r/${s.recordId}/${s.recordHash}/reschedule?date=2030-01-02`);
     case 'page-reschedule':
       return http('POST', `/r/${s.recordId}/${s.recordHash}/reschedule`, {
-        headers: ownForm,
+        headers: ownFormPost,
         rawBody: `datetime=${encodeURIComponent('2030-01-02T15:00:00+03:00')}`,
       });
     case 'page-review-form':
       return http('GET', `/review/${s.reviewToken}`);
     case 'page-review':
-      return http('POST', `/review/${s.reviewToken}`, { headers: ownForm, rawBody: 'rating=5' });
+      return http('POST', `/review/${s.reviewToken}`, { headers: ownFormPost, rawBody: 'rating=5' });
     case 'page-not-found':
       return http('GET', '/r/nothing');
     case 'not-found':

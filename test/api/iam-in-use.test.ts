@@ -8,7 +8,7 @@ import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { testPartnerToken } from '../helpers/table.js';
 import { given } from '../helpers/fixture.js';
-import { buildEvent, lambdaContext, loadHandler } from '../helpers/api.js';
+import { buildEvent, lambdaContext, loadHandler, ownFormPost } from '../helpers/api.js';
 import { companyEvent, recordEvent, serviceEvent, signedHeaders, staffEvent } from '../helpers/altegio.js';
 import { config } from '../../lib/config.js';
 import { dynamo } from '../../lib/db/client.js';
@@ -131,13 +131,12 @@ describe('every DynamoDB request of every function', () => {
     const moveTo = { datetime: '2026-12-01T16:00:00+03:00', record_hash: upcoming };
     expect((await call('PUT', '/v1/book_record/4564/8101', { headers: partner, body: moveTo })).status).toBe(200);
     const page = `/r/8101/${upcoming}`;
-    const form = { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', origin: 'null' };
     for (const path of [page, `${page}/calendar.ics`, `${page}/cancel`, `${page}/reschedule`, `${page}/reschedule?date=2026-12-01`]) {
       expect((await call('GET', path)).status).toBe(200);
     }
     const moveBack = `datetime=${encodeURIComponent('2026-12-01T14:00:00+03:00')}`;
-    expect((await call('POST', `${page}/reschedule`, { headers: form, rawBody: moveBack })).status).toBe(200);
-    expect((await call('POST', `${page}/cancel`, { headers: form })).status).toBe(200);
+    expect((await call('POST', `${page}/reschedule`, { headers: ownFormPost, rawBody: moveBack })).status).toBe(200);
+    expect((await call('POST', `${page}/cancel`, { headers: ownFormPost })).status).toBe(200);
     await call('DELETE', `/v1/user/records/8101/${upcoming}`, { headers: partner });
 
     await relay.pollOnce();
@@ -145,7 +144,7 @@ describe('every DynamoDB request of every function', () => {
     const reviewToken = String(review?.body.data.record_token ?? 'none');
     await call('GET', `/v1/master_record_review/${reviewToken}`, { headers: partner });
     await call('GET', `/review/${reviewToken}`);
-    await call('POST', `/review/${reviewToken}`, { headers: form, rawBody: 'rating=5&text=Great' });
+    await call('POST', `/review/${reviewToken}`, { headers: ownFormPost, rawBody: 'rating=5&text=Great' });
     await call('POST', `/v1/master_record_review/${reviewToken}`, { headers: partner, body: { rating: 5, text: 'Great' } });
     subscriber.down = true;
     await relay.pollOnce();

@@ -5,7 +5,7 @@
 // DynamoDB Local; the clock is stopped.
 import ICAL from 'ical.js';
 import { given } from '../helpers/fixture.js';
-import { request } from '../helpers/api.js';
+import { ownFormPost, request } from '../helpers/api.js';
 import { companyEvent, recordEvent } from '../helpers/altegio.js';
 import { push } from '../helpers/webhook.js';
 
@@ -109,10 +109,7 @@ describe('the calendar file', () => {
       const movedAgain = await calendar(path);
       expect(movedAgain.sequence).toBeGreaterThan(moved.sequence);
 
-      const cancelled = await request('POST', `${path}/cancel`, {
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
-        rawBody: '',
-      });
+      const cancelled = await request('POST', `${path}/cancel`, { headers: ownFormPost, rawBody: '' });
       expect(cancelled.status).toBe(200);
       const after = await calendar(path);
       expect(after).toMatchObject({ uid: first.uid, status: 'CANCELLED', start: '2026-12-03T07:00:00.000Z' });

@@ -7,7 +7,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import ICAL from 'ical.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { given } from '../helpers/fixture.js';
-import { request } from '../helpers/api.js';
+import { ownFormPost, request } from '../helpers/api.js';
 import { partnerHeaders as partner } from '../helpers/sign-in.js';
 import { companyEvent, recordEvent, serviceEvent, staffEvent } from '../helpers/altegio.js';
 import { push } from '../helpers/webhook.js';
@@ -44,8 +44,7 @@ async function appointment(extra: Record<string, unknown> = {}, companyId = mosc
 }
 
 const get = (path: string, headers: Record<string, string> = {}) => request('GET', path, { headers });
-const ownPost = { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', origin: 'null' };
-const post = (path: string, body = '', headers: Record<string, string> = ownPost) => request('POST', path, { headers, rawBody: body });
+const post = (path: string, body = '', headers: Record<string, string> = ownFormPost) => request('POST', path, { headers, rawBody: body });
 const choose = (datetime: string) => `datetime=${encodeURIComponent(datetime)}`;
 const radios = (text: string) => [...text.matchAll(/type="radio" name="datetime" value="([^"]+)"/g)].map((m) => m[1]);
 const view = async (id: number, hash: string) =>

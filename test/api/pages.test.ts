@@ -6,7 +6,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { given } from '../helpers/fixture.js';
-import { request } from '../helpers/api.js';
+import { ownFormPost, request } from '../helpers/api.js';
 import { partnerHeaders as partner } from '../helpers/sign-in.js';
 import { companyEvent, recordEvent, serviceEvent, staffEvent } from '../helpers/altegio.js';
 import { push } from '../helpers/webhook.js';
@@ -57,8 +57,7 @@ async function reviewToken(): Promise<string> {
 
 const get = (path: string, headers: Record<string, string> = {}) => request('GET', path, { headers });
 /** A form post as Chromium sends one from the page itself under `Referrer-Policy: no-referrer`. */
-const ownPost = { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', origin: 'null' };
-const post = (path: string, body = '', headers: Record<string, string> = ownPost) => request('POST', path, { headers, rawBody: body });
+const post = (path: string, body = '', headers: Record<string, string> = ownFormPost) => request('POST', path, { headers, rawBody: body });
 const view = async (id: number, hash: string) =>
   (await request('GET', `/v1/user/records/${id}/${hash}`, { headers: partner })).body.data[0];
 
@@ -234,7 +233,7 @@ describe('the review pages', () => {
     expect(form.text.match(/type="radio" name="rating"/g)).toHaveLength(5);
     expect(form.text).toContain(`action="/review/${token}?lang=en"`);
 
-    expect((await post(`/review/${token}`, 'rating=5', { ...ownPost, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await post(`/review/${token}`, 'rating=5', { ...ownFormPost, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await post(`/review/${token}`, 'rating=9')).text).toContain('Choose a rating from 1 to 5 stars.');
     const thanks = await post(`/review/${token}?lang=ru`, 'rating=4&text=%D0%A1%D0%BF%D0%B0%D1%81%D0%B8%D0%B1%D0%BE%21');
     expect(thanks.status).toBe(200);

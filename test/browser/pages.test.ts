@@ -13,7 +13,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { given } from '../helpers/fixture.js';
-import { request } from '../helpers/api.js';
+import { ownFormPost, request } from '../helpers/api.js';
 import { startApiServer } from '../helpers/http-server.js';
 import { partnerHeaders as partner } from '../helpers/sign-in.js';
 import { companyEvent, recordEvent, serviceEvent, staffEvent } from '../helpers/altegio.js';
@@ -60,11 +60,7 @@ async function reviewToken(): Promise<string> {
   return subscriber.deliveries.find((d) => d.body.resource === 'review_request' && d.body.resource_id === id)!.body.data.record_token;
 }
 
-const formPost = (path: string, body: string) =>
-  request('POST', path, {
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
-    rawBody: body,
-  });
+const formPost = (path: string, body: string) => request('POST', path, { headers: ownFormPost, rawBody: body });
 
 /** Every state a page can be in: [name, how to reach it (a GET, or a form post made here)]. */
 const states: Array<{ name: string; open: (page: Page) => Promise<unknown>; status?: number }> = [];
