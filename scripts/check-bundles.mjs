@@ -20,6 +20,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { plainValue, referenceStandIn } from './template-environment.cjs';
 
 const run = promisify(execFile);
 const zips = new URL('../.serverless/', import.meta.url).pathname;
@@ -238,13 +239,11 @@ const invoked = [];
  * resolved as AWS would (the HTTP API's own address, for the pages' links), never passed on as text.
  */
 function resolvedEnvironment(variables) {
-  const apiEndpoint = 'https://cabinet-check.execute-api.eu-west-1.amazonaws.com';
   return Object.fromEntries(
-    Object.entries(variables).flatMap(([name, value]) => {
-      if (typeof value === 'string' || typeof value === 'number') return [[name, String(value)]];
-      const att = value?.['Fn::GetAtt'];
-      if (Array.isArray(att) && att[0] === 'HttpApi' && att[1] === 'ApiEndpoint') return [[name, apiEndpoint]];
-      throw new Error(`${name}: the bundle check cannot resolve ${JSON.stringify(value)}`);
+    Object.entries(variables).map(([name, value]) => {
+      const resolved = plainValue(value) ?? referenceStandIn(value);
+      if (resolved === undefined) throw new Error(`${name}: the bundle check cannot resolve ${JSON.stringify(value)}`);
+      return [name, resolved];
     }),
   );
 }

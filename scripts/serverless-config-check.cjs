@@ -8,6 +8,7 @@
 const { execFileSync } = require('node:child_process');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
+const { plainValue } = require('./template-environment.cjs');
 
 const root = join(__dirname, '..');
 const configModule = pathToFileURL(join(root, 'lib/config.ts')).href;
@@ -17,13 +18,13 @@ const check =
   `console.error(error?.name === 'ConfigError' ? error.message : String(error?.stack ?? error)); ` +
   `process.exit(2); });`;
 
-/** The environment a function gets: plain values only (CloudFormation references are not settings). */
+/** The environment a function gets: plain values only (CloudFormation references, scripts/template-environment.cjs, are not settings). */
 function environmentOf(service, fn) {
   const merged = { ...service.provider.environment, ...fn.environment };
   return Object.fromEntries(
     Object.entries(merged)
-      .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
-      .map(([k, v]) => [k, String(v)]),
+      .map(([k, v]) => [k, plainValue(v)])
+      .filter(([, v]) => v !== undefined),
   );
 }
 
