@@ -2,7 +2,7 @@
 // template, status, outcome, latency) and the abuse and health metrics, as the embedded-metric-
 // format lines CloudWatch turns into metrics. Real handlers on DynamoDB Local, a real SMS gateway
 // and a real subscriber on 127.0.0.1; the lines are read from the process's own output.
-import { captureAllLogs, jsonLines } from '../helpers/logs.js';
+import { captureAllLogs, jsonLines, metric } from '../helpers/logs.js';
 import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { given } from '../helpers/fixture.js';
@@ -34,21 +34,6 @@ async function observe(work: () => Promise<unknown>) {
   const from = output.lines.length;
   await work();
   return jsonLines(output.lines.slice(from));
-}
-
-/** The sum of one metric over the metric lines, checking each is well-formed EMF in our namespace. */
-function metric(lines: Array<Record<string, any>>, name: string): number {
-  return lines
-    .filter((l) => l._aws)
-    .reduce((sum, l) => {
-      const [directive] = l._aws.CloudWatchMetrics;
-      expect(directive.Namespace).toBe('cabinet');
-      expect(directive.Dimensions).toEqual([expect.arrayContaining(['service', 'deployment'])]);
-      expect(l).toMatchObject({ service: 'cabinet', deployment: config.tableName });
-      if (!directive.Metrics.some((m: { Name: string }) => m.Name === name)) return sum;
-      // A metric added more than once in an invocation is one line with an array of data points.
-      return sum + [l[name]].flat().reduce((a: number, b: number) => a + b, 0);
-    }, 0);
 }
 
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 // Captures what the service logs, so a test can check what an operator would see, and that no
 // secret is in it, instead of printing it. Powertools' logger and metrics write to the process's
 // stdout and stderr directly (as in Lambda), other code to the console: both are captured.
-import { jest } from '@jest/globals';
+import { expect, jest } from '@jest/globals';
+import { config } from '../../lib/config.js';
 
 type Capture = { lines: string[]; restore: () => void };
 
@@ -39,4 +40,19 @@ export function jsonLines(lines: string[]): Array<Record<string, any>> {
       return [];
     }
   });
+}
+
+/** The sum of one metric over the metric lines, checking each is well-formed EMF in our namespace. */
+export function metric(lines: Array<Record<string, any>>, name: string): number {
+  return lines
+    .filter((l) => l._aws)
+    .reduce((sum, l) => {
+      const [directive] = l._aws.CloudWatchMetrics;
+      expect(directive.Namespace).toBe('cabinet');
+      expect(directive.Dimensions).toEqual([expect.arrayContaining(['service', 'deployment'])]);
+      expect(l).toMatchObject({ service: 'cabinet', deployment: config.tableName });
+      if (!directive.Metrics.some((m: { Name: string }) => m.Name === name)) return sum;
+      // A metric added more than once in an invocation is one line with an array of data points.
+      return sum + [l[name]].flat().reduce((a: number, b: number) => a + b, 0);
+    }, 0);
 }
