@@ -13,8 +13,11 @@ const FUNCTION_MAY_IMPORT = [
   '^lib/[^/]+\\.ts$',
   '^lib/(sms|events|limits|docs|pages|sync)/',
   // The ports' interfaces and the choosers that pick their implementation once; never an implementation itself.
-  '^lib/ports/(types|records|locations|mode)\\.ts$',
+  '^lib/ports/(types|records|locations|code-locations|mode)\\.ts$',
 ].join('|');
+
+/** Connected mode's modules: they may import one another statically; everything else loads them lazily. */
+const CONNECTED_MODE = '^lib/(altegio/|sync/|ports/connected/|ports/read-through\\.ts$)';
 
 /** What the connector may use of the top level: infrastructure, no flow. */
 const CONNECTOR_MAY_IMPORT_TOP_LEVEL = '^lib/(config|clock|errors|observe|secret-store|ssm)\\.ts$';
@@ -62,6 +65,16 @@ module.exports = {
         '(lib/altegio) itself, so connected mode stays a plug-in the use cases choose.',
       from: { path: '^functions/' },
       to: { path: '^lib/', pathNot: FUNCTION_MAY_IMPORT },
+    },
+    {
+      name: 'connected-mode-loaded-lazily',
+      severity: 'error',
+      comment:
+        'Connected mode (lib/altegio, lib/sync, lib/ports/connected and read-through) is loaded by import() from ' +
+        'the loaders in lib/ports, only when configured: a static import would make every standalone function ' +
+        'evaluate the connector at init. Types may still be named.',
+      from: { path: '^(lib|functions)/', pathNot: CONNECTED_MODE },
+      to: { path: CONNECTED_MODE, dependencyTypesNot: ['dynamic-import', 'type-only', 'type-import'] },
     },
     {
       name: 'service-imports-no-tooling',

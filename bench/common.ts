@@ -1,9 +1,10 @@
 // What every benchmark shares: bundles built with the esbuild options serverless.yml deploys, a
 // DynamoDB Local seeded with one of everything, and the statistics quoted in docs/performance.md.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { parse } from 'yaml';
@@ -53,6 +54,13 @@ export async function bundle(name: string, entry: string): Promise<Bundle> {
   return { name, file, bytes: code.length, zippedBytes: deflateRawSync(code).length + 100, metafile: result.metafile };
 }
 
+/** A bundle's bytes with its chunks' (`<function>.chunks/`, scripts/esbuild-plugins.cjs). */
+function withChunks(file: string): number {
+  const chunks = file.replace(/\.mjs$/, '.chunks');
+  const inChunks = existsSync(chunks) ? readdirSync(chunks).reduce((sum, chunk) => sum + statSync(join(chunks, chunk)).size, 0) : 0;
+  return statSync(file).size + inChunks;
+}
+
 /**
  * The deployment's own bundles: `serverless package` is run, and each function's bundle and zip
  * are what the benchmarks load and weigh. What is inside comes from esbuild's metafile of the
@@ -66,7 +74,7 @@ export async function packagedBundles(): Promise<Bundle[]> {
     functionEntries().map(async ({ name, entry }) => {
       const file = new URL(`.esbuild/.build/functions/${name}.mjs`, root).pathname;
       const { metafile } = await bundle(`${name}-check`, entry);
-      return { name, file, bytes: statSync(file).size, zippedBytes: statSync(new URL(`.serverless/${name}.zip`, root)).size, metafile };
+      return { name, file, bytes: withChunks(file), zippedBytes: statSync(new URL(`.serverless/${name}.zip`, root)).size, metafile };
     }),
   );
 }

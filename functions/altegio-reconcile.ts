@@ -2,7 +2,8 @@
 // location, and applies it as webhooks would be, so a webhook Altegio never delivered heals by
 // itself. Standalone, it does nothing and says so in its log. A location Altegio refuses is logged
 // (`altegio reconcile failed`) and the others still run; the table failing fails the invocation.
-import { reconcile, type ReconcileResult } from '../lib/sync/reconcile.js';
+import { reconcile } from '../lib/reconcile.js';
+import type { ReconcileResult } from '../lib/sync/reconcile.js';
 import { observed } from '../lib/observe.js';
 
 export const handler = observed('altegio-reconcile', async (_schedule: void): Promise<ReconcileResult> => reconcile());

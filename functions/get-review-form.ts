@@ -4,7 +4,7 @@ import type * as z from 'zod';
 import { NotFound } from '../lib/errors.js';
 import { cabinetHandler } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
-import { reviewFormOf } from '../lib/reviews.js';
+import { reviewFormOf } from '../lib/review-form.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { reviewPathSchema } from '../lib/schemas/reviews.js';
 

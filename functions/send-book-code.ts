@@ -4,7 +4,7 @@ import type * as z from 'zod';
 import { NotFound, unlessRefused } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ack, type Reply } from '../lib/http/response.js';
-import { codeLocations } from '../lib/ports/locations.js';
+import { codeLocations } from '../lib/ports/code-locations.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { bookCodeSchema } from '../lib/schemas/identity.js';
 import { checkPossibleSmsPhone } from '../lib/domain/sms-phone.js';

@@ -6,7 +6,8 @@ import { ErrorCode, NotFound, Unprocessable } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import { count } from '../lib/observe.js';
-import { findReview, reviewedStaff, submitReviewWritingBack } from '../lib/reviews.js';
+import { submitReviewWritingBack } from '../lib/review-submit.js';
+import { findReview, reviewedStaff } from '../lib/reviews.js';
 import type { AnswerOf } from '../lib/schemas/responses/index.js';
 import { submitReviewSchema } from '../lib/schemas/reviews.js';
 

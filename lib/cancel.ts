@@ -18,7 +18,7 @@ import { freshCancelLimits } from './limits/policies.js';
 import { manageLinkOf } from './links.js';
 import { count } from './observe.js';
 import { locations } from './ports/locations.js';
-import { cancelling } from './ports/mode.js';
+import { cancelling } from './ports/cancelling.js';
 import { records } from './ports/records.js';
 
 function cancelledEvent(record: RecordDoc, changed: string, manage: string | undefined) {

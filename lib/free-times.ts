@@ -1,12 +1,10 @@
 // Free dates and times of a team member (docs/contract.md section 9): standalone, the working
 // intervals the platform pushed (the `schedule` webhook) less the appointments cabinet holds;
-// connected, Altegio's working and busy intervals (lib/altegio/schedule.ts). Either way on
+// connected, Altegio's working and busy intervals (lib/ports/calendars.ts loads them). Either way on
 // the location's grid, no earlier than a customer could move out of again. The appointment being
 // moved never blocks itself. Two reads: the calendar's dates with their listed appointments, then
 // those appointments.
 import { clock } from './clock.js';
-import { config } from './config.js';
-import { altegioCalendar } from './altegio/schedule.js';
 import { getEntities, type StoredEntity } from './db/entities.js';
 import { readCalendar, type CalendarDay, type Listing } from './db/schedules.js';
 import { formatAt, zoneOf } from './domain/dates.js';
@@ -14,6 +12,7 @@ import type { CompanyDoc, RecordDoc, ServiceDoc } from './domain/entities.js';
 import { daysByMonth, defaultStepS, earliestMove, freeTimes, startOf, type Busy, type FreeTime } from './domain/schedule.js';
 import { NotFound } from './errors.js';
 import { locations } from './ports/locations.js';
+import { calendars } from './ports/calendars.js';
 
 export interface FreeAsk {
   company: CompanyDoc;
@@ -74,8 +73,9 @@ async function tableCalendar(ask: FreeAsk): Promise<{ days: Map<string, Calendar
 
 /** Each date's calendar and free times. */
 export async function freeDays(ask: FreeAsk): Promise<Map<string, FreeDay>> {
-  const { days: calendar, busy } = config.altegio
-    ? await altegioCalendar(ask.company, ask.staffId, ask.from, ask.to)
+  const connected = await calendars();
+  const { days: calendar, busy } = connected
+    ? await connected.altegioCalendar(ask.company, ask.staffId, ask.from, ask.to)
     : await tableCalendar(ask);
   const zone = zoneOf(ask.company);
   const earliest = earliestMove(ask.company, clock.now());

@@ -14,7 +14,7 @@ import { randomToken } from './domain/secrets.js';
 import { ErrorCode } from './errors.js';
 import { reviewLink } from './links.js';
 import { changeWithOwner, recheckLocation, settleWaitingRecords } from './owners.js';
-import { ingesting } from './ports/mode.js';
+import { ingesting } from './ports/ingesting.js';
 import type { BatchItem, WebhookEvent } from './schemas/webhook.js';
 import type { LocationMemo } from './sync/locations.js';
 import { internalKey, legacyHashSecret } from './secret-store.js';

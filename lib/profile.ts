@@ -14,7 +14,7 @@ import { ErrorCode, refused, ServiceUnavailable, Unauthorized, Unprocessable, un
 import { chargeLimits } from './limits/limiter.js';
 import { window } from './password.js';
 import { emailChangeLimits, profileWritebackLimits } from './limits/policies.js';
-import { writingBack } from './ports/mode.js';
+import { writingBack } from './ports/writing-back.js';
 import type { updateUserSchema } from './schemas/profile.js';
 import { codeDigestKey } from './sms/send-code.js';
 

@@ -5,7 +5,6 @@
 // read again and find the time taken), identical moves of one record make one change and one
 // event, and a move racing a cancellation ends in one state: whichever is written first, the other
 // decides again on it.
-import { putBody, putMove, readForMove, underMoveLease } from './altegio/move.js';
 import { clock } from './clock.js';
 import { config } from './config.js';
 import { getEntity, type StoredEntity } from './db/entities.js';
@@ -19,6 +18,9 @@ import { NotFound, ServiceUnavailable, Unprocessable } from './errors.js';
 import { freeDays } from './free-times.js';
 import { manageLinkOf } from './links.js';
 import { count } from './observe.js';
+import { moving } from './ports/moving.js';
+
+type ConnectedMove = NonNullable<Awaited<ReturnType<typeof moving>>>;
 
 const refusals: Record<MoveRefusalCode, string> = {
   [MoveRefusal.forbidden]: 'This location does not allow moving appointments online.',
@@ -82,7 +84,8 @@ function movedDoc(record: RecordDoc, datetime: string, at: number, company: Comp
  * state; its own time answers it unchanged. Refusals are 422 with 1010, 1011 or 433, in that order.
  */
 export async function moveRecord(first: StoredEntity<RecordDoc>, datetime: string, comment?: string): Promise<RecordDoc> {
-  if (config.altegio?.companyIds.includes(first.doc.company_id)) return moveInAltegio(first, datetime, comment);
+  const connected = config.altegio?.companyIds.includes(first.doc.company_id) ? await moving() : null;
+  if (connected) return moveInAltegio(connected, first, datetime, comment);
   let stored: StoredEntity<RecordDoc> | null = first;
   for (let attempt = 0; attempt < maxAttempts && stored; attempt++) {
     const record: RecordDoc = stored.doc;
@@ -120,7 +123,12 @@ export async function moveRecord(first: StoredEntity<RecordDoc>, datetime: strin
  * either case nothing changes here. A move is never left to the outbox: a slot cannot be held
  * without Altegio. The moved record and its event are written in one transaction after the PUT.
  */
-async function moveInAltegio(first: StoredEntity<RecordDoc>, datetime: string, comment?: string): Promise<RecordDoc> {
+async function moveInAltegio(
+  { putBody, putMove, readForMove, underMoveLease }: ConnectedMove,
+  first: StoredEntity<RecordDoc>,
+  datetime: string,
+  comment?: string,
+): Promise<RecordDoc> {
   const result = await underMoveLease(first.doc.id, async () => {
     const stored = await getEntity<RecordDoc>('record', first.doc.id);
     if (!stored) throw new NotFound();

@@ -1,41 +1,13 @@
-// A visit's review (docs/contract.md 3.7, 3.8): the form its link opens, and its one submission,
-// written back to Altegio when connected with `review` on.
-import { writebackOn } from './config.js';
-import { commandId, reviewCommandPut } from './db/altegio-commands.js';
-import { findByReviewToken, staffAfterReview, submitReview, type ReviewContext, type Submission } from './db/reviews.js';
+// A visit's review (docs/contract.md 3.7, 3.8): the review its link opens, and the team member's
+// rating after it. The form (lib/review-form.ts) and the submission (lib/review-submit.ts) are
+// modules of their own, each with the connected part it loads (lib/ports/mode.ts says why).
+import { findByReviewToken, staffAfterReview, type ReviewContext } from './db/reviews.js';
 import type { StaffDoc } from './domain/entities.js';
-import { reviewForm } from './domain/review-form.js';
-import type { User } from './domain/users.js';
-import { writingBack } from './ports/mode.js';
-import { records } from './ports/records.js';
 import { reviewTokenPattern } from './schemas/reviews.js';
 
 /** The review a link opens; null for a malformed, unknown or expired one (the same 404). */
 export async function findReview(token: string): Promise<ReviewContext | null> {
   return reviewTokenPattern.test(token) ? findByReviewToken(token) : null;
-}
-
-/** What the form shows, its location and team member read as a record's are. */
-export async function reviewFormOf(token: string): Promise<ReturnType<typeof reviewForm> | null> {
-  const context = await (await records()).withFormParts(await findReview(token));
-  return context && reviewForm(context);
-}
-
-/**
- * Submits a review (lib/db/reviews.ts) and, connected with `review` on, its one
- * `POST /comments/{company_id}/{staff_id}`: the command is in the review's own transaction, so
- * however many submits race, one wins and one comment is posted. The name is the signed-in user's,
- * else the visit's client's. False when the review was submitted already.
- */
-export async function submitReviewWritingBack(context: ReviewContext, submission: Submission, user: User | null): Promise<boolean> {
-  const { review, record } = context;
-  const on = review.staff_id !== null && writebackOn('review', review.company_id);
-  const name = user?.name.trim() || record.client?.name?.trim() || 'Client';
-  const comment = { staff_id: review.staff_id!, mark: submission.rating, text: submission.text, name };
-  const command = on ? [reviewCommandPut(review.company_id, review.record_id, comment)] : [];
-  if (!(await submitReview(context, submission, command))) return false;
-  if (on) await (await writingBack())?.runInline(commandId('review', review.record_id));
-  return true;
 }
 
 /** The team member's rating and counts with the review just submitted in them. */

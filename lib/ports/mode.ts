@@ -1,14 +1,11 @@
 // The one place the deployment's mode is decided: connected to Altegio when configured
 // (lib/config.ts `altegio`), else standalone; decided once per process, on first use. Connected
-// mode's parts (lib/ports/connected/*) are chosen here and nowhere else. They are imported
-// statically: in an esbuild bundle a dynamic import() wraps the imported module and everything it
-// reaches, the AWS SDK included, in lazy initialisers that defeat tree-shaking (about +20 KB zipped
-// and a slower init for every function, measured), so standalone functions still carry and evaluate
-// the connector's module code, though they never call it.
+// mode's parts (lib/ports/connected/*) are loaded then by dynamic import, and only when connected,
+// so a standalone function never evaluates the connector (lib/altegio). The bundles are built with
+// code splitting (serverless.yml custom.esbuild), so each part is a chunk of its own, left unread
+// standalone. Each loader is a module of its own (lib/ports/*.ts): esbuild makes a chunk of every
+// import() in a module a function reaches, called or not, so a function ships only the parts it uses.
 import { config } from '../config.js';
-import * as cancelPart from './connected/cancel.js';
-import * as ingestPart from './connected/ingest.js';
-import * as writebackPart from './connected/writeback.js';
 
 let connectedMode: boolean | undefined;
 
@@ -18,23 +15,8 @@ export function isConnected(): boolean {
   return connectedMode;
 }
 
-/** The table's implementation standalone, else the connected one, chosen once. */
-export function chosen<T>(picked: { value?: Promise<T> }, table: T, connected: () => T): Promise<T> {
-  picked.value ??= Promise.resolve(isConnected() ? connected() : table);
-  return picked.value;
-}
-
-/** A cancellation's part in connected mode; null standalone. */
-export function cancelling(): Promise<typeof cancelPart | null> {
-  return Promise.resolve(isConnected() ? cancelPart : null);
-}
-
-/** A change's write-back to Altegio; null standalone. */
-export function writingBack(): Promise<typeof writebackPart | null> {
-  return Promise.resolve(isConnected() ? writebackPart : null);
-}
-
-/** A webhook delivery's part in connected mode; null standalone. */
-export function ingesting(): Promise<typeof ingestPart | null> {
-  return Promise.resolve(isConnected() ? ingestPart : null);
+/** The table's implementation standalone, else the connected one, loaded once. */
+export function chosen<T>(loaded: { value?: Promise<T> }, table: T, load: () => Promise<T>): Promise<T> {
+  loaded.value ??= isConnected() ? load() : Promise.resolve(table);
+  return loaded.value;
 }

@@ -10,6 +10,7 @@ import { startSmsGateway } from '../helpers/sms-gateway.js';
 import { startSubscriber } from '../helpers/subscriber.js';
 import { testPartnerToken, testSecret } from '../helpers/table.js';
 import { given } from '../helpers/fixture.js';
+import { asFunction, notAllowed, sent } from '../helpers/table-actions.js';
 import { request } from '../helpers/api.js';
 import { startCabinetServer } from '../helpers/cabinet-server.js';
 import { asUser, partnerHeaders as partner, signIn } from '../helpers/sign-in.js';
@@ -105,7 +106,7 @@ const eventsFor = (id: number) => subscriber.deliveries.filter((d) => d.body.res
 /** Minutes pass, and the sweeper runs as its schedule would. */
 async function sweepAfter(minutes: number) {
   time.advance(minutes * 60_000);
-  return sweeper.handler(undefined as never);
+  return asFunction('retry-altegio', () => sweeper.handler(undefined as never));
 }
 
 async function run(...argv: string[]) {
@@ -155,6 +156,9 @@ describe('cancelling, connected to Altegio', () => {
     expect(await getCommand(`cancel-4564-${id}`)).toMatchObject({ state: 'done', attempts: 3 });
     await sweepAfter(1);
     expect(deletes(id)).toHaveLength(3);
+    // What the sweeps sent the table, against the role derived for the sweeper.
+    expect(sent.get('retry-altegio')?.size).toBeGreaterThan(0);
+    expect(notAllowed('retry-altegio')).toEqual([]);
   });
 
   it('makes one DELETE and one event of 10 cancellations at once', async () => {
