@@ -2,7 +2,8 @@
 // the team member's rating and the review event are one transaction; tips are recorded as the
 // amount asked for only (no payment is taken here).
 import type * as z from 'zod';
-import { ErrorCode, NotFound, Unprocessable } from '../lib/errors.js';
+import { ErrorCode } from '../lib/domain/refusals.js';
+import { NotFound, Unprocessable } from '../lib/errors.js';
 import { cabinetHandler, type CabinetContext } from '../lib/http/handler.js';
 import { ok, type Reply } from '../lib/http/response.js';
 import { count } from '../lib/observe.js';

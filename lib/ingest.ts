@@ -11,7 +11,7 @@ import { claimWebhookId, releaseWebhookId } from './db/webhook-ids.js';
 import { versionOf, type RecordDoc } from './domain/entities.js';
 import { deriveRecordHash, hashClientOf, idOnlyRecordHash, legacyRecordHash, recordHashDigest } from './domain/record-hash.js';
 import { randomToken } from './domain/secrets.js';
-import { ErrorCode } from './errors.js';
+import { ErrorCode } from './domain/refusals.js';
 import { reviewLink } from './links.js';
 import { changeWithOwner, recheckLocation, settleWaitingRecords } from './owners.js';
 import { ingesting } from './ports/ingesting.js';

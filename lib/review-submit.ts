@@ -1,7 +1,8 @@
 // A review's one submission (docs/contract.md 3.8), written back to Altegio when connected with `review` on.
 import { writebackOn } from './config.js';
 import { commandId, reviewCommandPut } from './db/altegio-commands.js';
-import { submitReview, type ReviewContext, type Submission } from './db/reviews.js';
+import { submitReview, type Submission } from './db/reviews.js';
+import type { ReviewContext } from './domain/reviews.js';
 import type { User } from './domain/users.js';
 import { writingBack } from './ports/writing-back.js';
 

@@ -17,9 +17,6 @@ import { visible } from './entities.js';
 import { eventPut } from './events.js';
 import { keys } from './keys.js';
 
-// Still taken from here by lib/reviews.ts; the owner is lib/domain/reviews.ts.
-export type { ReviewContext };
-
 /** Mints the visit's review link unless it has one; returns the link only when minted now. `page`: the review page's URL. */
 export async function mintReviewToken(
   record: RecordDoc,
