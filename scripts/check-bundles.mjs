@@ -15,7 +15,7 @@
 // name, which minification cannot change) and logs in with `POST /auth`. Run after
 // `serverless package` (CI does). Needs `unzip`.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -228,6 +228,9 @@ ${trigger.kind === 'stream' ? streamCheck : ''}
 ${extraScript}
 `;
 
+// Left out of every bundle on purpose (scripts/esbuild-plugins.cjs, "never-run"): node-fetch's multipart parser.
+const neverShipped = new Set(['./utils/multipart-parser.js']);
+
 const names = readdirSync(zips)
   .filter((f) => f.endsWith('.zip'))
   .map((f) => f.slice(0, -4));
@@ -261,6 +264,20 @@ for (const name of names) {
   if (local.length) {
     failed++;
     console.error(`${name}: ships the local stack's inbox (${local.map((f) => join(f.parentPath, f.name).slice(dir.length)).join(', ')})`);
+  }
+  // Every chunk the bundle can load, now or on a connected part's first use, is in the zip: the
+  // invocation below reaches only the parts its one request needs.
+  const missing = shipped
+    .filter((f) => f.name.endsWith('.mjs'))
+    .flatMap((f) =>
+      [...readFileSync(join(f.parentPath, f.name), 'utf8').matchAll(/(?:\bfrom|\bimport\(?)\s*["'](\.{1,2}\/[^"']+)["']/g)]
+        .map((m) => m[1])
+        .filter((spec) => !neverShipped.has(spec) && !existsSync(join(f.parentPath, spec)))
+        .map((spec) => `${join(f.parentPath, f.name).slice(dir.length + 1)} → ${spec}`),
+    );
+  if (missing.length) {
+    failed++;
+    console.error(`${name}: its zip lacks what its code imports (${missing.join(', ')})`);
   }
   const [id, fn] = functions.find(([, r]) => r.Properties.Handler === `functions/${name}.handler`) ?? [];
   const trigger = id ? triggerOf(id) : null;
