@@ -29,7 +29,10 @@ export interface Bundle {
   metafile: Metafile;
 }
 
-/** Builds an entry with the esbuild options serverless.yml deploys with. */
+/**
+ * Builds an entry with the esbuild options serverless.yml deploys with, but into one file: without
+ * code splitting every import() is inlined, so its metafile weighs everything the function ships.
+ */
 export async function bundle(name: string, entry: string): Promise<Bundle> {
   const o = serverless.custom.esbuild;
   await mkdir(outDir, { recursive: true });
@@ -63,8 +66,8 @@ function withChunks(file: string): number {
 
 /**
  * The deployment's own bundles: `serverless package` is run, and each function's bundle and zip
- * are what the benchmarks load and weigh. What is inside comes from esbuild's metafile of the
- * same build made here with the same options (serverless-esbuild would ship its metafiles in
+ * are what the benchmarks load and weigh. What is inside comes from esbuild's metafile of a
+ * one-file build of the same entry made here (serverless-esbuild would ship its metafiles in
  * every zip).
  */
 export async function packagedBundles(): Promise<Bundle[]> {

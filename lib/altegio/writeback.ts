@@ -371,7 +371,6 @@ export async function runInline(id: string, until = inlineDeadline()): Promise<v
  */
 export async function sweepAltegioCommands(limit = 100, forMs = 90_000): Promise<{ due: number; done: number }> {
   const until = Date.now() + forMs;
-  // Standalone, nothing can be due (no command is ever written): one empty query a minute.
   const ids = await dueCommandIds(limit);
   let done = 0;
   for (const id of ids) {

@@ -4,7 +4,8 @@
 // so a standalone function never evaluates the connector (lib/altegio). The bundles are built with
 // code splitting (serverless.yml custom.esbuild), so each part is a chunk of its own, left unread
 // standalone. Each loader is a module of its own (lib/ports/*.ts): esbuild makes a chunk of every
-// import() in a module a function reaches, called or not, so a function ships only the parts it uses.
+// import() in a module a function reaches, called or not, so a function ships only the parts its
+// modules can load.
 import { config } from '../config.js';
 
 let connectedMode: boolean | undefined;

@@ -32,11 +32,9 @@ export interface ReconcileResult {
 }
 
 export async function reconcile(): Promise<ReconcileResult> {
+  // Loaded only when connected (lib/reconcile.ts answers standalone), so the link is there.
   const link = connector();
-  if (!link) {
-    logger.info('altegio reconcile: standalone (CABINET_ALTEGIO_COMPANY_IDS is not set), nothing to do');
-    return { connected: false, locations: [] };
-  }
+  if (!link) return { connected: false, locations: [] };
   const locations: LocationOutcome[] = [];
   let unexpected: unknown;
   // One location at a time: they share the budget, and backfill's share is small.
