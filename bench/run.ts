@@ -1,7 +1,7 @@
 // `npm run bench` runs every benchmark in one process and rewrites docs/performance.md with this
 // run's numbers. `npm run bench -- cold|warm|size|trips|throughput|altegio|writeback|reschedule` runs one and only prints.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import type { ConnectedRow } from './reschedule-altegio.js';
 import { functionEntries, ms, packagedBundles, root, startStack, type Bundle } from './common.js';
@@ -49,6 +49,22 @@ const count = (routes: string[]) =>
     .map(([r, n]) => (n > 1 ? `${n} × ${r}` : r))
     .join(', ') || '–';
 
+/**
+ * A column of a table in the report this run replaces, by function: what each number was before,
+ * to be read beside this run's (a ratio to the same run's floor compares across runs; a time does not).
+ */
+function previously(section: string, column: number): Map<string, string> {
+  let report: string;
+  try {
+    report = readFileSync(new URL('docs/performance.md', root), 'utf8');
+  } catch {
+    return new Map();
+  }
+  const body = report.split(`\n## ${section}\n`)[1]?.split('\n## ')[0] ?? '';
+  const rows = body.split('\n').filter((line) => /^\| [a-z]/.test(line) && !line.startsWith('| function '));
+  return new Map(rows.map((line) => line.split('|').map((cell) => cell.trim())).map((cells) => [cells[1]!, cells[column + 1]!]));
+}
+
 const targets: string[] = [];
 const verdict = (met: boolean, text: string) => targets.push(`- ${met ? 'Met' : '**Missed**'}: ${text}`);
 
@@ -61,8 +77,9 @@ try {
         "The deployment's own artifacts (`serverless package`): minified ESM with the SDK included, " +
           "and its zip. Largest inputs from esbuild's metafile.\n",
       );
-      log('| function | minified | zipped | largest inputs |');
-      log('|---|---:|---:|---|');
+      const zippedBefore = previously('Bundle size per function', 2);
+      log('| function | minified | zipped | zipped, previous report | largest inputs |');
+      log('|---|---:|---:|---:|---|');
       for (const b of bundles) {
         const byPackage = new Map<string, number>();
         for (const [file, info] of Object.entries(Object.values(b.metafile.outputs)[0]!.inputs)) {
@@ -74,7 +91,8 @@ try {
           .slice(0, 4)
           .map(([k, v]) => `${k} ${(v / 1024).toFixed(0)} KB`)
           .join(', ');
-        log(`| ${b.name} | ${(b.bytes / 1024).toFixed(1)} KB | ${(b.zippedBytes / 1024).toFixed(1)} KB | ${top} |`);
+        const before = zippedBefore.get(b.name) ?? '–';
+        log(`| ${b.name} | ${(b.bytes / 1024).toFixed(1)} KB | ${(b.zippedBytes / 1024).toFixed(1)} KB | ${before} | ${top} |`);
       }
       // The reference page's zip carries Swagger UI's own files beside the same kind of bundle.
       const docs = bundles.find((b) => b.name === 'api-docs');
@@ -98,13 +116,32 @@ try {
           `same SDK clients, init ${ms(bare.initMs)} (${bare.ratio.toFixed(2)}× hello world; ` +
           `import ${ms(bare.importMs)}).\n`,
       );
-      log('| function | init | × hello world | × bare DynamoDB | of which import | first request | status |');
-      log('|---|---:|---:|---:|---:|---:|---:|');
+      const ratioBefore = previously('Cold start per function', 2);
+      log(
+        '| function | init | × hello world | × hello world, previous report | × bare DynamoDB | of which import | first request | status |',
+      );
+      log('|---|---:|---:|---:|---:|---:|---:|---:|');
       for (const r of rows)
         log(
-          `| ${r.name} | ${ms(r.initMs)} | ${r.ratio.toFixed(2)}× ` +
+          `| ${r.name} | ${ms(r.initMs)} | ${r.ratio.toFixed(2)}× | ${ratioBefore.get(r.name) ?? '–'} ` +
             `| ${(r.initMs / bare.initMs).toFixed(2)}× | ${ms(r.importMs)} | ${ms(r.firstRequestMs)} ` +
             `| ${r.status || '–'} |`,
+        );
+      const compared = rows.filter((r) => ratioBefore.has(r.name));
+      // Within 5% counts as the same: medians of 7 cold starts move that much between runs.
+      const lower = compared.filter((r) => r.ratio <= Number.parseFloat(ratioBefore.get(r.name)!) * 1.05);
+      if (compared.length)
+        verdict(
+          lower.length === compared.length,
+          `init the same (within 5%) or lower than in the previous report, each in its own run's hello world: ${lower.length} of ` +
+            `${compared.length} functions` +
+            (lower.length < compared.length
+              ? ` (higher: ${compared
+                  .filter((r) => !lower.includes(r))
+                  .map((r) => `${r.name} ${r.ratio.toFixed(2)}× against ${ratioBefore.get(r.name)}`)
+                  .join(', ')})`
+              : '') +
+            '.',
         );
       const worst = rows.reduce((a, b) => (b.ratio > a.ratio ? b : a));
       verdict(
