@@ -14,7 +14,7 @@ export interface ColdRow {
   status: number;
 }
 
-const runs = 7;
+export const coldRuns = 15;
 
 function once(file: string, event: unknown, env: Record<string, string>) {
   const child = new URL('cold-child.mjs', import.meta.url).pathname;
@@ -41,7 +41,7 @@ export async function coldStarts(
   const bare = await bundle('bare-dynamodb', new URL('bench/bare-dynamodb.ts', root).pathname);
   const samples = new Map<string, Array<ReturnType<typeof once>>>();
   // Round-robin, so that whatever else the machine does spreads over every function alike.
-  for (let run = 0; run < runs; run++) {
+  for (let run = 0; run < coldRuns; run++) {
     for (const b of [hello, bare, ...bundles]) {
       const event = b === hello || b === bare ? {} : invocationFor(b.name, seeded, run).event;
       samples.set(b.name, [...(samples.get(b.name) ?? []), once(b.file, event, stack.env)]);
