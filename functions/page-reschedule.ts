@@ -7,7 +7,8 @@ import type { Reply } from '../lib/http/response.js';
 import { findAppointment } from '../lib/pages/appointment.js';
 import { chooseLang } from '../lib/pages/i18n.js';
 import { postMode } from '../lib/pages/mode.js';
-import { moveFromPage, movedPage, timeTakenPage } from '../lib/pages/reschedule-pages.js';
+import { moveFromPage } from '../lib/pages/reschedule-move.js';
+import { movedPage, timeTakenPage } from '../lib/pages/reschedule-pages.js';
 import { reschedulePostSchema } from '../lib/schemas/pages.js';
 
 export async function pageReschedule(

@@ -1,16 +1,13 @@
 // Moving an appointment from its page (docs/contract.md sections 9 and 10): a free date, then a free
 // time, then the move. The free dates and times are the API's (lib/free-times.ts: the team member's
 // times for the record's own length, the record never blocking itself) and the move is the API's
-// (lib/reschedule.ts): the page adds no rule. A GET only shows; the times' form posts.
+// (lib/reschedule.ts, taken by lib/pages/reschedule-move.ts): the page adds no rule. A GET only
+// shows; the times' form posts.
 import { clock } from '../clock.js';
 import { formatAt } from '../domain/dates.js';
 import type { FreeTime } from '../domain/schedule.js';
-import { ErrorCode } from '../domain/refusals.js';
-import { HttpError, NotFound } from '../errors.js';
 import { datesBetween, freeDays } from '../free-times.js';
 import type { Reply } from '../http/response.js';
-import { records } from '../ports/records.js';
-import { moveRecord } from '../reschedule.js';
 import type { Appointment } from './appointment.js';
 import { html } from './html.js';
 import { formatDate, formatDay, t, type Lang } from './i18n.js';
@@ -90,22 +87,6 @@ ${date ? await timesBody(a, lang, date) : await datesBody(a, lang)}
 /** The time just posted was taken meanwhile: that date's free times again (the date as the free time offered it, wall clock). */
 export function timeTakenPage(a: Appointment, lang: Lang, datetime: string): Promise<Reply> {
   return rescheduleChoosePage(a, lang, datetime.trim().slice(0, 10), true);
-}
-
-/**
- * The move itself, as PUT /v1/book_record makes it for a link holder: 'taken' when the time is no
- * longer free (433); a wrong link and the other refusals are thrown, as the API's.
- */
-export async function moveFromPage(recordId: string, hash: string, datetime: string): Promise<'moved' | 'taken'> {
-  const record = await (await records()).findAccessible(recordId, hash, null);
-  if (!record) throw new NotFound();
-  try {
-    await moveRecord(record, datetime);
-    return 'moved';
-  } catch (error) {
-    if (error instanceof HttpError && error.errors?.[0]?.code === ErrorCode.timeNotFree) return 'taken';
-    throw error;
-  }
 }
 
 export function movedPage(a: Appointment, lang: Lang): Reply {
