@@ -14,10 +14,6 @@ import { companyEvent } from '../helpers/altegio.js';
 import { push, pushStandinRecord } from '../helpers/webhook.js';
 import { getCommand } from '../../lib/db/altegio-commands.js';
 import { handler as reconcileHandler } from '../../functions/altegio-reconcile.js';
-// Loaded up front, as a warm container holds it: this measures the budget's shares, not how long the
-// test runner takes to load the cancellation's connected part on its first use (the reconcile would
-// spend the minute's budget meanwhile).
-import '../../lib/ports/connected/cancel.js';
 
 const partnerToken = 'flood-partner-token';
 const userToken = 'flood-user-token';
